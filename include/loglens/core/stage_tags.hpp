@@ -1,0 +1,14 @@
+#pragma once
+// Opt-in tags: a type declares which pipeline slot it is written for with `using stage_category = ...;`.
+
+#include <loglens/version.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+
+struct parser_tag {};
+struct grouper_tag {};
+struct analyzer_tag {};
+struct writer_tag {};
+struct progress_tag {};
+
+LOGLENS_NAMESPACE_END

@@ -1,0 +1,22 @@
+#pragma once
+// loglens: the whole library in one include. Turns container logs into a prioritised problem report.
+
+#include <loglens/version.hpp>
+
+#include <loglens/core/concepts.hpp>
+#include <loglens/core/progress.hpp>
+#include <loglens/core/report_model.hpp>
+#include <loglens/core/severity.hpp>
+#include <loglens/core/types.hpp>
+
+#include <loglens/parse/line_splitter.hpp>
+#include <loglens/parse/plain_parser.hpp>
+
+#include <loglens/group/exact_grouper.hpp>
+
+#include <loglens/analyze/null_analyzer.hpp>
+#include <loglens/analyze/redact.hpp>
+
+#include <loglens/report/json_writer.hpp>
+
+#include <loglens/pipeline.hpp>
