@@ -1172,6 +1172,7 @@ struct pipeline_options {
     std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
     bool redact = true;                   ///< redact secrets before analysis and in reports
+    std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
 };
 
 namespace detail {
@@ -1328,6 +1329,7 @@ public:
         std::apply(
             [&](auto&... w) {
                 (([&] {
+                     if (!wants(w.extension())) return;
                      const auto path = dir / (std::string(basename) + "." + std::string(w.extension()));
                      progress_.on_progress({phase::writing, written.size(), sizeof...(w), path.string()});
                      detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); });
@@ -1364,6 +1366,10 @@ private:
             return;
         }
         grouper_.add(std::move(e));
+    }
+
+    bool wants(std::string_view ext) const {
+        return opts_.formats.empty() || std::find(opts_.formats.begin(), opts_.formats.end(), ext) != opts_.formats.end();
     }
 
     void finish_input(const source_info& src, const ingest_stats& st, std::string error) {
