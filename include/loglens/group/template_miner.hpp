@@ -98,6 +98,7 @@ public:
             tok_.separator();
             tok_.run(e.exception);
         }
+        tok_.finish();
         const std::uint32_t svc = service_index(e.service);
         const std::uint64_t h = line_hash(svc);
         std::uint32_t node;

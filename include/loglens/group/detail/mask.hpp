@@ -218,7 +218,7 @@ constexpr bool is_host_port(std::string_view s) noexcept {
         if (c == '.') dot = true;
         else if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_')) return false;
     }
-    return dot || colon + 1 < s.size();
+    return dot || s.substr(0, colon) == "localhost";
 }
 
 constexpr bool is_path(std::string_view s) noexcept {
@@ -241,6 +241,21 @@ constexpr bool is_task_id(std::string_view s) noexcept {
     constexpr std::string_view prefixes[] = {"attempt_", "task_", "container_", "application_", "appattempt_", "job_"};
     for (auto p : prefixes)
         if (s.starts_with(p) && s.size() > p.size() && is_digit(s[p.size()])) return true;
+    return false;
+}
+
+/// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
+/// Capitalised spellings only, so the verb `may` stays a word.
+constexpr bool is_date_word(std::string_view s) noexcept {
+    constexpr std::string_view names[] = {
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+        "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
+        "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
+        "BST", "IST", "JST", "MSK"};
+    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    for (auto n : names)
+        if (s == n) return true;
     return false;
 }
 

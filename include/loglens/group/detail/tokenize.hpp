@@ -23,6 +23,7 @@ struct text_word {
     std::uint32_t first_piece = 0;
     std::uint32_t piece_count = 0;
     bool pure_var = false;  ///< the whole word is one variable
+    bool lone_date = false; ///< a month/weekday name with no value before it (yet)
 };
 
 inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
@@ -69,7 +70,8 @@ public:
 
     /// Adds a word that cannot occur in text, to keep two parts (message, exception) apart.
     void separator() {
-        words.push_back(text_word{0x9e3779b97f4a7c15ull, {}, static_cast<std::uint32_t>(pieces.size()), 0, false});
+        finish();
+        words.push_back(text_word{0x9e3779b97f4a7c15ull, {}, static_cast<std::uint32_t>(pieces.size()), 0, false, false});
     }
 
 private:
@@ -129,6 +131,8 @@ private:
             }
             std::size_t j = i;
             while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
+            if (j < n && text[j] == '=' && (c == '/' || text.substr(i, j - i).find("://") != std::string_view::npos))
+                j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
             const auto a = text.substr(i, j - i);
             if (number_prefix(a) == a.size() && a.size() < 40) {
                 i = value_with_unit(text, i, j, var_kind::num);
@@ -139,6 +143,14 @@ private:
         }
         finish_word(text.substr(start, i - start));
         return i;
+    }
+
+    static std::size_t path_end(std::string_view text, std::size_t j) {
+        const std::size_t n = text.size();
+        while (j < n && !is_space(text[j]) && text[j] != '"' && text[j] != '\'' && text[j] != ',' && text[j] != ')' &&
+               text[j] != ']')
+            ++j;
+        return j;
     }
 
     // A number followed by a unit word (`450 bytes`, `3 sec`) is one value: the unit says what it measures.
@@ -183,24 +195,73 @@ private:
         return j;
     }
 
+    // A word made only of values and separators (`10.0.0.1,10.0.0.2`, `1|com.x|2`) is one value: lists vary in length.
+    void fold_value_list(std::uint32_t first) {
+        std::uint32_t vars = 0;
+        for (std::size_t p = first; p < pieces.size(); ++p) {
+            const auto& pc = pieces[p];
+            if (pc.kind != var_kind::none) {
+                ++vars;
+                continue;
+            }
+            for (char c : pc.text)
+                if (!(c == ',' || c == ':' || c == ';' || c == '|' || c == '/' || c == '-' || c == '.' || c == '_' ||
+                      c == '@' || c == '#' || c == '+'))
+                    return;
+        }
+        if (vars < 2) return;
+        const char* b = pieces[first].text.data();
+        const char* e = pieces.back().text.data() + pieces.back().text.size();
+        pieces.resize(first + 1);
+        pieces[first] = text_piece{std::string_view(b, static_cast<std::size_t>(e - b)), var_kind::other};
+    }
+
     void finish_word(std::string_view text) {
         const auto first = static_cast<std::uint32_t>(cur_first_);
+        if (pieces.size() - cur_first_ >= 3) fold_value_list(first);
         const auto count = static_cast<std::uint32_t>(pieces.size() - cur_first_);
         if (count == 0) return;
+        if (count == 1 && pieces[first].kind == var_kind::none && is_date_word(pieces[first].text)) {
+            pieces[first].kind = var_kind::date;  // undone below if no value stands next to it
+        }
         const bool pure = count == 1 && pieces[first].kind != var_kind::none;
-        const bool paren_var = count == 3 && pieces[first].text == "(" && pieces[first + 1].kind != var_kind::none &&
-                               pieces[first + 2].text == ")";
+        // `(18.4 KB)` or `()` right after a value restates it (or says it has no other name)
+        const bool paren_var = (count == 3 && pieces[first].text == "(" && pieces[first + 1].kind != var_kind::none &&
+                                pieces[first + 2].text == ")") ||
+                               (count == 2 && pieces[first].text == "(" && pieces[first + 1].text == ")");
         if ((pure || paren_var) && !words.empty() && words.back().pure_var) {
-            // consecutive values are one value (`18846 bytes (18.4 KB)`, `yarn curi`): their number varies
+            // consecutive values are one value (`18846 bytes (18.4 KB)`, `Fri Jun 17 20:55:07`): their number varies
             auto& prev = words.back();
             auto& pp = pieces[prev.first_piece];
             const char* end = text.data() + text.size();
             pp.text = std::string_view(pp.text.data(), static_cast<std::size_t>(end - pp.text.data()));
             prev.text = std::string_view(prev.text.data(), static_cast<std::size_t>(end - prev.text.data()));
-            if (pp.kind != pieces[pure ? first : first + 1].kind) pp.kind = var_kind::other;
+            if (!pure || pp.kind != pieces[first].kind) pp.kind = var_kind::other;
+            prev.lone_date = false;
             pieces.resize(first);
             return;
         }
+        if (!words.empty() && words.back().lone_date && !pure) undo_date(words.back());
+        words.push_back(text_word{shape_hash(first, count), text, first, count, pure,
+                                  pure && pieces[first].kind == var_kind::date && pieces[first].text == text &&
+                                      is_date_word(text) && (words.empty() || !words.back().pure_var)});
+    }
+
+public:
+    /// Call after the last `run`: a month or weekday name with no value beside it is a word after all.
+    void finish() {
+        if (!words.empty() && words.back().lone_date) undo_date(words.back());
+    }
+
+private:
+    void undo_date(text_word& w) {
+        pieces[w.first_piece].kind = var_kind::none;
+        w.pure_var = false;
+        w.lone_date = false;
+        w.hash = shape_hash(w.first_piece, w.piece_count);
+    }
+
+    [[nodiscard]] std::uint64_t shape_hash(std::uint32_t first, std::uint32_t count) const noexcept {
         std::uint64_t h = fnv_basis;
         for (std::uint32_t p = first; p < first + count; ++p) {
             const auto& pc = pieces[p];
@@ -210,7 +271,7 @@ private:
                 for (unsigned char ch : pc.text) h = (h ^ ch) * fnv_prime;
             }
         }
-        words.push_back(text_word{h, text, first, count, pure});
+        return h;
     }
 
     std::size_t cur_first_ = 0;
