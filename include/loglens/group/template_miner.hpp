@@ -215,9 +215,36 @@ private:
             if (wild < best_wild) best = n, best_wild = wild;
         }
         if (best != none_) return best;
+        const auto near = near_template(svc, bucket);
         const auto node = create(svc);
-        bucket.push_back(node);
+        buckets_[bk].push_back(node);
+        if (near.first != none_) return generalize({near.first, node}, near.second);
         return merge_siblings(node);
+    }
+
+    // A template that differs from the current message in one word only, where values already vary (on either
+    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`.
+    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc,
+                                                                      const std::vector<std::uint32_t>& bucket) const {
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (g.service != svc || g.words.size() != tok_.words.size()) continue;
+            std::size_t diff = 0, at = 0;
+            for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
+                if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) ++diff, at = i;
+            if (diff != 1 || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0) continue;
+            if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
+            if (!keeps_wording(g, at)) continue;
+            return {n, at};
+        }
+        return {none_, 0};
+    }
+
+    [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
+        for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p)
+            if (tok_.pieces[p].kind != var_kind::none) return true;
+        return false;
     }
 
     std::uint32_t create(std::uint32_t svc) {
