@@ -485,6 +485,28 @@ LOGLENS_NAMESPACE_END
 // Readers for the timestamp layouts of container logs (RFC 3339, log4j, Redis, syslog, Apache, epoch), locale-free.
 
 // #include <loglens/core/types.hpp>
+// #include <loglens/detail/ascii.hpp>
+// Locale-free ASCII character classes shared by the parsers and the template miner (hot paths).
+
+// #include <loglens/version.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+constexpr bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+/// Any ASCII white space.
+constexpr bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+/// Space or tab only: what separates fields within one line.
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
 
 #include <chrono>
 #include <cstddef>
@@ -500,8 +522,6 @@ struct timestamp_read {
     std::optional<time_point> time;  ///< empty when the layout has no date (a time of day only, syslog's year)
     std::size_t length = 0;          ///< bytes of the text the timestamp took; 0 when none was read
 };
-
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 /// Reads exactly `n` digits at `s[i]`; -1 when they are not all digits.
 inline int read_digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
@@ -782,28 +802,24 @@ struct header {
     bool redis_bug_report = false; ///< a Redis line that opens a crash report
 };
 
-inline bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
-inline bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-inline bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
-inline bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
 inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
 
 inline std::string_view skip_spaces(std::string_view s) noexcept {
     std::size_t i = 0;
-    while (i < s.size() && is_space(s[i])) ++i;
+    while (i < s.size() && is_blank(s[i])) ++i;
     return s.substr(i);
 }
 
 inline std::string_view trim_spaces(std::string_view s) noexcept {
     s = skip_spaces(s);
-    while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
     return s;
 }
 
 /// The word at the start of `s` (up to a blank), and `s` after it.
 inline std::string_view take_word(std::string_view& s) noexcept {
     std::size_t n = 0;
-    while (n < s.size() && !is_space(s[n])) ++n;
+    while (n < s.size() && !is_blank(s[n])) ++n;
     const auto w = s.substr(0, n);
     s.remove_prefix(n);
     return w;
@@ -1109,7 +1125,7 @@ inline void read_generic(std::string_view s, header& h) noexcept {
         h.ts = t.time;
         rest.remove_prefix(t.length + (bracket ? 1 : 0));
         if (bracket && !rest.empty() && rest[0] == ']') rest.remove_prefix(1);
-        while (!rest.empty() && (is_space(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
+        while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
         if (rest.starts_with("- ")) rest.remove_prefix(2);
     }
     std::string_view after;
@@ -2122,7 +2138,7 @@ private:
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
-        if (detail::is_space(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
         if (detail::is_jvm_trace_line(s)) return true;
         if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
         return false;
@@ -2180,8 +2196,8 @@ private:
                 return true;
             }
             case block::traceback:
-                if (detail::is_space(s[0]) || s.starts_with("Traceback (most recent call last)")) {
-                    if (!detail::is_space(s[0])) st.tb_final = false;
+                if (detail::is_blank(s[0]) || s.starts_with("Traceback (most recent call last)")) {
+                    if (!detail::is_blank(s[0])) st.tb_final = false;
                     append(st, s);
                     return true;
                 }
@@ -2199,7 +2215,7 @@ private:
                 st.state = block::none;
                 return false;
             case block::jvm:
-                if (detail::is_jvm_trace_line(s) || detail::is_space(s[0])) {
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
                     const auto t = detail::skip_spaces(s);
                     if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
@@ -2208,7 +2224,7 @@ private:
                 st.state = block::none;
                 return false;
             case block::minio:
-                if (detail::is_minio_block_line(s) || detail::is_space(s[0])) {
+                if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
                     if (s.starts_with("Error: ")) {
                         const auto err = detail::trim_spaces(s.substr(7));
@@ -2528,7 +2544,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/group/detail/mask.hpp>
 // Recognises the variable parts of log text (numbers, addresses, ids, paths, times, sizes) without regex.
 
-// #include <loglens/version.hpp>
+// #include <loglens/detail/ascii.hpp>
 
 #include <cstdint>
 #include <string_view>
@@ -2565,11 +2581,6 @@ inline constexpr std::string_view var_kind_names[] = {
 };
 
 constexpr std::string_view name_of(var_kind k) noexcept { return var_kind_names[static_cast<std::size_t>(k)]; }
-
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 constexpr bool has_digit(std::string_view s) noexcept {
     for (char c : s)
