@@ -740,6 +740,7 @@ inline timestamp_read read_any_timestamp(std::string_view s) noexcept {
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -1074,7 +1075,15 @@ inline std::optional<severity> level_field(std::string_view s, std::string_view&
         if (start == std::string_view::npos) break;
         auto end = s.find_first_of(" \t[]<>:|,", start);
         if (end == std::string_view::npos) end = s.size();
-        if (auto lvl = level_word(s.substr(start, end - start))) {
+        const auto w = s.substr(start, end - start);
+        // past the first word only a shouted or bracketed level counts: "no error detected" has none
+        const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
+        const bool bracketed = start > 0 && (s[start - 1] == '[' || s[start - 1] == '<');
+        if (word > 0 && !shouted && !bracketed) {
+            pos = end;
+            continue;
+        }
+        if (auto lvl = level_word(w)) {
             std::size_t a = end;
             while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
             after = skip_spaces(s.substr(a));
@@ -1884,6 +1893,9 @@ public:
 
 private:
     static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
 
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
 
@@ -1960,6 +1972,7 @@ private:
 
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -2083,6 +2096,11 @@ private:
         return streams_.back();
     }
 
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
@@ -2107,6 +2125,11 @@ private:
         }
         if (known) {
             note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
             open_entry(st, cl, h, true, out);
             return;
         }
