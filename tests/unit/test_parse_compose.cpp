@@ -402,6 +402,15 @@ BOOST_AUTO_TEST_CASE(generic_timestamps_levels_and_continuations) {
     BOOST_TEST((cfg.timestamp == utc(2025, 11, 3, 20, 36, 45, 500)));
 }
 
+BOOST_AUTO_TEST_CASE(out_of_range_timestamps_are_not_read) {
+    // nanosecond time points end in 2262: such stamps must not overflow (found by the fuzzer)
+    const auto r = ingest("9999-12-31T23:59:59Z ERROR far future\n9999999999 WARN epoch far away\n");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 2u);
+    BOOST_TEST(!r.entries[0].timestamp);
+    BOOST_TEST(!r.entries[1].timestamp);
+    BOOST_TEST(to_string(r.entries[0].level) == "error");
+}
+
 BOOST_AUTO_TEST_CASE(keyword_guessing_is_the_last_resort_and_not_fooled) {
     const auto r = ingest(
         "Compiled 12 modules with 0 errors\n"
