@@ -143,6 +143,27 @@ BOOST_AUTO_TEST_CASE(compose_v1_podman_and_ansi_prefixes) {
     BOOST_TEST(r.altered("ansi-escape") == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(format_detection_is_by_content_per_container) {
+    compose_parser p;
+    p.start({"logs/airflow.log", "airflow"});  // the file name says airflow; the content says otherwise
+    std::vector<log_entry> out;
+    const auto sink = [&](log_entry&& e) { out.push_back(std::move(e)); };
+    p.feed("cache-1  | 1:M 03 Nov 2025 20:36:35.104 * Ready to accept connections tcp\n"
+           "etl-1    | 25/11/03 20:36:37 INFO SparkContext: Running Spark version 3.5.0\n"
+           "cache-1  | 1:M 03 Nov 2025 20:36:36.104 # Background saving error\n"
+           "web-1    | [2025-11-03T20:36:40.060+0000] {dagbag.py:387} INFO - Filling up the DagBag\n"
+           "misc-1   | hello\n",
+           sink);
+    p.finish(sink);
+    const auto f = p.detected_formats();
+    BOOST_REQUIRE_EQUAL(f.size(), 4u);
+    BOOST_TEST((f[0] == std::pair<std::string, log_format>{"cache", log_format::redis}));
+    BOOST_TEST((f[1] == std::pair<std::string, log_format>{"etl", log_format::spark}));
+    BOOST_TEST((f[2] == std::pair<std::string, log_format>{"web", log_format::airflow}));
+    BOOST_TEST((f[3] == std::pair<std::string, log_format>{"misc", log_format::generic}));
+    BOOST_TEST(to_string(log_format::redis) == "redis");
+}
+
 BOOST_AUTO_TEST_CASE(compose_exit_codes) {
     const auto r = ingest(
         "airflow-init-1  | DB: postgresql+psycopg2://airflow:***@postgres/airflow\n"
