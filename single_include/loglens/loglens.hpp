@@ -548,7 +548,9 @@ inline int read_month_name(std::string_view s, std::size_t i) noexcept {
 /// A civil UTC date and time; nullopt when a field is out of range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
     using namespace std::chrono;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
+    // nanosecond time points span 1678..2262; a year outside 1900..2200 is not a log's timestamp
+    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
+        mi < 0 || sec < 0)
         return std::nullopt;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
@@ -701,7 +703,7 @@ inline timestamp_read read_ctime(std::string_view s) noexcept {
     return {t, end + 5};
 }
 
-/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2286.
+/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2200.
 inline timestamp_read read_epoch(std::string_view s) noexcept {
     std::size_t n = 0;
     while (n < s.size() && is_digit(s[n])) ++n;
@@ -723,7 +725,7 @@ inline timestamp_read read_epoch(std::string_view s) noexcept {
             ++end;
         }
     }
-    if (v < 1000000000) return {};
+    if (v < 1000000000 || v > 7258118400) return {};  // 2001-09-09 .. 2200-01-01
     return {time_point{std::chrono::seconds{v}} + std::chrono::nanoseconds{nanos}, end};
 }
 
@@ -760,6 +762,7 @@ inline timestamp_read read_any_timestamp(std::string_view s) noexcept {
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -1090,7 +1093,15 @@ inline std::optional<severity> level_field(std::string_view s, std::string_view&
         if (start == std::string_view::npos) break;
         auto end = s.find_first_of(" \t[]<>:|,", start);
         if (end == std::string_view::npos) end = s.size();
-        if (auto lvl = level_word(s.substr(start, end - start))) {
+        const auto w = s.substr(start, end - start);
+        // past the first word only a shouted or bracketed level counts: "no error detected" has none
+        const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
+        const bool bracketed = start > 0 && (s[start - 1] == '[' || s[start - 1] == '<');
+        if (word > 0 && !shouted && !bracketed) {
+            pos = end;
+            continue;
+        }
+        if (auto lvl = level_word(w)) {
             std::size_t a = end;
             while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
             after = skip_spaces(s.substr(a));
@@ -1898,8 +1909,21 @@ public:
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
 
+    /// The format detected for each container seen so far (service, format), in order of appearance;
+    /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
+    [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
+        std::vector<std::pair<std::string, log_format>> out;
+        out.reserve(streams_.size());
+        for (const auto& st : streams_)
+            out.emplace_back(st.service, st.primary == log_format::automatic ? log_format::generic : st.primary);
+        return out;
+    }
+
 private:
     static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
 
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
 
@@ -1976,6 +2000,7 @@ private:
 
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -2099,6 +2124,11 @@ private:
         return streams_.back();
     }
 
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
@@ -2123,6 +2153,11 @@ private:
         }
         if (known) {
             note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
             open_entry(st, cl, h, true, out);
             return;
         }

@@ -230,8 +230,21 @@ public:
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
 
+    /// The format detected for each container seen so far (service, format), in order of appearance;
+    /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
+    [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
+        std::vector<std::pair<std::string, log_format>> out;
+        out.reserve(streams_.size());
+        for (const auto& st : streams_)
+            out.emplace_back(st.service, st.primary == log_format::automatic ? log_format::generic : st.primary);
+        return out;
+    }
+
 private:
     static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
 
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
 
@@ -308,6 +321,7 @@ private:
 
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -431,6 +445,11 @@ private:
         return streams_.back();
     }
 
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
@@ -455,6 +474,11 @@ private:
         }
         if (known) {
             note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
             open_entry(st, cl, h, true, out);
             return;
         }

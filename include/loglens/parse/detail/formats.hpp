@@ -4,6 +4,7 @@
 #include <loglens/core/severity.hpp>
 #include <loglens/parse/detail/timestamp.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -334,7 +335,15 @@ inline std::optional<severity> level_field(std::string_view s, std::string_view&
         if (start == std::string_view::npos) break;
         auto end = s.find_first_of(" \t[]<>:|,", start);
         if (end == std::string_view::npos) end = s.size();
-        if (auto lvl = level_word(s.substr(start, end - start))) {
+        const auto w = s.substr(start, end - start);
+        // past the first word only a shouted or bracketed level counts: "no error detected" has none
+        const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
+        const bool bracketed = start > 0 && (s[start - 1] == '[' || s[start - 1] == '<');
+        if (word > 0 && !shouted && !bracketed) {
+            pos = end;
+            continue;
+        }
+        if (auto lvl = level_word(w)) {
             std::size_t a = end;
             while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
             after = skip_spaces(s.substr(a));
