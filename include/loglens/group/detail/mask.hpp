@@ -270,6 +270,29 @@ constexpr bool is_date_word(std::string_view s) noexcept {
     return false;
 }
 
+/// A lower-case DNS name with at least three labels (`ns1.example.org`): a host, hence a value.
+constexpr bool is_hostname(std::string_view s) noexcept {
+    int dots = 0;
+    std::size_t label = 0, last_start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.') {
+            if (label == 0) return false;
+            ++dots;
+            label = 0;
+            last_start = i + 1;
+        } else if ((c >= 'a' && c <= 'z') || is_digit(c) || c == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    if (dots < 2 || label < 2 || label > 6) return false;
+    for (std::size_t i = last_start; i < s.size(); ++i)
+        if (!(s[i] >= 'a' && s[i] <= 'z')) return false;
+    return true;
+}
+
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
 /// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
 /// almost always a value (ids, counters, versions), never the wording of a message.
@@ -278,14 +301,16 @@ constexpr var_kind classify_atom(std::string_view s) noexcept {
     if (s.empty()) return var_kind::none;
     // one pass over the characters decides which of the detailed checks can apply at all
     bool digit = false, colon = false, slash = false, backslash = false;
+    int dot = 0;
     for (char c : s) {
+        dot += c == '.';
         digit |= is_digit(c);
         colon |= c == ':';
         slash |= c == '/';
         backslash |= c == '\\';
     }
     if (!digit) {
-        if (!colon && !slash && !backslash) return var_kind::none;
+        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;

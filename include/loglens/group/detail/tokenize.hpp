@@ -124,6 +124,13 @@ private:
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
             }
+            if (c == '[') {
+                if (const auto e = bracketed_ipv6(text, i); e != i) {
+                    piece(sub(text, i, e - i), var_kind::ipv6);
+                    i = e;
+                    continue;
+                }
+            }
             if (c == '=') {
                 piece(sub(text, i, 1), var_kind::none);
                 i = kv_value(text, i + 1);
@@ -148,6 +155,22 @@ private:
         }
         finish_word(sub(text, start, i - start));
         return i;
+    }
+
+    // `[fe80::1]:8080`: the brackets belong to the address. Returns `i` when there is none here.
+    static std::size_t bracketed_ipv6(std::string_view text, std::size_t i) {
+        std::size_t close = i + 1;
+        while (close < text.size() && close - i < 48 && (is_hex(text[close]) || text[close] == ':' || text[close] == '.'))
+            ++close;
+        if (close >= text.size() || text[close] != ']') return i;
+        bool mac = false;
+        if (!is_ipv6_or_mac(sub(text, i + 1, close - i - 1), mac) || mac) return i;
+        std::size_t e = close + 1;
+        if (e + 1 < text.size() && text[e] == ':' && is_digit(text[e + 1])) {
+            ++e;
+            while (e < text.size() && is_digit(text[e])) ++e;
+        }
+        return e;
     }
 
     static std::size_t path_end(std::string_view text, std::size_t j) {
@@ -195,7 +218,14 @@ private:
             return i;
         }
         std::size_t j = i;
-        while (j < n && !ends_value(text[j])) ++j;
+        int depth = 0;  // brackets opened inside the value (`WorkSource{10113}`) close inside it too
+        while (j < n && !is_space(text[j])) {
+            const char c = text[j];
+            if (c == '(' || c == '[' || c == '{') ++depth;
+            else if (depth > 0 && (c == ')' || c == ']' || c == '}')) --depth;
+            else if (ends_value(c)) break;
+            ++j;
+        }
         if (j == i) return i;
         const auto v = sub(text, i, j - i);
         if (v[0] == '[' || v[0] == '{' || v[0] == '(') return i;  // a list or group: lexed on its own
