@@ -9,6 +9,8 @@
 #include <loglens/core/severity.hpp>
 #include <loglens/core/types.hpp>
 
+#include <loglens/parse/compose_parser.hpp>
+#include <loglens/parse/line_format.hpp>
 #include <loglens/parse/line_splitter.hpp>
 #include <loglens/parse/plain_parser.hpp>
 
@@ -18,6 +20,9 @@
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
 
+#include <loglens/report/html_writer.hpp>
 #include <loglens/report/json_writer.hpp>
+#include <loglens/report/markdown_writer.hpp>
+#include <loglens/report/terminal_summary.hpp>
 
 #include <loglens/pipeline.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // Recognises the variable parts of log text (numbers, addresses, ids, paths, times, sizes) without regex.
 
-#include <loglens/version.hpp>
+#include <loglens/detail/ascii.hpp>
 
 #include <cstdint>
 #include <string_view>
@@ -39,10 +39,6 @@ inline constexpr std::string_view var_kind_names[] = {
 
 constexpr std::string_view name_of(var_kind k) noexcept { return var_kind_names[static_cast<std::size_t>(k)]; }
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 constexpr bool has_digit(std::string_view s) noexcept {
     for (char c : s)
