@@ -2667,6 +2667,7 @@ constexpr std::size_t number_prefix(std::string_view s) noexcept {
 
 /// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
 constexpr var_kind unit_kind(std::string_view u) noexcept {
+    if (u.empty() || u.size() > 12) return var_kind::none;
     constexpr std::string_view sizes[] = {"b",   "kb",  "mb",  "gb",    "tb",   "pb",    "k",     "m",   "g",
                                           "kib", "mib", "gib", "tib",   "byte", "bytes", "kbps",  "mbps", "gbps",
                                           "bps", "%",   "kbytes", "mbytes"};
@@ -2674,10 +2675,11 @@ constexpr var_kind unit_kind(std::string_view u) noexcept {
                                               "second", "seconds", "min", "mins",  "minute", "minutes", "h",
                                               "hr",   "hrs",  "hour",    "hours",   "d",      "day",     "days",
                                               "millis", "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+    const char c0 = static_cast<char>(u[0] | 0x20);
     for (auto s : sizes)
-        if (iequal(u, s)) return var_kind::size;
+        if (s.size() == u.size() && s[0] == c0 && iequal(u, s)) return var_kind::size;
     for (auto d : durations)
-        if (iequal(u, d)) return var_kind::duration;
+        if (d.size() == u.size() && (d[0] == c0 || d[0] == '\xc2') && iequal(u, d)) return var_kind::duration;
     return var_kind::none;
 }
 
@@ -2820,16 +2822,48 @@ constexpr bool is_task_id(std::string_view s) noexcept {
 /// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
+    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    // cheap rejection first: every name below starts with one of these letters and has a letter second
+    switch (s[0]) {
+    case 'M': case 'T': case 'W': case 'F': case 'S': case 'J': case 'A': case 'O': case 'N': case 'D':
+    case 'U': case 'G': case 'E': case 'C': case 'P': case 'B': case 'I':
+        break;
+    default:
+        return false;
+    }
+    if (!is_alpha(s[1]) || !is_alpha(s[2])) return false;
     constexpr std::string_view names[] = {
         "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
         "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
         "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
         "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
         "BST", "IST", "JST", "MSK"};
-    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
     for (auto n : names)
-        if (s == n) return true;
+        if (n.size() == s.size() && n[0] == s[0] && n[1] == s[1] && n == s) return true;
     return false;
+}
+
+/// A lower-case DNS name with at least three labels (`ns1.example.org`): a host, hence a value.
+constexpr bool is_hostname(std::string_view s) noexcept {
+    int dots = 0;
+    std::size_t label = 0, last_start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.') {
+            if (label == 0) return false;
+            ++dots;
+            label = 0;
+            last_start = i + 1;
+        } else if ((c >= 'a' && c <= 'z') || is_digit(c) || c == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    if (dots < 2 || label < 2 || label > 6) return false;
+    for (std::size_t i = last_start; i < s.size(); ++i)
+        if (!(s[i] >= 'a' && s[i] <= 'z')) return false;
+    return true;
 }
 
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
@@ -2838,25 +2872,43 @@ constexpr bool is_date_word(std::string_view s) noexcept {
 constexpr var_kind classify_atom(std::string_view s) noexcept {
     while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
     if (s.empty()) return var_kind::none;
-    if (!has_digit(s)) {
+    // one pass over the characters decides which of the detailed checks can apply at all
+    bool digit = false, colon = false, slash = false, backslash = false;
+    int dot = 0;
+    for (char c : s) {
+        dot += c == '.';
+        digit |= is_digit(c);
+        colon |= c == ':';
+        slash |= c == '/';
+        backslash |= c == '\\';
+    }
+    if (!digit) {
+        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;
         if (s.find("::") != std::string_view::npos && is_ipv6_or_mac(s, mac)) return var_kind::ipv6;
         return var_kind::none;
     }
-    if (s.starts_with("0x") || s.starts_with("0X")) return var_kind::hex;
-    if (s.starts_with("blk_")) return var_kind::block_id;
-    if (is_task_id(s)) return var_kind::task_id;
-    if (is_url(s)) return var_kind::url;
-    if (is_uuid(s)) return var_kind::uuid;
-    if (is_ipv4(s)) return var_kind::ipv4;
-    if (is_date(s)) return var_kind::date;
-    if (is_clock(s)) return var_kind::time;
-    bool mac = false;
-    if (s.find(':') != std::string_view::npos && is_ipv6_or_mac(s, mac)) return mac ? var_kind::mac : var_kind::ipv6;
-    if (is_path(s)) return var_kind::path;
-    if (is_host_port(s)) return var_kind::host_port;
+    const char c0 = s[0];
+    if (is_digit(c0)) {
+        if (s.size() > 2 && c0 == '0' && (s[1] == 'x' || s[1] == 'X')) return var_kind::hex;
+        if (s.size() == 36 && is_uuid(s)) return var_kind::uuid;
+        if (is_ipv4(s)) return var_kind::ipv4;
+        if (is_date(s)) return var_kind::date;
+    } else {
+        if (c0 == 'b' && s.starts_with("blk_")) return var_kind::block_id;
+        if ((c0 == 'a' || c0 == 't' || c0 == 'c' || c0 == 'j') && is_task_id(s)) return var_kind::task_id;
+        if (colon && is_url(s)) return var_kind::url;
+        if (s.size() == 36 && is_uuid(s)) return var_kind::uuid;
+    }
+    if (colon) {
+        if (is_clock(s)) return var_kind::time;
+        bool mac = false;
+        if (is_ipv6_or_mac(s, mac)) return mac ? var_kind::mac : var_kind::ipv6;
+    }
+    if ((slash || backslash) && is_path(s)) return var_kind::path;
+    if (colon && is_host_port(s)) return var_kind::host_port;
     if (const auto n = number_prefix(s); n > 0) {
         if (n == s.size()) return var_kind::num;
         const auto u = unit_kind(s.substr(n));
@@ -2912,6 +2964,11 @@ constexpr bool ends_value(char c) noexcept {
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+/// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
+constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n) noexcept {
+    return std::string_view(s.data() + pos, n);
+}
+
 class tokenizer {
 public:
     std::vector<text_word> words;
@@ -2963,10 +3020,10 @@ private:
             auto c = a.find(':', s);
             if (c == std::string_view::npos) c = a.size();
             if (c > s) {
-                const auto sub = a.substr(s, c - s);
-                piece(sub, classify_atom(sub));
+                const auto part = sub(a, s, c - s);
+                piece(part, classify_atom(part));
             }
-            if (c < a.size()) piece(a.substr(c, 1), var_kind::none);
+            if (c < a.size()) piece(sub(a, c, 1), var_kind::none);
             s = c + 1;
         }
     }
@@ -2984,21 +3041,28 @@ private:
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
             }
+            if (c == '[') {
+                if (const auto e = bracketed_ipv6(text, i); e != i) {
+                    piece(sub(text, i, e - i), var_kind::ipv6);
+                    i = e;
+                    continue;
+                }
+            }
             if (c == '=') {
-                piece(text.substr(i, 1), var_kind::none);
+                piece(sub(text, i, 1), var_kind::none);
                 i = kv_value(text, i + 1);
                 continue;
             }
             if (is_delim(c)) {
-                piece(text.substr(i, 1), var_kind::none);
+                piece(sub(text, i, 1), var_kind::none);
                 ++i;
                 continue;
             }
             std::size_t j = i;
             while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
-            if (j < n && text[j] == '=' && (c == '/' || text.substr(i, j - i).find("://") != std::string_view::npos))
+            if (j < n && text[j] == '=' && (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos))
                 j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
-            const auto a = text.substr(i, j - i);
+            const auto a = sub(text, i, j - i);
             if (number_prefix(a) == a.size() && a.size() < 40) {
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
@@ -3006,8 +3070,24 @@ private:
             atom(a);
             i = j;
         }
-        finish_word(text.substr(start, i - start));
+        finish_word(sub(text, start, i - start));
         return i;
+    }
+
+    // `[fe80::1]:8080`: the brackets belong to the address. Returns `i` when there is none here.
+    static std::size_t bracketed_ipv6(std::string_view text, std::size_t i) {
+        std::size_t close = i + 1;
+        while (close < text.size() && close - i < 48 && (is_hex(text[close]) || text[close] == ':' || text[close] == '.'))
+            ++close;
+        if (close >= text.size() || text[close] != ']') return i;
+        bool mac = false;
+        if (!is_ipv6_or_mac(sub(text, i + 1, close - i - 1), mac) || mac) return i;
+        std::size_t e = close + 1;
+        if (e + 1 < text.size() && text[e] == ':' && is_digit(text[e + 1])) {
+            ++e;
+            while (e < text.size() && is_digit(text[e])) ++e;
+        }
+        return e;
     }
 
     static std::size_t path_end(std::string_view text, std::size_t j) {
@@ -3024,15 +3104,19 @@ private:
         if (e < n && text[e] == ' ') {
             std::size_t u = e + 1;
             while (u < n && !is_space(text[u]) && !is_delim(text[u]) && text[u] != '.') ++u;
-            const auto unit = unit_kind(text.substr(e + 1, u - e - 1));
+            const auto unit = unit_kind(sub(text, e + 1, u - e - 1));
             if (unit != var_kind::none && (u == n || is_space(text[u]) || is_delim(text[u]) || text[u] == '.')) {
-                piece(text.substr(b, u - b), unit);
+                piece(sub(text, b, u - b), unit);
                 return u;
             }
         }
-        const auto v = text.substr(b, e - b);
-        const auto ck = classify_atom(v[0] == '<' || v[0] == '>' || v[0] == '~' ? v.substr(1) : v);
-        piece(v, ck == var_kind::none ? k : ck);
+        const auto v = sub(text, b, e - b);
+        if (v[0] == '<' || v[0] == '>' || v[0] == '~') {
+            const auto ck = classify_atom(v.substr(1));
+            piece(v, ck == var_kind::none ? k : ck);
+        } else {
+            piece(v, k);
+        }
         return e;
     }
 
@@ -3043,17 +3127,24 @@ private:
             const char q = text[i];
             const auto close = text.find(q, i + 1);
             if (close != std::string_view::npos && close - i < 4096) {
-                piece(text.substr(i, 1), var_kind::none);
-                if (close > i + 1) piece(text.substr(i + 1, close - i - 1), var_kind::quoted);
-                piece(text.substr(close, 1), var_kind::none);
+                piece(sub(text, i, 1), var_kind::none);
+                if (close > i + 1) piece(sub(text, i + 1, close - i - 1), var_kind::quoted);
+                piece(sub(text, close, 1), var_kind::none);
                 return close + 1;
             }
             return i;
         }
         std::size_t j = i;
-        while (j < n && !ends_value(text[j])) ++j;
+        int depth = 0;  // brackets opened inside the value (`WorkSource{10113}`) close inside it too
+        while (j < n && !is_space(text[j])) {
+            const char c = text[j];
+            if (c == '(' || c == '[' || c == '{') ++depth;
+            else if (depth > 0 && (c == ')' || c == ']' || c == '}')) --depth;
+            else if (ends_value(c)) break;
+            ++j;
+        }
         if (j == i) return i;
-        const auto v = text.substr(i, j - i);
+        const auto v = sub(text, i, j - i);
         if (v[0] == '[' || v[0] == '{' || v[0] == '(') return i;  // a list or group: lexed on its own
         const auto k = classify_atom(v);
         piece(v, k == var_kind::none || k == var_kind::other ? var_kind::kv_value : k);
@@ -3148,6 +3239,7 @@ LOGLENS_NAMESPACE_END
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -3177,6 +3269,20 @@ inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     return x;
 }
 
+/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix64(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
 
@@ -3193,6 +3299,9 @@ struct template_word {
 struct distinct_sketch {
     std::uint64_t bits[32] = {};
     void add(std::uint64_t h) noexcept { bits[(h >> 6) & 31] |= 1ull << (h & 63); }
+    void merge(const distinct_sketch& o) noexcept {
+        for (std::size_t i = 0; i < 32; ++i) bits[i] |= o.bits[i];
+    }
     [[nodiscard]] std::uint64_t estimate() const noexcept {
         constexpr double m = 2048.0;
         int ones = 0;
@@ -3294,6 +3403,7 @@ private:
         std::vector<param_stats> params;
         std::vector<detail::distinct_sketch> dropped;
         std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;  ///< of each kept value, to compare values cheaply
         std::optional<log_entry> first, last;
         std::vector<log_entry> variants;
         std::vector<std::uint64_t> sample_shapes;
@@ -3428,6 +3538,7 @@ private:
         g.params.assign(n, param_stats{"<*>", {}, 0});
         g.dropped.assign(n, {});
         g.kinds.assign(n, 0);
+        g.hashes.assign(n, {});
     }
 
     void register_sigs(std::uint32_t node) {
@@ -3517,6 +3628,7 @@ private:
         std::vector<param_stats> params;
         std::vector<detail::distinct_sketch> dropped;
         std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;
         std::size_t old_p = 0;
         for (std::size_t i = 0; i < g.words.size(); ++i) {
             const bool changed = g.words[i].wildcard && !old_words[i].wildcard;
@@ -3524,18 +3636,21 @@ private:
                 params.push_back(param_stats{"<*>", {}, 0});
                 dropped.emplace_back();
                 kinds.push_back(0);
+                hashes.emplace_back();
                 old_p += old_words[i].params;
             } else {
                 for (std::uint32_t k = 0; k < g.words[i].params; ++k, ++old_p) {
                     params.push_back(std::move(g.params[old_p]));
                     dropped.push_back(g.dropped[old_p]);
                     kinds.push_back(g.kinds[old_p]);
+                    hashes.push_back(std::move(g.hashes[old_p]));
                 }
             }
         }
         g.params = std::move(params);
         g.dropped = std::move(dropped);
         g.kinds = std::move(kinds);
+        g.hashes = std::move(hashes);
     }
 
     // Folds template `other` into the template of `root`; the earlier node id stays the root, so
@@ -3609,31 +3724,33 @@ private:
             }
             for (std::uint32_t k = 0; k < rw.params && op < o.params.size(); ++k, ++rp, ++op) {
                 for (const auto& v : o.params[op].values) record(r, rp, v.value, var_kind::none, v.count);
-                r.params[rp].distinct_dropped += o.params[op].distinct_dropped;
+                r.dropped[rp].merge(o.dropped[op]);
                 r.kinds[rp] |= o.kinds[op];
             }
         }
     }
 
     void record(group_state& g, std::size_t p, std::string_view value, var_kind kind, std::uint64_t n) {
-        auto& ps = g.params[p];
         if (kind != var_kind::none) g.kinds[p] |= 1u << static_cast<unsigned>(kind);
-        auto& vals = ps.values;
-        for (std::size_t i = 0; i < vals.size(); ++i) {
-            if (vals[i].value.size() == value.size() && vals[i].value == value) {
-                vals[i].count += n;
-                while (i > 0 && vals[i - 1].count < vals[i].count) {
-                    std::swap(vals[i - 1], vals[i]);
-                    --i;
-                }
-                return;
+        const std::uint64_t h = detail::quick_hash(value);
+        auto& vals = g.params[p].values;
+        auto& hs = g.hashes[p];
+        for (std::size_t i = 0; i < hs.size(); ++i) {
+            if (hs[i] != h || vals[i].value != value) continue;
+            vals[i].count += n;
+            while (i > 0 && vals[i - 1].count < vals[i].count) {  // most frequent first
+                std::swap(vals[i - 1], vals[i]);
+                std::swap(hs[i - 1], hs[i]);
+                --i;
             }
+            return;
         }
         if (vals.size() < limits_.max_param_values) {
             vals.push_back(param_value{std::string(value), n});
+            hs.push_back(h);
             return;
         }
-        g.dropped[p].add(detail::mix64(detail::fnv1a(value)));
+        g.dropped[p].add(h);
     }
 
     void fold(std::uint32_t node, std::uint64_t shape, log_entry&& e) {

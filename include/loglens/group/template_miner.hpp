@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -37,6 +38,20 @@ inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     return x;
 }
 
+/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix64(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
 
@@ -53,6 +68,9 @@ struct template_word {
 struct distinct_sketch {
     std::uint64_t bits[32] = {};
     void add(std::uint64_t h) noexcept { bits[(h >> 6) & 31] |= 1ull << (h & 63); }
+    void merge(const distinct_sketch& o) noexcept {
+        for (std::size_t i = 0; i < 32; ++i) bits[i] |= o.bits[i];
+    }
     [[nodiscard]] std::uint64_t estimate() const noexcept {
         constexpr double m = 2048.0;
         int ones = 0;
@@ -154,6 +172,7 @@ private:
         std::vector<param_stats> params;
         std::vector<detail::distinct_sketch> dropped;
         std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;  ///< of each kept value, to compare values cheaply
         std::optional<log_entry> first, last;
         std::vector<log_entry> variants;
         std::vector<std::uint64_t> sample_shapes;
@@ -288,6 +307,7 @@ private:
         g.params.assign(n, param_stats{"<*>", {}, 0});
         g.dropped.assign(n, {});
         g.kinds.assign(n, 0);
+        g.hashes.assign(n, {});
     }
 
     void register_sigs(std::uint32_t node) {
@@ -377,6 +397,7 @@ private:
         std::vector<param_stats> params;
         std::vector<detail::distinct_sketch> dropped;
         std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;
         std::size_t old_p = 0;
         for (std::size_t i = 0; i < g.words.size(); ++i) {
             const bool changed = g.words[i].wildcard && !old_words[i].wildcard;
@@ -384,18 +405,21 @@ private:
                 params.push_back(param_stats{"<*>", {}, 0});
                 dropped.emplace_back();
                 kinds.push_back(0);
+                hashes.emplace_back();
                 old_p += old_words[i].params;
             } else {
                 for (std::uint32_t k = 0; k < g.words[i].params; ++k, ++old_p) {
                     params.push_back(std::move(g.params[old_p]));
                     dropped.push_back(g.dropped[old_p]);
                     kinds.push_back(g.kinds[old_p]);
+                    hashes.push_back(std::move(g.hashes[old_p]));
                 }
             }
         }
         g.params = std::move(params);
         g.dropped = std::move(dropped);
         g.kinds = std::move(kinds);
+        g.hashes = std::move(hashes);
     }
 
     // Folds template `other` into the template of `root`; the earlier node id stays the root, so
@@ -469,31 +493,33 @@ private:
             }
             for (std::uint32_t k = 0; k < rw.params && op < o.params.size(); ++k, ++rp, ++op) {
                 for (const auto& v : o.params[op].values) record(r, rp, v.value, var_kind::none, v.count);
-                r.params[rp].distinct_dropped += o.params[op].distinct_dropped;
+                r.dropped[rp].merge(o.dropped[op]);
                 r.kinds[rp] |= o.kinds[op];
             }
         }
     }
 
     void record(group_state& g, std::size_t p, std::string_view value, var_kind kind, std::uint64_t n) {
-        auto& ps = g.params[p];
         if (kind != var_kind::none) g.kinds[p] |= 1u << static_cast<unsigned>(kind);
-        auto& vals = ps.values;
-        for (std::size_t i = 0; i < vals.size(); ++i) {
-            if (vals[i].value.size() == value.size() && vals[i].value == value) {
-                vals[i].count += n;
-                while (i > 0 && vals[i - 1].count < vals[i].count) {
-                    std::swap(vals[i - 1], vals[i]);
-                    --i;
-                }
-                return;
+        const std::uint64_t h = detail::quick_hash(value);
+        auto& vals = g.params[p].values;
+        auto& hs = g.hashes[p];
+        for (std::size_t i = 0; i < hs.size(); ++i) {
+            if (hs[i] != h || vals[i].value != value) continue;
+            vals[i].count += n;
+            while (i > 0 && vals[i - 1].count < vals[i].count) {  // most frequent first
+                std::swap(vals[i - 1], vals[i]);
+                std::swap(hs[i - 1], hs[i]);
+                --i;
             }
+            return;
         }
         if (vals.size() < limits_.max_param_values) {
             vals.push_back(param_value{std::string(value), n});
+            hs.push_back(h);
             return;
         }
-        g.dropped[p].add(detail::mix64(detail::fnv1a(value)));
+        g.dropped[p].add(h);
     }
 
     void fold(std::uint32_t node, std::uint64_t shape, log_entry&& e) {

@@ -90,6 +90,7 @@ constexpr std::size_t number_prefix(std::string_view s) noexcept {
 
 /// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
 constexpr var_kind unit_kind(std::string_view u) noexcept {
+    if (u.empty() || u.size() > 12) return var_kind::none;
     constexpr std::string_view sizes[] = {"b",   "kb",  "mb",  "gb",    "tb",   "pb",    "k",     "m",   "g",
                                           "kib", "mib", "gib", "tib",   "byte", "bytes", "kbps",  "mbps", "gbps",
                                           "bps", "%",   "kbytes", "mbytes"};
@@ -97,10 +98,11 @@ constexpr var_kind unit_kind(std::string_view u) noexcept {
                                               "second", "seconds", "min", "mins",  "minute", "minutes", "h",
                                               "hr",   "hrs",  "hour",    "hours",   "d",      "day",     "days",
                                               "millis", "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+    const char c0 = static_cast<char>(u[0] | 0x20);
     for (auto s : sizes)
-        if (iequal(u, s)) return var_kind::size;
+        if (s.size() == u.size() && s[0] == c0 && iequal(u, s)) return var_kind::size;
     for (auto d : durations)
-        if (iequal(u, d)) return var_kind::duration;
+        if (d.size() == u.size() && (d[0] == c0 || d[0] == '\xc2') && iequal(u, d)) return var_kind::duration;
     return var_kind::none;
 }
 
@@ -243,16 +245,48 @@ constexpr bool is_task_id(std::string_view s) noexcept {
 /// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
+    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    // cheap rejection first: every name below starts with one of these letters and has a letter second
+    switch (s[0]) {
+    case 'M': case 'T': case 'W': case 'F': case 'S': case 'J': case 'A': case 'O': case 'N': case 'D':
+    case 'U': case 'G': case 'E': case 'C': case 'P': case 'B': case 'I':
+        break;
+    default:
+        return false;
+    }
+    if (!is_alpha(s[1]) || !is_alpha(s[2])) return false;
     constexpr std::string_view names[] = {
         "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
         "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
         "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
         "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
         "BST", "IST", "JST", "MSK"};
-    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
     for (auto n : names)
-        if (s == n) return true;
+        if (n.size() == s.size() && n[0] == s[0] && n[1] == s[1] && n == s) return true;
     return false;
+}
+
+/// A lower-case DNS name with at least three labels (`ns1.example.org`): a host, hence a value.
+constexpr bool is_hostname(std::string_view s) noexcept {
+    int dots = 0;
+    std::size_t label = 0, last_start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.') {
+            if (label == 0) return false;
+            ++dots;
+            label = 0;
+            last_start = i + 1;
+        } else if ((c >= 'a' && c <= 'z') || is_digit(c) || c == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    if (dots < 2 || label < 2 || label > 6) return false;
+    for (std::size_t i = last_start; i < s.size(); ++i)
+        if (!(s[i] >= 'a' && s[i] <= 'z')) return false;
+    return true;
 }
 
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
@@ -261,25 +295,43 @@ constexpr bool is_date_word(std::string_view s) noexcept {
 constexpr var_kind classify_atom(std::string_view s) noexcept {
     while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
     if (s.empty()) return var_kind::none;
-    if (!has_digit(s)) {
+    // one pass over the characters decides which of the detailed checks can apply at all
+    bool digit = false, colon = false, slash = false, backslash = false;
+    int dot = 0;
+    for (char c : s) {
+        dot += c == '.';
+        digit |= is_digit(c);
+        colon |= c == ':';
+        slash |= c == '/';
+        backslash |= c == '\\';
+    }
+    if (!digit) {
+        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;
         if (s.find("::") != std::string_view::npos && is_ipv6_or_mac(s, mac)) return var_kind::ipv6;
         return var_kind::none;
     }
-    if (s.starts_with("0x") || s.starts_with("0X")) return var_kind::hex;
-    if (s.starts_with("blk_")) return var_kind::block_id;
-    if (is_task_id(s)) return var_kind::task_id;
-    if (is_url(s)) return var_kind::url;
-    if (is_uuid(s)) return var_kind::uuid;
-    if (is_ipv4(s)) return var_kind::ipv4;
-    if (is_date(s)) return var_kind::date;
-    if (is_clock(s)) return var_kind::time;
-    bool mac = false;
-    if (s.find(':') != std::string_view::npos && is_ipv6_or_mac(s, mac)) return mac ? var_kind::mac : var_kind::ipv6;
-    if (is_path(s)) return var_kind::path;
-    if (is_host_port(s)) return var_kind::host_port;
+    const char c0 = s[0];
+    if (is_digit(c0)) {
+        if (s.size() > 2 && c0 == '0' && (s[1] == 'x' || s[1] == 'X')) return var_kind::hex;
+        if (s.size() == 36 && is_uuid(s)) return var_kind::uuid;
+        if (is_ipv4(s)) return var_kind::ipv4;
+        if (is_date(s)) return var_kind::date;
+    } else {
+        if (c0 == 'b' && s.starts_with("blk_")) return var_kind::block_id;
+        if ((c0 == 'a' || c0 == 't' || c0 == 'c' || c0 == 'j') && is_task_id(s)) return var_kind::task_id;
+        if (colon && is_url(s)) return var_kind::url;
+        if (s.size() == 36 && is_uuid(s)) return var_kind::uuid;
+    }
+    if (colon) {
+        if (is_clock(s)) return var_kind::time;
+        bool mac = false;
+        if (is_ipv6_or_mac(s, mac)) return mac ? var_kind::mac : var_kind::ipv6;
+    }
+    if ((slash || backslash) && is_path(s)) return var_kind::path;
+    if (colon && is_host_port(s)) return var_kind::host_port;
     if (const auto n = number_prefix(s); n > 0) {
         if (n == s.size()) return var_kind::num;
         const auto u = unit_kind(s.substr(n));

@@ -47,6 +47,11 @@ constexpr bool ends_value(char c) noexcept {
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+/// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
+constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n) noexcept {
+    return std::string_view(s.data() + pos, n);
+}
+
 class tokenizer {
 public:
     std::vector<text_word> words;
@@ -98,10 +103,10 @@ private:
             auto c = a.find(':', s);
             if (c == std::string_view::npos) c = a.size();
             if (c > s) {
-                const auto sub = a.substr(s, c - s);
-                piece(sub, classify_atom(sub));
+                const auto part = sub(a, s, c - s);
+                piece(part, classify_atom(part));
             }
-            if (c < a.size()) piece(a.substr(c, 1), var_kind::none);
+            if (c < a.size()) piece(sub(a, c, 1), var_kind::none);
             s = c + 1;
         }
     }
@@ -119,21 +124,28 @@ private:
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
             }
+            if (c == '[') {
+                if (const auto e = bracketed_ipv6(text, i); e != i) {
+                    piece(sub(text, i, e - i), var_kind::ipv6);
+                    i = e;
+                    continue;
+                }
+            }
             if (c == '=') {
-                piece(text.substr(i, 1), var_kind::none);
+                piece(sub(text, i, 1), var_kind::none);
                 i = kv_value(text, i + 1);
                 continue;
             }
             if (is_delim(c)) {
-                piece(text.substr(i, 1), var_kind::none);
+                piece(sub(text, i, 1), var_kind::none);
                 ++i;
                 continue;
             }
             std::size_t j = i;
             while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
-            if (j < n && text[j] == '=' && (c == '/' || text.substr(i, j - i).find("://") != std::string_view::npos))
+            if (j < n && text[j] == '=' && (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos))
                 j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
-            const auto a = text.substr(i, j - i);
+            const auto a = sub(text, i, j - i);
             if (number_prefix(a) == a.size() && a.size() < 40) {
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
@@ -141,8 +153,24 @@ private:
             atom(a);
             i = j;
         }
-        finish_word(text.substr(start, i - start));
+        finish_word(sub(text, start, i - start));
         return i;
+    }
+
+    // `[fe80::1]:8080`: the brackets belong to the address. Returns `i` when there is none here.
+    static std::size_t bracketed_ipv6(std::string_view text, std::size_t i) {
+        std::size_t close = i + 1;
+        while (close < text.size() && close - i < 48 && (is_hex(text[close]) || text[close] == ':' || text[close] == '.'))
+            ++close;
+        if (close >= text.size() || text[close] != ']') return i;
+        bool mac = false;
+        if (!is_ipv6_or_mac(sub(text, i + 1, close - i - 1), mac) || mac) return i;
+        std::size_t e = close + 1;
+        if (e + 1 < text.size() && text[e] == ':' && is_digit(text[e + 1])) {
+            ++e;
+            while (e < text.size() && is_digit(text[e])) ++e;
+        }
+        return e;
     }
 
     static std::size_t path_end(std::string_view text, std::size_t j) {
@@ -159,15 +187,19 @@ private:
         if (e < n && text[e] == ' ') {
             std::size_t u = e + 1;
             while (u < n && !is_space(text[u]) && !is_delim(text[u]) && text[u] != '.') ++u;
-            const auto unit = unit_kind(text.substr(e + 1, u - e - 1));
+            const auto unit = unit_kind(sub(text, e + 1, u - e - 1));
             if (unit != var_kind::none && (u == n || is_space(text[u]) || is_delim(text[u]) || text[u] == '.')) {
-                piece(text.substr(b, u - b), unit);
+                piece(sub(text, b, u - b), unit);
                 return u;
             }
         }
-        const auto v = text.substr(b, e - b);
-        const auto ck = classify_atom(v[0] == '<' || v[0] == '>' || v[0] == '~' ? v.substr(1) : v);
-        piece(v, ck == var_kind::none ? k : ck);
+        const auto v = sub(text, b, e - b);
+        if (v[0] == '<' || v[0] == '>' || v[0] == '~') {
+            const auto ck = classify_atom(v.substr(1));
+            piece(v, ck == var_kind::none ? k : ck);
+        } else {
+            piece(v, k);
+        }
         return e;
     }
 
@@ -178,17 +210,24 @@ private:
             const char q = text[i];
             const auto close = text.find(q, i + 1);
             if (close != std::string_view::npos && close - i < 4096) {
-                piece(text.substr(i, 1), var_kind::none);
-                if (close > i + 1) piece(text.substr(i + 1, close - i - 1), var_kind::quoted);
-                piece(text.substr(close, 1), var_kind::none);
+                piece(sub(text, i, 1), var_kind::none);
+                if (close > i + 1) piece(sub(text, i + 1, close - i - 1), var_kind::quoted);
+                piece(sub(text, close, 1), var_kind::none);
                 return close + 1;
             }
             return i;
         }
         std::size_t j = i;
-        while (j < n && !ends_value(text[j])) ++j;
+        int depth = 0;  // brackets opened inside the value (`WorkSource{10113}`) close inside it too
+        while (j < n && !is_space(text[j])) {
+            const char c = text[j];
+            if (c == '(' || c == '[' || c == '{') ++depth;
+            else if (depth > 0 && (c == ')' || c == ']' || c == '}')) --depth;
+            else if (ends_value(c)) break;
+            ++j;
+        }
         if (j == i) return i;
-        const auto v = text.substr(i, j - i);
+        const auto v = sub(text, i, j - i);
         if (v[0] == '[' || v[0] == '{' || v[0] == '(') return i;  // a list or group: lexed on its own
         const auto k = classify_atom(v);
         piece(v, k == var_kind::none || k == var_kind::other ? var_kind::kv_value : k);
