@@ -2003,7 +2003,8 @@ private:
         }
         if (!a.error.empty()) out_ << "<div class=\"error\"><b>" << e(s_.llm_error) << ":</b> " << e(a.error) << "</div>\n";
         out_ << "<div class=\"label\">" << e(s_.template_label) << "</div><pre>" << e(g.template_text) << "</pre>\n";
-        if (!g.exception.empty() && g.exception != g.template_text)
+        // the title shows a one-line exception already
+        if (!g.exception.empty() && first_line(g.exception, 200) != g.exception)
             out_ << "<div class=\"label\">" << e(s_.exception) << "</div><pre>" << e(g.exception) << "</pre>\n";
         parameters(g);
         samples(g);
