@@ -2,9 +2,14 @@
 // description, root cause, template and samples carry script-injection payloads.
 #include <loglens/loglens.hpp>
 
+#include "support/json_schema.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -146,8 +151,15 @@ report hostile_report() {
 
 template <class W>
 void write(const report& r, const std::filesystem::path& path) {
+    std::ostringstream text;
+    W{}.write(r, text);
+    // every JSON report the test suite writes is checked against docs/report-schema.json
+    if constexpr (std::is_same_v<W, json_writer>) {
+        const auto errors = loglens_test::report_schema_errors(text.str());
+        if (!errors.empty()) throw std::runtime_error(path.string() + " does not follow the report schema:\n" + errors);
+    }
     std::ofstream out(path, std::ios::binary);
-    W{}.write(r, out);
+    out << text.str();
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
