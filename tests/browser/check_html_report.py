@@ -6,7 +6,8 @@ For each report the page program wrote (demo.html, demo.ru.html, hostile.html) t
 - the page script ran (<html data-ready=...>) and saw no `window.__pwned`, which every payload sets;
 - the DOM holds exactly one <script> (the page's own) and no <img>, <iframe> or attribute named on*;
 - every problem and noise id of the matching JSON report is on the page, as an element id;
-- in hostile.html, the payload text is visible as text.
+- in hostile.html, the payload text is visible as text;
+- the sort buttons reorder the problem cards (through the page's `#sort=KEY` link, which clicks them).
 It also saves a screenshot of demo.html for the README.
 
 Chromium missing is a failure, not a skip: run scripts/install-deps.sh (via scripts/test.sh) to install it.
@@ -112,6 +113,34 @@ def check_page(chromium, page, report_json, hostile):
     print(f"ok: {name}: {len(groups)} groups on the page, {len(dom.tags)} elements, no console messages")
 
 
+def check_sorting(chromium, page):
+    """The sort buttons, driven through the page's `#sort=KEY` link, reorder the problem cards."""
+    def cards(fragment):
+        with tempfile.TemporaryDirectory(prefix="loglens-chromium-") as profile:
+            cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                   "--user-data-dir=" + profile, "--dump-dom", page.resolve().as_uri() + fragment]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, errors="replace")
+        dom = Dom()
+        dom.feed(proc.stdout)
+        return [a for t, a in dom.tags if t == "article"]
+
+    by_rank = cards("")
+    by_count = cards("#sort=count")
+    by_component = cards("#sort=component")
+    counts = [int(a["data-count"]) for a in by_count]
+    if not counts or counts != sorted(counts, reverse=True):
+        fail(f"{page.name}#sort=count: cards not by decreasing count: {counts}")
+    if [a["id"] for a in by_count] == [a["id"] for a in by_rank]:
+        fail(f"{page.name}#sort=count: the order did not change (the demo report's counts are not in rank order)")
+    names = [a["data-component"] for a in by_component]
+    if names != sorted(names):
+        fail(f"{page.name}#sort=component: cards not by component: {names}")
+    ranks = [int(a["data-rank"]) for a in by_rank]
+    if ranks != sorted(ranks):
+        fail(f"{page.name}: default order is not by urgency: {ranks}")
+    print(f"ok: {page.name}: sorting by count and component works in the browser")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--page-program", required=True, help="the loglens_html_page executable")
@@ -133,6 +162,8 @@ def main():
     check_page(chromium, work / "demo.html", work / "demo.json", hostile=False)
     check_page(chromium, work / "demo.ru.html", work / "demo.ru.json", hostile=False)
     check_page(chromium, work / "hostile.html", work / "hostile.json", hostile=True)
+
+    check_sorting(chromium, work / "demo.html")
 
     shot = pathlib.Path(args.screenshot).resolve()
     shot.unlink(missing_ok=True)

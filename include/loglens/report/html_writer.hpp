@@ -92,6 +92,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
 )css";
 
 // Sorting and filtering work on data attributes the writer escaped; the page carries no other data.
+// `#sort=count` (or first, last, component) in the URL opens the list sorted that way.
 // The load handler reports, for a headless DOM dump, that the page script ran and that no injected
 // script set `window.__pwned` (the browser test's payload does, if escaping ever fails).
 inline constexpr std::string_view html_script = R"js(
@@ -109,7 +110,7 @@ inline constexpr std::string_view html_script = R"js(
     var buttons = document.querySelectorAll('button[data-sort]');
     Array.prototype.forEach.call(buttons, function (b) {
       b.addEventListener('click', function () {
-        var key = keys[b.getAttribute('data-sort')];
+        var name = b.getAttribute('data-sort'), key = keys[name];
         items.sort(function (x, y) {
           var a = key(x), c = key(y);
           if (a < c) return -1;
@@ -118,8 +119,12 @@ inline constexpr std::string_view html_script = R"js(
         });
         items.forEach(function (i) { list.appendChild(i); });
         Array.prototype.forEach.call(buttons, function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+        if (history.replaceState) history.replaceState(null, '', name === 'rank' ? '#' : '#sort=' + name);
       });
     });
+    // a link such as report.html#sort=count opens the list sorted that way
+    var wanted = /^#sort=([a-z]+)$/.exec(location.hash);
+    if (wanted && keys[wanted[1]]) document.querySelector('button[data-sort="' + wanted[1] + '"]').click();
     var filter = document.getElementById('filter');
     if (filter) filter.addEventListener('input', function () {
       var q = filter.value.toLowerCase();
