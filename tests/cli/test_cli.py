@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end tests of the `loglens` binary: they run it as a user would and check files, output and exit codes.
 
-usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] GROUP
-GROUP is one of the test classes below (analyze, settings, templates, interrupt, interrupt_llm, example).
+usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] [--custom-pipeline PATH] GROUP
+GROUP is a test class below (analyze, settings, templates, interrupt, interrupt_llm, custom_pipeline, example).
 Exit status 77 means every test of the group was skipped (ctest shows it as skipped).
 """
 import argparse
@@ -22,6 +22,7 @@ from pathlib import Path
 LOGLENS = ""
 SOURCE = Path(".")
 FAKE_LLM = ""
+CUSTOM = ""
 
 # Lines any parser reads the same way: a level word right after an ISO timestamp.
 ERROR_LINES = (
@@ -441,6 +442,26 @@ class interrupt_llm(cli_case):
             fake.wait()
 
 
+class custom_pipeline(cli_case):
+    """examples/custom_pipeline.cpp, as the README shows it: an in-house format through the library's stages."""
+
+    def test_in_house_format(self):
+        if not CUSTOM:
+            self.skipTest("the custom_pipeline example is not built")
+        text = ("2025-11-03 20:36:40|billing|ERROR|payment provider timeout after 30s\n"
+                "2025-11-03 20:36:41|billing|ERROR|payment provider timeout after 30s\n"
+                "not an in-house line\n"
+                "2025-11-03 20:37:00|auth|WARN|token refresh slow\n")
+        r = subprocess.run([CUSTOM], input=text, capture_output=True, text=True, cwd=self.dir, timeout=60)
+        self.assertExit(r, 0)
+        rep = json.loads((self.dir / "custom-reports/log_analysis_report.json").read_text())
+        self.assertEqual(rep["stats"]["skipped"], {"not-pipe-format": 1})
+        by_service = {p["service"]: p for p in rep["problems"]}
+        self.assertEqual(by_service["billing"]["count"], 2)
+        self.assertEqual(by_service["billing"]["first_seen"][:19], "2025-11-03T20:36:40")
+        self.assertEqual(by_service["auth"]["severity"], "warning")
+
+
 class example(cli_case):
     """The README's main command on the bundled logs: the report names the problems an SRE would look for."""
 
@@ -469,14 +490,16 @@ class example(cli_case):
 
 
 def main():
-    global LOGLENS, SOURCE, FAKE_LLM
+    global LOGLENS, SOURCE, FAKE_LLM, CUSTOM
     ap = argparse.ArgumentParser()
     ap.add_argument("--loglens", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--fake-llm", default="")
+    ap.add_argument("--custom-pipeline", default="")
     ap.add_argument("group", nargs="?")
     a, rest = ap.parse_known_args()
     LOGLENS, SOURCE, FAKE_LLM = str(Path(a.loglens).resolve()), Path(a.source).resolve(), a.fake_llm
+    CUSTOM = a.custom_pipeline
     loader = unittest.defaultTestLoader
     suite = loader.loadTestsFromTestCase(globals()[a.group]) if a.group else loader.loadTestsFromModule(
         sys.modules[__name__])
