@@ -25,6 +25,7 @@ struct setting {
 
     [[nodiscard]] std::string describe() const {
         if (origin == "default") return key + " (default)";
+        if (origin.rfind("flag", 0) == 0) return key;  // "--timeout" says it all
         return key + " (from " + origin + ")";
     }
 };
