@@ -4,6 +4,7 @@
 #include "settings.hpp"
 #include "signals.hpp"
 #include "stages.hpp"
+#include "stdin_reader.hpp"
 #include "summary.hpp"
 
 #include <loglens/loglens.hpp>
@@ -223,8 +224,10 @@ std::vector<std::string> ingest_all(cli_pipeline& p, const std::vector<input>& i
         if (in.is_stdin()) {
             if (::isatty(STDIN_FILENO) == 1)
                 std::cerr << "loglens: reading standard input (end it with Ctrl-D)\n";
-            p.ingest(std::cin, {"<stdin>", "stdin"});
-            if (std::cin.bad()) failed.push_back("<stdin>");
+            stoppable_fd_buf buf(STDIN_FILENO, [&p] { return p.stop_requested(); });
+            std::istream stdin_stream(&buf);
+            p.ingest(stdin_stream, {"<stdin>", "stdin"});
+            if (!buf.error().empty()) failed.push_back("<stdin> (" + buf.error() + ")");
         } else if (!p.ingest_file(in.path)) {
             if (!p.stop_requested()) failed.push_back(in.name());
         }
@@ -244,6 +247,10 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
     const auto inputs = expand_inputs(s.inputs, s.logs_dir, s.logs_dir_origin);
 
     const auto choice = choose_backend(s.llm);
+    if (const int sig = signals.received(); sig != 0) {  // Ctrl-C while the LLM server was being asked
+        std::cerr << "loglens: interrupted before reading any input; no report written\n";
+        return 128 + sig;
+    }
     if (!choice.error.empty()) {
         std::cerr << "loglens: " << choice.error << '\n';
         return llm_unreachable;
@@ -280,7 +287,7 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
     if (signals.received() != 0 || report.partial) return 128 + (signals.received() ? signals.received() : 2);
     if (!failed.empty()) {
         std::cerr << "loglens: could not read " << join(failed, ", ")
-                  << " (the report says why for each); check those paths and run again\n";
+                  << " (the report lists what was read); check those inputs and run again\n";
         return unreadable;
     }
     if (s.fail_on) {
