@@ -9,6 +9,7 @@
 #include <loglens/core/severity.hpp>
 #include <loglens/core/types.hpp>
 
+#include <loglens/parse/compose_parser.hpp>
 #include <loglens/parse/line_format.hpp>
 #include <loglens/parse/line_splitter.hpp>
 #include <loglens/parse/plain_parser.hpp>

@@ -473,6 +473,682 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/core/severity.hpp>
 // #include <loglens/core/types.hpp>
 
+// #include <loglens/parse/compose_parser.hpp>
+// loglens::compose_parser: the default parser. Demultiplexes docker compose output per container and folds multi-line events.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/parse/detail/formats.hpp>
+// Header-line recognisers for the formats of an MLOps compose stack: Airflow, Spark/log4j, Redis, MinIO, gunicorn, generic.
+
+// #include <loglens/core/severity.hpp>
+// #include <loglens/parse/detail/timestamp.hpp>
+// Readers for the timestamp layouts of container logs (RFC 3339, log4j, Redis, syslog, Apache, epoch), locale-free.
+
+// #include <loglens/core/types.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// A timestamp read at the start of some text: the time (when the text holds a full date) and its length.
+struct timestamp_read {
+    std::optional<time_point> time;  ///< empty when the layout has no date (a time of day only, syslog's year)
+    std::size_t length = 0;          ///< bytes of the text the timestamp took; 0 when none was read
+};
+
+inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+/// Reads exactly `n` digits at `s[i]`; -1 when they are not all digits.
+inline int read_digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
+    if (i + n > s.size()) return -1;
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        const char c = s[i + k];
+        if (!is_digit(c)) return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+/// 1..12 for `Jan`..`Dec` at `s[i]`, 0 otherwise.
+inline int read_month_name(std::string_view s, std::size_t i) noexcept {
+    static constexpr std::string_view names = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (i + 3 > s.size()) return 0;
+    const auto m = s.substr(i, 3);
+    for (int k = 0; k < 12; ++k)
+        if (names.substr(static_cast<std::size_t>(k) * 3, 3) == m) return k + 1;
+    return 0;
+}
+
+/// A civil UTC date and time; nullopt when a field is out of range.
+inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
+    using namespace std::chrono;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
+        return std::nullopt;
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} + nanoseconds{nanos};
+}
+
+/// Two-digit years as POSIX `%y` reads them: 69..99 are 1969..1999, 00..68 are 2000..2068.
+inline int expand_two_digit_year(int yy) noexcept { return yy >= 69 ? 1900 + yy : 2000 + yy; }
+
+/// `HH:MM:SS` at `s[i]`, then an optional `.fff` / `,fff` fraction. Returns the end, or 0 when not there.
+inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi, int& sec, std::int64_t& nanos) noexcept {
+    h = read_digits(s, i, 2);
+    mi = read_digits(s, i + 3, 2);
+    sec = read_digits(s, i + 6, 2);
+    if (h < 0 || mi < 0 || sec < 0 || s[i + 2] != ':' || s[i + 5] != ':') return 0;
+    i += 8;
+    nanos = 0;
+    if (i + 1 < s.size() && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+        ++i;
+        std::int64_t scale = 100000000;
+        while (i < s.size() && is_digit(s[i])) {
+            nanos += (s[i] - '0') * scale;
+            scale /= 10;
+            ++i;
+        }
+    }
+    return i;
+}
+
+/// A zone after a time: `Z`, `+00:00`, `+0000`, `-05`, optionally after one space (` +0000`). Sets the
+/// offset in minutes east of UTC and returns the end; returns `i` unchanged when there is none.
+inline std::size_t read_zone(std::string_view s, std::size_t i, int& offset_min) noexcept {
+    offset_min = 0;
+    if (i < s.size() && s[i] == 'Z') return i + 1;
+    std::size_t j = i;
+    if (j < s.size() && s[j] == ' ') ++j;
+    if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return i;
+    const int sign = s[j] == '-' ? -1 : 1;
+    const int hh = read_digits(s, j + 1, 2);
+    if (hh < 0 || hh > 14) return i;
+    j += 3;
+    int mm = 0;
+    if (j < s.size() && s[j] == ':') {
+        mm = read_digits(s, j + 1, 2);
+        if (mm < 0) return i;
+        j += 3;
+    } else if (read_digits(s, j, 2) >= 0) {
+        mm = read_digits(s, j, 2);
+        j += 2;
+    }
+    if (j < s.size() && is_digit(s[j])) return i;  // not a zone: more digits follow
+    offset_min = sign * (hh * 60 + mm);
+    return j;
+}
+
+inline std::optional<time_point> shift_zone(std::optional<time_point> t, int offset_min) noexcept {
+    if (t) *t -= std::chrono::minutes{offset_min};
+    return t;
+}
+
+/// ISO 8601 / RFC 3339: `2025-11-03T20:36:40.060803460Z`, `2025-11-03 20:36:40,060`, `2025-11-03T20:36:40.060+0000`.
+/// A time without zone is taken as UTC (containers run in UTC unless told otherwise).
+inline timestamp_read read_iso(std::string_view s) noexcept {
+    if (s.size() < 19) return {};
+    const int y = read_digits(s, 0, 4), mo = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
+    if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ')) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, 11, h, mi, sec, nanos);
+    if (end == 0) return {};
+    int off = 0;
+    end = read_zone(s, end, off);
+    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// log4j 1 / Spark default: `25/11/03 20:36:37` (two-digit year).
+inline timestamp_read read_log4j_short(std::string_view s) noexcept {
+    if (s.size() < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ') return {};
+    const int yy = read_digits(s, 0, 2), mo = read_digits(s, 3, 2), d = read_digits(s, 6, 2);
+    if (yy < 0 || mo < 0 || d < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 9, h, mi, sec, nanos);
+    if (end == 0) return {};
+    auto t = make_time(expand_two_digit_year(yy), mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// Redis: `03 Nov 2025 20:36:35.123`.
+inline timestamp_read read_redis(std::string_view s) noexcept {
+    if (s.size() < 20 || s[2] != ' ' || s[6] != ' ' || s[11] != ' ') return {};
+    const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
+    if (d < 0 || mo == 0 || y < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
+    if (end == 0) return {};
+    auto t = make_time(y, mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// syslog: `Nov  3 20:36:40`. It has no year, so only the length is read (the time stays empty).
+inline timestamp_read read_syslog(std::string_view s) noexcept {
+    if (s.size() < 15 || read_month_name(s, 0) == 0 || s[3] != ' ') return {};
+    const std::size_t dpos = s[4] == ' ' ? 5 : 4;
+    int d = read_digits(s, dpos, dpos == 5 ? 1 : 2);
+    if (d < 1 || d > 31 || s[dpos + (dpos == 5 ? 1 : 2)] != ' ') return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 7, h, mi, sec, nanos);
+    if (end == 0) return {};
+    return {std::nullopt, end};
+}
+
+/// Apache/nginx access: `03/Nov/2025:20:36:40 +0000`.
+inline timestamp_read read_clf(std::string_view s) noexcept {
+    if (s.size() < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':') return {};
+    const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
+    if (d < 0 || mo == 0 || y < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
+    if (end == 0) return {};
+    int off = 0;
+    end = read_zone(s, end, off);
+    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// Apache error log / ctime: `Sun Dec 04 04:47:44 2005` (optionally with `.micro` seconds).
+inline timestamp_read read_ctime(std::string_view s) noexcept {
+    if (s.size() < 24 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ') return {};
+    const int mo = read_month_name(s, 4);
+    int d = read_digits(s, 8, 2);
+    if (d < 0 && s[8] == ' ') d = read_digits(s, 9, 1);
+    if (mo == 0 || d < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, 11, h, mi, sec, nanos);
+    if (end == 0 || end >= s.size() || s[end] != ' ') return {};
+    const int y = read_digits(s, end + 1, 4);
+    if (y < 0) return {};
+    auto t = make_time(y, mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, end + 5};
+}
+
+/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2286.
+inline timestamp_read read_epoch(std::string_view s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && is_digit(s[n])) ++n;
+    if (n != 10 && n != 13) return {};
+    if (n < s.size() && s[n] != ' ' && s[n] != '.' && s[n] != '\t' && s[n] != ']' && s[n] != ',') return {};
+    std::int64_t v = 0;
+    for (std::size_t k = 0; k < n; ++k) v = v * 10 + (s[k] - '0');
+    std::int64_t nanos = 0;
+    std::size_t end = n;
+    if (n == 13) {
+        nanos = (v % 1000) * 1000000;
+        v /= 1000;
+    } else if (end + 1 < s.size() && s[end] == '.' && is_digit(s[end + 1])) {
+        ++end;
+        std::int64_t scale = 100000000;
+        while (end < s.size() && is_digit(s[end])) {
+            nanos += (s[end] - '0') * scale;
+            scale /= 10;
+            ++end;
+        }
+    }
+    if (v < 1000000000) return {};
+    return {time_point{std::chrono::seconds{v}} + std::chrono::nanoseconds{nanos}, end};
+}
+
+/// MinIO's error blocks: `20:36:40 UTC 11/03/2025`.
+inline timestamp_read read_minio(std::string_view s) noexcept {
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 0, h, mi, sec, nanos);
+    if (end == 0 || s.substr(end, 5) != " UTC ") return {};
+    const std::size_t p = end + 5;
+    const int mo = read_digits(s, p, 2), d = read_digits(s, p + 3, 2), y = read_digits(s, p + 6, 4);
+    if (mo < 0 || d < 0 || y < 0 || s[p + 2] != '/' || s[p + 5] != '/') return {};
+    auto t = make_time(y, mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, p + 10};
+}
+
+/// Any of the layouts above at the start of `s` (ISO first: it is the most common and the most specific).
+inline timestamp_read read_any_timestamp(std::string_view s) noexcept {
+    if (s.empty()) return {};
+    if (is_digit(s[0])) {
+        if (auto r = read_iso(s); r.length) return r;
+        if (auto r = read_log4j_short(s); r.length) return r;
+        if (auto r = read_redis(s); r.length) return r;
+        if (auto r = read_clf(s); r.length) return r;
+        if (auto r = read_epoch(s); r.length) return r;
+        return {};
+    }
+    if (auto r = read_syslog(s); r.length) return r;
+    if (auto r = read_ctime(s); r.length) return r;
+    return {};
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// The line formats `compose_parser` recognises; `automatic` detects them per container by content.
+enum class log_format : std::uint8_t { automatic, airflow, spark, redis, minio, gunicorn, generic, user };
+
+inline constexpr std::string_view to_string(log_format f) noexcept {
+    constexpr std::string_view names[] = {"auto", "airflow", "spark", "redis", "minio", "gunicorn", "generic", "user"};
+    return names[static_cast<std::size_t>(f)];
+}
+
+/// Reads a format name as a user writes it (`auto`, `airflow`, `spark`, `log4j`, `redis`, `minio`, ...).
+inline std::optional<log_format> parse_log_format(std::string_view w) noexcept {
+    using detail::iequals;
+    if (iequals(w, "auto") || iequals(w, "automatic")) return log_format::automatic;
+    if (iequals(w, "airflow") || iequals(w, "python")) return log_format::airflow;
+    if (iequals(w, "spark") || iequals(w, "log4j") || iequals(w, "jvm")) return log_format::spark;
+    if (iequals(w, "redis")) return log_format::redis;
+    if (iequals(w, "minio")) return log_format::minio;
+    if (iequals(w, "gunicorn") || iequals(w, "access")) return log_format::gunicorn;
+    if (iequals(w, "generic")) return log_format::generic;
+    return std::nullopt;
+}
+
+namespace detail {
+
+/// What a header line says, as views into the line.
+struct header {
+    log_format format = log_format::generic;
+    std::string_view ts_text;
+    std::optional<time_point> ts;
+    std::optional<severity> level;
+    std::string_view component;
+    std::string_view message;
+    bool minio_block = false;      ///< an `API: ...` line that opens a MinIO error block
+    bool redis_bug_report = false; ///< a Redis line that opens a crash report
+};
+
+inline bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
+inline bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+inline bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+inline bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
+inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
+
+inline std::string_view skip_spaces(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && is_space(s[i])) ++i;
+    return s.substr(i);
+}
+
+inline std::string_view trim_spaces(std::string_view s) noexcept {
+    s = skip_spaces(s);
+    while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+/// The word at the start of `s` (up to a blank), and `s` after it.
+inline std::string_view take_word(std::string_view& s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && !is_space(s[n])) ++n;
+    const auto w = s.substr(0, n);
+    s.remove_prefix(n);
+    return w;
+}
+
+// A level word as written by the formats of the stack (upper or lower case, short words only).
+inline std::optional<severity> level_word(std::string_view w) noexcept {
+    if (w.size() < 3 || w.size() > 8) return std::nullopt;
+    return parse_severity(w);
+}
+
+/// `[2025-11-03T20:36:40.060+0000] {dagbag.py:387} ERROR - msg`.
+inline bool read_airflow_classic(std::string_view s, header& h) noexcept {
+    if (s.size() < 24 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || 1 + t.length >= s.size() || s[1 + t.length] != ']') return false;
+    auto rest = s.substr(t.length + 2);
+    if (rest.size() < 2 || rest[0] != ' ' || rest[1] != '{') return false;
+    const auto close = rest.find('}');
+    if (close == std::string_view::npos) return false;
+    auto loc = rest.substr(2, close - 2);
+    rest.remove_prefix(close + 1);
+    rest = skip_spaces(rest);
+    const auto lvl = level_word(take_word(rest));
+    if (!lvl) return false;
+    rest = skip_spaces(rest);
+    if (rest.size() >= 2 && rest[0] == '-' && rest[1] == ' ') rest.remove_prefix(2);
+    else if (rest == "-") rest = {};
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = loc.substr(0, loc.find(':'));
+    h.message = rest;
+    return true;
+}
+
+/// Airflow 3 / structlog console: `2025-11-03T20:36:40.060123Z [error    ] msg [airflow.models.dagbag] k=v`.
+inline bool read_structlog(std::string_view s, const timestamp_read& t, header& h) noexcept {
+    auto rest = s.substr(t.length);
+    if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '[') return false;
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos || close > 14) return false;
+    const auto lvl = level_word(trim_spaces(rest.substr(2, close - 2)));
+    if (!lvl) return false;
+    rest = skip_spaces(rest.substr(close + 1));
+    // the logger is the last `[name]` that has no blank in it
+    std::string_view component;
+    for (auto p = rest.rfind(" ["); p != std::string_view::npos; p = p == 0 ? std::string_view::npos : rest.rfind(" [", p - 1)) {
+        const auto e = rest.find(']', p);
+        if (e == std::string_view::npos) continue;
+        const auto name = rest.substr(p + 2, e - p - 2);
+        if (name.empty() || name.find(' ') != std::string_view::npos) continue;
+        component = name;
+        rest = trim_spaces(rest.substr(0, p));
+        break;
+    }
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(0, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = component;
+    h.message = rest;
+    return true;
+}
+
+/// gunicorn's error log: `[2025-11-03 20:36:40 +0000] [45] [INFO] Booting worker with pid: 45`.
+inline bool read_gunicorn_error(std::string_view s, header& h) noexcept {
+    if (s.size() < 24 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || 1 + t.length >= s.size() || s[1 + t.length] != ']') return false;
+    auto rest = s.substr(t.length + 2);
+    if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '[' || !is_digit(rest[2])) return false;
+    const auto pid_end = rest.find(']');
+    if (pid_end == std::string_view::npos) return false;
+    rest.remove_prefix(pid_end + 1);
+    if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '[') return false;
+    const auto lvl_end = rest.find(']');
+    if (lvl_end == std::string_view::npos) return false;
+    const auto lvl = level_word(rest.substr(2, lvl_end - 2));
+    if (!lvl) return false;
+    h.format = log_format::gunicorn;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = "gunicorn";
+    h.message = skip_spaces(rest.substr(lvl_end + 1));
+    return true;
+}
+
+/// Access log (common/combined): `172.18.0.1 - - [03/Nov/2025:20:36:40 +0000] "GET /health HTTP/1.1" 200 318 ...`.
+/// 5xx answers are errors; everything else is information.
+inline bool read_access(std::string_view s, header& h) noexcept {
+    const auto open = s.find(" [");
+    if (open == std::string_view::npos || open > 64) return false;
+    const auto t = read_clf(s.substr(open + 2));
+    if (!t.length) return false;
+    const std::size_t after = open + 2 + t.length;
+    if (s.substr(after, 3) != "] \"") return false;
+    const auto req_end = s.find('"', after + 3);
+    if (req_end == std::string_view::npos) return false;
+    const int status = read_digits(s, req_end + 2, 3);
+    if (status < 100 || s[req_end + 1] != ' ') return false;
+    h.format = log_format::gunicorn;
+    h.ts_text = s.substr(open + 2, t.length);
+    h.ts = t.time;
+    h.level = status >= 500 ? severity::error : severity::info;
+    h.component = "access";
+    h.message = s.substr(after + 2);
+    return true;
+}
+
+/// Redis: `1:M 03 Nov 2025 20:36:35.123 # msg`; the mark is the level (`.` debug, `-` verbose, `*` notice, `#` warning).
+inline bool read_redis_line(std::string_view s, header& h) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && i < 8 && is_digit(s[i])) ++i;
+    if (i == 0 || i + 3 >= s.size() || s[i] != ':' || s[i + 2] != ' ') return false;
+    const char role = s[i + 1];
+    std::string_view component;
+    switch (role) {
+        case 'M': component = "master"; break;
+        case 'S': component = "replica"; break;
+        case 'C': component = "child"; break;
+        case 'X': component = "sentinel"; break;
+        default: return false;
+    }
+    const auto rest = s.substr(i + 3);
+    const auto t = read_redis(rest);
+    if (!t.length || t.length + 2 > rest.size() || rest[t.length] != ' ') return false;
+    const char mark = rest[t.length + 1];
+    severity lvl;
+    switch (mark) {
+        case '.': lvl = severity::debug; break;
+        case '-': lvl = severity::info; break;
+        case '*': lvl = severity::notice; break;
+        case '#': lvl = severity::warning; break;
+        default: return false;
+    }
+    if (t.length + 2 < rest.size() && rest[t.length + 2] != ' ') return false;
+    h.format = log_format::redis;
+    h.ts_text = rest.substr(0, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = component;
+    h.message = t.length + 3 <= rest.size() ? rest.substr(t.length + 3) : std::string_view{};
+    h.redis_bug_report = h.message.starts_with("=== REDIS BUG REPORT START");
+    if (h.redis_bug_report) h.level = severity::critical;
+    return true;
+}
+
+/// After a log4j timestamp: `WARN  [main] org.apache.X: msg`, `[main] INFO  org.x.Y - msg`, `INFO SparkContext: msg`.
+inline bool read_log4j_rest(std::string_view s, const timestamp_read& t, header& h) noexcept {
+    auto rest = skip_spaces(s.substr(t.length));
+    if (rest.size() == s.size() - t.length) return false;  // a blank must follow the time
+    auto word = take_word(rest);
+    std::optional<severity> lvl = level_word(word);
+    if (!lvl && word.starts_with('[') && word.ends_with(']')) {  // `[thread] LEVEL`
+        rest = skip_spaces(rest);
+        lvl = level_word(take_word(rest));
+    }
+    if (!lvl) return false;
+    rest = skip_spaces(rest);
+    if (rest.starts_with('[')) {  // `[thread]` after the level
+        const auto e = rest.find("] ");
+        if (e != std::string_view::npos && e < 80) rest = skip_spaces(rest.substr(e + 2));
+    }
+    std::string_view component;
+    auto probe = rest;
+    const auto w = take_word(probe);
+    if (w.size() > 1 && w.back() == ':' && is_alpha(w[0])) {
+        component = w.substr(0, w.size() - 1);
+        rest = skip_spaces(probe);
+    } else if (!w.empty() && is_alpha(w[0]) && probe.starts_with(" - ")) {
+        component = w;
+        rest = probe.substr(3);
+    }
+    h.format = log_format::spark;
+    h.ts_text = s.substr(0, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = component;
+    h.message = rest;
+    return true;
+}
+
+/// bitnami entrypoints: `spark 20:36:30.12 INFO  ==> Welcome to the Bitnami spark container` (no date).
+inline bool read_bitnami(std::string_view s, header& h) noexcept {
+    auto rest = s;
+    const auto app = take_word(rest);
+    if (app.empty() || app.size() > 32 || !is_lower(app[0]) || rest.size() < 12 || rest[0] != ' ') return false;
+    rest.remove_prefix(1);
+    int hh, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(rest, 0, hh, mi, sec, nanos);
+    if (end == 0) return false;
+    const auto ts_text = rest.substr(0, end);
+    rest = skip_spaces(rest.substr(end));
+    const auto lvl = level_word(take_word(rest));
+    if (!lvl) return false;
+    rest = skip_spaces(rest);
+    if (!rest.starts_with("==>")) return false;
+    h.format = log_format::generic;
+    h.ts_text = ts_text;
+    h.ts = std::nullopt;
+    h.level = lvl;
+    h.component = app;
+    h.message = skip_spaces(rest.substr(3));
+    return true;
+}
+
+/// An `API: ...` line of a MinIO error block (the start-up banner's `API: http://...` is not one).
+inline bool read_minio_api(std::string_view s, header& h) noexcept {
+    if (!s.starts_with("API: ")) return false;
+    const auto api = trim_spaces(s.substr(5));
+    if (api.find("://") != std::string_view::npos || api.find('(') == std::string_view::npos) return false;
+    h.format = log_format::minio;
+    h.level = severity::error;  // confirmed by the block's `Error:` line; kept when the block has none
+    h.component = api.substr(0, api.find('('));
+    h.message = s;
+    h.minio_block = true;
+    return true;
+}
+
+/// Keys of the lines inside a MinIO error block.
+inline bool is_minio_block_line(std::string_view s) noexcept {
+    for (std::string_view k : {"Time: ", "DeploymentID: ", "RequestID: ", "RemoteHost: ", "Host: ", "UserAgent: ",
+                               "Error: ", "Bucket: ", "Object: ", "Source: "})
+        if (s.starts_with(k)) return true;
+    return false;
+}
+
+/// True for a word that calls something a failure on its own: `ERROR`, `Exception`, `failed`, `FATAL`.
+/// Words glued to more (`error_log=`, `ErrorHandler`, `errors`) or counted as zero (`0 errors`) say nothing.
+inline std::optional<severity> guess_severity(std::string_view s) noexcept {
+    std::optional<severity> best;
+    std::string_view prev;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && !is_word_char(s[i])) ++i;
+        const std::size_t b = i;
+        while (i < s.size() && is_word_char(s[i])) ++i;
+        const auto w = s.substr(b, i - b);
+        if (w.empty()) break;
+        const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
+        const bool glued = (i < s.size() && glue(s[i])) || (b > 0 && glue(s[b - 1]));
+        const bool negated = prev == "0" || iequals(prev, "no") || iequals(prev, "without") || iequals(prev, "zero");
+        if (!glued && !negated) {
+            std::optional<severity> here;
+            if (iequals(w, "error") || iequals(w, "failed") || iequals(w, "failure") || iequals(w, "exception") ||
+                iequals(w, "traceback"))
+                here = severity::error;
+            else if (iequals(w, "fatal") || iequals(w, "panic"))
+                here = severity::critical;
+            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated"))
+                here = severity::warning;
+            if (here && (!best || *here > *best)) best = here;
+        }
+        prev = w;
+    }
+    return best;
+}
+
+/// A level field in the first words (`ERROR`, `[error]`, `level=warn`, `"level":"error"`).
+inline std::optional<severity> level_field(std::string_view s, std::string_view& after) noexcept {
+    std::size_t pos = 0;
+    for (int word = 0; word < 3 && pos < s.size(); ++word) {
+        const auto start = s.find_first_not_of(" \t[]<>:|-", pos);
+        if (start == std::string_view::npos) break;
+        auto end = s.find_first_of(" \t[]<>:|,", start);
+        if (end == std::string_view::npos) end = s.size();
+        if (auto lvl = level_word(s.substr(start, end - start))) {
+            std::size_t a = end;
+            while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
+            after = skip_spaces(s.substr(a));
+            if (after.starts_with("- ")) after.remove_prefix(2);
+            return lvl;
+        }
+        pos = end;
+    }
+    for (std::string_view key : {"level=", "\"level\":\"", "\"levelname\":\"", "\"severity\":\"", "lvl="}) {
+        const auto p = s.find(key);
+        if (p == std::string_view::npos || (p > 0 && is_word_char(s[p - 1]))) continue;
+        auto v = s.substr(p + key.size());
+        std::size_t n = 0;
+        while (n < v.size() && is_alpha(v[n])) ++n;
+        if (auto lvl = level_word(v.substr(0, n))) {
+            after = s;
+            return lvl;
+        }
+    }
+    return std::nullopt;
+}
+
+/// The fallback: a timestamp in a common layout (optionally in brackets) and a level word near the start.
+inline void read_generic(std::string_view s, header& h) noexcept {
+    h = header{};
+    h.format = log_format::generic;
+    auto rest = s;
+    const bool bracket = !rest.empty() && rest[0] == '[';
+    auto t = read_any_timestamp(bracket ? rest.substr(1) : rest);
+    if (t.length) {
+        h.ts_text = rest.substr(bracket ? 1 : 0, t.length);
+        h.ts = t.time;
+        rest.remove_prefix(t.length + (bracket ? 1 : 0));
+        if (bracket && !rest.empty() && rest[0] == ']') rest.remove_prefix(1);
+        while (!rest.empty() && (is_space(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
+        if (rest.starts_with("- ")) rest.remove_prefix(2);
+    }
+    std::string_view after;
+    if (auto lvl = level_field(rest, after)) {
+        h.level = lvl;
+        // `LEVEL message` or `LEVEL component: message`: keep only the message when the level came first
+        if (after.data() != rest.data()) rest = after;
+    }
+    h.message = rest;
+}
+
+/// Recognises a header line. `primary` (the stream's usual format) is tried first.
+/// Returns false only when no specific format matched; `h` then holds the generic reading.
+inline bool read_header(std::string_view s, log_format primary, header& h) noexcept {
+    h = header{};
+    if (s.empty()) return false;
+    const char c = s[0];
+    if (primary == log_format::redis && is_digit(c) && read_redis_line(s, h)) return true;
+    if (c == '[') {
+        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h)) return true;
+    } else if (is_digit(c)) {
+        if (read_redis_line(s, h)) return true;
+        if (auto t = read_log4j_short(s); t.length && read_log4j_rest(s, t, h)) return true;
+        if (auto t = read_iso(s); t.length) {
+            if (read_structlog(s, t, h) || read_log4j_rest(s, t, h)) return true;
+        }
+    } else if (c == 'A' && read_minio_api(s, h)) {
+        return true;
+    } else if (is_lower(c) && read_bitnami(s, h)) {
+        return true;
+    }
+    if ((is_digit(c) || is_alpha(c)) && read_access(s, h)) return true;
+    read_generic(s, h);
+    return false;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/parse/detail/timestamp.hpp>
 // #include <loglens/parse/line_format.hpp>
 // loglens::line_format: a line header format in the Loghub notation (`<Date> <Time> <Level>: <Content>`), compiled.
 
@@ -487,6 +1163,7 @@ LOGLENS_NAMESPACE_END
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -546,6 +1223,7 @@ public:
 private:
     enum class kind : std::uint8_t { literal, blanks, field, group_begin, group_end };
     struct token {
+        explicit token(kind kk, std::string l = {}, std::size_t f = 0) : k(kk), lit(std::move(l)), field(f) {}
         kind k;
         std::string lit;         // literal text, for kind::literal
         std::size_t field = 0;   // index into names_, for kind::field
@@ -585,7 +1263,7 @@ private:
         if (!tokens_.empty() && tokens_.back().k == kind::literal)
             tokens_.back().lit.append(s);
         else
-            tokens_.push_back({kind::literal, std::string(s)});
+            tokens_.emplace_back(kind::literal, std::string(s));
     }
 
     // Reads the format into tokens for the hand matcher; regex syntax it does not cover clears simple_.
@@ -605,12 +1283,12 @@ private:
                     if (!is_name_char(n))
                         fail("field name \"" + std::string(name) + "\" has a character other than letters, digits, '_' or '-'");
                 if (index_of(name)) fail("field <" + std::string(name) + "> appears twice");
-                tokens_.push_back({kind::field, {}, names_.size()});
+                tokens_.emplace_back(kind::field, std::string(), names_.size());
                 names_.emplace_back(name);
                 i = close + 1;
             } else if (c == ' ') {
                 while (i < f.size() && f[i] == ' ') ++i;
-                tokens_.push_back({kind::blanks, {}, 0});
+                tokens_.emplace_back(kind::blanks);
             } else if (c == '\\') {
                 if (i + 1 >= f.size()) fail("it ends with a lone backslash");
                 const char e = f[i + 1];
@@ -619,7 +1297,7 @@ private:
                 i += 2;
             } else if (c == '(') {
                 open.push_back(tokens_.size());
-                tokens_.push_back({kind::group_begin, {}, 0});
+                tokens_.emplace_back(kind::group_begin);
                 if (f.substr(i, 3) == "(?:") i += 3;
                 else if (f.substr(i, 2) == "(?") simple_ = false, ++i;  // look-around and other extensions
                 else ++i;
@@ -631,7 +1309,7 @@ private:
                 }
                 const std::size_t b = open.back();
                 open.pop_back();
-                tokens_.push_back({kind::group_end, {}, 0});
+                tokens_.emplace_back(kind::group_end);
                 ++i;
                 if (i < f.size() && f[i] == '?') {
                     tokens_[b].skip = tokens_.size();
@@ -980,6 +1658,697 @@ private:
 };
 
 LOGLENS_NAMESPACE_END
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Reasons `compose_parser` counts in `ingest_stats` (besides the line splitter's).
+namespace reason {
+inline constexpr std::string_view compose_meta = "compose-meta";            ///< skipped: `Attaching to`, `exited with code 0`
+inline constexpr std::string_view binary_input = "binary-input";            ///< skipped: lines of a mostly-binary stream
+inline constexpr std::string_view continuation_cap = "continuation-cap";    ///< skipped: lines past an entry's bound
+inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
+inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
+inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
+}  // namespace reason
+
+/// How `compose_parser` reads its input. The defaults detect everything.
+struct compose_options {
+    /// `automatic` recognises every built-in format per container; any other value accepts only that
+    /// format's header lines and folds every other line into the entry before it.
+    log_format format = log_format::automatic;
+    /// A user line format (`<Date> <Time> <Level> <Component>: <Content>`): when set, a line that matches
+    /// it starts an entry and every other line continues the one before. Fields named Date, Time,
+    /// Timestamp, Level, Component and Content are understood.
+    std::optional<line_format> user_format;
+    /// The compose project, removed from v2 container names (`mlops-redis-1` -> `redis`). Empty: taken
+    /// from compose's `Attaching to ...` line when all containers share one prefix.
+    std::string project;
+    std::size_t max_line = line_splitter::default_max_line;  ///< longer lines are cut with a marker
+    std::size_t max_continuation_lines = 500;                ///< per entry; more are counted and dropped
+    std::size_t max_entry_bytes = 256 * 1024;                ///< per entry, continuation included
+    std::size_t max_streams = 256;                           ///< containers open at once
+    bool detect_binary = true;                               ///< skip mostly-binary input (counted)
+};
+
+namespace detail {
+
+/// A line of compose output split into container name, `-t` timestamp and the container's own text.
+struct compose_line {
+    std::string_view container;  ///< empty when the line has no prefix
+    std::string_view text;
+    std::string_view docker_ts_text;
+    std::optional<time_point> docker_ts;
+    bool prefixed = false;
+};
+
+inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
+
+/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
+    std::size_t i = 0;
+    std::string_view name;
+    if (!s.empty() && s[0] == '[') {
+        const auto e = s.find(']');
+        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        name = s.substr(1, e - 1);
+        for (char c : name)
+            if (!is_container_char(c)) return false;
+        i = e + 1;
+    } else {
+        while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
+        if (i == 0) return false;
+        name = s.substr(0, i);
+    }
+    const std::size_t blanks = i;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i == blanks || i >= s.size() || s[i] != '|') return false;
+    ++i;
+    if (i < s.size() && s[i] != ' ') return false;
+    if (i < s.size()) ++i;
+    out.container = name;
+    out.text = s.substr(i);
+    out.prefixed = true;
+    return true;
+}
+
+/// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
+inline bool split_docker_ts(compose_line& l) noexcept {
+    const auto s = l.text;
+    if (s.size() < 21 || !is_digit(s[0]) || s[10] != 'T') return false;
+    const auto t = read_iso(s);
+    if (!t.length || s[t.length - 1] != 'Z' || (t.length < s.size() && s[t.length] != ' ')) return false;
+    l.docker_ts_text = s.substr(0, t.length);
+    l.docker_ts = t.time;
+    l.text = t.length < s.size() ? s.substr(t.length + 1) : std::string_view{};
+    return true;
+}
+
+/// Compose's own lines: `Attaching to a-1, b-1`, `a-1 exited with code 1`, `Gracefully stopping...`.
+/// Sets `exited`/`code` for an exit line.
+inline bool is_compose_meta(std::string_view s, std::string_view& exited, int& code) noexcept {
+    exited = {};
+    if (s.starts_with("Attaching to ") || s.starts_with("Gracefully stopping") ||
+        s.starts_with("Aborting on container exit") || s.starts_with("[+] ") || s.starts_with(" Container ") ||
+        s.starts_with(" Network ") || s.starts_with(" Volume ") || s.starts_with("Gracefully Stopping"))
+        return true;
+    const auto p = s.find(" exited with code ");
+    if (p == std::string_view::npos || p == 0 || p > 128) return false;
+    for (char c : s.substr(0, p))
+        if (!is_container_char(c)) return false;
+    auto num = s.substr(p + 18);
+    std::size_t n = 0;
+    int v = 0;
+    while (n < num.size() && n < 6 && is_digit(num[n])) v = v * 10 + (num[n++] - '0');
+    if (n == 0) return false;
+    exited = s.substr(0, p);
+    code = v;
+    return true;
+}
+
+/// Removes ANSI escape sequences (CSI colours, OSC titles, two-byte escapes) from `s` into `out`.
+inline void strip_ansi(std::string_view s, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] != '\x1b') {
+            out += s[i++];
+            continue;
+        }
+        ++i;
+        if (i >= s.size()) break;
+        if (s[i] == '[') {
+            ++i;
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e)) ++i;
+            ++i;
+        } else if (s[i] == ']') {
+            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\')) ++i;
+            i += (i < s.size() && s[i] == '\x1b') ? 2 : 1;
+        } else {
+            ++i;
+        }
+    }
+}
+
+/// A Python traceback's final line or a JVM exception line: `KeyError: 'x'`, `java.lang.IllegalStateException: boom`.
+inline bool is_exception_line(std::string_view s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && (is_word_char(s[n]) || s[n] == '.' || s[n] == '$')) ++n;
+    if (n < 3 || !is_alpha(s[0])) return false;
+    if (n < s.size() && !(s[n] == ':' && (n + 1 == s.size() || s[n + 1] == ' '))) return false;
+    const auto name = s.substr(0, n);
+    for (std::string_view suffix : {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout",
+                                    "Throwable", "Fault", "Iteration"})
+        if (name.ends_with(suffix)) return true;
+    return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
+}
+
+/// A line of a JVM stack trace after the exception line.
+inline bool is_jvm_trace_line(std::string_view s) noexcept {
+    const auto t = skip_spaces(s);
+    if (t.size() == s.size() && !t.starts_with("Caused by: ")) return false;  // frames are indented
+    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") ||
+           t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
+}
+
+/// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
+inline std::string_view jvm_uncaught(std::string_view s) noexcept {
+    if (!s.starts_with("Exception in thread \"")) return {};
+    const auto q = s.find("\" ", 21);
+    return q == std::string_view::npos ? std::string_view{} : s.substr(q + 2);
+}
+
+}  // namespace detail
+
+/// @brief The default parser: docker compose / docker / kubectl output of Airflow, Spark, Redis and MinIO.
+///
+/// Per line: ANSI colours and the compose prefix (v2 `project-service-1  | `, v1 `service_1  | `,
+/// podman `[service] | `) are removed, the `-t` timestamp is read, and the line goes to its container's
+/// stream. Each stream detects its format by content and folds multi-line events (Python tracebacks,
+/// JVM stack traces, MinIO error blocks, Redis crash reports and banners, indented continuations) into
+/// one entry. Memory holds one open entry per container, bounded by `compose_options`.
+class compose_parser {
+public:
+    using stage_category = parser_tag;
+
+    compose_parser() : compose_parser(compose_options{}) {}
+    explicit compose_parser(compose_options opts) : opts_(std::move(opts)), lines_(opts_.max_line) {
+        if (opts_.user_format) user_fields_ = user_fields::of(*opts_.user_format);
+    }
+
+    void start(const source_info& src) {
+        source_ = src;
+        if (source_.path.empty()) source_.path = "<stdin>";
+        lines_ = line_splitter(opts_.max_line);
+        streams_.clear();
+        sniff_.clear();
+        sniffed_ = !opts_.detect_binary;
+        binary_ = false;
+        binary_partial_ = false;
+        line_no_ = 0;
+        tick_ = 0;
+        project_ = opts_.project;
+    }
+
+    void feed(std::string_view chunk, entry_sink out) {
+        if (!sniffed_) {
+            const std::size_t take = std::min(chunk.size(), sniff_size - sniff_.size());
+            sniff_.append(chunk.substr(0, take));
+            chunk.remove_prefix(take);
+            if (sniff_.size() < sniff_size) return;
+            decide_binary(out);
+        }
+        consume(chunk, out);
+    }
+
+    void finish(entry_sink out) {
+        if (!sniffed_) decide_binary(out);
+        if (binary_) {
+            if (binary_partial_) count_binary_line();
+        } else {
+            lines_.finish([&](std::string_view line) { on_line(line, out); });
+        }
+        for (auto& st : streams_) close_entry(st, out);
+    }
+
+    [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
+    [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
+
+private:
+    static constexpr std::size_t sniff_size = 8192;
+
+    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
+
+    struct stream {
+        std::string key;      // the container name as prefixed, empty for unprefixed lines
+        std::string service;
+        std::array<std::uint32_t, 8> seen{};  // header lines per format
+        log_format primary = log_format::automatic;
+        bool docker_t = false;    // unprefixed `docker logs -t` output
+        bool decided_t = false;
+        bool open = false;
+        bool own_level = false;   // the open entry's level came from its format
+        bool tb_final = false;    // the traceback's final line was read
+        block state = block::none;
+        log_entry entry;
+        std::size_t entry_bytes = 0;
+        std::uint64_t dropped = 0;
+        std::uint64_t last_use = 0;
+    };
+
+    // Positions of the understood fields of a user format.
+    struct user_fields {
+        std::optional<std::size_t> date, time, timestamp, level, component, content;
+        static user_fields of(const line_format& f) {
+            return {f.index_of("Date"),  f.index_of("Time"),      f.index_of("Timestamp"),
+                    f.index_of("Level"), f.index_of("Component"), f.index_of("Content")};
+        }
+    };
+
+    void consume(std::string_view chunk, entry_sink& out) {
+        if (binary_) {
+            lines_.stats().bytes += chunk.size();
+            for (char c : chunk) {
+                if (c == '\n') count_binary_line();
+                else binary_partial_ = true;
+            }
+            return;
+        }
+        lines_.feed(chunk, [&](std::string_view line) { on_line(line, out); });
+    }
+
+    void count_binary_line() {
+        ++lines_.stats().lines;
+        ++lines_.stats().skipped[std::string(reason::binary_input)];
+        binary_partial_ = false;
+    }
+
+    // Mostly-binary input (NUL and control bytes, invalid UTF-8) is skipped whole, counted by lines.
+    void decide_binary(entry_sink& out) {
+        sniffed_ = true;
+        std::size_t bad = 0;
+        const std::string_view s = sniff_;
+        for (std::size_t i = 0; i < s.size();) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) {
+                ++bad;
+                ++i;
+            } else if (c < 0x80) {
+                ++i;
+            } else if (const auto n = detail::utf8_sequence_length(s, i); n != 0) {
+                i += n;
+            } else if (s.size() - i < 4 && s.size() == sniff_size) {
+                break;  // a sequence cut by the sniff window
+            } else {
+                ++bad;
+                ++i;
+            }
+        }
+        binary_ = s.size() >= 16 && bad * 10 > s.size();
+        std::string buffered = std::move(sniff_);
+        sniff_.clear();
+        consume(buffered, out);
+    }
+
+    void on_line(std::string_view line, entry_sink& out) {
+        ++line_no_;
+        if (line.find('\x1b') != std::string_view::npos) {
+            detail::strip_ansi(line, ansi_);
+            line = ansi_;
+            ++lines_.stats().altered[std::string(reason::ansi_escape)];
+        }
+        detail::compose_line cl;
+        if (!detail::split_compose_prefix(line, cl)) {
+            std::string_view exited;
+            int code = 0;
+            if (detail::is_compose_meta(line, exited, code)) {
+                on_meta(line, exited, code, out);
+                return;
+            }
+            cl.text = line;
+        }
+        stream& st = stream_for(cl.container, out);
+        if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
+        if (st.docker_t) detail::split_docker_ts(cl);
+        if (detail::trim_spaces(cl.text).empty()) {
+            ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+            return;
+        }
+        process(st, cl, out);
+    }
+
+    // `-t` output is told from a log's own RFC 3339 stamp on a stream's first line: docker writes
+    // nanoseconds (7+ digits unless trailing zeros were trimmed), and the container's text follows.
+    static void decide_docker_t(stream& st, const detail::compose_line& cl) {
+        st.decided_t = true;
+        detail::compose_line probe = cl;
+        if (!detail::split_docker_ts(probe)) return;
+        detail::header h;
+        st.docker_t = probe.docker_ts_text.size() >= 28 || detail::read_header(probe.text, log_format::automatic, h) ||
+                      h.ts.has_value();
+    }
+
+    void on_meta(std::string_view line, std::string_view exited, int code, entry_sink& out) {
+        if (line.starts_with("Attaching to ") && project_.empty()) guess_project(line.substr(13));
+        if (exited.empty() || code == 0) {
+            ++lines_.stats().skipped[std::string(reason::compose_meta)];
+            return;
+        }
+        stream& st = stream_for(exited, out);
+        close_entry(st, out);
+        log_entry e;
+        e.service = st.service;
+        e.component = "compose";
+        e.level = severity::error;
+        e.message = "container exited with code " + std::to_string(code);
+        e.raw = std::string(line);
+        e.source = source_.path;
+        e.line = line_no_;
+        ++lines_.stats().entries;
+        out(std::move(e));
+    }
+
+    // The project is the prefix every container of `Attaching to a, b, c` shares, up to a `-` or `_`;
+    // with fewer than three containers a shared prefix is as likely part of the service names.
+    void guess_project(std::string_view list) {
+        std::vector<std::string_view> names;
+        while (!list.empty()) {
+            const auto comma = list.find(',');
+            names.push_back(detail::trim_spaces(list.substr(0, comma)));
+            if (comma == std::string_view::npos) break;
+            list.remove_prefix(comma + 1);
+        }
+        if (names.size() < 3) return;
+        std::string_view common = names[0];
+        for (auto n : names) {
+            std::size_t k = 0;
+            while (k < common.size() && k < n.size() && common[k] == n[k]) ++k;
+            common = common.substr(0, k);
+        }
+        const auto cut = common.find_last_of("-_");
+        if (cut == std::string_view::npos || cut == 0) return;
+        project_ = std::string(common.substr(0, cut));
+        for (auto& st : streams_) st.service = service_of(st.key);
+    }
+
+    // `mlops-airflow-scheduler-1` -> `airflow-scheduler`: the replica number and the project go.
+    [[nodiscard]] std::string service_of(std::string_view container) const {
+        if (container.empty()) return source_.service;
+        auto name = container;
+        const auto sep = name.find_last_of("-_");
+        if (sep != std::string_view::npos && sep + 1 < name.size() &&
+            std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))
+            name = name.substr(0, sep);
+        if (!project_.empty() && name.size() > project_.size() + 1 && name.starts_with(project_) &&
+            (name[project_.size()] == '-' || name[project_.size()] == '_'))
+            name.remove_prefix(project_.size() + 1);
+        return std::string(name);
+    }
+
+    stream& stream_for(std::string_view key, entry_sink& out) {
+        ++tick_;
+        if (last_ < streams_.size() && streams_[last_].key == key) {
+            streams_[last_].last_use = tick_;
+            return streams_[last_];
+        }
+        for (std::size_t i = 0; i < streams_.size(); ++i) {
+            if (streams_[i].key == key) {
+                last_ = i;
+                streams_[i].last_use = tick_;
+                return streams_[i];
+            }
+        }
+        if (streams_.size() >= opts_.max_streams) {  // forget the stream idle longest, after emitting its entry
+            auto lru = std::min_element(streams_.begin(), streams_.end(),
+                                        [](const stream& a, const stream& b) { return a.last_use < b.last_use; });
+            close_entry(*lru, out);
+            ++lines_.stats().altered[std::string(reason::stream_evicted)];
+            streams_.erase(lru);
+        }
+        stream st;
+        st.key = std::string(key);
+        st.service = service_of(key);
+        st.last_use = tick_;
+        if (opts_.format != log_format::automatic) st.primary = opts_.format;
+        streams_.push_back(std::move(st));
+        last_ = streams_.size() - 1;
+        return streams_.back();
+    }
+
+    // ---- per-stream folding -------------------------------------------------------------------
+
+    void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        const std::string_view s = cl.text;
+        if (st.open && continue_block(st, s)) return;
+        if (opts_.user_format) {
+            process_user(st, cl, out);
+            return;
+        }
+        detail::header h;
+        const bool known = detail::read_header(s, st.primary, h);
+        if (opts_.format != log_format::automatic) {
+            if (known && h.format == opts_.format) {
+                open_entry(st, cl, h, true, out);
+            } else if (st.open && !starts_block(st, s, out, cl)) {
+                append(st, s);
+            } else if (!st.open) {
+                detail::read_generic(s, h);
+                open_entry(st, cl, h, h.level.has_value(), out);
+            }
+            return;
+        }
+        if (known) {
+            note_format(st, h.format);
+            open_entry(st, cl, h, true, out);
+            return;
+        }
+        if (starts_block(st, s, out, cl)) return;
+        if (st.open && fold_generic(st, s, h)) {
+            append(st, s);
+            return;
+        }
+        const bool own = h.level.has_value();
+        if (!h.level) h.level = detail::guess_severity(h.message);
+        open_entry(st, cl, h, own, out);
+    }
+
+    // Lines that always belong to the entry before them when one is open.
+    bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
+        if (detail::is_space(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_jvm_trace_line(s)) return true;
+        if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
+        return false;
+    }
+
+    // Multi-line structures that open (or join) a block: tracebacks, JVM exceptions.
+    bool starts_block(stream& st, std::string_view s, entry_sink& out, const detail::compose_line& cl) {
+        if (s.starts_with("Traceback (most recent call last)")) {
+            if (st.open && joins_exception(st)) {
+                append(st, s);
+            } else {
+                detail::header h;
+                h.level = severity::error;
+                h.message = s;
+                open_entry(st, cl, h, true, out);
+            }
+            st.state = block::traceback;
+            st.tb_final = false;
+            return true;
+        }
+        if (const auto ex = detail::jvm_uncaught(s); !ex.empty()) {
+            detail::header h;
+            h.level = severity::error;
+            h.message = s;
+            open_entry(st, cl, h, true, out);
+            st.entry.exception = std::string(ex);
+            st.state = block::jvm;
+            return true;
+        }
+        if (st.open && joins_exception(st) && st.entry.continuation.empty() && detail::is_exception_line(s)) {
+            append(st, s);
+            st.entry.exception = std::string(s);
+            st.state = block::jvm;
+            return true;
+        }
+        return false;
+    }
+
+    // A traceback or exception line right after a warning/error header is that header's stack trace.
+    static bool joins_exception(const stream& st) {
+        return st.open && st.entry.exception.empty() && (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
+    }
+
+    // Inside a block, lines that continue it; returns false when the block has ended.
+    bool continue_block(stream& st, std::string_view s) {
+        switch (st.state) {
+            case block::none: return false;
+            case block::redis_crash: {
+                append(st, s);
+                if (s.find("=== REDIS BUG REPORT END") != std::string_view::npos) st.state = block::none;
+                else if (const auto p = s.find("crashed by signal"); p != std::string_view::npos && st.entry.exception.empty())
+                    st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
+                else if (const auto q = s.find("ASSERTION FAILED"); q != std::string_view::npos && st.entry.exception.empty())
+                    st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
+                return true;
+            }
+            case block::traceback:
+                if (detail::is_space(s[0]) || s.starts_with("Traceback (most recent call last)")) {
+                    if (!detail::is_space(s[0])) st.tb_final = false;
+                    append(st, s);
+                    return true;
+                }
+                if (s.starts_with("During handling of the above exception") ||
+                    s.starts_with("The above exception was the direct cause")) {
+                    append(st, s);
+                    return true;
+                }
+                if (!st.tb_final && detail::is_exception_line(s)) {
+                    append(st, s);
+                    st.entry.exception = std::string(s);
+                    st.tb_final = true;
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+            case block::jvm:
+                if (detail::is_jvm_trace_line(s) || detail::is_space(s[0])) {
+                    append(st, s);
+                    const auto t = detail::skip_spaces(s);
+                    if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+            case block::minio:
+                if (detail::is_minio_block_line(s) || detail::is_space(s[0])) {
+                    append(st, s);
+                    if (s.starts_with("Error: ")) {
+                        const auto err = detail::trim_spaces(s.substr(7));
+                        st.entry.message = std::string(err);
+                        st.entry.exception = std::string(err);
+                    } else if (s.starts_with("Time: ") && !st.entry.timestamp) {
+                        const auto t = detail::read_minio(s.substr(6));
+                        if (t.length) {
+                            st.entry.timestamp = t.time;
+                            st.entry.timestamp_text = std::string(s.substr(6, t.length));
+                        }
+                    }
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+        }
+        return false;
+    }
+
+    // The message of a Redis line, or the line itself when it has no Redis header.
+    static std::string_view redis_message(std::string_view s) {
+        detail::header h;
+        return detail::read_redis_line(s, h) ? h.message : s;
+    }
+
+    void note_format(stream& st, log_format f) {
+        auto& n = st.seen[static_cast<std::size_t>(f)];
+        ++n;
+        if (st.primary == log_format::automatic || (f != st.primary && n > st.seen[static_cast<std::size_t>(st.primary)]))
+            st.primary = f;
+    }
+
+    void process_user(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        const auto& f = *opts_.user_format;
+        if (!f.split(cl.text, fields_)) {
+            if (st.open) {
+                append(st, cl.text);
+            } else {
+                detail::header h;
+                detail::read_generic(cl.text, h);
+                open_entry(st, cl, h, h.level.has_value(), out);
+            }
+            return;
+        }
+        const auto& u = user_fields_;
+        detail::header h;
+        h.format = log_format::user;
+        const auto field = [&](const std::optional<std::size_t>& i) { return i ? fields_[*i] : std::string_view{}; };
+        if (u.level) h.level = parse_severity(detail::trim_spaces(field(u.level)));
+        h.component = field(u.component);
+        h.message = u.content ? field(u.content) : cl.text;
+        if (u.date && u.time) {
+            ts_buf_.assign(field(u.date));
+            ts_buf_ += ' ';
+            ts_buf_.append(field(u.time));
+        } else {
+            ts_buf_.assign(field(u.timestamp.has_value() ? u.timestamp : (u.time ? u.time : u.date)));
+        }
+        const auto t = detail::read_any_timestamp(ts_buf_);
+        h.ts = t.time;
+        open_entry(st, cl, h, h.level.has_value(), out);
+        // ts_text must outlive this call: open_entry copied it already
+    }
+
+    void open_entry(stream& st, const detail::compose_line& cl, const detail::header& h, bool own_level, entry_sink& out) {
+        close_entry(st, out);
+        log_entry& e = st.entry;
+        e = log_entry{};
+        e.service = st.service;
+        e.component = std::string(h.component);
+        e.level = h.level.value_or(severity::info);
+        e.message = std::string(h.message);
+        e.raw = std::string(cl.text);
+        e.source = source_.path;
+        e.line = line_no_;
+        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
+        else e.timestamp_text = std::string(h.ts_text);
+        e.timestamp = h.ts;
+        if (cl.docker_ts) {
+            e.timestamp = cl.docker_ts;
+            if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
+        }
+        st.open = true;
+        st.own_level = own_level;
+        st.entry_bytes = cl.text.size();
+        st.dropped = 0;
+        st.state = h.minio_block ? block::minio : h.redis_bug_report ? block::redis_crash : block::none;
+        st.tb_final = false;
+    }
+
+    void append(stream& st, std::string_view s) {
+        if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
+            ++st.dropped;
+            ++lines_.stats().skipped[std::string(reason::continuation_cap)];
+            return;
+        }
+        st.entry_bytes += s.size();
+        st.entry.continuation.emplace_back(s);
+    }
+
+    void close_entry(stream& st, entry_sink& out) {
+        if (!st.open) return;
+        st.open = false;
+        log_entry& e = st.entry;
+        if (!e.exception.empty()) {
+            if (!st.own_level && e.level < severity::error) e.level = severity::error;
+            // a bare traceback is named by its exception, not by its first line
+            if (e.message.starts_with("Traceback (most recent call last)") ||
+                e.message.starts_with("=== REDIS BUG REPORT START"))
+                e.message = e.exception;
+        }
+        if (st.dropped)
+            e.continuation.push_back("[loglens: " + std::to_string(st.dropped) + " more lines of this entry dropped]");
+        st.state = block::none;
+        ++lines_.stats().entries;
+        out(std::move(e));
+    }
+
+    compose_options opts_;
+    line_splitter lines_;
+    source_info source_;
+    std::vector<stream> streams_;
+    std::size_t last_ = 0;
+    std::string project_;
+    std::string sniff_;
+    std::string ansi_;
+    std::string ts_buf_;
+    std::vector<std::string_view> fields_;
+    user_fields user_fields_;
+    bool sniffed_ = false;
+    bool binary_ = false;
+    bool binary_partial_ = false;
+    std::uint64_t line_no_ = 0;
+    std::uint64_t tick_ = 0;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/parse/line_format.hpp>
+// #include <loglens/parse/line_splitter.hpp>
 // #include <loglens/parse/plain_parser.hpp>
 // The simplest parser: every non-blank line is one entry, its level read from a level word near the start.
 

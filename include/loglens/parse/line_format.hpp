@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,7 @@ public:
 private:
     enum class kind : std::uint8_t { literal, blanks, field, group_begin, group_end };
     struct token {
+        explicit token(kind kk, std::string l = {}, std::size_t f = 0) : k(kk), lit(std::move(l)), field(f) {}
         kind k;
         std::string lit;         // literal text, for kind::literal
         std::size_t field = 0;   // index into names_, for kind::field
@@ -110,7 +112,7 @@ private:
         if (!tokens_.empty() && tokens_.back().k == kind::literal)
             tokens_.back().lit.append(s);
         else
-            tokens_.push_back({kind::literal, std::string(s)});
+            tokens_.emplace_back(kind::literal, std::string(s));
     }
 
     // Reads the format into tokens for the hand matcher; regex syntax it does not cover clears simple_.
@@ -130,12 +132,12 @@ private:
                     if (!is_name_char(n))
                         fail("field name \"" + std::string(name) + "\" has a character other than letters, digits, '_' or '-'");
                 if (index_of(name)) fail("field <" + std::string(name) + "> appears twice");
-                tokens_.push_back({kind::field, {}, names_.size()});
+                tokens_.emplace_back(kind::field, std::string(), names_.size());
                 names_.emplace_back(name);
                 i = close + 1;
             } else if (c == ' ') {
                 while (i < f.size() && f[i] == ' ') ++i;
-                tokens_.push_back({kind::blanks, {}, 0});
+                tokens_.emplace_back(kind::blanks);
             } else if (c == '\\') {
                 if (i + 1 >= f.size()) fail("it ends with a lone backslash");
                 const char e = f[i + 1];
@@ -144,7 +146,7 @@ private:
                 i += 2;
             } else if (c == '(') {
                 open.push_back(tokens_.size());
-                tokens_.push_back({kind::group_begin, {}, 0});
+                tokens_.emplace_back(kind::group_begin);
                 if (f.substr(i, 3) == "(?:") i += 3;
                 else if (f.substr(i, 2) == "(?") simple_ = false, ++i;  // look-around and other extensions
                 else ++i;
@@ -156,7 +158,7 @@ private:
                 }
                 const std::size_t b = open.back();
                 open.pop_back();
-                tokens_.push_back({kind::group_end, {}, 0});
+                tokens_.emplace_back(kind::group_end);
                 ++i;
                 if (i < f.size() && f[i] == '?') {
                     tokens_[b].skip = tokens_.size();
