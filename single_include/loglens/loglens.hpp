@@ -2613,10 +2613,584 @@ private:
 
 LOGLENS_NAMESPACE_END
 
-// #include <loglens/report/json_writer.hpp>
-// The JSON report writer: the whole report model, machine-readable, with a versioned schema.
+// #include <loglens/report/html_writer.hpp>
+// The HTML report writer: one self-contained page with a summary, timelines, and a sortable problem list.
 
 // #include <loglens/core/concepts.hpp>
+// #include <loglens/report/detail/escape.hpp>
+// Making untrusted text (from logs or an LLM) safe for each output format: UTF-8, HTML, Markdown, terminal.
+
+// #include <loglens/version.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one (overlongs and surrogates included).
+inline std::size_t utf8_length_at(std::string_view s, std::size_t i) noexcept {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+/// Decodes the code point of a valid sequence of length `n` at `s[i]`.
+inline char32_t decode_utf8_at(std::string_view s, std::size_t i, std::size_t n) noexcept {
+    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
+    switch (n) {
+        case 1: return b(0);
+        case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+        case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+        default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+    }
+}
+
+inline constexpr std::string_view u_fffd = "\xEF\xBF\xBD";  // U+FFFD
+
+/// Calls `f(code_point, bytes)` for each character; an invalid byte comes as U+FFFD with its one byte.
+template <class F>
+void for_each_char32(std::string_view s, F&& f) {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) {
+            f(char32_t{0xFFFD}, u_fffd);
+            ++i;
+            continue;
+        }
+        f(decode_utf8_at(s, i, n), s.substr(i, n));
+        i += n;
+    }
+}
+
+inline bool valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+/// Control characters that would let text move a cursor, recolour a terminal or upset a parser.
+/// Tab and newline are kept; the caller decides what a newline means in its context.
+constexpr bool is_unsafe_control(char32_t c) noexcept {
+    return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F || (c >= 0x80 && c <= 0x9F);
+}
+
+/// Valid UTF-8 with no unsafe control characters: invalid bytes and controls become U+FFFD, `\r` is dropped.
+inline std::string clean_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for_each_char32(s, [&](char32_t c, std::string_view bytes) {
+        if (c == '\r') return;
+        out += is_unsafe_control(c) ? u_fffd : bytes;
+    });
+    return out;
+}
+
+/// For text nodes and quoted attribute values alike.
+inline std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + s.size() / 8);
+    for (char c : clean_text(s)) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+/// JSON text for a `<script type="application/json">` block: nothing in it can close the element
+/// or start a comment, and the separators JavaScript once treated as newlines are escaped too.
+inline std::string script_safe_json(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '<') out += "\\u003c";
+        else if (c == '>') out += "\\u003e";
+        else if (c == '&') out += "\\u0026";
+        else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
+                 (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
+            out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+            i += 2;
+        } else
+            out += c;
+    }
+    return out;
+}
+
+/// One line of inline Markdown that renders as exactly the given text: newlines become spaces, the
+/// characters CommonMark/GFM give a meaning anywhere are backslash-escaped (so `<script>` shows as text),
+/// and so are those that matter only at the start of a line (`#`, `-`, `1.`), since callers may put the
+/// text there. Plain words stay readable because `.`, `(`, `-` elsewhere are left alone.
+inline std::string markdown_inline(std::string_view s) {
+    static constexpr std::string_view anywhere = "\\`*_[]<>|~&";
+    static constexpr std::string_view at_start = "#-+=>";
+    std::string out;
+    out.reserve(s.size() + s.size() / 4);
+    bool space = false;
+    std::size_t digits = 0;  // digits since the start, while nothing else came: `12.` would start a list
+    for (char c : clean_text(s)) {
+        if (c == '\n' || c == '\t' || c == ' ') {
+            space = !out.empty();
+            digits = 0;
+            continue;
+        }
+        if (space) out += ' ';
+        const bool first = out.empty();
+        if (anywhere.find(c) != std::string_view::npos || (first && at_start.find(c) != std::string_view::npos) ||
+            ((c == '.' || c == ')') && digits > 0 && digits == out.size()))
+            out += '\\';
+        space = false;
+        digits = (c >= '0' && c <= '9' && digits == out.size()) ? digits + 1 : 0;
+        out += c;
+    }
+    return out;
+}
+
+/// Multi-line Markdown prose: each line escaped as inline text and ended with a hard break, blank lines
+/// kept as paragraph breaks, so a log line starting with `#`, `-` or `1.` never becomes a heading or list.
+inline std::string markdown_block(std::string_view s) {
+    std::string out;
+    std::string text = clean_text(s);
+    std::size_t pos = 0;
+    bool pending_break = false, blank = false;
+    while (pos <= text.size()) {
+        const std::size_t nl = std::min(text.find('\n', pos), text.size());
+        const std::string line = markdown_inline(std::string_view(text).substr(pos, nl - pos));
+        pos = nl + 1;
+        if (line.empty()) {
+            blank = pending_break;
+            continue;
+        }
+        if (blank) out += "\n\n";
+        else if (pending_break) out += "\\\n";
+        blank = false;
+        out += line;
+        pending_break = true;
+    }
+    return out;
+}
+
+inline std::size_t longest_backtick_run(std::string_view content) noexcept {
+    std::size_t longest = 0, run = 0;
+    for (char c : content) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+/// A backtick fence longer than any backtick run in `content` (and at least three), so content can't close it.
+inline std::string markdown_fence(std::string_view content) {
+    return std::string(std::max<std::size_t>(3, longest_backtick_run(content) + 1), '`');
+}
+
+/// Columns a code point takes in a terminal: 0 for combining marks, 2 for East Asian wide and emoji.
+constexpr int display_width(char32_t c) noexcept {
+    if ((c >= 0x0300 && c <= 0x036F) || c == 0x200B || (c >= 0xFE00 && c <= 0xFE0F)) return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) || (c >= 0x1F900 && c <= 0x1F9FF) ||
+        (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+inline std::size_t display_width(std::string_view s) {
+    std::size_t w = 0;
+    for_each_char32(s, [&](char32_t c, std::string_view) { w += static_cast<std::size_t>(display_width(c)); });
+    return w;
+}
+
+/// One terminal line of at most `columns` columns: controls and newlines removed, cut with `…` when too long.
+inline std::string fit_columns(std::string_view s, std::size_t columns) {
+    std::string flat;
+    for_each_char32(s, [&](char32_t c, std::string_view bytes) {
+        if (c == '\n' || c == '\t' || c == '\r') flat += ' ';
+        else flat += is_unsafe_control(c) ? u_fffd : bytes;
+    });
+    if (display_width(flat) <= columns) return flat;
+    std::string out;
+    std::size_t w = 0;
+    bool full = false;
+    for_each_char32(flat, [&](char32_t c, std::string_view bytes) {
+        const auto cw = static_cast<std::size_t>(display_width(c));
+        if (full || w + cw + 1 > columns) {
+            full = true;
+            return;
+        }
+        out += bytes;
+        w += cw;
+    });
+    return columns == 0 ? std::string{} : out + "\xE2\x80\xA6";  // U+2026
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/report/detail/i18n.hpp>
+// Every fixed string of the human-readable reports, in Russian and English, in one table.
+
+// #include <loglens/core/severity.hpp>
+
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// The words of one report language. Classification names stay in English capitals in both languages
+/// (CRITICAL, MAJOR...), as in the reference report users know.
+struct report_strings {
+    std::string_view title;
+    std::string_view partial_banner;
+    std::string_view analysis_time;
+    std::string_view total_problems;
+    std::string_view tool_version;
+    std::string_view min_severity;
+    std::string_view summary;
+    std::string_view noise_groups;
+    std::string_view occurrences_total;
+    std::string_view inputs;
+    std::string_view input_file;
+    std::string_view lines;
+    std::string_view bytes;
+    std::string_view input_error;
+    std::string_view input_ok;
+    std::string_view lines_read;
+    std::string_view entries;
+    std::string_view below_threshold;
+    std::string_view skipped;
+    std::string_view altered;
+    std::string_view redactions;
+    std::string_view nothing;
+    std::string_view llm_block;
+    std::string_view llm_offline;
+    std::string_view backend;
+    std::string_view model;
+    std::string_view server;
+    std::string_view calls;
+    std::string_view failures;
+    std::string_view cache_hits;
+    std::string_view tokens;
+    std::string_view prompt_completion;
+    std::string_view wall_time;
+    std::string_view note;
+    std::string_view by_component;
+    std::string_view no_problems;
+    std::string_view service;
+    std::string_view component;
+    std::string_view log_level;
+    std::string_view count;
+    std::string_view first_seen;
+    std::string_view last_seen;
+    std::string_view unknown_time;
+    std::string_view template_label;
+    std::string_view exception;
+    std::string_view description;
+    std::string_view root_cause;
+    std::string_view recommendations;
+    std::string_view confidence;
+    std::string_view source;
+    std::string_view llm_error;
+    std::string_view parameters;
+    std::string_view more_values;
+    std::string_view samples;
+    std::string_view sample_at;
+    std::string_view not_explained;
+    std::string_view noise;
+    std::string_view noise_intro;
+    std::string_view top_recommendations;
+    std::string_view action_items;
+    std::string_view no_action_items;
+    std::string_view timeline;
+    std::string_view no_timestamps;
+    std::string_view sort_by;
+    std::string_view sort_urgency;
+    std::string_view filter_placeholder;
+    std::string_view problems;
+    std::string_view more_in_report;
+    std::string_view no_problems_short;
+    std::string_view offline_short;
+    std::string_view source_names[4];  ///< indexed by analysis_source
+};
+
+inline constexpr report_strings strings_ru{
+    .title = "Отчет анализа логов (Log Analysis Report)",
+    .partial_banner = "ЧАСТИЧНЫЙ ОТЧЕТ: запуск был прерван, не все группы проанализированы.",
+    .analysis_time = "Время анализа",
+    .total_problems = "Всего найдено проблем",
+    .tool_version = "Версия loglens",
+    .min_severity = "Минимальный уровень",
+    .summary = "Краткое резюме (Summary)",
+    .noise_groups = "Известный безвредный шум, групп",
+    .occurrences_total = "Всего событий в проблемах",
+    .inputs = "Входные данные (Inputs)",
+    .input_file = "Файл",
+    .lines = "Строк",
+    .bytes = "Байт",
+    .input_error = "Ошибка",
+    .input_ok = "прочитан",
+    .lines_read = "Прочитано строк",
+    .entries = "Записей",
+    .below_threshold = "Записей ниже минимального уровня",
+    .skipped = "Пропущено строк (по причинам)",
+    .altered = "Изменено строк (по причинам)",
+    .redactions = "Скрыто секретов (по видам)",
+    .nothing = "нет",
+    .llm_block = "Анализ LLM",
+    .llm_offline = "LLM не использовалась (офлайн): объяснения взяты из базы знаний и эвристик.",
+    .backend = "Бэкенд",
+    .model = "Модель",
+    .server = "Сервер",
+    .calls = "Запросов",
+    .failures = "Ошибок",
+    .cache_hits = "Из кэша",
+    .tokens = "Токенов",
+    .prompt_completion = "запрос / ответ",
+    .wall_time = "Время",
+    .note = "Примечание",
+    .by_component = "Проблемы по компонентам (Issues by Component)",
+    .no_problems = "Проблем не найдено.",
+    .service = "Сервис",
+    .component = "Компонент",
+    .log_level = "Уровень в логах",
+    .count = "Количество ошибок",
+    .first_seen = "Первое появление",
+    .last_seen = "Последнее появление",
+    .unknown_time = "неизвестно",
+    .template_label = "Шаблон",
+    .exception = "Исключение",
+    .description = "Описание проблемы",
+    .root_cause = "Корневая причина",
+    .recommendations = "Рекомендации",
+    .confidence = "Уверенность анализа",
+    .source = "Источник анализа",
+    .llm_error = "Ошибка LLM",
+    .parameters = "Частые значения параметров",
+    .more_values = "еще значений",
+    .samples = "Примеры из логов",
+    .sample_at = "строка",
+    .not_explained = "Объяснения нет: группа показана по уровню из логов.",
+    .noise = "Известный шум (Benign noise)",
+    .noise_intro = "Эти группы распознаны как безвредные; они не считаются проблемами, но и не скрыты.",
+    .top_recommendations = "Топ рекомендации (Top Recommendations)",
+    .action_items = "Задачи (Action Items)",
+    .no_action_items = "Критических и серьезных проблем нет.",
+    .timeline = "Хронология по компонентам",
+    .no_timestamps = "В логах нет меток времени: хронологию построить нельзя.",
+    .sort_by = "Сортировка",
+    .sort_urgency = "Срочность",
+    .filter_placeholder = "Фильтр: компонент, текст…",
+    .problems = "Проблемы",
+    .more_in_report = "еще в отчете",
+    .no_problems_short = "проблем не найдено",
+    .offline_short = "офлайн",
+    .source_names = {"нет", "эвристика", "база знаний", "LLM"},
+};
+
+inline constexpr report_strings strings_en{
+    .title = "Log Analysis Report",
+    .partial_banner = "PARTIAL REPORT: the run was interrupted before every group was analysed.",
+    .analysis_time = "Analysis time",
+    .total_problems = "Problems found",
+    .tool_version = "loglens version",
+    .min_severity = "Minimum level",
+    .summary = "Summary",
+    .noise_groups = "Known benign noise, groups",
+    .occurrences_total = "Events in problems",
+    .inputs = "Inputs",
+    .input_file = "File",
+    .lines = "Lines",
+    .bytes = "Bytes",
+    .input_error = "Error",
+    .input_ok = "read",
+    .lines_read = "Lines read",
+    .entries = "Entries",
+    .below_threshold = "Entries below the minimum level",
+    .skipped = "Lines skipped (by reason)",
+    .altered = "Lines altered (by reason)",
+    .redactions = "Secrets redacted (by kind)",
+    .nothing = "none",
+    .llm_block = "LLM analysis",
+    .llm_offline = "No LLM was used (offline): explanations come from the knowledge base and heuristics.",
+    .backend = "Backend",
+    .model = "Model",
+    .server = "Server",
+    .calls = "Calls",
+    .failures = "Failures",
+    .cache_hits = "Cache hits",
+    .tokens = "Tokens",
+    .prompt_completion = "prompt / completion",
+    .wall_time = "Wall time",
+    .note = "Note",
+    .by_component = "Issues by Component",
+    .no_problems = "No problems found.",
+    .service = "Service",
+    .component = "Component",
+    .log_level = "Log level",
+    .count = "Occurrences",
+    .first_seen = "First seen",
+    .last_seen = "Last seen",
+    .unknown_time = "unknown",
+    .template_label = "Template",
+    .exception = "Exception",
+    .description = "Description",
+    .root_cause = "Root cause",
+    .recommendations = "Recommendations",
+    .confidence = "Confidence",
+    .source = "Analysis source",
+    .llm_error = "LLM error",
+    .parameters = "Frequent parameter values",
+    .more_values = "more values",
+    .samples = "Log samples",
+    .sample_at = "line",
+    .not_explained = "No explanation: the group is ranked by its log level.",
+    .noise = "Benign noise",
+    .noise_intro = "These groups are known to be harmless; they are not counted as problems, but not hidden either.",
+    .top_recommendations = "Top Recommendations",
+    .action_items = "Action Items",
+    .no_action_items = "No critical or major problems.",
+    .timeline = "Timeline by component",
+    .no_timestamps = "The logs carry no timestamps, so there is no timeline.",
+    .sort_by = "Sort by",
+    .sort_urgency = "Urgency",
+    .filter_placeholder = "Filter: component, text…",
+    .problems = "Problems",
+    .more_in_report = "more in the report",
+    .no_problems_short = "no problems found",
+    .offline_short = "offline",
+    .source_names = {"none", "heuristic", "knowledge base", "LLM"},
+};
+
+inline const report_strings& strings_for(language l) noexcept { return l == language::en ? strings_en : strings_ru; }
+
+inline std::string_view source_label(const report_strings& s, analysis_source src) noexcept {
+    return s.source_names[static_cast<std::size_t>(src)];
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/report/detail/sha256.hpp>
+// SHA-256 and Base64, only so the HTML report's Content-Security-Policy can allow exactly its own script.
+
+// #include <loglens/version.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// FIPS 180-4 SHA-256 of `data`.
+inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
+    static constexpr std::uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    const auto rotr = [](std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
+
+    std::string msg(data);
+    const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+    msg += static_cast<char>(0x80);
+    while (msg.size() % 64 != 56) msg += '\0';
+    for (int i = 7; i >= 0; --i) msg += static_cast<char>((bits >> (i * 8)) & 0xFF);
+
+    for (std::size_t chunk = 0; chunk < msg.size(); chunk += 64) {
+        std::uint32_t w[64];
+        for (std::size_t i = 0; i < 16; ++i) {
+            const auto b = [&](std::size_t j) { return static_cast<std::uint32_t>(static_cast<unsigned char>(msg[chunk + i * 4 + j])); };
+            w[i] = (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+        }
+        for (std::size_t i = 16; i < 64; ++i) {
+            const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+        for (std::size_t i = 0; i < 64; ++i) {
+            const std::uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+            const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            hh = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    }
+    std::array<std::uint8_t, 32> out{};
+    for (std::size_t i = 0; i < 32; ++i) out[i] = static_cast<std::uint8_t>((h[i / 4] >> (24 - 8 * (i % 4))) & 0xFF);
+    return out;
+}
+
+/// Standard Base64 with padding (RFC 4648), as CSP hash sources are written.
+template <class Bytes>
+std::string base64(const Bytes& bytes) {
+    static constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    const std::size_t n = bytes.size();
+    const auto at = [&](std::size_t j) { return static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[j])); };
+    for (; i + 2 < n; i += 3) {
+        const std::uint32_t v = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
+        for (int s = 18; s >= 0; s -= 6) out += alphabet[(v >> s) & 63];
+    }
+    if (i < n) {
+        const std::uint32_t v = (at(i) << 16) | (i + 1 < n ? at(i + 1) << 8 : 0);
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += i + 1 < n ? alphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/report/detail/summary.hpp>
+// What every human-readable report derives from the model the same way: counts, titles, top recommendations.
+
+// #include <loglens/core/report_model.hpp>
 // #include <loglens/detail/time.hpp>
 // Formatting UTC time points as RFC 3339 text, without locale or time-zone state.
 
@@ -2652,15 +3226,650 @@ inline std::string format_rfc3339(const std::optional<time_point>& t) { return t
 
 }  // namespace detail
 LOGLENS_NAMESPACE_END
+// #include <loglens/report/detail/escape.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+inline constexpr std::size_t classification_count = classification_names.size();
+
+/// Problems per classification, indexed by the enum's value.
+inline std::array<std::size_t, classification_count> count_by_classification(const std::vector<problem>& ps) {
+    std::array<std::size_t, classification_count> n{};
+    for (const auto& p : ps) ++n[static_cast<std::size_t>(p.result.verdict)];
+    return n;
+}
+
+/// Classifications from most to least urgent, the order reports list them in.
+inline constexpr std::array<classification, classification_count> classifications_by_urgency{
+    classification::critical, classification::major, classification::minor, classification::warning,
+    classification::info};
+
+inline std::string upper_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    return out;
+}
+
+/// `service / component`, or whichever of the two is known; groups problems into report sections.
+inline std::string component_label(const log_group& g) {
+    if (g.component.empty() || g.component == g.service) return g.service.empty() ? std::string("-") : g.service;
+    if (g.service.empty()) return g.component;
+    return g.service + " / " + g.component;
+}
+
+/// The first line of `s`, at most `max_chars` code points long (cut with `…`).
+inline std::string first_line(std::string_view s, std::size_t max_chars = 120) {
+    s = s.substr(0, std::min(s.find('\n'), s.size()));
+    std::size_t i = 0, chars = 0;
+    while (i < s.size() && chars < max_chars) {
+        const std::size_t n = utf8_length_at(s, i);
+        i += n == 0 ? 1 : n;
+        ++chars;
+    }
+    return i < s.size() ? std::string(s.substr(0, i)) + "\xE2\x80\xA6" : std::string(s);
+}
+
+/// A short name for a problem: its exception when it has one, else its template.
+inline std::string problem_title(const problem& p, std::size_t max_chars = 120) {
+    const auto& g = p.group;
+    if (!g.exception.empty()) return first_line(g.exception, max_chars);
+    if (!g.template_text.empty()) return first_line(g.template_text, max_chars);
+    return g.id;
+}
+
+/// `2025-11-03 20:36:40 UTC`: what people read; the JSON report keeps milliseconds.
+inline std::string human_time(const std::optional<time_point>& t, std::string_view unknown) {
+    if (!t) return std::string(unknown);
+    auto s = format_rfc3339(*t, false);
+    s[10] = ' ';
+    s.back() = ' ';
+    return s + "UTC";
+}
+
+inline std::string percent(double ratio) {
+    const double clamped = std::clamp(ratio, 0.0, 1.0);
+    return std::to_string(static_cast<int>(clamped * 100.0 + 0.5)) + "%";
+}
+
+inline std::string fixed(double v, int digits) {
+    char buf[64];
+    const int n = std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return std::string(buf, static_cast<std::size_t>(n > 0 ? n : 0));
+}
+
+/// Recommendations of every problem, the most repeated first (ties: the order of the first problem that
+/// gave them, which is urgency order). Exact duplicates count once per problem.
+inline std::vector<std::pair<std::string, std::size_t>> top_recommendations(const std::vector<problem>& ps,
+                                                                            std::size_t limit = 10) {
+    std::vector<std::pair<std::string, std::size_t>> recs;
+    std::unordered_map<std::string, std::size_t> index;
+    for (const auto& p : ps) {
+        for (const auto& r : p.result.recommendations) {
+            if (r.empty()) continue;
+            const auto [it, added] = index.try_emplace(r, recs.size());
+            if (added) recs.emplace_back(r, 0);
+            ++recs[it->second].second;
+        }
+    }
+    std::stable_sort(recs.begin(), recs.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (recs.size() > limit) recs.resize(limit);
+    return recs;
+}
+
+/// `[component] recommendation` for every critical and major problem, as the reference's action items.
+inline std::vector<std::pair<std::string, std::string>> action_items(const std::vector<problem>& ps) {
+    std::vector<std::pair<std::string, std::string>> items;
+    for (const auto& p : ps) {
+        if (p.result.verdict < classification::major) continue;
+        for (const auto& r : p.result.recommendations)
+            if (!r.empty()) items.emplace_back(component_label(p.group), r);
+    }
+    return items;
+}
+
+/// Indices of `ps` by component label, sections in order of their most urgent problem (ps is sorted so).
+inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by_component(
+    const std::vector<problem>& ps) {
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> sections;
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        auto label = component_label(ps[i].group);
+        const auto [it, added] = index.try_emplace(label, sections.size());
+        if (added) sections.emplace_back(std::move(label), std::vector<std::size_t>{});
+        sections[it->second].second.push_back(i);
+    }
+    return sections;
+}
+
+inline std::uint64_t total_occurrences(const std::vector<problem>& ps) {
+    std::uint64_t n = 0;
+    for (const auto& p : ps) n += p.group.count;
+    return n;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ostream>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+namespace detail {
+
+inline constexpr std::string_view html_style = R"css(
+:root{--bg:#f4f5f7;--card:#fff;--text:#1f2430;--muted:#5f6877;--line:#e1e4ea;--code:#f6f7f9;
+--critical:#c62828;--major:#e65100;--minor:#b58900;--warning:#1e66d0;--info:#6b7280;--accent:#3949ab}
+@media (prefers-color-scheme:dark){:root{--bg:#14161b;--card:#1d2027;--text:#e6e8ec;--muted:#9aa3b2;
+--line:#2d313a;--code:#161a20;--critical:#ef5350;--major:#ff8a3d;--minor:#e0b83c;--warning:#64a0ff;--info:#9aa3b2;--accent:#8c9eff}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--text);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
+main{max-width:1180px;margin:0 auto;padding:0 20px 40px}
+header.top{background:var(--card);border-bottom:1px solid var(--line);padding:18px 0 14px;margin-bottom:20px}
+header.top>div{max-width:1180px;margin:0 auto;padding:0 20px}
+h1{font-size:22px;margin:0 0 4px}
+h2{font-size:18px;margin:28px 0 12px}
+h3{font-size:16px;margin:0}
+.meta{color:var(--muted);font-size:13px}
+.meta span+span:before{content:" \00b7  "}
+.banner{border-radius:8px;padding:12px 16px;margin:0 0 16px;font-weight:600;background:#fff4e5;color:#8a4b00;border:1px solid #ffd8a8}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:12px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
+.card b{display:block;font-size:26px;line-height:1.2}
+.card small{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.card.c-critical b{color:var(--critical)}.card.c-major b{color:var(--major)}.card.c-minor b{color:var(--minor)}
+.card.c-warning b{color:var(--warning)}.card.c-info b{color:var(--info)}
+.panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
+svg.timeline{width:100%;height:auto;display:block}
+svg.timeline text{fill:var(--muted);font-size:12px;font-family:inherit}
+svg.timeline .row-label{fill:var(--text)}
+svg.timeline line.track{stroke:var(--line)}
+svg.timeline line.grid{stroke:var(--line);stroke-dasharray:3 4}
+svg.timeline a:hover circle,svg.timeline a:focus circle{stroke:var(--text);stroke-width:1.5}
+.f-critical{fill:var(--critical)}.f-major{fill:var(--major)}.f-minor{fill:var(--minor)}.f-warning{fill:var(--warning)}.f-info{fill:var(--info)}
+.s-critical{stroke:var(--critical)}.s-major{stroke:var(--major)}.s-minor{stroke:var(--minor)}.s-warning{stroke:var(--warning)}.s-info{stroke:var(--info)}
+.toolbar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 12px;color:var(--muted);font-size:13px}
+.toolbar button{font:inherit;border:1px solid var(--line);background:var(--card);color:var(--text);border-radius:999px;padding:3px 12px;cursor:pointer}
+.toolbar button[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:#fff}
+.toolbar input{font:inherit;margin-left:auto;min-width:220px;padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--text)}
+article.problem{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--info);border-radius:10px;padding:14px 16px;margin:0 0 12px}
+article.c-critical{border-left-color:var(--critical)}article.c-major{border-left-color:var(--major)}
+article.c-minor{border-left-color:var(--minor)}article.c-warning{border-left-color:var(--warning)}
+.head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
+.head h3{flex:1;min-width:260px;word-break:break-word}
+.badge{font-size:11px;font-weight:700;letter-spacing:.05em;border-radius:4px;padding:2px 7px;color:#fff;background:var(--info)}
+.badge.c-critical{background:var(--critical)}.badge.c-major{background:var(--major)}.badge.c-minor{background:var(--minor)}.badge.c-warning{background:var(--warning)}
+.times{font-size:26px;font-weight:700;color:var(--muted)}
+.sub{color:var(--muted);font-size:13px;margin:2px 0 8px}
+.sub span+span:before{content:" \00b7  "}
+.chip{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:12px}
+.label{font-weight:600;margin:10px 0 2px}
+.prose{white-space:pre-wrap;word-break:break-word;margin:0}
+ol.recs{margin:4px 0 0;padding-left:22px}
+.conf{display:flex;align-items:center;gap:8px;font-size:13px;color:var(--muted);margin-top:8px}
+.conf .bar{width:120px;height:6px;border-radius:3px;background:var(--line);overflow:hidden}
+.conf .bar i{display:block;height:100%;background:var(--accent)}
+.error{margin-top:10px;border-radius:6px;padding:8px 10px;background:rgba(198,40,40,.08);border:1px solid rgba(198,40,40,.3);white-space:pre-wrap;word-break:break-word}
+.none{color:var(--muted);font-style:italic}
+pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:4px 0;overflow-x:auto;
+font:12.5px/1.45 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;white-space:pre}
+code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.92em}
+details{margin-top:8px}
+summary{cursor:pointer;color:var(--accent);font-size:14px}
+.where{font-size:12px;color:var(--muted);margin-top:6px}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top;word-break:break-word}
+th{color:var(--muted);font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+td.num,th.num{text-align:right;white-space:nowrap}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
+dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0;font-size:14px}
+dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;word-break:break-word}
+ul.todo{list-style:none;padding:0;margin:0}ul.todo li{padding:3px 0}ul.todo li:before{content:"\2610  ";color:var(--muted)}
+footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
+)css";
+
+// Sorting and filtering work on data attributes the writer escaped; the page carries no other data.
+// The load handler reports, for a headless DOM dump, that the page script ran and that no injected
+// script set `window.__pwned` (the browser test's payload does, if escaping ever fails).
+inline constexpr std::string_view html_script = R"js(
+(function () {
+  var list = document.getElementById('problem-list');
+  if (list) {
+    var items = Array.prototype.slice.call(list.children);
+    var keys = {
+      rank: function (e) { return Number(e.getAttribute('data-rank')); },
+      count: function (e) { return -Number(e.getAttribute('data-count')); },
+      first: function (e) { return Number(e.getAttribute('data-first')); },
+      last: function (e) { return -Number(e.getAttribute('data-last')); },
+      component: function (e) { return e.getAttribute('data-component'); }
+    };
+    var buttons = document.querySelectorAll('button[data-sort]');
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.addEventListener('click', function () {
+        var key = keys[b.getAttribute('data-sort')];
+        items.sort(function (x, y) {
+          var a = key(x), c = key(y);
+          if (a < c) return -1;
+          if (a > c) return 1;
+          return keys.rank(x) - keys.rank(y);
+        });
+        items.forEach(function (i) { list.appendChild(i); });
+        Array.prototype.forEach.call(buttons, function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+      });
+    });
+    var filter = document.getElementById('filter');
+    if (filter) filter.addEventListener('input', function () {
+      var q = filter.value.toLowerCase();
+      items.forEach(function (i) { i.hidden = q !== '' && i.textContent.toLowerCase().indexOf(q) < 0; });
+    });
+  }
+  window.addEventListener('load', function () {
+    document.documentElement.setAttribute('data-ready', typeof window.__pwned === 'undefined' ? 'clean' : 'tampered');
+  });
+})();
+)js";
+
+/// `p-` and the id with anything but [A-Za-z0-9_-] hex-encoded: safe as an id and as a URL fragment.
+inline std::string html_anchor(std::string_view id) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "p-";
+    for (const char c : id) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+            out += c;
+        } else {
+            const auto u = static_cast<unsigned char>(c);
+            out += '.';
+            out += hex[u >> 4];
+            out += hex[u & 15];
+        }
+    }
+    return out;
+}
+
+inline std::int64_t epoch_ms(time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+/// Writes one report as a single HTML page; every string from the model goes through `html_escape`.
+class html_renderer {
+public:
+    html_renderer(const report& r, std::ostream& out) : r_(r), s_(strings_for(r.lang)), out_(out) {}
+
+    void render() {
+        head();
+        out_ << "<body>\n";
+        top();
+        out_ << "<main>\n";
+        if (r_.partial) out_ << "<div class=\"banner\" role=\"alert\">\xE2\x9A\xA0 " << e(s_.partial_banner) << "</div>\n";
+        cards();
+        timeline();
+        problem_list();
+        noise();
+        recommendations();
+        run_details();
+        out_ << "</main>\n<footer>loglens " << e(r_.tool_version) << "</footer>\n<script>" << html_script
+             << "</script>\n</body>\n</html>\n";
+    }
+
+private:
+    static std::string e(std::string_view s) { return html_escape(s); }
+
+    void head() {
+        // Only the page's own script may run, nothing may be fetched: even text that escaped escaping
+        // could not act. `'unsafe-inline'` for styles is needed for the inline stylesheet and bar widths.
+        const std::string csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" +
+                                base64(sha256(html_script)) + "'; base-uri 'none'; form-action 'none'";
+        out_ << "<!DOCTYPE html>\n<html lang=\"" << to_string(r_.lang) << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+             << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << csp << "\">\n"
+             << "<meta name=\"generator\" content=\"loglens " << e(r_.tool_version) << "\">\n"
+             << "<title>" << e(s_.title) << " \xE2\x80\x94 loglens</title>\n<style>" << html_style << "</style>\n</head>\n";
+    }
+
+    void top() {
+        out_ << "<header class=\"top\"><div><h1>" << e(s_.title) << "</h1><div class=\"meta\"><span>" << e(s_.analysis_time)
+             << ": " << e(human_time(r_.generated_at, s_.unknown_time)) << "</span><span>" << e(s_.min_severity) << ": "
+             << to_string(r_.min_severity) << "</span><span>" << e(s_.lines_read) << ": " << r_.ingest.lines
+             << "</span><span>" << e(llm_short()) << "</span></div></div></header>\n";
+    }
+
+    std::string llm_short() const {
+        const auto& l = r_.llm;
+        if (l.backend.empty() || l.backend == "none") return "LLM: " + std::string(s_.offline_short);
+        return "LLM: " + l.backend + (l.model.empty() ? "" : " " + l.model);
+    }
+
+    void cards() {
+        const auto n = count_by_classification(r_.problems);
+        out_ << "<section class=\"cards\" aria-label=\"" << e(s_.summary) << "\">\n";
+        for (const auto c : classifications_by_urgency) {
+            const auto k = n[static_cast<std::size_t>(c)];
+            if (c == classification::info && k == 0) continue;
+            out_ << "<div class=\"card c-" << to_string(c) << "\"><b>" << k << "</b><small>" << to_string(c)
+                 << "</small></div>\n";
+        }
+        out_ << "<div class=\"card\"><b>" << total_occurrences(r_.problems) << "</b><small>" << e(s_.occurrences_total)
+             << "</small></div>\n<div class=\"card\"><b>" << r_.noise.size() << "</b><small>" << e(s_.noise_groups)
+             << "</small></div>\n</section>\n";
+    }
+
+    void timeline() {
+        std::optional<time_point> lo, hi;
+        const auto widen = [&](time_point t) {
+            lo = lo ? std::min(*lo, t) : t;
+            hi = hi ? std::max(*hi, t) : t;
+        };
+        for (const auto& p : r_.problems) {
+            for (const auto t : p.group.occurrences) widen(t);
+            if (p.group.first_seen) widen(*p.group.first_seen);
+            if (p.group.last_seen) widen(*p.group.last_seen);
+        }
+        out_ << "<h2>" << e(s_.timeline) << "</h2>\n<div class=\"panel\">";
+        if (!lo) {
+            out_ << "<p class=\"none\">" << e(r_.problems.empty() ? s_.no_problems : s_.no_timestamps) << "</p></div>\n";
+            return;
+        }
+        if (*hi - *lo < std::chrono::seconds(60)) {  // a burst still gets a readable axis
+            lo = *lo - std::chrono::seconds(30);
+            hi = *hi + std::chrono::seconds(30);
+        }
+        const auto sections = problems_by_component(r_.problems);
+        constexpr double left = 230, right = 985, row_h = 28, top_pad = 10;
+        const double height = top_pad + row_h * static_cast<double>(sections.size()) + 34;
+        const double span = static_cast<double>(epoch_ms(*hi) - epoch_ms(*lo));
+        const auto x_of = [&](time_point t) {
+            return left + (right - left) * static_cast<double>(epoch_ms(t) - epoch_ms(*lo)) / span;
+        };
+        out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0)
+             << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
+        const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
+        for (int k = 0; k <= 4; ++k) {
+            const double x = left + (right - left) * k / 4.0;
+            const auto t = *lo + std::chrono::milliseconds(static_cast<std::int64_t>(span * k / 4.0));
+            const std::string label = format_rfc3339(t, false);
+            out_ << "<line class=\"grid\" x1=\"" << fixed(x, 1) << "\" x2=\"" << fixed(x, 1) << "\" y1=\"" << top_pad
+                 << "\" y2=\"" << fixed(axis_y, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(axis_y + 16, 1)
+                 << "\" text-anchor=\"" << (k == 0 ? "start" : k == 4 ? "end" : "middle") << "\">"
+                 << (k == 0 ? label.substr(0, 10) + " " : std::string{}) << label.substr(11, 8) << "</text>\n";
+        }
+        for (std::size_t row = 0; row < sections.size(); ++row) {
+            const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
+            out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
+                 << "\">" << e(first_line(sections[row].first, 30)) << "</text></g><line class=\"track\" x1=\"" << left
+                 << "\" x2=\"" << right << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y, 1) << "\"/>\n";
+            // least urgent first, so the most urgent marks are drawn on top
+            for (auto it = sections[row].second.rbegin(); it != sections[row].second.rend(); ++it)
+                timeline_marks(r_.problems[*it], y, x_of);
+        }
+        out_ << "</svg></div>\n";
+    }
+
+    template <class XOf>
+    void timeline_marks(const problem& p, double y, const XOf& x_of) {
+        const auto& g = p.group;
+        const std::string cls(to_string(p.result.verdict));
+        out_ << "<a href=\"#" << html_anchor(g.id) << "\"><title>[" << upper_ascii(cls) << "] " << e(problem_title(p, 80))
+             << " (\xC3\x97" << g.count << ")</title>";
+        if (g.first_seen && g.last_seen && *g.last_seen > *g.first_seen)
+            out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-opacity=\".35\" x1=\"" << fixed(x_of(*g.first_seen), 1)
+                 << "\" x2=\"" << fixed(x_of(*g.last_seen), 1) << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y, 1) << "\"/>";
+        std::set<long> drawn;  // one dot per pixel column keeps big groups small on disk
+        const auto dot = [&](time_point t) {
+            const double x = x_of(t);
+            if (!drawn.insert(static_cast<long>(x)).second) return;
+            out_ << "<circle class=\"f-" << cls << "\" fill-opacity=\".8\" r=\"4\" cx=\"" << fixed(x, 1) << "\" cy=\""
+                 << fixed(y, 1) << "\"/>";
+        };
+        for (const auto t : g.occurrences) dot(t);
+        if (g.occurrences.empty()) {
+            if (g.first_seen) dot(*g.first_seen);
+            if (g.last_seen) dot(*g.last_seen);
+        }
+        out_ << "</a>\n";
+    }
+
+    void problem_list() {
+        out_ << "<h2>" << e(s_.problems) << " (" << r_.problems.size() << ")</h2>\n";
+        if (r_.problems.empty()) {
+            out_ << "<div class=\"panel none\">" << e(s_.no_problems) << "</div>\n";
+            return;
+        }
+        out_ << "<div class=\"toolbar\">" << e(s_.sort_by) << ":"
+             << "<button type=\"button\" data-sort=\"rank\" aria-pressed=\"true\">" << e(s_.sort_urgency) << "</button>"
+             << "<button type=\"button\" data-sort=\"count\" aria-pressed=\"false\">" << e(s_.count) << "</button>"
+             << "<button type=\"button\" data-sort=\"first\" aria-pressed=\"false\">" << e(s_.first_seen) << "</button>"
+             << "<button type=\"button\" data-sort=\"last\" aria-pressed=\"false\">" << e(s_.last_seen) << "</button>"
+             << "<button type=\"button\" data-sort=\"component\" aria-pressed=\"false\">" << e(s_.component) << "</button>"
+             << "<input id=\"filter\" type=\"search\" placeholder=\"" << e(s_.filter_placeholder) << "\" aria-label=\""
+             << e(s_.filter_placeholder) << "\"></div>\n<div id=\"problem-list\">\n";
+        for (std::size_t i = 0; i < r_.problems.size(); ++i) problem_card(r_.problems[i], i);
+        out_ << "</div>\n";
+    }
+
+    void problem_card(const problem& p, std::size_t rank) {
+        const auto& g = p.group;
+        const auto& a = p.result;
+        const std::string cls(to_string(a.verdict));
+        const auto ms = [](const std::optional<time_point>& t) { return t ? epoch_ms(*t) : std::int64_t{0}; };
+        out_ << "<article class=\"problem c-" << cls << "\" id=\"" << html_anchor(g.id) << "\" data-rank=\"" << rank
+             << "\" data-count=\"" << g.count << "\" data-first=\"" << ms(g.first_seen) << "\" data-last=\""
+             << ms(g.last_seen) << "\" data-component=\"" << e(component_label(g)) << "\">\n"
+             << "<div class=\"head\"><span class=\"badge c-" << cls << "\">" << upper_ascii(cls) << "</span><h3>"
+             << e(problem_title(p, 200)) << "</h3><span class=\"times\" title=\"" << e(s_.count) << "\">\xC3\x97"
+             << g.count << "</span></div>\n<div class=\"sub\"><span>" << e(component_label(g)) << "</span><span>"
+             << e(s_.log_level) << ": " << to_string(g.level) << "</span><span>" << e(human_time(g.first_seen, s_.unknown_time))
+             << " \xE2\x86\x92 " << e(human_time(g.last_seen, s_.unknown_time)) << "</span><span class=\"chip\">"
+             << e(s_.source) << ": " << e(source_label(s_, a.source))
+             << (a.signature.empty() ? std::string{} : " (" + e(a.signature) + ")") << "</span><span>ID <code>" << e(g.id)
+             << "</code></span></div>\n";
+        if (a.description.empty() && a.root_cause.empty() && a.recommendations.empty()) {
+            out_ << "<p class=\"none\">" << e(s_.not_explained) << "</p>\n";
+        } else {
+            prose(s_.description, a.description);
+            prose(s_.root_cause, a.root_cause);
+            if (!a.recommendations.empty()) {
+                out_ << "<div class=\"label\">" << e(s_.recommendations) << "</div><ol class=\"recs\">";
+                for (const auto& rec : a.recommendations) out_ << "<li>" << e(rec) << "</li>";
+                out_ << "</ol>\n";
+            }
+            out_ << "<div class=\"conf\">" << e(s_.confidence) << " <span class=\"bar\"><i style=\"width:"
+                 << percent(a.confidence) << "\"></i></span> " << percent(a.confidence) << "</div>\n";
+        }
+        if (!a.error.empty()) out_ << "<div class=\"error\"><b>" << e(s_.llm_error) << ":</b> " << e(a.error) << "</div>\n";
+        out_ << "<div class=\"label\">" << e(s_.template_label) << "</div><pre>" << e(g.template_text) << "</pre>\n";
+        if (!g.exception.empty() && g.exception != g.template_text)
+            out_ << "<div class=\"label\">" << e(s_.exception) << "</div><pre>" << e(g.exception) << "</pre>\n";
+        parameters(g);
+        samples(g);
+        out_ << "</article>\n";
+    }
+
+    void prose(std::string_view label, const std::string& text) {
+        if (text.empty()) return;
+        out_ << "<div class=\"label\">" << e(label) << "</div><p class=\"prose\">" << e(text) << "</p>\n";
+    }
+
+    void parameters(const log_group& g) {
+        if (std::none_of(g.params.begin(), g.params.end(), [](const auto& ps) { return !ps.values.empty(); })) return;
+        out_ << "<details><summary>" << e(s_.parameters) << "</summary><table><tbody>";
+        for (const auto& ps : g.params) {
+            if (ps.values.empty()) continue;
+            out_ << "<tr><th><code>" << e(ps.name) << "</code></th><td>";
+            for (std::size_t i = 0; i < ps.values.size(); ++i)
+                out_ << (i ? ", " : "") << "<code>" << e(ps.values[i].value) << "</code> \xC3\x97" << ps.values[i].count;
+            if (ps.distinct_dropped > 0) out_ << "; +" << ps.distinct_dropped << ' ' << e(s_.more_values);
+            out_ << "</td></tr>";
+        }
+        out_ << "</tbody></table></details>\n";
+    }
+
+    void samples(const log_group& g) {
+        if (g.samples.empty()) return;
+        out_ << "<details><summary>" << e(s_.samples) << " (" << g.samples.size() << ")</summary>\n";
+        for (const auto& s : g.samples) {
+            std::string body = s.raw.empty() ? s.message : s.raw;
+            for (const auto& l : s.continuation) body += '\n' + l;
+            out_ << "<div class=\"where\">" << e(s.source) << ", " << e(s_.sample_at) << ' ' << s.line;
+            if (s.timestamp) out_ << " \xC2\xB7 " << e(human_time(s.timestamp, s_.unknown_time));
+            out_ << "</div><pre>" << e(body) << "</pre>\n";
+        }
+        out_ << "</details>\n";
+    }
+
+    void noise() {
+        if (r_.noise.empty()) return;
+        out_ << "<h2>" << e(s_.noise) << " (" << r_.noise.size() << ")</h2>\n<div class=\"panel\"><p class=\"none\">"
+             << e(s_.noise_intro) << "</p><table><thead><tr><th>" << e(s_.component) << "</th><th class=\"num\">"
+             << e(s_.count) << "</th><th>" << e(s_.template_label) << "</th><th>" << e(s_.description)
+             << "</th></tr></thead><tbody>\n";
+        for (const auto& p : r_.noise)
+            out_ << "<tr id=\"" << html_anchor(p.group.id) << "\"><td>" << e(component_label(p.group))
+                 << "</td><td class=\"num\">" << p.group.count << "</td><td><code>" << e(first_line(p.group.template_text, 200))
+                 << "</code></td><td>" << e(p.result.description) << "</td></tr>\n";
+        out_ << "</tbody></table></div>\n";
+    }
+
+    void recommendations() {
+        const auto recs = top_recommendations(r_.problems);
+        const auto items = action_items(r_.problems);
+        out_ << "<div class=\"grid2\">\n<section><h2>" << e(s_.top_recommendations) << "</h2><div class=\"panel\">";
+        if (recs.empty()) out_ << "<p class=\"none\">" << e(s_.nothing) << "</p>";
+        else {
+            out_ << "<ol class=\"recs\">";
+            for (const auto& [text, n] : recs)
+                out_ << "<li>" << e(text) << (n > 1 ? " <span class=\"chip\">\xC3\x97" + std::to_string(n) + "</span>" : "")
+                     << "</li>";
+            out_ << "</ol>";
+        }
+        out_ << "</div></section>\n<section><h2>" << e(s_.action_items) << "</h2><div class=\"panel\">";
+        if (items.empty()) out_ << "<p class=\"none\">" << e(s_.no_action_items) << "</p>";
+        else {
+            out_ << "<ul class=\"todo\">";
+            for (const auto& [component, rec] : items) out_ << "<li><b>" << e(component) << ":</b> " << e(rec) << "</li>";
+            out_ << "</ul>";
+        }
+        out_ << "</div></section>\n</div>\n";
+    }
+
+    void kv(std::string_view key, const std::string& value_html) {
+        out_ << "<dt>" << e(key) << "</dt><dd>" << value_html << "</dd>";
+    }
+
+    std::string counts(const std::map<std::string, std::uint64_t>& m) const {
+        std::string v;
+        for (const auto& [k, n] : m) v += (v.empty() ? "" : ", ") + e(k) + ": " + std::to_string(n);
+        return v.empty() ? e(s_.nothing) : v;
+    }
+
+    void run_details() {
+        out_ << "<div class=\"grid2\">\n<section><h2>" << e(s_.inputs) << "</h2><div class=\"panel\">";
+        if (!r_.inputs.empty()) {
+            out_ << "<table><thead><tr><th>" << e(s_.input_file) << "</th><th class=\"num\">" << e(s_.lines)
+                 << "</th><th class=\"num\">" << e(s_.bytes) << "</th><th>" << e(s_.input_error) << "</th></tr></thead><tbody>";
+            for (const auto& i : r_.inputs)
+                out_ << "<tr><td><code>" << e(i.path) << "</code></td><td class=\"num\">" << i.lines
+                     << "</td><td class=\"num\">" << i.bytes << "</td><td>" << e(i.error.empty() ? s_.input_ok : i.error)
+                     << "</td></tr>";
+            out_ << "</tbody></table><br>";
+        }
+        out_ << "<dl class=\"kv\">";
+        kv(s_.lines_read, std::to_string(r_.ingest.lines));
+        kv(s_.entries, std::to_string(r_.ingest.entries));
+        kv(s_.below_threshold, std::to_string(r_.entries_below_threshold));
+        kv(s_.skipped, counts(r_.ingest.skipped));
+        kv(s_.altered, counts(r_.ingest.altered));
+        kv(s_.redactions, counts(r_.redactions));
+        out_ << "</dl></div></section>\n<section><h2>" << e(s_.llm_block) << "</h2><div class=\"panel\">";
+        const auto& l = r_.llm;
+        if (l.backend.empty() || l.backend == "none") {
+            out_ << "<p class=\"none\">" << e(s_.llm_offline) << "</p>";
+        } else {
+            out_ << "<dl class=\"kv\">";
+            kv(s_.backend, e(l.backend));
+            kv(s_.model, e(l.model));
+            kv(s_.server, e(l.url) + (l.server_version.empty() ? "" : " (" + e(l.server_version) + ")"));
+            kv(s_.calls, std::to_string(l.calls));
+            kv(s_.failures, std::to_string(l.failures));
+            kv(s_.cache_hits, std::to_string(l.cache_hits));
+            kv(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
+               std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
+            kv(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            out_ << "</dl>";
+        }
+        if (!l.note.empty()) out_ << "<p>" << e(s_.note) << ": " << e(l.note) << "</p>";
+        out_ << "</div></section>\n</div>\n";
+    }
+
+    const report& r_;
+    const report_strings& s_;
+    std::ostream& out_;
+};
+
+}  // namespace detail
+
+/// Writes the report as one self-contained HTML file: no network, no external fonts or scripts (a
+/// Content-Security-Policy forbids them and allows only the page's own script, by hash). Summary cards,
+/// an SVG timeline per component, a problem list sortable by urgency, count, time or component, and
+/// samples and tracebacks in expandable blocks. Every string from a log or an LLM is HTML-escaped.
+struct html_writer {
+    using stage_category = writer_tag;
+
+    [[nodiscard]] std::string_view extension() const noexcept { return "html"; }
+
+    void write(const report& r, std::ostream& out) const { detail::html_renderer(r, out).render(); }
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/report/json_writer.hpp>
+// The JSON report writer: the whole report model, machine-readable, with a versioned schema.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/detail/time.hpp>
+// #include <loglens/report/detail/escape.hpp>
+// #include <loglens/report/detail/summary.hpp>
 
 #include <boost/json.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 LOGLENS_NAMESPACE_BEGIN
 
 namespace detail {
+
+/// Text from a log or an LLM as a JSON string: Boost.JSON writes bytes as given, so invalid UTF-8 is
+/// replaced here (U+FFFD per bad byte) or the report would not parse. Control characters are escaped by
+/// the serializer and kept.
+inline boost::json::string json_text(std::string_view s) {
+    if (valid_utf8(s)) return boost::json::string(s);
+    std::string out;
+    for_each_char32(s, [&](char32_t, std::string_view bytes) { out += bytes; });
+    return boost::json::string(out);
+}
+
+inline boost::json::value text_or_null(std::string_view s) {
+    if (s.empty()) return nullptr;
+    return json_text(s);
+}
 
 inline boost::json::value time_or_null(const std::optional<time_point>& t) {
     if (!t) return nullptr;
@@ -2669,21 +3878,29 @@ inline boost::json::value time_or_null(const std::optional<time_point>& t) {
 
 inline boost::json::object entry_to_json(const log_entry& e) {
     boost::json::array cont;
-    for (const auto& l : e.continuation) cont.emplace_back(l);
-    return {{"source", e.source},       {"line", e.line},          {"timestamp", time_or_null(e.timestamp)},
-            {"level", to_string(e.level)}, {"raw", e.raw},         {"message", e.message},
-            {"exception", e.exception}, {"continuation", std::move(cont)}};
+    for (const auto& l : e.continuation) cont.emplace_back(json_text(l));
+    return {{"source", json_text(e.source)},
+            {"line", e.line},
+            {"timestamp", time_or_null(e.timestamp)},
+            {"level", to_string(e.level)},
+            {"raw", json_text(e.raw)},
+            {"message", json_text(e.message)},
+            {"exception", json_text(e.exception)},
+            {"continuation", std::move(cont)}};
 }
 
 inline boost::json::object analysis_to_json(const analysis& a) {
     boost::json::array recs;
-    for (const auto& r : a.recommendations) recs.emplace_back(r);
-    boost::json::object o{{"source", to_string(a.source)},       {"classification", to_string(a.verdict)},
-                          {"description", a.description},         {"root_cause", a.root_cause},
-                          {"recommendations", std::move(recs)},   {"confidence", a.confidence},
-                          {"benign", a.benign},                   {"signature", a.signature}};
-    o["error"] = a.error.empty() ? boost::json::value(nullptr) : boost::json::value(a.error);
-    return o;
+    for (const auto& r : a.recommendations) recs.emplace_back(json_text(r));
+    return {{"source", to_string(a.source)},
+            {"classification", to_string(a.verdict)},
+            {"description", json_text(a.description)},
+            {"root_cause", json_text(a.root_cause)},
+            {"recommendations", std::move(recs)},
+            {"confidence", a.confidence},
+            {"benign", a.benign},
+            {"signature", json_text(a.signature)},
+            {"error", text_or_null(a.error)}};
 }
 
 inline boost::json::object problem_to_json(const problem& p) {
@@ -2692,22 +3909,22 @@ inline boost::json::object problem_to_json(const problem& p) {
     for (const auto& s : g.samples) samples.emplace_back(entry_to_json(s));
     for (const auto& ps : g.params) {
         boost::json::array values;
-        for (const auto& v : ps.values) values.emplace_back(boost::json::object{{"value", v.value}, {"count", v.count}});
+        for (const auto& v : ps.values) values.emplace_back(boost::json::object{{"value", json_text(v.value)}, {"count", v.count}});
         params.emplace_back(boost::json::object{
-            {"name", ps.name}, {"values", std::move(values)}, {"distinct_dropped", ps.distinct_dropped}});
+            {"name", json_text(ps.name)}, {"values", std::move(values)}, {"distinct_dropped", ps.distinct_dropped}});
     }
     boost::json::array occ;
     for (const auto& t : g.occurrences) occ.emplace_back(format_rfc3339(t));
-    return {{"id", g.id},
-            {"service", g.service},
-            {"component", g.component},
+    return {{"id", json_text(g.id)},
+            {"service", json_text(g.service)},
+            {"component", json_text(g.component)},
             {"severity", to_string(g.level)},
             {"classification", to_string(p.result.verdict)},
             {"count", g.count},
             {"first_seen", time_or_null(g.first_seen)},
             {"last_seen", time_or_null(g.last_seen)},
-            {"template", g.template_text},
-            {"exception", g.exception},
+            {"template", json_text(g.template_text)},
+            {"exception", json_text(g.exception)},
             {"samples", std::move(samples)},
             {"parameters", std::move(params)},
             {"occurrences", std::move(occ)},
@@ -2716,8 +3933,78 @@ inline boost::json::object problem_to_json(const problem& p) {
 
 inline boost::json::object counts_to_json(const std::map<std::string, std::uint64_t>& m) {
     boost::json::object o;
-    for (const auto& [k, v] : m) o[k] = v;
+    for (const auto& [k, v] : m) o[json_text(k)] = v;
     return o;
+}
+
+/// Problem counts by classification, every class present (0 when empty), for CI gates such as
+/// `jq '.summary.by_classification.critical'`.
+inline boost::json::object summary_to_json(const report& r) {
+    const auto n = count_by_classification(r.problems);
+    boost::json::object by;
+    for (const auto c : classifications_by_urgency) by[to_string(c)] = n[static_cast<std::size_t>(c)];
+    return {{"problems", r.problems.size()},
+            {"noise", r.noise.size()},
+            {"occurrences", total_occurrences(r.problems)},
+            {"by_classification", std::move(by)}};
+}
+
+/// Pretty JSON (two-space indent) so reports diff well and read in a pager; doubles in their shortest
+/// round-trip form (`0.85`, not `8.5E-1`), and NaN or infinity, which JSON cannot hold, as null.
+inline void write_json_pretty(std::ostream& out, const boost::json::value& v, int depth = 0) {
+    const auto indent = [&](int d) { out << '\n' << std::string(static_cast<std::size_t>(d) * 2, ' '); };
+    switch (v.kind()) {
+        case boost::json::kind::object: {
+            const auto& o = v.get_object();
+            if (o.empty()) {
+                out << "{}";
+                return;
+            }
+            out << '{';
+            bool first = true;
+            for (const auto& kv : o) {
+                if (!first) out << ',';
+                first = false;
+                indent(depth + 1);
+                out << boost::json::serialize(boost::json::string_view(kv.key())) << ": ";
+                write_json_pretty(out, kv.value(), depth + 1);
+            }
+            indent(depth);
+            out << '}';
+            return;
+        }
+        case boost::json::kind::array: {
+            const auto& a = v.get_array();
+            if (a.empty()) {
+                out << "[]";
+                return;
+            }
+            out << '[';
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                if (i) out << ',';
+                indent(depth + 1);
+                write_json_pretty(out, a[i], depth + 1);
+            }
+            indent(depth);
+            out << ']';
+            return;
+        }
+        case boost::json::kind::double_: {
+            const double d = v.get_double();
+            if (!std::isfinite(d)) {
+                out << "null";
+                return;
+            }
+            char buf[64];
+            const auto res = std::to_chars(buf, buf + sizeof buf, d);
+            std::string_view text(buf, static_cast<std::size_t>(res.ptr - buf));
+            out << text;
+            // keep it a JSON number that reads back as a double, as Boost.JSON would write it
+            if (text.find_first_of(".eE") == std::string_view::npos) out << ".0";
+            return;
+        }
+        default: out << boost::json::serialize(v);
+    }
 }
 
 }  // namespace detail
@@ -2733,19 +4020,19 @@ struct json_writer {
         using namespace detail;
         boost::json::array inputs, problems, noise;
         for (const auto& i : r.inputs) {
-            boost::json::object o{{"path", i.path}, {"lines", i.lines}, {"bytes", i.bytes}};
-            o["error"] = i.error.empty() ? boost::json::value(nullptr) : boost::json::value(i.error);
-            inputs.emplace_back(std::move(o));
+            inputs.emplace_back(boost::json::object{
+                {"path", json_text(i.path)}, {"lines", i.lines}, {"bytes", i.bytes}, {"error", text_or_null(i.error)}});
         }
         for (const auto& p : r.problems) problems.emplace_back(problem_to_json(p));
         for (const auto& p : r.noise) noise.emplace_back(problem_to_json(p));
         const auto& l = r.llm;
         return {{"schema_version", schema_version},
-                {"tool", {{"name", "loglens"}, {"version", r.tool_version}}},
+                {"tool", {{"name", "loglens"}, {"version", json_text(r.tool_version)}}},
                 {"generated_at", format_rfc3339(r.generated_at)},
                 {"language", to_string(r.lang)},
                 {"min_severity", to_string(r.min_severity)},
                 {"partial", r.partial},
+                {"summary", summary_to_json(r)},
                 {"inputs", std::move(inputs)},
                 {"stats",
                  {{"bytes", r.ingest.bytes},
@@ -2756,23 +4043,402 @@ struct json_writer {
                   {"altered", counts_to_json(r.ingest.altered)},
                   {"redactions", counts_to_json(r.redactions)}}},
                 {"llm",
-                 {{"backend", l.backend},
-                  {"model", l.model},
-                  {"url", l.url},
-                  {"server_version", l.server_version},
+                 {{"backend", json_text(l.backend)},
+                  {"model", json_text(l.model)},
+                  {"url", json_text(l.url)},
+                  {"server_version", json_text(l.server_version)},
                   {"calls", l.calls},
                   {"failures", l.failures},
                   {"cache_hits", l.cache_hits},
                   {"prompt_tokens", l.prompt_tokens},
                   {"completion_tokens", l.completion_tokens},
                   {"wall_seconds", l.wall_seconds},
-                  {"note", l.note}}},
+                  {"note", json_text(l.note)}}},
                 {"problems", std::move(problems)},
                 {"noise", std::move(noise)}};
     }
 
-    void write(const report& r, std::ostream& out) const { out << boost::json::serialize(to_json(r)) << '\n'; }
+    void write(const report& r, std::ostream& out) const {
+        detail::write_json_pretty(out, to_json(r));
+        out << '\n';
+    }
 };
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/report/markdown_writer.hpp>
+// The Markdown report writer: the reference design's report layout, with everything from logs escaped.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/report/detail/escape.hpp>
+// #include <loglens/report/detail/i18n.hpp>
+// #include <loglens/report/detail/summary.hpp>
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// An inline code span that shows `s` verbatim on one line, whatever backticks it holds.
+inline std::string markdown_code(std::string_view s) {
+    std::string text = clean_text(s);
+    for (auto& c : text)
+        if (c == '\n' || c == '\t') c = ' ';
+    const std::string ticks(longest_backtick_run(text) + 1, '`');
+    const bool pad = text.empty() || text.front() == '`' || text.back() == '`';
+    return ticks + (pad ? " " : "") + text + (pad ? " " : "") + ticks;
+}
+
+/// Writes one report in Markdown; all the words come from `report_strings`.
+class markdown_renderer {
+public:
+    markdown_renderer(const report& r, std::ostream& out) : r_(r), s_(strings_for(r.lang)), out_(out) {}
+
+    void render() {
+        header();
+        summary();
+        inputs();
+        llm();
+        problems();
+        noise();
+        recommendations();
+        actions();
+    }
+
+private:
+    void field(std::string_view label, std::string_view value_markdown) {
+        out_ << "- **" << label << ":** " << value_markdown << '\n';
+    }
+
+    void counts_line(std::string_view label, const std::map<std::string, std::uint64_t>& m) {
+        std::string v;
+        for (const auto& [k, n] : m) v += (v.empty() ? "" : ", ") + markdown_inline(k) + ": " + std::to_string(n);
+        field(label, v.empty() ? std::string(s_.nothing) : v);
+    }
+
+    void header() {
+        out_ << "# " << s_.title << "\n\n";
+        if (r_.partial) out_ << "> **\xE2\x9A\xA0 " << s_.partial_banner << "**\n\n";
+        field(s_.analysis_time, human_time(r_.generated_at, s_.unknown_time));
+        field(s_.total_problems, std::to_string(r_.problems.size()));
+        field(s_.tool_version, markdown_code(r_.tool_version));
+        field(s_.min_severity, std::string(to_string(r_.min_severity)));
+        out_ << '\n';
+    }
+
+    void summary() {
+        out_ << "## " << s_.summary << "\n\n";
+        const auto n = count_by_classification(r_.problems);
+        for (const auto c : classifications_by_urgency) {
+            const auto k = n[static_cast<std::size_t>(c)];
+            // the reference lists the four problem classes always; `info` only when something is in it
+            if (c == classification::info && k == 0) continue;
+            field(upper_ascii(to_string(c)), std::to_string(k));
+        }
+        field(s_.occurrences_total, std::to_string(total_occurrences(r_.problems)));
+        field(s_.noise_groups, std::to_string(r_.noise.size()));
+        out_ << '\n';
+    }
+
+    void inputs() {
+        out_ << "## " << s_.inputs << "\n\n";
+        if (!r_.inputs.empty()) {
+            out_ << "| " << s_.input_file << " | " << s_.lines << " | " << s_.bytes << " | " << s_.input_error
+                 << " |\n|---|---:|---:|---|\n";
+            for (const auto& i : r_.inputs)
+                out_ << "| " << markdown_inline(i.path) << " | " << i.lines << " | " << i.bytes << " | "
+                     << (i.error.empty() ? std::string(s_.input_ok) : markdown_inline(i.error)) << " |\n";
+            out_ << '\n';
+        }
+        field(s_.lines_read, std::to_string(r_.ingest.lines));
+        field(s_.entries, std::to_string(r_.ingest.entries));
+        field(s_.below_threshold, std::to_string(r_.entries_below_threshold));
+        counts_line(s_.skipped, r_.ingest.skipped);
+        counts_line(s_.altered, r_.ingest.altered);
+        counts_line(s_.redactions, r_.redactions);
+        out_ << '\n';
+    }
+
+    void llm() {
+        const auto& l = r_.llm;
+        out_ << "## " << s_.llm_block << "\n\n";
+        if (l.backend == "none" || l.backend.empty()) {
+            out_ << '*' << s_.llm_offline << "*\n\n";
+            if (l.note.empty()) return;
+        } else {
+            field(s_.backend, markdown_inline(l.backend));
+            field(s_.model, l.model.empty() ? std::string(s_.unknown_time) : markdown_inline(l.model));
+            std::string server = markdown_inline(l.url);
+            if (!l.server_version.empty()) server += " (" + markdown_code(l.server_version) + ")";
+            if (!server.empty()) field(s_.server, server);
+            field(s_.calls, std::to_string(l.calls));
+            field(s_.failures, std::to_string(l.failures));
+            field(s_.cache_hits, std::to_string(l.cache_hits));
+            field(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
+                  std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
+            field(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+        }
+        if (!l.note.empty()) field(s_.note, markdown_inline(l.note));
+        out_ << '\n';
+    }
+
+    void problems() {
+        out_ << "## " << s_.by_component << "\n\n";
+        if (r_.problems.empty()) out_ << s_.no_problems << "\n\n";
+        for (const auto& [label, idx] : problems_by_component(r_.problems)) {
+            out_ << "### " << markdown_inline(label) << "\n\n";
+            for (const auto i : idx) {
+                problem_block(r_.problems[i]);
+                out_ << "---\n\n";
+            }
+        }
+    }
+
+    void problem_block(const problem& p) {
+        const auto& g = p.group;
+        const auto& a = p.result;
+        out_ << "#### [" << upper_ascii(to_string(a.verdict)) << "] " << markdown_inline(problem_title(p)) << "\n\n";
+        field(s_.service, markdown_inline(g.service) + " \xC2\xB7 **" + std::string(s_.log_level) + ":** " +
+                              std::string(to_string(g.level)) + " \xC2\xB7 **ID:** " + markdown_code(g.id));
+        field(s_.count, std::to_string(g.count));
+        field(s_.first_seen, human_time(g.first_seen, s_.unknown_time));
+        field(s_.last_seen, human_time(g.last_seen, s_.unknown_time));
+        std::string src(source_label(s_, a.source));
+        if (!a.signature.empty()) src += " (" + markdown_code(a.signature) + ")";
+        field(s_.source, src);
+        // the title shows a one-line exception already
+        if (!g.exception.empty() && first_line(g.exception) != g.exception)
+            field(s_.exception, markdown_inline(g.exception));
+        out_ << '\n';
+        code_block(s_.template_label, g.template_text);
+        if (a.description.empty() && a.root_cause.empty() && a.recommendations.empty()) {
+            out_ << '*' << s_.not_explained << "*\n\n";
+        } else {
+            prose(s_.description, a.description);
+            prose(s_.root_cause, a.root_cause);
+            if (!a.recommendations.empty()) {
+                out_ << "**" << s_.recommendations << ":**\n\n";
+                for (std::size_t k = 0; k < a.recommendations.size(); ++k)
+                    out_ << (k + 1) << ". " << markdown_inline(a.recommendations[k]) << '\n';
+                out_ << '\n';
+            }
+            out_ << '*' << s_.confidence << ": " << percent(a.confidence) << "*\n\n";
+        }
+        if (!a.error.empty()) out_ << "**" << s_.llm_error << ":** " << markdown_inline(a.error) << "\n\n";
+        parameters(g);
+        samples(g);
+    }
+
+    void prose(std::string_view label, const std::string& text) {
+        if (text.empty()) return;
+        out_ << "**" << label << ":**\n" << markdown_block(text) << "\n\n";
+    }
+
+    void code_block(std::string_view label, std::string_view text) {
+        const std::string body = clean_text(text);
+        const std::string fence = markdown_fence(body);
+        out_ << "**" << label << ":**\n\n" << fence << "text\n" << body << '\n' << fence << "\n\n";
+    }
+
+    void parameters(const log_group& g) {
+        bool any = false;
+        for (const auto& ps : g.params) {
+            if (ps.values.empty()) continue;
+            if (!any) out_ << "**" << s_.parameters << ":**\n\n";
+            any = true;
+            std::string line;
+            for (const auto& v : ps.values)
+                line += (line.empty() ? "" : ", ") + markdown_code(v.value) + " \xC3\x97" + std::to_string(v.count);
+            if (ps.distinct_dropped > 0)
+                line += "; +" + std::to_string(ps.distinct_dropped) + ' ' + std::string(s_.more_values);
+            out_ << "- " << markdown_code(ps.name) << ": " << line << '\n';
+        }
+        if (any) out_ << '\n';
+    }
+
+    void samples(const log_group& g) {
+        if (g.samples.empty()) return;
+        out_ << "**" << s_.samples << ":**\n\n";
+        for (const auto& e : g.samples) {
+            std::string body = e.raw.empty() ? e.message : e.raw;
+            for (const auto& l : e.continuation) body += '\n' + l;
+            body = clean_text(body);
+            const std::string fence = markdown_fence(body);
+            out_ << markdown_code(e.source) << ", " << s_.sample_at << ' ' << e.line << ":\n\n"
+                 << fence << "text\n" << body << '\n' << fence << "\n\n";
+        }
+    }
+
+    void noise() {
+        if (r_.noise.empty()) return;
+        out_ << "## " << s_.noise << "\n\n" << s_.noise_intro << "\n\n";
+        out_ << "| " << s_.component << " | " << s_.count << " | " << s_.template_label << " | " << s_.description
+             << " |\n|---|---:|---|---|\n";
+        for (const auto& p : r_.noise)
+            out_ << "| " << markdown_inline(component_label(p.group)) << " | " << p.group.count << " | "
+                 << markdown_inline(first_line(p.group.template_text)) << " | "
+                 << markdown_inline(p.result.description) << " |\n";
+        out_ << '\n';
+    }
+
+    void recommendations() {
+        out_ << "## " << s_.top_recommendations << "\n\n";
+        const auto recs = top_recommendations(r_.problems);
+        if (recs.empty()) out_ << s_.nothing << "\n\n";
+        for (std::size_t i = 0; i < recs.size(); ++i)
+            out_ << (i + 1) << ". " << markdown_inline(recs[i].first)
+                 << (recs[i].second > 1 ? " (\xC3\x97" + std::to_string(recs[i].second) + ")" : std::string{}) << '\n';
+        if (!recs.empty()) out_ << '\n';
+    }
+
+    void actions() {
+        out_ << "## " << s_.action_items << "\n\n";
+        const auto items = action_items(r_.problems);
+        if (items.empty()) out_ << s_.no_action_items << '\n';
+        for (const auto& [component, rec] : items)
+            out_ << "- [ ] **" << markdown_inline(component) << ":** " << markdown_inline(rec) << '\n';
+    }
+
+    const report& r_;
+    const report_strings& s_;
+    std::ostream& out_;
+};
+
+}  // namespace detail
+
+/// Writes the report as Markdown, in `report.lang` (Russian by default). Log text and LLM answers are
+/// escaped, and samples sit in fenced blocks longer than any backtick run they hold, so no input can
+/// change the document's structure.
+struct markdown_writer {
+    using stage_category = writer_tag;
+
+    [[nodiscard]] std::string_view extension() const noexcept { return "md"; }
+
+    void write(const report& r, std::ostream& out) const { detail::markdown_renderer(r, out).render(); }
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/report/terminal_summary.hpp>
+// The end-of-run summary on a terminal: counts, then the top problems one line each, colour only on request.
+
+// #include <loglens/core/report_model.hpp>
+// #include <loglens/report/detail/escape.hpp>
+// #include <loglens/report/detail/i18n.hpp>
+// #include <loglens/report/detail/summary.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// How to print the terminal summary. The caller decides on colour: see `terminal_style::for_stream`.
+struct terminal_style {
+    bool color = false;             ///< ANSI colours (SGR codes); never on when the output is not a terminal
+    std::size_t width = 100;        ///< no line is wider than this many columns
+    std::size_t max_problems = 10;  ///< problems listed; the rest are counted in one line
+
+    /// Colour when the stream is a terminal and `NO_COLOR` is unset or empty (https://no-color.org).
+    /// Pass `isatty(fileno(stdout))` and `std::getenv("NO_COLOR")`.
+    [[nodiscard]] static terminal_style for_stream(bool is_tty, const char* no_color_env) noexcept {
+        terminal_style s;
+        s.color = is_tty && (no_color_env == nullptr || *no_color_env == '\0');
+        return s;
+    }
+};
+
+namespace detail {
+
+inline std::string_view sgr_for(classification c) noexcept {
+    switch (c) {
+        case classification::critical: return "\x1b[1;31m";
+        case classification::major: return "\x1b[1;33m";
+        case classification::minor: return "\x1b[33m";
+        case classification::warning: return "\x1b[36m";
+        default: return "\x1b[2m";
+    }
+}
+
+inline std::string paint(const terminal_style& st, std::string_view sgr, std::string_view text) {
+    if (!st.color) return std::string(text);
+    return std::string(sgr) + std::string(text) + "\x1b[0m";
+}
+
+inline std::string pad_right(std::string s, std::size_t columns) {
+    const std::size_t w = display_width(s);
+    if (w < columns) s.append(columns - w, ' ');
+    return s;
+}
+
+}  // namespace detail
+
+/// Prints, in `report.lang`: a line of counts by classification, the partial warning if any, the most
+/// urgent problems one line each (class, count, component, title), how many more are in the report, and
+/// what the LLM did. Text from logs is stripped of control characters (no terminal escapes from logs),
+/// and every line fits `style.width` columns.
+inline void print_terminal_summary(const report& r, std::ostream& out, const terminal_style& style = {}) {
+    using namespace detail;
+    const auto& s = strings_for(r.lang);
+    const std::size_t width = std::max<std::size_t>(style.width, 40);
+    const auto n = count_by_classification(r.problems);
+
+    std::string counts;
+    for (const auto c : classifications_by_urgency) {
+        const auto k = n[static_cast<std::size_t>(c)];
+        if (k == 0) continue;
+        counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
+    }
+    std::string head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    if (!counts.empty()) head += " (" + counts + ")";
+    // colour codes take no columns, so measure the plain form
+    std::string plain_tail = " \xC2\xB7 " + std::string(s.noise_groups) + ": " + std::to_string(r.noise.size()) +
+                             " \xC2\xB7 " + std::string(s.lines_read) + ": " + std::to_string(r.ingest.lines);
+    std::string plain_head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    if (!counts.empty()) {
+        plain_head += " (";
+        for (const auto c : classifications_by_urgency)
+            if (const auto k = n[static_cast<std::size_t>(c)])
+                plain_head += (plain_head.back() == '(' ? "" : ", ") + std::to_string(k) + " " + std::string(to_string(c));
+        plain_head += ")";
+    }
+    const std::size_t head_w = display_width(plain_head);
+    if (head_w >= width) out << fit_columns(plain_head + plain_tail, width) << '\n';
+    else out << head << fit_columns(plain_tail, width - head_w) << '\n';
+    if (r.partial) out << paint(style, "\x1b[1;33m", fit_columns(s.partial_banner, width)) << '\n';
+
+    const std::size_t shown = std::min(style.max_problems, r.problems.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& p = r.problems[i];
+        const std::string cls = pad_right(upper_ascii(to_string(p.result.verdict)), 9);
+        std::string count = "\xC3\x97" + std::to_string(p.group.count);
+        const std::size_t count_w = display_width(count);
+        count = std::string(std::max<std::size_t>(8, count_w) - count_w + 1, ' ') + count + "  ";
+        const std::string comp = pad_right(fit_columns(component_label(p.group), 26), 26) + "  ";
+        const std::size_t used = 2 + 9 + display_width(count) + 26 + 2;
+        const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
+        out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
+    }
+    if (r.problems.size() > shown)
+        out << fit_columns("  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report), width)
+            << '\n';
+    if (r.problems.empty()) out << "  " << s.no_problems_short << '\n';
+
+    const auto& l = r.llm;
+    std::string llm_line = "LLM: ";
+    if (l.backend.empty() || l.backend == "none") {
+        llm_line += s.offline_short;
+    } else {
+        llm_line += l.backend + (l.model.empty() ? "" : " " + l.model) + " \xC2\xB7 " + std::string(s.calls) + ": " +
+                    std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
+                    std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
+    }
+    if (!l.note.empty()) llm_line += " \xC2\xB7 " + l.note;
+    out << fit_columns(llm_line, width) << '\n';
+}
 
 LOGLENS_NAMESPACE_END
 

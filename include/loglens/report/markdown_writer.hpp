@@ -1,0 +1,255 @@
+#pragma once
+// The Markdown report writer: the reference design's report layout, with everything from logs escaped.
+
+#include <loglens/core/concepts.hpp>
+#include <loglens/report/detail/escape.hpp>
+#include <loglens/report/detail/i18n.hpp>
+#include <loglens/report/detail/summary.hpp>
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// An inline code span that shows `s` verbatim on one line, whatever backticks it holds.
+inline std::string markdown_code(std::string_view s) {
+    std::string text = clean_text(s);
+    for (auto& c : text)
+        if (c == '\n' || c == '\t') c = ' ';
+    const std::string ticks(longest_backtick_run(text) + 1, '`');
+    const bool pad = text.empty() || text.front() == '`' || text.back() == '`';
+    return ticks + (pad ? " " : "") + text + (pad ? " " : "") + ticks;
+}
+
+/// Writes one report in Markdown; all the words come from `report_strings`.
+class markdown_renderer {
+public:
+    markdown_renderer(const report& r, std::ostream& out) : r_(r), s_(strings_for(r.lang)), out_(out) {}
+
+    void render() {
+        header();
+        summary();
+        inputs();
+        llm();
+        problems();
+        noise();
+        recommendations();
+        actions();
+    }
+
+private:
+    void field(std::string_view label, std::string_view value_markdown) {
+        out_ << "- **" << label << ":** " << value_markdown << '\n';
+    }
+
+    void counts_line(std::string_view label, const std::map<std::string, std::uint64_t>& m) {
+        std::string v;
+        for (const auto& [k, n] : m) v += (v.empty() ? "" : ", ") + markdown_inline(k) + ": " + std::to_string(n);
+        field(label, v.empty() ? std::string(s_.nothing) : v);
+    }
+
+    void header() {
+        out_ << "# " << s_.title << "\n\n";
+        if (r_.partial) out_ << "> **\xE2\x9A\xA0 " << s_.partial_banner << "**\n\n";
+        field(s_.analysis_time, human_time(r_.generated_at, s_.unknown_time));
+        field(s_.total_problems, std::to_string(r_.problems.size()));
+        field(s_.tool_version, markdown_code(r_.tool_version));
+        field(s_.min_severity, std::string(to_string(r_.min_severity)));
+        out_ << '\n';
+    }
+
+    void summary() {
+        out_ << "## " << s_.summary << "\n\n";
+        const auto n = count_by_classification(r_.problems);
+        for (const auto c : classifications_by_urgency) {
+            const auto k = n[static_cast<std::size_t>(c)];
+            // the reference lists the four problem classes always; `info` only when something is in it
+            if (c == classification::info && k == 0) continue;
+            field(upper_ascii(to_string(c)), std::to_string(k));
+        }
+        field(s_.occurrences_total, std::to_string(total_occurrences(r_.problems)));
+        field(s_.noise_groups, std::to_string(r_.noise.size()));
+        out_ << '\n';
+    }
+
+    void inputs() {
+        out_ << "## " << s_.inputs << "\n\n";
+        if (!r_.inputs.empty()) {
+            out_ << "| " << s_.input_file << " | " << s_.lines << " | " << s_.bytes << " | " << s_.input_error
+                 << " |\n|---|---:|---:|---|\n";
+            for (const auto& i : r_.inputs)
+                out_ << "| " << markdown_inline(i.path) << " | " << i.lines << " | " << i.bytes << " | "
+                     << (i.error.empty() ? std::string(s_.input_ok) : markdown_inline(i.error)) << " |\n";
+            out_ << '\n';
+        }
+        field(s_.lines_read, std::to_string(r_.ingest.lines));
+        field(s_.entries, std::to_string(r_.ingest.entries));
+        field(s_.below_threshold, std::to_string(r_.entries_below_threshold));
+        counts_line(s_.skipped, r_.ingest.skipped);
+        counts_line(s_.altered, r_.ingest.altered);
+        counts_line(s_.redactions, r_.redactions);
+        out_ << '\n';
+    }
+
+    void llm() {
+        const auto& l = r_.llm;
+        out_ << "## " << s_.llm_block << "\n\n";
+        if (l.backend == "none" || l.backend.empty()) {
+            out_ << '*' << s_.llm_offline << "*\n\n";
+            if (l.note.empty()) return;
+        } else {
+            field(s_.backend, markdown_inline(l.backend));
+            field(s_.model, l.model.empty() ? std::string(s_.unknown_time) : markdown_inline(l.model));
+            std::string server = markdown_inline(l.url);
+            if (!l.server_version.empty()) server += " (" + markdown_code(l.server_version) + ")";
+            if (!server.empty()) field(s_.server, server);
+            field(s_.calls, std::to_string(l.calls));
+            field(s_.failures, std::to_string(l.failures));
+            field(s_.cache_hits, std::to_string(l.cache_hits));
+            field(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
+                  std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
+            field(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+        }
+        if (!l.note.empty()) field(s_.note, markdown_inline(l.note));
+        out_ << '\n';
+    }
+
+    void problems() {
+        out_ << "## " << s_.by_component << "\n\n";
+        if (r_.problems.empty()) out_ << s_.no_problems << "\n\n";
+        for (const auto& [label, idx] : problems_by_component(r_.problems)) {
+            out_ << "### " << markdown_inline(label) << "\n\n";
+            for (const auto i : idx) {
+                problem_block(r_.problems[i]);
+                out_ << "---\n\n";
+            }
+        }
+    }
+
+    void problem_block(const problem& p) {
+        const auto& g = p.group;
+        const auto& a = p.result;
+        out_ << "#### [" << upper_ascii(to_string(a.verdict)) << "] " << markdown_inline(problem_title(p)) << "\n\n";
+        field(s_.service, markdown_inline(g.service) + " \xC2\xB7 **" + std::string(s_.log_level) + ":** " +
+                              std::string(to_string(g.level)) + " \xC2\xB7 **ID:** " + markdown_code(g.id));
+        field(s_.count, std::to_string(g.count));
+        field(s_.first_seen, human_time(g.first_seen, s_.unknown_time));
+        field(s_.last_seen, human_time(g.last_seen, s_.unknown_time));
+        std::string src(source_label(s_, a.source));
+        if (!a.signature.empty()) src += " (" + markdown_code(a.signature) + ")";
+        field(s_.source, src);
+        // the title shows a one-line exception already
+        if (!g.exception.empty() && first_line(g.exception) != g.exception)
+            field(s_.exception, markdown_inline(g.exception));
+        out_ << '\n';
+        code_block(s_.template_label, g.template_text);
+        if (a.description.empty() && a.root_cause.empty() && a.recommendations.empty()) {
+            out_ << '*' << s_.not_explained << "*\n\n";
+        } else {
+            prose(s_.description, a.description);
+            prose(s_.root_cause, a.root_cause);
+            if (!a.recommendations.empty()) {
+                out_ << "**" << s_.recommendations << ":**\n\n";
+                for (std::size_t k = 0; k < a.recommendations.size(); ++k)
+                    out_ << (k + 1) << ". " << markdown_inline(a.recommendations[k]) << '\n';
+                out_ << '\n';
+            }
+            out_ << '*' << s_.confidence << ": " << percent(a.confidence) << "*\n\n";
+        }
+        if (!a.error.empty()) out_ << "**" << s_.llm_error << ":** " << markdown_inline(a.error) << "\n\n";
+        parameters(g);
+        samples(g);
+    }
+
+    void prose(std::string_view label, const std::string& text) {
+        if (text.empty()) return;
+        out_ << "**" << label << ":**\n" << markdown_block(text) << "\n\n";
+    }
+
+    void code_block(std::string_view label, std::string_view text) {
+        const std::string body = clean_text(text);
+        const std::string fence = markdown_fence(body);
+        out_ << "**" << label << ":**\n\n" << fence << "text\n" << body << '\n' << fence << "\n\n";
+    }
+
+    void parameters(const log_group& g) {
+        bool any = false;
+        for (const auto& ps : g.params) {
+            if (ps.values.empty()) continue;
+            if (!any) out_ << "**" << s_.parameters << ":**\n\n";
+            any = true;
+            std::string line;
+            for (const auto& v : ps.values)
+                line += (line.empty() ? "" : ", ") + markdown_code(v.value) + " \xC3\x97" + std::to_string(v.count);
+            if (ps.distinct_dropped > 0)
+                line += "; +" + std::to_string(ps.distinct_dropped) + ' ' + std::string(s_.more_values);
+            out_ << "- " << markdown_code(ps.name) << ": " << line << '\n';
+        }
+        if (any) out_ << '\n';
+    }
+
+    void samples(const log_group& g) {
+        if (g.samples.empty()) return;
+        out_ << "**" << s_.samples << ":**\n\n";
+        for (const auto& e : g.samples) {
+            std::string body = e.raw.empty() ? e.message : e.raw;
+            for (const auto& l : e.continuation) body += '\n' + l;
+            body = clean_text(body);
+            const std::string fence = markdown_fence(body);
+            out_ << markdown_code(e.source) << ", " << s_.sample_at << ' ' << e.line << ":\n\n"
+                 << fence << "text\n" << body << '\n' << fence << "\n\n";
+        }
+    }
+
+    void noise() {
+        if (r_.noise.empty()) return;
+        out_ << "## " << s_.noise << "\n\n" << s_.noise_intro << "\n\n";
+        out_ << "| " << s_.component << " | " << s_.count << " | " << s_.template_label << " | " << s_.description
+             << " |\n|---|---:|---|---|\n";
+        for (const auto& p : r_.noise)
+            out_ << "| " << markdown_inline(component_label(p.group)) << " | " << p.group.count << " | "
+                 << markdown_inline(first_line(p.group.template_text)) << " | "
+                 << markdown_inline(p.result.description) << " |\n";
+        out_ << '\n';
+    }
+
+    void recommendations() {
+        out_ << "## " << s_.top_recommendations << "\n\n";
+        const auto recs = top_recommendations(r_.problems);
+        if (recs.empty()) out_ << s_.nothing << "\n\n";
+        for (std::size_t i = 0; i < recs.size(); ++i)
+            out_ << (i + 1) << ". " << markdown_inline(recs[i].first)
+                 << (recs[i].second > 1 ? " (\xC3\x97" + std::to_string(recs[i].second) + ")" : std::string{}) << '\n';
+        if (!recs.empty()) out_ << '\n';
+    }
+
+    void actions() {
+        out_ << "## " << s_.action_items << "\n\n";
+        const auto items = action_items(r_.problems);
+        if (items.empty()) out_ << s_.no_action_items << '\n';
+        for (const auto& [component, rec] : items)
+            out_ << "- [ ] **" << markdown_inline(component) << ":** " << markdown_inline(rec) << '\n';
+    }
+
+    const report& r_;
+    const report_strings& s_;
+    std::ostream& out_;
+};
+
+}  // namespace detail
+
+/// Writes the report as Markdown, in `report.lang` (Russian by default). Log text and LLM answers are
+/// escaped, and samples sit in fenced blocks longer than any backtick run they hold, so no input can
+/// change the document's structure.
+struct markdown_writer {
+    using stage_category = writer_tag;
+
+    [[nodiscard]] std::string_view extension() const noexcept { return "md"; }
+
+    void write(const report& r, std::ostream& out) const { detail::markdown_renderer(r, out).render(); }
+};
+
+LOGLENS_NAMESPACE_END

@@ -1,0 +1,121 @@
+#pragma once
+// The end-of-run summary on a terminal: counts, then the top problems one line each, colour only on request.
+
+#include <loglens/core/report_model.hpp>
+#include <loglens/report/detail/escape.hpp>
+#include <loglens/report/detail/i18n.hpp>
+#include <loglens/report/detail/summary.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// How to print the terminal summary. The caller decides on colour: see `terminal_style::for_stream`.
+struct terminal_style {
+    bool color = false;             ///< ANSI colours (SGR codes); never on when the output is not a terminal
+    std::size_t width = 100;        ///< no line is wider than this many columns
+    std::size_t max_problems = 10;  ///< problems listed; the rest are counted in one line
+
+    /// Colour when the stream is a terminal and `NO_COLOR` is unset or empty (https://no-color.org).
+    /// Pass `isatty(fileno(stdout))` and `std::getenv("NO_COLOR")`.
+    [[nodiscard]] static terminal_style for_stream(bool is_tty, const char* no_color_env) noexcept {
+        terminal_style s;
+        s.color = is_tty && (no_color_env == nullptr || *no_color_env == '\0');
+        return s;
+    }
+};
+
+namespace detail {
+
+inline std::string_view sgr_for(classification c) noexcept {
+    switch (c) {
+        case classification::critical: return "\x1b[1;31m";
+        case classification::major: return "\x1b[1;33m";
+        case classification::minor: return "\x1b[33m";
+        case classification::warning: return "\x1b[36m";
+        default: return "\x1b[2m";
+    }
+}
+
+inline std::string paint(const terminal_style& st, std::string_view sgr, std::string_view text) {
+    if (!st.color) return std::string(text);
+    return std::string(sgr) + std::string(text) + "\x1b[0m";
+}
+
+inline std::string pad_right(std::string s, std::size_t columns) {
+    const std::size_t w = display_width(s);
+    if (w < columns) s.append(columns - w, ' ');
+    return s;
+}
+
+}  // namespace detail
+
+/// Prints, in `report.lang`: a line of counts by classification, the partial warning if any, the most
+/// urgent problems one line each (class, count, component, title), how many more are in the report, and
+/// what the LLM did. Text from logs is stripped of control characters (no terminal escapes from logs),
+/// and every line fits `style.width` columns.
+inline void print_terminal_summary(const report& r, std::ostream& out, const terminal_style& style = {}) {
+    using namespace detail;
+    const auto& s = strings_for(r.lang);
+    const std::size_t width = std::max<std::size_t>(style.width, 40);
+    const auto n = count_by_classification(r.problems);
+
+    std::string counts;
+    for (const auto c : classifications_by_urgency) {
+        const auto k = n[static_cast<std::size_t>(c)];
+        if (k == 0) continue;
+        counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
+    }
+    std::string head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    if (!counts.empty()) head += " (" + counts + ")";
+    // colour codes take no columns, so measure the plain form
+    std::string plain_tail = " \xC2\xB7 " + std::string(s.noise_groups) + ": " + std::to_string(r.noise.size()) +
+                             " \xC2\xB7 " + std::string(s.lines_read) + ": " + std::to_string(r.ingest.lines);
+    std::string plain_head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    if (!counts.empty()) {
+        plain_head += " (";
+        for (const auto c : classifications_by_urgency)
+            if (const auto k = n[static_cast<std::size_t>(c)])
+                plain_head += (plain_head.back() == '(' ? "" : ", ") + std::to_string(k) + " " + std::string(to_string(c));
+        plain_head += ")";
+    }
+    const std::size_t head_w = display_width(plain_head);
+    if (head_w >= width) out << fit_columns(plain_head + plain_tail, width) << '\n';
+    else out << head << fit_columns(plain_tail, width - head_w) << '\n';
+    if (r.partial) out << paint(style, "\x1b[1;33m", fit_columns(s.partial_banner, width)) << '\n';
+
+    const std::size_t shown = std::min(style.max_problems, r.problems.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& p = r.problems[i];
+        const std::string cls = pad_right(upper_ascii(to_string(p.result.verdict)), 9);
+        std::string count = "\xC3\x97" + std::to_string(p.group.count);
+        const std::size_t count_w = display_width(count);
+        count = std::string(std::max<std::size_t>(8, count_w) - count_w + 1, ' ') + count + "  ";
+        const std::string comp = pad_right(fit_columns(component_label(p.group), 26), 26) + "  ";
+        const std::size_t used = 2 + 9 + display_width(count) + 26 + 2;
+        const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
+        out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
+    }
+    if (r.problems.size() > shown)
+        out << fit_columns("  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report), width)
+            << '\n';
+    if (r.problems.empty()) out << "  " << s.no_problems_short << '\n';
+
+    const auto& l = r.llm;
+    std::string llm_line = "LLM: ";
+    if (l.backend.empty() || l.backend == "none") {
+        llm_line += s.offline_short;
+    } else {
+        llm_line += l.backend + (l.model.empty() ? "" : " " + l.model) + " \xC2\xB7 " + std::string(s.calls) + ": " +
+                    std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
+                    std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
+    }
+    if (!l.note.empty()) llm_line += " \xC2\xB7 " + l.note;
+    out << fit_columns(llm_line, width) << '\n';
+}
+
+LOGLENS_NAMESPACE_END

@@ -1,0 +1,552 @@
+// Report writers: golden Markdown and JSON in both languages, escaping of hostile text, HTML and terminal
+// output, and schema validation of every report written here.
+//
+// Goldens live in tests/data/report/golden/. After an intended change of the output, regenerate them with
+//     LOGLENS_UPDATE_GOLDEN=1 build/tests/loglens_tests --run_test=report_writers
+// and review the diff before committing.
+#include <loglens/loglens.hpp>
+
+#include "support/json_schema.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace loglens;
+using namespace std::chrono_literals;
+
+namespace {
+
+time_point at(std::chrono::sys_seconds t) { return std::chrono::time_point_cast<std::chrono::nanoseconds>(t); }
+
+// 2025-11-03T20:00:00Z, the base of every time in the fixed report
+const time_point base = at(std::chrono::sys_days{std::chrono::November / 3 / 2025} + 20h);
+
+log_entry entry(std::string service, std::string raw, std::uint64_t line, time_point t,
+                std::vector<std::string> continuation = {}) {
+    log_entry e;
+    e.service = std::move(service);
+    e.raw = raw;
+    e.message = std::move(raw);
+    e.line = line;
+    e.timestamp = t;
+    e.source = "compose.log";
+    e.continuation = std::move(continuation);
+    e.level = severity::error;
+    return e;
+}
+
+problem make_problem(std::string id, std::string service, std::string component, severity level, std::string templ,
+                     std::uint64_t count, time_point first, std::chrono::seconds spread, analysis a) {
+    problem p;
+    auto& g = p.group;
+    g.id = std::move(id);
+    g.service = std::move(service);
+    g.component = std::move(component);
+    g.level = level;
+    g.template_text = std::move(templ);
+    g.count = count;
+    g.first_seen = first;
+    g.last_seen = first + spread;
+    for (std::uint64_t i = 0; i < std::min<std::uint64_t>(count, 6); ++i)
+        g.occurrences.push_back(first + spread * static_cast<long>(i) / static_cast<long>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(count, 6) - 1)));
+    p.result = std::move(a);
+    return p;
+}
+
+/// A fixed report with every feature the writers show: inputs with an error, skipped and altered lines,
+/// redactions, an LLM block, each analysis source, an LLM failure, parameters, a traceback, and noise.
+report fixed_report(language lang) {
+    const bool ru = lang == language::ru;
+    report r;
+    r.tool_version = "0.1.0";
+    r.generated_at = base + 40min;
+    r.lang = lang;
+    r.inputs = {{"compose.log", 1200, 98765, ""}, {"missing.log", 0, 0, "cannot open: No such file or directory"}};
+    r.ingest.bytes = 98765;
+    r.ingest.lines = 1200;
+    r.ingest.entries = 950;
+    r.ingest.skipped = {{"blank", 3}, {"compose-meta", 2}};
+    r.ingest.altered = {{"invalid-utf8", 1}};
+    r.entries_below_threshold = 700;
+    r.redactions = {{"url-password", 2}};
+    r.llm.backend = "ollama";
+    r.llm.model = "mistral";
+    r.llm.url = "http://localhost:11434";
+    r.llm.server_version = "0.5.7";
+    r.llm.calls = 3;
+    r.llm.failures = 1;
+    r.llm.cache_hits = 1;
+    r.llm.prompt_tokens = 2400;
+    r.llm.completion_tokens = 610;
+    r.llm.wall_seconds = 12.5;
+
+    analysis kb;
+    kb.verdict = classification::critical;
+    kb.source = analysis_source::knowledge_base;
+    kb.signature = "airflow.broken_dag.import_error";
+    kb.confidence = 0.9;
+    kb.description = ru ? "DAG не загружается: импорт модуля падает." : "The DAG cannot be loaded: a module import fails.";
+    kb.root_cause = ru ? "В образе планировщика нет пакета pandas." : "The scheduler image lacks the pandas package.";
+    kb.recommendations = {ru ? "Добавьте pandas в requirements.txt образа" : "Add pandas to the image's requirements.txt",
+                          ru ? "Перезапустите airflow-scheduler" : "Restart airflow-scheduler"};
+    auto p1 = make_problem("a1b2c3d4e5f60718", "airflow-scheduler", "dagbag.py", severity::error,
+                           "Failed to import: /opt/airflow/dags/<*>.py", 12, base + 5min, 30min, kb);
+    p1.group.exception = "ModuleNotFoundError: No module named 'pandas'";
+    p1.group.samples.push_back(entry("airflow-scheduler",
+                                     "[2025-11-03T20:05:00.000+0000] {dagbag.py:346} ERROR - Failed to import: /opt/airflow/dags/etl.py",
+                                     17, base + 5min,
+                                     {"Traceback (most recent call last):", "  File \"/opt/airflow/dags/etl.py\", line 3, in <module>",
+                                      "    import pandas as pd", "ModuleNotFoundError: No module named 'pandas'"}));
+    p1.group.params.push_back({"<*>", {{"etl", 9}, {"report", 3}}, 0});
+
+    analysis llm;
+    llm.verdict = classification::major;
+    llm.source = analysis_source::llm;
+    llm.confidence = 0.75;
+    llm.description = ru ? "Исполнителю Spark не хватает памяти." : "A Spark executor runs out of memory.";
+    llm.root_cause = ru ? "spark.executor.memory меньше объема партиции." : "spark.executor.memory is below the partition size.";
+    llm.recommendations = {ru ? "Увеличьте spark.executor.memory до 4g" : "Raise spark.executor.memory to 4g",
+                           ru ? "Перезапустите airflow-scheduler" : "Restart airflow-scheduler"};
+    auto p2 = make_problem("0f1e2d3c4b5a6978", "spark-worker", "Executor", severity::error,
+                           "Exception in task <NUM> in stage <NUM>: java.lang.OutOfMemoryError: Java heap space", 5,
+                           base + 10min, 20min, llm);
+    p2.group.params.push_back({"<NUM>", {{"7.0", 3}, {"12.0", 2}}, 4});
+
+    analysis failed;
+    failed.verdict = classification::major;
+    failed.source = analysis_source::heuristic;
+    failed.confidence = 0.4;
+    failed.description = ru ? "Redis отказывает в подключении." : "Redis refuses connections.";
+    failed.recommendations = {ru ? "Проверьте, что контейнер redis запущен" : "Check that the redis container runs"};
+    failed.error = "ollama: timed out after 120 s (OLLAMA_TIMEOUT); raise it or use a smaller model";
+    auto p3 = make_problem("9988776655443322", "airflow-worker", "celery", severity::error,
+                           "Error 111 connecting to redis:6379. Connection refused.", 40, base + 12min, 2min, failed);
+
+    analysis none;
+    none.verdict = classification::warning;
+    none.source = analysis_source::none;
+    auto p4 = make_problem("1122334455667788", "minio", "", severity::warning, "Disk <*> is almost full", 1,
+                           base + 30min, 0s, none);
+
+    analysis benign;
+    benign.verdict = classification::info;
+    benign.source = analysis_source::knowledge_base;
+    benign.benign = true;
+    benign.description = ru ? "Известное предупреждение об устаревании, безвредно." : "A known deprecation warning, harmless.";
+    auto n1 = make_problem("aaaabbbbccccdddd", "airflow-webserver", "warnings.py", severity::warning,
+                           "DeprecationWarning: <*> is deprecated", 120, base, 38min, benign);
+
+    r.problems = {p1, p2, p3, p4};
+    r.noise = {n1};
+    return r;
+}
+
+template <class Writer>
+std::string write_with(const report& r) {
+    std::ostringstream out;
+    Writer{}.write(r, out);
+    return out.str();
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+    const auto path = std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "report" / "golden" / name;
+    if (const char* upd = std::getenv("LOGLENS_UPDATE_GOLDEN"); upd && *upd && std::string(upd) != "0") {
+        std::filesystem::create_directories(path.parent_path());
+        std::ofstream(path, std::ios::binary) << actual;
+        BOOST_TEST_MESSAGE("updated golden " << path.string());
+        return;
+    }
+    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(path),
+                          path.string() << " is missing; create it with LOGLENS_UPDATE_GOLDEN=1 (see test_report.cpp)");
+    const std::string expected = read_file(path);
+    if (expected == actual) return;
+    std::size_t line = 1, i = 0;
+    while (i < expected.size() && i < actual.size() && expected[i] == actual[i]) line += expected[i++] == '\n';
+    BOOST_ERROR(name << " differs from the golden file at line " << line
+                     << "; if the change is intended, rerun with LOGLENS_UPDATE_GOLDEN=1 and review the diff");
+}
+
+/// Lines of Markdown that are structure (headings, table rows, list items) outside fenced code blocks.
+/// Hostile text must never add to these; fences are matched as CommonMark does (a closing fence is at least
+/// as long as the opening one).
+std::vector<std::string> markdown_structure(const std::string& md, const std::string& prefix) {
+    std::vector<std::string> out;
+    std::istringstream in(md);
+    std::string line;
+    std::size_t open = 0;
+    while (std::getline(in, line)) {
+        std::size_t ticks = 0;
+        while (ticks < line.size() && line[ticks] == '`') ++ticks;
+        if (open == 0 && ticks >= 3) {
+            open = ticks;
+            continue;
+        }
+        if (open > 0) {
+            if (ticks >= open && line.find_first_not_of('`') == std::string::npos) open = 0;
+            continue;
+        }
+        if (line.rfind(prefix, 0) == 0) out.push_back(line);
+    }
+    BOOST_TEST(open == 0u, "a fenced block is left open");
+    return out;
+}
+
+/// Unescaped `|` in a Markdown table row: the number of cell borders.
+std::size_t table_pipes(const std::string& row) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row[i] == '\\') ++i;
+        else if (row[i] == '|') ++n;
+    }
+    return n;
+}
+
+const std::string hostile =
+    "```\n# Owned heading\n```\n<script>window.__pwned=1</script> <img src=x onerror=\"window.__pwned=1\"> "
+    "| a | b |\n1. not a list\n- nor this\n=====\n[link](javascript:alert(1)) **bold** &amp; ~~strike~~ `code`";
+
+/// The fixed report with `text` in every field a log or an LLM fills.
+report hostile_report(language lang, const std::string& text = hostile) {
+    report r = fixed_report(lang);
+    auto& a = r.problems[0].result;
+    a.description = text;
+    a.root_cause = text;
+    a.recommendations = {text, "plain"};
+    a.error = text;
+    r.problems[0].group.template_text = "tmpl ```` fence " + text;
+    r.problems[0].group.component = "comp|<b>x</b>";
+    r.problems[0].group.samples[0].raw = "````\n# not a heading\n`````" + text;
+    r.problems[0].group.samples[0].continuation.push_back("\x1b[31mred\x1b[0m \x01 \xff\xfe bad utf8");
+    r.noise[0].result.description = text;
+    r.noise[0].group.template_text = "a | b | c";
+    r.llm.note = text;
+    r.inputs[1].error = text;
+    return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(report_writers)
+
+BOOST_AUTO_TEST_CASE(markdown_golden_ru) { check_golden("report.ru.md", write_with<markdown_writer>(fixed_report(language::ru))); }
+BOOST_AUTO_TEST_CASE(markdown_golden_en) { check_golden("report.en.md", write_with<markdown_writer>(fixed_report(language::en))); }
+BOOST_AUTO_TEST_CASE(json_golden_ru) { check_golden("report.ru.json", write_with<json_writer>(fixed_report(language::ru))); }
+BOOST_AUTO_TEST_CASE(json_golden_en) { check_golden("report.en.json", write_with<json_writer>(fixed_report(language::en))); }
+
+BOOST_AUTO_TEST_CASE(markdown_has_the_reference_layout) {
+    const auto md = write_with<markdown_writer>(fixed_report(language::ru));
+    const auto h2 = markdown_structure(md, "## ");
+    const std::vector<std::string> expected{"## Краткое резюме (Summary)", "## Входные данные (Inputs)", "## Анализ LLM",
+                                            "## Проблемы по компонентам (Issues by Component)",
+                                            "## Известный шум (Benign noise)", "## Топ рекомендации (Top Recommendations)",
+                                            "## Задачи (Action Items)"};
+    BOOST_TEST(h2 == expected, boost::test_tools::per_element());
+    BOOST_TEST(md.rfind("# Отчет анализа логов (Log Analysis Report)\n", 0) == 0u);
+    BOOST_TEST(md.find("- **CRITICAL:** 1\n- **MAJOR:** 2\n- **MINOR:** 0\n- **WARNING:** 1\n") != std::string::npos);
+    BOOST_TEST(md.find("*Уверенность анализа: 90%*") != std::string::npos);
+    // the recommendation two problems share comes first, counted
+    BOOST_TEST(md.find("1. Перезапустите airflow\\-scheduler (×2)") == std::string::npos);
+    BOOST_TEST(md.find("1. Перезапустите airflow-scheduler (×2)") != std::string::npos);
+    // action items: critical and major problems only, never the warning
+    BOOST_TEST(md.find("- [ ] **airflow-scheduler / dagbag.py:** Добавьте pandas") != std::string::npos);
+    BOOST_TEST(md.find("- [ ] **minio") == std::string::npos);
+    BOOST_TEST(md.find("**Ошибка LLM:** ollama: timed out") != std::string::npos);
+    BOOST_TEST(md.find("Источник анализа:** нет") != std::string::npos);
+    BOOST_TEST(md.find("ЧАСТИЧНЫЙ") == std::string::npos);
+    // the traceback is inside a fenced block
+    BOOST_TEST(md.find("```text\n[2025-11-03T20:05:00.000+0000] {dagbag.py:346} ERROR - Failed to import: "
+                       "/opt/airflow/dags/etl.py\nTraceback (most recent call last):") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(markdown_partial_banner_and_offline_note) {
+    report r = fixed_report(language::en);
+    r.partial = true;
+    r.llm = {};
+    r.llm.note = "Ollama at http://localhost:11434 did not answer; ran offline";
+    const auto md = write_with<markdown_writer>(r);
+    BOOST_TEST(md.find("> **⚠ PARTIAL REPORT:") != std::string::npos);
+    BOOST_TEST(md.find("No LLM was used (offline)") != std::string::npos);
+    BOOST_TEST(md.find("- **Note:** Ollama at http://localhost:11434 did not answer; ran offline") != std::string::npos);
+    BOOST_TEST(md.find("**Backend:**") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(markdown_inline_escaping) {
+    using detail::markdown_inline;
+    BOOST_TEST(markdown_inline("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>");
+    BOOST_TEST(markdown_inline("a|b") == "a\\|b");
+    BOOST_TEST(markdown_inline("# title") == "\\# title");
+    BOOST_TEST(markdown_inline("12. item") == "12\\. item");
+    BOOST_TEST(markdown_inline("version 1.2.3 - ok") == "version 1.2.3 - ok");
+    BOOST_TEST(markdown_inline("two\nlines\r\n  here") == "two lines here");
+    BOOST_TEST(markdown_inline("&amp; `x` *y* _z_ [l](u) ~s~") == "\\&amp; \\`x\\` \\*y\\* \\_z\\_ \\[l\\](u) \\~s\\~");
+    BOOST_TEST(detail::markdown_fence("a ```` b ` c") == "`````");
+    BOOST_TEST(detail::markdown_fence("plain") == "```");
+}
+
+BOOST_AUTO_TEST_CASE(markdown_hostile_text_cannot_change_structure) {
+    for (const auto lang : {language::ru, language::en}) {
+        const report clean = hostile_report(lang, "plain words");
+        const report bad = hostile_report(lang);
+        const auto md_clean = write_with<markdown_writer>(clean);
+        const auto md = write_with<markdown_writer>(bad);
+        // same headings and lists as the clean report, apart from the renamed component
+        const auto count_of = [](const std::vector<std::string>& v) { return v.size(); };
+        BOOST_TEST(count_of(markdown_structure(md, "#")) == count_of(markdown_structure(md_clean, "#")));
+        BOOST_TEST(count_of(markdown_structure(md, "- ")) == count_of(markdown_structure(md_clean, "- ")));
+        BOOST_TEST(count_of(markdown_structure(md, "1. ")) == count_of(markdown_structure(md_clean, "1. ")));
+        for (const auto& h : markdown_structure(md, "#")) BOOST_TEST(h.find("Owned") == std::string::npos);
+        // tables keep their columns: inputs 5 borders, noise 5 borders
+        for (const auto& row : markdown_structure(md, "|")) BOOST_TEST(table_pipes(row) == 5u, row);
+        // no raw HTML survives outside code blocks, and no terminal escapes or invalid UTF-8 anywhere
+        for (const auto& l : markdown_structure(md, "")) {
+            for (std::size_t i = 0; i < l.size(); ++i) {
+                if (l[i] == '\\') {
+                    ++i;
+                } else if (l[i] == '`') {  // a code span shows its text literally: skip to its closing run
+                    std::size_t n = 0;
+                    while (i + n < l.size() && l[i + n] == '`') ++n;
+                    const std::string run(n, '`');
+                    auto close = l.find(run, i + n);
+                    while (close != std::string::npos && close + n < l.size() && l[close + n] == '`')
+                        close = l.find(run, close + n + 1);
+                    BOOST_TEST_REQUIRE(close != std::string::npos, "unclosed code span: " << l);
+                    i = close + n - 1;
+                } else {
+                    BOOST_TEST((l[i] != '<' && l[i] != '&'), l);
+                }
+            }
+        }
+        BOOST_TEST(md.find('\x1b') == std::string::npos);
+        BOOST_TEST(md.find('\x01') == std::string::npos);
+        BOOST_TEST(detail::valid_utf8(md));
+        // the text is still all there, escaped
+        BOOST_TEST(md.find("\\<script\\>window") != std::string::npos);
+        // the sample holds a run of 8 backticks (5 of its own + the text's 3), so its fence has 9
+        BOOST_TEST(md.find("\n`````````text\n````\n# not a heading\n````````\\<script") == std::string::npos);
+        BOOST_TEST(md.find("\n`````````text\n````\n# not a heading\n````````\n# Owned heading") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(json_holds_everything_and_validates) {
+    const auto text = write_with<json_writer>(fixed_report(language::en));
+    BOOST_TEST(loglens_test::report_schema_errors(text) == "");
+    const auto doc = boost::json::parse(text).as_object();
+    BOOST_TEST(doc.at("schema_version").as_int64() == 1);
+    BOOST_TEST(doc.at("summary").at("by_classification").at("major").as_int64() == 2);
+    const auto& p0 = doc.at("problems").at(0).as_object();
+    BOOST_TEST(p0.at("analysis").at("source").as_string() == "knowledge_base");
+    BOOST_TEST(p0.at("analysis").at("confidence").as_double() == 0.9);
+    BOOST_TEST(p0.at("samples").at(0).at("continuation").as_array().size() == 4u);
+    BOOST_TEST(doc.at("problems").at(2).at("analysis").at("error").as_string().starts_with("ollama: timed out"));
+    BOOST_TEST(doc.at("problems").at(0).at("analysis").at("error").is_null());
+    BOOST_TEST(doc.at("noise").as_array().size() == 1u);
+    BOOST_TEST(doc.at("stats").at("redactions").at("url-password").as_int64() == 2);
+    BOOST_TEST(doc.at("llm").at("wall_seconds").as_double() == 12.5);
+    BOOST_TEST(text.find("\"confidence\": 0.9,") != std::string::npos);  // shortest form, not 9E-1
+}
+
+BOOST_AUTO_TEST_CASE(every_kind_of_report_validates) {
+    std::vector<std::pair<std::string, report>> cases;
+    cases.emplace_back("empty", report{});
+    cases.emplace_back("fixed ru", fixed_report(language::ru));
+    cases.emplace_back("fixed en", fixed_report(language::en));
+    report partial = fixed_report(language::ru);
+    partial.partial = true;
+    for (auto& p : partial.problems) p.result.error = "not analysed: the run was interrupted";
+    cases.emplace_back("partial", partial);
+    report only_noise = fixed_report(language::en);
+    only_noise.problems.clear();
+    cases.emplace_back("noise only", only_noise);
+    report llm_errors = fixed_report(language::en);
+    for (auto& p : llm_errors.problems) p.result.error = "HTTP 500 from http://localhost:11434/api/chat";
+    llm_errors.llm.failures = llm_errors.llm.calls;
+    cases.emplace_back("llm errors", llm_errors);
+    cases.emplace_back("hostile ru", hostile_report(language::ru));
+    cases.emplace_back("hostile en", hostile_report(language::en));
+    report no_times = fixed_report(language::en);
+    for (auto& p : no_times.problems) {
+        p.group.first_seen.reset();
+        p.group.last_seen.reset();
+        p.group.occurrences.clear();
+        for (auto& s : p.group.samples) s.timestamp.reset();
+    }
+    cases.emplace_back("no timestamps", no_times);
+
+    for (const auto& [name, r] : cases) {
+        const auto text = write_with<json_writer>(r);
+        BOOST_TEST(loglens_test::report_schema_errors(text) == "", name);
+        // the other writers take every case without throwing and produce something
+        BOOST_TEST(!write_with<markdown_writer>(r).empty(), name);
+        BOOST_TEST(!write_with<html_writer>(r).empty(), name);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(pipeline_reports_validate) {
+    pipeline<plain_parser, exact_grouper, null_analyzer, writers<json_writer, markdown_writer, html_writer>> p;
+    p.ingest_text("ERROR disk full on /dev/sda1\nWARN slow <b>request</b>\nCRITICAL down \xff\n\n", {"a.log", "app"});
+    const report r = p.analyse();
+    const auto dir = std::filesystem::temp_directory_path() / "loglens_report_test";
+    std::filesystem::remove_all(dir);
+    const auto written = p.write(r, dir);
+    BOOST_TEST(written.size() == 3u);
+    BOOST_TEST(loglens_test::report_schema_errors(read_file(dir / "log_analysis_report.json")) == "");
+    BOOST_TEST(read_file(dir / "log_analysis_report.md").find("\\<b\\>request\\</b\\>") != std::string::npos);
+    BOOST_TEST(read_file(dir / "log_analysis_report.html").find("&lt;b&gt;request&lt;/b&gt;") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
+    const auto good = boost::json::parse(write_with<json_writer>(fixed_report(language::en)));
+    const auto& schema = loglens_test::report_schema();
+    BOOST_TEST(schema.validate(good).empty());
+    const auto broken = [&](auto&& edit) {
+        boost::json::value v = good;
+        edit(v.as_object());
+        return schema.validate(v);
+    };
+    BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                                 // required
+    BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                              // additionalProperties
+    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 2; }).empty());                        // const
+    BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                           // enum
+    BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                           // type
+    BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());           // minimum via $ref
+    BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["skipped"].as_object()["x"] = "a"; }).empty());
+    BOOST_TEST(!broken([](auto& o) { o["generated_at"] = "yesterday"; }).empty());                // format
+    BOOST_TEST(!broken([](auto& o) {
+                   o["problems"].as_array()[0].as_object()["analysis"].as_object()["confidence"] = 1.5;
+               }).empty());                                                                        // maximum
+    BOOST_TEST(!broken([](auto& o) { o["problems"].as_array()[0].as_object()["first_seen"] = 5; }).empty());
+    BOOST_TEST(broken([](auto& o) { o["problems"].as_array()[0].as_object()["first_seen"] = nullptr; }).empty());
+    const auto errors = broken([](auto& o) { o["problems"].as_array()[1].as_object()["severity"] = "loud"; });
+    BOOST_REQUIRE_EQUAL(errors.size(), 1u);
+    BOOST_TEST(errors[0].rfind("/problems/1/severity:", 0) == 0u, errors[0]);
+    BOOST_TEST(!loglens_test::validate_report_json("{not json").empty());
+    BOOST_TEST(!loglens_test::validate_report_json("{\"a\":\"\xff\"}").empty());
+    // a keyword the validator does not implement is an error, not a silent pass
+    loglens_test::json_schema odd(boost::json::parse(R"({"type":"string","pattern":"^a"})"));
+    BOOST_TEST(!odd.validate(boost::json::value("b")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(json_replaces_invalid_utf8) {
+    report r = fixed_report(language::en);
+    r.problems[0].group.template_text = "bad \xc3\x28 and \xed\xa0\x80 surrogate";
+    const auto text = write_with<json_writer>(r);
+    BOOST_TEST(loglens_test::report_schema_errors(text) == "");
+    const auto doc = boost::json::parse(text);
+    BOOST_TEST(doc.at("problems").at(0).at("template").as_string() == "bad \xEF\xBF\xBD( and \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD surrogate");
+}
+
+BOOST_AUTO_TEST_CASE(html_escapes_every_context) {
+    for (const auto lang : {language::ru, language::en}) {
+        const auto html = write_with<html_writer>(hostile_report(lang));
+        // exactly our own script element, and no element the payload could have made
+        std::size_t scripts = 0;
+        for (auto i = html.find("<script"); i != std::string::npos; i = html.find("<script", i + 1)) ++scripts;
+        BOOST_TEST(scripts == 1u);
+        BOOST_TEST(html.find("<img") == std::string::npos);
+        BOOST_TEST(html.find("<b>x</b>") == std::string::npos);
+        BOOST_TEST(html.find("&lt;script&gt;window.__pwned=1&lt;/script&gt;") != std::string::npos);
+        BOOST_TEST(html.find("onerror=&quot;window.__pwned=1&quot;") != std::string::npos);
+        // attribute context: the component goes into data-component="..."
+        BOOST_TEST(html.find("data-component=\"airflow-scheduler / comp|&lt;b&gt;x&lt;/b&gt;\"") != std::string::npos);
+        BOOST_TEST(html.find('\x1b') == std::string::npos);
+        BOOST_TEST(detail::valid_utf8(html));
+        BOOST_TEST(html.find("src=\"") == std::string::npos);  // nothing is loaded, not even an image
+        BOOST_TEST(html.find("href=\"http") == std::string::npos);
+        BOOST_TEST(html.find("<link") == std::string::npos);
+        BOOST_TEST(html.find("lang=\"" + std::string(to_string(lang)) + "\"") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(html_shows_everything_and_pins_its_script) {
+    const report r = fixed_report(language::en);
+    const auto html = write_with<html_writer>(r);
+    for (const auto& p : r.problems) {
+        BOOST_TEST(html.find("id=\"p-" + p.group.id + "\"") != std::string::npos, p.group.id);
+        BOOST_TEST(html.find("href=\"#p-" + p.group.id + "\"") != std::string::npos, p.group.id);  // timeline link
+    }
+    BOOST_TEST(html.find("<svg class=\"timeline\"") != std::string::npos);
+    BOOST_TEST(html.find("<details><summary>Log samples (1)</summary>") != std::string::npos);
+    BOOST_TEST(html.find("data-sort=\"count\"") != std::string::npos);
+    BOOST_TEST(html.find("Benign noise (1)") != std::string::npos);
+    // the CSP hash is the hash of the script that is in the page
+    const auto start = html.find("<script>") + 8;
+    const auto script = html.substr(start, html.find("</script>") - start);
+    const auto hash = detail::base64(detail::sha256(script));
+    BOOST_TEST(html.find("script-src 'sha256-" + hash + "'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sha256_and_base64_known_answers) {
+    BOOST_TEST(detail::base64(detail::sha256("")) == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    BOOST_TEST(detail::base64(detail::sha256("abc")) == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+    const std::string million(1000000, 'a');
+    BOOST_TEST(detail::base64(detail::sha256(million)) == "zcduXJkU+5KBocfihNc+Z/GAmkiklyAOBG05zMcRLNA=");
+    BOOST_TEST(detail::base64(std::string("ab")) == "YWI=");
+    BOOST_TEST(detail::base64(std::string("a")) == "YQ==");
+}
+
+BOOST_AUTO_TEST_CASE(script_json_escaping) {
+    BOOST_TEST(detail::script_safe_json("{\"a\":\"</script><!--&\xE2\x80\xA8\xE2\x80\xA9\"}") ==
+               "{\"a\":\"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029\"}");
+}
+
+BOOST_AUTO_TEST_CASE(terminal_summary_fits_and_colours_only_on_request) {
+    report r = hostile_report(language::en);
+    r.partial = true;
+    for (int i = 0; i < 12; ++i) {
+        auto p = r.problems[3];
+        p.group.id = "extra" + std::to_string(i);
+        p.group.component = std::string(60, 'c') + "\xe4\xb8\xad\xe6\x96\x87";  // wide characters at the cut
+        r.problems.push_back(p);
+    }
+    std::ostringstream plain, coloured;
+    print_terminal_summary(r, plain, {});
+    print_terminal_summary(r, coloured, terminal_style{.color = true});
+    BOOST_TEST(plain.str().find('\x1b') == std::string::npos);  // log escapes stripped, none of ours
+    BOOST_TEST(coloured.str().find("\x1b[1;31mCRITICAL") != std::string::npos);
+    std::istringstream lines(plain.str());
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        ++n;
+        BOOST_TEST(detail::display_width(line) <= 100u, line);
+    }
+    BOOST_TEST(n == 1 + 1 + 10 + 1 + 1);  // counts, partial, 10 problems, "… 6 more", LLM
+    BOOST_TEST(plain.str().find("6 more in the report") != std::string::npos);
+    BOOST_TEST(plain.str().find("PARTIAL REPORT") != std::string::npos);
+    BOOST_TEST(plain.str().find("(1 critical, 2 major, 13 warning)") != std::string::npos);
+
+    BOOST_TEST(terminal_style::for_stream(true, nullptr).color);
+    BOOST_TEST(terminal_style::for_stream(true, "").color);
+    BOOST_TEST(!terminal_style::for_stream(true, "1").color);
+    BOOST_TEST(!terminal_style::for_stream(false, nullptr).color);
+
+    std::ostringstream empty;
+    print_terminal_summary(report{}, empty, {});
+    BOOST_TEST(empty.str().find("проблем не найдено") != std::string::npos);
+    BOOST_TEST(empty.str().find("LLM: офлайн") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(writers_model_the_concept) {
+    static_assert(report_writer<markdown_writer>);
+    static_assert(report_writer<html_writer>);
+    static_assert(report_writer<json_writer>);
+    BOOST_TEST(markdown_writer{}.extension() == "md");
+    BOOST_TEST(html_writer{}.extension() == "html");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
