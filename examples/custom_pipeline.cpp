@@ -74,7 +74,7 @@ private:
 
 // The stages are fixed at compile time: parser, grouper, analyser, writers.
 using my_pipeline = loglens::pipeline<pipe_format_parser, loglens::exact_grouper, loglens::null_analyzer,
-                                      loglens::writers<loglens::json_writer>>;
+                                      loglens::writers<loglens::markdown_writer, loglens::json_writer>>;
 
 int main(int argc, char** argv) {
     loglens::pipeline_options options;

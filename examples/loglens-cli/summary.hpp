@@ -46,24 +46,14 @@ inline std::string printable(std::string_view s, std::size_t max) {
 
 }  // namespace detail
 
-/// Prints the report paths, then the top problems. The real terminal summary replaces the second half.
+/// Prints where the reports are, then the library's terminal summary of the most urgent problems.
 inline void print_summary(std::ostream& out, const loglens::report& r, const std::vector<std::filesystem::path>& files,
-                          bool colour, std::size_t top = 10) {
-    const auto paint = [&](const char* c, const std::string& s) { return colour ? c + s + "\x1b[0m" : s; };
+                          bool colour) {
     out << (r.partial ? "partial report (interrupted):\n" : "reports:\n");
     for (const auto& f : files) out << "  " << f.string() << '\n';
-    out << r.problems.size() << " problem(s) in " << r.ingest.lines << " line(s) from " << r.inputs.size()
-        << " input(s)";
-    if (!r.noise.empty()) out << ", " << r.noise.size() << " known-harmless";
-    out << '\n';
-    for (std::size_t i = 0; i < r.problems.size() && i < top; ++i) {
-        const auto& p = r.problems[i];
-        std::string tag = "[" + std::string(loglens::to_string(p.result.verdict)) + "]";
-        tag.resize(11, ' ');
-        out << "  " << paint(detail::colour_of(p.result.verdict), tag) << ' ' << detail::printable(p.group.service, 24)
-            << "  x" << p.group.count << "  " << detail::printable(p.group.template_text, 100) << '\n';
-    }
-    if (r.problems.size() > top) out << "  ... and " << r.problems.size() - top << " more in the report\n";
+    loglens::terminal_style style;
+    style.color = colour;
+    loglens::print_terminal_summary(r, out, style);
 }
 
 }  // namespace loglens_cli
