@@ -485,6 +485,28 @@ LOGLENS_NAMESPACE_END
 // Readers for the timestamp layouts of container logs (RFC 3339, log4j, Redis, syslog, Apache, epoch), locale-free.
 
 // #include <loglens/core/types.hpp>
+// #include <loglens/detail/ascii.hpp>
+// Locale-free ASCII character classes shared by the parsers and the template miner (hot paths).
+
+// #include <loglens/version.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+constexpr bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+/// Any ASCII white space.
+constexpr bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+/// Space or tab only: what separates fields within one line.
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
 
 #include <chrono>
 #include <cstddef>
@@ -500,8 +522,6 @@ struct timestamp_read {
     std::optional<time_point> time;  ///< empty when the layout has no date (a time of day only, syslog's year)
     std::size_t length = 0;          ///< bytes of the text the timestamp took; 0 when none was read
 };
-
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 /// Reads exactly `n` digits at `s[i]`; -1 when they are not all digits.
 inline int read_digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
@@ -782,28 +802,24 @@ struct header {
     bool redis_bug_report = false; ///< a Redis line that opens a crash report
 };
 
-inline bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
-inline bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-inline bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
-inline bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
 inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
 
 inline std::string_view skip_spaces(std::string_view s) noexcept {
     std::size_t i = 0;
-    while (i < s.size() && is_space(s[i])) ++i;
+    while (i < s.size() && is_blank(s[i])) ++i;
     return s.substr(i);
 }
 
 inline std::string_view trim_spaces(std::string_view s) noexcept {
     s = skip_spaces(s);
-    while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
     return s;
 }
 
 /// The word at the start of `s` (up to a blank), and `s` after it.
 inline std::string_view take_word(std::string_view& s) noexcept {
     std::size_t n = 0;
-    while (n < s.size() && !is_space(s[n])) ++n;
+    while (n < s.size() && !is_blank(s[n])) ++n;
     const auto w = s.substr(0, n);
     s.remove_prefix(n);
     return w;
@@ -1109,7 +1125,7 @@ inline void read_generic(std::string_view s, header& h) noexcept {
         h.ts = t.time;
         rest.remove_prefix(t.length + (bracket ? 1 : 0));
         if (bracket && !rest.empty() && rest[0] == ']') rest.remove_prefix(1);
-        while (!rest.empty() && (is_space(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
+        while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
         if (rest.starts_with("- ")) rest.remove_prefix(2);
     }
     std::string_view after;
@@ -2122,7 +2138,7 @@ private:
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
-        if (detail::is_space(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
         if (detail::is_jvm_trace_line(s)) return true;
         if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
         return false;
@@ -2180,8 +2196,8 @@ private:
                 return true;
             }
             case block::traceback:
-                if (detail::is_space(s[0]) || s.starts_with("Traceback (most recent call last)")) {
-                    if (!detail::is_space(s[0])) st.tb_final = false;
+                if (detail::is_blank(s[0]) || s.starts_with("Traceback (most recent call last)")) {
+                    if (!detail::is_blank(s[0])) st.tb_final = false;
                     append(st, s);
                     return true;
                 }
@@ -2199,7 +2215,7 @@ private:
                 st.state = block::none;
                 return false;
             case block::jvm:
-                if (detail::is_jvm_trace_line(s) || detail::is_space(s[0])) {
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
                     const auto t = detail::skip_spaces(s);
                     if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
@@ -2208,7 +2224,7 @@ private:
                 st.state = block::none;
                 return false;
             case block::minio:
-                if (detail::is_minio_block_line(s) || detail::is_space(s[0])) {
+                if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
                     if (s.starts_with("Error: ")) {
                         const auto err = detail::trim_spaces(s.substr(7));
@@ -2514,6 +2530,1179 @@ private:
     std::size_t max_samples_ = 3;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<log_group> groups_;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/group/template_miner.hpp>
+// The online template miner: masks values, groups messages by shape, and merges templates whose wording varies.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/detail/hash.hpp>
+// #include <loglens/group/detail/tokenize.hpp>
+// Splits a message into words of constant text and masked variables, hashing each word's shape on the way.
+
+// #include <loglens/group/detail/mask.hpp>
+// Recognises the variable parts of log text (numbers, addresses, ids, paths, times, sizes) without regex.
+
+// #include <loglens/detail/ascii.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// What kind of variable a piece of text is; `none` means it is part of the template.
+enum class var_kind : std::uint8_t {
+    none,
+    num,       ///< 42, -3.5, 1e9
+    hex,       ///< 0x7f3a, or a long run of hex digits
+    ipv4,      ///< 10.0.0.1, 10.0.0.1:8080
+    ipv6,      ///< fe80::1, [::1]:80
+    mac,       ///< 00:1b:44:11:3a:b7
+    uuid,      ///< 123e4567-e89b-12d3-a456-426614174000
+    path,      ///< /opt/airflow/dags/x.py, C:\Windows\x.dll
+    url,       ///< https://host/x?y
+    host_port, ///< proxy.example.org:5070
+    duration,  ///< 5ms, 3.2s, 00:01 (also `<1 sec`)
+    size,      ///< 10MB, 1.5 KiB, 450 bytes
+    time,      ///< 12:30:45, 12:30:45.123
+    date,      ///< 2025-11-03, 2025/11/03, 2025-11-03T20:36:40Z
+    block_id,  ///< blk_-123456
+    task_id,   ///< attempt_..., task_..., container_..., application_..., job_...
+    quoted,    ///< a quoted value of key="..."
+    kv_value,  ///< the value of key=value
+    other,     ///< anything else that carries a digit
+};
+
+inline constexpr std::string_view var_kind_names[] = {
+    "<*>",    "<NUM>",  "<HEX>",      "<IP>",       "<IP>",   "<MAC>",  "<UUID>", "<PATH>", "<URL>", "<HOST>",
+    "<DUR>",  "<SIZE>", "<TIME>",     "<DATE>",     "<BLK>",  "<ID>",   "<STR>",  "<*>",    "<*>",
+};
+
+constexpr std::string_view name_of(var_kind k) noexcept { return var_kind_names[static_cast<std::size_t>(k)]; }
+
+constexpr bool has_digit(std::string_view s) noexcept {
+    for (char c : s)
+        if (is_digit(c)) return true;
+    return false;
+}
+
+constexpr bool all_of_digits(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!is_digit(c)) return false;
+    return true;
+}
+
+constexpr bool starts_with_icase(std::string_view s, std::string_view p) noexcept {
+    if (s.size() < p.size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z') a = static_cast<char>(a + 32);
+        if (a != p[i]) return false;
+    }
+    return true;
+}
+
+constexpr bool iequal(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && starts_with_icase(a, b);
+}
+
+/// Length of a decimal number at the start of `s` (sign, digits, fraction, exponent); 0 if none.
+constexpr std::size_t number_prefix(std::string_view s) noexcept {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const std::size_t d0 = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == d0) return 0;
+    if (i + 1 < s.size() && s[i] == '.' && is_digit(s[i + 1])) {
+        ++i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+    }
+    if (i + 1 < s.size() && (s[i] == 'e' || s[i] == 'E') && (is_digit(s[i + 1]) || s[i + 1] == '-' || s[i + 1] == '+')) {
+        std::size_t j = i + 1;
+        if (s[j] == '-' || s[j] == '+') ++j;
+        const std::size_t e0 = j;
+        while (j < s.size() && is_digit(s[j])) ++j;
+        if (j > e0) i = j;
+    }
+    return i;
+}
+
+/// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
+constexpr var_kind unit_kind(std::string_view u) noexcept {
+    constexpr std::string_view sizes[] = {"b",   "kb",  "mb",  "gb",    "tb",   "pb",    "k",     "m",   "g",
+                                          "kib", "mib", "gib", "tib",   "byte", "bytes", "kbps",  "mbps", "gbps",
+                                          "bps", "%",   "kbytes", "mbytes"};
+    constexpr std::string_view durations[] = {"ns",   "us",   "µs",      "ms",      "s",      "sec",     "secs",
+                                              "second", "seconds", "min", "mins",  "minute", "minutes", "h",
+                                              "hr",   "hrs",  "hour",    "hours",   "d",      "day",     "days",
+                                              "millis", "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+    for (auto s : sizes)
+        if (iequal(u, s)) return var_kind::size;
+    for (auto d : durations)
+        if (iequal(u, d)) return var_kind::duration;
+    return var_kind::none;
+}
+
+constexpr bool is_ipv4(std::string_view s) noexcept {
+    int parts = 0;
+    std::size_t i = 0;
+    while (true) {
+        std::size_t d = 0;
+        while (i < s.size() && is_digit(s[i]) && d < 4) ++i, ++d;
+        if (d == 0 || d > 3) return false;
+        ++parts;
+        if (parts == 4) break;
+        if (i >= s.size() || s[i] != '.') return false;
+        ++i;
+    }
+    if (i == s.size()) return true;
+    if (s[i] == ':' || s[i] == '/') return all_of_digits(s.substr(i + 1));  // port or CIDR prefix
+    return false;
+}
+
+constexpr bool is_ipv6_or_mac(std::string_view s, bool& mac) noexcept {
+    if (!s.empty() && s.front() == '[') {  // [::1]:80
+        const auto close = s.find(']');
+        if (close == std::string_view::npos) return false;
+        auto rest = s.substr(close + 1);
+        if (!rest.empty() && !(rest.front() == ':' && all_of_digits(rest.substr(1)))) return false;
+        s = s.substr(1, close - 1);
+    }
+    int colons = 0, group_len = 0, max_group = 0;
+    bool double_colon = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == ':') {
+            ++colons;
+            if (i > 0 && s[i - 1] == ':') double_colon = true;
+            group_len = 0;
+        } else if (is_hex(c)) {
+            if (++group_len > 4) return false;
+            if (group_len > max_group) max_group = group_len;
+        } else if (c == '.' ) {
+            // an embedded IPv4 tail (::ffff:10.0.0.1)
+            const auto tail_start = s.rfind(':', i);
+            return colons >= 2 && tail_start != std::string_view::npos && is_ipv4(s.substr(tail_start + 1));
+        } else {
+            return false;
+        }
+    }
+    mac = colons == 5 && !double_colon && s.size() == 17;
+    return colons >= 2 && (double_colon || colons == 7 || mac);
+}
+
+constexpr bool is_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
+    }
+    return true;
+}
+
+/// hh:mm, hh:mm:ss, hh:mm:ss.fff, hh:mm:ss,fff (also mm:ss durations like `00:01`).
+constexpr bool is_clock(std::string_view s) noexcept {
+    std::size_t i = 0;
+    int fields = 0;
+    while (true) {
+        std::size_t d = 0;
+        while (i < s.size() && is_digit(s[i])) ++i, ++d;
+        if (d == 0 || d > 2 + (fields == 0 ? 1 : 0)) return false;
+        ++fields;
+        if (i == s.size()) return fields >= 2;
+        if (s[i] == ':' && fields < 3) {
+            ++i;
+            continue;
+        }
+        if ((s[i] == '.' || s[i] == ',') && fields >= 2) return all_of_digits(s.substr(i + 1));
+        return false;
+    }
+}
+
+/// yyyy-mm-dd or yyyy/mm/dd, optionally followed by `T`/`-`/`_` and a clock and a zone.
+constexpr bool is_date(std::string_view s) noexcept {
+    if (s.size() < 8 || !is_digit(s[0])) return false;
+    std::size_t i = 0;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i != 4 && i != 2) return false;
+    if (i >= s.size() || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return false;
+    const char sep = s[i];
+    std::size_t j = i + 1, d = 0;
+    while (j < s.size() && is_digit(s[j])) ++j, ++d;
+    if (d == 0 || d > 2 || j >= s.size() || s[j] != sep) return false;
+    std::size_t k = j + 1, e = 0;
+    while (k < s.size() && is_digit(s[k])) ++k, ++e;
+    if (e == 0 || e > 4) return false;
+    if (k == s.size()) return true;
+    // a date glued to a time: the rest must be only digits and clock punctuation or a zone
+    for (std::size_t m = k; m < s.size(); ++m) {
+        const char c = s[m];
+        if (!(is_digit(c) || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == ',' || c == '-' || c == '+' ||
+              c == '_'))
+            return false;
+    }
+    return true;
+}
+
+constexpr bool is_host_port(std::string_view s) noexcept {
+    const auto colon = s.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || !all_of_digits(s.substr(colon + 1))) return false;
+    bool dot = false;
+    for (std::size_t i = 0; i < colon; ++i) {
+        const char c = s[i];
+        if (c == '.') dot = true;
+        else if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_')) return false;
+    }
+    return dot || s.substr(0, colon) == "localhost";
+}
+
+constexpr bool is_path(std::string_view s) noexcept {
+    if (s.size() < 2) return false;
+    if (s[0] == '/' && s[1] != '/') return true;
+    if (s.starts_with("./") || s.starts_with("../") || s.starts_with("~/")) return true;
+    if (s.size() >= 3 && is_alpha(s[0]) && s[1] == ':' && s[2] == '\\') return true;
+    return s.find('\\') != std::string_view::npos && s.find(' ') == std::string_view::npos;
+}
+
+constexpr bool is_url(std::string_view s) noexcept {
+    const auto p = s.find("://");
+    if (p == std::string_view::npos || p == 0 || p + 3 >= s.size()) return false;
+    for (std::size_t i = 0; i < p; ++i)
+        if (!(is_alpha(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) return false;
+    return true;
+}
+
+constexpr bool is_task_id(std::string_view s) noexcept {
+    constexpr std::string_view prefixes[] = {"attempt_", "task_", "container_", "application_", "appattempt_", "job_"};
+    for (auto p : prefixes)
+        if (s.starts_with(p) && s.size() > p.size() && is_digit(s[p.size()])) return true;
+    return false;
+}
+
+/// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
+/// Capitalised spellings only, so the verb `may` stays a word.
+constexpr bool is_date_word(std::string_view s) noexcept {
+    constexpr std::string_view names[] = {
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+        "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
+        "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
+        "BST", "IST", "JST", "MSK"};
+    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    for (auto n : names)
+        if (s == n) return true;
+    return false;
+}
+
+/// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
+/// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
+/// almost always a value (ids, counters, versions), never the wording of a message.
+constexpr var_kind classify_atom(std::string_view s) noexcept {
+    while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
+    if (s.empty()) return var_kind::none;
+    if (!has_digit(s)) {
+        if (is_url(s)) return var_kind::url;
+        if (is_path(s)) return var_kind::path;
+        bool mac = false;
+        if (s.find("::") != std::string_view::npos && is_ipv6_or_mac(s, mac)) return var_kind::ipv6;
+        return var_kind::none;
+    }
+    if (s.starts_with("0x") || s.starts_with("0X")) return var_kind::hex;
+    if (s.starts_with("blk_")) return var_kind::block_id;
+    if (is_task_id(s)) return var_kind::task_id;
+    if (is_url(s)) return var_kind::url;
+    if (is_uuid(s)) return var_kind::uuid;
+    if (is_ipv4(s)) return var_kind::ipv4;
+    if (is_date(s)) return var_kind::date;
+    if (is_clock(s)) return var_kind::time;
+    bool mac = false;
+    if (s.find(':') != std::string_view::npos && is_ipv6_or_mac(s, mac)) return mac ? var_kind::mac : var_kind::ipv6;
+    if (is_path(s)) return var_kind::path;
+    if (is_host_port(s)) return var_kind::host_port;
+    if (const auto n = number_prefix(s); n > 0) {
+        if (n == s.size()) return var_kind::num;
+        const auto u = unit_kind(s.substr(n));
+        if (u != var_kind::none) return u;
+    }
+    return var_kind::other;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// A run of constant text, or one variable (`kind != none`).
+struct text_piece {
+    std::string_view text;
+    var_kind kind = var_kind::none;
+};
+
+/// A whitespace-separated word: its pieces, and a hash of its shape (constants verbatim, variables as one mark).
+struct text_word {
+    std::uint64_t hash = 0;
+    std::string_view text;
+    std::uint32_t first_piece = 0;
+    std::uint32_t piece_count = 0;
+    bool pure_var = false;  ///< the whole word is one variable
+    bool lone_date = false; ///< a month/weekday name with no value before it (yet)
+};
+
+inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
+inline constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
+inline constexpr unsigned char var_mark = 0x01;
+
+constexpr bool is_delim(char c) noexcept {
+    switch (c) {
+    case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+    case '"': case '\'': case '<': case '>': case '|':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
+constexpr bool ends_value(char c) noexcept {
+    return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}' || c == '|' || c == '"' ||
+           c == '\'';
+}
+
+/// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+class tokenizer {
+public:
+    std::vector<text_word> words;
+    std::vector<text_piece> pieces;
+
+    void clear() {
+        words.clear();
+        pieces.clear();
+    }
+
+    /// Appends the words of `text` (call `clear` first for a new line; a second call adds a second part).
+    void run(std::string_view text) {
+        std::size_t i = 0;
+        const std::size_t n = text.size();
+        while (i < n) {
+            while (i < n && is_space(text[i])) ++i;
+            if (i >= n) break;
+            i = lex_word(text, i);
+        }
+    }
+
+    /// Adds a word that cannot occur in text, to keep two parts (message, exception) apart.
+    void separator() {
+        finish();
+        words.push_back(text_word{0x9e3779b97f4a7c15ull, {}, static_cast<std::uint32_t>(pieces.size()), 0, false, false});
+    }
+
+private:
+    void piece(std::string_view t, var_kind k) {
+        if (k != var_kind::none && !pieces.empty() && pieces.size() > cur_first_ && pieces.back().kind != var_kind::none) {
+            // two variables glued together are one value
+            auto& b = pieces.back();
+            b.text = std::string_view(b.text.data(), static_cast<std::size_t>(t.data() + t.size() - b.text.data()));
+            if (b.kind != k) b.kind = var_kind::other;
+            return;
+        }
+        pieces.push_back(text_piece{t, k});
+    }
+
+    // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
+    void atom(std::string_view a) {
+        const var_kind k = classify_atom(a);
+        if (k != var_kind::other || a.find(':') == std::string_view::npos) {
+            piece(a, k);
+            return;
+        }
+        std::size_t s = 0;
+        while (s <= a.size()) {
+            auto c = a.find(':', s);
+            if (c == std::string_view::npos) c = a.size();
+            if (c > s) {
+                const auto sub = a.substr(s, c - s);
+                piece(sub, classify_atom(sub));
+            }
+            if (c < a.size()) piece(a.substr(c, 1), var_kind::none);
+            s = c + 1;
+        }
+    }
+
+    std::size_t lex_word(std::string_view text, std::size_t i) {
+        const std::size_t n = text.size();
+        const std::size_t start = i;
+        cur_first_ = pieces.size();
+        while (i < n && !is_space(text[i])) {
+            const char c = text[i];
+            if ((c == '<' || c == '>' || c == '~') && i == start && i + 1 < n && is_digit(text[i + 1])) {
+                // a comparator before a number (`<1 sec`) belongs to the value
+                std::size_t j = i + 1;
+                while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
+                i = value_with_unit(text, i, j, var_kind::num);
+                continue;
+            }
+            if (c == '=') {
+                piece(text.substr(i, 1), var_kind::none);
+                i = kv_value(text, i + 1);
+                continue;
+            }
+            if (is_delim(c)) {
+                piece(text.substr(i, 1), var_kind::none);
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
+            if (j < n && text[j] == '=' && (c == '/' || text.substr(i, j - i).find("://") != std::string_view::npos))
+                j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+            const auto a = text.substr(i, j - i);
+            if (number_prefix(a) == a.size() && a.size() < 40) {
+                i = value_with_unit(text, i, j, var_kind::num);
+                continue;
+            }
+            atom(a);
+            i = j;
+        }
+        finish_word(text.substr(start, i - start));
+        return i;
+    }
+
+    static std::size_t path_end(std::string_view text, std::size_t j) {
+        const std::size_t n = text.size();
+        while (j < n && !is_space(text[j]) && text[j] != '"' && text[j] != '\'' && text[j] != ',' && text[j] != ')' &&
+               text[j] != ']')
+            ++j;
+        return j;
+    }
+
+    // A number followed by a unit word (`450 bytes`, `3 sec`) is one value: the unit says what it measures.
+    std::size_t value_with_unit(std::string_view text, std::size_t b, std::size_t e, var_kind k) {
+        const std::size_t n = text.size();
+        if (e < n && text[e] == ' ') {
+            std::size_t u = e + 1;
+            while (u < n && !is_space(text[u]) && !is_delim(text[u]) && text[u] != '.') ++u;
+            const auto unit = unit_kind(text.substr(e + 1, u - e - 1));
+            if (unit != var_kind::none && (u == n || is_space(text[u]) || is_delim(text[u]) || text[u] == '.')) {
+                piece(text.substr(b, u - b), unit);
+                return u;
+            }
+        }
+        const auto v = text.substr(b, e - b);
+        const auto ck = classify_atom(v[0] == '<' || v[0] == '>' || v[0] == '~' ? v.substr(1) : v);
+        piece(v, ck == var_kind::none ? k : ck);
+        return e;
+    }
+
+    // The value of key=value is a variable by nature; a quoted one may hold spaces.
+    std::size_t kv_value(std::string_view text, std::size_t i) {
+        const std::size_t n = text.size();
+        if (i < n && (text[i] == '"' || text[i] == '\'')) {
+            const char q = text[i];
+            const auto close = text.find(q, i + 1);
+            if (close != std::string_view::npos && close - i < 4096) {
+                piece(text.substr(i, 1), var_kind::none);
+                if (close > i + 1) piece(text.substr(i + 1, close - i - 1), var_kind::quoted);
+                piece(text.substr(close, 1), var_kind::none);
+                return close + 1;
+            }
+            return i;
+        }
+        std::size_t j = i;
+        while (j < n && !ends_value(text[j])) ++j;
+        if (j == i) return i;
+        const auto v = text.substr(i, j - i);
+        if (v[0] == '[' || v[0] == '{' || v[0] == '(') return i;  // a list or group: lexed on its own
+        const auto k = classify_atom(v);
+        piece(v, k == var_kind::none || k == var_kind::other ? var_kind::kv_value : k);
+        return j;
+    }
+
+    // A word made only of values and separators (`10.0.0.1,10.0.0.2`, `1|com.x|2`) is one value: lists vary in length.
+    void fold_value_list(std::uint32_t first) {
+        std::uint32_t vars = 0;
+        for (std::size_t p = first; p < pieces.size(); ++p) {
+            const auto& pc = pieces[p];
+            if (pc.kind != var_kind::none) {
+                ++vars;
+                continue;
+            }
+            for (char c : pc.text)
+                if (!(c == ',' || c == ':' || c == ';' || c == '|' || c == '/' || c == '-' || c == '.' || c == '_' ||
+                      c == '@' || c == '#' || c == '+'))
+                    return;
+        }
+        if (vars < 2) return;
+        const char* b = pieces[first].text.data();
+        const char* e = pieces.back().text.data() + pieces.back().text.size();
+        pieces.resize(first + 1);
+        pieces[first] = text_piece{std::string_view(b, static_cast<std::size_t>(e - b)), var_kind::other};
+    }
+
+    void finish_word(std::string_view text) {
+        const auto first = static_cast<std::uint32_t>(cur_first_);
+        if (pieces.size() - cur_first_ >= 3) fold_value_list(first);
+        const auto count = static_cast<std::uint32_t>(pieces.size() - cur_first_);
+        if (count == 0) return;
+        if (count == 1 && pieces[first].kind == var_kind::none && is_date_word(pieces[first].text)) {
+            pieces[first].kind = var_kind::date;  // undone below if no value stands next to it
+        }
+        const bool pure = count == 1 && pieces[first].kind != var_kind::none;
+        // `(18.4 KB)` or `()` right after a value restates it (or says it has no other name)
+        const bool paren_var = (count == 3 && pieces[first].text == "(" && pieces[first + 1].kind != var_kind::none &&
+                                pieces[first + 2].text == ")") ||
+                               (count == 2 && pieces[first].text == "(" && pieces[first + 1].text == ")");
+        if ((pure || paren_var) && !words.empty() && words.back().pure_var) {
+            // consecutive values are one value (`18846 bytes (18.4 KB)`, `Fri Jun 17 20:55:07`): their number varies
+            auto& prev = words.back();
+            auto& pp = pieces[prev.first_piece];
+            const char* end = text.data() + text.size();
+            pp.text = std::string_view(pp.text.data(), static_cast<std::size_t>(end - pp.text.data()));
+            prev.text = std::string_view(prev.text.data(), static_cast<std::size_t>(end - prev.text.data()));
+            if (!pure || pp.kind != pieces[first].kind) pp.kind = var_kind::other;
+            prev.lone_date = false;
+            pieces.resize(first);
+            return;
+        }
+        if (!words.empty() && words.back().lone_date && !pure) undo_date(words.back());
+        words.push_back(text_word{shape_hash(first, count), text, first, count, pure,
+                                  pure && pieces[first].kind == var_kind::date && pieces[first].text == text &&
+                                      is_date_word(text) && (words.empty() || !words.back().pure_var)});
+    }
+
+public:
+    /// Call after the last `run`: a month or weekday name with no value beside it is a word after all.
+    void finish() {
+        if (!words.empty() && words.back().lone_date) undo_date(words.back());
+    }
+
+private:
+    void undo_date(text_word& w) {
+        pieces[w.first_piece].kind = var_kind::none;
+        w.pure_var = false;
+        w.lone_date = false;
+        w.hash = shape_hash(w.first_piece, w.piece_count);
+    }
+
+    [[nodiscard]] std::uint64_t shape_hash(std::uint32_t first, std::uint32_t count) const noexcept {
+        std::uint64_t h = fnv_basis;
+        for (std::uint32_t p = first; p < first + count; ++p) {
+            const auto& pc = pieces[p];
+            if (pc.kind != var_kind::none) {
+                h = (h ^ var_mark) * fnv_prime;
+            } else {
+                for (unsigned char ch : pc.text) h = (h ^ ch) * fnv_prime;
+            }
+        }
+        return h;
+    }
+
+    std::size_t cur_first_ = 0;
+};
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bounds of what a group keeps; the same for every input (there is deliberately nothing to tune per dataset).
+struct template_miner_limits {
+    std::size_t max_samples = 5;         ///< first, last, and up to three distinct variants
+    std::size_t max_param_values = 10;   ///< values kept per variable position, with exact counts
+    std::size_t max_occurrences = 512;   ///< timestamps kept; beyond it they are thinned evenly
+    std::size_t shape_cache = 1u << 20;  ///< remembered message shapes (a speed cache, not needed for results)
+};
+
+namespace detail {
+
+inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
+inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
+
+/// One word of a template: its shape, or a wildcard that matches any word.
+struct template_word {
+    std::uint64_t hash = 0;
+    std::string shape;  ///< constants verbatim, `<*>` for each variable
+    bool wildcard = false;
+    bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
+    std::uint32_t params = 0;  ///< variables in this word (1 for a wildcard)
+};
+
+/// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
+struct distinct_sketch {
+    std::uint64_t bits[32] = {};
+    void add(std::uint64_t h) noexcept { bits[(h >> 6) & 31] |= 1ull << (h & 63); }
+    [[nodiscard]] std::uint64_t estimate() const noexcept {
+        constexpr double m = 2048.0;
+        int ones = 0;
+        for (auto b : bits) ones += __builtin_popcountll(b);
+        if (ones == 0) return 0;
+        const double zeros = m - ones;
+        const double e = zeros < 1 ? m * std::log(m) : -m * std::log(zeros / m);
+        return static_cast<std::uint64_t>(std::llround(e));
+    }
+};
+
+}  // namespace detail
+
+/// @brief Groups log entries into templates online, with one configuration for every kind of log.
+///
+/// A message is split into words; values (numbers, addresses, ids, paths, times, sizes, key=value values, ...)
+/// are masked, and words that are values one after the other count as one value. Messages with the same
+/// shape form a template. When several templates of a service differ in exactly one word, and enough of
+/// them do (`merge_after`), that word is a variable too and they merge into one (`Invalid user <*> from <*>`).
+/// An entry with a traceback is grouped by its header line together with its masked exception.
+/// `add` returns a key; `resolve(key)` gives the index of its group in `groups()` at any later time.
+class template_miner {
+public:
+    using stage_category = grouper_tag;
+
+    /// How many templates must differ in one word before that word is taken for a variable. Four distinct
+    /// words in one position can still be a closed set (`VM Started`, `VM Paused`, `VM Resumed`, `VM Stopped`).
+    static constexpr std::size_t merge_after = 5;
+    /// Words of wording a template must keep after a word of it became a variable.
+    static constexpr std::size_t min_anchors = 2;
+
+    template_miner() = default;
+    explicit template_miner(template_miner_limits limits) : limits_(limits) {
+        if (limits_.max_samples < 2) limits_.max_samples = 2;
+        if (limits_.max_param_values < 1) limits_.max_param_values = 1;
+        if (limits_.max_occurrences < 2) limits_.max_occurrences = 2;
+    }
+
+    std::size_t add(log_entry&& e) {
+        tok_.clear();
+        tok_.run(e.message);
+        if (!e.exception.empty()) {
+            tok_.separator();
+            tok_.run(e.exception);
+        }
+        tok_.finish();
+        const std::uint32_t svc = service_index(e.service);
+        const std::uint64_t h = line_hash(svc);
+        std::uint32_t node;
+        if (auto it = cache_.find(h); it != cache_.end()) {
+            node = find(it->second);
+        } else {
+            node = place(svc);
+            if (cache_.size() < limits_.shape_cache) cache_.emplace(h, node);
+        }
+        fold(node, h, std::move(e));
+        return node;
+    }
+
+    /// Every group, in order of first appearance.
+    [[nodiscard]] std::vector<log_group> groups() const {
+        std::vector<log_group> out;
+        out.reserve(groups_.size());
+        for (std::uint32_t n = 0; n < groups_.size(); ++n)
+            if (parent_[n] == n) out.push_back(export_group(n));
+        return out;
+    }
+
+    /// Index in `groups()` of the group that the entry with `key` belongs to now.
+    [[nodiscard]] std::size_t resolve(std::size_t key) const {
+        if (order_dirty_) {
+            order_.assign(groups_.size(), 0);
+            std::uint32_t idx = 0;
+            for (std::uint32_t n = 0; n < groups_.size(); ++n)
+                if (parent_[n] == n) order_[n] = idx++;
+            order_dirty_ = false;
+        }
+        return order_[find(static_cast<std::uint32_t>(key))];
+    }
+
+    /// Number of groups now (the size `groups()` would have).
+    [[nodiscard]] std::size_t size() const noexcept { return live_; }
+
+private:
+    using var_kind = detail::var_kind;
+    using var_kind_set = std::uint32_t;
+    static constexpr std::uint32_t none_ = ~std::uint32_t{0};
+
+    struct group_state {
+        std::uint32_t service = 0;
+        std::uint32_t message_words = 0;  ///< words before the exception separator
+        std::vector<detail::template_word> words;
+        std::uint64_t count = 0;
+        severity level = severity::info;
+        std::optional<time_point> first_seen, last_seen;
+        std::vector<time_point> occurrences;
+        std::uint64_t timed = 0;   ///< entries with a timestamp
+        std::uint64_t stride = 1;  ///< keep one occurrence in `stride`
+        std::vector<param_stats> params;
+        std::vector<detail::distinct_sketch> dropped;
+        std::vector<var_kind_set> kinds;
+        std::optional<log_entry> first, last;
+        std::vector<log_entry> variants;
+        std::vector<std::uint64_t> sample_shapes;
+        std::string component;
+    };
+
+    std::uint32_t service_index(const std::string& s) {
+        if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
+        for (std::uint32_t i = 0; i < services_.size(); ++i)
+            if (services_[i].first == s) return i;
+        services_.emplace_back(s, detail::mix64(detail::fnv1a(s)));
+        return static_cast<std::uint32_t>(services_.size() - 1);
+    }
+
+    [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
+        std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
+        for (const auto& w : tok_.words) h = detail::mix64(h ^ w.hash) + 0x632be59bd9b4e019ull;
+        return h;
+    }
+
+    [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
+        return detail::mix64(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+    }
+
+    // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
+    [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
+        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix64(hole + 1);
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            if (i == hole) continue;
+            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash : g.words[i].hash)) + i;
+        }
+        return h;
+    }
+
+    [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
+        while (parent_[n] != n) n = parent_[n] = parent_[parent_[n]];
+        return n;
+    }
+
+    [[nodiscard]] bool matches(const group_state& g, std::uint32_t svc) const noexcept {
+        if (g.service != svc || g.words.size() != tok_.words.size()) return false;
+        for (std::size_t i = 0; i < g.words.size(); ++i)
+            if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) return false;
+        return true;
+    }
+
+    // A shape not seen before: join the most specific template that accepts it, or start a new one.
+    std::uint32_t place(std::uint32_t svc) {
+        const auto bk = bucket_key(svc, tok_.words.size());
+        auto& bucket = buckets_[bk];
+        std::uint32_t best = none_;
+        std::size_t best_wild = ~std::size_t{0};
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (!matches(g, svc)) continue;
+            std::size_t wild = 0;
+            for (const auto& w : g.words) wild += w.wildcard;
+            if (wild < best_wild) best = n, best_wild = wild;
+        }
+        if (best != none_) return best;
+        const auto near = near_template(svc, bucket);
+        const auto node = create(svc);
+        buckets_[bk].push_back(node);
+        if (near.first != none_) return generalize({near.first, node}, near.second);
+        return merge_siblings(node);
+    }
+
+    // A template that differs from the current message in one word only, where values already vary (on either
+    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`.
+    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc,
+                                                                      const std::vector<std::uint32_t>& bucket) const {
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (g.service != svc || g.words.size() != tok_.words.size()) continue;
+            std::size_t diff = 0, at = 0;
+            for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
+                if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) ++diff, at = i;
+            if (diff != 1 || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0) continue;
+            if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
+            if (!keeps_wording(g, at)) continue;
+            return {n, at};
+        }
+        return {none_, 0};
+    }
+
+    [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
+        for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p)
+            if (tok_.pieces[p].kind != var_kind::none) return true;
+        return false;
+    }
+
+    std::uint32_t create(std::uint32_t svc) {
+        const auto node = static_cast<std::uint32_t>(groups_.size());
+        group_state g;
+        g.service = svc;
+        g.message_words = static_cast<std::uint32_t>(tok_.words.size());
+        g.words.reserve(tok_.words.size());
+        for (std::size_t i = 0; i < tok_.words.size(); ++i) {
+            const auto& w = tok_.words[i];
+            detail::template_word tw;
+            tw.hash = w.hash;
+            if (w.piece_count == 0) {
+                g.message_words = static_cast<std::uint32_t>(i);  // the exception separator
+                tw.shape = "\x1e";
+            }
+            for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p) {
+                const auto& pc = tok_.pieces[p];
+                if (pc.kind == var_kind::none) {
+                    tw.shape += pc.text;
+                    for (char c : pc.text) tw.anchor = tw.anchor || detail::is_alpha(c);
+                } else {
+                    tw.shape += "<*>";
+                    ++tw.params;
+                }
+            }
+            g.words.push_back(std::move(tw));
+        }
+        reset_params(g);
+        groups_.push_back(std::move(g));
+        parent_.push_back(node);
+        ++live_;
+        order_dirty_ = true;
+        register_sigs(node);
+        return node;
+    }
+
+    void reset_params(group_state& g) {
+        std::size_t n = 0;
+        for (const auto& w : g.words) n += w.params;
+        g.params.assign(n, param_stats{"<*>", {}, 0});
+        g.dropped.assign(n, {});
+        g.kinds.assign(n, 0);
+    }
+
+    void register_sigs(std::uint32_t node) {
+        const auto& g = groups_[node];
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            if (g.words[i].wildcard || g.words[i].shape == "\x1e") continue;
+            holes_[hole_sig(g, i)].push_back(node);
+        }
+    }
+
+    // When `merge_after` live templates differ only in one word, that word is a variable: merge them.
+    std::uint32_t merge_siblings(std::uint32_t node) {
+        for (int round = 0; round < 8; ++round) {
+            bool merged = false;
+            const auto& g = groups_[node];
+            for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
+                if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
+                auto it = holes_.find(hole_sig(groups_[node], i));
+                if (it == holes_.end()) continue;
+                auto& list = it->second;
+                std::vector<std::uint32_t> live;
+                for (auto n : list) {
+                    const auto r = find(n);
+                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard) live.push_back(r);
+                }
+                list = live;  // drop merged members so the list stays as small as the live templates
+                if (live.size() < merge_after) continue;
+                std::sort(live.begin(), live.end());
+                node = generalize(live, i);
+                merged = true;
+            }
+            if (!merged) break;
+        }
+        return node;
+    }
+
+    // A template must keep some wording: `<*> startup succeeded` may merge, but single words (`active`,
+    // `blocked`) or `<*> (command <*>)` would be templates of nothing but values.
+    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
+        std::size_t anchors = 0;
+        for (std::size_t i = 0; i < g.words.size(); ++i)
+            if (i != hole && !g.words[i].wildcard && g.words[i].anchor) ++anchors;
+        return anchors >= min_anchors;
+    }
+
+    // Turns word `pos` of the first template into a wildcard and folds the others (and any template the
+    // result now covers) into it. The earliest template stays the root so group order is first appearance.
+    std::uint32_t generalize(const std::vector<std::uint32_t>& members, std::size_t pos) {
+        std::uint32_t root = members.front();
+        {
+            auto& r = groups_[root];
+            const auto old_words = r.words;
+            r.words[pos].wildcard = true;
+            r.words[pos].shape = "<*>";
+            r.words[pos].params = 1;
+            rebase_params(r, old_words);
+            if (old_words[pos].params == 0) record(r, param_index(r, pos), old_words[pos].shape, var_kind::none, r.count);
+        }
+        for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
+        // templates created before the wildcard existed that it now covers
+        const auto bk = bucket_key(groups_[root].service, groups_[root].words.size());
+        const auto bucket = buckets_[bk];
+        for (auto n : bucket) {
+            if (parent_[n] != n || n == root) continue;
+            if (covers(groups_[root], groups_[n])) root = absorb(root, n);
+        }
+        register_sigs(root);
+        order_dirty_ = true;
+        return root;
+    }
+
+    [[nodiscard]] static std::size_t param_index(const group_state& g, std::size_t word) noexcept {
+        std::size_t p = 0;
+        for (std::size_t i = 0; i < word; ++i) p += g.words[i].params;
+        return p;
+    }
+
+    [[nodiscard]] static bool covers(const group_state& a, const group_state& b) noexcept {
+        if (a.service != b.service || a.words.size() != b.words.size()) return false;
+        for (std::size_t i = 0; i < a.words.size(); ++i)
+            if (!a.words[i].wildcard && (b.words[i].wildcard || a.words[i].hash != b.words[i].hash)) return false;
+        return true;
+    }
+
+    // Parameters follow template positions; when a word becomes a wildcard its values start afresh.
+    void rebase_params(group_state& g, const std::vector<detail::template_word>& old_words) {
+        std::vector<param_stats> params;
+        std::vector<detail::distinct_sketch> dropped;
+        std::vector<var_kind_set> kinds;
+        std::size_t old_p = 0;
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            const bool changed = g.words[i].wildcard && !old_words[i].wildcard;
+            if (changed) {
+                params.push_back(param_stats{"<*>", {}, 0});
+                dropped.emplace_back();
+                kinds.push_back(0);
+                old_p += old_words[i].params;
+            } else {
+                for (std::uint32_t k = 0; k < g.words[i].params; ++k, ++old_p) {
+                    params.push_back(std::move(g.params[old_p]));
+                    dropped.push_back(g.dropped[old_p]);
+                    kinds.push_back(g.kinds[old_p]);
+                }
+            }
+        }
+        g.params = std::move(params);
+        g.dropped = std::move(dropped);
+        g.kinds = std::move(kinds);
+    }
+
+    // Folds template `other` into the template of `root`; the earlier node id stays the root, so
+    // group order remains the order of first appearance. Returns the root.
+    std::uint32_t absorb(std::uint32_t root, std::uint32_t other) {
+        if (root == other) return root;
+        if (other < root) {
+            std::swap(groups_[root], groups_[other]);
+            std::swap(root, other);
+        }
+        auto& r = groups_[root];
+        auto& o = groups_[other];
+        r.count += o.count;
+        r.level = std::max(r.level, o.level);
+        if (o.first_seen && (!r.first_seen || *o.first_seen < *r.first_seen)) r.first_seen = o.first_seen;
+        if (o.last_seen && (!r.last_seen || *o.last_seen > *r.last_seen)) r.last_seen = o.last_seen;
+        merge_occurrences(r, o);
+        merge_params(r, o);
+        merge_samples(r, o);
+        if (r.component.empty()) r.component = o.component;
+        parent_[other] = root;
+        --live_;
+        o = group_state{};
+        return root;
+    }
+
+    void merge_samples(group_state& r, group_state& o) {
+        // the earlier first stays first; the later last stays last; the rest become variants while room lasts
+        if (o.first && r.first && o.first->line < r.first->line) std::swap(r.first, o.first);
+        if (!r.first) std::swap(r.first, o.first);
+        if (o.last && (!r.last || o.last->line > r.last->line)) std::swap(r.last, o.last);
+        auto offer = [&](std::optional<log_entry>& e) {
+            if (e && r.variants.size() + 2 < limits_.max_samples) r.variants.push_back(std::move(*e));
+        };
+        offer(o.first);
+        for (auto& v : o.variants) {
+            std::optional<log_entry> ov(std::move(v));
+            offer(ov);
+        }
+        offer(o.last);
+        r.sample_shapes.insert(r.sample_shapes.end(), o.sample_shapes.begin(), o.sample_shapes.end());
+    }
+
+    void merge_occurrences(group_state& r, group_state& o) {
+        r.timed += o.timed;
+        r.occurrences.insert(r.occurrences.end(), o.occurrences.begin(), o.occurrences.end());
+        std::sort(r.occurrences.begin(), r.occurrences.end());
+        r.stride = std::max(r.stride, o.stride);
+        while (r.occurrences.size() >= limits_.max_occurrences) thin(r);
+    }
+
+    static void thin(group_state& g) {
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < g.occurrences.size(); i += 2) g.occurrences[w++] = g.occurrences[i];
+        g.occurrences.resize(w);
+        g.stride *= 2;
+    }
+
+    // Values of the other template's variables, position by position (a new wildcard took its whole words).
+    void merge_params(group_state& r, group_state& o) {
+        std::size_t rp = 0, op = 0;
+        for (std::size_t i = 0; i < r.words.size(); ++i) {
+            const auto& rw = r.words[i];
+            const auto& ow = o.words[i];
+            if (rw.wildcard && !ow.wildcard) {
+                // the other template's word was constant here (or held values): record its text as one value
+                if (o.first && ow.params == 0) record(r, rp, ow.shape, var_kind::none, o.count);
+                op += ow.params;
+                rp += 1;
+                continue;
+            }
+            for (std::uint32_t k = 0; k < rw.params && op < o.params.size(); ++k, ++rp, ++op) {
+                for (const auto& v : o.params[op].values) record(r, rp, v.value, var_kind::none, v.count);
+                r.params[rp].distinct_dropped += o.params[op].distinct_dropped;
+                r.kinds[rp] |= o.kinds[op];
+            }
+        }
+    }
+
+    void record(group_state& g, std::size_t p, std::string_view value, var_kind kind, std::uint64_t n) {
+        auto& ps = g.params[p];
+        if (kind != var_kind::none) g.kinds[p] |= 1u << static_cast<unsigned>(kind);
+        auto& vals = ps.values;
+        for (std::size_t i = 0; i < vals.size(); ++i) {
+            if (vals[i].value.size() == value.size() && vals[i].value == value) {
+                vals[i].count += n;
+                while (i > 0 && vals[i - 1].count < vals[i].count) {
+                    std::swap(vals[i - 1], vals[i]);
+                    --i;
+                }
+                return;
+            }
+        }
+        if (vals.size() < limits_.max_param_values) {
+            vals.push_back(param_value{std::string(value), n});
+            return;
+        }
+        g.dropped[p].add(detail::mix64(detail::fnv1a(value)));
+    }
+
+    void fold(std::uint32_t node, std::uint64_t shape, log_entry&& e) {
+        auto& g = groups_[node];
+        ++g.count;
+        g.level = std::max(g.level, e.level);
+        if (e.timestamp) {
+            const auto t = *e.timestamp;
+            if (!g.first_seen || t < *g.first_seen) g.first_seen = t;
+            if (!g.last_seen || t > *g.last_seen) g.last_seen = t;
+            if (g.timed++ % g.stride == 0) {
+                g.occurrences.push_back(t);
+                if (g.occurrences.size() >= limits_.max_occurrences) thin(g);
+            }
+        }
+        fold_params(g);
+        if (g.component.empty()) g.component = e.component;
+        if (!g.first) {
+            g.first = std::move(e);
+            g.sample_shapes.push_back(shape);
+            return;
+        }
+        if (g.variants.size() + 2 < limits_.max_samples &&
+            std::find(g.sample_shapes.begin(), g.sample_shapes.end(), shape) == g.sample_shapes.end()) {
+            g.sample_shapes.push_back(shape);
+            g.variants.push_back(e);
+        }
+        g.last = std::move(e);
+    }
+
+    void fold_params(group_state& g) {
+        std::size_t p = 0;
+        const auto& words = tok_.words;
+        for (std::size_t i = 0; i < g.words.size() && i < words.size(); ++i) {
+            const auto& tw = g.words[i];
+            const auto& w = words[i];
+            if (tw.wildcard) {
+                const auto k = w.pure_var ? tok_.pieces[w.first_piece].kind : var_kind::other;
+                record(g, p++, w.text, k, 1);
+                continue;
+            }
+            for (std::uint32_t q = w.first_piece; q < w.first_piece + w.piece_count; ++q) {
+                const auto& pc = tok_.pieces[q];
+                if (pc.kind != var_kind::none && p < g.params.size()) record(g, p++, pc.text, pc.kind, 1);
+            }
+        }
+    }
+
+    [[nodiscard]] log_group export_group(std::uint32_t n) const {
+        const auto& g = groups_[n];
+        log_group out;
+        out.service = services_[g.service].first;
+        out.component = g.component;
+        out.level = g.level;
+        out.count = g.count;
+        out.first_seen = g.first_seen;
+        out.last_seen = g.last_seen;
+        out.occurrences = g.occurrences;
+        out.template_text = join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
+        out.params = g.params;
+        for (std::size_t p = 0; p < out.params.size(); ++p) {
+            out.params[p].distinct_dropped += g.dropped[p].estimate();
+            const auto k = g.kinds[p];
+            if (k != 0 && (k & (k - 1)) == 0) {
+                unsigned bit = 0;
+                while (!((k >> bit) & 1u)) ++bit;
+                out.params[p].name = std::string(detail::name_of(static_cast<var_kind>(bit)));
+            }
+        }
+        if (g.first) out.samples.push_back(*g.first);
+        for (const auto& v : g.variants) out.samples.push_back(v);
+        if (g.last) out.samples.push_back(*g.last);
+        std::string key = out.service;
+        key += '\x1f';
+        key += out.template_text;
+        if (!out.exception.empty()) {
+            key += '\x1e';
+            key += out.exception;
+        }
+        out.id = detail::short_id(detail::fnv1a(key));
+        return out;
+    }
+
+    [[nodiscard]] static std::string join(const group_state& g, std::size_t b, std::size_t e) {
+        std::string s;
+        for (std::size_t i = b; i < e; ++i) {
+            if (i > b) s += ' ';
+            s += g.words[i].shape;
+        }
+        return s;
+    }
+
+    template_miner_limits limits_{};
+    detail::tokenizer tok_;
+    std::vector<std::pair<std::string, std::uint64_t>> services_;
+    std::unordered_map<std::uint64_t, std::uint32_t> cache_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
+    std::vector<group_state> groups_;
+    mutable std::vector<std::uint32_t> parent_;
+    mutable std::vector<std::uint32_t> order_;
+    mutable bool order_dirty_ = true;
+    std::size_t live_ = 0;
 };
 
 LOGLENS_NAMESPACE_END

@@ -470,7 +470,7 @@ private:
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
-        if (detail::is_space(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
         if (detail::is_jvm_trace_line(s)) return true;
         if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
         return false;
@@ -528,8 +528,8 @@ private:
                 return true;
             }
             case block::traceback:
-                if (detail::is_space(s[0]) || s.starts_with("Traceback (most recent call last)")) {
-                    if (!detail::is_space(s[0])) st.tb_final = false;
+                if (detail::is_blank(s[0]) || s.starts_with("Traceback (most recent call last)")) {
+                    if (!detail::is_blank(s[0])) st.tb_final = false;
                     append(st, s);
                     return true;
                 }
@@ -547,7 +547,7 @@ private:
                 st.state = block::none;
                 return false;
             case block::jvm:
-                if (detail::is_jvm_trace_line(s) || detail::is_space(s[0])) {
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
                     const auto t = detail::skip_spaces(s);
                     if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
@@ -556,7 +556,7 @@ private:
                 st.state = block::none;
                 return false;
             case block::minio:
-                if (detail::is_minio_block_line(s) || detail::is_space(s[0])) {
+                if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
                     if (s.starts_with("Error: ")) {
                         const auto err = detail::trim_spaces(s.substr(7));

@@ -46,28 +46,24 @@ struct header {
     bool redis_bug_report = false; ///< a Redis line that opens a crash report
 };
 
-inline bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
-inline bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-inline bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
-inline bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
 inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
 
 inline std::string_view skip_spaces(std::string_view s) noexcept {
     std::size_t i = 0;
-    while (i < s.size() && is_space(s[i])) ++i;
+    while (i < s.size() && is_blank(s[i])) ++i;
     return s.substr(i);
 }
 
 inline std::string_view trim_spaces(std::string_view s) noexcept {
     s = skip_spaces(s);
-    while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
     return s;
 }
 
 /// The word at the start of `s` (up to a blank), and `s` after it.
 inline std::string_view take_word(std::string_view& s) noexcept {
     std::size_t n = 0;
-    while (n < s.size() && !is_space(s[n])) ++n;
+    while (n < s.size() && !is_blank(s[n])) ++n;
     const auto w = s.substr(0, n);
     s.remove_prefix(n);
     return w;
@@ -373,7 +369,7 @@ inline void read_generic(std::string_view s, header& h) noexcept {
         h.ts = t.time;
         rest.remove_prefix(t.length + (bracket ? 1 : 0));
         if (bracket && !rest.empty() && rest[0] == ']') rest.remove_prefix(1);
-        while (!rest.empty() && (is_space(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
+        while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
         if (rest.starts_with("- ")) rest.remove_prefix(2);
     }
     std::string_view after;

@@ -2,6 +2,7 @@
 // Readers for the timestamp layouts of container logs (RFC 3339, log4j, Redis, syslog, Apache, epoch), locale-free.
 
 #include <loglens/core/types.hpp>
+#include <loglens/detail/ascii.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -18,7 +19,6 @@ struct timestamp_read {
     std::size_t length = 0;          ///< bytes of the text the timestamp took; 0 when none was read
 };
 
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 /// Reads exactly `n` digits at `s[i]`; -1 when they are not all digits.
 inline int read_digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
