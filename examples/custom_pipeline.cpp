@@ -73,7 +73,7 @@ private:
 };
 
 // The stages are fixed at compile time: parser, grouper, analyser, writers.
-using my_pipeline = loglens::pipeline<pipe_format_parser, loglens::exact_grouper, loglens::null_analyzer,
+using my_pipeline = loglens::pipeline<pipe_format_parser, loglens::template_miner, loglens::null_analyzer,
                                       loglens::writers<loglens::markdown_writer, loglens::json_writer>>;
 
 int main(int argc, char** argv) {

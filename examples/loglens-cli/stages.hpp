@@ -18,7 +18,7 @@ namespace loglens_cli {
 
 /// The stages of `loglens analyze`. Swap a stage here and nowhere else.
 using cli_parser = loglens::compose_parser;
-using cli_grouper = loglens::exact_grouper;  // -> loglens::template_miner once main builds with it
+using cli_grouper = loglens::template_miner;
 using cli_analyzer = loglens::null_analyzer;
 using cli_writers = loglens::writers<loglens::markdown_writer, loglens::json_writer, loglens::html_writer>;
 using cli_pipeline = loglens::pipeline<cli_parser, cli_grouper, cli_analyzer, cli_writers, progress_bar>;
