@@ -31,3 +31,4 @@
 #include <loglens/report/terminal_summary.hpp>
 
 #include <loglens/pipeline.hpp>
+#include <loglens/default_pipeline.hpp>
