@@ -9,10 +9,13 @@
 #include <loglens/core/severity.hpp>
 #include <loglens/core/types.hpp>
 
+#include <loglens/parse/compose_parser.hpp>
+#include <loglens/parse/line_format.hpp>
 #include <loglens/parse/line_splitter.hpp>
 #include <loglens/parse/plain_parser.hpp>
 
 #include <loglens/group/exact_grouper.hpp>
+#include <loglens/group/template_miner.hpp>
 
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>

@@ -473,6 +473,1032 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/core/severity.hpp>
 // #include <loglens/core/types.hpp>
 
+// #include <loglens/parse/compose_parser.hpp>
+// loglens::compose_parser: the default parser. Demultiplexes docker compose output per container and folds multi-line events.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/parse/detail/formats.hpp>
+// Header-line recognisers for the formats of an MLOps compose stack: Airflow, Spark/log4j, Redis, MinIO, gunicorn, generic.
+
+// #include <loglens/core/severity.hpp>
+// #include <loglens/parse/detail/timestamp.hpp>
+// Readers for the timestamp layouts of container logs (RFC 3339, log4j, Redis, syslog, Apache, epoch), locale-free.
+
+// #include <loglens/core/types.hpp>
+// #include <loglens/detail/ascii.hpp>
+// Locale-free ASCII character classes shared by the parsers and the template miner (hot paths).
+
+// #include <loglens/version.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+constexpr bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+/// Any ASCII white space.
+constexpr bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+/// Space or tab only: what separates fields within one line.
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// A timestamp read at the start of some text: the time (when the text holds a full date) and its length.
+struct timestamp_read {
+    std::optional<time_point> time;  ///< empty when the layout has no date (a time of day only, syslog's year)
+    std::size_t length = 0;          ///< bytes of the text the timestamp took; 0 when none was read
+};
+
+/// Reads exactly `n` digits at `s[i]`; -1 when they are not all digits.
+inline int read_digits(std::string_view s, std::size_t i, std::size_t n) noexcept {
+    if (i + n > s.size()) return -1;
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        const char c = s[i + k];
+        if (!is_digit(c)) return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+/// 1..12 for `Jan`..`Dec` at `s[i]`, 0 otherwise.
+inline int read_month_name(std::string_view s, std::size_t i) noexcept {
+    static constexpr std::string_view names = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (i + 3 > s.size()) return 0;
+    const auto m = s.substr(i, 3);
+    for (int k = 0; k < 12; ++k)
+        if (names.substr(static_cast<std::size_t>(k) * 3, 3) == m) return k + 1;
+    return 0;
+}
+
+/// A civil UTC date and time; nullopt when a field is out of range.
+inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
+    using namespace std::chrono;
+    // nanosecond time points span 1678..2262; a year outside 1900..2200 is not a log's timestamp
+    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
+        mi < 0 || sec < 0)
+        return std::nullopt;
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return time_point{sys_days{ymd}} + hours{h} + minutes{mi} + seconds{sec} + nanoseconds{nanos};
+}
+
+/// Two-digit years as POSIX `%y` reads them: 69..99 are 1969..1999, 00..68 are 2000..2068.
+inline int expand_two_digit_year(int yy) noexcept { return yy >= 69 ? 1900 + yy : 2000 + yy; }
+
+/// `HH:MM:SS` at `s[i]`, then an optional `.fff` / `,fff` fraction. Returns the end, or 0 when not there.
+inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi, int& sec, std::int64_t& nanos) noexcept {
+    h = read_digits(s, i, 2);
+    mi = read_digits(s, i + 3, 2);
+    sec = read_digits(s, i + 6, 2);
+    if (h < 0 || mi < 0 || sec < 0 || s[i + 2] != ':' || s[i + 5] != ':') return 0;
+    i += 8;
+    nanos = 0;
+    if (i + 1 < s.size() && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+        ++i;
+        std::int64_t scale = 100000000;
+        while (i < s.size() && is_digit(s[i])) {
+            nanos += (s[i] - '0') * scale;
+            scale /= 10;
+            ++i;
+        }
+    }
+    return i;
+}
+
+/// A zone after a time: `Z`, `+00:00`, `+0000`, `-05`, optionally after one space (` +0000`). Sets the
+/// offset in minutes east of UTC and returns the end; returns `i` unchanged when there is none.
+inline std::size_t read_zone(std::string_view s, std::size_t i, int& offset_min) noexcept {
+    offset_min = 0;
+    if (i < s.size() && s[i] == 'Z') return i + 1;
+    std::size_t j = i;
+    if (j < s.size() && s[j] == ' ') ++j;
+    if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return i;
+    const int sign = s[j] == '-' ? -1 : 1;
+    const int hh = read_digits(s, j + 1, 2);
+    if (hh < 0 || hh > 14) return i;
+    j += 3;
+    int mm = 0;
+    if (j < s.size() && s[j] == ':') {
+        mm = read_digits(s, j + 1, 2);
+        if (mm < 0) return i;
+        j += 3;
+    } else if (read_digits(s, j, 2) >= 0) {
+        mm = read_digits(s, j, 2);
+        j += 2;
+    }
+    if (j < s.size() && is_digit(s[j])) return i;  // not a zone: more digits follow
+    offset_min = sign * (hh * 60 + mm);
+    return j;
+}
+
+inline std::optional<time_point> shift_zone(std::optional<time_point> t, int offset_min) noexcept {
+    if (t) *t -= std::chrono::minutes{offset_min};
+    return t;
+}
+
+/// ISO 8601 / RFC 3339: `2025-11-03T20:36:40.060803460Z`, `2025-11-03 20:36:40,060`, `2025-11-03T20:36:40.060+0000`.
+/// A time without zone is taken as UTC (containers run in UTC unless told otherwise).
+inline timestamp_read read_iso(std::string_view s) noexcept {
+    if (s.size() < 19) return {};
+    const int y = read_digits(s, 0, 4), mo = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
+    if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ')) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, 11, h, mi, sec, nanos);
+    if (end == 0) return {};
+    int off = 0;
+    end = read_zone(s, end, off);
+    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// log4j 1 / Spark default: `25/11/03 20:36:37` (two-digit year).
+inline timestamp_read read_log4j_short(std::string_view s) noexcept {
+    if (s.size() < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ') return {};
+    const int yy = read_digits(s, 0, 2), mo = read_digits(s, 3, 2), d = read_digits(s, 6, 2);
+    if (yy < 0 || mo < 0 || d < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 9, h, mi, sec, nanos);
+    if (end == 0) return {};
+    auto t = make_time(expand_two_digit_year(yy), mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// Redis: `03 Nov 2025 20:36:35.123`.
+inline timestamp_read read_redis(std::string_view s) noexcept {
+    if (s.size() < 20 || s[2] != ' ' || s[6] != ' ' || s[11] != ' ') return {};
+    const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
+    if (d < 0 || mo == 0 || y < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
+    if (end == 0) return {};
+    auto t = make_time(y, mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// syslog: `Nov  3 20:36:40`. It has no year, so only the length is read (the time stays empty).
+inline timestamp_read read_syslog(std::string_view s) noexcept {
+    if (s.size() < 15 || read_month_name(s, 0) == 0 || s[3] != ' ') return {};
+    const std::size_t dpos = s[4] == ' ' ? 5 : 4;
+    int d = read_digits(s, dpos, dpos == 5 ? 1 : 2);
+    if (d < 1 || d > 31 || s[dpos + (dpos == 5 ? 1 : 2)] != ' ') return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 7, h, mi, sec, nanos);
+    if (end == 0) return {};
+    return {std::nullopt, end};
+}
+
+/// Apache/nginx access: `03/Nov/2025:20:36:40 +0000`.
+inline timestamp_read read_clf(std::string_view s) noexcept {
+    if (s.size() < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':') return {};
+    const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
+    if (d < 0 || mo == 0 || y < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
+    if (end == 0) return {};
+    int off = 0;
+    end = read_zone(s, end, off);
+    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
+    if (!t) return {};
+    return {t, end};
+}
+
+/// Apache error log / ctime: `Sun Dec 04 04:47:44 2005` (optionally with `.micro` seconds).
+inline timestamp_read read_ctime(std::string_view s) noexcept {
+    if (s.size() < 24 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ') return {};
+    const int mo = read_month_name(s, 4);
+    int d = read_digits(s, 8, 2);
+    if (d < 0 && s[8] == ' ') d = read_digits(s, 9, 1);
+    if (mo == 0 || d < 0) return {};
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, 11, h, mi, sec, nanos);
+    if (end == 0 || end >= s.size() || s[end] != ' ') return {};
+    const int y = read_digits(s, end + 1, 4);
+    if (y < 0) return {};
+    auto t = make_time(y, mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, end + 5};
+}
+
+/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2200.
+inline timestamp_read read_epoch(std::string_view s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && is_digit(s[n])) ++n;
+    if (n != 10 && n != 13) return {};
+    if (n < s.size() && s[n] != ' ' && s[n] != '.' && s[n] != '\t' && s[n] != ']' && s[n] != ',') return {};
+    std::int64_t v = 0;
+    for (std::size_t k = 0; k < n; ++k) v = v * 10 + (s[k] - '0');
+    std::int64_t nanos = 0;
+    std::size_t end = n;
+    if (n == 13) {
+        nanos = (v % 1000) * 1000000;
+        v /= 1000;
+    } else if (end + 1 < s.size() && s[end] == '.' && is_digit(s[end + 1])) {
+        ++end;
+        std::int64_t scale = 100000000;
+        while (end < s.size() && is_digit(s[end])) {
+            nanos += (s[end] - '0') * scale;
+            scale /= 10;
+            ++end;
+        }
+    }
+    if (v < 1000000000 || v > 7258118400) return {};  // 2001-09-09 .. 2200-01-01
+    return {time_point{std::chrono::seconds{v}} + std::chrono::nanoseconds{nanos}, end};
+}
+
+/// MinIO's error blocks: `20:36:40 UTC 11/03/2025`.
+inline timestamp_read read_minio(std::string_view s) noexcept {
+    int h, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(s, 0, h, mi, sec, nanos);
+    if (end == 0 || s.substr(end, 5) != " UTC ") return {};
+    const std::size_t p = end + 5;
+    const int mo = read_digits(s, p, 2), d = read_digits(s, p + 3, 2), y = read_digits(s, p + 6, 4);
+    if (mo < 0 || d < 0 || y < 0 || s[p + 2] != '/' || s[p + 5] != '/') return {};
+    auto t = make_time(y, mo, d, h, mi, sec, nanos);
+    if (!t) return {};
+    return {t, p + 10};
+}
+
+/// Any of the layouts above at the start of `s` (ISO first: it is the most common and the most specific).
+inline timestamp_read read_any_timestamp(std::string_view s) noexcept {
+    if (s.empty()) return {};
+    if (is_digit(s[0])) {
+        if (auto r = read_iso(s); r.length) return r;
+        if (auto r = read_log4j_short(s); r.length) return r;
+        if (auto r = read_redis(s); r.length) return r;
+        if (auto r = read_clf(s); r.length) return r;
+        if (auto r = read_epoch(s); r.length) return r;
+        return {};
+    }
+    if (auto r = read_syslog(s); r.length) return r;
+    if (auto r = read_ctime(s); r.length) return r;
+    return {};
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// The line formats `compose_parser` recognises; `automatic` detects them per container by content.
+enum class log_format : std::uint8_t { automatic, airflow, spark, redis, minio, gunicorn, generic, user };
+
+inline constexpr std::string_view to_string(log_format f) noexcept {
+    constexpr std::string_view names[] = {"auto", "airflow", "spark", "redis", "minio", "gunicorn", "generic", "user"};
+    return names[static_cast<std::size_t>(f)];
+}
+
+/// Reads a format name as a user writes it (`auto`, `airflow`, `spark`, `log4j`, `redis`, `minio`, ...).
+inline std::optional<log_format> parse_log_format(std::string_view w) noexcept {
+    using detail::iequals;
+    if (iequals(w, "auto") || iequals(w, "automatic")) return log_format::automatic;
+    if (iequals(w, "airflow") || iequals(w, "python")) return log_format::airflow;
+    if (iequals(w, "spark") || iequals(w, "log4j") || iequals(w, "jvm")) return log_format::spark;
+    if (iequals(w, "redis")) return log_format::redis;
+    if (iequals(w, "minio")) return log_format::minio;
+    if (iequals(w, "gunicorn") || iequals(w, "access")) return log_format::gunicorn;
+    if (iequals(w, "generic")) return log_format::generic;
+    return std::nullopt;
+}
+
+namespace detail {
+
+/// What a header line says, as views into the line.
+struct header {
+    log_format format = log_format::generic;
+    std::string_view ts_text;
+    std::optional<time_point> ts;
+    std::optional<severity> level;
+    std::string_view component;
+    std::string_view message;
+    bool minio_block = false;      ///< an `API: ...` line that opens a MinIO error block
+    bool redis_bug_report = false; ///< a Redis line that opens a crash report
+};
+
+inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
+
+inline std::string_view skip_spaces(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && is_blank(s[i])) ++i;
+    return s.substr(i);
+}
+
+inline std::string_view trim_spaces(std::string_view s) noexcept {
+    s = skip_spaces(s);
+    while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+/// The word at the start of `s` (up to a blank), and `s` after it.
+inline std::string_view take_word(std::string_view& s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && !is_blank(s[n])) ++n;
+    const auto w = s.substr(0, n);
+    s.remove_prefix(n);
+    return w;
+}
+
+// A level word as written by the formats of the stack (upper or lower case, short words only).
+inline std::optional<severity> level_word(std::string_view w) noexcept {
+    if (w.size() < 3 || w.size() > 8) return std::nullopt;
+    return parse_severity(w);
+}
+
+/// `[2025-11-03T20:36:40.060+0000] {dagbag.py:387} ERROR - msg`.
+inline bool read_airflow_classic(std::string_view s, header& h) noexcept {
+    if (s.size() < 24 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || 1 + t.length >= s.size() || s[1 + t.length] != ']') return false;
+    auto rest = s.substr(t.length + 2);
+    if (rest.size() < 2 || rest[0] != ' ' || rest[1] != '{') return false;
+    const auto close = rest.find('}');
+    if (close == std::string_view::npos) return false;
+    auto loc = rest.substr(2, close - 2);
+    rest.remove_prefix(close + 1);
+    rest = skip_spaces(rest);
+    const auto lvl = level_word(take_word(rest));
+    if (!lvl) return false;
+    rest = skip_spaces(rest);
+    if (rest.size() >= 2 && rest[0] == '-' && rest[1] == ' ') rest.remove_prefix(2);
+    else if (rest == "-") rest = {};
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = loc.substr(0, loc.find(':'));
+    h.message = rest;
+    return true;
+}
+
+/// Airflow 3 / structlog console: `2025-11-03T20:36:40.060123Z [error    ] msg [airflow.models.dagbag] k=v`.
+inline bool read_structlog(std::string_view s, const timestamp_read& t, header& h) noexcept {
+    auto rest = s.substr(t.length);
+    if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '[') return false;
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos || close > 14) return false;
+    const auto lvl = level_word(trim_spaces(rest.substr(2, close - 2)));
+    if (!lvl) return false;
+    rest = skip_spaces(rest.substr(close + 1));
+    // the logger is the last `[name]` that has no blank in it
+    std::string_view component;
+    for (auto p = rest.rfind(" ["); p != std::string_view::npos; p = p == 0 ? std::string_view::npos : rest.rfind(" [", p - 1)) {
+        const auto e = rest.find(']', p);
+        if (e == std::string_view::npos) continue;
+        const auto name = rest.substr(p + 2, e - p - 2);
+        if (name.empty() || name.find(' ') != std::string_view::npos) continue;
+        component = name;
+        rest = trim_spaces(rest.substr(0, p));
+        break;
+    }
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(0, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = component;
+    h.message = rest;
+    return true;
+}
+
+/// gunicorn's error log: `[2025-11-03 20:36:40 +0000] [45] [INFO] Booting worker with pid: 45`.
+inline bool read_gunicorn_error(std::string_view s, header& h) noexcept {
+    if (s.size() < 24 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || 1 + t.length >= s.size() || s[1 + t.length] != ']') return false;
+    auto rest = s.substr(t.length + 2);
+    if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '[' || !is_digit(rest[2])) return false;
+    const auto pid_end = rest.find(']');
+    if (pid_end == std::string_view::npos) return false;
+    rest.remove_prefix(pid_end + 1);
+    if (rest.size() < 4 || rest[0] != ' ' || rest[1] != '[') return false;
+    const auto lvl_end = rest.find(']');
+    if (lvl_end == std::string_view::npos) return false;
+    const auto lvl = level_word(rest.substr(2, lvl_end - 2));
+    if (!lvl) return false;
+    h.format = log_format::gunicorn;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = "gunicorn";
+    h.message = skip_spaces(rest.substr(lvl_end + 1));
+    return true;
+}
+
+/// Access log (common/combined): `172.18.0.1 - - [03/Nov/2025:20:36:40 +0000] "GET /health HTTP/1.1" 200 318 ...`.
+/// 5xx answers are errors; everything else is information.
+inline bool read_access(std::string_view s, header& h) noexcept {
+    const auto open = s.find(" [");
+    if (open == std::string_view::npos || open > 64) return false;
+    const auto t = read_clf(s.substr(open + 2));
+    if (!t.length) return false;
+    const std::size_t after = open + 2 + t.length;
+    if (s.substr(after, 3) != "] \"") return false;
+    const auto req_end = s.find('"', after + 3);
+    if (req_end == std::string_view::npos) return false;
+    const int status = read_digits(s, req_end + 2, 3);
+    if (status < 100 || s[req_end + 1] != ' ') return false;
+    h.format = log_format::gunicorn;
+    h.ts_text = s.substr(open + 2, t.length);
+    h.ts = t.time;
+    h.level = status >= 500 ? severity::error : severity::info;
+    h.component = "access";
+    h.message = s.substr(after + 2);
+    return true;
+}
+
+/// Redis: `1:M 03 Nov 2025 20:36:35.123 # msg`; the mark is the level (`.` debug, `-` verbose, `*` notice, `#` warning).
+inline bool read_redis_line(std::string_view s, header& h) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && i < 8 && is_digit(s[i])) ++i;
+    if (i == 0 || i + 3 >= s.size() || s[i] != ':' || s[i + 2] != ' ') return false;
+    const char role = s[i + 1];
+    std::string_view component;
+    switch (role) {
+        case 'M': component = "master"; break;
+        case 'S': component = "replica"; break;
+        case 'C': component = "child"; break;
+        case 'X': component = "sentinel"; break;
+        default: return false;
+    }
+    const auto rest = s.substr(i + 3);
+    const auto t = read_redis(rest);
+    if (!t.length || t.length + 2 > rest.size() || rest[t.length] != ' ') return false;
+    const char mark = rest[t.length + 1];
+    severity lvl;
+    switch (mark) {
+        case '.': lvl = severity::debug; break;
+        case '-': lvl = severity::info; break;
+        case '*': lvl = severity::notice; break;
+        case '#': lvl = severity::warning; break;
+        default: return false;
+    }
+    if (t.length + 2 < rest.size() && rest[t.length + 2] != ' ') return false;
+    h.format = log_format::redis;
+    h.ts_text = rest.substr(0, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = component;
+    h.message = t.length + 3 <= rest.size() ? rest.substr(t.length + 3) : std::string_view{};
+    h.redis_bug_report = h.message.starts_with("=== REDIS BUG REPORT START");
+    if (h.redis_bug_report) h.level = severity::critical;
+    return true;
+}
+
+/// After a log4j timestamp: `WARN  [main] org.apache.X: msg`, `[main] INFO  org.x.Y - msg`, `INFO SparkContext: msg`.
+inline bool read_log4j_rest(std::string_view s, const timestamp_read& t, header& h) noexcept {
+    auto rest = skip_spaces(s.substr(t.length));
+    if (rest.size() == s.size() - t.length) return false;  // a blank must follow the time
+    auto word = take_word(rest);
+    std::optional<severity> lvl = level_word(word);
+    if (!lvl && word.starts_with('[') && word.ends_with(']')) {  // `[thread] LEVEL`
+        rest = skip_spaces(rest);
+        lvl = level_word(take_word(rest));
+    }
+    if (!lvl) return false;
+    rest = skip_spaces(rest);
+    if (rest.starts_with('[')) {  // `[thread]` after the level
+        const auto e = rest.find("] ");
+        if (e != std::string_view::npos && e < 80) rest = skip_spaces(rest.substr(e + 2));
+    }
+    std::string_view component;
+    auto probe = rest;
+    const auto w = take_word(probe);
+    if (w.size() > 1 && w.back() == ':' && is_alpha(w[0])) {
+        component = w.substr(0, w.size() - 1);
+        rest = skip_spaces(probe);
+    } else if (!w.empty() && is_alpha(w[0]) && probe.starts_with(" - ")) {
+        component = w;
+        rest = probe.substr(3);
+    }
+    h.format = log_format::spark;
+    h.ts_text = s.substr(0, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = component;
+    h.message = rest;
+    return true;
+}
+
+/// bitnami entrypoints: `spark 20:36:30.12 INFO  ==> Welcome to the Bitnami spark container` (no date).
+inline bool read_bitnami(std::string_view s, header& h) noexcept {
+    auto rest = s;
+    const auto app = take_word(rest);
+    if (app.empty() || app.size() > 32 || !is_lower(app[0]) || rest.size() < 12 || rest[0] != ' ') return false;
+    rest.remove_prefix(1);
+    int hh, mi, sec;
+    std::int64_t nanos;
+    const std::size_t end = read_clock(rest, 0, hh, mi, sec, nanos);
+    if (end == 0) return false;
+    const auto ts_text = rest.substr(0, end);
+    rest = skip_spaces(rest.substr(end));
+    const auto lvl = level_word(take_word(rest));
+    if (!lvl) return false;
+    rest = skip_spaces(rest);
+    if (!rest.starts_with("==>")) return false;
+    h.format = log_format::generic;
+    h.ts_text = ts_text;
+    h.ts = std::nullopt;
+    h.level = lvl;
+    h.component = app;
+    h.message = skip_spaces(rest.substr(3));
+    return true;
+}
+
+/// An `API: ...` line of a MinIO error block (the start-up banner's `API: http://...` is not one).
+inline bool read_minio_api(std::string_view s, header& h) noexcept {
+    if (!s.starts_with("API: ")) return false;
+    const auto api = trim_spaces(s.substr(5));
+    if (api.find("://") != std::string_view::npos || api.find('(') == std::string_view::npos) return false;
+    h.format = log_format::minio;
+    h.level = severity::error;  // confirmed by the block's `Error:` line; kept when the block has none
+    h.component = api.substr(0, api.find('('));
+    h.message = s;
+    h.minio_block = true;
+    return true;
+}
+
+/// Keys of the lines inside a MinIO error block.
+inline bool is_minio_block_line(std::string_view s) noexcept {
+    for (std::string_view k : {"Time: ", "DeploymentID: ", "RequestID: ", "RemoteHost: ", "Host: ", "UserAgent: ",
+                               "Error: ", "Bucket: ", "Object: ", "Source: "})
+        if (s.starts_with(k)) return true;
+    return false;
+}
+
+/// True for a word that calls something a failure on its own: `ERROR`, `Exception`, `failed`, `FATAL`.
+/// Words glued to more (`error_log=`, `ErrorHandler`, `errors`) or counted as zero (`0 errors`) say nothing.
+inline std::optional<severity> guess_severity(std::string_view s) noexcept {
+    std::optional<severity> best;
+    std::string_view prev;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && !is_word_char(s[i])) ++i;
+        const std::size_t b = i;
+        while (i < s.size() && is_word_char(s[i])) ++i;
+        const auto w = s.substr(b, i - b);
+        if (w.empty()) break;
+        const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
+        const bool glued = (i < s.size() && glue(s[i])) || (b > 0 && glue(s[b - 1]));
+        const bool negated = prev == "0" || iequals(prev, "no") || iequals(prev, "without") || iequals(prev, "zero");
+        if (!glued && !negated) {
+            std::optional<severity> here;
+            if (iequals(w, "error") || iequals(w, "failed") || iequals(w, "failure") || iequals(w, "exception") ||
+                iequals(w, "traceback"))
+                here = severity::error;
+            else if (iequals(w, "fatal") || iequals(w, "panic"))
+                here = severity::critical;
+            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated"))
+                here = severity::warning;
+            if (here && (!best || *here > *best)) best = here;
+        }
+        prev = w;
+    }
+    return best;
+}
+
+/// A level field in the first words (`ERROR`, `[error]`, `level=warn`, `"level":"error"`).
+inline std::optional<severity> level_field(std::string_view s, std::string_view& after) noexcept {
+    std::size_t pos = 0;
+    for (int word = 0; word < 3 && pos < s.size(); ++word) {
+        const auto start = s.find_first_not_of(" \t[]<>:|-", pos);
+        if (start == std::string_view::npos) break;
+        auto end = s.find_first_of(" \t[]<>:|,", start);
+        if (end == std::string_view::npos) end = s.size();
+        const auto w = s.substr(start, end - start);
+        // past the first word only a shouted or bracketed level counts: "no error detected" has none
+        const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
+        const bool bracketed = start > 0 && (s[start - 1] == '[' || s[start - 1] == '<');
+        if (word > 0 && !shouted && !bracketed) {
+            pos = end;
+            continue;
+        }
+        if (auto lvl = level_word(w)) {
+            std::size_t a = end;
+            while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
+            after = skip_spaces(s.substr(a));
+            if (after.starts_with("- ")) after.remove_prefix(2);
+            return lvl;
+        }
+        pos = end;
+    }
+    for (std::string_view key : {"level=", "\"level\":\"", "\"levelname\":\"", "\"severity\":\"", "lvl="}) {
+        const auto p = s.find(key);
+        if (p == std::string_view::npos || (p > 0 && is_word_char(s[p - 1]))) continue;
+        auto v = s.substr(p + key.size());
+        std::size_t n = 0;
+        while (n < v.size() && is_alpha(v[n])) ++n;
+        if (auto lvl = level_word(v.substr(0, n))) {
+            after = s;
+            return lvl;
+        }
+    }
+    return std::nullopt;
+}
+
+/// The fallback: a timestamp in a common layout (optionally in brackets) and a level word near the start.
+inline void read_generic(std::string_view s, header& h) noexcept {
+    h = header{};
+    h.format = log_format::generic;
+    auto rest = s;
+    const bool bracket = !rest.empty() && rest[0] == '[';
+    auto t = read_any_timestamp(bracket ? rest.substr(1) : rest);
+    if (t.length) {
+        h.ts_text = rest.substr(bracket ? 1 : 0, t.length);
+        h.ts = t.time;
+        rest.remove_prefix(t.length + (bracket ? 1 : 0));
+        if (bracket && !rest.empty() && rest[0] == ']') rest.remove_prefix(1);
+        while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
+        if (rest.starts_with("- ")) rest.remove_prefix(2);
+    }
+    std::string_view after;
+    if (auto lvl = level_field(rest, after)) {
+        h.level = lvl;
+        // `LEVEL message` or `LEVEL component: message`: keep only the message when the level came first
+        if (after.data() != rest.data()) rest = after;
+    }
+    h.message = rest;
+}
+
+/// Recognises a header line. `primary` (the stream's usual format) is tried first.
+/// Returns false only when no specific format matched; `h` then holds the generic reading.
+inline bool read_header(std::string_view s, log_format primary, header& h) noexcept {
+    h = header{};
+    if (s.empty()) return false;
+    const char c = s[0];
+    if (primary == log_format::redis && is_digit(c) && read_redis_line(s, h)) return true;
+    if (c == '[') {
+        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h)) return true;
+    } else if (is_digit(c)) {
+        if (read_redis_line(s, h)) return true;
+        if (auto t = read_log4j_short(s); t.length && read_log4j_rest(s, t, h)) return true;
+        if (auto t = read_iso(s); t.length) {
+            if (read_structlog(s, t, h) || read_log4j_rest(s, t, h)) return true;
+        }
+    } else if (c == 'A' && read_minio_api(s, h)) {
+        return true;
+    } else if (is_lower(c) && read_bitnami(s, h)) {
+        return true;
+    }
+    if ((is_digit(c) || is_alpha(c)) && read_access(s, h)) return true;
+    read_generic(s, h);
+    return false;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/parse/detail/timestamp.hpp>
+// #include <loglens/parse/line_format.hpp>
+// loglens::line_format: a line header format in the Loghub notation (`<Date> <Time> <Level>: <Content>`), compiled.
+
+// #include <loglens/version.hpp>
+
+#include <boost/regex.hpp>
+
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <utility>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// @brief A header format such as `<Date> <Time> <Level> <Component>: <Content>`, compiled for fast splitting.
+///
+/// The notation is the Loghub benchmark's: every `<Field>` is a field (it matches as little as possible,
+/// the last one takes the rest of the line), a run of spaces matches one or more blanks, and everything
+/// else is literal text or regular-expression syntax (`\[`, `\|`, `(\[<PID>\])?`).
+/// Formats made only of fields, blanks and (escaped) literal characters are matched by a hand-written
+/// matcher with the same leftmost, shortest-field semantics as the regular expression; anything else
+/// uses Boost.Regex. A compiled format is immutable and can be shared between threads.
+class line_format {
+public:
+    /// Compiles `fmt`. Throws std::invalid_argument naming the format and what is wrong with it.
+    static line_format compile(std::string_view fmt) {
+        line_format f;
+        f.text_ = std::string(fmt);
+        f.parse();
+        f.build_regex();
+        return f;
+    }
+
+    /// The format exactly as given.
+    [[nodiscard]] std::string_view text() const noexcept { return text_; }
+
+    /// Field names in the order they appear in the format (and in `split`'s output).
+    [[nodiscard]] std::span<const std::string> field_names() const noexcept { return names_; }
+
+    /// The position of field `name` in `field_names()`, if the format has it.
+    [[nodiscard]] std::optional<std::size_t> index_of(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < names_.size(); ++i)
+            if (names_[i] == name) return i;
+        return std::nullopt;
+    }
+
+    /// True when the hand-written matcher serves this format (no regular-expression syntax in it).
+    [[nodiscard]] bool is_simple() const noexcept { return simple_; }
+
+    /// @brief Splits `line` (surrounding blanks ignored, as the Loghub benchmark does) into its fields.
+    ///
+    /// On a match, `fields` holds one view into `line` per field, in `field_names()` order (an optional
+    /// group that did not take part gives an empty view) and the result is true. Otherwise false.
+    bool split(std::string_view line, std::vector<std::string_view>& fields) const {
+        line = trim(line);
+        fields.assign(names_.size(), std::string_view{});
+        if (simple_) {
+            std::size_t budget = step_budget;
+            if (match(0, 0, line, fields.data(), budget)) return true;
+            if (budget != 0) return false;  // a real mismatch; only an exhausted budget needs the regex
+        }
+        return regex_split(line, fields);
+    }
+
+private:
+    enum class kind : std::uint8_t { literal, blanks, field, group_begin, group_end };
+    struct token {
+        explicit token(kind kk, std::string l = {}, std::size_t f = 0) : k(kk), lit(std::move(l)), field(f) {}
+        kind k;
+        std::string lit;         // literal text, for kind::literal
+        std::size_t field = 0;   // index into names_, for kind::field
+        std::size_t skip = 0;    // group_begin of an optional group: the token after its group_end
+        std::bitset<256> follow; // field: bytes that can start what follows it
+        bool follow_any = true;  // field: anything (or the end) can follow it
+    };
+
+    // Backtracking steps before the hand matcher hands a pathological line to the regex engine.
+    static constexpr std::size_t step_budget = 4096;
+
+    static bool is_blank(char c) noexcept {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+    }
+
+    static std::string_view trim(std::string_view s) noexcept {
+        while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+        while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+        return s;
+    }
+
+    static bool is_name_char(char c) noexcept {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+
+    static bool is_alnum(char c) noexcept {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw std::invalid_argument("loglens: line format \"" + text_ + "\": " + what +
+                                    " (expected fields like <Date> <Level> <Content>, e.g. "
+                                    "\"<Date> <Time> <Level> <Component>: <Content>\")");
+    }
+
+    void add_literal(std::string_view s) {
+        if (!tokens_.empty() && tokens_.back().k == kind::literal)
+            tokens_.back().lit.append(s);
+        else
+            tokens_.emplace_back(kind::literal, std::string(s));
+    }
+
+    // Reads the format into tokens for the hand matcher; regex syntax it does not cover clears simple_.
+    void parse() {
+        const std::string_view f = text_;
+        if (f.empty()) fail("it is empty");
+        simple_ = true;
+        std::vector<std::size_t> open;  // indexes of group_begin tokens not yet closed
+        for (std::size_t i = 0; i < f.size();) {
+            const char c = f[i];
+            if (c == '<') {
+                const auto close = f.find('>', i + 1);
+                if (close == std::string_view::npos) fail("the '<' at offset " + std::to_string(i) + " is never closed by '>'");
+                const std::string_view name = f.substr(i + 1, close - i - 1);
+                if (name.empty()) fail("a field has no name ('<>' at offset " + std::to_string(i) + ")");
+                for (char n : name)
+                    if (!is_name_char(n))
+                        fail("field name \"" + std::string(name) + "\" has a character other than letters, digits, '_' or '-'");
+                if (index_of(name)) fail("field <" + std::string(name) + "> appears twice");
+                tokens_.emplace_back(kind::field, std::string(), names_.size());
+                names_.emplace_back(name);
+                i = close + 1;
+            } else if (c == ' ') {
+                while (i < f.size() && f[i] == ' ') ++i;
+                tokens_.emplace_back(kind::blanks);
+            } else if (c == '\\') {
+                if (i + 1 >= f.size()) fail("it ends with a lone backslash");
+                const char e = f[i + 1];
+                if (is_alnum(e)) simple_ = false;  // \s, \d, \w...: a character class, not a literal
+                else add_literal(std::string_view(&f[i + 1], 1));
+                i += 2;
+            } else if (c == '(') {
+                open.push_back(tokens_.size());
+                tokens_.emplace_back(kind::group_begin);
+                if (f.substr(i, 3) == "(?:") i += 3;
+                else if (f.substr(i, 2) == "(?") simple_ = false, ++i;  // look-around and other extensions
+                else ++i;
+            } else if (c == ')') {
+                if (open.empty()) {
+                    simple_ = false;
+                    ++i;
+                    continue;
+                }
+                const std::size_t b = open.back();
+                open.pop_back();
+                tokens_.emplace_back(kind::group_end);
+                ++i;
+                if (i < f.size() && f[i] == '?') {
+                    tokens_[b].skip = tokens_.size();
+                    ++i;
+                }
+                if (i < f.size() && std::string_view("*+{?").find(f[i]) != std::string_view::npos) simple_ = false;
+            } else {
+                if (std::string_view(".^$*+?[]{}|").find(c) != std::string_view::npos) simple_ = false;
+                else add_literal(std::string_view(&c, 1));
+                ++i;
+            }
+        }
+        if (!open.empty()) simple_ = false;
+        if (names_.empty()) fail("it has no <Field>");
+        if (simple_) compute_follow_sets();
+    }
+
+    // For each field, the bytes that can start what follows it, so the matcher tries only those ends.
+    void compute_follow_sets() {
+        for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
+            if (tokens_[ti].k != kind::field) continue;
+            auto& set = tokens_[ti].follow;
+            tokens_[ti].follow_any = !add_first(ti + 1, set);
+        }
+    }
+
+    // Adds the first bytes of tokens from `ti` on; false when anything can come first (a field, the end).
+    bool add_first(std::size_t ti, std::bitset<256>& set) const {
+        while (ti < tokens_.size()) {
+            const token& t = tokens_[ti];
+            switch (t.k) {
+                case kind::literal: set.set(static_cast<unsigned char>(t.lit[0])); return true;
+                case kind::blanks:
+                    for (char b : std::string_view(" \t\r\n\f\v")) set.set(static_cast<unsigned char>(b));
+                    return true;
+                case kind::field: return false;
+                case kind::group_end: ++ti; break;
+                case kind::group_begin:
+                    if (t.skip != 0 && !add_first(t.skip, set)) return false;
+                    ++ti;
+                    break;
+            }
+        }
+        return false;
+    }
+
+    // The Loghub regular expression: fields `(.*?)`, blank runs `\s+`, the rest as written.
+    void build_regex() {
+        std::string rx;
+        const std::string_view f = text_;
+        int group = 0;
+        bool in_class = false;
+        for (std::size_t i = 0; i < f.size();) {
+            const char c = f[i];
+            if (!in_class && c == '<') {
+                const auto close = f.find('>', i + 1);
+                rx += "(.*?)";
+                groups_.push_back(++group);
+                i = close + 1;
+            } else if (!in_class && c == ' ') {
+                while (i < f.size() && f[i] == ' ') ++i;
+                rx += "\\s+";
+            } else if (c == '\\') {
+                rx.append(f.substr(i, 2));
+                i += 2;
+            } else {
+                if (in_class && c == ']') in_class = false;
+                else if (!in_class && c == '[') in_class = true;
+                else if (!in_class && c == '(' && (i + 1 >= f.size() || f[i + 1] != '?')) ++group;
+                rx += c;
+                ++i;
+            }
+        }
+        try {
+            regex_ = std::make_shared<const boost::regex>(rx, boost::regex::perl);
+        } catch (const std::exception& e) {
+            fail(std::string("it is not a valid regular expression once fields are replaced (") + e.what() + ")");
+        }
+        if (groups_.size() != names_.size()) fail("a <Field> is inside a [...] character class");
+        if (static_cast<std::size_t>(regex_->mark_count()) < names_.size() ||
+            static_cast<int>(regex_->mark_count()) != group)
+            fail("its groups could not be numbered (unbalanced parentheses?)");
+    }
+
+    bool regex_split(std::string_view line, std::vector<std::string_view>& fields) const {
+        thread_local boost::match_results<const char*> m;
+        try {
+            if (!boost::regex_match(line.data(), line.data() + line.size(), m, *regex_)) return false;
+        } catch (const std::runtime_error&) {  // Boost.Regex gives up on catastrophic backtracking
+            return false;
+        }
+        for (std::size_t i = 0; i < names_.size(); ++i) {
+            const auto& sub = m[groups_[i]];
+            if (sub.matched)
+                fields[i] = std::string_view(sub.first, static_cast<std::size_t>(sub.second - sub.first));
+        }
+        return true;
+    }
+
+    // Same priorities as a backtracking regex engine: fields shortest first, blank runs longest first,
+    // optional groups taken before skipped.
+    bool match(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out,
+               std::size_t& budget) const {
+        if (budget == 0) return false;
+        --budget;
+        if (ti == tokens_.size()) return pos == s.size();
+        const token& t = tokens_[ti];
+        switch (t.k) {
+            case kind::literal:
+                return s.compare(pos, t.lit.size(), t.lit) == 0 && match(ti + 1, pos + t.lit.size(), s, out, budget);
+            case kind::blanks: {
+                std::size_t n = pos;
+                while (n < s.size() && is_blank(s[n])) ++n;
+                for (std::size_t e = n; e > pos; --e)
+                    if (match(ti + 1, e, s, out, budget)) return true;
+                return false;
+            }
+            case kind::field: return match_field(ti, pos, s, out, budget);
+            case kind::group_end: return match(ti + 1, pos, s, out, budget);
+            case kind::group_begin:
+                if (match(ti + 1, pos, s, out, budget)) return true;
+                if (t.skip == 0) return false;
+                for (std::size_t k = ti + 1; k < t.skip; ++k)  // fields of a group that did not take part
+                    if (tokens_[k].k == kind::field) out[tokens_[k].field] = {};
+                return match(t.skip, pos, s, out, budget);
+        }
+        return false;
+    }
+
+    bool match_field(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out,
+                     std::size_t& budget) const {
+        const token& t = tokens_[ti];
+        if (ti + 1 == tokens_.size()) {
+            out[t.field] = s.substr(pos);
+            return true;
+        }
+        const auto attempt = [&](std::size_t end) {
+            out[t.field] = s.substr(pos, end - pos);
+            return match(ti + 1, end, s, out, budget);
+        };
+        const token& next = tokens_[ti + 1];
+        if (next.k == kind::literal) {
+            for (auto p = s.find(next.lit, pos); p != std::string_view::npos && budget != 0; p = s.find(next.lit, p + 1))
+                if (attempt(p)) return true;
+            return false;
+        }
+        for (std::size_t p = pos; p <= s.size() && budget != 0; ++p) {
+            if (!t.follow_any && p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) continue;
+            if (attempt(p)) return true;
+        }
+        return false;
+    }
+
+    std::string text_;
+    std::vector<std::string> names_;
+    std::vector<token> tokens_;
+    std::vector<int> groups_;  // regex group number of each field
+    std::shared_ptr<const boost::regex> regex_;
+    bool simple_ = true;
+};
+
+LOGLENS_NAMESPACE_END
 // #include <loglens/parse/line_splitter.hpp>
 // Splits a byte stream into clean lines: CRLF, invalid UTF-8, NUL bytes and over-long lines are repaired and counted.
 
@@ -659,6 +1685,721 @@ private:
 };
 
 LOGLENS_NAMESPACE_END
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Reasons `compose_parser` counts in `ingest_stats` (besides the line splitter's).
+namespace reason {
+inline constexpr std::string_view compose_meta = "compose-meta";            ///< skipped: `Attaching to`, `exited with code 0`
+inline constexpr std::string_view binary_input = "binary-input";            ///< skipped: lines of a mostly-binary stream
+inline constexpr std::string_view continuation_cap = "continuation-cap";    ///< skipped: lines past an entry's bound
+inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
+inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
+inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
+}  // namespace reason
+
+/// How `compose_parser` reads its input. The defaults detect everything.
+struct compose_options {
+    /// `automatic` recognises every built-in format per container; any other value accepts only that
+    /// format's header lines and folds every other line into the entry before it.
+    log_format format = log_format::automatic;
+    /// A user line format (`<Date> <Time> <Level> <Component>: <Content>`): when set, a line that matches
+    /// it starts an entry and every other line continues the one before. Fields named Date, Time,
+    /// Timestamp, Level, Component and Content are understood.
+    std::optional<line_format> user_format;
+    /// The compose project, removed from v2 container names (`mlops-redis-1` -> `redis`). Empty: taken
+    /// from compose's `Attaching to ...` line when all containers share one prefix.
+    std::string project;
+    std::size_t max_line = line_splitter::default_max_line;  ///< longer lines are cut with a marker
+    std::size_t max_continuation_lines = 500;                ///< per entry; more are counted and dropped
+    std::size_t max_entry_bytes = 256 * 1024;                ///< per entry, continuation included
+    std::size_t max_streams = 256;                           ///< containers open at once
+    bool detect_binary = true;                               ///< skip mostly-binary input (counted)
+};
+
+namespace detail {
+
+/// A line of compose output split into container name, `-t` timestamp and the container's own text.
+struct compose_line {
+    std::string_view container;  ///< empty when the line has no prefix
+    std::string_view text;
+    std::string_view docker_ts_text;
+    std::optional<time_point> docker_ts;
+    bool prefixed = false;
+};
+
+inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
+
+/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
+    std::size_t i = 0;
+    std::string_view name;
+    if (!s.empty() && s[0] == '[') {
+        const auto e = s.find(']');
+        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        name = s.substr(1, e - 1);
+        for (char c : name)
+            if (!is_container_char(c)) return false;
+        i = e + 1;
+    } else {
+        while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
+        if (i == 0) return false;
+        name = s.substr(0, i);
+    }
+    const std::size_t blanks = i;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i == blanks || i >= s.size() || s[i] != '|') return false;
+    ++i;
+    if (i < s.size() && s[i] != ' ') return false;
+    if (i < s.size()) ++i;
+    out.container = name;
+    out.text = s.substr(i);
+    out.prefixed = true;
+    return true;
+}
+
+/// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
+inline bool split_docker_ts(compose_line& l) noexcept {
+    const auto s = l.text;
+    if (s.size() < 21 || !is_digit(s[0]) || s[10] != 'T') return false;
+    const auto t = read_iso(s);
+    if (!t.length || s[t.length - 1] != 'Z' || (t.length < s.size() && s[t.length] != ' ')) return false;
+    l.docker_ts_text = s.substr(0, t.length);
+    l.docker_ts = t.time;
+    l.text = t.length < s.size() ? s.substr(t.length + 1) : std::string_view{};
+    return true;
+}
+
+/// Compose's own lines: `Attaching to a-1, b-1`, `a-1 exited with code 1`, `Gracefully stopping...`.
+/// Sets `exited`/`code` for an exit line.
+inline bool is_compose_meta(std::string_view s, std::string_view& exited, int& code) noexcept {
+    exited = {};
+    if (s.starts_with("Attaching to ") || s.starts_with("Gracefully stopping") ||
+        s.starts_with("Aborting on container exit") || s.starts_with("[+] ") || s.starts_with(" Container ") ||
+        s.starts_with(" Network ") || s.starts_with(" Volume ") || s.starts_with("Gracefully Stopping"))
+        return true;
+    const auto p = s.find(" exited with code ");
+    if (p == std::string_view::npos || p == 0 || p > 128) return false;
+    for (char c : s.substr(0, p))
+        if (!is_container_char(c)) return false;
+    auto num = s.substr(p + 18);
+    std::size_t n = 0;
+    int v = 0;
+    while (n < num.size() && n < 6 && is_digit(num[n])) v = v * 10 + (num[n++] - '0');
+    if (n == 0) return false;
+    exited = s.substr(0, p);
+    code = v;
+    return true;
+}
+
+/// Removes ANSI escape sequences (CSI colours, OSC titles, two-byte escapes) from `s` into `out`.
+inline void strip_ansi(std::string_view s, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] != '\x1b') {
+            out += s[i++];
+            continue;
+        }
+        ++i;
+        if (i >= s.size()) break;
+        if (s[i] == '[') {
+            ++i;
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e)) ++i;
+            ++i;
+        } else if (s[i] == ']') {
+            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\')) ++i;
+            i += (i < s.size() && s[i] == '\x1b') ? 2 : 1;
+        } else {
+            ++i;
+        }
+    }
+}
+
+/// A Python traceback's final line or a JVM exception line: `KeyError: 'x'`, `java.lang.IllegalStateException: boom`.
+inline bool is_exception_line(std::string_view s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && (is_word_char(s[n]) || s[n] == '.' || s[n] == '$')) ++n;
+    if (n < 3 || !is_alpha(s[0])) return false;
+    if (n < s.size() && !(s[n] == ':' && (n + 1 == s.size() || s[n + 1] == ' '))) return false;
+    const auto name = s.substr(0, n);
+    for (std::string_view suffix : {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout",
+                                    "Throwable", "Fault", "Iteration"})
+        if (name.ends_with(suffix)) return true;
+    return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
+}
+
+/// A line of a JVM stack trace after the exception line.
+inline bool is_jvm_trace_line(std::string_view s) noexcept {
+    const auto t = skip_spaces(s);
+    if (t.size() == s.size() && !t.starts_with("Caused by: ")) return false;  // frames are indented
+    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") ||
+           t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
+}
+
+/// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
+inline std::string_view jvm_uncaught(std::string_view s) noexcept {
+    if (!s.starts_with("Exception in thread \"")) return {};
+    const auto q = s.find("\" ", 21);
+    return q == std::string_view::npos ? std::string_view{} : s.substr(q + 2);
+}
+
+}  // namespace detail
+
+/// @brief The default parser: docker compose / docker / kubectl output of Airflow, Spark, Redis and MinIO.
+///
+/// Per line: ANSI colours and the compose prefix (v2 `project-service-1  | `, v1 `service_1  | `,
+/// podman `[service] | `) are removed, the `-t` timestamp is read, and the line goes to its container's
+/// stream. Each stream detects its format by content and folds multi-line events (Python tracebacks,
+/// JVM stack traces, MinIO error blocks, Redis crash reports and banners, indented continuations) into
+/// one entry. Memory holds one open entry per container, bounded by `compose_options`.
+class compose_parser {
+public:
+    using stage_category = parser_tag;
+
+    compose_parser() : compose_parser(compose_options{}) {}
+    explicit compose_parser(compose_options opts) : opts_(std::move(opts)), lines_(opts_.max_line) {
+        if (opts_.user_format) user_fields_ = user_fields::of(*opts_.user_format);
+    }
+
+    void start(const source_info& src) {
+        source_ = src;
+        if (source_.path.empty()) source_.path = "<stdin>";
+        lines_ = line_splitter(opts_.max_line);
+        streams_.clear();
+        sniff_.clear();
+        sniffed_ = !opts_.detect_binary;
+        binary_ = false;
+        binary_partial_ = false;
+        line_no_ = 0;
+        tick_ = 0;
+        project_ = opts_.project;
+    }
+
+    void feed(std::string_view chunk, entry_sink out) {
+        if (!sniffed_) {
+            const std::size_t take = std::min(chunk.size(), sniff_size - sniff_.size());
+            sniff_.append(chunk.substr(0, take));
+            chunk.remove_prefix(take);
+            if (sniff_.size() < sniff_size) return;
+            decide_binary(out);
+        }
+        consume(chunk, out);
+    }
+
+    void finish(entry_sink out) {
+        if (!sniffed_) decide_binary(out);
+        if (binary_) {
+            if (binary_partial_) count_binary_line();
+        } else {
+            lines_.finish([&](std::string_view line) { on_line(line, out); });
+        }
+        for (auto& st : streams_) close_entry(st, out);
+    }
+
+    [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
+    [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
+
+    /// The format detected for each container seen so far (service, format), in order of appearance;
+    /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
+    [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
+        std::vector<std::pair<std::string, log_format>> out;
+        out.reserve(streams_.size());
+        for (const auto& st : streams_)
+            out.emplace_back(st.service, st.primary == log_format::automatic ? log_format::generic : st.primary);
+        return out;
+    }
+
+private:
+    static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
+
+    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
+
+    struct stream {
+        std::string key;      // the container name as prefixed, empty for unprefixed lines
+        std::string service;
+        std::array<std::uint32_t, 8> seen{};  // header lines per format
+        log_format primary = log_format::automatic;
+        bool docker_t = false;    // unprefixed `docker logs -t` output
+        bool decided_t = false;
+        bool open = false;
+        bool own_level = false;   // the open entry's level came from its format
+        bool tb_final = false;    // the traceback's final line was read
+        block state = block::none;
+        log_entry entry;
+        std::size_t entry_bytes = 0;
+        std::uint64_t dropped = 0;
+        std::uint64_t last_use = 0;
+    };
+
+    // Positions of the understood fields of a user format.
+    struct user_fields {
+        std::optional<std::size_t> date, time, timestamp, level, component, content;
+        static user_fields of(const line_format& f) {
+            return {f.index_of("Date"),  f.index_of("Time"),      f.index_of("Timestamp"),
+                    f.index_of("Level"), f.index_of("Component"), f.index_of("Content")};
+        }
+    };
+
+    void consume(std::string_view chunk, entry_sink& out) {
+        if (binary_) {
+            lines_.stats().bytes += chunk.size();
+            for (char c : chunk) {
+                if (c == '\n') count_binary_line();
+                else binary_partial_ = true;
+            }
+            return;
+        }
+        lines_.feed(chunk, [&](std::string_view line) { on_line(line, out); });
+    }
+
+    void count_binary_line() {
+        ++lines_.stats().lines;
+        ++lines_.stats().skipped[std::string(reason::binary_input)];
+        binary_partial_ = false;
+    }
+
+    // Mostly-binary input (NUL and control bytes, invalid UTF-8) is skipped whole, counted by lines.
+    void decide_binary(entry_sink& out) {
+        sniffed_ = true;
+        std::size_t bad = 0;
+        const std::string_view s = sniff_;
+        for (std::size_t i = 0; i < s.size();) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) {
+                ++bad;
+                ++i;
+            } else if (c < 0x80) {
+                ++i;
+            } else if (const auto n = detail::utf8_sequence_length(s, i); n != 0) {
+                i += n;
+            } else if (s.size() - i < 4 && s.size() == sniff_size) {
+                break;  // a sequence cut by the sniff window
+            } else {
+                ++bad;
+                ++i;
+            }
+        }
+        binary_ = s.size() >= 16 && bad * 10 > s.size();
+        std::string buffered = std::move(sniff_);
+        sniff_.clear();
+        consume(buffered, out);
+    }
+
+    void on_line(std::string_view line, entry_sink& out) {
+        ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
+        if (line.find('\x1b') != std::string_view::npos) {
+            detail::strip_ansi(line, ansi_);
+            line = ansi_;
+            ++lines_.stats().altered[std::string(reason::ansi_escape)];
+        }
+        detail::compose_line cl;
+        if (!detail::split_compose_prefix(line, cl)) {
+            std::string_view exited;
+            int code = 0;
+            if (detail::is_compose_meta(line, exited, code)) {
+                on_meta(line, exited, code, out);
+                return;
+            }
+            cl.text = line;
+        }
+        stream& st = stream_for(cl.container, out);
+        if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
+        if (st.docker_t) detail::split_docker_ts(cl);
+        if (detail::trim_spaces(cl.text).empty()) {
+            ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+            return;
+        }
+        process(st, cl, out);
+    }
+
+    // `-t` output is told from a log's own RFC 3339 stamp on a stream's first line: docker writes
+    // nanoseconds (7+ digits unless trailing zeros were trimmed), and the container's text follows.
+    static void decide_docker_t(stream& st, const detail::compose_line& cl) {
+        st.decided_t = true;
+        detail::compose_line probe = cl;
+        if (!detail::split_docker_ts(probe)) return;
+        detail::header h;
+        st.docker_t = probe.docker_ts_text.size() >= 28 || detail::read_header(probe.text, log_format::automatic, h) ||
+                      h.ts.has_value();
+    }
+
+    void on_meta(std::string_view line, std::string_view exited, int code, entry_sink& out) {
+        if (line.starts_with("Attaching to ") && project_.empty()) guess_project(line.substr(13));
+        if (exited.empty() || code == 0) {
+            ++lines_.stats().skipped[std::string(reason::compose_meta)];
+            return;
+        }
+        stream& st = stream_for(exited, out);
+        close_entry(st, out);
+        log_entry e;
+        e.service = st.service;
+        e.component = "compose";
+        e.level = severity::error;
+        e.message = "container exited with code " + std::to_string(code);
+        e.raw = std::string(line);
+        e.source = source_.path;
+        e.line = line_no_;
+        ++lines_.stats().entries;
+        out(std::move(e));
+    }
+
+    // The project is the prefix every container of `Attaching to a, b, c` shares, up to a `-` or `_`;
+    // with fewer than three containers a shared prefix is as likely part of the service names.
+    void guess_project(std::string_view list) {
+        std::vector<std::string_view> names;
+        while (!list.empty()) {
+            const auto comma = list.find(',');
+            names.push_back(detail::trim_spaces(list.substr(0, comma)));
+            if (comma == std::string_view::npos) break;
+            list.remove_prefix(comma + 1);
+        }
+        if (names.size() < 3) return;
+        std::string_view common = names[0];
+        for (auto n : names) {
+            std::size_t k = 0;
+            while (k < common.size() && k < n.size() && common[k] == n[k]) ++k;
+            common = common.substr(0, k);
+        }
+        const auto cut = common.find_last_of("-_");
+        if (cut == std::string_view::npos || cut == 0) return;
+        project_ = std::string(common.substr(0, cut));
+        for (auto& st : streams_) st.service = service_of(st.key);
+    }
+
+    // `mlops-airflow-scheduler-1` -> `airflow-scheduler`: the replica number and the project go.
+    [[nodiscard]] std::string service_of(std::string_view container) const {
+        if (container.empty()) return source_.service;
+        auto name = container;
+        const auto sep = name.find_last_of("-_");
+        if (sep != std::string_view::npos && sep + 1 < name.size() &&
+            std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))
+            name = name.substr(0, sep);
+        if (!project_.empty() && name.size() > project_.size() + 1 && name.starts_with(project_) &&
+            (name[project_.size()] == '-' || name[project_.size()] == '_'))
+            name.remove_prefix(project_.size() + 1);
+        return std::string(name);
+    }
+
+    stream& stream_for(std::string_view key, entry_sink& out) {
+        ++tick_;
+        if (last_ < streams_.size() && streams_[last_].key == key) {
+            streams_[last_].last_use = tick_;
+            return streams_[last_];
+        }
+        for (std::size_t i = 0; i < streams_.size(); ++i) {
+            if (streams_[i].key == key) {
+                last_ = i;
+                streams_[i].last_use = tick_;
+                return streams_[i];
+            }
+        }
+        if (streams_.size() >= opts_.max_streams) {  // forget the stream idle longest, after emitting its entry
+            auto lru = std::min_element(streams_.begin(), streams_.end(),
+                                        [](const stream& a, const stream& b) { return a.last_use < b.last_use; });
+            close_entry(*lru, out);
+            ++lines_.stats().altered[std::string(reason::stream_evicted)];
+            streams_.erase(lru);
+        }
+        stream st;
+        st.key = std::string(key);
+        st.service = service_of(key);
+        st.last_use = tick_;
+        if (opts_.format != log_format::automatic) st.primary = opts_.format;
+        streams_.push_back(std::move(st));
+        last_ = streams_.size() - 1;
+        return streams_.back();
+    }
+
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
+    // ---- per-stream folding -------------------------------------------------------------------
+
+    void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        const std::string_view s = cl.text;
+        if (st.open && continue_block(st, s)) return;
+        if (opts_.user_format) {
+            process_user(st, cl, out);
+            return;
+        }
+        detail::header h;
+        const bool known = detail::read_header(s, st.primary, h);
+        if (opts_.format != log_format::automatic) {
+            if (known && h.format == opts_.format) {
+                open_entry(st, cl, h, true, out);
+            } else if (st.open && !starts_block(st, s, out, cl)) {
+                append(st, s);
+            } else if (!st.open) {
+                detail::read_generic(s, h);
+                open_entry(st, cl, h, h.level.has_value(), out);
+            }
+            return;
+        }
+        if (known) {
+            note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
+            open_entry(st, cl, h, true, out);
+            return;
+        }
+        if (starts_block(st, s, out, cl)) return;
+        if (st.open && fold_generic(st, s, h)) {
+            append(st, s);
+            return;
+        }
+        const bool own = h.level.has_value();
+        if (!h.level) h.level = detail::guess_severity(h.message);
+        open_entry(st, cl, h, own, out);
+    }
+
+    // Lines that always belong to the entry before them when one is open.
+    bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
+        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_jvm_trace_line(s)) return true;
+        if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
+        return false;
+    }
+
+    // Multi-line structures that open (or join) a block: tracebacks, JVM exceptions.
+    bool starts_block(stream& st, std::string_view s, entry_sink& out, const detail::compose_line& cl) {
+        if (s.starts_with("Traceback (most recent call last)")) {
+            if (st.open && joins_exception(st)) {
+                append(st, s);
+            } else {
+                detail::header h;
+                h.level = severity::error;
+                h.message = s;
+                open_entry(st, cl, h, true, out);
+            }
+            st.state = block::traceback;
+            st.tb_final = false;
+            return true;
+        }
+        if (const auto ex = detail::jvm_uncaught(s); !ex.empty()) {
+            detail::header h;
+            h.level = severity::error;
+            h.message = s;
+            open_entry(st, cl, h, true, out);
+            st.entry.exception = std::string(ex);
+            st.state = block::jvm;
+            return true;
+        }
+        if (st.open && joins_exception(st) && st.entry.continuation.empty() && detail::is_exception_line(s)) {
+            append(st, s);
+            st.entry.exception = std::string(s);
+            st.state = block::jvm;
+            return true;
+        }
+        return false;
+    }
+
+    // A traceback or exception line right after a warning/error header is that header's stack trace.
+    static bool joins_exception(const stream& st) {
+        return st.open && st.entry.exception.empty() && (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
+    }
+
+    // Inside a block, lines that continue it; returns false when the block has ended.
+    bool continue_block(stream& st, std::string_view s) {
+        switch (st.state) {
+            case block::none: return false;
+            case block::redis_crash: {
+                append(st, s);
+                if (s.find("=== REDIS BUG REPORT END") != std::string_view::npos) st.state = block::none;
+                else if (const auto p = s.find("crashed by signal"); p != std::string_view::npos && st.entry.exception.empty())
+                    st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
+                else if (const auto q = s.find("ASSERTION FAILED"); q != std::string_view::npos && st.entry.exception.empty())
+                    st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
+                return true;
+            }
+            case block::traceback:
+                if (detail::is_blank(s[0]) || s.starts_with("Traceback (most recent call last)")) {
+                    if (!detail::is_blank(s[0])) st.tb_final = false;
+                    append(st, s);
+                    return true;
+                }
+                if (s.starts_with("During handling of the above exception") ||
+                    s.starts_with("The above exception was the direct cause")) {
+                    append(st, s);
+                    return true;
+                }
+                if (!st.tb_final && detail::is_exception_line(s)) {
+                    append(st, s);
+                    st.entry.exception = std::string(s);
+                    st.tb_final = true;
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+            case block::jvm:
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
+                    append(st, s);
+                    const auto t = detail::skip_spaces(s);
+                    if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+            case block::minio:
+                if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
+                    append(st, s);
+                    if (s.starts_with("Error: ")) {
+                        const auto err = detail::trim_spaces(s.substr(7));
+                        st.entry.message = std::string(err);
+                        st.entry.exception = std::string(err);
+                    } else if (s.starts_with("Time: ") && !st.entry.timestamp) {
+                        const auto t = detail::read_minio(s.substr(6));
+                        if (t.length) {
+                            st.entry.timestamp = t.time;
+                            st.entry.timestamp_text = std::string(s.substr(6, t.length));
+                        }
+                    }
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+        }
+        return false;
+    }
+
+    // The message of a Redis line, or the line itself when it has no Redis header.
+    static std::string_view redis_message(std::string_view s) {
+        detail::header h;
+        return detail::read_redis_line(s, h) ? h.message : s;
+    }
+
+    void note_format(stream& st, log_format f) {
+        auto& n = st.seen[static_cast<std::size_t>(f)];
+        ++n;
+        if (st.primary == log_format::automatic || (f != st.primary && n > st.seen[static_cast<std::size_t>(st.primary)]))
+            st.primary = f;
+    }
+
+    void process_user(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        const auto& f = *opts_.user_format;
+        if (!f.split(cl.text, fields_)) {
+            if (st.open) {
+                append(st, cl.text);
+            } else {
+                detail::header h;
+                detail::read_generic(cl.text, h);
+                open_entry(st, cl, h, h.level.has_value(), out);
+            }
+            return;
+        }
+        const auto& u = user_fields_;
+        detail::header h;
+        h.format = log_format::user;
+        const auto field = [&](const std::optional<std::size_t>& i) { return i ? fields_[*i] : std::string_view{}; };
+        if (u.level) h.level = parse_severity(detail::trim_spaces(field(u.level)));
+        h.component = field(u.component);
+        h.message = u.content ? field(u.content) : cl.text;
+        if (u.date && u.time) {
+            ts_buf_.assign(field(u.date));
+            ts_buf_ += ' ';
+            ts_buf_.append(field(u.time));
+        } else {
+            ts_buf_.assign(field(u.timestamp.has_value() ? u.timestamp : (u.time ? u.time : u.date)));
+        }
+        const auto t = detail::read_any_timestamp(ts_buf_);
+        h.ts = t.time;
+        open_entry(st, cl, h, h.level.has_value(), out);
+        // ts_text must outlive this call: open_entry copied it already
+    }
+
+    void open_entry(stream& st, const detail::compose_line& cl, const detail::header& h, bool own_level, entry_sink& out) {
+        close_entry(st, out);
+        log_entry& e = st.entry;
+        e = log_entry{};
+        e.service = st.service;
+        e.component = std::string(h.component);
+        e.level = h.level.value_or(severity::info);
+        e.message = std::string(h.message);
+        e.raw = std::string(cl.text);
+        e.source = source_.path;
+        e.line = line_no_;
+        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
+        else e.timestamp_text = std::string(h.ts_text);
+        e.timestamp = h.ts;
+        if (cl.docker_ts) {
+            e.timestamp = cl.docker_ts;
+            if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
+        }
+        st.open = true;
+        st.own_level = own_level;
+        st.entry_bytes = cl.text.size();
+        st.dropped = 0;
+        st.state = h.minio_block ? block::minio : h.redis_bug_report ? block::redis_crash : block::none;
+        st.tb_final = false;
+    }
+
+    void append(stream& st, std::string_view s) {
+        if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
+            ++st.dropped;
+            ++lines_.stats().skipped[std::string(reason::continuation_cap)];
+            return;
+        }
+        st.entry_bytes += s.size();
+        st.entry.continuation.emplace_back(s);
+    }
+
+    void close_entry(stream& st, entry_sink& out) {
+        if (!st.open) return;
+        st.open = false;
+        log_entry& e = st.entry;
+        if (!e.exception.empty()) {
+            if (!st.own_level && e.level < severity::error) e.level = severity::error;
+            // a bare traceback is named by its exception, not by its first line
+            if (e.message.starts_with("Traceback (most recent call last)") ||
+                e.message.starts_with("=== REDIS BUG REPORT START"))
+                e.message = e.exception;
+        }
+        if (st.dropped)
+            e.continuation.push_back("[loglens: " + std::to_string(st.dropped) + " more lines of this entry dropped]");
+        st.state = block::none;
+        ++lines_.stats().entries;
+        out(std::move(e));
+    }
+
+    compose_options opts_;
+    line_splitter lines_;
+    source_info source_;
+    std::vector<stream> streams_;
+    std::size_t last_ = 0;
+    std::string project_;
+    std::string sniff_;
+    std::string ansi_;
+    std::string ts_buf_;
+    std::vector<std::string_view> fields_;
+    user_fields user_fields_;
+    bool sniffed_ = false;
+    bool binary_ = false;
+    bool binary_partial_ = false;
+    std::uint64_t line_no_ = 0;
+    std::uint64_t tick_ = 0;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/parse/line_format.hpp>
+// #include <loglens/parse/line_splitter.hpp>
 // #include <loglens/parse/plain_parser.hpp>
 // The simplest parser: every non-blank line is one entry, its level read from a level word near the start.
 
@@ -824,6 +2565,1296 @@ private:
     std::size_t max_samples_ = 3;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<log_group> groups_;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/group/template_miner.hpp>
+// The online template miner: masks values, groups messages by shape, and merges templates whose wording varies.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/detail/hash.hpp>
+// #include <loglens/group/detail/tokenize.hpp>
+// Splits a message into words of constant text and masked variables, hashing each word's shape on the way.
+
+// #include <loglens/group/detail/mask.hpp>
+// Recognises the variable parts of log text (numbers, addresses, ids, paths, times, sizes) without regex.
+
+// #include <loglens/detail/ascii.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// What kind of variable a piece of text is; `none` means it is part of the template.
+enum class var_kind : std::uint8_t {
+    none,
+    num,       ///< 42, -3.5, 1e9
+    hex,       ///< 0x7f3a, or a long run of hex digits
+    ipv4,      ///< 10.0.0.1, 10.0.0.1:8080
+    ipv6,      ///< fe80::1, [::1]:80
+    mac,       ///< 00:1b:44:11:3a:b7
+    uuid,      ///< 123e4567-e89b-12d3-a456-426614174000
+    path,      ///< /opt/airflow/dags/x.py, C:\Windows\x.dll
+    url,       ///< https://host/x?y
+    host_port, ///< proxy.example.org:5070
+    duration,  ///< 5ms, 3.2s, 00:01 (also `<1 sec`)
+    size,      ///< 10MB, 1.5 KiB, 450 bytes
+    time,      ///< 12:30:45, 12:30:45.123
+    date,      ///< 2025-11-03, 2025/11/03, 2025-11-03T20:36:40Z
+    block_id,  ///< blk_-123456
+    task_id,   ///< attempt_..., task_..., container_..., application_..., job_...
+    quoted,    ///< a quoted value of key="..."
+    kv_value,  ///< the value of key=value
+    other,     ///< anything else that carries a digit
+};
+
+inline constexpr std::string_view var_kind_names[] = {
+    "<*>",    "<NUM>",  "<HEX>",      "<IP>",       "<IP>",   "<MAC>",  "<UUID>", "<PATH>", "<URL>", "<HOST>",
+    "<DUR>",  "<SIZE>", "<TIME>",     "<DATE>",     "<BLK>",  "<ID>",   "<STR>",  "<*>",    "<*>",
+};
+
+constexpr std::string_view name_of(var_kind k) noexcept { return var_kind_names[static_cast<std::size_t>(k)]; }
+
+constexpr bool has_digit(std::string_view s) noexcept {
+    for (char c : s)
+        if (is_digit(c)) return true;
+    return false;
+}
+
+constexpr bool all_of_digits(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!is_digit(c)) return false;
+    return true;
+}
+
+constexpr bool starts_with_icase(std::string_view s, std::string_view p) noexcept {
+    if (s.size() < p.size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z') a = static_cast<char>(a + 32);
+        if (a != p[i]) return false;
+    }
+    return true;
+}
+
+constexpr bool iequal(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && starts_with_icase(a, b);
+}
+
+/// Length of a decimal number at the start of `s` (sign, digits, fraction, exponent); 0 if none.
+constexpr std::size_t number_prefix(std::string_view s) noexcept {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const std::size_t d0 = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == d0) return 0;
+    if (i + 1 < s.size() && s[i] == '.' && is_digit(s[i + 1])) {
+        ++i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+    }
+    if (i + 1 < s.size() && (s[i] == 'e' || s[i] == 'E') && (is_digit(s[i + 1]) || s[i + 1] == '-' || s[i + 1] == '+')) {
+        std::size_t j = i + 1;
+        if (s[j] == '-' || s[j] == '+') ++j;
+        const std::size_t e0 = j;
+        while (j < s.size() && is_digit(s[j])) ++j;
+        if (j > e0) i = j;
+    }
+    return i;
+}
+
+/// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
+constexpr var_kind unit_kind(std::string_view u) noexcept {
+    if (u.empty() || u.size() > 12) return var_kind::none;
+    constexpr std::string_view sizes[] = {"b",   "kb",  "mb",  "gb",    "tb",   "pb",    "k",     "m",   "g",
+                                          "kib", "mib", "gib", "tib",   "byte", "bytes", "kbps",  "mbps", "gbps",
+                                          "bps", "%",   "kbytes", "mbytes"};
+    constexpr std::string_view durations[] = {"ns",   "us",   "µs",      "ms",      "s",      "sec",     "secs",
+                                              "second", "seconds", "min", "mins",  "minute", "minutes", "h",
+                                              "hr",   "hrs",  "hour",    "hours",   "d",      "day",     "days",
+                                              "millis", "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+    const char c0 = static_cast<char>(u[0] | 0x20);
+    for (auto s : sizes)
+        if (s.size() == u.size() && s[0] == c0 && iequal(u, s)) return var_kind::size;
+    for (auto d : durations)
+        if (d.size() == u.size() && (d[0] == c0 || d[0] == '\xc2') && iequal(u, d)) return var_kind::duration;
+    return var_kind::none;
+}
+
+constexpr bool is_ipv4(std::string_view s) noexcept {
+    int parts = 0;
+    std::size_t i = 0;
+    while (true) {
+        std::size_t d = 0;
+        while (i < s.size() && is_digit(s[i]) && d < 4) ++i, ++d;
+        if (d == 0 || d > 3) return false;
+        ++parts;
+        if (parts == 4) break;
+        if (i >= s.size() || s[i] != '.') return false;
+        ++i;
+    }
+    if (i == s.size()) return true;
+    if (s[i] == ':' || s[i] == '/') return all_of_digits(s.substr(i + 1));  // port or CIDR prefix
+    return false;
+}
+
+constexpr bool is_ipv6_or_mac(std::string_view s, bool& mac) noexcept {
+    if (!s.empty() && s.front() == '[') {  // [::1]:80
+        const auto close = s.find(']');
+        if (close == std::string_view::npos) return false;
+        auto rest = s.substr(close + 1);
+        if (!rest.empty() && !(rest.front() == ':' && all_of_digits(rest.substr(1)))) return false;
+        s = s.substr(1, close - 1);
+    }
+    int colons = 0, group_len = 0, max_group = 0;
+    bool double_colon = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == ':') {
+            ++colons;
+            if (i > 0 && s[i - 1] == ':') double_colon = true;
+            group_len = 0;
+        } else if (is_hex(c)) {
+            if (++group_len > 4) return false;
+            if (group_len > max_group) max_group = group_len;
+        } else if (c == '.' ) {
+            // an embedded IPv4 tail (::ffff:10.0.0.1)
+            const auto tail_start = s.rfind(':', i);
+            return colons >= 2 && tail_start != std::string_view::npos && is_ipv4(s.substr(tail_start + 1));
+        } else {
+            return false;
+        }
+    }
+    mac = colons == 5 && !double_colon && s.size() == 17;
+    return colons >= 2 && (double_colon || colons == 7 || mac);
+}
+
+constexpr bool is_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
+    }
+    return true;
+}
+
+/// hh:mm, hh:mm:ss, hh:mm:ss.fff, hh:mm:ss,fff (also mm:ss durations like `00:01`).
+constexpr bool is_clock(std::string_view s) noexcept {
+    std::size_t i = 0;
+    int fields = 0;
+    while (true) {
+        std::size_t d = 0;
+        while (i < s.size() && is_digit(s[i])) ++i, ++d;
+        if (d == 0 || d > 2 + (fields == 0 ? 1 : 0)) return false;
+        ++fields;
+        if (i == s.size()) return fields >= 2;
+        if (s[i] == ':' && fields < 3) {
+            ++i;
+            continue;
+        }
+        if ((s[i] == '.' || s[i] == ',') && fields >= 2) return all_of_digits(s.substr(i + 1));
+        return false;
+    }
+}
+
+/// yyyy-mm-dd or yyyy/mm/dd, optionally followed by `T`/`-`/`_` and a clock and a zone.
+constexpr bool is_date(std::string_view s) noexcept {
+    if (s.size() < 8 || !is_digit(s[0])) return false;
+    std::size_t i = 0;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i != 4 && i != 2) return false;
+    if (i >= s.size() || (s[i] != '-' && s[i] != '/' && s[i] != '.')) return false;
+    const char sep = s[i];
+    std::size_t j = i + 1, d = 0;
+    while (j < s.size() && is_digit(s[j])) ++j, ++d;
+    if (d == 0 || d > 2 || j >= s.size() || s[j] != sep) return false;
+    std::size_t k = j + 1, e = 0;
+    while (k < s.size() && is_digit(s[k])) ++k, ++e;
+    if (e == 0 || e > 4) return false;
+    if (k == s.size()) return true;
+    // a date glued to a time: the rest must be only digits and clock punctuation or a zone
+    for (std::size_t m = k; m < s.size(); ++m) {
+        const char c = s[m];
+        if (!(is_digit(c) || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == ',' || c == '-' || c == '+' ||
+              c == '_'))
+            return false;
+    }
+    return true;
+}
+
+constexpr bool is_host_port(std::string_view s) noexcept {
+    const auto colon = s.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || !all_of_digits(s.substr(colon + 1))) return false;
+    bool dot = false;
+    for (std::size_t i = 0; i < colon; ++i) {
+        const char c = s[i];
+        if (c == '.') dot = true;
+        else if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_')) return false;
+    }
+    return dot || s.substr(0, colon) == "localhost";
+}
+
+constexpr bool is_path(std::string_view s) noexcept {
+    if (s.size() < 2) return false;
+    if (s[0] == '/' && s[1] != '/') return true;
+    if (s.starts_with("./") || s.starts_with("../") || s.starts_with("~/")) return true;
+    if (s.size() >= 3 && is_alpha(s[0]) && s[1] == ':' && s[2] == '\\') return true;
+    return s.find('\\') != std::string_view::npos && s.find(' ') == std::string_view::npos;
+}
+
+constexpr bool is_url(std::string_view s) noexcept {
+    const auto p = s.find("://");
+    if (p == std::string_view::npos || p == 0 || p + 3 >= s.size()) return false;
+    for (std::size_t i = 0; i < p; ++i)
+        if (!(is_alpha(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) return false;
+    return true;
+}
+
+constexpr bool is_task_id(std::string_view s) noexcept {
+    constexpr std::string_view prefixes[] = {"attempt_", "task_", "container_", "application_", "appattempt_", "job_"};
+    for (auto p : prefixes)
+        if (s.starts_with(p) && s.size() > p.size() && is_digit(s[p.size()])) return true;
+    return false;
+}
+
+/// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
+/// Capitalised spellings only, so the verb `may` stays a word.
+constexpr bool is_date_word(std::string_view s) noexcept {
+    if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    // cheap rejection first: every name below starts with one of these letters and has a letter second
+    switch (s[0]) {
+    case 'M': case 'T': case 'W': case 'F': case 'S': case 'J': case 'A': case 'O': case 'N': case 'D':
+    case 'U': case 'G': case 'E': case 'C': case 'P': case 'B': case 'I':
+        break;
+    default:
+        return false;
+    }
+    if (!is_alpha(s[1]) || !is_alpha(s[2])) return false;
+    constexpr std::string_view names[] = {
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+        "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
+        "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
+        "BST", "IST", "JST", "MSK"};
+    for (auto n : names)
+        if (n.size() == s.size() && n[0] == s[0] && n[1] == s[1] && n == s) return true;
+    return false;
+}
+
+/// A lower-case DNS name with at least three labels (`ns1.example.org`): a host, hence a value.
+constexpr bool is_hostname(std::string_view s) noexcept {
+    int dots = 0;
+    std::size_t label = 0, last_start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.') {
+            if (label == 0) return false;
+            ++dots;
+            label = 0;
+            last_start = i + 1;
+        } else if ((c >= 'a' && c <= 'z') || is_digit(c) || c == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    if (dots < 2 || label < 2 || label > 6) return false;
+    for (std::size_t i = last_start; i < s.size(); ++i)
+        if (!(s[i] >= 'a' && s[i] <= 'z')) return false;
+    return true;
+}
+
+/// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
+/// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
+/// almost always a value (ids, counters, versions), never the wording of a message.
+constexpr var_kind classify_atom(std::string_view s) noexcept {
+    while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
+    if (s.empty()) return var_kind::none;
+    // one pass over the characters decides which of the detailed checks can apply at all
+    bool digit = false, colon = false, slash = false, backslash = false;
+    int dot = 0;
+    for (char c : s) {
+        dot += c == '.';
+        digit |= is_digit(c);
+        colon |= c == ':';
+        slash |= c == '/';
+        backslash |= c == '\\';
+    }
+    if (!digit) {
+        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        if (is_url(s)) return var_kind::url;
+        if (is_path(s)) return var_kind::path;
+        bool mac = false;
+        if (s.find("::") != std::string_view::npos && is_ipv6_or_mac(s, mac)) return var_kind::ipv6;
+        return var_kind::none;
+    }
+    const char c0 = s[0];
+    if (is_digit(c0)) {
+        if (s.size() > 2 && c0 == '0' && (s[1] == 'x' || s[1] == 'X')) return var_kind::hex;
+        if (s.size() == 36 && is_uuid(s)) return var_kind::uuid;
+        if (is_ipv4(s)) return var_kind::ipv4;
+        if (is_date(s)) return var_kind::date;
+    } else {
+        if (c0 == 'b' && s.starts_with("blk_")) return var_kind::block_id;
+        if ((c0 == 'a' || c0 == 't' || c0 == 'c' || c0 == 'j') && is_task_id(s)) return var_kind::task_id;
+        if (colon && is_url(s)) return var_kind::url;
+        if (s.size() == 36 && is_uuid(s)) return var_kind::uuid;
+    }
+    if (colon) {
+        if (is_clock(s)) return var_kind::time;
+        bool mac = false;
+        if (is_ipv6_or_mac(s, mac)) return mac ? var_kind::mac : var_kind::ipv6;
+    }
+    if ((slash || backslash) && is_path(s)) return var_kind::path;
+    if (colon && is_host_port(s)) return var_kind::host_port;
+    if (const auto n = number_prefix(s); n > 0) {
+        if (n == s.size()) return var_kind::num;
+        const auto u = unit_kind(s.substr(n));
+        if (u != var_kind::none) return u;
+    }
+    return var_kind::other;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// A run of constant text, or one variable (`kind != none`).
+struct text_piece {
+    std::string_view text;
+    var_kind kind = var_kind::none;
+};
+
+/// A whitespace-separated word: its pieces, and a hash of its shape (constants verbatim, variables as one mark).
+struct text_word {
+    std::uint64_t hash = 0;
+    std::string_view text;
+    std::uint32_t first_piece = 0;
+    std::uint32_t piece_count = 0;
+    bool pure_var = false;  ///< the whole word is one variable
+    bool lone_date = false; ///< a month/weekday name with no value before it (yet)
+};
+
+inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
+inline constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
+inline constexpr unsigned char var_mark = 0x01;
+
+constexpr bool is_delim(char c) noexcept {
+    switch (c) {
+    case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+    case '"': case '\'': case '<': case '>': case '|':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
+constexpr bool ends_value(char c) noexcept {
+    return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}' || c == '|' || c == '"' ||
+           c == '\'';
+}
+
+/// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+/// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
+constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n) noexcept {
+    return std::string_view(s.data() + pos, n);
+}
+
+class tokenizer {
+public:
+    std::vector<text_word> words;
+    std::vector<text_piece> pieces;
+
+    void clear() {
+        words.clear();
+        pieces.clear();
+    }
+
+    /// Appends the words of `text` (call `clear` first for a new line; a second call adds a second part).
+    void run(std::string_view text) {
+        std::size_t i = 0;
+        const std::size_t n = text.size();
+        while (i < n) {
+            while (i < n && is_space(text[i])) ++i;
+            if (i >= n) break;
+            i = lex_word(text, i);
+        }
+    }
+
+    /// Adds a word that cannot occur in text, to keep two parts (message, exception) apart.
+    void separator() {
+        finish();
+        words.push_back(text_word{0x9e3779b97f4a7c15ull, {}, static_cast<std::uint32_t>(pieces.size()), 0, false, false});
+    }
+
+private:
+    void piece(std::string_view t, var_kind k) {
+        if (k != var_kind::none && !pieces.empty() && pieces.size() > cur_first_ && pieces.back().kind != var_kind::none) {
+            // two variables glued together are one value
+            auto& b = pieces.back();
+            b.text = std::string_view(b.text.data(), static_cast<std::size_t>(t.data() + t.size() - b.text.data()));
+            if (b.kind != k) b.kind = var_kind::other;
+            return;
+        }
+        pieces.push_back(text_piece{t, k});
+    }
+
+    // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
+    void atom(std::string_view a) {
+        const var_kind k = classify_atom(a);
+        if (k != var_kind::other || a.find(':') == std::string_view::npos) {
+            piece(a, k);
+            return;
+        }
+        std::size_t s = 0;
+        while (s <= a.size()) {
+            auto c = a.find(':', s);
+            if (c == std::string_view::npos) c = a.size();
+            if (c > s) {
+                const auto part = sub(a, s, c - s);
+                piece(part, classify_atom(part));
+            }
+            if (c < a.size()) piece(sub(a, c, 1), var_kind::none);
+            s = c + 1;
+        }
+    }
+
+    std::size_t lex_word(std::string_view text, std::size_t i) {
+        const std::size_t n = text.size();
+        const std::size_t start = i;
+        cur_first_ = pieces.size();
+        while (i < n && !is_space(text[i])) {
+            const char c = text[i];
+            if ((c == '<' || c == '>' || c == '~') && i == start && i + 1 < n && is_digit(text[i + 1])) {
+                // a comparator before a number (`<1 sec`) belongs to the value
+                std::size_t j = i + 1;
+                while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
+                i = value_with_unit(text, i, j, var_kind::num);
+                continue;
+            }
+            if (c == '[') {
+                if (const auto e = bracketed_ipv6(text, i); e != i) {
+                    piece(sub(text, i, e - i), var_kind::ipv6);
+                    i = e;
+                    continue;
+                }
+            }
+            if (c == '=') {
+                piece(sub(text, i, 1), var_kind::none);
+                i = kv_value(text, i + 1);
+                continue;
+            }
+            if (is_delim(c)) {
+                piece(sub(text, i, 1), var_kind::none);
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
+            if (j < n && text[j] == '=' && (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos))
+                j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+            const auto a = sub(text, i, j - i);
+            if (number_prefix(a) == a.size() && a.size() < 40) {
+                i = value_with_unit(text, i, j, var_kind::num);
+                continue;
+            }
+            atom(a);
+            i = j;
+        }
+        finish_word(sub(text, start, i - start));
+        return i;
+    }
+
+    // `[fe80::1]:8080`: the brackets belong to the address. Returns `i` when there is none here.
+    static std::size_t bracketed_ipv6(std::string_view text, std::size_t i) {
+        std::size_t close = i + 1;
+        while (close < text.size() && close - i < 48 && (is_hex(text[close]) || text[close] == ':' || text[close] == '.'))
+            ++close;
+        if (close >= text.size() || text[close] != ']') return i;
+        bool mac = false;
+        if (!is_ipv6_or_mac(sub(text, i + 1, close - i - 1), mac) || mac) return i;
+        std::size_t e = close + 1;
+        if (e + 1 < text.size() && text[e] == ':' && is_digit(text[e + 1])) {
+            ++e;
+            while (e < text.size() && is_digit(text[e])) ++e;
+        }
+        return e;
+    }
+
+    static std::size_t path_end(std::string_view text, std::size_t j) {
+        const std::size_t n = text.size();
+        while (j < n && !is_space(text[j]) && text[j] != '"' && text[j] != '\'' && text[j] != ',' && text[j] != ')' &&
+               text[j] != ']')
+            ++j;
+        return j;
+    }
+
+    // A number followed by a unit word (`450 bytes`, `3 sec`) is one value: the unit says what it measures.
+    std::size_t value_with_unit(std::string_view text, std::size_t b, std::size_t e, var_kind k) {
+        const std::size_t n = text.size();
+        if (e < n && text[e] == ' ') {
+            std::size_t u = e + 1;
+            while (u < n && !is_space(text[u]) && !is_delim(text[u]) && text[u] != '.') ++u;
+            const auto unit = unit_kind(sub(text, e + 1, u - e - 1));
+            if (unit != var_kind::none && (u == n || is_space(text[u]) || is_delim(text[u]) || text[u] == '.')) {
+                piece(sub(text, b, u - b), unit);
+                return u;
+            }
+        }
+        const auto v = sub(text, b, e - b);
+        if (v[0] == '<' || v[0] == '>' || v[0] == '~') {
+            const auto ck = classify_atom(v.substr(1));
+            piece(v, ck == var_kind::none ? k : ck);
+        } else {
+            piece(v, k);
+        }
+        return e;
+    }
+
+    // The value of key=value is a variable by nature; a quoted one may hold spaces.
+    std::size_t kv_value(std::string_view text, std::size_t i) {
+        const std::size_t n = text.size();
+        if (i < n && (text[i] == '"' || text[i] == '\'')) {
+            const char q = text[i];
+            const auto close = text.find(q, i + 1);
+            if (close != std::string_view::npos && close - i < 4096) {
+                piece(sub(text, i, 1), var_kind::none);
+                if (close > i + 1) piece(sub(text, i + 1, close - i - 1), var_kind::quoted);
+                piece(sub(text, close, 1), var_kind::none);
+                return close + 1;
+            }
+            return i;
+        }
+        std::size_t j = i;
+        int depth = 0;  // brackets opened inside the value (`WorkSource{10113}`) close inside it too
+        while (j < n && !is_space(text[j])) {
+            const char c = text[j];
+            if (c == '(' || c == '[' || c == '{') ++depth;
+            else if (depth > 0 && (c == ')' || c == ']' || c == '}')) --depth;
+            else if (ends_value(c)) break;
+            ++j;
+        }
+        if (j == i) return i;
+        const auto v = sub(text, i, j - i);
+        if (v[0] == '[' || v[0] == '{' || v[0] == '(') return i;  // a list or group: lexed on its own
+        const auto k = classify_atom(v);
+        piece(v, k == var_kind::none || k == var_kind::other ? var_kind::kv_value : k);
+        return j;
+    }
+
+    // A word made only of values and separators (`10.0.0.1,10.0.0.2`, `1|com.x|2`) is one value: lists vary in length.
+    void fold_value_list(std::uint32_t first) {
+        std::uint32_t vars = 0;
+        for (std::size_t p = first; p < pieces.size(); ++p) {
+            const auto& pc = pieces[p];
+            if (pc.kind != var_kind::none) {
+                ++vars;
+                continue;
+            }
+            for (char c : pc.text)
+                if (!(c == ',' || c == ':' || c == ';' || c == '|' || c == '/' || c == '-' || c == '.' || c == '_' ||
+                      c == '@' || c == '#' || c == '+'))
+                    return;
+        }
+        if (vars < 2) return;
+        const char* b = pieces[first].text.data();
+        const char* e = pieces.back().text.data() + pieces.back().text.size();
+        pieces.resize(first + 1);
+        pieces[first] = text_piece{std::string_view(b, static_cast<std::size_t>(e - b)), var_kind::other};
+    }
+
+    void finish_word(std::string_view text) {
+        const auto first = static_cast<std::uint32_t>(cur_first_);
+        if (pieces.size() - cur_first_ >= 3) fold_value_list(first);
+        const auto count = static_cast<std::uint32_t>(pieces.size() - cur_first_);
+        if (count == 0) return;
+        if (count == 1 && pieces[first].kind == var_kind::none && is_date_word(pieces[first].text)) {
+            pieces[first].kind = var_kind::date;  // undone below if no value stands next to it
+        }
+        const bool pure = count == 1 && pieces[first].kind != var_kind::none;
+        // `(18.4 KB)` or `()` right after a value restates it (or says it has no other name)
+        const bool paren_var = (count == 3 && pieces[first].text == "(" && pieces[first + 1].kind != var_kind::none &&
+                                pieces[first + 2].text == ")") ||
+                               (count == 2 && pieces[first].text == "(" && pieces[first + 1].text == ")");
+        if ((pure || paren_var) && !words.empty() && words.back().pure_var) {
+            // consecutive values are one value (`18846 bytes (18.4 KB)`, `Fri Jun 17 20:55:07`): their number varies
+            auto& prev = words.back();
+            auto& pp = pieces[prev.first_piece];
+            const char* end = text.data() + text.size();
+            pp.text = std::string_view(pp.text.data(), static_cast<std::size_t>(end - pp.text.data()));
+            prev.text = std::string_view(prev.text.data(), static_cast<std::size_t>(end - prev.text.data()));
+            if (!pure || pp.kind != pieces[first].kind) pp.kind = var_kind::other;
+            prev.lone_date = false;
+            pieces.resize(first);
+            return;
+        }
+        if (!words.empty() && words.back().lone_date && !pure) undo_date(words.back());
+        words.push_back(text_word{shape_hash(first, count), text, first, count, pure,
+                                  pure && pieces[first].kind == var_kind::date && pieces[first].text == text &&
+                                      is_date_word(text) && (words.empty() || !words.back().pure_var)});
+    }
+
+public:
+    /// Call after the last `run`: a month or weekday name with no value beside it is a word after all.
+    void finish() {
+        if (!words.empty() && words.back().lone_date) undo_date(words.back());
+    }
+
+private:
+    void undo_date(text_word& w) {
+        pieces[w.first_piece].kind = var_kind::none;
+        w.pure_var = false;
+        w.lone_date = false;
+        w.hash = shape_hash(w.first_piece, w.piece_count);
+    }
+
+    [[nodiscard]] std::uint64_t shape_hash(std::uint32_t first, std::uint32_t count) const noexcept {
+        std::uint64_t h = fnv_basis;
+        for (std::uint32_t p = first; p < first + count; ++p) {
+            const auto& pc = pieces[p];
+            if (pc.kind != var_kind::none) {
+                h = (h ^ var_mark) * fnv_prime;
+            } else {
+                for (unsigned char ch : pc.text) h = (h ^ ch) * fnv_prime;
+            }
+        }
+        return h;
+    }
+
+    std::size_t cur_first_ = 0;
+};
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bounds of what a group keeps; the same for every input (there is deliberately nothing to tune per dataset).
+struct template_miner_limits {
+    std::size_t max_samples = 5;         ///< first, last, and up to three distinct variants
+    std::size_t max_param_values = 10;   ///< values kept per variable position, with exact counts
+    std::size_t max_occurrences = 512;   ///< timestamps kept; beyond it they are thinned evenly
+    std::size_t shape_cache = 1u << 20;  ///< remembered message shapes (a speed cache, not needed for results)
+};
+
+namespace detail {
+
+inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix64(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
+inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
+inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
+
+/// One word of a template: its shape, or a wildcard that matches any word.
+struct template_word {
+    std::uint64_t hash = 0;
+    std::string shape;  ///< constants verbatim, `<*>` for each variable
+    bool wildcard = false;
+    bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
+    std::uint32_t params = 0;  ///< variables in this word (1 for a wildcard)
+};
+
+/// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
+struct distinct_sketch {
+    std::uint64_t bits[32] = {};
+    void add(std::uint64_t h) noexcept { bits[(h >> 6) & 31] |= 1ull << (h & 63); }
+    void merge(const distinct_sketch& o) noexcept {
+        for (std::size_t i = 0; i < 32; ++i) bits[i] |= o.bits[i];
+    }
+    [[nodiscard]] std::uint64_t estimate() const noexcept {
+        constexpr double m = 2048.0;
+        int ones = 0;
+        for (auto b : bits) ones += __builtin_popcountll(b);
+        if (ones == 0) return 0;
+        const double zeros = m - ones;
+        const double e = zeros < 1 ? m * std::log(m) : -m * std::log(zeros / m);
+        return static_cast<std::uint64_t>(std::llround(e));
+    }
+};
+
+}  // namespace detail
+
+/// @brief Groups log entries into templates online, with one configuration for every kind of log.
+///
+/// A message is split into words; values (numbers, addresses, ids, paths, times, sizes, key=value values, ...)
+/// are masked, and words that are values one after the other count as one value. Messages with the same
+/// shape form a template. When several templates of a service differ in exactly one word, and enough of
+/// them do (`merge_after`), that word is a variable too and they merge into one (`Invalid user <*> from <*>`).
+/// An entry with a traceback is grouped by its header line together with its masked exception.
+/// `add` returns a key; `resolve(key)` gives the index of its group in `groups()` at any later time.
+class template_miner {
+public:
+    using stage_category = grouper_tag;
+
+    /// How many templates must differ in one word before that word is taken for a variable. Four distinct
+    /// words in one position can still be a closed set (`VM Started`, `VM Paused`, `VM Resumed`, `VM Stopped`).
+    static constexpr std::size_t merge_after = 5;
+    /// Words of wording a template must keep after a word of it became a variable.
+    static constexpr std::size_t min_anchors = 2;
+
+    template_miner() = default;
+    explicit template_miner(template_miner_limits limits) : limits_(limits) {
+        if (limits_.max_samples < 2) limits_.max_samples = 2;
+        if (limits_.max_param_values < 1) limits_.max_param_values = 1;
+        if (limits_.max_occurrences < 2) limits_.max_occurrences = 2;
+    }
+
+    std::size_t add(log_entry&& e) {
+        tok_.clear();
+        tok_.run(e.message);
+        if (!e.exception.empty()) {
+            tok_.separator();
+            tok_.run(e.exception);
+        }
+        tok_.finish();
+        const std::uint32_t svc = service_index(e.service);
+        const std::uint64_t h = line_hash(svc);
+        std::uint32_t node;
+        if (auto it = cache_.find(h); it != cache_.end()) {
+            node = find(it->second);
+        } else {
+            node = place(svc);
+            if (cache_.size() < limits_.shape_cache) cache_.emplace(h, node);
+        }
+        fold(node, h, std::move(e));
+        return node;
+    }
+
+    /// Every group, in order of first appearance.
+    [[nodiscard]] std::vector<log_group> groups() const {
+        std::vector<log_group> out;
+        out.reserve(groups_.size());
+        for (std::uint32_t n = 0; n < groups_.size(); ++n)
+            if (parent_[n] == n) out.push_back(export_group(n));
+        return out;
+    }
+
+    /// Index in `groups()` of the group that the entry with `key` belongs to now.
+    [[nodiscard]] std::size_t resolve(std::size_t key) const {
+        if (order_dirty_) {
+            order_.assign(groups_.size(), 0);
+            std::uint32_t idx = 0;
+            for (std::uint32_t n = 0; n < groups_.size(); ++n)
+                if (parent_[n] == n) order_[n] = idx++;
+            order_dirty_ = false;
+        }
+        return order_[find(static_cast<std::uint32_t>(key))];
+    }
+
+    /// Number of groups now (the size `groups()` would have).
+    [[nodiscard]] std::size_t size() const noexcept { return live_; }
+
+private:
+    using var_kind = detail::var_kind;
+    using var_kind_set = std::uint32_t;
+    static constexpr std::uint32_t none_ = ~std::uint32_t{0};
+
+    struct group_state {
+        std::uint32_t service = 0;
+        std::uint32_t message_words = 0;  ///< words before the exception separator
+        std::vector<detail::template_word> words;
+        std::uint64_t count = 0;
+        severity level = severity::info;
+        std::optional<time_point> first_seen, last_seen;
+        std::vector<time_point> occurrences;
+        std::uint64_t timed = 0;   ///< entries with a timestamp
+        std::uint64_t stride = 1;  ///< keep one occurrence in `stride`
+        std::vector<param_stats> params;
+        std::vector<detail::distinct_sketch> dropped;
+        std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;  ///< of each kept value, to compare values cheaply
+        std::optional<log_entry> first, last;
+        std::vector<log_entry> variants;
+        std::vector<std::uint64_t> sample_shapes;
+        std::string component;
+    };
+
+    std::uint32_t service_index(const std::string& s) {
+        if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
+        for (std::uint32_t i = 0; i < services_.size(); ++i)
+            if (services_[i].first == s) return i;
+        services_.emplace_back(s, detail::mix64(detail::fnv1a(s)));
+        return static_cast<std::uint32_t>(services_.size() - 1);
+    }
+
+    [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
+        std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
+        for (const auto& w : tok_.words) h = detail::mix64(h ^ w.hash) + 0x632be59bd9b4e019ull;
+        return h;
+    }
+
+    [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
+        return detail::mix64(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+    }
+
+    // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
+    [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
+        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix64(hole + 1);
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            if (i == hole) continue;
+            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash : g.words[i].hash)) + i;
+        }
+        return h;
+    }
+
+    [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
+        while (parent_[n] != n) n = parent_[n] = parent_[parent_[n]];
+        return n;
+    }
+
+    [[nodiscard]] bool matches(const group_state& g, std::uint32_t svc) const noexcept {
+        if (g.service != svc || g.words.size() != tok_.words.size()) return false;
+        for (std::size_t i = 0; i < g.words.size(); ++i)
+            if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) return false;
+        return true;
+    }
+
+    // A shape not seen before: join the most specific template that accepts it, or start a new one.
+    std::uint32_t place(std::uint32_t svc) {
+        const auto bk = bucket_key(svc, tok_.words.size());
+        auto& bucket = buckets_[bk];
+        std::uint32_t best = none_;
+        std::size_t best_wild = ~std::size_t{0};
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (!matches(g, svc)) continue;
+            std::size_t wild = 0;
+            for (const auto& w : g.words) wild += w.wildcard;
+            if (wild < best_wild) best = n, best_wild = wild;
+        }
+        if (best != none_) return best;
+        const auto near = near_template(svc, bucket);
+        const auto node = create(svc);
+        buckets_[bk].push_back(node);
+        if (near.first != none_) return generalize({near.first, node}, near.second);
+        return merge_siblings(node);
+    }
+
+    // A template that differs from the current message in one word only, where values already vary (on either
+    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`.
+    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc,
+                                                                      const std::vector<std::uint32_t>& bucket) const {
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (g.service != svc || g.words.size() != tok_.words.size()) continue;
+            std::size_t diff = 0, at = 0;
+            for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
+                if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) ++diff, at = i;
+            if (diff != 1 || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0) continue;
+            if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
+            if (!keeps_wording(g, at)) continue;
+            return {n, at};
+        }
+        return {none_, 0};
+    }
+
+    [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
+        for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p)
+            if (tok_.pieces[p].kind != var_kind::none) return true;
+        return false;
+    }
+
+    std::uint32_t create(std::uint32_t svc) {
+        const auto node = static_cast<std::uint32_t>(groups_.size());
+        group_state g;
+        g.service = svc;
+        g.message_words = static_cast<std::uint32_t>(tok_.words.size());
+        g.words.reserve(tok_.words.size());
+        for (std::size_t i = 0; i < tok_.words.size(); ++i) {
+            const auto& w = tok_.words[i];
+            detail::template_word tw;
+            tw.hash = w.hash;
+            if (w.piece_count == 0) {
+                g.message_words = static_cast<std::uint32_t>(i);  // the exception separator
+                tw.shape = "\x1e";
+            }
+            for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p) {
+                const auto& pc = tok_.pieces[p];
+                if (pc.kind == var_kind::none) {
+                    tw.shape += pc.text;
+                    for (char c : pc.text) tw.anchor = tw.anchor || detail::is_alpha(c);
+                } else {
+                    tw.shape += "<*>";
+                    ++tw.params;
+                }
+            }
+            g.words.push_back(std::move(tw));
+        }
+        reset_params(g);
+        groups_.push_back(std::move(g));
+        parent_.push_back(node);
+        ++live_;
+        order_dirty_ = true;
+        register_sigs(node);
+        return node;
+    }
+
+    void reset_params(group_state& g) {
+        std::size_t n = 0;
+        for (const auto& w : g.words) n += w.params;
+        g.params.assign(n, param_stats{"<*>", {}, 0});
+        g.dropped.assign(n, {});
+        g.kinds.assign(n, 0);
+        g.hashes.assign(n, {});
+    }
+
+    void register_sigs(std::uint32_t node) {
+        const auto& g = groups_[node];
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            if (g.words[i].wildcard || g.words[i].shape == "\x1e") continue;
+            holes_[hole_sig(g, i)].push_back(node);
+        }
+    }
+
+    // When `merge_after` live templates differ only in one word, that word is a variable: merge them.
+    std::uint32_t merge_siblings(std::uint32_t node) {
+        for (int round = 0; round < 8; ++round) {
+            bool merged = false;
+            const auto& g = groups_[node];
+            for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
+                if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
+                auto it = holes_.find(hole_sig(groups_[node], i));
+                if (it == holes_.end()) continue;
+                auto& list = it->second;
+                std::vector<std::uint32_t> live;
+                for (auto n : list) {
+                    const auto r = find(n);
+                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard) live.push_back(r);
+                }
+                list = live;  // drop merged members so the list stays as small as the live templates
+                if (live.size() < merge_after) continue;
+                std::sort(live.begin(), live.end());
+                node = generalize(live, i);
+                merged = true;
+            }
+            if (!merged) break;
+        }
+        return node;
+    }
+
+    // A template must keep some wording: `<*> startup succeeded` may merge, but single words (`active`,
+    // `blocked`) or `<*> (command <*>)` would be templates of nothing but values.
+    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
+        std::size_t anchors = 0;
+        for (std::size_t i = 0; i < g.words.size(); ++i)
+            if (i != hole && !g.words[i].wildcard && g.words[i].anchor) ++anchors;
+        return anchors >= min_anchors;
+    }
+
+    // Turns word `pos` of the first template into a wildcard and folds the others (and any template the
+    // result now covers) into it. The earliest template stays the root so group order is first appearance.
+    std::uint32_t generalize(const std::vector<std::uint32_t>& members, std::size_t pos) {
+        std::uint32_t root = members.front();
+        {
+            auto& r = groups_[root];
+            const auto old_words = r.words;
+            r.words[pos].wildcard = true;
+            r.words[pos].shape = "<*>";
+            r.words[pos].params = 1;
+            rebase_params(r, old_words);
+            if (old_words[pos].params == 0) record(r, param_index(r, pos), old_words[pos].shape, var_kind::none, r.count);
+        }
+        for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
+        // templates created before the wildcard existed that it now covers
+        const auto bk = bucket_key(groups_[root].service, groups_[root].words.size());
+        const auto bucket = buckets_[bk];
+        for (auto n : bucket) {
+            if (parent_[n] != n || n == root) continue;
+            if (covers(groups_[root], groups_[n])) root = absorb(root, n);
+        }
+        register_sigs(root);
+        order_dirty_ = true;
+        return root;
+    }
+
+    [[nodiscard]] static std::size_t param_index(const group_state& g, std::size_t word) noexcept {
+        std::size_t p = 0;
+        for (std::size_t i = 0; i < word; ++i) p += g.words[i].params;
+        return p;
+    }
+
+    [[nodiscard]] static bool covers(const group_state& a, const group_state& b) noexcept {
+        if (a.service != b.service || a.words.size() != b.words.size()) return false;
+        for (std::size_t i = 0; i < a.words.size(); ++i)
+            if (!a.words[i].wildcard && (b.words[i].wildcard || a.words[i].hash != b.words[i].hash)) return false;
+        return true;
+    }
+
+    // Parameters follow template positions; when a word becomes a wildcard its values start afresh.
+    void rebase_params(group_state& g, const std::vector<detail::template_word>& old_words) {
+        std::vector<param_stats> params;
+        std::vector<detail::distinct_sketch> dropped;
+        std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;
+        std::size_t old_p = 0;
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            const bool changed = g.words[i].wildcard && !old_words[i].wildcard;
+            if (changed) {
+                params.push_back(param_stats{"<*>", {}, 0});
+                dropped.emplace_back();
+                kinds.push_back(0);
+                hashes.emplace_back();
+                old_p += old_words[i].params;
+            } else {
+                for (std::uint32_t k = 0; k < g.words[i].params; ++k, ++old_p) {
+                    params.push_back(std::move(g.params[old_p]));
+                    dropped.push_back(g.dropped[old_p]);
+                    kinds.push_back(g.kinds[old_p]);
+                    hashes.push_back(std::move(g.hashes[old_p]));
+                }
+            }
+        }
+        g.params = std::move(params);
+        g.dropped = std::move(dropped);
+        g.kinds = std::move(kinds);
+        g.hashes = std::move(hashes);
+    }
+
+    // Folds template `other` into the template of `root`; the earlier node id stays the root, so
+    // group order remains the order of first appearance. Returns the root.
+    std::uint32_t absorb(std::uint32_t root, std::uint32_t other) {
+        if (root == other) return root;
+        if (other < root) {
+            std::swap(groups_[root], groups_[other]);
+            std::swap(root, other);
+        }
+        auto& r = groups_[root];
+        auto& o = groups_[other];
+        r.count += o.count;
+        r.level = std::max(r.level, o.level);
+        if (o.first_seen && (!r.first_seen || *o.first_seen < *r.first_seen)) r.first_seen = o.first_seen;
+        if (o.last_seen && (!r.last_seen || *o.last_seen > *r.last_seen)) r.last_seen = o.last_seen;
+        merge_occurrences(r, o);
+        merge_params(r, o);
+        merge_samples(r, o);
+        if (r.component.empty()) r.component = o.component;
+        parent_[other] = root;
+        --live_;
+        o = group_state{};
+        return root;
+    }
+
+    void merge_samples(group_state& r, group_state& o) {
+        // the earlier first stays first; the later last stays last; the rest become variants while room lasts
+        if (o.first && r.first && o.first->line < r.first->line) std::swap(r.first, o.first);
+        if (!r.first) std::swap(r.first, o.first);
+        if (o.last && (!r.last || o.last->line > r.last->line)) std::swap(r.last, o.last);
+        auto offer = [&](std::optional<log_entry>& e) {
+            if (e && r.variants.size() + 2 < limits_.max_samples) r.variants.push_back(std::move(*e));
+        };
+        offer(o.first);
+        for (auto& v : o.variants) {
+            std::optional<log_entry> ov(std::move(v));
+            offer(ov);
+        }
+        offer(o.last);
+        r.sample_shapes.insert(r.sample_shapes.end(), o.sample_shapes.begin(), o.sample_shapes.end());
+    }
+
+    void merge_occurrences(group_state& r, group_state& o) {
+        r.timed += o.timed;
+        r.occurrences.insert(r.occurrences.end(), o.occurrences.begin(), o.occurrences.end());
+        std::sort(r.occurrences.begin(), r.occurrences.end());
+        r.stride = std::max(r.stride, o.stride);
+        while (r.occurrences.size() >= limits_.max_occurrences) thin(r);
+    }
+
+    static void thin(group_state& g) {
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < g.occurrences.size(); i += 2) g.occurrences[w++] = g.occurrences[i];
+        g.occurrences.resize(w);
+        g.stride *= 2;
+    }
+
+    // Values of the other template's variables, position by position (a new wildcard took its whole words).
+    void merge_params(group_state& r, group_state& o) {
+        std::size_t rp = 0, op = 0;
+        for (std::size_t i = 0; i < r.words.size(); ++i) {
+            const auto& rw = r.words[i];
+            const auto& ow = o.words[i];
+            if (rw.wildcard && !ow.wildcard) {
+                // the other template's word was constant here (or held values): record its text as one value
+                if (o.first && ow.params == 0) record(r, rp, ow.shape, var_kind::none, o.count);
+                op += ow.params;
+                rp += 1;
+                continue;
+            }
+            for (std::uint32_t k = 0; k < rw.params && op < o.params.size(); ++k, ++rp, ++op) {
+                for (const auto& v : o.params[op].values) record(r, rp, v.value, var_kind::none, v.count);
+                r.dropped[rp].merge(o.dropped[op]);
+                r.kinds[rp] |= o.kinds[op];
+            }
+        }
+    }
+
+    void record(group_state& g, std::size_t p, std::string_view value, var_kind kind, std::uint64_t n) {
+        if (kind != var_kind::none) g.kinds[p] |= 1u << static_cast<unsigned>(kind);
+        const std::uint64_t h = detail::quick_hash(value);
+        auto& vals = g.params[p].values;
+        auto& hs = g.hashes[p];
+        for (std::size_t i = 0; i < hs.size(); ++i) {
+            if (hs[i] != h || vals[i].value != value) continue;
+            vals[i].count += n;
+            while (i > 0 && vals[i - 1].count < vals[i].count) {  // most frequent first
+                std::swap(vals[i - 1], vals[i]);
+                std::swap(hs[i - 1], hs[i]);
+                --i;
+            }
+            return;
+        }
+        if (vals.size() < limits_.max_param_values) {
+            vals.push_back(param_value{std::string(value), n});
+            hs.push_back(h);
+            return;
+        }
+        g.dropped[p].add(h);
+    }
+
+    void fold(std::uint32_t node, std::uint64_t shape, log_entry&& e) {
+        auto& g = groups_[node];
+        ++g.count;
+        g.level = std::max(g.level, e.level);
+        if (e.timestamp) {
+            const auto t = *e.timestamp;
+            if (!g.first_seen || t < *g.first_seen) g.first_seen = t;
+            if (!g.last_seen || t > *g.last_seen) g.last_seen = t;
+            if (g.timed++ % g.stride == 0) {
+                g.occurrences.push_back(t);
+                if (g.occurrences.size() >= limits_.max_occurrences) thin(g);
+            }
+        }
+        fold_params(g);
+        if (g.component.empty()) g.component = e.component;
+        if (!g.first) {
+            g.first = std::move(e);
+            g.sample_shapes.push_back(shape);
+            return;
+        }
+        if (g.variants.size() + 2 < limits_.max_samples &&
+            std::find(g.sample_shapes.begin(), g.sample_shapes.end(), shape) == g.sample_shapes.end()) {
+            g.sample_shapes.push_back(shape);
+            g.variants.push_back(e);
+        }
+        g.last = std::move(e);
+    }
+
+    void fold_params(group_state& g) {
+        std::size_t p = 0;
+        const auto& words = tok_.words;
+        for (std::size_t i = 0; i < g.words.size() && i < words.size(); ++i) {
+            const auto& tw = g.words[i];
+            const auto& w = words[i];
+            if (tw.wildcard) {
+                const auto k = w.pure_var ? tok_.pieces[w.first_piece].kind : var_kind::other;
+                record(g, p++, w.text, k, 1);
+                continue;
+            }
+            for (std::uint32_t q = w.first_piece; q < w.first_piece + w.piece_count; ++q) {
+                const auto& pc = tok_.pieces[q];
+                if (pc.kind != var_kind::none && p < g.params.size()) record(g, p++, pc.text, pc.kind, 1);
+            }
+        }
+    }
+
+    [[nodiscard]] log_group export_group(std::uint32_t n) const {
+        const auto& g = groups_[n];
+        log_group out;
+        out.service = services_[g.service].first;
+        out.component = g.component;
+        out.level = g.level;
+        out.count = g.count;
+        out.first_seen = g.first_seen;
+        out.last_seen = g.last_seen;
+        out.occurrences = g.occurrences;
+        out.template_text = join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
+        out.params = g.params;
+        for (std::size_t p = 0; p < out.params.size(); ++p) {
+            out.params[p].distinct_dropped += g.dropped[p].estimate();
+            const auto k = g.kinds[p];
+            if (k != 0 && (k & (k - 1)) == 0) {
+                unsigned bit = 0;
+                while (!((k >> bit) & 1u)) ++bit;
+                out.params[p].name = std::string(detail::name_of(static_cast<var_kind>(bit)));
+            }
+        }
+        if (g.first) out.samples.push_back(*g.first);
+        for (const auto& v : g.variants) out.samples.push_back(v);
+        if (g.last) out.samples.push_back(*g.last);
+        std::string key = out.service;
+        key += '\x1f';
+        key += out.template_text;
+        if (!out.exception.empty()) {
+            key += '\x1e';
+            key += out.exception;
+        }
+        out.id = detail::short_id(detail::fnv1a(key));
+        return out;
+    }
+
+    [[nodiscard]] static std::string join(const group_state& g, std::size_t b, std::size_t e) {
+        std::string s;
+        for (std::size_t i = b; i < e; ++i) {
+            if (i > b) s += ' ';
+            s += g.words[i].shape;
+        }
+        return s;
+    }
+
+    template_miner_limits limits_{};
+    detail::tokenizer tok_;
+    std::vector<std::pair<std::string, std::uint64_t>> services_;
+    std::unordered_map<std::uint64_t, std::uint32_t> cache_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
+    std::vector<group_state> groups_;
+    mutable std::vector<std::uint32_t> parent_;
+    mutable std::vector<std::uint32_t> order_;
+    mutable bool order_dirty_ = true;
+    std::size_t live_ = 0;
 };
 
 LOGLENS_NAMESPACE_END

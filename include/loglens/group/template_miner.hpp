@@ -1,0 +1,629 @@
+#pragma once
+// The online template miner: masks values, groups messages by shape, and merges templates whose wording varies.
+
+#include <loglens/core/concepts.hpp>
+#include <loglens/detail/hash.hpp>
+#include <loglens/group/detail/tokenize.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bounds of what a group keeps; the same for every input (there is deliberately nothing to tune per dataset).
+struct template_miner_limits {
+    std::size_t max_samples = 5;         ///< first, last, and up to three distinct variants
+    std::size_t max_param_values = 10;   ///< values kept per variable position, with exact counts
+    std::size_t max_occurrences = 512;   ///< timestamps kept; beyond it they are thinned evenly
+    std::size_t shape_cache = 1u << 20;  ///< remembered message shapes (a speed cache, not needed for results)
+};
+
+namespace detail {
+
+inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix64(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
+inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
+inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
+
+/// One word of a template: its shape, or a wildcard that matches any word.
+struct template_word {
+    std::uint64_t hash = 0;
+    std::string shape;  ///< constants verbatim, `<*>` for each variable
+    bool wildcard = false;
+    bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
+    std::uint32_t params = 0;  ///< variables in this word (1 for a wildcard)
+};
+
+/// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
+struct distinct_sketch {
+    std::uint64_t bits[32] = {};
+    void add(std::uint64_t h) noexcept { bits[(h >> 6) & 31] |= 1ull << (h & 63); }
+    void merge(const distinct_sketch& o) noexcept {
+        for (std::size_t i = 0; i < 32; ++i) bits[i] |= o.bits[i];
+    }
+    [[nodiscard]] std::uint64_t estimate() const noexcept {
+        constexpr double m = 2048.0;
+        int ones = 0;
+        for (auto b : bits) ones += __builtin_popcountll(b);
+        if (ones == 0) return 0;
+        const double zeros = m - ones;
+        const double e = zeros < 1 ? m * std::log(m) : -m * std::log(zeros / m);
+        return static_cast<std::uint64_t>(std::llround(e));
+    }
+};
+
+}  // namespace detail
+
+/// @brief Groups log entries into templates online, with one configuration for every kind of log.
+///
+/// A message is split into words; values (numbers, addresses, ids, paths, times, sizes, key=value values, ...)
+/// are masked, and words that are values one after the other count as one value. Messages with the same
+/// shape form a template. When several templates of a service differ in exactly one word, and enough of
+/// them do (`merge_after`), that word is a variable too and they merge into one (`Invalid user <*> from <*>`).
+/// An entry with a traceback is grouped by its header line together with its masked exception.
+/// `add` returns a key; `resolve(key)` gives the index of its group in `groups()` at any later time.
+class template_miner {
+public:
+    using stage_category = grouper_tag;
+
+    /// How many templates must differ in one word before that word is taken for a variable. Four distinct
+    /// words in one position can still be a closed set (`VM Started`, `VM Paused`, `VM Resumed`, `VM Stopped`).
+    static constexpr std::size_t merge_after = 5;
+    /// Words of wording a template must keep after a word of it became a variable.
+    static constexpr std::size_t min_anchors = 2;
+
+    template_miner() = default;
+    explicit template_miner(template_miner_limits limits) : limits_(limits) {
+        if (limits_.max_samples < 2) limits_.max_samples = 2;
+        if (limits_.max_param_values < 1) limits_.max_param_values = 1;
+        if (limits_.max_occurrences < 2) limits_.max_occurrences = 2;
+    }
+
+    std::size_t add(log_entry&& e) {
+        tok_.clear();
+        tok_.run(e.message);
+        if (!e.exception.empty()) {
+            tok_.separator();
+            tok_.run(e.exception);
+        }
+        tok_.finish();
+        const std::uint32_t svc = service_index(e.service);
+        const std::uint64_t h = line_hash(svc);
+        std::uint32_t node;
+        if (auto it = cache_.find(h); it != cache_.end()) {
+            node = find(it->second);
+        } else {
+            node = place(svc);
+            if (cache_.size() < limits_.shape_cache) cache_.emplace(h, node);
+        }
+        fold(node, h, std::move(e));
+        return node;
+    }
+
+    /// Every group, in order of first appearance.
+    [[nodiscard]] std::vector<log_group> groups() const {
+        std::vector<log_group> out;
+        out.reserve(groups_.size());
+        for (std::uint32_t n = 0; n < groups_.size(); ++n)
+            if (parent_[n] == n) out.push_back(export_group(n));
+        return out;
+    }
+
+    /// Index in `groups()` of the group that the entry with `key` belongs to now.
+    [[nodiscard]] std::size_t resolve(std::size_t key) const {
+        if (order_dirty_) {
+            order_.assign(groups_.size(), 0);
+            std::uint32_t idx = 0;
+            for (std::uint32_t n = 0; n < groups_.size(); ++n)
+                if (parent_[n] == n) order_[n] = idx++;
+            order_dirty_ = false;
+        }
+        return order_[find(static_cast<std::uint32_t>(key))];
+    }
+
+    /// Number of groups now (the size `groups()` would have).
+    [[nodiscard]] std::size_t size() const noexcept { return live_; }
+
+private:
+    using var_kind = detail::var_kind;
+    using var_kind_set = std::uint32_t;
+    static constexpr std::uint32_t none_ = ~std::uint32_t{0};
+
+    struct group_state {
+        std::uint32_t service = 0;
+        std::uint32_t message_words = 0;  ///< words before the exception separator
+        std::vector<detail::template_word> words;
+        std::uint64_t count = 0;
+        severity level = severity::info;
+        std::optional<time_point> first_seen, last_seen;
+        std::vector<time_point> occurrences;
+        std::uint64_t timed = 0;   ///< entries with a timestamp
+        std::uint64_t stride = 1;  ///< keep one occurrence in `stride`
+        std::vector<param_stats> params;
+        std::vector<detail::distinct_sketch> dropped;
+        std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;  ///< of each kept value, to compare values cheaply
+        std::optional<log_entry> first, last;
+        std::vector<log_entry> variants;
+        std::vector<std::uint64_t> sample_shapes;
+        std::string component;
+    };
+
+    std::uint32_t service_index(const std::string& s) {
+        if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
+        for (std::uint32_t i = 0; i < services_.size(); ++i)
+            if (services_[i].first == s) return i;
+        services_.emplace_back(s, detail::mix64(detail::fnv1a(s)));
+        return static_cast<std::uint32_t>(services_.size() - 1);
+    }
+
+    [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
+        std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
+        for (const auto& w : tok_.words) h = detail::mix64(h ^ w.hash) + 0x632be59bd9b4e019ull;
+        return h;
+    }
+
+    [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
+        return detail::mix64(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+    }
+
+    // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
+    [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
+        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix64(hole + 1);
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            if (i == hole) continue;
+            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash : g.words[i].hash)) + i;
+        }
+        return h;
+    }
+
+    [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
+        while (parent_[n] != n) n = parent_[n] = parent_[parent_[n]];
+        return n;
+    }
+
+    [[nodiscard]] bool matches(const group_state& g, std::uint32_t svc) const noexcept {
+        if (g.service != svc || g.words.size() != tok_.words.size()) return false;
+        for (std::size_t i = 0; i < g.words.size(); ++i)
+            if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) return false;
+        return true;
+    }
+
+    // A shape not seen before: join the most specific template that accepts it, or start a new one.
+    std::uint32_t place(std::uint32_t svc) {
+        const auto bk = bucket_key(svc, tok_.words.size());
+        auto& bucket = buckets_[bk];
+        std::uint32_t best = none_;
+        std::size_t best_wild = ~std::size_t{0};
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (!matches(g, svc)) continue;
+            std::size_t wild = 0;
+            for (const auto& w : g.words) wild += w.wildcard;
+            if (wild < best_wild) best = n, best_wild = wild;
+        }
+        if (best != none_) return best;
+        const auto near = near_template(svc, bucket);
+        const auto node = create(svc);
+        buckets_[bk].push_back(node);
+        if (near.first != none_) return generalize({near.first, node}, near.second);
+        return merge_siblings(node);
+    }
+
+    // A template that differs from the current message in one word only, where values already vary (on either
+    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`.
+    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc,
+                                                                      const std::vector<std::uint32_t>& bucket) const {
+        for (auto n : bucket) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            if (g.service != svc || g.words.size() != tok_.words.size()) continue;
+            std::size_t diff = 0, at = 0;
+            for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
+                if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) ++diff, at = i;
+            if (diff != 1 || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0) continue;
+            if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
+            if (!keeps_wording(g, at)) continue;
+            return {n, at};
+        }
+        return {none_, 0};
+    }
+
+    [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
+        for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p)
+            if (tok_.pieces[p].kind != var_kind::none) return true;
+        return false;
+    }
+
+    std::uint32_t create(std::uint32_t svc) {
+        const auto node = static_cast<std::uint32_t>(groups_.size());
+        group_state g;
+        g.service = svc;
+        g.message_words = static_cast<std::uint32_t>(tok_.words.size());
+        g.words.reserve(tok_.words.size());
+        for (std::size_t i = 0; i < tok_.words.size(); ++i) {
+            const auto& w = tok_.words[i];
+            detail::template_word tw;
+            tw.hash = w.hash;
+            if (w.piece_count == 0) {
+                g.message_words = static_cast<std::uint32_t>(i);  // the exception separator
+                tw.shape = "\x1e";
+            }
+            for (std::uint32_t p = w.first_piece; p < w.first_piece + w.piece_count; ++p) {
+                const auto& pc = tok_.pieces[p];
+                if (pc.kind == var_kind::none) {
+                    tw.shape += pc.text;
+                    for (char c : pc.text) tw.anchor = tw.anchor || detail::is_alpha(c);
+                } else {
+                    tw.shape += "<*>";
+                    ++tw.params;
+                }
+            }
+            g.words.push_back(std::move(tw));
+        }
+        reset_params(g);
+        groups_.push_back(std::move(g));
+        parent_.push_back(node);
+        ++live_;
+        order_dirty_ = true;
+        register_sigs(node);
+        return node;
+    }
+
+    void reset_params(group_state& g) {
+        std::size_t n = 0;
+        for (const auto& w : g.words) n += w.params;
+        g.params.assign(n, param_stats{"<*>", {}, 0});
+        g.dropped.assign(n, {});
+        g.kinds.assign(n, 0);
+        g.hashes.assign(n, {});
+    }
+
+    void register_sigs(std::uint32_t node) {
+        const auto& g = groups_[node];
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            if (g.words[i].wildcard || g.words[i].shape == "\x1e") continue;
+            holes_[hole_sig(g, i)].push_back(node);
+        }
+    }
+
+    // When `merge_after` live templates differ only in one word, that word is a variable: merge them.
+    std::uint32_t merge_siblings(std::uint32_t node) {
+        for (int round = 0; round < 8; ++round) {
+            bool merged = false;
+            const auto& g = groups_[node];
+            for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
+                if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
+                auto it = holes_.find(hole_sig(groups_[node], i));
+                if (it == holes_.end()) continue;
+                auto& list = it->second;
+                std::vector<std::uint32_t> live;
+                for (auto n : list) {
+                    const auto r = find(n);
+                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard) live.push_back(r);
+                }
+                list = live;  // drop merged members so the list stays as small as the live templates
+                if (live.size() < merge_after) continue;
+                std::sort(live.begin(), live.end());
+                node = generalize(live, i);
+                merged = true;
+            }
+            if (!merged) break;
+        }
+        return node;
+    }
+
+    // A template must keep some wording: `<*> startup succeeded` may merge, but single words (`active`,
+    // `blocked`) or `<*> (command <*>)` would be templates of nothing but values.
+    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
+        std::size_t anchors = 0;
+        for (std::size_t i = 0; i < g.words.size(); ++i)
+            if (i != hole && !g.words[i].wildcard && g.words[i].anchor) ++anchors;
+        return anchors >= min_anchors;
+    }
+
+    // Turns word `pos` of the first template into a wildcard and folds the others (and any template the
+    // result now covers) into it. The earliest template stays the root so group order is first appearance.
+    std::uint32_t generalize(const std::vector<std::uint32_t>& members, std::size_t pos) {
+        std::uint32_t root = members.front();
+        {
+            auto& r = groups_[root];
+            const auto old_words = r.words;
+            r.words[pos].wildcard = true;
+            r.words[pos].shape = "<*>";
+            r.words[pos].params = 1;
+            rebase_params(r, old_words);
+            if (old_words[pos].params == 0) record(r, param_index(r, pos), old_words[pos].shape, var_kind::none, r.count);
+        }
+        for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
+        // templates created before the wildcard existed that it now covers
+        const auto bk = bucket_key(groups_[root].service, groups_[root].words.size());
+        const auto bucket = buckets_[bk];
+        for (auto n : bucket) {
+            if (parent_[n] != n || n == root) continue;
+            if (covers(groups_[root], groups_[n])) root = absorb(root, n);
+        }
+        register_sigs(root);
+        order_dirty_ = true;
+        return root;
+    }
+
+    [[nodiscard]] static std::size_t param_index(const group_state& g, std::size_t word) noexcept {
+        std::size_t p = 0;
+        for (std::size_t i = 0; i < word; ++i) p += g.words[i].params;
+        return p;
+    }
+
+    [[nodiscard]] static bool covers(const group_state& a, const group_state& b) noexcept {
+        if (a.service != b.service || a.words.size() != b.words.size()) return false;
+        for (std::size_t i = 0; i < a.words.size(); ++i)
+            if (!a.words[i].wildcard && (b.words[i].wildcard || a.words[i].hash != b.words[i].hash)) return false;
+        return true;
+    }
+
+    // Parameters follow template positions; when a word becomes a wildcard its values start afresh.
+    void rebase_params(group_state& g, const std::vector<detail::template_word>& old_words) {
+        std::vector<param_stats> params;
+        std::vector<detail::distinct_sketch> dropped;
+        std::vector<var_kind_set> kinds;
+        std::vector<std::vector<std::uint64_t>> hashes;
+        std::size_t old_p = 0;
+        for (std::size_t i = 0; i < g.words.size(); ++i) {
+            const bool changed = g.words[i].wildcard && !old_words[i].wildcard;
+            if (changed) {
+                params.push_back(param_stats{"<*>", {}, 0});
+                dropped.emplace_back();
+                kinds.push_back(0);
+                hashes.emplace_back();
+                old_p += old_words[i].params;
+            } else {
+                for (std::uint32_t k = 0; k < g.words[i].params; ++k, ++old_p) {
+                    params.push_back(std::move(g.params[old_p]));
+                    dropped.push_back(g.dropped[old_p]);
+                    kinds.push_back(g.kinds[old_p]);
+                    hashes.push_back(std::move(g.hashes[old_p]));
+                }
+            }
+        }
+        g.params = std::move(params);
+        g.dropped = std::move(dropped);
+        g.kinds = std::move(kinds);
+        g.hashes = std::move(hashes);
+    }
+
+    // Folds template `other` into the template of `root`; the earlier node id stays the root, so
+    // group order remains the order of first appearance. Returns the root.
+    std::uint32_t absorb(std::uint32_t root, std::uint32_t other) {
+        if (root == other) return root;
+        if (other < root) {
+            std::swap(groups_[root], groups_[other]);
+            std::swap(root, other);
+        }
+        auto& r = groups_[root];
+        auto& o = groups_[other];
+        r.count += o.count;
+        r.level = std::max(r.level, o.level);
+        if (o.first_seen && (!r.first_seen || *o.first_seen < *r.first_seen)) r.first_seen = o.first_seen;
+        if (o.last_seen && (!r.last_seen || *o.last_seen > *r.last_seen)) r.last_seen = o.last_seen;
+        merge_occurrences(r, o);
+        merge_params(r, o);
+        merge_samples(r, o);
+        if (r.component.empty()) r.component = o.component;
+        parent_[other] = root;
+        --live_;
+        o = group_state{};
+        return root;
+    }
+
+    void merge_samples(group_state& r, group_state& o) {
+        // the earlier first stays first; the later last stays last; the rest become variants while room lasts
+        if (o.first && r.first && o.first->line < r.first->line) std::swap(r.first, o.first);
+        if (!r.first) std::swap(r.first, o.first);
+        if (o.last && (!r.last || o.last->line > r.last->line)) std::swap(r.last, o.last);
+        auto offer = [&](std::optional<log_entry>& e) {
+            if (e && r.variants.size() + 2 < limits_.max_samples) r.variants.push_back(std::move(*e));
+        };
+        offer(o.first);
+        for (auto& v : o.variants) {
+            std::optional<log_entry> ov(std::move(v));
+            offer(ov);
+        }
+        offer(o.last);
+        r.sample_shapes.insert(r.sample_shapes.end(), o.sample_shapes.begin(), o.sample_shapes.end());
+    }
+
+    void merge_occurrences(group_state& r, group_state& o) {
+        r.timed += o.timed;
+        r.occurrences.insert(r.occurrences.end(), o.occurrences.begin(), o.occurrences.end());
+        std::sort(r.occurrences.begin(), r.occurrences.end());
+        r.stride = std::max(r.stride, o.stride);
+        while (r.occurrences.size() >= limits_.max_occurrences) thin(r);
+    }
+
+    static void thin(group_state& g) {
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < g.occurrences.size(); i += 2) g.occurrences[w++] = g.occurrences[i];
+        g.occurrences.resize(w);
+        g.stride *= 2;
+    }
+
+    // Values of the other template's variables, position by position (a new wildcard took its whole words).
+    void merge_params(group_state& r, group_state& o) {
+        std::size_t rp = 0, op = 0;
+        for (std::size_t i = 0; i < r.words.size(); ++i) {
+            const auto& rw = r.words[i];
+            const auto& ow = o.words[i];
+            if (rw.wildcard && !ow.wildcard) {
+                // the other template's word was constant here (or held values): record its text as one value
+                if (o.first && ow.params == 0) record(r, rp, ow.shape, var_kind::none, o.count);
+                op += ow.params;
+                rp += 1;
+                continue;
+            }
+            for (std::uint32_t k = 0; k < rw.params && op < o.params.size(); ++k, ++rp, ++op) {
+                for (const auto& v : o.params[op].values) record(r, rp, v.value, var_kind::none, v.count);
+                r.dropped[rp].merge(o.dropped[op]);
+                r.kinds[rp] |= o.kinds[op];
+            }
+        }
+    }
+
+    void record(group_state& g, std::size_t p, std::string_view value, var_kind kind, std::uint64_t n) {
+        if (kind != var_kind::none) g.kinds[p] |= 1u << static_cast<unsigned>(kind);
+        const std::uint64_t h = detail::quick_hash(value);
+        auto& vals = g.params[p].values;
+        auto& hs = g.hashes[p];
+        for (std::size_t i = 0; i < hs.size(); ++i) {
+            if (hs[i] != h || vals[i].value != value) continue;
+            vals[i].count += n;
+            while (i > 0 && vals[i - 1].count < vals[i].count) {  // most frequent first
+                std::swap(vals[i - 1], vals[i]);
+                std::swap(hs[i - 1], hs[i]);
+                --i;
+            }
+            return;
+        }
+        if (vals.size() < limits_.max_param_values) {
+            vals.push_back(param_value{std::string(value), n});
+            hs.push_back(h);
+            return;
+        }
+        g.dropped[p].add(h);
+    }
+
+    void fold(std::uint32_t node, std::uint64_t shape, log_entry&& e) {
+        auto& g = groups_[node];
+        ++g.count;
+        g.level = std::max(g.level, e.level);
+        if (e.timestamp) {
+            const auto t = *e.timestamp;
+            if (!g.first_seen || t < *g.first_seen) g.first_seen = t;
+            if (!g.last_seen || t > *g.last_seen) g.last_seen = t;
+            if (g.timed++ % g.stride == 0) {
+                g.occurrences.push_back(t);
+                if (g.occurrences.size() >= limits_.max_occurrences) thin(g);
+            }
+        }
+        fold_params(g);
+        if (g.component.empty()) g.component = e.component;
+        if (!g.first) {
+            g.first = std::move(e);
+            g.sample_shapes.push_back(shape);
+            return;
+        }
+        if (g.variants.size() + 2 < limits_.max_samples &&
+            std::find(g.sample_shapes.begin(), g.sample_shapes.end(), shape) == g.sample_shapes.end()) {
+            g.sample_shapes.push_back(shape);
+            g.variants.push_back(e);
+        }
+        g.last = std::move(e);
+    }
+
+    void fold_params(group_state& g) {
+        std::size_t p = 0;
+        const auto& words = tok_.words;
+        for (std::size_t i = 0; i < g.words.size() && i < words.size(); ++i) {
+            const auto& tw = g.words[i];
+            const auto& w = words[i];
+            if (tw.wildcard) {
+                const auto k = w.pure_var ? tok_.pieces[w.first_piece].kind : var_kind::other;
+                record(g, p++, w.text, k, 1);
+                continue;
+            }
+            for (std::uint32_t q = w.first_piece; q < w.first_piece + w.piece_count; ++q) {
+                const auto& pc = tok_.pieces[q];
+                if (pc.kind != var_kind::none && p < g.params.size()) record(g, p++, pc.text, pc.kind, 1);
+            }
+        }
+    }
+
+    [[nodiscard]] log_group export_group(std::uint32_t n) const {
+        const auto& g = groups_[n];
+        log_group out;
+        out.service = services_[g.service].first;
+        out.component = g.component;
+        out.level = g.level;
+        out.count = g.count;
+        out.first_seen = g.first_seen;
+        out.last_seen = g.last_seen;
+        out.occurrences = g.occurrences;
+        out.template_text = join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
+        out.params = g.params;
+        for (std::size_t p = 0; p < out.params.size(); ++p) {
+            out.params[p].distinct_dropped += g.dropped[p].estimate();
+            const auto k = g.kinds[p];
+            if (k != 0 && (k & (k - 1)) == 0) {
+                unsigned bit = 0;
+                while (!((k >> bit) & 1u)) ++bit;
+                out.params[p].name = std::string(detail::name_of(static_cast<var_kind>(bit)));
+            }
+        }
+        if (g.first) out.samples.push_back(*g.first);
+        for (const auto& v : g.variants) out.samples.push_back(v);
+        if (g.last) out.samples.push_back(*g.last);
+        std::string key = out.service;
+        key += '\x1f';
+        key += out.template_text;
+        if (!out.exception.empty()) {
+            key += '\x1e';
+            key += out.exception;
+        }
+        out.id = detail::short_id(detail::fnv1a(key));
+        return out;
+    }
+
+    [[nodiscard]] static std::string join(const group_state& g, std::size_t b, std::size_t e) {
+        std::string s;
+        for (std::size_t i = b; i < e; ++i) {
+            if (i > b) s += ' ';
+            s += g.words[i].shape;
+        }
+        return s;
+    }
+
+    template_miner_limits limits_{};
+    detail::tokenizer tok_;
+    std::vector<std::pair<std::string, std::uint64_t>> services_;
+    std::unordered_map<std::uint64_t, std::uint32_t> cache_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
+    std::vector<group_state> groups_;
+    mutable std::vector<std::uint32_t> parent_;
+    mutable std::vector<std::uint32_t> order_;
+    mutable bool order_dirty_ = true;
+    std::size_t live_ = 0;
+};
+
+LOGLENS_NAMESPACE_END

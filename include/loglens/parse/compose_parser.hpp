@@ -1,0 +1,721 @@
+#pragma once
+// loglens::compose_parser: the default parser. Demultiplexes docker compose output per container and folds multi-line events.
+
+#include <loglens/core/concepts.hpp>
+#include <loglens/parse/detail/formats.hpp>
+#include <loglens/parse/detail/timestamp.hpp>
+#include <loglens/parse/line_format.hpp>
+#include <loglens/parse/line_splitter.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Reasons `compose_parser` counts in `ingest_stats` (besides the line splitter's).
+namespace reason {
+inline constexpr std::string_view compose_meta = "compose-meta";            ///< skipped: `Attaching to`, `exited with code 0`
+inline constexpr std::string_view binary_input = "binary-input";            ///< skipped: lines of a mostly-binary stream
+inline constexpr std::string_view continuation_cap = "continuation-cap";    ///< skipped: lines past an entry's bound
+inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
+inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
+inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
+}  // namespace reason
+
+/// How `compose_parser` reads its input. The defaults detect everything.
+struct compose_options {
+    /// `automatic` recognises every built-in format per container; any other value accepts only that
+    /// format's header lines and folds every other line into the entry before it.
+    log_format format = log_format::automatic;
+    /// A user line format (`<Date> <Time> <Level> <Component>: <Content>`): when set, a line that matches
+    /// it starts an entry and every other line continues the one before. Fields named Date, Time,
+    /// Timestamp, Level, Component and Content are understood.
+    std::optional<line_format> user_format;
+    /// The compose project, removed from v2 container names (`mlops-redis-1` -> `redis`). Empty: taken
+    /// from compose's `Attaching to ...` line when all containers share one prefix.
+    std::string project;
+    std::size_t max_line = line_splitter::default_max_line;  ///< longer lines are cut with a marker
+    std::size_t max_continuation_lines = 500;                ///< per entry; more are counted and dropped
+    std::size_t max_entry_bytes = 256 * 1024;                ///< per entry, continuation included
+    std::size_t max_streams = 256;                           ///< containers open at once
+    bool detect_binary = true;                               ///< skip mostly-binary input (counted)
+};
+
+namespace detail {
+
+/// A line of compose output split into container name, `-t` timestamp and the container's own text.
+struct compose_line {
+    std::string_view container;  ///< empty when the line has no prefix
+    std::string_view text;
+    std::string_view docker_ts_text;
+    std::optional<time_point> docker_ts;
+    bool prefixed = false;
+};
+
+inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
+
+/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
+    std::size_t i = 0;
+    std::string_view name;
+    if (!s.empty() && s[0] == '[') {
+        const auto e = s.find(']');
+        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        name = s.substr(1, e - 1);
+        for (char c : name)
+            if (!is_container_char(c)) return false;
+        i = e + 1;
+    } else {
+        while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
+        if (i == 0) return false;
+        name = s.substr(0, i);
+    }
+    const std::size_t blanks = i;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i == blanks || i >= s.size() || s[i] != '|') return false;
+    ++i;
+    if (i < s.size() && s[i] != ' ') return false;
+    if (i < s.size()) ++i;
+    out.container = name;
+    out.text = s.substr(i);
+    out.prefixed = true;
+    return true;
+}
+
+/// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
+inline bool split_docker_ts(compose_line& l) noexcept {
+    const auto s = l.text;
+    if (s.size() < 21 || !is_digit(s[0]) || s[10] != 'T') return false;
+    const auto t = read_iso(s);
+    if (!t.length || s[t.length - 1] != 'Z' || (t.length < s.size() && s[t.length] != ' ')) return false;
+    l.docker_ts_text = s.substr(0, t.length);
+    l.docker_ts = t.time;
+    l.text = t.length < s.size() ? s.substr(t.length + 1) : std::string_view{};
+    return true;
+}
+
+/// Compose's own lines: `Attaching to a-1, b-1`, `a-1 exited with code 1`, `Gracefully stopping...`.
+/// Sets `exited`/`code` for an exit line.
+inline bool is_compose_meta(std::string_view s, std::string_view& exited, int& code) noexcept {
+    exited = {};
+    if (s.starts_with("Attaching to ") || s.starts_with("Gracefully stopping") ||
+        s.starts_with("Aborting on container exit") || s.starts_with("[+] ") || s.starts_with(" Container ") ||
+        s.starts_with(" Network ") || s.starts_with(" Volume ") || s.starts_with("Gracefully Stopping"))
+        return true;
+    const auto p = s.find(" exited with code ");
+    if (p == std::string_view::npos || p == 0 || p > 128) return false;
+    for (char c : s.substr(0, p))
+        if (!is_container_char(c)) return false;
+    auto num = s.substr(p + 18);
+    std::size_t n = 0;
+    int v = 0;
+    while (n < num.size() && n < 6 && is_digit(num[n])) v = v * 10 + (num[n++] - '0');
+    if (n == 0) return false;
+    exited = s.substr(0, p);
+    code = v;
+    return true;
+}
+
+/// Removes ANSI escape sequences (CSI colours, OSC titles, two-byte escapes) from `s` into `out`.
+inline void strip_ansi(std::string_view s, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] != '\x1b') {
+            out += s[i++];
+            continue;
+        }
+        ++i;
+        if (i >= s.size()) break;
+        if (s[i] == '[') {
+            ++i;
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7e)) ++i;
+            ++i;
+        } else if (s[i] == ']') {
+            while (i < s.size() && s[i] != '\x07' && !(s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '\\')) ++i;
+            i += (i < s.size() && s[i] == '\x1b') ? 2 : 1;
+        } else {
+            ++i;
+        }
+    }
+}
+
+/// A Python traceback's final line or a JVM exception line: `KeyError: 'x'`, `java.lang.IllegalStateException: boom`.
+inline bool is_exception_line(std::string_view s) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && (is_word_char(s[n]) || s[n] == '.' || s[n] == '$')) ++n;
+    if (n < 3 || !is_alpha(s[0])) return false;
+    if (n < s.size() && !(s[n] == ':' && (n + 1 == s.size() || s[n + 1] == ' '))) return false;
+    const auto name = s.substr(0, n);
+    for (std::string_view suffix : {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout",
+                                    "Throwable", "Fault", "Iteration"})
+        if (name.ends_with(suffix)) return true;
+    return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
+}
+
+/// A line of a JVM stack trace after the exception line.
+inline bool is_jvm_trace_line(std::string_view s) noexcept {
+    const auto t = skip_spaces(s);
+    if (t.size() == s.size() && !t.starts_with("Caused by: ")) return false;  // frames are indented
+    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") ||
+           t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
+}
+
+/// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
+inline std::string_view jvm_uncaught(std::string_view s) noexcept {
+    if (!s.starts_with("Exception in thread \"")) return {};
+    const auto q = s.find("\" ", 21);
+    return q == std::string_view::npos ? std::string_view{} : s.substr(q + 2);
+}
+
+}  // namespace detail
+
+/// @brief The default parser: docker compose / docker / kubectl output of Airflow, Spark, Redis and MinIO.
+///
+/// Per line: ANSI colours and the compose prefix (v2 `project-service-1  | `, v1 `service_1  | `,
+/// podman `[service] | `) are removed, the `-t` timestamp is read, and the line goes to its container's
+/// stream. Each stream detects its format by content and folds multi-line events (Python tracebacks,
+/// JVM stack traces, MinIO error blocks, Redis crash reports and banners, indented continuations) into
+/// one entry. Memory holds one open entry per container, bounded by `compose_options`.
+class compose_parser {
+public:
+    using stage_category = parser_tag;
+
+    compose_parser() : compose_parser(compose_options{}) {}
+    explicit compose_parser(compose_options opts) : opts_(std::move(opts)), lines_(opts_.max_line) {
+        if (opts_.user_format) user_fields_ = user_fields::of(*opts_.user_format);
+    }
+
+    void start(const source_info& src) {
+        source_ = src;
+        if (source_.path.empty()) source_.path = "<stdin>";
+        lines_ = line_splitter(opts_.max_line);
+        streams_.clear();
+        sniff_.clear();
+        sniffed_ = !opts_.detect_binary;
+        binary_ = false;
+        binary_partial_ = false;
+        line_no_ = 0;
+        tick_ = 0;
+        project_ = opts_.project;
+    }
+
+    void feed(std::string_view chunk, entry_sink out) {
+        if (!sniffed_) {
+            const std::size_t take = std::min(chunk.size(), sniff_size - sniff_.size());
+            sniff_.append(chunk.substr(0, take));
+            chunk.remove_prefix(take);
+            if (sniff_.size() < sniff_size) return;
+            decide_binary(out);
+        }
+        consume(chunk, out);
+    }
+
+    void finish(entry_sink out) {
+        if (!sniffed_) decide_binary(out);
+        if (binary_) {
+            if (binary_partial_) count_binary_line();
+        } else {
+            lines_.finish([&](std::string_view line) { on_line(line, out); });
+        }
+        for (auto& st : streams_) close_entry(st, out);
+    }
+
+    [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
+    [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
+
+    /// The format detected for each container seen so far (service, format), in order of appearance;
+    /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
+    [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
+        std::vector<std::pair<std::string, log_format>> out;
+        out.reserve(streams_.size());
+        for (const auto& st : streams_)
+            out.emplace_back(st.service, st.primary == log_format::automatic ? log_format::generic : st.primary);
+        return out;
+    }
+
+private:
+    static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
+
+    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
+
+    struct stream {
+        std::string key;      // the container name as prefixed, empty for unprefixed lines
+        std::string service;
+        std::array<std::uint32_t, 8> seen{};  // header lines per format
+        log_format primary = log_format::automatic;
+        bool docker_t = false;    // unprefixed `docker logs -t` output
+        bool decided_t = false;
+        bool open = false;
+        bool own_level = false;   // the open entry's level came from its format
+        bool tb_final = false;    // the traceback's final line was read
+        block state = block::none;
+        log_entry entry;
+        std::size_t entry_bytes = 0;
+        std::uint64_t dropped = 0;
+        std::uint64_t last_use = 0;
+    };
+
+    // Positions of the understood fields of a user format.
+    struct user_fields {
+        std::optional<std::size_t> date, time, timestamp, level, component, content;
+        static user_fields of(const line_format& f) {
+            return {f.index_of("Date"),  f.index_of("Time"),      f.index_of("Timestamp"),
+                    f.index_of("Level"), f.index_of("Component"), f.index_of("Content")};
+        }
+    };
+
+    void consume(std::string_view chunk, entry_sink& out) {
+        if (binary_) {
+            lines_.stats().bytes += chunk.size();
+            for (char c : chunk) {
+                if (c == '\n') count_binary_line();
+                else binary_partial_ = true;
+            }
+            return;
+        }
+        lines_.feed(chunk, [&](std::string_view line) { on_line(line, out); });
+    }
+
+    void count_binary_line() {
+        ++lines_.stats().lines;
+        ++lines_.stats().skipped[std::string(reason::binary_input)];
+        binary_partial_ = false;
+    }
+
+    // Mostly-binary input (NUL and control bytes, invalid UTF-8) is skipped whole, counted by lines.
+    void decide_binary(entry_sink& out) {
+        sniffed_ = true;
+        std::size_t bad = 0;
+        const std::string_view s = sniff_;
+        for (std::size_t i = 0; i < s.size();) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) {
+                ++bad;
+                ++i;
+            } else if (c < 0x80) {
+                ++i;
+            } else if (const auto n = detail::utf8_sequence_length(s, i); n != 0) {
+                i += n;
+            } else if (s.size() - i < 4 && s.size() == sniff_size) {
+                break;  // a sequence cut by the sniff window
+            } else {
+                ++bad;
+                ++i;
+            }
+        }
+        binary_ = s.size() >= 16 && bad * 10 > s.size();
+        std::string buffered = std::move(sniff_);
+        sniff_.clear();
+        consume(buffered, out);
+    }
+
+    void on_line(std::string_view line, entry_sink& out) {
+        ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
+        if (line.find('\x1b') != std::string_view::npos) {
+            detail::strip_ansi(line, ansi_);
+            line = ansi_;
+            ++lines_.stats().altered[std::string(reason::ansi_escape)];
+        }
+        detail::compose_line cl;
+        if (!detail::split_compose_prefix(line, cl)) {
+            std::string_view exited;
+            int code = 0;
+            if (detail::is_compose_meta(line, exited, code)) {
+                on_meta(line, exited, code, out);
+                return;
+            }
+            cl.text = line;
+        }
+        stream& st = stream_for(cl.container, out);
+        if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
+        if (st.docker_t) detail::split_docker_ts(cl);
+        if (detail::trim_spaces(cl.text).empty()) {
+            ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+            return;
+        }
+        process(st, cl, out);
+    }
+
+    // `-t` output is told from a log's own RFC 3339 stamp on a stream's first line: docker writes
+    // nanoseconds (7+ digits unless trailing zeros were trimmed), and the container's text follows.
+    static void decide_docker_t(stream& st, const detail::compose_line& cl) {
+        st.decided_t = true;
+        detail::compose_line probe = cl;
+        if (!detail::split_docker_ts(probe)) return;
+        detail::header h;
+        st.docker_t = probe.docker_ts_text.size() >= 28 || detail::read_header(probe.text, log_format::automatic, h) ||
+                      h.ts.has_value();
+    }
+
+    void on_meta(std::string_view line, std::string_view exited, int code, entry_sink& out) {
+        if (line.starts_with("Attaching to ") && project_.empty()) guess_project(line.substr(13));
+        if (exited.empty() || code == 0) {
+            ++lines_.stats().skipped[std::string(reason::compose_meta)];
+            return;
+        }
+        stream& st = stream_for(exited, out);
+        close_entry(st, out);
+        log_entry e;
+        e.service = st.service;
+        e.component = "compose";
+        e.level = severity::error;
+        e.message = "container exited with code " + std::to_string(code);
+        e.raw = std::string(line);
+        e.source = source_.path;
+        e.line = line_no_;
+        ++lines_.stats().entries;
+        out(std::move(e));
+    }
+
+    // The project is the prefix every container of `Attaching to a, b, c` shares, up to a `-` or `_`;
+    // with fewer than three containers a shared prefix is as likely part of the service names.
+    void guess_project(std::string_view list) {
+        std::vector<std::string_view> names;
+        while (!list.empty()) {
+            const auto comma = list.find(',');
+            names.push_back(detail::trim_spaces(list.substr(0, comma)));
+            if (comma == std::string_view::npos) break;
+            list.remove_prefix(comma + 1);
+        }
+        if (names.size() < 3) return;
+        std::string_view common = names[0];
+        for (auto n : names) {
+            std::size_t k = 0;
+            while (k < common.size() && k < n.size() && common[k] == n[k]) ++k;
+            common = common.substr(0, k);
+        }
+        const auto cut = common.find_last_of("-_");
+        if (cut == std::string_view::npos || cut == 0) return;
+        project_ = std::string(common.substr(0, cut));
+        for (auto& st : streams_) st.service = service_of(st.key);
+    }
+
+    // `mlops-airflow-scheduler-1` -> `airflow-scheduler`: the replica number and the project go.
+    [[nodiscard]] std::string service_of(std::string_view container) const {
+        if (container.empty()) return source_.service;
+        auto name = container;
+        const auto sep = name.find_last_of("-_");
+        if (sep != std::string_view::npos && sep + 1 < name.size() &&
+            std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))
+            name = name.substr(0, sep);
+        if (!project_.empty() && name.size() > project_.size() + 1 && name.starts_with(project_) &&
+            (name[project_.size()] == '-' || name[project_.size()] == '_'))
+            name.remove_prefix(project_.size() + 1);
+        return std::string(name);
+    }
+
+    stream& stream_for(std::string_view key, entry_sink& out) {
+        ++tick_;
+        if (last_ < streams_.size() && streams_[last_].key == key) {
+            streams_[last_].last_use = tick_;
+            return streams_[last_];
+        }
+        for (std::size_t i = 0; i < streams_.size(); ++i) {
+            if (streams_[i].key == key) {
+                last_ = i;
+                streams_[i].last_use = tick_;
+                return streams_[i];
+            }
+        }
+        if (streams_.size() >= opts_.max_streams) {  // forget the stream idle longest, after emitting its entry
+            auto lru = std::min_element(streams_.begin(), streams_.end(),
+                                        [](const stream& a, const stream& b) { return a.last_use < b.last_use; });
+            close_entry(*lru, out);
+            ++lines_.stats().altered[std::string(reason::stream_evicted)];
+            streams_.erase(lru);
+        }
+        stream st;
+        st.key = std::string(key);
+        st.service = service_of(key);
+        st.last_use = tick_;
+        if (opts_.format != log_format::automatic) st.primary = opts_.format;
+        streams_.push_back(std::move(st));
+        last_ = streams_.size() - 1;
+        return streams_.back();
+    }
+
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
+    // ---- per-stream folding -------------------------------------------------------------------
+
+    void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        const std::string_view s = cl.text;
+        if (st.open && continue_block(st, s)) return;
+        if (opts_.user_format) {
+            process_user(st, cl, out);
+            return;
+        }
+        detail::header h;
+        const bool known = detail::read_header(s, st.primary, h);
+        if (opts_.format != log_format::automatic) {
+            if (known && h.format == opts_.format) {
+                open_entry(st, cl, h, true, out);
+            } else if (st.open && !starts_block(st, s, out, cl)) {
+                append(st, s);
+            } else if (!st.open) {
+                detail::read_generic(s, h);
+                open_entry(st, cl, h, h.level.has_value(), out);
+            }
+            return;
+        }
+        if (known) {
+            note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
+            open_entry(st, cl, h, true, out);
+            return;
+        }
+        if (starts_block(st, s, out, cl)) return;
+        if (st.open && fold_generic(st, s, h)) {
+            append(st, s);
+            return;
+        }
+        const bool own = h.level.has_value();
+        if (!h.level) h.level = detail::guess_severity(h.message);
+        open_entry(st, cl, h, own, out);
+    }
+
+    // Lines that always belong to the entry before them when one is open.
+    bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
+        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_jvm_trace_line(s)) return true;
+        if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
+        return false;
+    }
+
+    // Multi-line structures that open (or join) a block: tracebacks, JVM exceptions.
+    bool starts_block(stream& st, std::string_view s, entry_sink& out, const detail::compose_line& cl) {
+        if (s.starts_with("Traceback (most recent call last)")) {
+            if (st.open && joins_exception(st)) {
+                append(st, s);
+            } else {
+                detail::header h;
+                h.level = severity::error;
+                h.message = s;
+                open_entry(st, cl, h, true, out);
+            }
+            st.state = block::traceback;
+            st.tb_final = false;
+            return true;
+        }
+        if (const auto ex = detail::jvm_uncaught(s); !ex.empty()) {
+            detail::header h;
+            h.level = severity::error;
+            h.message = s;
+            open_entry(st, cl, h, true, out);
+            st.entry.exception = std::string(ex);
+            st.state = block::jvm;
+            return true;
+        }
+        if (st.open && joins_exception(st) && st.entry.continuation.empty() && detail::is_exception_line(s)) {
+            append(st, s);
+            st.entry.exception = std::string(s);
+            st.state = block::jvm;
+            return true;
+        }
+        return false;
+    }
+
+    // A traceback or exception line right after a warning/error header is that header's stack trace.
+    static bool joins_exception(const stream& st) {
+        return st.open && st.entry.exception.empty() && (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
+    }
+
+    // Inside a block, lines that continue it; returns false when the block has ended.
+    bool continue_block(stream& st, std::string_view s) {
+        switch (st.state) {
+            case block::none: return false;
+            case block::redis_crash: {
+                append(st, s);
+                if (s.find("=== REDIS BUG REPORT END") != std::string_view::npos) st.state = block::none;
+                else if (const auto p = s.find("crashed by signal"); p != std::string_view::npos && st.entry.exception.empty())
+                    st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
+                else if (const auto q = s.find("ASSERTION FAILED"); q != std::string_view::npos && st.entry.exception.empty())
+                    st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
+                return true;
+            }
+            case block::traceback:
+                if (detail::is_blank(s[0]) || s.starts_with("Traceback (most recent call last)")) {
+                    if (!detail::is_blank(s[0])) st.tb_final = false;
+                    append(st, s);
+                    return true;
+                }
+                if (s.starts_with("During handling of the above exception") ||
+                    s.starts_with("The above exception was the direct cause")) {
+                    append(st, s);
+                    return true;
+                }
+                if (!st.tb_final && detail::is_exception_line(s)) {
+                    append(st, s);
+                    st.entry.exception = std::string(s);
+                    st.tb_final = true;
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+            case block::jvm:
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
+                    append(st, s);
+                    const auto t = detail::skip_spaces(s);
+                    if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+            case block::minio:
+                if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
+                    append(st, s);
+                    if (s.starts_with("Error: ")) {
+                        const auto err = detail::trim_spaces(s.substr(7));
+                        st.entry.message = std::string(err);
+                        st.entry.exception = std::string(err);
+                    } else if (s.starts_with("Time: ") && !st.entry.timestamp) {
+                        const auto t = detail::read_minio(s.substr(6));
+                        if (t.length) {
+                            st.entry.timestamp = t.time;
+                            st.entry.timestamp_text = std::string(s.substr(6, t.length));
+                        }
+                    }
+                    return true;
+                }
+                st.state = block::none;
+                return false;
+        }
+        return false;
+    }
+
+    // The message of a Redis line, or the line itself when it has no Redis header.
+    static std::string_view redis_message(std::string_view s) {
+        detail::header h;
+        return detail::read_redis_line(s, h) ? h.message : s;
+    }
+
+    void note_format(stream& st, log_format f) {
+        auto& n = st.seen[static_cast<std::size_t>(f)];
+        ++n;
+        if (st.primary == log_format::automatic || (f != st.primary && n > st.seen[static_cast<std::size_t>(st.primary)]))
+            st.primary = f;
+    }
+
+    void process_user(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        const auto& f = *opts_.user_format;
+        if (!f.split(cl.text, fields_)) {
+            if (st.open) {
+                append(st, cl.text);
+            } else {
+                detail::header h;
+                detail::read_generic(cl.text, h);
+                open_entry(st, cl, h, h.level.has_value(), out);
+            }
+            return;
+        }
+        const auto& u = user_fields_;
+        detail::header h;
+        h.format = log_format::user;
+        const auto field = [&](const std::optional<std::size_t>& i) { return i ? fields_[*i] : std::string_view{}; };
+        if (u.level) h.level = parse_severity(detail::trim_spaces(field(u.level)));
+        h.component = field(u.component);
+        h.message = u.content ? field(u.content) : cl.text;
+        if (u.date && u.time) {
+            ts_buf_.assign(field(u.date));
+            ts_buf_ += ' ';
+            ts_buf_.append(field(u.time));
+        } else {
+            ts_buf_.assign(field(u.timestamp.has_value() ? u.timestamp : (u.time ? u.time : u.date)));
+        }
+        const auto t = detail::read_any_timestamp(ts_buf_);
+        h.ts = t.time;
+        open_entry(st, cl, h, h.level.has_value(), out);
+        // ts_text must outlive this call: open_entry copied it already
+    }
+
+    void open_entry(stream& st, const detail::compose_line& cl, const detail::header& h, bool own_level, entry_sink& out) {
+        close_entry(st, out);
+        log_entry& e = st.entry;
+        e = log_entry{};
+        e.service = st.service;
+        e.component = std::string(h.component);
+        e.level = h.level.value_or(severity::info);
+        e.message = std::string(h.message);
+        e.raw = std::string(cl.text);
+        e.source = source_.path;
+        e.line = line_no_;
+        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
+        else e.timestamp_text = std::string(h.ts_text);
+        e.timestamp = h.ts;
+        if (cl.docker_ts) {
+            e.timestamp = cl.docker_ts;
+            if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
+        }
+        st.open = true;
+        st.own_level = own_level;
+        st.entry_bytes = cl.text.size();
+        st.dropped = 0;
+        st.state = h.minio_block ? block::minio : h.redis_bug_report ? block::redis_crash : block::none;
+        st.tb_final = false;
+    }
+
+    void append(stream& st, std::string_view s) {
+        if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
+            ++st.dropped;
+            ++lines_.stats().skipped[std::string(reason::continuation_cap)];
+            return;
+        }
+        st.entry_bytes += s.size();
+        st.entry.continuation.emplace_back(s);
+    }
+
+    void close_entry(stream& st, entry_sink& out) {
+        if (!st.open) return;
+        st.open = false;
+        log_entry& e = st.entry;
+        if (!e.exception.empty()) {
+            if (!st.own_level && e.level < severity::error) e.level = severity::error;
+            // a bare traceback is named by its exception, not by its first line
+            if (e.message.starts_with("Traceback (most recent call last)") ||
+                e.message.starts_with("=== REDIS BUG REPORT START"))
+                e.message = e.exception;
+        }
+        if (st.dropped)
+            e.continuation.push_back("[loglens: " + std::to_string(st.dropped) + " more lines of this entry dropped]");
+        st.state = block::none;
+        ++lines_.stats().entries;
+        out(std::move(e));
+    }
+
+    compose_options opts_;
+    line_splitter lines_;
+    source_info source_;
+    std::vector<stream> streams_;
+    std::size_t last_ = 0;
+    std::string project_;
+    std::string sniff_;
+    std::string ansi_;
+    std::string ts_buf_;
+    std::vector<std::string_view> fields_;
+    user_fields user_fields_;
+    bool sniffed_ = false;
+    bool binary_ = false;
+    bool binary_partial_ = false;
+    std::uint64_t line_no_ = 0;
+    std::uint64_t tick_ = 0;
+};
+
+LOGLENS_NAMESPACE_END
