@@ -6506,7 +6506,7 @@ inline std::string script_safe_json(std::string_view json) {
 /// and so are those that matter only at the start of a line (`#`, `-`, `1.`), since callers may put the
 /// text there. Plain words stay readable because `.`, `(`, `-` elsewhere are left alone.
 inline std::string markdown_inline(std::string_view s) {
-    static constexpr std::string_view anywhere = "\\`*_[]<>|~&";
+    static constexpr std::string_view anywhere = "\\`*_[]<>|~&$";  // `$`: GitHub renders $...$ as math
     static constexpr std::string_view at_start = "#-+=>";
     std::string out;
     out.reserve(s.size() + s.size() / 4);
@@ -7139,6 +7139,7 @@ article.c-minor{border-left-color:var(--minor)}article.c-warning{border-left-col
 .sub{color:var(--muted);font-size:13px;margin:2px 0 8px}
 .sub span+span:before{content:" \00b7  "}
 .chip{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:12px}
+.sub span.chip{margin:0 4px 0 8px}.sub span.chip:before{content:none}
 .label{font-weight:600;margin:10px 0 2px}
 .prose{white-space:pre-wrap;word-break:break-word;margin:0}
 ol.recs{margin:4px 0 0;padding-left:22px}
@@ -7870,7 +7871,7 @@ private:
         if (r_.partial) out_ << "> **\xE2\x9A\xA0 " << s_.partial_banner << "**\n\n";
         field(s_.analysis_time, human_time(r_.generated_at, s_.unknown_time));
         field(s_.total_problems, std::to_string(r_.problems.size()));
-        field(s_.tool_version, markdown_code(r_.tool_version));
+        field(s_.tool_version, r_.tool_version.empty() ? std::string("-") : markdown_code(r_.tool_version));
         field(s_.min_severity, std::string(to_string(r_.min_severity)));
         out_ << '\n';
     }
@@ -8139,12 +8140,12 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         if (k == 0) continue;
         counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
     }
-    std::string head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    std::string head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) head += " (" + counts + ")";
     // colour codes take no columns, so measure the plain form
     std::string plain_tail = " \xC2\xB7 " + std::string(s.noise_groups) + ": " + std::to_string(r.noise.size()) +
                              " \xC2\xB7 " + std::string(s.lines_read) + ": " + std::to_string(r.ingest.lines);
-    std::string plain_head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    std::string plain_head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) {
         plain_head += " (";
         for (const auto c : classifications_by_urgency)
@@ -8163,9 +8164,9 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         const std::string cls = pad_right(upper_ascii(to_string(p.result.verdict)), 9);
         std::string count = "\xC3\x97" + std::to_string(p.group.count);
         const std::size_t count_w = display_width(count);
-        count = std::string(std::max<std::size_t>(8, count_w) - count_w + 1, ' ') + count + "  ";
-        const std::string comp = pad_right(fit_columns(component_label(p.group), 26), 26) + "  ";
-        const std::size_t used = 2 + 9 + display_width(count) + 26 + 2;
+        count = std::string(std::max<std::size_t>(6, count_w) - count_w, ' ') + count + "  ";
+        const std::string comp = pad_right(fit_columns(component_label(p.group), 24), 24) + "  ";
+        const std::size_t used = 2 + 9 + display_width(count) + 24 + 2;
         const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
         out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
     }

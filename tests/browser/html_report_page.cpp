@@ -1,4 +1,4 @@
-// Writes the HTML (and JSON) reports the browser test opens: a realistic demo report, and one whose
+// Writes the HTML (and JSON, Markdown) reports the browser and Markdown-render tests open: a realistic demo report, and one whose
 // description, root cause, template and samples carry script-injection payloads.
 #include <loglens/loglens.hpp>
 
@@ -131,7 +131,9 @@ report hostile_report() {
         "<script>document.documentElement.setAttribute('data-pwned','script')</script>"
         "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','onerror')\">"
         "\"><svg onload=\"window.__pwned=1\"></svg>' onmouseover='window.__pwned=1' "
-        "</pre></details></article><iframe src=\"javascript:window.__pwned=1\"></iframe>\xe2\x80\xa8</script>";
+        "</pre></details></article><iframe src=\"javascript:window.__pwned=1\"></iframe>\xe2\x80\xa8</script>"
+        // and what would break Markdown: a fence, a heading, a table row, a list, a setext underline
+        "\n```\n# Owned heading\n| x | y |\n1. list\n=====\n[link](javascript:alert(1)) ````";
     for (auto& p : r.problems) {
         p.result.description = "Malicious description: " + payload;
         p.result.root_cause = payload;
@@ -167,7 +169,7 @@ void write(const report& r, const std::filesystem::path& path) {
 
 int main(int argc, char** argv) {
     if (argc != 2) {
-        std::cerr << "usage: loglens_html_page OUT_DIR (writes demo.html/json and hostile.html/json there)\n";
+        std::cerr << "usage: loglens_html_page OUT_DIR (writes demo and hostile reports, .html/.json/.md, there)\n";
         return 2;
     }
     const std::filesystem::path dir = argv[1];
@@ -176,6 +178,8 @@ int main(int argc, char** argv) {
         const auto demo = demo_report();
         const auto bad = hostile_report();
         write<html_writer>(demo, dir / "demo.html");
+        write<markdown_writer>(demo, dir / "demo.md");
+        write<markdown_writer>(bad, dir / "hostile.md");
         write<json_writer>(demo, dir / "demo.json");
         write<html_writer>(bad, dir / "hostile.html");
         write<json_writer>(bad, dir / "hostile.json");

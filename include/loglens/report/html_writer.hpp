@@ -66,6 +66,7 @@ article.c-minor{border-left-color:var(--minor)}article.c-warning{border-left-col
 .sub{color:var(--muted);font-size:13px;margin:2px 0 8px}
 .sub span+span:before{content:" \00b7  "}
 .chip{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:12px}
+.sub span.chip{margin:0 4px 0 8px}.sub span.chip:before{content:none}
 .label{font-weight:600;margin:10px 0 2px}
 .prose{white-space:pre-wrap;word-break:break-word;margin:0}
 ol.recs{margin:4px 0 0;padding-left:22px}
