@@ -516,6 +516,19 @@ class example(cli_case):
             return
         for svc in ["airflow-scheduler", "spark-worker", "redis", "minio"]:
             self.assertTrue(any(s.startswith(svc) for s in services), f"{svc} in {services}")
+        if REAL_ANALYZER:  # the offline knowledge base names each failure the logs were written to show
+            found = {p["analysis"]["signature"] for p in rep["problems"]}
+            for sig in ["airflow.dag-import-missing-module", "airflow.dag-import-syntax-error",
+                        "airflow.metadata-db-auth-failed", "airflow.invalid-fernet-key", "airflow.logs-permission-denied",
+                        "spark.no-resources", "spark.executor-lost", "spark.java-heap-oom", "spark.master-unreachable",
+                        "redis.misconf", "redis.bgsave-fork-failed", "redis.overcommit-memory-warning",
+                        "minio.storage-full", "minio.default-credentials"]:
+                self.assertIn(sig, found)
+            self.assertEqual({p["analysis"]["signature"] for p in rep["noise"]}, {"spark.native-hadoop-warning"},
+                             "the native-hadoop warning is known noise, kept apart from problems")
+            order = ["info", "warning", "minor", "major", "critical"]
+            ranks = [order.index(p["classification"]) for p in rep["problems"]]
+            self.assertEqual(ranks, sorted(ranks, reverse=True), "most urgent first")
         text = body.lower()
         for needle in ["outofmemoryerror", "initial job has not accepted any resources", "misconf",
                        "invalidtoken", "modulenotfounderror"]:
