@@ -369,6 +369,20 @@ class templates(cli_case):
 
 
 class interrupt(cli_case):
+    def wait_until_read(self, p, nbytes, timeout=30):
+        """Blocks until the child has read `nbytes` (its /proc io counter), so a signal lands while it reads."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                io_stats = dict(l.split(": ") for l in Path(f"/proc/{p.pid}/io").read_text().splitlines())
+                if int(io_stats["rchar"]) >= nbytes:
+                    time.sleep(0.2)  # past the read, into the next poll
+                    return
+            except (OSError, KeyError, ValueError):
+                pass
+            time.sleep(0.05)
+        self.fail("loglens did not read its input in time")
+
     def start(self, *args, env=None):
         e = dict(self.env)
         e.update(env or {})
@@ -379,7 +393,7 @@ class interrupt(cli_case):
         p = self.start("analyze", "-", *self.offline())
         p.stdin.write(ERROR_LINES * 50)
         p.stdin.flush()
-        time.sleep(0.5)
+        self.wait_until_read(p, len(ERROR_LINES) * 50)
         p.send_signal(signal.SIGINT)
         # standard input stays open, as with `tail -f app.log | loglens analyze -`: the stop must not wait for it
         p.wait(timeout=30)
@@ -427,7 +441,7 @@ class interrupt(cli_case):
         p = self.start("analyze", "-", *self.offline())
         p.stdin.write(ERROR_LINES)
         p.stdin.flush()
-        time.sleep(0.5)
+        self.wait_until_read(p, len(ERROR_LINES))
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=60)  # closes stdin, as when `docker compose logs -f` dies of the Ctrl-C
         self.assertEqual(p.returncode, 130, err)
@@ -437,7 +451,7 @@ class interrupt(cli_case):
         p = self.start("analyze", "-", *self.offline())
         p.stdin.write(ERROR_LINES)
         p.stdin.flush()
-        time.sleep(0.5)
+        self.wait_until_read(p, len(ERROR_LINES))
         p.send_signal(signal.SIGTERM)
         p.wait(timeout=30)
         _, err = p.communicate(timeout=60)
