@@ -72,6 +72,20 @@ class cli_case(unittest.TestCase):
     def report(self, out="reports"):
         return json.loads((self.dir / out / "log_analysis_report.json").read_text())
 
+    def wait_until_read(self, p, nbytes, timeout=30):
+        """Blocks until the child has read `nbytes` (its /proc io counter), so a signal lands while it reads."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                io_stats = dict(l.split(": ") for l in Path(f"/proc/{p.pid}/io").read_text().splitlines())
+                if int(io_stats["rchar"]) >= nbytes:
+                    time.sleep(0.2)  # past the read, into the next poll
+                    return
+            except (OSError, KeyError, ValueError):
+                pass
+            time.sleep(0.05)
+        self.fail("loglens did not read its input in time")
+
     def assertExit(self, r, code):
         self.assertEqual(r.returncode, code, f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}")
 
@@ -369,20 +383,6 @@ class templates(cli_case):
 
 
 class interrupt(cli_case):
-    def wait_until_read(self, p, nbytes, timeout=30):
-        """Blocks until the child has read `nbytes` (its /proc io counter), so a signal lands while it reads."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                io_stats = dict(l.split(": ") for l in Path(f"/proc/{p.pid}/io").read_text().splitlines())
-                if int(io_stats["rchar"]) >= nbytes:
-                    time.sleep(0.2)  # past the read, into the next poll
-                    return
-            except (OSError, KeyError, ValueError):
-                pass
-            time.sleep(0.05)
-        self.fail("loglens did not read its input in time")
-
     def start(self, *args, env=None):
         e = dict(self.env)
         e.update(env or {})
@@ -469,12 +469,13 @@ class interrupt_llm(cli_case):
                                 stdout=subprocess.PIPE, text=True)
         try:
             port = int(fake.stdout.readline().strip())
-            self.write("in/app.log", ERROR_LINES + "2025-11-03T20:36:50Z ERROR disk full on /data\n")
+            log = self.write("in/app.log", ERROR_LINES + "2025-11-03T20:36:50Z ERROR disk full on /data\n")
             p = subprocess.Popen([LOGLENS, "analyze", "in", "--backend", "ollama", "--url",
                                   f"http://127.0.0.1:{port}", "--timeout", "600", "--retries", "0", "--no-cache"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
                                  cwd=self.dir)
-            time.sleep(2.0)  # the first call is now waiting on the slow server
+            self.wait_until_read(p, log.stat().st_size)
+            time.sleep(1.0)  # the first call is now waiting on the slow server
             started = time.monotonic()
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=60)
