@@ -95,10 +95,10 @@ struct analyze_settings {
 };
 
 po::options_description analyze_options() {
-    po::options_description o("options of `loglens analyze`");
+    po::options_description o("options of `loglens analyze`", 110, 60);
     o.add_options()
         ("backend", po::value<std::string>()->value_name("NAME"),
-         "auto | ollama | openai | none (default auto: use Ollama when it answers and has the model, else offline)")
+         "auto | ollama | openai | none (default auto: Ollama if it answers and has the model, else offline)")
         ("url", po::value<std::string>()->value_name("URL"), "LLM server (env OLLAMA_BASE_URL; default http://localhost:11434)")
         ("model", po::value<std::string>()->value_name("NAME"), "model name (env OLLAMA_MODEL; default mistral)")
         ("timeout", po::value<std::string>()->value_name("SECONDS"), "per LLM call (env OLLAMA_TIMEOUT; default 120)")
@@ -307,7 +307,7 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
 // loglens templates
 
 po::options_description templates_options() {
-    po::options_description o("options of `loglens templates`");
+    po::options_description o("options of `loglens templates`", 110, 60);
     o.add_options()("no-redact", "keep secrets in the printed templates")(
         "quiet,q", "do not print the counts on standard error")("help,h", "show this help");
     return o;
