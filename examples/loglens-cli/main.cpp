@@ -163,6 +163,7 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     s.llm.retries = to_number(resolve(flag(vm, "retries"), "--retries", "OLLAMA_RETRIES", env, "3"), 0, 20, "retries");
     s.pipe.concurrency = static_cast<std::size_t>(
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
+    s.llm.concurrency = s.pipe.concurrency;
     s.llm.api_key = resolve(std::nullopt, "", "OPENAI_API_KEY", env, "").value;
 
     const auto lang = resolve(flag(vm, "lang"), "--lang", "", env, "ru");

@@ -33,7 +33,7 @@ ERROR_LINES = (
 # What examples/loglens-cli/stages.hpp uses: the real compose parser (and reports), and the real analyser
 # (knowledge base, LLM probe, the redactor that also knows `redis://:password@host`).
 REAL_STAGES = True
-REAL_ANALYZER = False
+REAL_ANALYZER = True
 
 INFO_LINES = "2025-11-03T20:36:40Z INFO started\n2025-11-03T20:36:41Z INFO heartbeat ok\n"
 
