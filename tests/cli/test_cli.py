@@ -2,7 +2,7 @@
 """End-to-end tests of the `loglens` binary: they run it as a user would and check files, output and exit codes.
 
 usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] [--custom-pipeline PATH] GROUP
-GROUP is a test class below (analyze, settings, templates, interrupt, interrupt_llm, custom_pipeline, example).
+GROUP is a test class below (analyze, settings, templates, interrupt, interrupt_llm, llm, custom_pipeline, example).
 Exit status 77 means every test of the group was skipped (ctest shows it as skipped).
 """
 import argparse
@@ -30,10 +30,6 @@ ERROR_LINES = (
     "2025-11-03T20:36:41Z ERROR Connection to database postgres:5432 failed: timeout\n"
     "2025-11-03T20:36:42Z INFO heartbeat ok\n"
 )
-# What examples/loglens-cli/stages.hpp uses: the real compose parser (and reports), and the real analyser
-# (knowledge base, LLM probe, the redactor that also knows `redis://:password@host`).
-REAL_STAGES = True
-REAL_ANALYZER = True
 
 INFO_LINES = "2025-11-03T20:36:40Z INFO started\n2025-11-03T20:36:41Z INFO heartbeat ok\n"
 
@@ -406,8 +402,6 @@ class interrupt(cli_case):
         self.assertIn("partial report", out)
 
     def test_second_sigint_quits_at_once(self):
-        if not REAL_ANALYZER:
-            self.skipTest("needs the real LLM probe, which waits for a server that accepts and never answers")
         with socket.socket() as silent:  # accepts connections (the kernel does), never answers
             silent.bind(("127.0.0.1", 0))
             silent.listen(8)
@@ -423,8 +417,6 @@ class interrupt(cli_case):
         self.assertFalse((self.dir / "reports").exists())
 
     def test_sigint_before_reading_writes_nothing(self):
-        if not REAL_ANALYZER:
-            self.skipTest("needs the real LLM probe, which waits for a server that accepts and never answers")
         with socket.socket() as silent:
             silent.bind(("127.0.0.1", 0))
             silent.listen(8)
@@ -489,6 +481,51 @@ class interrupt_llm(cli_case):
             fake.wait()
 
 
+class llm(cli_case):
+    """The analyser against the loopback fake server (tests/support): auto picks it, answers are cached."""
+
+    def fake(self, *args):
+        if not FAKE_LLM:
+            self.skipTest("loglens_fake_llm is not built in this tree (tests/support)")
+        f = subprocess.Popen([FAKE_LLM, "--port", "0", *args], stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (f.kill(), f.wait()))
+        return int(f.stdout.readline().strip())
+
+    def test_auto_uses_the_llm_and_caches_answers(self):
+        port = self.fake("--mode", "ollama")
+        self.write("in/app.log", ERROR_LINES)
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en")
+        self.assertExit(r, 0)
+        self.assertNotIn("offline", r.stderr)
+        first = self.report()
+        self.assertEqual(first["llm"]["backend"], "ollama")
+        self.assertGreaterEqual(first["llm"]["calls"], 1)
+        self.assertIn("llm", {p["analysis"]["source"] for p in first["problems"]})
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en")
+        self.assertExit(r, 0)
+        second = self.report()
+        self.assertEqual(second["llm"]["calls"], 0, "the second run over the same logs is answered by the cache")
+        self.assertGreaterEqual(second["llm"]["cache_hits"], first["llm"]["calls"])
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en", "--no-cache")
+        self.assertExit(r, 0)
+        self.assertGreaterEqual(self.report()["llm"]["calls"], 1, "--no-cache asks again")
+
+    def test_openai_backend(self):
+        port = self.fake("--mode", "openai")
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", f"http://127.0.0.1:{port}", "--no-cache",
+                         stdin=ERROR_LINES)
+        self.assertExit(r, 0)
+        self.assertEqual(self.report()["llm"]["backend"], "openai")
+        self.assertGreaterEqual(self.report()["llm"]["calls"], 1)
+
+    def test_model_not_pulled_is_exit_4(self):
+        port = self.fake("--mode", "ollama")
+        r = self.run_cli("analyze", "-", "--backend", "ollama", "--url", f"http://127.0.0.1:{port}",
+                         "--model", "no-such-model:7b", stdin=ERROR_LINES)
+        self.assertExit(r, 4)
+        self.assertIn("no-such-model", r.stderr)
+
+
 class custom_pipeline(cli_case):
     """examples/custom_pipeline.cpp, as the README shows it: an in-house format through the library's stages."""
 
@@ -522,28 +559,25 @@ class example(cli_case):
                          sorted(p.name for p in logs.iterdir() if p.suffix in (".log", ".txt")))
         body = json.dumps(rep)
         logs_text = "".join(p.read_text() for p in logs.glob("*.log"))
-        # main's first redactor misses a URL password with an empty user name (`redis://:pw@host`)
-        for secret in ["airflow_pw_8Hq2", "redis-pass-4Lm1"] if REAL_ANALYZER else ["airflow_pw_8Hq2"]:
+        for secret in ["airflow_pw_8Hq2", "redis-pass-4Lm1"]:
             self.assertIn(secret, logs_text)
             self.assertNotIn(secret, body, "secrets in the example logs are redacted")
         services = {p["service"] for p in rep["problems"]}
-        if not REAL_STAGES:  # with main's plain_parser there are no services to check
-            return
         for svc in ["airflow-scheduler", "spark-worker", "redis", "minio"]:
             self.assertTrue(any(s.startswith(svc) for s in services), f"{svc} in {services}")
-        if REAL_ANALYZER:  # the offline knowledge base names each failure the logs were written to show
-            found = {p["analysis"]["signature"] for p in rep["problems"]}
-            for sig in ["airflow.dag-import-missing-module", "airflow.dag-import-syntax-error",
-                        "airflow.metadata-db-auth-failed", "airflow.invalid-fernet-key", "airflow.logs-permission-denied",
-                        "spark.no-resources", "spark.executor-lost", "spark.java-heap-oom", "spark.master-unreachable",
-                        "redis.misconf", "redis.bgsave-fork-failed", "redis.overcommit-memory-warning",
-                        "minio.storage-full", "minio.default-credentials"]:
-                self.assertIn(sig, found)
-            self.assertEqual({p["analysis"]["signature"] for p in rep["noise"]}, {"spark.native-hadoop-warning"},
-                             "the native-hadoop warning is known noise, kept apart from problems")
-            order = ["info", "warning", "minor", "major", "critical"]
-            ranks = [order.index(p["classification"]) for p in rep["problems"]]
-            self.assertEqual(ranks, sorted(ranks, reverse=True), "most urgent first")
+        # the offline knowledge base names each failure the logs were written to show
+        found = {p["analysis"]["signature"] for p in rep["problems"]}
+        for sig in ["airflow.dag-import-missing-module", "airflow.dag-import-syntax-error",
+                    "airflow.metadata-db-auth-failed", "airflow.invalid-fernet-key", "airflow.logs-permission-denied",
+                    "spark.no-resources", "spark.executor-lost", "spark.java-heap-oom", "spark.master-unreachable",
+                    "redis.misconf", "redis.bgsave-fork-failed", "redis.overcommit-memory-warning",
+                    "minio.storage-full", "minio.default-credentials"]:
+            self.assertIn(sig, found)
+        self.assertEqual({p["analysis"]["signature"] for p in rep["noise"]}, {"spark.native-hadoop-warning"},
+                         "the native-hadoop warning is known noise, kept apart from problems")
+        order = ["info", "warning", "minor", "major", "critical"]
+        ranks = [order.index(p["classification"]) for p in rep["problems"]]
+        self.assertEqual(ranks, sorted(ranks, reverse=True), "most urgent first")
         text = body.lower()
         for needle in ["outofmemoryerror", "initial job has not accepted any resources", "misconf",
                        "invalidtoken", "modulenotfounderror"]:
