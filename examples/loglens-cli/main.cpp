@@ -95,10 +95,10 @@ struct analyze_settings {
 };
 
 po::options_description analyze_options() {
-    po::options_description o("options of `loglens analyze`");
+    po::options_description o("options of `loglens analyze`", 110, 60);
     o.add_options()
         ("backend", po::value<std::string>()->value_name("NAME"),
-         "auto | ollama | openai | none (default auto: use Ollama when it answers and has the model, else offline)")
+         "auto | ollama | openai | none (default auto: Ollama if it answers and has the model, else offline)")
         ("url", po::value<std::string>()->value_name("URL"), "LLM server (env OLLAMA_BASE_URL; default http://localhost:11434)")
         ("model", po::value<std::string>()->value_name("NAME"), "model name (env OLLAMA_MODEL; default mistral)")
         ("timeout", po::value<std::string>()->value_name("SECONDS"), "per LLM call (env OLLAMA_TIMEOUT; default 120)")
@@ -163,6 +163,7 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     s.llm.retries = to_number(resolve(flag(vm, "retries"), "--retries", "OLLAMA_RETRIES", env, "3"), 0, 20, "retries");
     s.pipe.concurrency = static_cast<std::size_t>(
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
+    s.llm.concurrency = s.pipe.concurrency;
     s.llm.api_key = resolve(std::nullopt, "", "OPENAI_API_KEY", env, "").value;
 
     const auto lang = resolve(flag(vm, "lang"), "--lang", "", env, "ru");
@@ -307,7 +308,7 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
 // loglens templates
 
 po::options_description templates_options() {
-    po::options_description o("options of `loglens templates`");
+    po::options_description o("options of `loglens templates`", 110, 60);
     o.add_options()("no-redact", "keep secrets in the printed templates")(
         "quiet,q", "do not print the counts on standard error")("help,h", "show this help");
     return o;

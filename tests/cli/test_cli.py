@@ -2,7 +2,7 @@
 """End-to-end tests of the `loglens` binary: they run it as a user would and check files, output and exit codes.
 
 usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] [--custom-pipeline PATH] GROUP
-GROUP is a test class below (analyze, settings, templates, interrupt, interrupt_llm, custom_pipeline, example).
+GROUP is a test class below (analyze, settings, templates, interrupt, interrupt_llm, llm, custom_pipeline, example).
 Exit status 77 means every test of the group was skipped (ctest shows it as skipped).
 """
 import argparse
@@ -30,10 +30,6 @@ ERROR_LINES = (
     "2025-11-03T20:36:41Z ERROR Connection to database postgres:5432 failed: timeout\n"
     "2025-11-03T20:36:42Z INFO heartbeat ok\n"
 )
-# What examples/loglens-cli/stages.hpp uses: the real compose parser (and reports), and the real analyser
-# (knowledge base, LLM probe, the redactor that also knows `redis://:password@host`).
-REAL_STAGES = True
-REAL_ANALYZER = False
 
 INFO_LINES = "2025-11-03T20:36:40Z INFO started\n2025-11-03T20:36:41Z INFO heartbeat ok\n"
 
@@ -71,6 +67,20 @@ class cli_case(unittest.TestCase):
 
     def report(self, out="reports"):
         return json.loads((self.dir / out / "log_analysis_report.json").read_text())
+
+    def wait_until_read(self, p, nbytes, timeout=30):
+        """Blocks until the child has read `nbytes` (its /proc io counter), so a signal lands while it reads."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                io_stats = dict(l.split(": ") for l in Path(f"/proc/{p.pid}/io").read_text().splitlines())
+                if int(io_stats["rchar"]) >= nbytes:
+                    time.sleep(0.2)  # past the read, into the next poll
+                    return
+            except (OSError, KeyError, ValueError):
+                pass
+            time.sleep(0.05)
+        self.fail("loglens did not read its input in time")
 
     def assertExit(self, r, code):
         self.assertEqual(r.returncode, code, f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}")
@@ -379,7 +389,7 @@ class interrupt(cli_case):
         p = self.start("analyze", "-", *self.offline())
         p.stdin.write(ERROR_LINES * 50)
         p.stdin.flush()
-        time.sleep(0.5)
+        self.wait_until_read(p, len(ERROR_LINES) * 50)
         p.send_signal(signal.SIGINT)
         # standard input stays open, as with `tail -f app.log | loglens analyze -`: the stop must not wait for it
         p.wait(timeout=30)
@@ -392,8 +402,6 @@ class interrupt(cli_case):
         self.assertIn("partial report", out)
 
     def test_second_sigint_quits_at_once(self):
-        if not REAL_ANALYZER:
-            self.skipTest("needs the real LLM probe, which waits for a server that accepts and never answers")
         with socket.socket() as silent:  # accepts connections (the kernel does), never answers
             silent.bind(("127.0.0.1", 0))
             silent.listen(8)
@@ -409,8 +417,6 @@ class interrupt(cli_case):
         self.assertFalse((self.dir / "reports").exists())
 
     def test_sigint_before_reading_writes_nothing(self):
-        if not REAL_ANALYZER:
-            self.skipTest("needs the real LLM probe, which waits for a server that accepts and never answers")
         with socket.socket() as silent:
             silent.bind(("127.0.0.1", 0))
             silent.listen(8)
@@ -427,7 +433,7 @@ class interrupt(cli_case):
         p = self.start("analyze", "-", *self.offline())
         p.stdin.write(ERROR_LINES)
         p.stdin.flush()
-        time.sleep(0.5)
+        self.wait_until_read(p, len(ERROR_LINES))
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=60)  # closes stdin, as when `docker compose logs -f` dies of the Ctrl-C
         self.assertEqual(p.returncode, 130, err)
@@ -437,7 +443,7 @@ class interrupt(cli_case):
         p = self.start("analyze", "-", *self.offline())
         p.stdin.write(ERROR_LINES)
         p.stdin.flush()
-        time.sleep(0.5)
+        self.wait_until_read(p, len(ERROR_LINES))
         p.send_signal(signal.SIGTERM)
         p.wait(timeout=30)
         _, err = p.communicate(timeout=60)
@@ -455,12 +461,13 @@ class interrupt_llm(cli_case):
                                 stdout=subprocess.PIPE, text=True)
         try:
             port = int(fake.stdout.readline().strip())
-            self.write("in/app.log", ERROR_LINES + "2025-11-03T20:36:50Z ERROR disk full on /data\n")
+            log = self.write("in/app.log", ERROR_LINES + "2025-11-03T20:36:50Z ERROR disk full on /data\n")
             p = subprocess.Popen([LOGLENS, "analyze", "in", "--backend", "ollama", "--url",
                                   f"http://127.0.0.1:{port}", "--timeout", "600", "--retries", "0", "--no-cache"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
                                  cwd=self.dir)
-            time.sleep(2.0)  # the first call is now waiting on the slow server
+            self.wait_until_read(p, log.stat().st_size)
+            time.sleep(1.0)  # the first call is now waiting on the slow server
             started = time.monotonic()
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=60)
@@ -472,6 +479,51 @@ class interrupt_llm(cli_case):
         finally:
             fake.kill()
             fake.wait()
+
+
+class llm(cli_case):
+    """The analyser against the loopback fake server (tests/support): auto picks it, answers are cached."""
+
+    def fake(self, *args):
+        if not FAKE_LLM:
+            self.skipTest("loglens_fake_llm is not built in this tree (tests/support)")
+        f = subprocess.Popen([FAKE_LLM, "--port", "0", *args], stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (f.kill(), f.wait()))
+        return int(f.stdout.readline().strip())
+
+    def test_auto_uses_the_llm_and_caches_answers(self):
+        port = self.fake("--mode", "ollama")
+        self.write("in/app.log", ERROR_LINES)
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en")
+        self.assertExit(r, 0)
+        self.assertNotIn("offline", r.stderr)
+        first = self.report()
+        self.assertEqual(first["llm"]["backend"], "ollama")
+        self.assertGreaterEqual(first["llm"]["calls"], 1)
+        self.assertIn("llm", {p["analysis"]["source"] for p in first["problems"]})
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en")
+        self.assertExit(r, 0)
+        second = self.report()
+        self.assertEqual(second["llm"]["calls"], 0, "the second run over the same logs is answered by the cache")
+        self.assertGreaterEqual(second["llm"]["cache_hits"], first["llm"]["calls"])
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en", "--no-cache")
+        self.assertExit(r, 0)
+        self.assertGreaterEqual(self.report()["llm"]["calls"], 1, "--no-cache asks again")
+
+    def test_openai_backend(self):
+        port = self.fake("--mode", "openai")
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", f"http://127.0.0.1:{port}", "--no-cache",
+                         stdin=ERROR_LINES)
+        self.assertExit(r, 0)
+        self.assertEqual(self.report()["llm"]["backend"], "openai")
+        self.assertGreaterEqual(self.report()["llm"]["calls"], 1)
+
+    def test_model_not_pulled_is_exit_4(self):
+        port = self.fake("--mode", "ollama")
+        r = self.run_cli("analyze", "-", "--backend", "ollama", "--url", f"http://127.0.0.1:{port}",
+                         "--model", "no-such-model:7b", stdin=ERROR_LINES)
+        self.assertExit(r, 4)
+        self.assertIn("no-such-model", r.stderr)
 
 
 class custom_pipeline(cli_case):
@@ -507,15 +559,25 @@ class example(cli_case):
                          sorted(p.name for p in logs.iterdir() if p.suffix in (".log", ".txt")))
         body = json.dumps(rep)
         logs_text = "".join(p.read_text() for p in logs.glob("*.log"))
-        # main's first redactor misses a URL password with an empty user name (`redis://:pw@host`)
-        for secret in ["airflow_pw_8Hq2", "redis-pass-4Lm1"] if REAL_ANALYZER else ["airflow_pw_8Hq2"]:
+        for secret in ["airflow_pw_8Hq2", "redis-pass-4Lm1"]:
             self.assertIn(secret, logs_text)
             self.assertNotIn(secret, body, "secrets in the example logs are redacted")
         services = {p["service"] for p in rep["problems"]}
-        if not REAL_STAGES:  # with main's plain_parser there are no services to check
-            return
         for svc in ["airflow-scheduler", "spark-worker", "redis", "minio"]:
             self.assertTrue(any(s.startswith(svc) for s in services), f"{svc} in {services}")
+        # the offline knowledge base names each failure the logs were written to show
+        found = {p["analysis"]["signature"] for p in rep["problems"]}
+        for sig in ["airflow.dag-import-missing-module", "airflow.dag-import-syntax-error",
+                    "airflow.metadata-db-auth-failed", "airflow.invalid-fernet-key", "airflow.logs-permission-denied",
+                    "spark.no-resources", "spark.executor-lost", "spark.java-heap-oom", "spark.master-unreachable",
+                    "redis.misconf", "redis.bgsave-fork-failed", "redis.overcommit-memory-warning",
+                    "minio.storage-full", "minio.default-credentials"]:
+            self.assertIn(sig, found)
+        self.assertEqual({p["analysis"]["signature"] for p in rep["noise"]}, {"spark.native-hadoop-warning"},
+                         "the native-hadoop warning is known noise, kept apart from problems")
+        order = ["info", "warning", "minor", "major", "critical"]
+        ranks = [order.index(p["classification"]) for p in rep["problems"]]
+        self.assertEqual(ranks, sorted(ranks, reverse=True), "most urgent first")
         text = body.lower()
         for needle in ["outofmemoryerror", "initial job has not accepted any resources", "misconf",
                        "invalidtoken", "modulenotfounderror"]:
