@@ -15,8 +15,8 @@ namespace loglens_cli {
 using cli_parser = loglens::compose_parser;
 using cli_grouper = loglens::template_miner;
 using cli_analyzer = loglens::standard_analyzer;
-using cli_writers = loglens::writers<loglens::markdown_writer, loglens::json_writer, loglens::html_writer>;
-using cli_pipeline = loglens::pipeline<cli_parser, cli_grouper, cli_analyzer, cli_writers, progress_bar>;
+using cli_writers = loglens::default_writers;
+using cli_pipeline = loglens::basic_default_pipeline<progress_bar>;
 
 /// `loglens templates`: the same parser and grouper, nothing else.
 using templates_pipeline = loglens::pipeline<cli_parser, cli_grouper>;
