@@ -1556,6 +1556,7 @@ inline constexpr std::string_view invalid_utf8 = "invalid-utf8";
 inline constexpr std::string_view nul_byte = "nul-byte";
 inline constexpr std::string_view overlong_line = "overlong-line";
 inline constexpr std::string_view no_final_newline = "no-final-newline";
+inline constexpr std::string_view crlf = "crlf";  ///< a Windows line end; the `\r` is removed
 }  // namespace reason
 
 namespace detail {
@@ -1669,7 +1670,10 @@ private:
     template <class OnLine>
     void emit(std::string_view line, OnLine& on_line) {
         ++stats_.lines;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            ++stats_.altered[std::string(reason::crlf)];
+        }
         if (line.size() > max_line_) {  // a long line that arrived whole in one chunk
             dropped_ = line.size() - max_line_;
             dropping_ = true;
@@ -1778,17 +1782,25 @@ struct compose_line {
 
 inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
 
-/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+/// `name   | text`, `name  |` (empty line), podman's `[name] | text` and `kubectl logs --prefix`'s
+/// `[pod/web-7d9c/container] text`.
 inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
     std::size_t i = 0;
     std::string_view name;
     if (!s.empty() && s[0] == '[') {
         const auto e = s.find(']');
-        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        if (e == std::string_view::npos || e < 2 || e > 256) return false;
         name = s.substr(1, e - 1);
         for (char c : name)
-            if (!is_container_char(c)) return false;
+            if (!is_container_char(c) && c != '/') return false;
         i = e + 1;
+        if (name.starts_with("pod/") && i < s.size() && s[i] == ' ') {
+            out.container = name;
+            out.text = s.substr(i + 1);
+            out.prefixed = true;
+            return true;
+        }
+        if (name.find('/') != std::string_view::npos) return false;
     } else {
         while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
         if (i == 0) return false;
@@ -2149,6 +2161,7 @@ private:
     [[nodiscard]] std::string service_of(std::string_view container) const {
         if (container.empty()) return source_.service;
         auto name = container;
+        if (const auto slash = name.rfind('/'); slash != std::string_view::npos) return std::string(name.substr(slash + 1));
         const auto sep = name.find_last_of("-_");
         if (sep != std::string_view::npos && sep + 1 < name.size() &&
             std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))

@@ -164,6 +164,19 @@ BOOST_AUTO_TEST_CASE(format_detection_is_by_content_per_container) {
     BOOST_TEST(to_string(log_format::redis) == "redis");
 }
 
+BOOST_AUTO_TEST_CASE(kubectl_prefix) {
+    const auto r = ingest(
+        "[pod/airflow-scheduler-7d9c5b/scheduler] [2025-11-03T20:36:40.060+0000] {dagbag.py:387} ERROR - Failed to import: a.py\n"
+        "[pod/redis-0/redis] 1:M 03 Nov 2025 20:36:35.104 # Background saving error\n"
+        "[pod/airflow-scheduler-7d9c5b/scheduler] Traceback (most recent call last):\n"
+        "[pod/redis-0/redis] 1:M 03 Nov 2025 20:36:35.105 * ok\n"
+        "[pod/airflow-scheduler-7d9c5b/scheduler] ImportError: no\n");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 3u);
+    BOOST_TEST(r.with("Failed to import").service == "scheduler");
+    BOOST_TEST(r.with("Failed to import").exception == "ImportError: no");
+    BOOST_TEST(r.with("Background saving").service == "redis");
+}
+
 BOOST_AUTO_TEST_CASE(compose_exit_codes) {
     const auto r = ingest(
         "airflow-init-1  | DB: postgresql+psycopg2://airflow:***@postgres/airflow\n"
@@ -602,6 +615,7 @@ BOOST_AUTO_TEST_CASE(bad_input_crlf_line_ends) {
     BOOST_REQUIRE_EQUAL(r.entries.size(), 2u);
     BOOST_TEST(r.entries[0].message == "one");
     BOOST_TEST(r.entries[1].raw == "25/11/03 20:36:38 ERROR B: two");
+    BOOST_TEST(r.altered("crlf") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_10mb_line_without_newline_is_cut_and_counted) {
