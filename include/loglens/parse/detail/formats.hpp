@@ -415,6 +415,15 @@ inline void read_generic(std::string_view s, header& h) noexcept {
                     h.message = word == "LOG" ? pg.substr(colon + 3) : pg;  // DETAIL etc. keep their key to fold
                     return;
                 }
+                // PostgreSQL's FATAL ends one session (an error); only PANIC takes the server down
+                if (word == "FATAL" || word == "ERROR" || word == "WARNING" || word == "PANIC" || word == "NOTICE") {
+                    h.level = word == "PANIC"     ? severity::critical
+                              : word == "WARNING" ? severity::warning
+                              : word == "NOTICE"  ? severity::notice
+                                                  : severity::error;
+                    h.message = pg.substr(colon + 3);
+                    return;
+                }
             }
         }
     }
