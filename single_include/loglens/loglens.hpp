@@ -585,6 +585,7 @@ inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi
 inline std::size_t read_zone(std::string_view s, std::size_t i, int& offset_min) noexcept {
     offset_min = 0;
     if (i < s.size() && s[i] == 'Z') return i + 1;
+    if (s.substr(i, 4) == " UTC" || s.substr(i, 4) == " GMT") return i + 4;  // PostgreSQL, MinIO
     std::size_t j = i;
     if (j < s.size() && s[j] == ' ') ++j;
     if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return i;
@@ -889,6 +890,26 @@ inline bool read_structlog(std::string_view s, const timestamp_read& t, header& 
     return true;
 }
 
+/// Celery (Airflow's workers): `[2025-11-03 20:36:44,377: INFO/MainProcess] Connected to redis://redis:6379/0`.
+inline bool read_celery(std::string_view s, header& h) noexcept {
+    if (s.size() < 26 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || s.substr(1 + t.length, 2) != ": ") return false;
+    auto rest = s.substr(t.length + 3);
+    const auto slash = rest.find('/');
+    const auto close = rest.find(']');
+    if (slash == std::string_view::npos || close == std::string_view::npos || slash > close) return false;
+    const auto lvl = level_word(rest.substr(0, slash));
+    if (!lvl) return false;
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = rest.substr(slash + 1, close - slash - 1);
+    h.message = skip_spaces(rest.substr(close + 1));
+    return true;
+}
+
 /// gunicorn's error log: `[2025-11-03 20:36:40 +0000] [45] [INFO] Booting worker with pid: 45`.
 inline bool read_gunicorn_error(std::string_view s, header& h) noexcept {
     if (s.size() < 24 || s[0] != '[') return false;
@@ -1139,6 +1160,32 @@ inline void read_generic(std::string_view s, header& h) noexcept {
         while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
         if (rest.starts_with("- ")) rest.remove_prefix(2);
     }
+    // PostgreSQL: `2025-11-03 20:36:38.099 UTC [61] FATAL:  password authentication failed`
+    if (h.ts && rest.size() > 3 && rest[0] == '[' && is_digit(rest[1])) {
+        const auto e = rest.find("] ");
+        if (e != std::string_view::npos && e < 12) {
+            auto pg = rest.substr(e + 2);
+            const auto colon = pg.find(":  ");
+            if (colon != std::string_view::npos && colon < 10) {
+                const auto word = pg.substr(0, colon);
+                if (word == "LOG" || word == "STATEMENT" || word == "DETAIL" || word == "HINT" || word == "CONTEXT" ||
+                    word == "QUERY" || word == "LOCATION") {
+                    h.level = severity::info;
+                    h.message = word == "LOG" ? pg.substr(colon + 3) : pg;  // DETAIL etc. keep their key to fold
+                    return;
+                }
+                // PostgreSQL's FATAL ends one session (an error); only PANIC takes the server down
+                if (word == "FATAL" || word == "ERROR" || word == "WARNING" || word == "PANIC" || word == "NOTICE") {
+                    h.level = word == "PANIC"     ? severity::critical
+                              : word == "WARNING" ? severity::warning
+                              : word == "NOTICE"  ? severity::notice
+                                                  : severity::error;
+                    h.message = pg.substr(colon + 3);
+                    return;
+                }
+            }
+        }
+    }
     std::string_view after;
     if (auto lvl = level_field(rest, after)) {
         h.level = lvl;
@@ -1156,7 +1203,7 @@ inline bool read_header(std::string_view s, log_format primary, header& h) noexc
     const char c = s[0];
     if (primary == log_format::redis && is_digit(c) && read_redis_line(s, h)) return true;
     if (c == '[') {
-        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h)) return true;
+        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h) || read_celery(s, h)) return true;
     } else if (is_digit(c)) {
         if (read_redis_line(s, h)) return true;
         if (auto t = read_log4j_short(s); t.length && read_log4j_rest(s, t, h)) return true;
@@ -1518,6 +1565,7 @@ inline constexpr std::string_view invalid_utf8 = "invalid-utf8";
 inline constexpr std::string_view nul_byte = "nul-byte";
 inline constexpr std::string_view overlong_line = "overlong-line";
 inline constexpr std::string_view no_final_newline = "no-final-newline";
+inline constexpr std::string_view crlf = "crlf";  ///< a Windows line end; the `\r` is removed
 }  // namespace reason
 
 namespace detail {
@@ -1631,7 +1679,10 @@ private:
     template <class OnLine>
     void emit(std::string_view line, OnLine& on_line) {
         ++stats_.lines;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            ++stats_.altered[std::string(reason::crlf)];
+        }
         if (line.size() > max_line_) {  // a long line that arrived whole in one chunk
             dropped_ = line.size() - max_line_;
             dropping_ = true;
@@ -1740,17 +1791,25 @@ struct compose_line {
 
 inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
 
-/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+/// `name   | text`, `name  |` (empty line), podman's `[name] | text` and `kubectl logs --prefix`'s
+/// `[pod/web-7d9c/container] text`.
 inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
     std::size_t i = 0;
     std::string_view name;
     if (!s.empty() && s[0] == '[') {
         const auto e = s.find(']');
-        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        if (e == std::string_view::npos || e < 2 || e > 256) return false;
         name = s.substr(1, e - 1);
         for (char c : name)
-            if (!is_container_char(c)) return false;
+            if (!is_container_char(c) && c != '/') return false;
         i = e + 1;
+        if (name.starts_with("pod/") && i < s.size() && s[i] == ' ') {
+            out.container = name;
+            out.text = s.substr(i + 1);
+            out.prefixed = true;
+            return true;
+        }
+        if (name.find('/') != std::string_view::npos) return false;
     } else {
         while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
         if (i == 0) return false;
@@ -1836,6 +1895,32 @@ inline bool is_exception_line(std::string_view s) noexcept {
                                     "Throwable", "Fault", "Iteration"})
         if (name.ends_with(suffix)) return true;
     return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
+}
+
+/// The final line of a traceback that raised a class without a message: `cryptography.fernet.InvalidToken`.
+inline bool is_bare_exception_name(std::string_view s) noexcept {
+    const auto dot = s.rfind('.');
+    if (dot == std::string_view::npos || dot + 1 >= s.size() || !is_upper(s[dot + 1]) || !is_alpha(s[0])) return false;
+    for (char c : s)
+        if (!is_word_char(c) && c != '.') return false;
+    return true;
+}
+
+/// Lines that continue the message of a Python exception after its final line (SQLAlchemy, py4j).
+inline bool is_exception_epilogue(std::string_view s) noexcept {
+    return s.starts_with("(Background on this error at:") || s.starts_with("[SQL: ") || s.starts_with("[parameters: ");
+}
+
+/// PostgreSQL's lines that belong to the message before them.
+inline bool is_postgres_detail(std::string_view message) noexcept {
+    for (std::string_view k : {"DETAIL:  ", "HINT:  ", "STATEMENT:  ", "CONTEXT:  ", "QUERY:  ", "LOCATION:  "})
+        if (message.starts_with(k)) return true;
+    return false;
+}
+
+/// No letter at all: separators and ASCII art (`=====`, `____  /| |_`), never an event of their own.
+inline bool has_no_letter(std::string_view s) noexcept {
+    return std::none_of(s.begin(), s.end(), [](char c) { return is_alpha(c); });
 }
 
 /// A line of a JVM stack trace after the exception line.
@@ -1937,6 +2022,7 @@ private:
         bool open = false;
         bool own_level = false;   // the open entry's level came from its format
         bool tb_final = false;    // the traceback's final line was read
+        log_format open_format = log_format::generic;  // the format of the open entry's header
         block state = block::none;
         log_entry entry;
         std::size_t entry_bytes = 0;
@@ -2084,6 +2170,7 @@ private:
     [[nodiscard]] std::string service_of(std::string_view container) const {
         if (container.empty()) return source_.service;
         auto name = container;
+        if (const auto slash = name.rfind('/'); slash != std::string_view::npos) return std::string(name.substr(slash + 1));
         const auto sep = name.find_last_of("-_");
         if (sep != std::string_view::npos && sep + 1 < name.size() &&
             std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))
@@ -2175,8 +2262,12 @@ private:
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
         if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
         if (detail::is_jvm_trace_line(s)) return true;
-        if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
-        return false;
+        if (detail::is_postgres_detail(h.message)) return true;
+        if (h.level || h.ts) return false;
+        if (st.primary == log_format::redis || detail::has_no_letter(s)) return true;  // banners, ASCII art
+        // the second line of a multi-line warning or error of a known format (`Celery Task ID: ...`)
+        return st.open_format != log_format::generic && st.entry.level >= severity::warning &&
+               st.entry.continuation.empty() && st.entry.exception.empty();
     }
 
     // Multi-line structures that open (or join) a block: tracebacks, JVM exceptions.
@@ -2241,16 +2332,25 @@ private:
                     append(st, s);
                     return true;
                 }
-                if (!st.tb_final && detail::is_exception_line(s)) {
+                if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
                     append(st, s);
                     st.entry.exception = std::string(s);
                     st.tb_final = true;
                     return true;
                 }
+                if (st.tb_final && detail::is_exception_epilogue(s)) {
+                    append(st, s);
+                    return true;
+                }
+                if (st.tb_final && s.starts_with(": ") && detail::is_exception_line(s.substr(2))) {
+                    append(st, s);  // py4j: the Java exception behind a Py4JJavaError, its frames follow
+                    st.state = block::jvm;
+                    return true;
+                }
                 st.state = block::none;
                 return false;
             case block::jvm:
-                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0]) || s.starts_with("Driver stacktrace:")) {
                     append(st, s);
                     const auto t = detail::skip_spaces(s);
                     if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
@@ -2344,6 +2444,7 @@ private:
             if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
         }
         st.open = true;
+        st.open_format = h.format;
         st.own_level = own_level;
         st.entry_bytes = cl.text.size();
         st.dropped = 0;

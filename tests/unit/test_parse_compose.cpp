@@ -164,6 +164,19 @@ BOOST_AUTO_TEST_CASE(format_detection_is_by_content_per_container) {
     BOOST_TEST(to_string(log_format::redis) == "redis");
 }
 
+BOOST_AUTO_TEST_CASE(kubectl_prefix) {
+    const auto r = ingest(
+        "[pod/airflow-scheduler-7d9c5b/scheduler] [2025-11-03T20:36:40.060+0000] {dagbag.py:387} ERROR - Failed to import: a.py\n"
+        "[pod/redis-0/redis] 1:M 03 Nov 2025 20:36:35.104 # Background saving error\n"
+        "[pod/airflow-scheduler-7d9c5b/scheduler] Traceback (most recent call last):\n"
+        "[pod/redis-0/redis] 1:M 03 Nov 2025 20:36:35.105 * ok\n"
+        "[pod/airflow-scheduler-7d9c5b/scheduler] ImportError: no\n");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 3u);
+    BOOST_TEST(r.with("Failed to import").service == "scheduler");
+    BOOST_TEST(r.with("Failed to import").exception == "ImportError: no");
+    BOOST_TEST(r.with("Background saving").service == "redis");
+}
+
 BOOST_AUTO_TEST_CASE(compose_exit_codes) {
     const auto r = ingest(
         "airflow-init-1  | DB: postgresql+psycopg2://airflow:***@postgres/airflow\n"
@@ -423,6 +436,56 @@ BOOST_AUTO_TEST_CASE(generic_timestamps_levels_and_continuations) {
     BOOST_TEST((cfg.timestamp == utc(2025, 11, 3, 20, 36, 45, 500)));
 }
 
+BOOST_AUTO_TEST_CASE(celery_postgres_and_multi_line_messages) {
+    const auto r = ingest(
+        "worker-1    | [2025-11-03 20:36:44,377: INFO/MainProcess] Connected to redis://redis:6379/0\n"
+        "worker-1    | [2025-11-03 20:36:45,001: ERROR/ForkPoolWorker-1] Task load[1f2e] raised unexpected: KeyError('x')\n"
+        "postgres-1  | 2025-11-03 20:36:38.099 UTC [61] FATAL:  password authentication failed for user \"airflow\"\n"
+        "postgres-1  | 2025-11-03 20:36:38.099 UTC [61] DETAIL:  Connection matched pg_hba.conf line 100\n"
+        "postgres-1  | 2025-11-03 20:36:39.000 UTC [1] LOG:  database system is ready to accept connections\n"
+        "scheduler-1 | [2025-11-03T20:38:37.400+0000] {celery_executor.py:293} ERROR - Error sending Celery task: MISCONF\n"
+        "scheduler-1 | Celery Task ID: TaskInstanceKey(dag_id='etl_daily', task_id='load')\n"
+        "scheduler-1 | Traceback (most recent call last):\n"
+        "scheduler-1 |   File \"/x/redis/connection.py\", line 529, in read_response\n"
+        "scheduler-1 | redis.exceptions.ResponseError: MISCONF Redis is configured to save RDB snapshots\n"
+        "scheduler-1 |   ____________       _____________\n"
+        "scheduler-1 | ____  /| |_  /__  ___/_  /_ __  /_  __ \\_ | /| / /\n"
+        "webserver-1 | [2025-11-03T20:38:53.699+0000] {app.py:1744} ERROR - Exception on /connection/list/ [GET]\n"
+        "webserver-1 | Traceback (most recent call last):\n"
+        "webserver-1 |     raise InvalidToken\n"
+        "webserver-1 | cryptography.fernet.InvalidToken\n"
+        "webserver-1 | (Background on this error at: https://sqlalche.me/e/14/e3q8)\n");
+    BOOST_TEST(r.with("Connected to redis").component == "MainProcess");
+    BOOST_TEST(to_string(r.with("raised unexpected").level) == "error");
+    BOOST_TEST(r.with("raised unexpected").component == "ForkPoolWorker-1");
+    const auto& pg = r.with("password authentication");
+    BOOST_TEST(to_string(pg.level) == "error");  // FATAL ends a session, not the server
+    BOOST_TEST((pg.timestamp == utc(2025, 11, 3, 20, 36, 38, 99)));
+    BOOST_TEST(pg.continuation.size() == 1u);  // DETAIL belongs to the FATAL line
+    BOOST_TEST(r.with("database system is ready").message == "database system is ready to accept connections");
+    const auto& celery = r.with("Error sending Celery task");
+    BOOST_TEST(celery.continuation.size() == 6u);  // task id, traceback, and the ASCII art that follows
+    BOOST_TEST(celery.exception == "redis.exceptions.ResponseError: MISCONF Redis is configured to save RDB snapshots");
+    const auto& web = r.with("Exception on /connection/list/");
+    BOOST_TEST(web.exception == "cryptography.fernet.InvalidToken");
+    BOOST_TEST(web.continuation.size() == 4u);
+    BOOST_TEST(r.entries.size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(py4j_error_carries_the_java_exception) {
+    const auto r = ingest(
+        "Traceback (most recent call last):\n"
+        "  File \"/opt/jobs/etl.py\", line 112, in <module>\n"
+        "py4j.protocol.Py4JJavaError: An error occurred while calling o112.parquet.\n"
+        ": org.apache.spark.SparkException: Job aborted due to stage failure\n"
+        "\tat org.apache.spark.scheduler.DAGScheduler.abortStage(DAGScheduler.scala:2791)\n"
+        "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+        "\t... 3 more\n");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 1u);
+    BOOST_TEST(r.entries[0].exception == "java.lang.OutOfMemoryError: Java heap space");
+    BOOST_TEST(r.entries[0].continuation.size() == 6u);
+}
+
 BOOST_AUTO_TEST_CASE(out_of_range_timestamps_are_not_read) {
     // nanosecond time points end in 2262: such stamps must not overflow (found by the fuzzer)
     const auto r = ingest("9999-12-31T23:59:59Z ERROR far future\n9999999999 WARN epoch far away\n");
@@ -552,6 +615,7 @@ BOOST_AUTO_TEST_CASE(bad_input_crlf_line_ends) {
     BOOST_REQUIRE_EQUAL(r.entries.size(), 2u);
     BOOST_TEST(r.entries[0].message == "one");
     BOOST_TEST(r.entries[1].raw == "25/11/03 20:36:38 ERROR B: two");
+    BOOST_TEST(r.altered("crlf") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_10mb_line_without_newline_is_cut_and_counted) {

@@ -82,6 +82,7 @@ inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi
 inline std::size_t read_zone(std::string_view s, std::size_t i, int& offset_min) noexcept {
     offset_min = 0;
     if (i < s.size() && s[i] == 'Z') return i + 1;
+    if (s.substr(i, 4) == " UTC" || s.substr(i, 4) == " GMT") return i + 4;  // PostgreSQL, MinIO
     std::size_t j = i;
     if (j < s.size() && s[j] == ' ') ++j;
     if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return i;
