@@ -87,12 +87,47 @@ po::variables_map parse_command_line(const std::vector<std::string>& args, const
 struct analyze_settings {
     llm_settings llm;
     loglens::pipeline_options pipe;
+    loglens::compose_options parser;
     std::string logs_dir, logs_dir_origin;
     std::string out_dir = "./reports";
     std::optional<loglens::classification> fail_on;
     bool quiet = false;
     std::vector<std::string> inputs;
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// input format options, shared by both commands
+
+void add_input_format_options(po::options_description& o) {
+    o.add_options()
+        ("input-format", po::value<std::string>()->value_name("NAME"),
+         "force one log format: auto, airflow, spark, redis, minio, gunicorn, generic (default auto: detected per container)")
+        ("line-format", po::value<std::string>()->value_name("FORMAT"),
+         "your own line layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'")
+        ("project", po::value<std::string>()->value_name("NAME"),
+         "compose project name to strip from container names (default: guessed from `Attaching to`)");
+}
+
+loglens::compose_options input_format_options(const po::variables_map& vm) {
+    loglens::compose_options c;
+    if (vm.count("input-format")) {
+        const auto name = vm["input-format"].as<std::string>();
+        const auto f = loglens::parse_log_format(name);
+        if (!f || *f == loglens::log_format::user)
+            throw usage_error("invalid --input-format: '" + name +
+                              "'; use auto, airflow, spark, redis, minio, gunicorn or generic (or --line-format)");
+        c.format = *f;
+    }
+    if (vm.count("line-format")) {
+        try {
+            c.user_format = loglens::line_format::compile(vm["line-format"].as<std::string>());
+        } catch (const std::invalid_argument& e) {
+            throw usage_error(std::string("invalid --line-format: ") + e.what());
+        }
+    }
+    if (vm.count("project")) c.project = vm["project"].as<std::string>();
+    return c;
+}
 
 po::options_description analyze_options() {
     po::options_description o("options of `loglens analyze`", 110, 60);
@@ -115,6 +150,7 @@ po::options_description analyze_options() {
         ("no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")
         ("quiet,q", "no progress, notes or summary; errors only")
         ("help,h", "show this help");
+    add_input_format_options(o);
     return o;
 }
 
@@ -136,6 +172,7 @@ void print_analyze_help(const po::options_description& o) {
 /// Every setting of `analyze`, by precedence flag > environment > .env > default, validated.
 analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env) {
     analyze_settings s;
+    s.parser = input_format_options(vm);
     s.quiet = vm.count("quiet") != 0;
     if (vm.count("input")) s.inputs = vm["input"].as<std::vector<std::string>>();
 
@@ -262,7 +299,7 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
     std::uint64_t total = 0;
     for (const auto& in : inputs) total = in.is_stdin() ? 0 : total + in.size;
     bar.set_total_bytes(total);
-    cli_pipeline p(s.pipe, cli_parser{}, cli_grouper{}, make_analyzer(s.llm, choice), cli_writers{}, bar);
+    cli_pipeline p(s.pipe, cli_parser{s.parser}, cli_grouper{}, make_analyzer(s.llm, choice), cli_writers{}, bar);
     signals.attach([&p] { p.request_stop(); });
     struct detach {
         signal_watch& w;
@@ -311,6 +348,7 @@ po::options_description templates_options() {
     po::options_description o("options of `loglens templates`", 110, 60);
     o.add_options()("no-redact", "keep secrets in the printed templates")(
         "quiet,q", "do not print the counts on standard error")("help,h", "show this help");
+    add_input_format_options(o);
     return o;
 }
 
@@ -339,7 +377,7 @@ int run_templates(const std::vector<std::string>& args) {
 
     loglens::pipeline_options po_opts;
     po_opts.min_severity = loglens::severity::trace;  // every entry gets a template
-    templates_pipeline p(po_opts);
+    templates_pipeline p(po_opts, cli_parser{input_format_options(vm)});
     struct row {
         std::size_t source;
         std::uint64_t line;

@@ -372,6 +372,33 @@ class templates(cli_case):
         r = self.run_cli("templates", "-", "--no-redact", stdin=text)
         self.assertExit(r, 0)  # a miner may mask the URL as a variable anyway, so only the default is asserted
 
+    def test_user_line_format_folds_unmatched_lines(self):
+        text = ("2025-11-03 20:36:40|billing|ERROR|charge failed for order 17\n"
+                "  caused by: card declined\n"
+                "2025-11-03 20:36:41|billing|ERROR|charge failed for order 18\n")
+        r = self.run_cli("templates", "-", "--line-format", r"<Date> <Time>\|<Component>\|<Level>\|<Content>",
+                         stdin=text)
+        self.assertExit(r, 0)
+        body = self.rows(r)[1:]
+        self.assertEqual([row[0] for row in body], ["1", "3"], "the indented line belongs to the entry before it")
+        self.assertEqual(body[0][1], body[1][1])
+
+    def test_bad_input_format_options_are_usage_errors(self):
+        r = self.run_cli("templates", "-", "--input-format", "cobol", stdin="x\n")
+        self.assertExit(r, 2)
+        self.assertIn("--input-format", r.stderr)
+        r = self.run_cli("templates", "-", "--line-format", "<Date <Content>", stdin="x\n")
+        self.assertExit(r, 2)
+        self.assertIn("--line-format", r.stderr)
+
+    def test_forced_format(self):
+        text = "25/11/03 20:36:37 WARN NativeCodeLoader: Unable to load native-hadoop library\n"
+        r = self.run_cli("analyze", "-", "--input-format", "spark", "--backend", "none", "--quiet", stdin=text)
+        self.assertExit(r, 0)
+        problems = self.report()["problems"] + self.report()["noise"]
+        self.assertEqual(len(problems), 1)
+        self.assertEqual(problems[0]["severity"], "warning")
+
     def test_missing_input(self):
         r = self.run_cli("templates", "missing.log")
         self.assertExit(r, 3)
