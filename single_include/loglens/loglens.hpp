@@ -4951,10 +4951,20 @@ inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& 
     cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
     if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
 
+    // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
+    const auto now = std::chrono::steady_clock::now();
+    net::steady_timer resolve_deadline(ex, std::min(spec.deadline, now + spec.connect_timeout));
+    auto resolve_timed_out = std::make_shared<bool>(false);  // shared: the handler may run after this frame ends
+    resolve_deadline.async_wait([w = std::weak_ptr<net::ip::tcp::resolver>(resolver), resolve_timed_out](auto ec) {
+        if (ec) return;
+        *resolve_timed_out = true;
+        if (auto r = w.lock()) r->cancel();
+    });
     auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
+    resolve_deadline.cancel();
+    if (*resolve_timed_out) throw http_error(http_failure::timeout, "timed out (resolving " + ep.url + ")");
     if (rec) throw to_http_error(rec, *reg, ep, "resolving");
 
-    const auto now = std::chrono::steady_clock::now();
     stream->expires_at(std::min(spec.deadline, now + spec.connect_timeout));
     auto [cec, endpoint] = co_await stream->async_connect(results, tok);
     (void)endpoint;
@@ -5978,30 +5988,38 @@ class redactor {
 public:
     redactor() {
         constexpr auto icase = boost::regex::perl | boost::regex::icase;
-        const auto add = [&](const char* kind, const char* re, int group, bool ci = true) {
-            rules_.push_back({kind, boost::regex(re, ci ? icase : boost::regex::perl), group});
+        // `hints`: lower-case words one of which every match contains; most log lines have none, so the
+        // regex is skipped for them (a plain substring search is far cheaper than a regex scan)
+        const auto add = [&](const char* kind, const char* re, int group, std::vector<std::string> hints, bool ci = true) {
+            rules_.push_back({kind, boost::regex(re, ci ? icase : boost::regex::perl), group, std::move(hints)});
         };
-        add("jwt", R"(\b(eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}))", 1, false);
-        add("bearer-token", R"(\b(bearer|basic)\s+([A-Za-z0-9\-._~+/]{8,}=*))", 2);
-        add("aws-access-key", R"(\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16})\b)", 1, false);
-        add("fernet-key", R"((fernet[_-]?key)(\s*["']?\s*[=:]\s*["']?)([A-Za-z0-9_\-]{43}=?))", 3);
+        add("jwt", R"(\b(eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}))", 1, {"eyj"}, false);
+        add("bearer-token", R"(\b(bearer|basic)\s+([A-Za-z0-9\-._~+/]{8,}=*))", 2, {"bearer", "basic"});
+        add("aws-access-key", R"(\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16})\b)", 1, {"akia", "asia", "aida", "aroa"}, false);
+        add("fernet-key", R"((fernet[_-]?key)(\s*["']?\s*[=:]\s*["']?)([A-Za-z0-9_\-]{43}=?))", 3, {"fernet"});
         add("minio-credential",
             R"((MINIO_ROOT_PASSWORD|MINIO_SECRET_KEY|MINIO_ACCESS_KEY|MINIO_ROOT_USER|RootPass|RootUser)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3);
+            3, {"minio_", "rootpass", "rootuser"});
         add("aws-secret-key",
             R"((aws_secret_access_key|secret_access_key|SecretAccessKey|fs\.s3a\.secret\.key|secret[_-]?key)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3);
-        add("redis-password", R"(\b(requirepass|masterauth)(\s+["']?)([^\s"']{4,}))", 3);
-        add("url-password", R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)([^@\s/]+)(@))", 2);
+            3, {"secret"});
+        add("redis-password", R"(\b(requirepass|masterauth)(\s+["']?)([^\s"']{4,}))", 3, {"requirepass", "masterauth"});
+        add("url-password", R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)([^@\s/]+)(@))", 2, {"://"});
         add("password",
             R"(\b([\w.\-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3);
+            3, {"passw", "pwd", "secret", "token", "api", "key"});
     }
 
     /// Returns `text` with every secret replaced. Lines of one PEM block may come in separate calls, in order.
     [[nodiscard]] std::string apply(std::string_view text) {
         std::string out = apply_private_keys(text);
-        for (const auto& r : rules_) out = apply_rule(r, out);
+        std::string lower = out;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const auto& r : rules_) {
+            bool hinted = false;
+            for (const auto& h : r.hints) hinted = hinted || lower.find(h) != std::string::npos;
+            if (hinted) out = apply_rule(r, out);
+        }
         return out;
     }
 
@@ -6013,6 +6031,7 @@ private:
         std::string kind;
         boost::regex re;
         int secret_group;
+        std::vector<std::string> hints;
     };
 
     static bool base64_line(std::string_view s) {
@@ -6440,6 +6459,9 @@ private:
                 if (!result) {
                     why = (round == 0 ? "the answer broke the schema (" : "the answer broke the schema again after a retry (") +
                           err + ")";
+                    if (r.done_reason == "length")
+                        why += "; the answer was cut at num_predict=" + std::to_string(s->opts.num_predict) +
+                               " tokens: raise num_predict";
                     msgs.push_back({"assistant", detail::clip(r.content, 2000)});
                     msgs.push_back(correction_message(err, lang));
                 }

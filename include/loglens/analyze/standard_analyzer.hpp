@@ -337,6 +337,9 @@ private:
                 if (!result) {
                     why = (round == 0 ? "the answer broke the schema (" : "the answer broke the schema again after a retry (") +
                           err + ")";
+                    if (r.done_reason == "length")
+                        why += "; the answer was cut at num_predict=" + std::to_string(s->opts.num_predict) +
+                               " tokens: raise num_predict";
                     msgs.push_back({"assistant", detail::clip(r.content, 2000)});
                     msgs.push_back(correction_message(err, lang));
                 }

@@ -194,10 +194,20 @@ inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& 
     cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
     if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
 
+    // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
+    const auto now = std::chrono::steady_clock::now();
+    net::steady_timer resolve_deadline(ex, std::min(spec.deadline, now + spec.connect_timeout));
+    auto resolve_timed_out = std::make_shared<bool>(false);  // shared: the handler may run after this frame ends
+    resolve_deadline.async_wait([w = std::weak_ptr<net::ip::tcp::resolver>(resolver), resolve_timed_out](auto ec) {
+        if (ec) return;
+        *resolve_timed_out = true;
+        if (auto r = w.lock()) r->cancel();
+    });
     auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
+    resolve_deadline.cancel();
+    if (*resolve_timed_out) throw http_error(http_failure::timeout, "timed out (resolving " + ep.url + ")");
     if (rec) throw to_http_error(rec, *reg, ep, "resolving");
 
-    const auto now = std::chrono::steady_clock::now();
     stream->expires_at(std::min(spec.deadline, now + spec.connect_timeout));
     auto [cec, endpoint] = co_await stream->async_connect(results, tok);
     (void)endpoint;
