@@ -47,7 +47,7 @@ result bench(const loglens_test::loghub_spec& spec, const std::string& root, int
         input += raw;
         if (!raw.empty() && raw.back() != '\n') input += "\r\n";
     }
-    const auto fmt = loglens_test::header_format::compile(spec.format);
+    const auto fmt = loglens::line_format::compile(spec.format);
     const auto content = fmt.index_of("Content");
     std::vector<std::string_view> fields;
     result r;

@@ -2546,6 +2546,7 @@ LOGLENS_NAMESPACE_END
 
 // #include <loglens/detail/ascii.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -2831,24 +2832,63 @@ constexpr bool is_hostname(std::string_view s) noexcept {
     return true;
 }
 
+/// Character classes for one table lookup per byte on the hot path.
+enum char_bits : std::uint8_t {
+    cb_space = 1, cb_delim = 2, cb_digit = 4, cb_colon = 8, cb_slash = 16, cb_backslash = 32, cb_dot = 64
+};
+
+inline constexpr auto char_table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        std::uint8_t b = 0;
+        if (is_space(ch)) b |= cb_space;
+        if (is_digit(ch)) b |= cb_digit;
+        switch (ch) {
+        case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+        case '"': case '\'': case '<': case '>': case '|':
+            b |= cb_delim;
+            break;
+        case ':': b |= cb_colon; break;
+        case '/': b |= cb_slash; break;
+        case '\\': b |= cb_backslash; break;
+        case '.': b |= cb_dot; break;
+        default: break;
+        }
+        t[static_cast<std::size_t>(c)] = b;
+    }
+    return t;
+}();
+
+constexpr std::uint8_t char_class(char c) noexcept { return char_table[static_cast<unsigned char>(c)]; }
+
+/// The union of the classes of the characters of `s`.
+constexpr unsigned classes_of(std::string_view s) noexcept {
+    unsigned f = 0;
+    for (char c : s) f |= char_class(c);
+    return f;
+}
+
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept;
+
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
 /// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
 /// almost always a value (ids, counters, versions), never the wording of a message.
-constexpr var_kind classify_atom(std::string_view s) noexcept {
+constexpr var_kind classify_atom(std::string_view s) noexcept { return classify_atom(s, classes_of(s)); }
+
+/// The same, given `classes_of(s)` (or a superset of it) already computed by the caller while scanning.
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept {
     while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
     if (s.empty()) return var_kind::none;
-    // one pass over the characters decides which of the detailed checks can apply at all
-    bool digit = false, colon = false, slash = false, backslash = false;
-    int dot = 0;
-    for (char c : s) {
-        dot += c == '.';
-        digit |= is_digit(c);
-        colon |= c == ':';
-        slash |= c == '/';
-        backslash |= c == '\\';
-    }
+    const bool digit = flags & cb_digit, colon = flags & cb_colon, slash = flags & cb_slash,
+               backslash = flags & cb_backslash;
     if (!digit) {
-        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        if (!colon && !slash && !backslash) {
+            if (!(flags & cb_dot)) return var_kind::none;
+            int dot = 0;
+            for (char c : s) dot += c == '.';
+            return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        }
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;
@@ -2886,6 +2926,7 @@ constexpr var_kind classify_atom(std::string_view s) noexcept {
 LOGLENS_NAMESPACE_END
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -2912,15 +2953,7 @@ inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
 inline constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
 inline constexpr unsigned char var_mark = 0x01;
 
-constexpr bool is_delim(char c) noexcept {
-    switch (c) {
-    case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
-    case '"': case '\'': case '<': case '>': case '|':
-        return true;
-    default:
-        return false;
-    }
-}
+constexpr bool is_delim(char c) noexcept { return char_class(c) & cb_delim; }
 
 /// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
 constexpr bool ends_value(char c) noexcept {
@@ -2929,6 +2962,29 @@ constexpr bool ends_value(char c) noexcept {
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+constexpr std::uint64_t mix(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/// A fast, stable hash of bytes, eight at a time.
+inline std::uint64_t bytes_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
 /// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
 constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n) noexcept {
     return std::string_view(s.data() + pos, n);
@@ -2974,8 +3030,8 @@ private:
     }
 
     // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
-    void atom(std::string_view a) {
-        const var_kind k = classify_atom(a);
+    void atom(std::string_view a, unsigned flags) {
+        const var_kind k = classify_atom(a, flags);
         if (k != var_kind::other || a.find(':') == std::string_view::npos) {
             piece(a, k);
             return;
@@ -3024,15 +3080,24 @@ private:
                 continue;
             }
             std::size_t j = i;
-            while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
-            if (j < n && text[j] == '=' && (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos))
-                j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+            unsigned flags = 0;
+            for (; j < n; ++j) {
+                const auto cc = char_class(text[j]);
+                if (cc & (cb_space | cb_delim)) break;
+                flags |= cc;
+            }
+            if (j < n && text[j] == '=' && (flags & cb_slash) &&
+                (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos)) {
+                const auto e = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+                flags |= classes_of(sub(text, j, e - j));
+                j = e;
+            }
             const auto a = sub(text, i, j - i);
-            if (number_prefix(a) == a.size() && a.size() < 40) {
+            if ((flags & cb_digit) && a.size() < 40 && number_prefix(a) == a.size()) {
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
             }
-            atom(a);
+            atom(a, flags);
             i = j;
         }
         finish_word(sub(text, start, i - start));
@@ -3142,7 +3207,8 @@ private:
         if (pieces.size() - cur_first_ >= 3) fold_value_list(first);
         const auto count = static_cast<std::uint32_t>(pieces.size() - cur_first_);
         if (count == 0) return;
-        if (count == 1 && pieces[first].kind == var_kind::none && is_date_word(pieces[first].text)) {
+        if (count == 1 && pieces[first].kind == var_kind::none && text.size() >= 3 && text.size() <= 9 &&
+            is_upper(text[0]) && is_date_word(pieces[first].text)) {
             pieces[first].kind = var_kind::date;  // undone below if no value stands next to it
         }
         const bool pure = count == 1 && pieces[first].kind != var_kind::none;
@@ -3186,11 +3252,7 @@ private:
         std::uint64_t h = fnv_basis;
         for (std::uint32_t p = first; p < first + count; ++p) {
             const auto& pc = pieces[p];
-            if (pc.kind != var_kind::none) {
-                h = (h ^ var_mark) * fnv_prime;
-            } else {
-                for (unsigned char ch : pc.text) h = (h ^ ch) * fnv_prime;
-            }
+            h = mix(h ^ (pc.kind != var_kind::none ? var_mark : bytes_hash(pc.text)));
         }
         return h;
     }
@@ -3234,19 +3296,8 @@ inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     return x;
 }
 
-/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
-inline std::uint64_t quick_hash(std::string_view s) noexcept {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        h = mix64(h ^ w);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
-}
+/// A fast, stable hash of a value (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash(s); }
 
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;

@@ -38,19 +38,8 @@ inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     return x;
 }
 
-/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
-inline std::uint64_t quick_hash(std::string_view s) noexcept {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        h = mix64(h ^ w);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
-}
+/// A fast, stable hash of a value (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash(s); }
 
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;

@@ -3,6 +3,7 @@
 
 #include <loglens/detail/ascii.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -289,24 +290,63 @@ constexpr bool is_hostname(std::string_view s) noexcept {
     return true;
 }
 
+/// Character classes for one table lookup per byte on the hot path.
+enum char_bits : std::uint8_t {
+    cb_space = 1, cb_delim = 2, cb_digit = 4, cb_colon = 8, cb_slash = 16, cb_backslash = 32, cb_dot = 64
+};
+
+inline constexpr auto char_table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        std::uint8_t b = 0;
+        if (is_space(ch)) b |= cb_space;
+        if (is_digit(ch)) b |= cb_digit;
+        switch (ch) {
+        case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+        case '"': case '\'': case '<': case '>': case '|':
+            b |= cb_delim;
+            break;
+        case ':': b |= cb_colon; break;
+        case '/': b |= cb_slash; break;
+        case '\\': b |= cb_backslash; break;
+        case '.': b |= cb_dot; break;
+        default: break;
+        }
+        t[static_cast<std::size_t>(c)] = b;
+    }
+    return t;
+}();
+
+constexpr std::uint8_t char_class(char c) noexcept { return char_table[static_cast<unsigned char>(c)]; }
+
+/// The union of the classes of the characters of `s`.
+constexpr unsigned classes_of(std::string_view s) noexcept {
+    unsigned f = 0;
+    for (char c : s) f |= char_class(c);
+    return f;
+}
+
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept;
+
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
 /// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
 /// almost always a value (ids, counters, versions), never the wording of a message.
-constexpr var_kind classify_atom(std::string_view s) noexcept {
+constexpr var_kind classify_atom(std::string_view s) noexcept { return classify_atom(s, classes_of(s)); }
+
+/// The same, given `classes_of(s)` (or a superset of it) already computed by the caller while scanning.
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept {
     while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
     if (s.empty()) return var_kind::none;
-    // one pass over the characters decides which of the detailed checks can apply at all
-    bool digit = false, colon = false, slash = false, backslash = false;
-    int dot = 0;
-    for (char c : s) {
-        dot += c == '.';
-        digit |= is_digit(c);
-        colon |= c == ':';
-        slash |= c == '/';
-        backslash |= c == '\\';
-    }
+    const bool digit = flags & cb_digit, colon = flags & cb_colon, slash = flags & cb_slash,
+               backslash = flags & cb_backslash;
     if (!digit) {
-        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        if (!colon && !slash && !backslash) {
+            if (!(flags & cb_dot)) return var_kind::none;
+            int dot = 0;
+            for (char c : s) dot += c == '.';
+            return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        }
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;
