@@ -247,23 +247,39 @@ constexpr bool is_task_id(std::string_view s) noexcept {
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
     if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-    // cheap rejection first: every name below starts with one of these letters and has a letter second
-    switch (s[0]) {
-    case 'M': case 'T': case 'W': case 'F': case 'S': case 'J': case 'A': case 'O': case 'N': case 'D':
-    case 'U': case 'G': case 'E': case 'C': case 'P': case 'B': case 'I':
-        break;
-    default:
-        return false;
+    // names grouped by their first letter, so a word is compared with a handful at most
+    constexpr std::string_view by_letter[26][9] = {
+        /*A*/ {"Apr", "Aug", "April", "August"},
+        /*B*/ {"BST"},
+        /*C*/ {"CST", "CDT", "CET", "CEST"},
+        /*D*/ {"Dec", "December"},
+        /*E*/ {"EST", "EDT"},
+        /*F*/ {"Fri", "Feb", "Friday", "February"},
+        /*G*/ {"GMT"},
+        /*H*/ {},
+        /*I*/ {"IST"},
+        /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
+        /*K*/ {},
+        /*L*/ {},
+        /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
+        /*N*/ {"Nov", "November"},
+        /*O*/ {"Oct", "October"},
+        /*P*/ {"PST", "PDT"},
+        /*Q*/ {},
+        /*R*/ {},
+        /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
+        /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
+        /*U*/ {"UTC"},
+        /*V*/ {},
+        /*W*/ {"Wed", "Wednesday"},
+        /*X*/ {},
+        /*Y*/ {},
+        /*Z*/ {},
+    };
+    for (auto n : by_letter[s[0] - 'A']) {
+        if (n.empty()) return false;
+        if (n == s) return true;
     }
-    if (!is_alpha(s[1]) || !is_alpha(s[2])) return false;
-    constexpr std::string_view names[] = {
-        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-        "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-        "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
-        "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
-        "BST", "IST", "JST", "MSK"};
-    for (auto n : names)
-        if (n.size() == s.size() && n[0] == s[0] && n[1] == s[1] && n == s) return true;
     return false;
 }
 

@@ -330,7 +330,21 @@ private:
         std::uint64_t h = fnv_basis;
         for (std::uint32_t p = first; p < first + count; ++p) {
             const auto& pc = pieces[p];
-            h = mix(h ^ (pc.kind != var_kind::none ? var_mark : bytes_hash(pc.text)));
+            if (pc.kind != var_kind::none) {
+                h = (h ^ var_mark) * fnv_prime;
+                continue;
+            }
+            // FNV-style, eight bytes per multiply: word hashes are mixed again when a line's hash is made
+            const auto t = pc.text;
+            std::size_t i = 0;
+            for (; i + 8 <= t.size(); i += 8) {
+                std::uint64_t w;
+                std::memcpy(&w, t.data() + i, 8);
+                h = (h ^ w) * fnv_prime;
+            }
+            std::uint64_t tail = 0;
+            std::memcpy(&tail, t.data() + i, t.size() - i);
+            h = (h ^ tail ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
         }
         return h;
     }
