@@ -3602,13 +3602,17 @@ private:
             const auto& g = groups_[node];
             for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
                 if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
-                auto it = holes_.find(hole_sig(groups_[node], i));
+                const auto sig = hole_sig(groups_[node], i);
+                auto it = holes_.find(sig);
                 if (it == holes_.end()) continue;
                 auto& list = it->second;
                 std::vector<std::uint32_t> live;
                 for (auto n : list) {
+                    // a member merged since may now belong to a template of another signature
                     const auto r = find(n);
-                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard) live.push_back(r);
+                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard &&
+                        hole_sig(groups_[r], i) == sig)
+                        live.push_back(r);
                 }
                 list = live;  // drop merged members so the list stays as small as the live templates
                 if (live.size() < merge_after) continue;
