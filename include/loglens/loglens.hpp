@@ -17,8 +17,13 @@
 #include <loglens/group/exact_grouper.hpp>
 #include <loglens/group/template_miner.hpp>
 
+#include <loglens/analyze/knowledge_base.hpp>
+#include <loglens/analyze/llm_cache.hpp>
+#include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/null_analyzer.hpp>
+#include <loglens/analyze/prompt.hpp>
 #include <loglens/analyze/redact.hpp>
+#include <loglens/analyze/standard_analyzer.hpp>
 
 #include <loglens/report/html_writer.hpp>
 #include <loglens/report/json_writer.hpp>
@@ -26,3 +31,4 @@
 #include <loglens/report/terminal_summary.hpp>
 
 #include <loglens/pipeline.hpp>
+#include <loglens/default_pipeline.hpp>

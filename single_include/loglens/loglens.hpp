@@ -548,7 +548,9 @@ inline int read_month_name(std::string_view s, std::size_t i) noexcept {
 /// A civil UTC date and time; nullopt when a field is out of range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
     using namespace std::chrono;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
+    // nanosecond time points span 1678..2262; a year outside 1900..2200 is not a log's timestamp
+    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
+        mi < 0 || sec < 0)
         return std::nullopt;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
@@ -583,6 +585,7 @@ inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi
 inline std::size_t read_zone(std::string_view s, std::size_t i, int& offset_min) noexcept {
     offset_min = 0;
     if (i < s.size() && s[i] == 'Z') return i + 1;
+    if (s.substr(i, 4) == " UTC" || s.substr(i, 4) == " GMT") return i + 4;  // PostgreSQL, MinIO
     std::size_t j = i;
     if (j < s.size() && s[j] == ' ') ++j;
     if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return i;
@@ -701,7 +704,7 @@ inline timestamp_read read_ctime(std::string_view s) noexcept {
     return {t, end + 5};
 }
 
-/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2286.
+/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2200.
 inline timestamp_read read_epoch(std::string_view s) noexcept {
     std::size_t n = 0;
     while (n < s.size() && is_digit(s[n])) ++n;
@@ -723,7 +726,7 @@ inline timestamp_read read_epoch(std::string_view s) noexcept {
             ++end;
         }
     }
-    if (v < 1000000000) return {};
+    if (v < 1000000000 || v > 7258118400) return {};  // 2001-09-09 .. 2200-01-01
     return {time_point{std::chrono::seconds{v}} + std::chrono::nanoseconds{nanos}, end};
 }
 
@@ -760,6 +763,7 @@ inline timestamp_read read_any_timestamp(std::string_view s) noexcept {
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -883,6 +887,26 @@ inline bool read_structlog(std::string_view s, const timestamp_read& t, header& 
     h.level = lvl;
     h.component = component;
     h.message = rest;
+    return true;
+}
+
+/// Celery (Airflow's workers): `[2025-11-03 20:36:44,377: INFO/MainProcess] Connected to redis://redis:6379/0`.
+inline bool read_celery(std::string_view s, header& h) noexcept {
+    if (s.size() < 26 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || s.substr(1 + t.length, 2) != ": ") return false;
+    auto rest = s.substr(t.length + 3);
+    const auto slash = rest.find('/');
+    const auto close = rest.find(']');
+    if (slash == std::string_view::npos || close == std::string_view::npos || slash > close) return false;
+    const auto lvl = level_word(rest.substr(0, slash));
+    if (!lvl) return false;
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = rest.substr(slash + 1, close - slash - 1);
+    h.message = skip_spaces(rest.substr(close + 1));
     return true;
 }
 
@@ -1090,7 +1114,15 @@ inline std::optional<severity> level_field(std::string_view s, std::string_view&
         if (start == std::string_view::npos) break;
         auto end = s.find_first_of(" \t[]<>:|,", start);
         if (end == std::string_view::npos) end = s.size();
-        if (auto lvl = level_word(s.substr(start, end - start))) {
+        const auto w = s.substr(start, end - start);
+        // past the first word only a shouted or bracketed level counts: "no error detected" has none
+        const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
+        const bool bracketed = start > 0 && (s[start - 1] == '[' || s[start - 1] == '<');
+        if (word > 0 && !shouted && !bracketed) {
+            pos = end;
+            continue;
+        }
+        if (auto lvl = level_word(w)) {
             std::size_t a = end;
             while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
             after = skip_spaces(s.substr(a));
@@ -1128,6 +1160,32 @@ inline void read_generic(std::string_view s, header& h) noexcept {
         while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
         if (rest.starts_with("- ")) rest.remove_prefix(2);
     }
+    // PostgreSQL: `2025-11-03 20:36:38.099 UTC [61] FATAL:  password authentication failed`
+    if (h.ts && rest.size() > 3 && rest[0] == '[' && is_digit(rest[1])) {
+        const auto e = rest.find("] ");
+        if (e != std::string_view::npos && e < 12) {
+            auto pg = rest.substr(e + 2);
+            const auto colon = pg.find(":  ");
+            if (colon != std::string_view::npos && colon < 10) {
+                const auto word = pg.substr(0, colon);
+                if (word == "LOG" || word == "STATEMENT" || word == "DETAIL" || word == "HINT" || word == "CONTEXT" ||
+                    word == "QUERY" || word == "LOCATION") {
+                    h.level = severity::info;
+                    h.message = word == "LOG" ? pg.substr(colon + 3) : pg;  // DETAIL etc. keep their key to fold
+                    return;
+                }
+                // PostgreSQL's FATAL ends one session (an error); only PANIC takes the server down
+                if (word == "FATAL" || word == "ERROR" || word == "WARNING" || word == "PANIC" || word == "NOTICE") {
+                    h.level = word == "PANIC"     ? severity::critical
+                              : word == "WARNING" ? severity::warning
+                              : word == "NOTICE"  ? severity::notice
+                                                  : severity::error;
+                    h.message = pg.substr(colon + 3);
+                    return;
+                }
+            }
+        }
+    }
     std::string_view after;
     if (auto lvl = level_field(rest, after)) {
         h.level = lvl;
@@ -1145,7 +1203,7 @@ inline bool read_header(std::string_view s, log_format primary, header& h) noexc
     const char c = s[0];
     if (primary == log_format::redis && is_digit(c) && read_redis_line(s, h)) return true;
     if (c == '[') {
-        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h)) return true;
+        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h) || read_celery(s, h)) return true;
     } else if (is_digit(c)) {
         if (read_redis_line(s, h)) return true;
         if (auto t = read_log4j_short(s); t.length && read_log4j_rest(s, t, h)) return true;
@@ -1507,6 +1565,7 @@ inline constexpr std::string_view invalid_utf8 = "invalid-utf8";
 inline constexpr std::string_view nul_byte = "nul-byte";
 inline constexpr std::string_view overlong_line = "overlong-line";
 inline constexpr std::string_view no_final_newline = "no-final-newline";
+inline constexpr std::string_view crlf = "crlf";  ///< a Windows line end; the `\r` is removed
 }  // namespace reason
 
 namespace detail {
@@ -1620,7 +1679,10 @@ private:
     template <class OnLine>
     void emit(std::string_view line, OnLine& on_line) {
         ++stats_.lines;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            ++stats_.altered[std::string(reason::crlf)];
+        }
         if (line.size() > max_line_) {  // a long line that arrived whole in one chunk
             dropped_ = line.size() - max_line_;
             dropping_ = true;
@@ -1729,17 +1791,25 @@ struct compose_line {
 
 inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
 
-/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+/// `name   | text`, `name  |` (empty line), podman's `[name] | text` and `kubectl logs --prefix`'s
+/// `[pod/web-7d9c/container] text`.
 inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
     std::size_t i = 0;
     std::string_view name;
     if (!s.empty() && s[0] == '[') {
         const auto e = s.find(']');
-        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        if (e == std::string_view::npos || e < 2 || e > 256) return false;
         name = s.substr(1, e - 1);
         for (char c : name)
-            if (!is_container_char(c)) return false;
+            if (!is_container_char(c) && c != '/') return false;
         i = e + 1;
+        if (name.starts_with("pod/") && i < s.size() && s[i] == ' ') {
+            out.container = name;
+            out.text = s.substr(i + 1);
+            out.prefixed = true;
+            return true;
+        }
+        if (name.find('/') != std::string_view::npos) return false;
     } else {
         while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
         if (i == 0) return false;
@@ -1827,6 +1897,32 @@ inline bool is_exception_line(std::string_view s) noexcept {
     return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
 }
 
+/// The final line of a traceback that raised a class without a message: `cryptography.fernet.InvalidToken`.
+inline bool is_bare_exception_name(std::string_view s) noexcept {
+    const auto dot = s.rfind('.');
+    if (dot == std::string_view::npos || dot + 1 >= s.size() || !is_upper(s[dot + 1]) || !is_alpha(s[0])) return false;
+    for (char c : s)
+        if (!is_word_char(c) && c != '.') return false;
+    return true;
+}
+
+/// Lines that continue the message of a Python exception after its final line (SQLAlchemy, py4j).
+inline bool is_exception_epilogue(std::string_view s) noexcept {
+    return s.starts_with("(Background on this error at:") || s.starts_with("[SQL: ") || s.starts_with("[parameters: ");
+}
+
+/// PostgreSQL's lines that belong to the message before them.
+inline bool is_postgres_detail(std::string_view message) noexcept {
+    for (std::string_view k : {"DETAIL:  ", "HINT:  ", "STATEMENT:  ", "CONTEXT:  ", "QUERY:  ", "LOCATION:  "})
+        if (message.starts_with(k)) return true;
+    return false;
+}
+
+/// No letter at all: separators and ASCII art (`=====`, `____  /| |_`), never an event of their own.
+inline bool has_no_letter(std::string_view s) noexcept {
+    return std::none_of(s.begin(), s.end(), [](char c) { return is_alpha(c); });
+}
+
 /// A line of a JVM stack trace after the exception line.
 inline bool is_jvm_trace_line(std::string_view s) noexcept {
     const auto t = skip_spaces(s);
@@ -1898,8 +1994,21 @@ public:
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
 
+    /// The format detected for each container seen so far (service, format), in order of appearance;
+    /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
+    [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
+        std::vector<std::pair<std::string, log_format>> out;
+        out.reserve(streams_.size());
+        for (const auto& st : streams_)
+            out.emplace_back(st.service, st.primary == log_format::automatic ? log_format::generic : st.primary);
+        return out;
+    }
+
 private:
     static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
 
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
 
@@ -1913,6 +2022,7 @@ private:
         bool open = false;
         bool own_level = false;   // the open entry's level came from its format
         bool tb_final = false;    // the traceback's final line was read
+        log_format open_format = log_format::generic;  // the format of the open entry's header
         block state = block::none;
         log_entry entry;
         std::size_t entry_bytes = 0;
@@ -1976,6 +2086,7 @@ private:
 
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -2059,6 +2170,7 @@ private:
     [[nodiscard]] std::string service_of(std::string_view container) const {
         if (container.empty()) return source_.service;
         auto name = container;
+        if (const auto slash = name.rfind('/'); slash != std::string_view::npos) return std::string(name.substr(slash + 1));
         const auto sep = name.find_last_of("-_");
         if (sep != std::string_view::npos && sep + 1 < name.size() &&
             std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))
@@ -2099,6 +2211,11 @@ private:
         return streams_.back();
     }
 
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
@@ -2123,6 +2240,11 @@ private:
         }
         if (known) {
             note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
             open_entry(st, cl, h, true, out);
             return;
         }
@@ -2140,8 +2262,12 @@ private:
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
         if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
         if (detail::is_jvm_trace_line(s)) return true;
-        if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
-        return false;
+        if (detail::is_postgres_detail(h.message)) return true;
+        if (h.level || h.ts) return false;
+        if (st.primary == log_format::redis || detail::has_no_letter(s)) return true;  // banners, ASCII art
+        // the second line of a multi-line warning or error of a known format (`Celery Task ID: ...`)
+        return st.open_format != log_format::generic && st.entry.level >= severity::warning &&
+               st.entry.continuation.empty() && st.entry.exception.empty();
     }
 
     // Multi-line structures that open (or join) a block: tracebacks, JVM exceptions.
@@ -2206,16 +2332,25 @@ private:
                     append(st, s);
                     return true;
                 }
-                if (!st.tb_final && detail::is_exception_line(s)) {
+                if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
                     append(st, s);
                     st.entry.exception = std::string(s);
                     st.tb_final = true;
                     return true;
                 }
+                if (st.tb_final && detail::is_exception_epilogue(s)) {
+                    append(st, s);
+                    return true;
+                }
+                if (st.tb_final && s.starts_with(": ") && detail::is_exception_line(s.substr(2))) {
+                    append(st, s);  // py4j: the Java exception behind a Py4JJavaError, its frames follow
+                    st.state = block::jvm;
+                    return true;
+                }
                 st.state = block::none;
                 return false;
             case block::jvm:
-                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0]) || s.starts_with("Driver stacktrace:")) {
                     append(st, s);
                     const auto t = detail::skip_spaces(s);
                     if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
@@ -2309,6 +2444,7 @@ private:
             if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
         }
         st.open = true;
+        st.open_format = h.format;
         st.own_level = own_level;
         st.entry_bytes = cl.text.size();
         st.dropped = 0;
@@ -3909,6 +4045,1973 @@ private:
 
 LOGLENS_NAMESPACE_END
 
+// #include <loglens/analyze/knowledge_base.hpp>
+// The offline knowledge base: known failure signatures of Airflow, Spark, Redis and MinIO, and its analyser.
+
+// #include <loglens/analyze/kb/airflow.hpp>
+// Knowledge-base table: known failures and known noise of Apache Airflow (scheduler, webserver, workers).
+
+// #include <loglens/analyze/kb/signature.hpp>
+// The shape of one knowledge-base entry: a known failure (or known harmless noise) and what to do about it.
+
+// #include <loglens/core/severity.hpp>
+
+#include <array>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// The explanation of a signature in one language. Unused recommendation slots stay empty.
+struct kb_text {
+    std::string_view description;
+    std::string_view root_cause;
+    std::array<std::string_view, 4> recommendations{};
+};
+
+/// @brief One known failure or known-benign message of a service.
+///
+/// `pattern` is a Perl-syntax regular expression, matched case-insensitively against a group's template,
+/// exception and sample lines (tracebacks included). `service` names the service family (`airflow`, `spark`,
+/// `redis`, `minio`): the signature is tried on groups whose service name contains it, and on groups whose
+/// service names no known family (or on every group, if `seen_in_clients`). Tables live in `kb/<service>.hpp`; order matters, the first match wins,
+/// so specific signatures come before generic ones.
+struct kb_signature {
+    std::string_view id;       ///< stable, `service.what`, shown in reports
+    std::string_view service;  ///< service family this signature belongs to
+    std::string_view pattern;
+    classification verdict = classification::major;
+    bool benign = false;       ///< known harmless noise: reported apart from problems
+    double confidence = 0.9;   ///< how sure a match is about the cause
+    kb_text ru;
+    kb_text en;
+    /// Also seen in its clients' logs (a Celery worker quoting Redis' MISCONF, Spark quoting MinIO's
+    /// InvalidAccessKeyId), so it is tried on every service.
+    bool seen_in_clients = false;
+};
+
+LOGLENS_NAMESPACE_END
+
+LOGLENS_NAMESPACE_BEGIN
+namespace kb {
+
+inline constexpr kb_signature airflow[] = {
+    {"airflow.dag-import-missing-module", "airflow",
+     R"((ModuleNotFoundError|ImportError): No module named|No module named ['"]?[\w.]+)",
+     classification::major, false, 0.9,
+     {"DAG не загружается: в образе Airflow нет Python-модуля, который импортирует файл DAG.",
+      "Файл DAG импортирует пакет, не установленный в контейнерах Airflow (scheduler/worker/webserver), "
+      "поэтому DagBag помечает DAG как сломанный и задачи не планируются.",
+      {"Добавьте пакет в requirements образа (или _PIP_ADDITIONAL_REQUIREMENTS для разработки) и пересоберите образ.",
+       "Проверьте, что версия пакета совместима с версией Airflow и Python в образе.",
+       "Убедитесь, что все контейнеры Airflow используют один и тот же образ.",
+       "Проверьте импорт командой `airflow dags list-import-errors`."}},
+     {"A DAG fails to load: the Airflow image lacks a Python module that the DAG file imports.",
+      "The DAG file imports a package that is not installed in the Airflow containers (scheduler/worker/"
+      "webserver), so the DagBag marks the DAG as broken and its tasks are never scheduled.",
+      {"Add the package to the image's requirements (or _PIP_ADDITIONAL_REQUIREMENTS for development) and rebuild.",
+       "Check that the package version fits the image's Airflow and Python versions.",
+       "Make sure every Airflow container runs the same image.",
+       "Verify with `airflow dags list-import-errors`."}}},
+
+    {"airflow.dag-import-syntax-error", "airflow", R"(\b(SyntaxError|IndentationError|TabError)\b)",
+     classification::major, false, 0.9,
+     {"DAG не загружается: в файле DAG синтаксическая ошибка Python.",
+      "Интерпретатор не может разобрать файл DAG (SyntaxError/IndentationError), поэтому DagBag не импортирует его "
+      "и DAG пропадает из планировщика.",
+      {"Откройте файл и строку из трассировки и исправьте синтаксис.",
+       "Проверяйте DAG до деплоя: `python -m py_compile dags/<file>.py` в CI.",
+       "Посмотрите список ошибок: `airflow dags list-import-errors`."}},
+     {"A DAG fails to load: its file has a Python syntax error.",
+      "Python cannot parse the DAG file (SyntaxError/IndentationError), so the DagBag does not import it and the "
+      "DAG disappears from the scheduler.",
+      {"Open the file and line from the traceback and fix the syntax.",
+       "Check DAGs before deploying: `python -m py_compile dags/<file>.py` in CI.",
+       "List the errors with `airflow dags list-import-errors`."}}},
+
+    {"airflow.metadata-db-auth-failed", "airflow",
+     R"(password authentication failed for user|FATAL:\s+role "?[\w-]+"? does not exist|Access denied for user)",
+     classification::critical, false, 0.95,
+     {"Airflow не может войти в базу метаданных: неверный логин или пароль.",
+      "Учётные данные в строке подключения (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) не совпадают с пользователем в "
+      "PostgreSQL/MySQL; scheduler и webserver не могут работать без базы метаданных.",
+      {"Сверьте пользователя и пароль в AIRFLOW__DATABASE__SQL_ALCHEMY_CONN с POSTGRES_USER/POSTGRES_PASSWORD.",
+       "Если том базы создан раньше со старым паролем, смените пароль в БД или пересоздайте том.",
+       "Проверьте вход вручную: `psql <conn>` из контейнера Airflow."}},
+     {"Airflow cannot log in to its metadata database: wrong user or password.",
+      "The credentials in the connection string (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) do not match the user in "
+      "PostgreSQL/MySQL; the scheduler and webserver cannot run without the metadata database.",
+      {"Compare the user and password in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN with POSTGRES_USER/POSTGRES_PASSWORD.",
+       "If the database volume was created earlier with another password, change it in the DB or recreate the volume.",
+       "Test the login by hand: `psql <conn>` from an Airflow container."}}},
+
+    {"airflow.metadata-db-unreachable", "airflow",
+     R"(could not connect to server|could not translate host name|connection to server at .* failed|)"
+     R"(OperationalError.*(Connection refused|timeout expired|server closed the connection)|)"
+     R"(Can't connect to MySQL server|Lost connection to (MySQL|PostgreSQL))",
+     classification::critical, false, 0.9,
+     {"Airflow не может подключиться к базе метаданных.",
+      "Сервер PostgreSQL/MySQL недоступен по адресу из строки подключения: контейнер БД ещё не запущен, упал, "
+      "имя хоста неверно или сеть docker compose не общая.",
+      {"Проверьте, что контейнер БД запущен и здоров: `docker compose ps`, `docker compose logs postgres`.",
+       "Добавьте healthcheck базе и `depends_on: condition: service_healthy` сервисам Airflow.",
+       "Сверьте хост и порт в AIRFLOW__DATABASE__SQL_ALCHEMY_CONN с именем сервиса в compose-файле."}},
+     {"Airflow cannot connect to its metadata database.",
+      "The PostgreSQL/MySQL server is not reachable at the address in the connection string: the DB container is not "
+      "up yet or crashed, the host name is wrong, or the services do not share a compose network.",
+      {"Check that the DB container is up and healthy: `docker compose ps`, `docker compose logs postgres`.",
+       "Give the database a healthcheck and the Airflow services `depends_on: condition: service_healthy`.",
+       "Compare host and port in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN with the service name in the compose file."}}},
+
+    {"airflow.config-load-failed", "airflow", R"(Unable to load the config|AirflowConfigException)",
+     classification::critical, false, 0.9,
+     {"Airflow не может загрузить конфигурацию.",
+      "airflow.cfg или переменные окружения AIRFLOW__* содержат неверное значение или неизвестную секцию, либо "
+      "файл конфигурации недоступен; компонент не стартует.",
+      {"Прочитайте текст исключения: он называет секцию и ключ.",
+       "Проверьте переменные AIRFLOW__<SECTION>__<KEY> в compose-файле и .env.",
+       "Проверьте конфигурацию командой `airflow config list` в контейнере."}},
+     {"Airflow cannot load its configuration.",
+      "airflow.cfg or the AIRFLOW__* environment variables hold an invalid value or unknown section, or the "
+      "configuration file cannot be read; the component does not start.",
+      {"Read the exception text: it names the section and key.",
+       "Check the AIRFLOW__<SECTION>__<KEY> variables in the compose file and .env.",
+       "Inspect the configuration with `airflow config list` in the container."}}},
+
+    {"airflow.invalid-fernet-key", "airflow",
+     R"(cryptography\.fernet\.InvalidToken|\bInvalidToken\b|Fernet key must be 32|Could not create Fernet object|)"
+     R"(invalid fernet key|incorrect (fernet|padding))",
+     classification::critical, false, 0.9,
+     {"Airflow не может расшифровать подключения и переменные: неверный Fernet-ключ.",
+      "AIRFLOW__CORE__FERNET_KEY отличается от ключа, которым зашифрованы данные в базе, или не является "
+      "32-байтным ключом в base64; у разных контейнеров может быть разный ключ.",
+      {"Задайте одинаковый AIRFLOW__CORE__FERNET_KEY всем сервисам Airflow (через .env).",
+       "Сгенерируйте правильный ключ: `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
+       "При смене ключа используйте ротацию: старый и новый ключ через запятую, затем `airflow rotate-fernet-key`."}},
+     {"Airflow cannot decrypt connections and variables: the Fernet key is wrong.",
+      "AIRFLOW__CORE__FERNET_KEY differs from the key the data in the database was encrypted with, or is not a "
+      "32-byte base64 key; containers may have been given different keys.",
+      {"Give every Airflow service the same AIRFLOW__CORE__FERNET_KEY (through .env).",
+       "Generate a valid key: `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
+       "To change the key, rotate it: old and new key comma-separated, then `airflow rotate-fernet-key`."}}},
+
+    {"airflow.logs-permission-denied", "airflow",
+     R"(Permission denied:? '?[\w./-]*/logs|PermissionError: \[Errno 13\].*logs?\b)",
+     classification::major, false, 0.9,
+     {"Airflow не может писать в папку логов: нет прав.",
+      "Смонтированная папка logs принадлежит другому пользователю хоста, а контейнеры Airflow работают под UID "
+      "из AIRFLOW_UID (по умолчанию 50000), поэтому задачи и scheduler не могут создать файлы логов.",
+      {"Задайте AIRFLOW_UID=$(id -u) в .env и пересоздайте контейнеры.",
+       "Исправьте владельца: `sudo chown -R $(id -u):0 ./logs`.",
+       "Не монтируйте папку логов только для чтения."}},
+     {"Airflow cannot write to its logs folder: permission denied.",
+      "The mounted logs folder belongs to another host user while the Airflow containers run as AIRFLOW_UID "
+      "(50000 by default), so tasks and the scheduler cannot create log files.",
+      {"Set AIRFLOW_UID=$(id -u) in .env and recreate the containers.",
+       "Fix the owner: `sudo chown -R $(id -u):0 ./logs`.",
+       "Do not mount the logs folder read-only."}}},
+
+    {"airflow.zombie-tasks", "airflow", R"(zombie|Failing \d+ (task instances|jobs) without heartbeat)",
+     classification::major, false, 0.85,
+     {"Планировщик нашёл зомби-задачи: задачи, которые перестали присылать heartbeat.",
+      "Процесс задачи на воркере умер (чаще всего убит OOM killer или при перезапуске контейнера) или воркер "
+      "потерял связь с базой, и scheduler помечает задачу как упавшую.",
+      {"Проверьте `docker compose logs` воркера и `dmesg` на OOM в момент сбоя.",
+       "Увеличьте память контейнера воркера или уменьшите параллелизм (AIRFLOW__CELERY__WORKER_CONCURRENCY).",
+       "При долгих задачах проверьте scheduler_zombie_task_threshold."}},
+     {"The scheduler found zombie tasks: tasks that stopped sending heartbeats.",
+      "The task process on the worker died (most often killed by the OOM killer or a container restart) or the "
+      "worker lost its database connection, so the scheduler fails the task.",
+      {"Check the worker's `docker compose logs` and `dmesg` for OOM kills at that time.",
+       "Give the worker container more memory or lower parallelism (AIRFLOW__CELERY__WORKER_CONCURRENCY).",
+       "For long tasks review scheduler_zombie_task_threshold."}}},
+
+    {"airflow.scheduler-heartbeat-lost", "airflow",
+     R"(scheduler does not appear to be running|Scheduler heartbeat got an exception|)"
+     R"(SchedulerJob.*heartbeat|last heartbeat was received .* ago)",
+     classification::critical, false, 0.85,
+     {"Планировщик Airflow не присылает heartbeat: задачи не планируются.",
+      "Процесс scheduler остановился, завис или не может писать heartbeat в базу метаданных (БД перегружена "
+      "или недоступна).",
+      {"Проверьте, что контейнер airflow-scheduler запущен: `docker compose ps`.",
+       "Посмотрите логи scheduler на исключения и перезапуски.",
+       "Проверьте доступность и нагрузку базы метаданных."}},
+     {"The Airflow scheduler sends no heartbeat: tasks are not being scheduled.",
+      "The scheduler process stopped, hangs, or cannot write its heartbeat to the metadata database (the DB is "
+      "overloaded or unreachable).",
+      {"Check that the airflow-scheduler container is running: `docker compose ps`.",
+       "Read the scheduler's logs for exceptions and restarts.",
+       "Check that the metadata database is reachable and not overloaded."}}},
+
+    {"airflow.task-failed", "airflow",
+     R"(Marking task as FAILED|Task failed with exception|Task exited with return code [1-9]|)"
+     R"(TaskInstance Finished:.*state=failed|Executor reports task instance .* finished \(failed\))",
+     classification::major, false, 0.8,
+     {"Задача Airflow завершилась с ошибкой.",
+      "Код задачи выбросил исключение или процесс вернул ненулевой код; причина в трассировке задачи.",
+      {"Откройте лог попытки задачи (logs/dag_id=.../run_id=.../task_id=...) и найдите исключение.",
+       "Проверьте входные данные и подключения, которые использует задача.",
+       "Задайте retries и retry_delay для нестабильных внешних систем."}},
+     {"An Airflow task failed.",
+      "The task's code raised an exception or its process exited non-zero; the cause is in the task's traceback.",
+      {"Open the task attempt's log (logs/dag_id=.../run_id=.../task_id=...) and find the exception.",
+       "Check the input data and connections the task uses.",
+       "Set retries and retry_delay for flaky external systems."}}},
+
+    {"airflow.deprecation-warning", "airflow",
+     R"(DeprecationWarning|RemovedInAirflow3Warning|FutureWarning|PendingDeprecationWarning)",
+     classification::info, true, 0.8,
+     {"Предупреждение об устаревшем API — на работу не влияет.",
+      "Код DAG, провайдер или сам Airflow использует API, которое будет удалено в будущей версии.",
+      {"Обновите код до замены, указанной в предупреждении, до следующего мажорного обновления."}},
+     {"A deprecation warning: does not affect the run.",
+      "DAG code, a provider or Airflow itself uses an API that a future version removes.",
+      {"Move to the replacement the warning names before the next major upgrade."}}},
+};
+
+}  // namespace kb
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/kb/minio.hpp>
+// Knowledge-base table: known failures and known noise of MinIO.
+
+// #include <loglens/analyze/kb/signature.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace kb {
+
+inline constexpr kb_signature minio[] = {
+    {"minio.default-credentials", "minio",
+     R"(Detected default credentials|default credentials '?minioadmin|minioadmin:minioadmin)",
+     classification::major, false, 0.95,
+     {"MinIO работает с учётными данными по умолчанию (minioadmin:minioadmin).",
+      "MINIO_ROOT_USER/MINIO_ROOT_PASSWORD не заданы, поэтому любой, кто достучится до порта, получает полный доступ.",
+      {"Задайте MINIO_ROOT_USER и MINIO_ROOT_PASSWORD (не короче 8 символов) в .env и пересоздайте контейнер.",
+       "Обновите ключи в клиентах (Airflow connection, Spark fs.s3a.access.key/secret.key).",
+       "Не публикуйте порты 9000/9001 наружу без необходимости."}},
+     {"MinIO runs with the default credentials (minioadmin:minioadmin).",
+      "MINIO_ROOT_USER/MINIO_ROOT_PASSWORD are not set, so anyone who reaches the port has full access.",
+      {"Set MINIO_ROOT_USER and MINIO_ROOT_PASSWORD (8+ characters) in .env and recreate the container.",
+       "Update the keys in the clients (Airflow connection, Spark fs.s3a.access.key/secret.key).",
+       "Do not publish ports 9000/9001 unless needed."}}},
+
+    {"minio.unsupported-backend", "minio",
+     R"(found backend type \w+, expected xl|Unsupported backend format|unsupported backend|)"
+     R"(Unable to recognize backend format)",
+     classification::critical, false, 0.9,
+     {"MinIO не стартует: данные на диске в неподдерживаемом формате (старый FS/gateway режим).",
+      "Том создан старой версией MinIO в режиме FS, который новые версии больше не поддерживают.",
+      {"Закрепите старую версию образа MinIO, совместимую с данными, или",
+       "перенесите данные: поднимите старую версию, сделайте `mc mirror` в новый экземпляр на пустом томе.",
+       "Не используйте тег latest для MinIO в compose."}},
+     {"MinIO does not start: the data on disk is in an unsupported format (old FS/gateway mode).",
+      "The volume was created by an old MinIO in FS mode, which newer versions no longer support.",
+      {"Pin an older MinIO image that matches the data, or",
+       "migrate: run the old version and `mc mirror` into a new instance on an empty volume.",
+       "Do not use the latest tag for MinIO in compose."}}},
+
+    {"minio.storage-full", "minio",
+     R"(Storage resources are insufficient|XMinioStorageFull|drive path full|No space left on device|)"
+     R"(Storage reached its minimum free drive threshold)",
+     classification::critical, false, 0.95,
+     {"MinIO не может записывать объекты: на диске закончилось место.",
+      "Свободное место на томе MinIO ниже порога; запись (загрузка артефактов, логов, датасетов) отклоняется.",
+      {"Освободите место на хосте: `df -h`, `docker system df`.",
+       "Удалите старые объекты или задайте правила жизненного цикла: `mc ilm rule add`.",
+       "Перенесите том на диск большего размера."}},
+     {"MinIO cannot write objects: the disk is full.",
+      "Free space on MinIO's volume is below the threshold; writes (artifacts, logs, datasets) are rejected.",
+      {"Free host disk space: `df -h`, `docker system df`.",
+       "Delete old objects or add lifecycle rules: `mc ilm rule add`.",
+       "Move the volume to a larger disk."}}, true},
+
+    {"minio.unformatted-drive", "minio", R"(unformatted (drive|disk)|errUnformattedDisk)", classification::major,
+     false, 0.85,
+     {"MinIO нашёл неотформатированный диск.",
+      "Один из дисков/томов пуст или заменён, а остальные уже содержат данные; MinIO ждёт его лечения.",
+      {"Проверьте, что все тома смонтированы в правильные пути.",
+       "Для заменённого диска запустите `mc admin heal -r <alias>`."}},
+     {"MinIO found an unformatted drive.",
+      "One drive/volume is empty or replaced while the others hold data; MinIO waits for it to be healed.",
+      {"Check that every volume is mounted at the right path.",
+       "For a replaced drive run `mc admin heal -r <alias>`."}}},
+
+    {"minio.drive-not-found", "minio",
+     R"((drive|disk) not found|errDiskNotFound|Unable to use the drive|(drive|disk) .* is offline|)"
+     R"(Marking .* offline|Drive .* (returned an|is) unexpected error)",
+     classification::critical, false, 0.85,
+     {"MinIO не видит диск (drive not found / offline).",
+      "Путь данных не существует или не смонтирован в контейнере (неверный том, опечатка в команде `server /data`), "
+      "или диск отказал.",
+      {"Сверьте путь в `command: server /data` с `volumes:` сервиса.",
+       "Проверьте, что каталог на хосте существует и доступен на запись.",
+       "Проверьте состояние: `mc admin info <alias>`."}},
+     {"MinIO cannot see a drive (drive not found / offline).",
+      "The data path does not exist or is not mounted in the container (wrong volume, typo in `server /data`), or "
+      "the disk failed.",
+      {"Compare the path in `command: server /data` with the service's `volumes:`.",
+       "Check that the host folder exists and is writable.",
+       "Check the state: `mc admin info <alias>`."}}},
+
+    {"minio.waiting-for-servers", "minio",
+     R"(Waiting for (all )?(other )?servers to be online|Waiting for a minimum of \d+ (drives|disks) to come online|)"
+     R"(Waiting for all MinIO sub-systems to be initialized|Waiting for the first server to format)",
+     classification::warning, false, 0.85,
+     {"MinIO ждёт остальные узлы или диски и ещё не обслуживает запросы.",
+      "В распределённом режиме не набран кворум узлов/дисков: другие контейнеры не запущены или недоступны по сети.",
+      {"Проверьте, что все узлы MinIO запущены и видят друг друга по именам из команды server.",
+       "Если сообщение появляется только при старте и исчезает — это нормально."}},
+     {"MinIO waits for the other nodes or drives and does not serve requests yet.",
+      "In distributed mode the quorum of nodes/drives is not reached: other containers are down or unreachable.",
+      {"Check that every MinIO node runs and resolves the others by the names in the server command.",
+       "If it shows only at start-up and then stops, this is normal."}}},
+
+    {"minio.invalid-access-key", "minio",
+     R"(InvalidAccessKeyId|The Access Key Id you provided does not exist|SignatureDoesNotMatch|)"
+     R"(request signature we calculated does not match)",
+     classification::major, false, 0.9,
+     {"Клиент обращается к MinIO с неверным ключом доступа или подписью.",
+      "Access key не существует или secret key не совпадает (сменили MINIO_ROOT_* без обновления клиентов), "
+      "либо неверен регион/время на клиенте.",
+      {"Сверьте ключи в клиентах (Airflow connection, Spark fs.s3a.*) с MINIO_ROOT_USER/пользователями MinIO.",
+       "Для Spark/boto задайте path-style доступ и endpoint http://minio:9000.",
+       "Проверьте часы контейнеров: расхождение больше 15 минут ломает подпись."}},
+     {"A client calls MinIO with a wrong access key or signature.",
+      "The access key does not exist or the secret key does not match (MINIO_ROOT_* changed without updating "
+      "clients), or the client's region/clock is wrong.",
+      {"Compare the keys in the clients (Airflow connection, Spark fs.s3a.*) with MINIO_ROOT_USER / MinIO users.",
+       "For Spark/boto use path-style access and the endpoint http://minio:9000.",
+       "Check the containers' clocks: more than 15 minutes of skew breaks signatures."}}, true},
+
+    {"minio.startup-banner", "minio", R"(^\s*(API|WebUI|Console|RootUser|RootPass|Status|Documentation):\s)",
+     classification::info, true, 0.8,
+     {"Баннер запуска MinIO: адреса API и консоли.", "Обычное сообщение при старте сервера.", {"Ничего делать не нужно."}},
+     {"MinIO's start-up banner: API and console addresses.", "A normal message when the server starts.",
+      {"Nothing to do."}}},
+};
+
+}  // namespace kb
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/kb/redis.hpp>
+// Knowledge-base table: known failures and known noise of Redis.
+
+// #include <loglens/analyze/kb/signature.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace kb {
+
+inline constexpr kb_signature redis[] = {
+    {"redis.bgsave-fork-failed", "redis", R"(Can't save in background: fork: Cannot allocate memory)",
+     classification::critical, false, 0.95,
+     {"Redis не может сохранить снимок RDB: fork() не получил память.",
+      "Для BGSAVE Redis делает fork(); при vm.overcommit_memory=0 и большом наборе данных ядро отказывает, "
+      "снимки не пишутся, и при stop-writes-on-bgsave-error Redis перестаёт принимать записи.",
+      {"Включите overcommit на хосте: `sysctl vm.overcommit_memory=1` (и в /etc/sysctl.conf).",
+       "Дайте контейнеру больше памяти или ограничьте maxmemory.",
+       "Проверьте результат: `redis-cli INFO persistence` (rdb_last_bgsave_status:ok)."}},
+     {"Redis cannot write an RDB snapshot: fork() got no memory.",
+      "BGSAVE forks the server; with vm.overcommit_memory=0 and a large dataset the kernel refuses, snapshots are "
+      "not written, and with stop-writes-on-bgsave-error Redis stops accepting writes.",
+      {"Enable overcommit on the host: `sysctl vm.overcommit_memory=1` (and in /etc/sysctl.conf).",
+       "Give the container more memory or cap maxmemory.",
+       "Verify: `redis-cli INFO persistence` (rdb_last_bgsave_status:ok)."}}},
+
+    {"redis.overcommit-memory-warning", "redis",
+     R"(overcommit_memory is set to 0|Memory overcommit must be enabled)", classification::warning, false, 0.9,
+     {"Предупреждение Redis: на хосте выключен overcommit памяти.",
+      "При vm.overcommit_memory=0 фоновые сохранения (BGSAVE, перезапись AOF) могут упасть с ошибкой fork при "
+      "нехватке памяти.",
+      {"Выполните на хосте Docker `sysctl vm.overcommit_memory=1` и закрепите в /etc/sysctl.conf.",
+       "Перезапустите контейнер Redis."}},
+     {"A Redis warning: memory overcommit is disabled on the host.",
+      "With vm.overcommit_memory=0, background saves (BGSAVE, AOF rewrite) may fail to fork under memory "
+      "pressure.",
+      {"Run `sysctl vm.overcommit_memory=1` on the Docker host and persist it in /etc/sysctl.conf.",
+       "Restart the Redis container."}}},
+
+    {"redis.persistence-permission-denied", "redis",
+     R"((Failed opening the (temp )?RDB file|Can't open the append-only file|Opening the temp file for AOF rewrite|)"
+     R"(Error trying to save the DB|Can't open or create append-only dir).*Permission denied)",
+     classification::critical, false, 0.95,
+     {"Redis не может записать файлы персистентности (RDB/AOF): нет прав.",
+      "Каталог данных (обычно смонтированный /data) не доступен на запись пользователю redis (UID 999) в "
+      "контейнере; снимки и AOF не сохраняются.",
+      {"Исправьте владельца тома: `sudo chown -R 999:999 ./redis-data`.",
+       "Проверьте, что том не смонтирован только для чтения.",
+       "Проверьте `CONFIG GET dir` — Redis должен писать в смонтированный каталог."}},
+     {"Redis cannot write its persistence files (RDB/AOF): permission denied.",
+      "The data folder (usually a mounted /data) is not writable by the redis user (UID 999) in the container; "
+      "snapshots and the AOF are not saved.",
+      {"Fix the volume's owner: `sudo chown -R 999:999 ./redis-data`.",
+       "Check that the volume is not mounted read-only.",
+       "Check `CONFIG GET dir`: Redis must write to the mounted folder."}}},
+
+    {"redis.rdb-aof-corrupt", "redis",
+     R"(Bad file format reading the append only file|Short read or OOM loading DB|Wrong signature trying to load DB|)"
+     R"(Unexpected EOF reading RDB file|Can't handle RDB format version|Unrecoverable error reading the append only|)"
+     R"(AOF .* is not valid|Bad file format reading)",
+     classification::critical, false, 0.9,
+     {"Redis не может загрузить файл данных: RDB или AOF повреждён или несовместим.",
+      "Файл обрезан (аварийная остановка, нехватка места) или записан более новой версией Redis; сервер не стартует.",
+      {"Сделайте копию файла, затем проверьте/почините: `redis-check-aof --fix <file>` или `redis-check-rdb <file>`.",
+       "Проверьте версию образа Redis: новая версия формата RDB не читается старым Redis.",
+       "Проверьте свободное место на диске с томом."}},
+     {"Redis cannot load its data file: the RDB or AOF is corrupt or incompatible.",
+      "The file was truncated (crash, full disk) or written by a newer Redis version; the server does not start.",
+      {"Back the file up, then check/repair it: `redis-check-aof --fix <file>` or `redis-check-rdb <file>`.",
+       "Check the Redis image version: a newer RDB format is unreadable by an older Redis.",
+       "Check the free space on the volume's disk."}}},
+
+    {"redis.misconf", "redis", R"(MISCONF Redis is configured to save RDB snapshots)", classification::critical,
+     false, 0.95,
+     {"Redis отклоняет записи: последний снимок RDB не сохранился (MISCONF).",
+      "Фоновое сохранение упало (нет прав, нет места, fork не удался), а stop-writes-on-bgsave-error=yes "
+      "блокирует команды записи; клиенты (Airflow/Celery) получают ошибки.",
+      {"Найдите в логе Redis причину неудачного BGSAVE и устраните её (права, место, overcommit).",
+       "Проверьте `redis-cli INFO persistence`.",
+       "Только если персистентность не нужна: `CONFIG SET stop-writes-on-bgsave-error no`."}},
+     {"Redis refuses writes: the last RDB snapshot failed (MISCONF).",
+      "A background save failed (permissions, disk space, fork) and stop-writes-on-bgsave-error=yes blocks write "
+      "commands; clients (Airflow/Celery) get errors.",
+      {"Find why BGSAVE failed in the Redis log and fix it (permissions, space, overcommit).",
+       "Check `redis-cli INFO persistence`.",
+       "Only if persistence is not needed: `CONFIG SET stop-writes-on-bgsave-error no`."}}, true},
+
+    {"redis.maxmemory-oom", "redis", R"(OOM command not allowed when used memory > 'maxmemory')",
+     classification::major, false, 0.95,
+     {"Redis отклоняет записи: достигнут лимит maxmemory.",
+      "Данных больше, чем maxmemory, а политика вытеснения noeviction (или ключи без TTL при volatile-*) не "
+      "позволяет освободить место.",
+      {"Увеличьте maxmemory или память контейнера.",
+       "Выберите политику вытеснения: `maxmemory-policy allkeys-lru` для кэша.",
+       "Найдите крупные ключи: `redis-cli --bigkeys`; для Celery удаляйте результаты (result_expires)."}},
+     {"Redis refuses writes: maxmemory is reached.",
+      "The data exceed maxmemory and the eviction policy noeviction (or keys without TTL under volatile-*) cannot "
+      "free space.",
+      {"Raise maxmemory or the container's memory.",
+       "Choose an eviction policy: `maxmemory-policy allkeys-lru` for a cache.",
+       "Find large keys: `redis-cli --bigkeys`; for Celery expire results (result_expires)."}}, true},
+
+    {"redis.persistence-disabled", "redis",
+     R"(persistence (is )?disabled|DB (saving|persistence) (is )?disabled|RDB and AOF (are )?disabled)",
+     classification::minor, false, 0.75,
+     {"Персистентность Redis выключена: данные пропадут при перезапуске.",
+      "Снимки RDB и AOF отключены в конфигурации; для брокера Celery или хранилища состояния это означает потерю "
+      "очереди при рестарте контейнера.",
+      {"Если Redis хранит очередь или состояние, включите `appendonly yes` или `save 60 1000`.",
+       "Если это только кэш — можно игнорировать."}},
+     {"Redis persistence is disabled: data is lost on restart.",
+      "RDB snapshots and AOF are switched off; for a Celery broker or a state store the queue is lost when the "
+      "container restarts.",
+      {"If Redis holds a queue or state, enable `appendonly yes` or `save 60 1000`.",
+       "If it is only a cache, this can be ignored."}}},
+
+    {"redis.thp-enabled", "redis", R"(Transparent Huge Pages \(THP\) support enabled)", classification::warning,
+     false, 0.85,
+     {"Предупреждение Redis: включены Transparent Huge Pages.",
+      "THP на хосте увеличивает задержки и расход памяти при fork для сохранений.",
+      {"На хосте: `echo never > /sys/kernel/mm/transparent_hugepage/enabled` и закрепить при загрузке."}},
+     {"A Redis warning: Transparent Huge Pages are enabled.",
+      "THP on the host raises latency and memory use when forking for saves.",
+      {"On the host: `echo never > /sys/kernel/mm/transparent_hugepage/enabled`, persisted at boot."}}},
+
+    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::info, true,
+     0.9,
+     {"Предупреждение: net.core.somaxconn меньше tcp-backlog Redis; при обычной нагрузке безвредно.",
+      "Ядро ограничивает очередь входящих соединений значением somaxconn.",
+      {"При большом числе соединений задайте `sysctls: net.core.somaxconn: 1024` сервису в compose."}},
+     {"A warning: net.core.somaxconn is below Redis' tcp-backlog; harmless under normal load.",
+      "The kernel caps the accept queue at somaxconn.",
+      {"With many connections set `sysctls: net.core.somaxconn: 1024` on the compose service."}}},
+
+    {"redis.no-config-file", "redis", R"(no config file specified, using the default config)", classification::info,
+     true, 0.95,
+     {"Информационное сообщение: Redis запущен без файла конфигурации.",
+      "Официальный образ по умолчанию стартует со встроенной конфигурацией.",
+      {"Ничего делать не нужно, если настройки по умолчанию подходят."}},
+     {"An informational message: Redis started without a configuration file.",
+      "The official image starts with the built-in configuration by default.",
+      {"Nothing to do if the defaults fit."}}},
+};
+
+}  // namespace kb
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/kb/signature.hpp>
+// #include <loglens/analyze/kb/spark.hpp>
+// Knowledge-base table: known failures and known noise of Apache Spark (master, workers, drivers).
+
+// #include <loglens/analyze/kb/signature.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace kb {
+
+inline constexpr kb_signature spark[] = {
+    {"spark.java-heap-oom", "spark", R"(OutOfMemoryError: Java heap space)", classification::critical, false, 0.95,
+     {"JVM Spark исчерпала heap: OutOfMemoryError.",
+      "Драйверу или executor'у не хватает памяти для данных задачи: слишком крупные партиции, collect() на "
+      "драйвер, широкий join/groupBy или слишком маленький spark.executor.memory/spark.driver.memory.",
+      {"Увеличьте spark.executor.memory / spark.driver.memory (и память контейнера воркера).",
+       "Увеличьте число партиций (spark.sql.shuffle.partitions, repartition), чтобы уменьшить их размер.",
+       "Уберите collect()/toPandas() больших данных на драйвер.",
+       "Проверьте перекос данных (skew) в ключах join/groupBy."}},
+     {"A Spark JVM ran out of heap: OutOfMemoryError.",
+      "The driver or an executor lacks memory for its data: partitions too large, collect() to the driver, a wide "
+      "join/groupBy, or spark.executor.memory/spark.driver.memory set too low.",
+      {"Raise spark.executor.memory / spark.driver.memory (and the worker container's memory).",
+       "Use more partitions (spark.sql.shuffle.partitions, repartition) so each is smaller.",
+       "Avoid collect()/toPandas() of large data on the driver.",
+       "Look for skewed keys in joins and groupBy."}}},
+
+    {"spark.gc-overhead-limit", "spark", R"(GC overhead limit exceeded)", classification::critical, false, 0.95,
+     {"JVM Spark почти всё время тратит на сборку мусора: GC overhead limit exceeded.",
+      "Heap почти заполнен живыми объектами, и GC освобождает меньше 2% памяти; это предвестник OutOfMemoryError.",
+      {"Увеличьте память executor'а/драйвера.",
+       "Уменьшите размер партиций и кэшируемых данных (unpersist ненужных DataFrame).",
+       "Рассмотрите G1GC: spark.executor.extraJavaOptions=-XX:+UseG1GC."}},
+     {"A Spark JVM spends nearly all its time in garbage collection: GC overhead limit exceeded.",
+      "The heap is almost full of live objects and GC frees less than 2% of it; this precedes an OutOfMemoryError.",
+      {"Give the executor/driver more memory.",
+       "Shrink partitions and cached data (unpersist DataFrames no longer needed).",
+       "Consider G1GC: spark.executor.extraJavaOptions=-XX:+UseG1GC."}}},
+
+    {"spark.no-resources", "spark", R"(Initial job has not accepted any resources)", classification::major, false, 0.9,
+     {"Задание Spark не получило ни одного executor'а.",
+      "В кластере нет воркеров со свободными ядрами/памятью, которых просит приложение: воркеры не "
+      "зарегистрированы у мастера или spark.executor.memory/cores больше, чем есть у воркера.",
+      {"Откройте UI мастера (порт 8080) и проверьте, что воркеры ALIVE и у них есть свободные ресурсы.",
+       "Уменьшите spark.executor.memory / spark.executor.cores или увеличьте SPARK_WORKER_MEMORY/CORES.",
+       "Проверьте, что другое приложение не заняло все ядра (spark.cores.max)."}},
+     {"A Spark job got no executors.",
+      "No worker has the free cores/memory the application asks for: workers are not registered with the master, "
+      "or spark.executor.memory/cores exceed what a worker offers.",
+      {"Open the master UI (port 8080) and check that workers are ALIVE with free resources.",
+       "Lower spark.executor.memory / spark.executor.cores or raise SPARK_WORKER_MEMORY/CORES.",
+       "Check that another application does not hold every core (spark.cores.max)."}}},
+
+    {"spark.master-unreachable", "spark",
+     R"(Failed to connect to (the )?master|All masters are unresponsive|Connection refused: [\w.-]*master|)"
+     R"(Cannot connect to master|Failed to connect to [\w.-]*spark-master)",
+     classification::critical, false, 0.9,
+     {"Воркер или драйвер Spark не может подключиться к мастеру.",
+      "Мастер не запущен, слушает другой адрес/порт, или адрес spark://host:7077 недоступен из контейнера "
+      "(имя сервиса, сеть compose, SPARK_MASTER_HOST).",
+      {"Проверьте, что контейнер spark-master запущен и слушает 7077.",
+       "Сверьте SPARK_MASTER_URL воркеров и --master драйвера с именем сервиса мастера.",
+       "Добавьте healthcheck мастеру и depends_on воркерам."}},
+     {"A Spark worker or driver cannot connect to the master.",
+      "The master is not running, listens on another address/port, or spark://host:7077 is not reachable from the "
+      "container (service name, compose network, SPARK_MASTER_HOST).",
+      {"Check that the spark-master container runs and listens on 7077.",
+       "Compare the workers' SPARK_MASTER_URL and the driver's --master with the master's service name.",
+       "Give the master a healthcheck and the workers depends_on."}}},
+
+    {"spark.executor-lost", "spark",
+     R"(Lost executor|ExecutorLostFailure|Executor [\w-]+ finished with state (EXITED|FAILED|KILLED|LOST)|)"
+     R"(Removing executor .* with no recent heartbeats|Removing executor \S+ because it is (EXITED|FAILED|KILLED|LOST)|Container killed by YARN for exceeding memory|)"
+     R"(executor .*exited (unexpectedly|with exit code))",
+     classification::major, false, 0.85,
+     {"Spark потерял executor'а: задачи перезапускаются.",
+      "Процесс executor'а завершился: чаще всего нехватка памяти контейнера (OOM killer, exit code 137/143), "
+      "падение воркера или потеря сети; задачи на нём пересчитываются.",
+      {"Посмотрите лог executor'а (work/app-*/<id>/stderr) и код выхода.",
+       "При коде 137 увеличьте память воркера или spark.executor.memoryOverhead.",
+       "Проверьте стабильность воркера и сети между контейнерами."}},
+     {"Spark lost an executor: its tasks are re-run.",
+      "The executor process ended: most often container memory (OOM killer, exit code 137/143), a crashed worker "
+      "or a network loss; its tasks are recomputed.",
+      {"Read the executor's log (work/app-*/<id>/stderr) and exit code.",
+       "For exit code 137 give the worker more memory or raise spark.executor.memoryOverhead.",
+       "Check that the worker and the network between containers are stable."}}},
+
+    {"spark.native-hadoop-warning", "spark", R"(Unable to load native-hadoop library for your platform)",
+     classification::info, true, 0.95,
+     {"Стандартное предупреждение: нативная библиотека Hadoop не найдена — используются Java-реализации.",
+      "В образе нет libhadoop для этой платформы; Spark работает корректно, лишь некоторые кодеки медленнее.",
+      {"Ничего делать не нужно; при желании скройте через log4j: log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}},
+     {"A standard warning: the native Hadoop library was not found, the Java implementations are used.",
+      "The image has no libhadoop for this platform; Spark works correctly, some codecs are just slower.",
+      {"Nothing to do; to hide it set log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}}},
+
+    {"spark.default-log4j-profile", "spark", R"(Using Spark's default log4j profile)", classification::info, true, 0.95,
+     {"Информационное сообщение запуска Spark.", "Spark не нашёл свой log4j-конфиг и использует встроенный.",
+      {"Ничего делать не нужно."}},
+     {"A Spark start-up message.", "Spark found no log4j configuration of its own and uses the built-in one.",
+      {"Nothing to do."}}},
+
+    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address)", classification::info, true, 0.9,
+     {"Предупреждение: имя хоста контейнера указывает на loopback, Spark выбрал другой интерфейс.",
+      "В контейнере hostname разрешается в 127.0.0.1; Spark сам берёт адрес сетевого интерфейса.",
+      {"Обычно ничего делать не нужно; при проблемах со связью задайте SPARK_LOCAL_IP."}},
+     {"A warning: the container's host name resolves to loopback, Spark picked another interface.",
+      "Inside the container the host name resolves to 127.0.0.1; Spark binds to a network interface instead.",
+      {"Usually nothing to do; if nodes cannot talk, set SPARK_LOCAL_IP."}}},
+};
+
+}  // namespace kb
+LOGLENS_NAMESPACE_END
+// #include <loglens/core/concepts.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/regex.hpp>
+
+#include <algorithm>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+namespace detail {
+inline std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = ascii_lower(c);
+    return out;
+}
+
+inline bool contains_icase(std::string_view hay, std::string_view needle) {
+    return lower_ascii(hay).find(lower_ascii(needle)) != std::string::npos;
+}
+
+/// The text a signature is matched against: exceptions, template, samples with the head and tail of their
+/// tracebacks. Every piece is bounded, so a 10 MB line costs no more than a short one.
+inline std::string match_text(const log_group& g) {
+    std::string t;
+    const auto add = [&](std::string_view s) {
+        if (s.empty()) return;
+        t.append(s.substr(0, 2048));
+        t += '\n';
+    };
+    add(g.exception);
+    add(g.template_text);
+    for (const auto& s : g.samples) {
+        add(s.exception);
+        add(s.message);
+        const std::size_t n = s.continuation.size();
+        for (std::size_t i = 0; i < n; ++i)
+            if (i < 40 || i + 10 >= n) add(s.continuation[i]);
+    }
+    return t;
+}
+
+inline analysis analysis_from(const kb_signature& s, language lang) {
+    const kb_text& t = lang == language::en ? s.en : s.ru;
+    analysis a;
+    a.verdict = s.verdict;
+    a.description = std::string(t.description);
+    a.root_cause = std::string(t.root_cause);
+    for (auto r : t.recommendations)
+        if (!r.empty()) a.recommendations.emplace_back(r);
+    a.confidence = s.confidence;
+    a.source = analysis_source::knowledge_base;
+    a.benign = s.benign;
+    a.signature = std::string(s.id);
+    return a;
+}
+}  // namespace detail
+
+/// @brief A set of compiled signatures, matched service-aware and first-match-wins.
+///
+/// The default instance (`knowledge_base::builtin()`) holds every table under `analyze/kb/`. To add your own,
+/// build one from spans of `kb_signature` (your tables first so they win); the strings must outlive it.
+class knowledge_base {
+public:
+    explicit knowledge_base(std::vector<std::span<const kb_signature>> tables) {
+        for (auto t : tables)
+            for (const auto& s : t) add(s);
+    }
+
+    /// Every built-in table, compiled once per process.
+    static const knowledge_base& builtin() {
+        static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio});
+        return kb;
+    }
+
+    /// Adds one signature at the end. Throws std::invalid_argument naming the signature if its pattern is invalid.
+    void add(const kb_signature& s) {
+        try {
+            entries_.push_back({&s, boost::regex(s.pattern.begin(), s.pattern.end(), boost::regex::perl | boost::regex::icase)});
+        } catch (const boost::regex_error& e) {
+            throw std::invalid_argument("knowledge base signature " + std::string(s.id) + ": invalid pattern: " + e.what());
+        }
+        if (std::find(families_.begin(), families_.end(), s.service) == families_.end()) families_.push_back(s.service);
+    }
+
+    /// The first signature that matches the group, or nullptr.
+    [[nodiscard]] const kb_signature* match(const log_group& g) const {
+        const std::string text = detail::match_text(g);
+        const std::string svc = detail::lower_ascii(g.service);
+        const bool known_family = std::any_of(families_.begin(), families_.end(), [&](std::string_view f) {
+            return svc.find(f) != std::string::npos;
+        });
+        for (const auto& e : entries_) {
+            if (known_family && !e.sig->seen_in_clients && svc.find(e.sig->service) == std::string::npos) continue;
+            if (boost::regex_search(text, e.re)) return e.sig;
+        }
+        return nullptr;
+    }
+
+    /// The signature with this id, or nullptr.
+    [[nodiscard]] const kb_signature* find(std::string_view id) const {
+        for (const auto& e : entries_)
+            if (e.sig->id == id) return e.sig;
+        return nullptr;
+    }
+
+    [[nodiscard]] std::vector<const kb_signature*> signatures() const {
+        std::vector<const kb_signature*> out;
+        for (const auto& e : entries_) out.push_back(e.sig);
+        return out;
+    }
+
+private:
+    struct entry {
+        const kb_signature* sig;
+        boost::regex re;
+    };
+    std::vector<entry> entries_;
+    std::vector<std::string_view> families_;
+};
+
+/// A classification for a group nothing in the knowledge base explains: from its severity, count and exception
+/// type. Marked `heuristic` with a low confidence, and says so in its text.
+inline analysis heuristic_analysis(const log_group& g, language lang) {
+    analysis a;
+    a.source = analysis_source::heuristic;
+    a.verdict = classification_for(g.level);
+    a.confidence = 0.3;
+    const std::string exc = detail::lower_ascii(g.exception.empty() && !g.samples.empty() ? g.samples.front().exception
+                                                                                          : g.exception);
+    const bool fatal_exc = exc.find("outofmemory") != std::string::npos || exc.find("memoryerror") != std::string::npos ||
+                           exc.find("segmentation") != std::string::npos || exc.find("fatal") != std::string::npos;
+    if (fatal_exc) a.verdict = classification::critical;
+    else if (!exc.empty() && a.verdict < classification::major) a.verdict = classification::major;
+    // many repeats of a warning are worth more attention than one
+    if (a.verdict == classification::warning && g.count >= 100) a.verdict = classification::minor;
+    const bool ru = lang == language::ru;
+    const std::string svc = g.service.empty() ? std::string(ru ? "неизвестный сервис" : "unknown service") : g.service;
+    const std::string level(to_string(g.level));
+    if (ru) {
+        a.description = "Сообщение уровня " + level + " в сервисе " + svc + " (" + std::to_string(g.count) +
+                        " раз); нет в базе знаний, оценка эвристическая.";
+        a.root_cause = exc.empty() ? "Причина не определена: сигнатура неизвестна, анализ LLM не выполнялся."
+                                   : "Исключение: " + (g.exception.empty() ? g.samples.front().exception : g.exception) +
+                                         ". Точная причина не определена без LLM.";
+        a.recommendations = {"Посмотрите примеры записей группы и строки вокруг первого появления.",
+                             "Запустите анализ с LLM (--backend ollama) для объяснения."};
+    } else {
+        a.description = "A " + level + " message in service " + svc + " (" + std::to_string(g.count) +
+                        " times); not in the knowledge base, a heuristic estimate.";
+        a.root_cause = exc.empty() ? "Unknown: no known signature matched and no LLM analysis was done."
+                                   : "Exception: " + (g.exception.empty() ? g.samples.front().exception : g.exception) +
+                                         ". The exact cause needs an LLM analysis.";
+        a.recommendations = {"Read the group's samples and the lines around its first occurrence.",
+                             "Run with an LLM (--backend ollama) for an explanation."};
+    }
+    return a;
+}
+
+/// The knowledge base's analysis of a group if a signature matches, else the heuristic one.
+inline analysis offline_analysis(const log_group& g, language lang, const knowledge_base& kb = knowledge_base::builtin()) {
+    if (const auto* s = kb.match(g)) return detail::analysis_from(*s, lang);
+    return heuristic_analysis(g, lang);
+}
+
+/// @brief The offline analyser: the knowledge base, then heuristics. Instant, needs no network.
+class knowledge_base_analyzer {
+public:
+    using stage_category = analyzer_tag;
+
+    knowledge_base_analyzer() : kb_(&knowledge_base::builtin()) {}
+    explicit knowledge_base_analyzer(const knowledge_base& kb) : kb_(&kb) {}
+
+    void async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done) const {
+        analysis a = offline_analysis(g, ctx.lang, *kb_);
+        boost::asio::post(ctx.executor, [a = std::move(a), done = std::move(done)]() mutable { done(std::move(a)); });
+    }
+
+private:
+    const knowledge_base* kb_;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/llm_cache.hpp>
+// The on-disk cache of LLM answers: one versioned JSON file per key, never executable state.
+
+// #include <loglens/analyze/llm_client.hpp>
+// LLM clients over HTTP: Ollama's native API and the OpenAI-compatible chat completions API.
+
+// #include <loglens/analyze/detail/http.hpp>
+// A minimal async HTTP/1.1 client on Boost.Beast for the LLM backends: deadlines, cancellation, streamed bodies.
+
+// #include <loglens/version.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Where an HTTP backend lives: `http://host[:port][/base]`.
+struct http_endpoint {
+    std::string host;
+    std::string port = "80";
+    std::string base;  ///< path prefix without trailing slash, e.g. `` or `/ollama`
+    std::string url;   ///< as given, for messages
+};
+
+/// Parses an http:// URL. On failure returns nullopt and fills `error` with a message naming `setting`.
+inline std::optional<http_endpoint> parse_http_url(std::string_view url, std::string_view setting, std::string& error) {
+    const auto fail = [&](std::string why) {
+        error = std::string(setting) + "=" + std::string(url) + ": " + why;
+        return std::nullopt;
+    };
+    if (url.starts_with("https://"))
+        return fail("https:// is not supported (loglens has no TLS dependency); use http:// to a local server, or "
+                    "an http reverse proxy in front of the remote one");
+    if (!url.starts_with("http://")) return fail("the URL must start with http://, e.g. http://localhost:11434");
+    std::string_view rest = url.substr(7);
+    const auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (authority.find('@') != std::string_view::npos)
+        return fail("credentials in the URL are not supported; pass the API key through its own setting");
+    http_endpoint ep;
+    ep.url = std::string(url);
+    ep.base = std::string(path);
+    if (authority.starts_with('[')) {  // IPv6 literal
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos) return fail("unterminated IPv6 address");
+        ep.host = std::string(authority.substr(1, close - 1));
+        if (close + 1 < authority.size() && authority[close + 1] == ':') ep.port = std::string(authority.substr(close + 2));
+    } else {
+        const auto colon = authority.rfind(':');
+        ep.host = std::string(authority.substr(0, colon));
+        if (colon != std::string_view::npos) ep.port = std::string(authority.substr(colon + 1));
+    }
+    if (ep.host.empty()) return fail("no host name");
+    if (ep.port.empty() || ep.port.find_first_not_of("0123456789") != std::string::npos || ep.port.size() > 5)
+        return fail("invalid port");
+    return ep;
+}
+
+/// Lets `cancel_all()` (from any thread) abort every socket and timer registered by operations in flight.
+class cancel_registry {
+public:
+    using canceller = std::function<void()>;
+
+    /// Registers `f`; returns a token for `remove`. If already cancelled, `f` runs at once.
+    std::size_t add(canceller f) {
+        std::unique_lock lock(mutex_);
+        if (cancelled_) {
+            lock.unlock();
+            f();
+            return 0;
+        }
+        const std::size_t id = ++next_;
+        items_.emplace(id, std::move(f));
+        return id;
+    }
+    void remove(std::size_t id) {
+        std::lock_guard lock(mutex_);
+        items_.erase(id);
+    }
+    void cancel_all() {
+        std::map<std::size_t, canceller> items;
+        {
+            std::lock_guard lock(mutex_);
+            cancelled_ = true;
+            items.swap(items_);
+        }
+        for (auto& [id, f] : items) f();
+    }
+    [[nodiscard]] bool cancelled() const {
+        std::lock_guard lock(mutex_);
+        return cancelled_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    bool cancelled_ = false;
+    std::size_t next_ = 0;
+    std::map<std::size_t, canceller> items_;
+};
+
+/// Removes a registration when an operation ends, however it ends.
+class cancel_scope {
+public:
+    cancel_scope(std::shared_ptr<cancel_registry> reg, cancel_registry::canceller f)
+        : reg_(std::move(reg)), id_(reg_->add(std::move(f))) {}
+    cancel_scope(const cancel_scope&) = delete;
+    cancel_scope& operator=(const cancel_scope&) = delete;
+    ~cancel_scope() { reg_->remove(id_); }
+
+private:
+    std::shared_ptr<cancel_registry> reg_;
+    std::size_t id_;
+};
+
+/// Cancels an I/O object from any thread: the cancel runs on the object's own executor, if it still exists.
+template <class IoObject, class Fn>
+cancel_registry::canceller cancel_on_executor(const std::shared_ptr<IoObject>& obj, Fn fn) {
+    return [w = std::weak_ptr<IoObject>(obj), ex = obj->get_executor(), fn] {
+        boost::asio::post(ex, [w, fn] {
+            if (auto o = w.lock()) fn(*o);
+        });
+    };
+}
+
+/// Why an HTTP exchange failed; decides whether it is worth retrying.
+enum class http_failure { connect, timeout, cancelled, protocol };
+
+struct http_error : std::runtime_error {
+    http_failure kind;
+    http_error(http_failure k, const std::string& what) : std::runtime_error(what), kind(k) {}
+};
+
+struct http_response {
+    unsigned status = 0;
+    std::string body;
+    std::string content_type;
+};
+
+struct http_request_spec {
+    boost::beast::http::verb method = boost::beast::http::verb::get;
+    std::string target;  ///< path after the endpoint's base, e.g. `/api/chat`
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::chrono::steady_clock::time_point deadline;
+    std::chrono::milliseconds connect_timeout{5000};
+    std::size_t body_limit = 16 * 1024 * 1024;
+    /// Called for each complete line of a 200 body as it arrives (streaming); return false to stop reading.
+    std::function<bool(std::string_view)> on_line;
+};
+
+inline http_error to_http_error(const boost::system::error_code& ec, const cancel_registry& reg,
+                                const http_endpoint& ep, std::string_view step) {
+    namespace beast = boost::beast;
+    const std::string where = " (" + std::string(step) + " " + ep.url + ")";
+    if (reg.cancelled()) return {http_failure::cancelled, "cancelled" + where};
+    if (ec == beast::error::timeout) return {http_failure::timeout, "timed out" + where};
+    if (ec == boost::beast::http::error::body_limit)
+        return {http_failure::protocol, "the reply is larger than the body limit" + where};
+    return {http_failure::connect, ec.message() + where};
+}
+
+/// One HTTP/1.1 exchange on a fresh connection. Throws `http_error`; any HTTP status is a result, not an error.
+inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& ep, http_request_spec spec,
+                                                           std::shared_ptr<cancel_registry> reg) {
+    namespace net = boost::asio;
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    constexpr auto tok = net::as_tuple(net::use_awaitable);
+
+    auto ex = co_await net::this_coro::executor;
+    auto stream = std::make_shared<beast::tcp_stream>(ex);
+    auto resolver = std::make_shared<net::ip::tcp::resolver>(ex);
+    cancel_scope s1(reg, cancel_on_executor(stream, [](beast::tcp_stream& st) { st.socket().close(); }));
+    cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
+    if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
+
+    auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
+    if (rec) throw to_http_error(rec, *reg, ep, "resolving");
+
+    const auto now = std::chrono::steady_clock::now();
+    stream->expires_at(std::min(spec.deadline, now + spec.connect_timeout));
+    auto [cec, endpoint] = co_await stream->async_connect(results, tok);
+    (void)endpoint;
+    if (cec) throw to_http_error(cec, *reg, ep, "connecting to");
+
+    stream->expires_at(spec.deadline);
+    http::request<http::string_body> req{spec.method, ep.base + spec.target, 11};
+    req.set(http::field::host, ep.host + ":" + ep.port);
+    req.set(http::field::user_agent, "loglens/" LOGLENS_VERSION_STRING);
+    req.set(http::field::accept, "application/json, application/x-ndjson, text/event-stream");
+    for (const auto& [k, v] : spec.headers) req.set(k, v);
+    if (spec.method != http::verb::get) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = std::move(spec.body);
+    }
+    req.keep_alive(false);
+    req.prepare_payload();
+    auto [wec, wn] = co_await http::async_write(*stream, req, tok);
+    (void)wn;
+    if (wec) throw to_http_error(wec, *reg, ep, "sending to");
+
+    beast::flat_buffer buf;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(spec.body_limit);
+    auto [hec, hn] = co_await http::async_read_header(*stream, buf, parser, tok);
+    (void)hn;
+    if (hec) throw to_http_error(hec, *reg, ep, "reading the reply of");
+
+    http_response out;
+    out.status = parser.get().result_int();
+    out.content_type = std::string(parser.get()[http::field::content_type]);
+    std::size_t line_start = 0;
+    bool stopped = false;
+    const auto feed_lines = [&](bool final) {
+        if (!spec.on_line || out.status != 200 || stopped) return;
+        const std::string& b = parser.get().body();
+        while (!stopped) {
+            const auto nl = b.find('\n', line_start);
+            if (nl == std::string::npos) break;
+            stopped = !spec.on_line(std::string_view(b).substr(line_start, nl - line_start));
+            line_start = nl + 1;
+        }
+        if (final && !stopped && line_start < b.size()) {
+            stopped = !spec.on_line(std::string_view(b).substr(line_start));
+            line_start = b.size();
+        }
+    };
+    while (!parser.is_done() && !stopped) {
+        auto [rec2, n] = co_await http::async_read_some(*stream, buf, parser, tok);
+        (void)n;
+        if (rec2 == http::error::need_buffer) continue;
+        if (rec2) throw to_http_error(rec2, *reg, ep, "reading the reply of");
+        feed_lines(false);
+    }
+    feed_lines(true);
+    out.body = std::move(parser.get().body());
+    beast::error_code ignore;
+    stream->socket().shutdown(net::ip::tcp::socket::shutdown_both, ignore);
+    co_return out;
+}
+
+/// Waits `d` on a timer that `reg` can cancel. Returns false when cancelled.
+inline boost::asio::awaitable<bool> cancellable_sleep(std::chrono::steady_clock::duration d,
+                                                      std::shared_ptr<cancel_registry> reg) {
+    namespace net = boost::asio;
+    auto timer = std::make_shared<net::steady_timer>(co_await net::this_coro::executor, d);
+    cancel_scope scope(reg, cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+    auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
+    co_return !ec && !reg->cancelled();
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/core/severity.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+enum class llm_backend : std::uint8_t { none, ollama, openai };
+
+constexpr std::string_view to_string(llm_backend b) noexcept {
+    return b == llm_backend::ollama ? "ollama" : b == llm_backend::openai ? "openai" : "none";
+}
+constexpr std::optional<llm_backend> parse_llm_backend(std::string_view w) noexcept {
+    if (detail::iequals(w, "none")) return llm_backend::none;
+    if (detail::iequals(w, "ollama")) return llm_backend::ollama;
+    if (detail::iequals(w, "openai")) return llm_backend::openai;
+    return std::nullopt;
+}
+
+/// Settings of the LLM analysis. Names follow the reference design's OLLAMA_* settings where they exist.
+struct llm_options {
+    llm_backend backend = llm_backend::none;
+    std::string url;             ///< empty: http://localhost:11434 (ollama) or http://localhost:8080 (openai)
+    std::string model = "mistral";
+    std::chrono::milliseconds timeout{120000};        ///< one HTTP exchange, all included (OLLAMA_TIMEOUT)
+    std::chrono::milliseconds connect_timeout{5000};  ///< reaching the server
+    int retries = 3;                                  ///< extra attempts on connection errors and 5xx (OLLAMA_RETRIES)
+    std::chrono::milliseconds backoff{500};           ///< first retry delay; doubles each time, capped at 30 s
+    std::string api_key;         ///< openai: empty means the OPENAI_API_KEY environment variable
+    std::string cache_dir;       ///< empty: no cache
+    int num_ctx = 8192;          ///< the context the prompt must fit, in tokens
+    int num_predict = 768;       ///< answer budget, in tokens
+    double temperature = 0.1;
+    int seed = 42;
+    bool stream = false;         ///< stream replies (NDJSON / SSE) instead of one JSON body
+    std::string keep_alive = "10m";  ///< ollama: how long the model stays loaded
+    bool use_generate = false;   ///< ollama: /api/generate instead of /api/chat
+    std::size_t parallel = 1;    ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
+    bool ask_about_benign = false;  ///< also send groups the knowledge base knows to be harmless
+    std::chrono::milliseconds probe_timeout{3000};  ///< bound of `probe_llm` and of the first health check
+};
+
+/// One message of a chat.
+struct llm_message {
+    std::string role;  ///< `system`, `user`, `assistant`
+    std::string content;
+};
+
+/// What one generation returned.
+struct llm_reply {
+    std::string content;  ///< the model's text (here: a JSON document as a string)
+    std::uint64_t prompt_tokens = 0;
+    std::uint64_t completion_tokens = 0;
+    std::string done_reason;
+};
+
+/// What the health check learnt about the server.
+struct llm_server_info {
+    std::string version;
+    bool model_present = false;
+    std::vector<std::string> models;
+};
+
+/// Why an LLM call failed, and whether retrying could help.
+struct llm_error : std::runtime_error {
+    enum class kind { unreachable, timeout, cancelled, http_status, model_missing, bad_reply };
+    kind what_kind;
+    unsigned status = 0;
+    llm_error(kind k, const std::string& msg, unsigned st = 0) : std::runtime_error(msg), what_kind(k), status(st) {}
+    [[nodiscard]] bool retryable() const noexcept {
+        return what_kind == kind::unreachable || (what_kind == kind::http_status && (status >= 500 || status == 429));
+    }
+};
+
+namespace detail {
+
+inline std::string default_url(llm_backend b) {
+    return b == llm_backend::openai ? "http://localhost:8080" : "http://localhost:11434";
+}
+
+inline std::string_view url_setting(llm_backend b) { return b == llm_backend::openai ? "OPENAI_BASE_URL" : "OLLAMA_BASE_URL"; }
+
+inline http_endpoint endpoint_of(const llm_options& o) {
+    std::string err;
+    auto ep = parse_http_url(o.url.empty() ? default_url(o.backend) : o.url, url_setting(o.backend), err);
+    if (!ep) throw std::invalid_argument(err);
+    return *ep;
+}
+
+/// Ollama compares tags: a model named without one is `:latest`.
+inline std::string with_tag(std::string_view model) {
+    std::string m(model);
+    const auto slash = m.rfind('/');
+    if (m.find(':', slash == std::string::npos ? 0 : slash) == std::string::npos) m += ":latest";
+    return m;
+}
+
+inline std::string error_text(std::string_view body) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if (!ec && v.is_object()) {
+        const auto& o = v.as_object();
+        if (auto* e = o.if_contains("error")) {
+            if (e->is_string()) return std::string(e->as_string());
+            if (e->is_object())
+                if (auto* m = e->as_object().if_contains("message"); m && m->is_string()) return std::string(m->as_string());
+        }
+    }
+    std::string s(body.substr(0, 200));
+    for (auto& c : s)
+        if (c == '\n' || c == '\r') c = ' ';
+    return s;
+}
+
+inline std::uint64_t uint_field(const boost::json::object& o, std::string_view k) {
+    if (auto* v = o.if_contains(k)) {
+        if (v->is_uint64()) return v->as_uint64();
+        if (v->is_int64() && v->as_int64() > 0) return static_cast<std::uint64_t>(v->as_int64());
+    }
+    return 0;
+}
+
+inline boost::json::object parse_object(std::string_view text, std::string_view what) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_object())
+        throw llm_error(llm_error::kind::bad_reply, std::string(what) + " is not a JSON object: " +
+                                                        std::string(text.substr(0, 120)));
+    return std::move(v.as_object());
+}
+
+/// The retry loop shared by both clients: connection errors, 5xx and 429 are retried with exponential backoff.
+template <class Attempt>
+boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared_ptr<cancel_registry> reg,
+                                               Attempt attempt) {
+    for (int n = 0;; ++n) {
+        std::optional<llm_error> failure;
+        try {
+            co_return co_await attempt();
+        } catch (const llm_error& e) {
+            if (!e.retryable() || n >= o.retries) throw;
+            failure = e;
+        }
+        const auto delay = std::min<std::chrono::milliseconds>(o.backoff * (1LL << std::min(n, 16)), std::chrono::seconds(30));
+        if (!co_await cancellable_sleep(delay, reg))
+            throw llm_error(llm_error::kind::cancelled, "cancelled while waiting to retry: " + std::string(failure->what()));
+    }
+}
+
+inline llm_error from_http_error(const http_error& e, std::string_view backend) {
+    switch (e.kind) {
+        case http_failure::timeout: return {llm_error::kind::timeout, std::string(backend) + ": " + e.what()};
+        case http_failure::cancelled: return {llm_error::kind::cancelled, e.what()};
+        case http_failure::protocol: return {llm_error::kind::bad_reply, std::string(backend) + ": " + e.what()};
+        default:
+            return {llm_error::kind::unreachable,
+                    std::string(backend) + " unreachable: " + e.what() + "; is the server running?"};
+    }
+}
+
+inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, http_request_spec spec,
+                                                      std::shared_ptr<cancel_registry> reg, std::string_view backend) {
+    std::optional<llm_error> err;
+    try {
+        co_return co_await http_exchange(ep, std::move(spec), reg);
+    } catch (const http_error& e) {
+        err = from_http_error(e, backend);
+    }
+    throw *err;
+}
+
+}  // namespace detail
+
+/// @brief Ollama's native API: `POST /api/chat` (or `/api/generate`), `GET /api/version`, `GET /api/tags`.
+///
+/// Sampling settings go inside `options` (Ollama silently ignores them at the top level), `think` is false so
+/// reasoning models answer with the JSON only, and `format` carries the JSON schema of the answer.
+class ollama_client {
+public:
+    explicit ollama_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {}
+
+    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
+    [[nodiscard]] const detail::http_endpoint& endpoint() const noexcept { return ep_; }
+
+    /// The request body, exactly as sent.
+    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
+                                                   const boost::json::object& schema) const {
+        boost::json::object body{{"model", opts_.model}};
+        if (opts_.use_generate) {
+            std::string system, prompt;
+            for (const auto& m : msgs) {
+                if (m.role == "system") system += m.content;
+                else prompt += (prompt.empty() ? "" : "\n\n") + m.content;
+            }
+            body["system"] = system;
+            body["prompt"] = prompt;
+        } else {
+            boost::json::array arr;
+            for (const auto& m : msgs) arr.push_back(boost::json::object{{"role", m.role}, {"content", m.content}});
+            body["messages"] = std::move(arr);
+        }
+        body["stream"] = opts_.stream;
+        body["format"] = schema;
+        body["options"] = boost::json::object{{"temperature", opts_.temperature},
+                                              {"seed", opts_.seed},
+                                              {"num_ctx", opts_.num_ctx},
+                                              {"num_predict", opts_.num_predict}};
+        body["think"] = false;
+        body["keep_alive"] = opts_.keep_alive;
+        return body;
+    }
+
+    /// One generation, with retries. Throws `llm_error`.
+    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
+                                               std::shared_ptr<detail::cancel_registry> reg,
+                                               std::function<void()> on_request = {}) const {
+        const std::string body = boost::json::serialize(request_body(msgs, schema));
+        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
+        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
+            if (on_request) on_request();
+            co_return co_await attempt(body, reg);
+        };
+        co_return co_await detail::with_retries(opts_, reg, one);
+    }
+
+    /// `GET /api/version` and `GET /api/tags`: is the server there, and is the model pulled?
+    boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
+                                                  std::chrono::milliseconds bound) const {
+        llm_server_info info;
+        const auto deadline = std::chrono::steady_clock::now() + bound;
+        auto vspec = get("/api/version", deadline);
+        auto v = co_await detail::exchange(ep_, std::move(vspec), reg, "Ollama");
+        if (v.status != 200)
+            throw llm_error(llm_error::kind::http_status,
+                            "Ollama at " + ep_.url + " answered " + std::to_string(v.status) +
+                                " to /api/version: is this URL an Ollama server?",
+                            v.status);
+        boost::system::error_code ec;
+        if (auto j = boost::json::parse(v.body, ec); !ec && j.is_object())
+            if (auto* s = j.as_object().if_contains("version"); s && s->is_string()) info.version = std::string(s->as_string());
+        auto tspec = get("/api/tags", deadline);
+        auto t = co_await detail::exchange(ep_, std::move(tspec), reg, "Ollama");
+        if (t.status == 200) {
+            auto j = boost::json::parse(t.body, ec);
+            const std::string want = detail::with_tag(opts_.model);
+            if (!ec && j.is_object())
+                if (auto* ms = j.as_object().if_contains("models"); ms && ms->is_array())
+                    for (const auto& m : ms->as_array()) {
+                        if (!m.is_object()) continue;
+                        const auto* name = m.as_object().if_contains("name");
+                        if (!name || !name->is_string()) name = m.as_object().if_contains("model");
+                        if (!name || !name->is_string()) continue;
+                        info.models.emplace_back(name->as_string());
+                        if (detail::with_tag(info.models.back()) == want) info.model_present = true;
+                    }
+        }
+        co_return info;
+    }
+
+private:
+    detail::http_request_spec get(std::string target, std::chrono::steady_clock::time_point deadline) const {
+        detail::http_request_spec s;
+        s.target = std::move(target);
+        s.deadline = deadline;
+        s.connect_timeout = opts_.connect_timeout;
+        return s;
+    }
+
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg) const {
+        detail::http_request_spec s;
+        s.method = boost::beast::http::verb::post;
+        s.target = opts_.use_generate ? "/api/generate" : "/api/chat";
+        s.body = body;
+        s.deadline = std::chrono::steady_clock::now() + opts_.timeout;
+        s.connect_timeout = opts_.connect_timeout;
+        llm_reply reply;
+        bool done = false;
+        std::optional<std::string> stream_error;
+        if (opts_.stream)
+            s.on_line = [&](std::string_view line) {
+                if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;
+                boost::system::error_code ec;
+                auto v = boost::json::parse(line, ec);
+                if (ec || !v.is_object()) {
+                    stream_error = "a streamed line is not JSON: " + std::string(line.substr(0, 120));
+                    return false;
+                }
+                const auto& o = v.as_object();
+                if (auto* e = o.if_contains("error")) {
+                    stream_error = e->is_string() ? std::string(e->as_string()) : boost::json::serialize(*e);
+                    return false;
+                }
+                take(o, reply);
+                if (auto* d = o.if_contains("done"); d && d->is_bool() && d->as_bool()) done = true;
+                return !done;
+            };
+        auto r = co_await detail::exchange(ep_, std::move(s), reg, "Ollama");
+        if (r.status == 404 && detail::error_text(r.body).find("not found") != std::string::npos)
+            throw llm_error(llm_error::kind::model_missing,
+                            "model '" + opts_.model + "' not found on Ollama at " + ep_.url + ": run `ollama pull " +
+                                opts_.model + "` (or set OLLAMA_MODEL to a pulled model)",
+                            404);
+        if (r.status != 200)
+            throw llm_error(llm_error::kind::http_status,
+                            "Ollama at " + ep_.url + " answered HTTP " + std::to_string(r.status) + ": " +
+                                detail::error_text(r.body),
+                            r.status);
+        if (opts_.stream) {
+            // a mid-stream error keeps status 200; it is a server failure, so it is retried like a 500
+            if (stream_error)
+                throw llm_error(llm_error::kind::http_status, "Ollama at " + ep_.url + " failed mid-stream: " + *stream_error, 500);
+            if (!done) throw llm_error(llm_error::kind::bad_reply, "Ollama's stream ended before done:true");
+        } else {
+            const auto o = detail::parse_object(r.body, "Ollama's reply");
+            if (auto* e = o.if_contains("error"); e && e->is_string())
+                throw llm_error(llm_error::kind::http_status, "Ollama error: " + std::string(e->as_string()), 500);
+            take(o, reply);
+        }
+        co_return reply;
+    }
+
+    void take(const boost::json::object& o, llm_reply& reply) const {
+        if (auto* m = o.if_contains("message"); m && m->is_object())
+            if (auto* c = m->as_object().if_contains("content"); c && c->is_string()) reply.content += c->as_string();
+        if (auto* c = o.if_contains("response"); c && c->is_string()) reply.content += c->as_string();
+        reply.prompt_tokens += detail::uint_field(o, "prompt_eval_count");
+        reply.completion_tokens += detail::uint_field(o, "eval_count");
+        if (auto* d = o.if_contains("done_reason"); d && d->is_string()) reply.done_reason = std::string(d->as_string());
+    }
+
+    llm_options opts_;
+    detail::http_endpoint ep_;
+};
+
+/// @brief An OpenAI-compatible server (llama.cpp, vLLM, LM Studio, Ollama's /v1): `POST /v1/chat/completions`.
+///
+/// `temperature` is always sent (Ollama's /v1 forces 1.0 when it is missing) and `response_format` uses the
+/// nested `json_schema.schema` form, the only one every server reads.
+class openai_client {
+public:
+    explicit openai_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {
+        if (opts_.api_key.empty())
+            if (const char* k = std::getenv("OPENAI_API_KEY")) opts_.api_key = k;
+    }
+
+    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
+    [[nodiscard]] const detail::http_endpoint& endpoint() const noexcept { return ep_; }
+
+    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
+                                                   const boost::json::object& schema) const {
+        boost::json::array arr;
+        for (const auto& m : msgs) arr.push_back(boost::json::object{{"role", m.role}, {"content", m.content}});
+        boost::json::object body{{"model", opts_.model},
+                                 {"messages", std::move(arr)},
+                                 {"temperature", opts_.temperature},
+                                 {"seed", opts_.seed},
+                                 {"max_tokens", opts_.num_predict},
+                                 {"stream", opts_.stream}};
+        if (opts_.stream) body["stream_options"] = boost::json::object{{"include_usage", true}};
+        body["response_format"] = boost::json::object{
+            {"type", "json_schema"},
+            {"json_schema", boost::json::object{{"name", "log_group_analysis"}, {"strict", true}, {"schema", schema}}}};
+        return body;
+    }
+
+    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
+                                               std::shared_ptr<detail::cancel_registry> reg,
+                                               std::function<void()> on_request = {}) const {
+        const std::string body = boost::json::serialize(request_body(msgs, schema));
+        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
+        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
+            if (on_request) on_request();
+            co_return co_await attempt(body, reg);
+        };
+        co_return co_await detail::with_retries(opts_, reg, one);
+    }
+
+    /// `GET /v1/models`: is the server there, and does it list the model (single-model servers may not)?
+    boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
+                                                  std::chrono::milliseconds bound) const {
+        llm_server_info info;
+        detail::http_request_spec s;
+        s.target = "/v1/models";
+        s.deadline = std::chrono::steady_clock::now() + bound;
+        s.connect_timeout = opts_.connect_timeout;
+        add_auth(s);
+        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        if (r.status == 401 || r.status == 403)
+            throw llm_error(llm_error::kind::http_status,
+                            "the server at " + ep_.url + " refused the API key (HTTP " + std::to_string(r.status) +
+                                "): set OPENAI_API_KEY",
+                            r.status);
+        info.version = "openai-compatible";
+        boost::system::error_code ec;
+        if (auto j = boost::json::parse(r.body, ec); r.status == 200 && !ec && j.is_object())
+            if (auto* d = j.as_object().if_contains("data"); d && d->is_array())
+                for (const auto& m : d->as_array())
+                    if (m.is_object())
+                        if (auto* id = m.as_object().if_contains("id"); id && id->is_string()) {
+                            info.models.emplace_back(id->as_string());
+                            // Ollama's /v1/models lists `name:tag`; the same `:latest` rule applies
+                            if (info.models.back() == opts_.model || detail::with_tag(info.models.back()) == detail::with_tag(opts_.model))
+                                info.model_present = true;
+                        }
+        // a single-model server (llama.cpp) answers for whatever model is named
+        if (info.models.size() <= 1) info.model_present = true;
+        co_return info;
+    }
+
+private:
+    void add_auth(detail::http_request_spec& s) const {
+        if (!opts_.api_key.empty()) s.headers.emplace_back("Authorization", "Bearer " + opts_.api_key);
+    }
+
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg) const {
+        detail::http_request_spec s;
+        s.method = boost::beast::http::verb::post;
+        s.target = "/v1/chat/completions";
+        s.body = body;
+        s.deadline = std::chrono::steady_clock::now() + opts_.timeout;
+        s.connect_timeout = opts_.connect_timeout;
+        add_auth(s);
+        llm_reply reply;
+        bool done = false;
+        std::optional<std::string> stream_error;
+        if (opts_.stream)
+            s.on_line = [&](std::string_view line) {
+                if (line.ends_with('\r')) line.remove_suffix(1);
+                if (!line.starts_with("data:")) return true;  // SSE comments, event names, blank separators
+                line.remove_prefix(5);
+                while (line.starts_with(' ')) line.remove_prefix(1);
+                if (line == "[DONE]") {
+                    done = true;
+                    return false;
+                }
+                boost::system::error_code ec;
+                auto v = boost::json::parse(line, ec);
+                if (ec || !v.is_object()) {
+                    stream_error = "a streamed event is not JSON: " + std::string(line.substr(0, 120));
+                    return false;
+                }
+                const auto& o = v.as_object();
+                if (o.contains("error")) {
+                    stream_error = detail::error_text(line);
+                    return false;
+                }
+                take(o, reply, "delta");
+                return true;
+            };
+        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        const std::string err = r.status == 200 ? std::string{} : detail::error_text(r.body);
+        if (r.status == 404 && err.find("not found") != std::string::npos)
+            throw llm_error(llm_error::kind::model_missing,
+                            "model '" + opts_.model + "' not found on the server at " + ep_.url +
+                                ": load it there or name one it serves",
+                            404);
+        if (r.status == 401 || r.status == 403)
+            throw llm_error(llm_error::kind::http_status,
+                            "the server at " + ep_.url + " refused the API key (HTTP " + std::to_string(r.status) +
+                                "): set OPENAI_API_KEY",
+                            r.status);
+        if (r.status != 200)
+            throw llm_error(llm_error::kind::http_status,
+                            "the server at " + ep_.url + " answered HTTP " + std::to_string(r.status) + ": " + err, r.status);
+        if (opts_.stream) {
+            if (stream_error)
+                throw llm_error(llm_error::kind::http_status, "the server at " + ep_.url + " failed mid-stream: " + *stream_error, 500);
+            if (!done) throw llm_error(llm_error::kind::bad_reply, "the event stream ended before data: [DONE]");
+        } else {
+            take(detail::parse_object(r.body, "the server's reply"), reply, "message");
+        }
+        co_return reply;
+    }
+
+    static void take(const boost::json::object& o, llm_reply& reply, std::string_view part) {
+        if (auto* cs = o.if_contains("choices"); cs && cs->is_array() && !cs->as_array().empty() && cs->as_array()[0].is_object()) {
+            const auto& c0 = cs->as_array()[0].as_object();
+            if (auto* m = c0.if_contains(part); m && m->is_object())
+                if (auto* c = m->as_object().if_contains("content"); c && c->is_string()) reply.content += c->as_string();
+            if (auto* f = c0.if_contains("finish_reason"); f && f->is_string()) reply.done_reason = std::string(f->as_string());
+        }
+        if (auto* u = o.if_contains("usage"); u && u->is_object()) {
+            reply.prompt_tokens = detail::uint_field(u->as_object(), "prompt_tokens");
+            reply.completion_tokens = detail::uint_field(u->as_object(), "completion_tokens");
+        }
+    }
+
+    llm_options opts_;
+    detail::http_endpoint ep_;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/prompt.hpp>
+// The LLM prompt for one group, sized to the model's context, and the JSON schema and validation of the answer.
+
+// #include <loglens/analyze/knowledge_base.hpp>
+// #include <loglens/analyze/llm_client.hpp>
+// #include <loglens/detail/time.hpp>
+// Formatting UTC time points as RFC 3339 text, without locale or time-zone state.
+
+// #include <loglens/core/types.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// `2025-11-03T20:36:40.060Z`: millisecond precision is what people read; the JSON keeps it exact enough.
+inline std::string format_rfc3339(time_point t, bool with_millis = true) {
+    using namespace std::chrono;
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{floor<milliseconds>(t - day)};
+    char buf[40];
+    const int n = with_millis
+        ? std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                        static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()))
+        : std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                        static_cast<int>(hms.seconds().count()));
+    return std::string(buf, static_cast<std::size_t>(n > 0 ? n : 0));
+}
+
+inline std::string format_rfc3339(const std::optional<time_point>& t) { return t ? format_rfc3339(*t) : std::string{}; }
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bumped whenever the prompt or schema changes, so cached answers of an older prompt are not reused.
+inline constexpr int prompt_version = 1;
+
+namespace detail {
+
+/// A conservative token estimate: ~3 bytes per token for ASCII, ~2 for other UTF-8 (Cyrillic, ...).
+inline std::size_t estimate_tokens(std::string_view s) {
+    std::size_t ascii = 0, other = 0;
+    for (unsigned char c : s) (c < 0x80 ? ascii : other)++;
+    return (ascii + 2) / 3 + (other + 1) / 2;
+}
+
+/// Cuts `s` to at most `max` bytes on a UTF-8 boundary, marking the cut.
+inline std::string clip(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return std::string(s);
+    std::size_t n = max > 3 ? max - 3 : 0;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return std::string(s.substr(0, n)) + "...";
+}
+
+/// A traceback trimmed to `max` bytes: its head and its tail, where the exception is.
+inline std::string clip_lines(const std::vector<std::string>& lines, std::size_t max) {
+    std::string all;
+    for (const auto& l : lines) (all += l) += '\n';
+    if (all.size() <= max) return all;
+    const std::size_t head = max / 3, tail = max - head;
+    std::string out = clip(all, head);
+    out += "\n[...]\n";
+    std::size_t from = all.size() - tail;
+    while (from < all.size() && (static_cast<unsigned char>(all[from]) & 0xC0) == 0x80) ++from;
+    out += all.substr(from);
+    return out;
+}
+
+}  // namespace detail
+
+/// The JSON schema the model must answer with (Ollama `format`, OpenAI `response_format.json_schema.schema`).
+inline boost::json::object analysis_schema() {
+    boost::json::array classes;
+    for (auto c : detail::classification_names) classes.emplace_back(c);
+    return boost::json::object{
+        {"type", "object"},
+        {"properties",
+         boost::json::object{
+             {"classification", boost::json::object{{"type", "string"}, {"enum", classes}}},
+             {"description", boost::json::object{{"type", "string"}}},
+             {"root_cause", boost::json::object{{"type", "string"}}},
+             {"recommendations",
+              boost::json::object{{"type", "array"}, {"items", boost::json::object{{"type", "string"}}}, {"minItems", 1}}},
+             {"confidence", boost::json::object{{"type", "number"}, {"minimum", 0}, {"maximum", 1}}}}},
+        {"required", boost::json::array{"classification", "description", "root_cause", "recommendations", "confidence"}},
+        {"additionalProperties", false}};
+}
+
+/// @brief Checks a model's answer against the schema. Returns the analysis, or fills `error` with every problem.
+///
+/// Tolerates what small models add around the JSON (code fences, a sentence before it).
+inline std::optional<analysis> validate_answer(std::string_view text, std::string& error) {
+    const auto b = text.find('{');
+    const auto e = text.rfind('}');
+    if (b == std::string_view::npos || e == std::string_view::npos || e < b) {
+        error = "the answer is not a JSON object";
+        return std::nullopt;
+    }
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text.substr(b, e - b + 1), ec);
+    if (ec || !v.is_object()) {
+        error = "the answer is not valid JSON (" + ec.message() + ")";
+        return std::nullopt;
+    }
+    const auto& o = v.as_object();
+    std::vector<std::string> problems;
+    analysis a;
+    a.source = analysis_source::llm;
+    const auto text_field = [&](std::string_view k, std::string& out) {
+        const auto* f = o.if_contains(k);
+        if (!f || !f->is_string() || f->as_string().empty() ||
+            std::string_view(f->as_string()).find_first_not_of(" \t\r\n") == std::string_view::npos)
+            problems.push_back("\"" + std::string(k) + "\" must be a non-empty string");
+        else out = std::string(f->as_string());
+    };
+    if (const auto* c = o.if_contains("classification"); c && c->is_string()) {
+        if (auto cl = parse_classification(std::string_view(c->as_string()))) a.verdict = *cl;
+        else problems.push_back("\"classification\" must be one of critical, major, minor, warning, info");
+    } else problems.push_back("\"classification\" must be one of critical, major, minor, warning, info");
+    text_field("description", a.description);
+    text_field("root_cause", a.root_cause);
+    if (const auto* r = o.if_contains("recommendations"); r && r->is_array() && !r->as_array().empty()) {
+        for (const auto& x : r->as_array())
+            if (x.is_string() && !x.as_string().empty()) a.recommendations.emplace_back(x.as_string());
+        if (a.recommendations.size() != r->as_array().size())
+            problems.push_back("\"recommendations\" must hold only non-empty strings");
+    } else problems.push_back("\"recommendations\" must be a non-empty array of strings");
+    if (const auto* c = o.if_contains("confidence"); c && c->is_number()) {
+        a.confidence = c->to_number<double>();
+        if (!(a.confidence >= 0.0 && a.confidence <= 1.0)) problems.push_back("\"confidence\" must be between 0 and 1");
+    } else problems.push_back("\"confidence\" must be a number between 0 and 1");
+    if (!problems.empty()) {
+        error.clear();
+        for (const auto& p : problems) error += (error.empty() ? "" : "; ") + p;
+        return std::nullopt;
+    }
+    return a;
+}
+
+/// @brief Builds the messages for one group. The estimate of the whole prompt stays within
+/// `num_ctx - num_predict` minus room for the schema, whatever the size of the group's text.
+inline std::vector<llm_message> build_prompt(const log_group& g, const analysis& known, language lang, int num_ctx,
+                                             int num_predict) {
+    const bool ru = lang == language::ru;
+    std::string system =
+        ru ? "Ты — эксперт по MLOps (Airflow, Spark, Redis, MinIO), Docker и отладке распределённых систем. "
+             "Проанализируй группу похожих записей лога. Ответь ТОЛЬКО JSON-объектом с полями: "
+             "classification (одно из critical, major, minor, warning, info), description (1-2 предложения), "
+             "root_cause (2-3 предложения), recommendations (2-4 конкретных действия), confidence (0..1). "
+             "Весь текст — на русском языке. Секреты в логах заменены на <redacted:...>."
+           : "You are an expert in MLOps (Airflow, Spark, Redis, MinIO), Docker and debugging distributed systems. "
+             "Analyse a group of similar log entries. Answer ONLY with a JSON object with the fields: "
+             "classification (one of critical, major, minor, warning, info), description (1-2 sentences), "
+             "root_cause (2-3 sentences), recommendations (2-4 concrete actions), confidence (0..1). "
+             "Write all text in English. Secrets in the logs were replaced by <redacted:...>.";
+
+    const long reserve = 200 + static_cast<long>(detail::estimate_tokens(boost::json::serialize(analysis_schema())));
+    const long budget_tokens = std::max<long>(256, static_cast<long>(num_ctx) - num_predict - reserve -
+                                                       static_cast<long>(detail::estimate_tokens(system)));
+    // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
+    std::size_t left = static_cast<std::size_t>(budget_tokens) * 2;
+    std::string user;
+    const auto put = [&](std::string_view s) {
+        if (s.size() > left) s = s.substr(0, 0);
+        user += s;
+        left -= s.size();
+    };
+    const auto put_clipped = [&](std::string_view s, std::size_t max) { put(detail::clip(s, std::min(max, left))); };
+
+    put(ru ? "Сервис: " : "Service: ");
+    put_clipped(g.service.empty() ? "?" : g.service, 80);
+    if (!g.component.empty()) {
+        put(ru ? " (компонент: " : " (component: ");
+        put_clipped(g.component, 80);
+        put(")");
+    }
+    put("\n");
+    std::string counts = (ru ? "Уровень: " : "Level: ") + std::string(to_string(g.level)) +
+                         (ru ? "; повторений: " : "; occurrences: ") + std::to_string(g.count);
+    if (g.first_seen)
+        counts += (ru ? "; период: " : "; from ") + detail::format_rfc3339(*g.first_seen) + (ru ? " — " : " to ") +
+                  detail::format_rfc3339(g.last_seen ? *g.last_seen : *g.first_seen);
+    put(counts + "\n");
+    put(ru ? "Шаблон: " : "Template: ");
+    put_clipped(g.template_text, 600);
+    put("\n");
+    if (!g.exception.empty()) {
+        put(ru ? "Исключение: " : "Exception: ");
+        put_clipped(g.exception, 300);
+        put("\n");
+    }
+    std::string kbtext;
+    if (known.source == analysis_source::knowledge_base)
+        kbtext = (ru ? "База знаний (сигнатура " : "Knowledge base (signature ") + known.signature + "): " +
+                 known.description + " " + known.root_cause + "\n";
+    else
+        kbtext = ru ? "База знаний: совпадений нет.\n" : "Knowledge base: no known signature.\n";
+    put_clipped(kbtext, 700);
+
+    std::string params;
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < g.params.size() && shown < 3; ++i) {
+        const auto& p = g.params[i];
+        if (p.values.empty()) continue;
+        ++shown;
+        params += "  " + p.name + " #" + std::to_string(i + 1) + ": ";
+        for (std::size_t k = 0; k < p.values.size() && k < 5; ++k)
+            params += (k ? ", " : "") + detail::clip(p.values[k].value, 60) + " (" + std::to_string(p.values[k].count) + ")";
+        params += "\n";
+    }
+    if (!params.empty()) put_clipped((ru ? "Частые значения параметров:\n" : "Top parameter values:\n") + params, 600);
+
+    const std::size_t n = std::min<std::size_t>(g.samples.size(), 3);
+    if (n > 0) put(ru ? "Примеры записей:\n" : "Sample entries:\n");
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& s = g.samples[i];
+        const std::size_t share = left / (n - i);
+        std::string one = "--- " + std::to_string(i + 1) + ": ";
+        one += detail::clip(s.raw.empty() ? s.message : s.raw, std::min<std::size_t>(500, share / 2 + 1));
+        one += "\n";
+        if (!s.continuation.empty() && share > one.size() + 40)
+            one += detail::clip_lines(s.continuation, std::min<std::size_t>(1800, share - one.size() - 20));
+        put_clipped(one, share);
+    }
+    put(ru ? "Ответь JSON-объектом." : "Answer with the JSON object.");
+    return {{"system", std::move(system)}, {"user", std::move(user)}};
+}
+
+/// The message that asks the model to fix an invalid answer (the one retry).
+inline llm_message correction_message(const std::string& error, language lang) {
+    return {"user", lang == language::ru
+                        ? "Ответ не прошёл проверку: " + error + ". Ответь ещё раз только JSON-объектом по схеме."
+                        : "The answer failed validation: " + error + ". Answer again with only the JSON object of the schema."};
+}
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/detail/atomic_write.hpp>
+// Writing a file so that readers see either the old file or the whole new one, never half of it.
+
+// #include <loglens/version.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Calls `fill` with a stream on `target.tmp`, flushes it, and renames it over `target`.
+/// Throws std::runtime_error naming the file and the reason when anything fails.
+inline void atomic_write(const std::filesystem::path& target, const std::function<void(std::ostream&)>& fill) {
+    namespace fs = std::filesystem;
+    const fs::path tmp = target.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno) +
+                                     " (check that the output folder exists and is writable)");
+        fill(out);
+        out.flush();
+        if (!out) {
+            std::error_code ignore;
+            fs::remove(tmp, ignore);
+            throw std::runtime_error("cannot write " + tmp.string() + ": the disk may be full");
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, target, ec);
+    if (ec) {
+        std::error_code ignore;
+        fs::remove(tmp, ignore);
+        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " + ec.message());
+    }
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+// #include <loglens/detail/hash.hpp>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// @brief Answers keyed by what determines them: the group's template, exception and samples (redacted), the
+/// backend, model, prompt version, language and sampling options. Counts and times are not in the key, so a
+/// re-run over a longer log still hits. Unreadable or foreign files are ignored, never trusted.
+class llm_cache {
+public:
+    static constexpr int format_version = 1;
+
+    explicit llm_cache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+    [[nodiscard]] static std::string key(const log_group& g, const llm_options& o, language lang) {
+        std::string k = "v" + std::to_string(format_version) + "/p" + std::to_string(prompt_version);
+        const auto field = [&](std::string_view s) {
+            k += '\x1f';
+            k += s;
+        };
+        field(to_string(o.backend));
+        field(o.model);
+        field(to_string(lang));
+        field(std::to_string(o.temperature));
+        field(std::to_string(o.seed));
+        field(std::to_string(o.num_ctx));
+        field(std::to_string(o.num_predict));
+        field(o.use_generate ? "generate" : "chat");
+        field(g.service);
+        field(g.template_text);
+        field(g.exception);
+        for (const auto& s : g.samples) {
+            field(s.message);
+            field(s.exception);
+            for (const auto& l : s.continuation) field(l);
+        }
+        return detail::short_id(detail::fnv1a(k)) + detail::short_id(detail::fnv1a(k, 0x9e3779b97f4a7c15ull)) +
+               detail::short_id(k.size());
+    }
+
+    [[nodiscard]] std::optional<analysis> load(const std::string& key) const {
+        std::ifstream in(path(key), std::ios::binary);
+        if (!in) return std::nullopt;
+        std::stringstream ss;
+        ss << in.rdbuf();
+        boost::system::error_code ec;
+        auto v = boost::json::parse(ss.str(), ec);
+        if (ec || !v.is_object()) return std::nullopt;
+        const auto& o = v.as_object();
+        const auto* fmt = o.if_contains("format");
+        const auto* ver = o.if_contains("version");
+        const auto* k = o.if_contains("key");
+        const auto* ans = o.if_contains("answer");
+        if (!fmt || !fmt->is_string() || fmt->as_string() != "loglens-llm-cache" || !ver || !ver->is_int64() ||
+            ver->as_int64() != format_version || !k || !k->is_string() || k->as_string() != key || !ans)
+            return std::nullopt;
+        std::string err;
+        return validate_answer(boost::json::serialize(*ans), err);
+    }
+
+    /// Best effort: a cache that cannot be written only costs a later call.
+    void store(const std::string& key, const analysis& a, const llm_options& o) const noexcept {
+        try {
+            std::filesystem::create_directories(dir_);
+            boost::json::array recs;
+            for (const auto& r : a.recommendations) recs.emplace_back(r);
+            boost::json::object doc{{"format", "loglens-llm-cache"},
+                                    {"version", format_version},
+                                    {"key", key},
+                                    {"prompt_version", prompt_version},
+                                    {"backend", to_string(o.backend)},
+                                    {"model", o.model},
+                                    {"answer", boost::json::object{{"classification", to_string(a.verdict)},
+                                                                   {"description", a.description},
+                                                                   {"root_cause", a.root_cause},
+                                                                   {"recommendations", std::move(recs)},
+                                                                   {"confidence", a.confidence}}}};
+            detail::atomic_write(path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; });
+        } catch (...) {
+        }
+    }
+
+    [[nodiscard]] std::filesystem::path path(const std::string& key) const { return dir_ / (key + ".json"); }
+
+private:
+    std::filesystem::path dir_;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/llm_client.hpp>
 // #include <loglens/analyze/null_analyzer.hpp>
 // The analyser that explains nothing: each group keeps the classification its severity implies.
 
@@ -3932,6 +6035,7 @@ struct null_analyzer {
 };
 
 LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/prompt.hpp>
 // #include <loglens/analyze/redact.hpp>
 // Secret redaction: values that must never leave the process are replaced by stable placeholders.
 
@@ -3939,6 +6043,7 @@ LOGLENS_NAMESPACE_END
 
 #include <boost/regex.hpp>
 
+#include <cctype>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -3947,18 +6052,40 @@ LOGLENS_NAMESPACE_END
 
 LOGLENS_NAMESPACE_BEGIN
 
-/// Replaces secrets with `<redacted:KIND:N>`; the same value always gets the same placeholder within one
+/// @brief Replaces secrets with `<redacted:KIND:N>`; the same value always gets the same placeholder within one
 /// redactor, so a report still shows that two lines carry the same credential.
+///
+/// Kinds: `private-key` (PEM blocks, also when fed line by line), `jwt`, `bearer-token`, `aws-access-key`
+/// (AKIA/ASIA ids), `aws-secret-key`, `minio-credential`, `fernet-key`, `redis-password`, `url-password`
+/// (`scheme://user:pass@host`, DSNs), `password` (`password=`, `secret:`, `token=`, `api_key=` and any key
+/// name ending in those, JSON style included).
 class redactor {
 public:
     redactor() {
-        rules_.push_back({"url-password", boost::regex(R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]+:)([^@\s/]+)(@))"), 2});
-        rules_.push_back({"password", boost::regex(R"((?i)\b(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*["']?)([^\s"'&,;]+))"), 3});
+        constexpr auto icase = boost::regex::perl | boost::regex::icase;
+        const auto add = [&](const char* kind, const char* re, int group, bool ci = true) {
+            rules_.push_back({kind, boost::regex(re, ci ? icase : boost::regex::perl), group});
+        };
+        add("jwt", R"(\b(eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}))", 1, false);
+        add("bearer-token", R"(\b(bearer|basic)\s+([A-Za-z0-9\-._~+/]{8,}=*))", 2);
+        add("aws-access-key", R"(\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16})\b)", 1, false);
+        add("fernet-key", R"((fernet[_-]?key)(\s*["']?\s*[=:]\s*["']?)([A-Za-z0-9_\-]{43}=?))", 3);
+        add("minio-credential",
+            R"((MINIO_ROOT_PASSWORD|MINIO_SECRET_KEY|MINIO_ACCESS_KEY|MINIO_ROOT_USER|RootPass|RootUser)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
+            3);
+        add("aws-secret-key",
+            R"((aws_secret_access_key|secret_access_key|SecretAccessKey|fs\.s3a\.secret\.key|secret[_-]?key)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
+            3);
+        add("redis-password", R"(\b(requirepass|masterauth)(\s+["']?)([^\s"']{4,}))", 3);
+        add("url-password", R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)([^@\s/]+)(@))", 2);
+        add("password",
+            R"(\b([\w.\-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
+            3);
     }
 
-    /// Returns `text` with every secret replaced.
+    /// Returns `text` with every secret replaced. Lines of one PEM block may come in separate calls, in order.
     [[nodiscard]] std::string apply(std::string_view text) {
-        std::string out(text);
+        std::string out = apply_private_keys(text);
         for (const auto& r : rules_) out = apply_rule(r, out);
         return out;
     }
@@ -3973,20 +6100,74 @@ private:
         int secret_group;
     };
 
+    static bool base64_line(std::string_view s) {
+        if (s.empty()) return false;
+        for (char c : s)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == ' ' ||
+                  c == '\t' || c == '\r' || c == '\n'))
+                return false;
+        return true;
+    }
+
+    // A PEM body carries no marker of its own, so a block split across calls is tracked here.
+    std::string apply_private_keys(std::string_view text) {
+        static constexpr std::string_view begin_mark = "-----BEGIN ";
+        static constexpr std::string_view key_mark = "PRIVATE KEY-----";
+        static constexpr std::string_view end_mark = "-----END ";
+        std::string out;
+        std::size_t pos = 0;
+        if (in_key_) {
+            const auto end = text.find(end_mark);
+            if (end == std::string_view::npos && base64_line(text)) return key_placeholder_;
+            in_key_ = false;
+            if (end != std::string_view::npos && base64_line(text.substr(0, end))) {
+                out = end == 0 ? std::string{} : key_placeholder_;
+                pos = end;
+            }
+        }
+        while (true) {
+            const auto b = text.find(begin_mark, pos);
+            const auto k = b == std::string_view::npos ? b : text.find(key_mark, b);
+            if (b == std::string_view::npos || k == std::string_view::npos || k - b > 40) break;
+            const auto body = k + key_mark.size();
+            out.append(text.substr(pos, body - pos));
+            key_placeholder_ = "<redacted:private-key:" + std::to_string(++serial_["private-key"]) + ">";
+            ++counts_["private-key"];
+            out += key_placeholder_;
+            const auto e = text.find(end_mark, body);
+            if (e == std::string_view::npos) {
+                in_key_ = true;
+                return out;
+            }
+            pos = e + end_mark.size();
+            out.append(text.substr(e, end_mark.size()));
+        }
+        out.append(text.substr(pos));
+        return out;
+    }
+
     std::string apply_rule(const rule& r, const std::string& in) {
         std::string out;
         auto last = in.cbegin();
         for (boost::sregex_iterator it(in.cbegin(), in.cend(), r.re), end; it != end; ++it) {
             const auto& m = *it;
             const auto& secret = m[r.secret_group];
-            if (std::string_view(&*secret.first, static_cast<std::size_t>(secret.length())).starts_with("<redacted:"))
-                continue;
+            if (!secret.matched || secret.first < last || inside_placeholder(in, m[0].first)) continue;
+            const std::string value = secret.str();
+            if (value.starts_with("<redacted:") || value.starts_with("<redacted")) continue;
             out.append(last, secret.first);
-            out += placeholder(r.kind, secret.str());
+            out += placeholder(r.kind, value);
             last = secret.second;
         }
         out.append(last, in.cend());
         return out;
+    }
+
+    // a key name such as `url-password` inside `<redacted:url-password:1>` must not start a new match
+    static bool inside_placeholder(const std::string& in, std::string::const_iterator at) {
+        const auto pos = static_cast<std::size_t>(at - in.cbegin());
+        const auto open = in.rfind("<redacted:", pos);
+        return open != std::string::npos && in.find('>', open) >= pos;
     }
 
     std::string placeholder(const std::string& kind, const std::string& value) {
@@ -4000,6 +6181,374 @@ private:
     std::map<std::string, std::string> seen_;
     std::map<std::string, std::uint64_t> serial_;
     std::map<std::string, std::uint64_t> counts_;
+    bool in_key_ = false;
+    std::string key_placeholder_;
+};
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/analyze/standard_analyzer.hpp>
+// loglens::standard_analyzer: the knowledge base first, then a local LLM (Ollama or OpenAI-compatible), never losing a group.
+
+// #include <loglens/analyze/knowledge_base.hpp>
+// #include <loglens/analyze/llm_cache.hpp>
+// #include <loglens/analyze/llm_client.hpp>
+// #include <loglens/analyze/prompt.hpp>
+// #include <loglens/analyze/redact.hpp>
+// #include <loglens/core/concepts.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What `probe_llm` found out, for `--backend auto` and for the report's note.
+struct probe_result {
+    bool reachable = false;
+    bool model_present = false;
+    std::string server_version;
+    std::string message;  ///< one line: what was found and what to do
+    [[nodiscard]] bool usable() const noexcept { return reachable && model_present; }
+};
+
+namespace detail {
+
+inline std::string backend_name(llm_backend b) {
+    return b == llm_backend::openai ? "the OpenAI-compatible server" : "Ollama";
+}
+
+/// The server check shared by `probe_llm` and the analyser's first call. Never throws.
+template <class Client>
+boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
+    probe_result p;
+    const auto& o = c.options();
+    const std::string who = backend_name(o.backend) + " at " + c.endpoint().url;
+    std::optional<llm_error> err;
+    llm_server_info info;
+    try {
+        info = co_await c.check(reg, o.probe_timeout);
+    } catch (const llm_error& e) {
+        err = e;
+    }
+    if (err) {
+        p.reachable = err->what_kind == llm_error::kind::http_status;
+        if (err->what_kind == llm_error::kind::unreachable || err->what_kind == llm_error::kind::timeout)
+            p.message = who + " is not reachable (" + err->what() + "): " +
+                        (o.backend == llm_backend::ollama ? "start it with `ollama serve` or set OLLAMA_BASE_URL"
+                                                          : "start the server or set OPENAI_BASE_URL");
+        else p.message = err->what();
+        co_return p;
+    }
+    p.reachable = true;
+    p.server_version = info.version;
+    p.model_present = info.model_present;
+    if (p.model_present) p.message = who + " (version " + info.version + ") serves model '" + o.model + "'";
+    else if (o.backend == llm_backend::ollama)
+        p.message = who + " (version " + info.version + ") is running but model '" + o.model +
+                    "' is not pulled: run `ollama pull " + o.model + "` or set OLLAMA_MODEL to one of the " +
+                    std::to_string(info.models.size()) + " pulled models";
+    else
+        p.message = who + " does not list model '" + o.model + "'; set the model to one it serves";
+    co_return p;
+}
+
+}  // namespace detail
+
+/// Checks, synchronously and within `opts.probe_timeout`, whether the configured LLM can be used.
+inline probe_result probe_llm(const llm_options& opts) {
+    probe_result out;
+    if (opts.backend == llm_backend::none) {
+        out.message = "LLM analysis is off (backend none)";
+        return out;
+    }
+    try {
+        boost::asio::io_context ioc;
+        auto reg = std::make_shared<detail::cancel_registry>();
+        const auto run = [&](const auto& client) {
+            boost::asio::co_spawn(ioc, detail::check_server(client, reg), [&](std::exception_ptr e, probe_result p) {
+                if (!e) out = std::move(p);
+                else out.message = "probe failed unexpectedly";
+            });
+            ioc.run();
+        };
+        if (opts.backend == llm_backend::ollama) run(ollama_client(opts));
+        else run(openai_client(opts));
+    } catch (const std::exception& e) {
+        out.message = e.what();  // an invalid URL: the message names the setting
+    }
+    return out;
+}
+
+/// @brief The analyser most runs want: known signatures from the knowledge base, explained further by an LLM
+/// when one is configured, cached on disk, and always falling back to the knowledge base or heuristics.
+///
+/// Every group gets exactly one analysis. When the LLM fails (unreachable, model not pulled, HTTP errors after
+/// retries, timeouts, answers that break the schema twice), the group keeps its offline analysis and
+/// `analysis::error` says what went wrong. Copies share one state (cache, counters, cancellation).
+class standard_analyzer {
+public:
+    using stage_category = analyzer_tag;
+
+    standard_analyzer() : standard_analyzer(llm_options{}) {}
+    explicit standard_analyzer(llm_options opts, const knowledge_base& kb = knowledge_base::builtin())
+        : s_(std::make_shared<state>()) {
+        s_->opts = std::move(opts);
+        s_->kb = &kb;
+        s_->summary.backend = std::string(to_string(s_->opts.backend));
+        if (s_->opts.backend == llm_backend::none) return;
+        s_->summary.model = s_->opts.model;
+        try {
+            if (s_->opts.backend == llm_backend::ollama) s_->ollama.emplace(s_->opts);
+            else s_->openai.emplace(s_->opts);
+            s_->summary.url = s_->opts.backend == llm_backend::ollama ? s_->ollama->endpoint().url : s_->openai->endpoint().url;
+        } catch (const std::exception& e) {
+            s_->ready = ready_state::failed;
+            s_->ready_error = e.what();
+            s_->summary.note = e.what();
+        }
+        if (!s_->opts.cache_dir.empty()) s_->cache.emplace(s_->opts.cache_dir);
+    }
+
+    [[nodiscard]] const llm_options& options() const noexcept { return s_->opts; }
+
+    void async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done) {
+        analysis known = offline_analysis(g, ctx.lang, *s_->kb);
+        const bool skip = s_->opts.backend == llm_backend::none || (known.benign && !s_->opts.ask_about_benign);
+        if (skip) {
+            boost::asio::post(ctx.executor, [a = std::move(known), done = std::move(done)]() mutable { done(std::move(a)); });
+            return;
+        }
+        {
+            std::lock_guard lock(s_->m);
+            if (!s_->started) s_->t0 = std::chrono::steady_clock::now();
+            s_->started = true;
+        }
+        auto s = s_;
+        boost::asio::co_spawn(ctx.executor, run(s, g, ctx.lang, known),
+                              [s, known, done = std::move(done)](std::exception_ptr e, analysis a) {
+                                  {
+                                      std::lock_guard lock(s->m);
+                                      s->t1 = std::chrono::steady_clock::now();
+                                  }
+                                  if (e) a = fallback(*s, known, "internal error in the LLM analysis");
+                                  done(std::move(a));
+                              });
+    }
+
+    /// Abandons every LLM call in flight and every one not yet started; each still completes with its fallback.
+    void cancel() { s_->reg->cancel_all(); }
+
+    [[nodiscard]] llm_summary summary() const {
+        std::lock_guard lock(s_->m);
+        llm_summary out = s_->summary;
+        if (s_->started) out.wall_seconds = std::chrono::duration<double>(s_->t1 - s_->t0).count();
+        if (out.wall_seconds < 0) out.wall_seconds = 0;
+        return out;
+    }
+
+private:
+    enum class ready_state { unknown, checking, ok, failed };
+
+    struct state {
+        llm_options opts;
+        const knowledge_base* kb = nullptr;
+        std::optional<ollama_client> ollama;
+        std::optional<openai_client> openai;
+        std::optional<llm_cache> cache;
+        std::shared_ptr<detail::cancel_registry> reg = std::make_shared<detail::cancel_registry>();
+        mutable std::mutex m;
+        llm_summary summary;
+        bool started = false;
+        std::chrono::steady_clock::time_point t0{}, t1{};
+        ready_state ready = ready_state::unknown;
+        std::string ready_error;
+        std::size_t in_flight = 0;
+        std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
+    };
+    using state_ptr = std::shared_ptr<state>;
+
+    static analysis fallback(state& s, const analysis& known, const std::string& why) {
+        analysis a = known;
+        a.error = "LLM analysis failed (" + std::string(to_string(s.opts.backend)) + ", model " + s.opts.model +
+                  "): " + why + "; showing the " +
+                  (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
+        std::lock_guard lock(s.m);
+        ++s.summary.failures;
+        return a;
+    }
+
+    static void wake_all(state& s) {
+        std::vector<std::shared_ptr<boost::asio::steady_timer>> w;
+        {
+            std::lock_guard lock(s.m);
+            w.swap(s.waiters);
+        }
+        for (auto& t : w) t->expires_at(boost::asio::steady_timer::time_point::min());  // wakes a wait begun later too
+    }
+
+    /// Suspends until `ready_to_go` (checked under the lock) holds or the run is cancelled. True when it holds.
+    template <class Pred>
+    static boost::asio::awaitable<bool> wait_until(state_ptr s, Pred ready_to_go) {
+        namespace net = boost::asio;
+        auto ex = co_await net::this_coro::executor;
+        while (true) {
+            auto timer = std::make_shared<net::steady_timer>(ex, net::steady_timer::time_point::max());
+            {
+                std::lock_guard lock(s->m);
+                if (ready_to_go()) co_return true;
+                s->waiters.push_back(timer);
+            }
+            detail::cancel_scope scope(s->reg, detail::cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+            if (s->reg->cancelled()) co_return false;
+            auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
+            (void)ec;
+            if (s->reg->cancelled()) co_return false;
+        }
+    }
+
+    static boost::asio::awaitable<probe_result> check(state_ptr s) {
+        if (s->ollama) co_return co_await detail::check_server(*s->ollama, s->reg);
+        co_return co_await detail::check_server(*s->openai, s->reg);
+    }
+
+    /// The first call checks the server once; the others wait for its verdict.
+    static boost::asio::awaitable<bool> ensure_ready(state_ptr s) {
+        bool mine = false;
+        {
+            std::lock_guard lock(s->m);
+            if (s->ready == ready_state::unknown) {
+                s->ready = ready_state::checking;
+                mine = true;
+            }
+        }
+        if (mine) {
+            probe_result p = co_await check(s);
+            {
+                std::lock_guard lock(s->m);
+                s->summary.server_version = p.server_version;
+                s->ready = p.usable() ? ready_state::ok : ready_state::failed;
+                if (!p.usable()) {
+                    s->ready_error = p.message;
+                    s->summary.note = p.message;
+                }
+            }
+            wake_all(*s);
+        }
+        const auto decided = [&] { return s->ready != ready_state::checking; };
+        if (!co_await wait_until(s, decided)) co_return false;
+        std::lock_guard lock(s->m);
+        co_return s->ready == ready_state::ok;
+    }
+
+    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs) {
+        const auto count = [s] {
+            std::lock_guard lock(s->m);
+            ++s->summary.calls;
+        };
+        auto schema = analysis_schema();
+        std::function<void()> on_request = count;
+        if (s->ollama) co_return co_await s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(on_request));
+        co_return co_await s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(on_request));
+    }
+
+    static analysis merge(const analysis& llm, const analysis& known) {
+        analysis a = llm;
+        a.source = analysis_source::llm;
+        if (known.source == analysis_source::knowledge_base) {
+            a.signature = known.signature;
+            a.benign = known.benign;
+        }
+        return a;
+    }
+
+    static boost::asio::awaitable<analysis> run(state_ptr s, log_group g, language lang, analysis known) {
+        if (s->reg->cancelled()) co_return fallback(*s, known, "cancelled");
+        if (!co_await ensure_ready(s)) {
+            std::string why;
+            {
+                std::lock_guard lock(s->m);
+                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+            }
+            co_return fallback(*s, known, why);
+        }
+        // the pipeline redacts already; this keeps the promise for callers that bypass it
+        {
+            redactor red;
+            for (auto& smp : g.samples) {
+                smp.raw = red.apply(smp.raw);
+                smp.message = red.apply(smp.message);
+                smp.exception = red.apply(smp.exception);
+                for (auto& l : smp.continuation) l = red.apply(l);
+            }
+            g.template_text = red.apply(g.template_text);
+            g.exception = red.apply(g.exception);
+            for (auto& p : g.params)
+                for (auto& v : p.values) v.value = red.apply(v.value);
+        }
+        const std::string key = s->cache ? llm_cache::key(g, s->opts, lang) : std::string{};
+        if (s->cache)
+            if (auto hit = s->cache->load(key)) {
+                std::lock_guard lock(s->m);
+                ++s->summary.cache_hits;
+                co_return merge(*hit, known);
+            }
+
+        const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
+        if (!co_await wait_until(s, slot_free)) co_return fallback(*s, known, "cancelled");
+        {
+            std::lock_guard lock(s->m);
+            ++s->in_flight;
+        }
+        std::optional<analysis> result;
+        std::string why;
+        try {
+            auto msgs = build_prompt(g, known, lang, s->opts.num_ctx, s->opts.num_predict);
+            for (int round = 0; round < 2 && !result; ++round) {
+                llm_reply r = co_await call(s, msgs);
+                {
+                    std::lock_guard lock(s->m);
+                    s->summary.prompt_tokens += r.prompt_tokens;
+                    s->summary.completion_tokens += r.completion_tokens;
+                }
+                std::string err;
+                result = validate_answer(r.content, err);
+                if (!result) {
+                    why = (round == 0 ? "the answer broke the schema (" : "the answer broke the schema again after a retry (") +
+                          err + ")";
+                    msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                    msgs.push_back(correction_message(err, lang));
+                }
+            }
+        } catch (const llm_error& e) {
+            why = e.what();
+            if (e.what_kind == llm_error::kind::model_missing) {
+                std::lock_guard lock(s->m);
+                s->summary.note = e.what();
+            }
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        {
+            std::lock_guard lock(s->m);
+            --s->in_flight;
+        }
+        wake_all(*s);
+        if (!result) co_return fallback(*s, known, why);
+        if (s->cache) s->cache->store(key, *result, s->opts);
+        co_return merge(*result, known);
+    }
+
+    state_ptr s_;
 };
 
 LOGLENS_NAMESPACE_END
@@ -4143,7 +6692,7 @@ inline std::string script_safe_json(std::string_view json) {
 /// and so are those that matter only at the start of a line (`#`, `-`, `1.`), since callers may put the
 /// text there. Plain words stay readable because `.`, `(`, `-` elsewhere are left alone.
 inline std::string markdown_inline(std::string_view s) {
-    static constexpr std::string_view anywhere = "\\`*_[]<>|~&";
+    static constexpr std::string_view anywhere = "\\`*_[]<>|~&$";  // `$`: GitHub renders $...$ as math
     static constexpr std::string_view at_start = "#-+=>";
     std::string out;
     out.reserve(s.size() + s.size() / 4);
@@ -4347,7 +6896,7 @@ inline constexpr report_strings strings_ru{
     .input_file = "Файл",
     .lines = "Строк",
     .bytes = "Байт",
-    .input_error = "Ошибка",
+    .input_error = "Состояние",
     .input_ok = "прочитан",
     .lines_read = "Прочитано строк",
     .entries = "Записей",
@@ -4421,7 +6970,7 @@ inline constexpr report_strings strings_en{
     .input_file = "File",
     .lines = "Lines",
     .bytes = "Bytes",
-    .input_error = "Error",
+    .input_error = "Status",
     .input_ok = "read",
     .lines_read = "Lines read",
     .entries = "Entries",
@@ -4583,40 +7132,6 @@ LOGLENS_NAMESPACE_END
 
 // #include <loglens/core/report_model.hpp>
 // #include <loglens/detail/time.hpp>
-// Formatting UTC time points as RFC 3339 text, without locale or time-zone state.
-
-// #include <loglens/core/types.hpp>
-
-#include <chrono>
-#include <cstdio>
-#include <string>
-
-LOGLENS_NAMESPACE_BEGIN
-namespace detail {
-
-/// `2025-11-03T20:36:40.060Z`: millisecond precision is what people read; the JSON keeps it exact enough.
-inline std::string format_rfc3339(time_point t, bool with_millis = true) {
-    using namespace std::chrono;
-    const auto day = floor<days>(t);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{floor<milliseconds>(t - day)};
-    char buf[40];
-    const int n = with_millis
-        ? std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                        static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()))
-        : std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                        static_cast<int>(hms.seconds().count()));
-    return std::string(buf, static_cast<std::size_t>(n > 0 ? n : 0));
-}
-
-inline std::string format_rfc3339(const std::optional<time_point>& t) { return t ? format_rfc3339(*t) : std::string{}; }
-
-}  // namespace detail
-LOGLENS_NAMESPACE_END
 // #include <loglens/report/detail/escape.hpp>
 
 #include <algorithm>
@@ -4810,6 +7325,7 @@ article.c-minor{border-left-color:var(--minor)}article.c-warning{border-left-col
 .sub{color:var(--muted);font-size:13px;margin:2px 0 8px}
 .sub span+span:before{content:" \00b7  "}
 .chip{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:12px}
+.sub span.chip{margin:0 4px 0 8px}.sub span.chip:before{content:none}
 .label{font-weight:600;margin:10px 0 2px}
 .prose{white-space:pre-wrap;word-break:break-word;margin:0}
 ol.recs{margin:4px 0 0;padding-left:22px}
@@ -4836,6 +7352,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
 )css";
 
 // Sorting and filtering work on data attributes the writer escaped; the page carries no other data.
+// `#sort=count` (or first, last, component) in the URL opens the list sorted that way.
 // The load handler reports, for a headless DOM dump, that the page script ran and that no injected
 // script set `window.__pwned` (the browser test's payload does, if escaping ever fails).
 inline constexpr std::string_view html_script = R"js(
@@ -4853,7 +7370,7 @@ inline constexpr std::string_view html_script = R"js(
     var buttons = document.querySelectorAll('button[data-sort]');
     Array.prototype.forEach.call(buttons, function (b) {
       b.addEventListener('click', function () {
-        var key = keys[b.getAttribute('data-sort')];
+        var name = b.getAttribute('data-sort'), key = keys[name];
         items.sort(function (x, y) {
           var a = key(x), c = key(y);
           if (a < c) return -1;
@@ -4862,8 +7379,12 @@ inline constexpr std::string_view html_script = R"js(
         });
         items.forEach(function (i) { list.appendChild(i); });
         Array.prototype.forEach.call(buttons, function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+        if (history.replaceState) history.replaceState(null, '', name === 'rank' ? '#' : '#sort=' + name);
       });
     });
+    // a link such as report.html#sort=count opens the list sorted that way
+    var wanted = /^#sort=([a-z]+)$/.exec(location.hash);
+    if (wanted && keys[wanted[1]]) document.querySelector('button[data-sort="' + wanted[1] + '"]').click();
     var filter = document.getElementById('filter');
     if (filter) filter.addEventListener('input', function () {
       var q = filter.value.toLowerCase();
@@ -4990,15 +7511,7 @@ private:
         out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0)
              << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
         const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
-        for (int k = 0; k <= 4; ++k) {
-            const double x = left + (right - left) * k / 4.0;
-            const auto t = *lo + std::chrono::milliseconds(static_cast<std::int64_t>(span * k / 4.0));
-            const std::string label = format_rfc3339(t, false);
-            out_ << "<line class=\"grid\" x1=\"" << fixed(x, 1) << "\" x2=\"" << fixed(x, 1) << "\" y1=\"" << top_pad
-                 << "\" y2=\"" << fixed(axis_y, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(axis_y + 16, 1)
-                 << "\" text-anchor=\"" << (k == 0 ? "start" : k == 4 ? "end" : "middle") << "\">"
-                 << (k == 0 ? label.substr(0, 10) + " " : std::string{}) << label.substr(11, 8) << "</text>\n";
-        }
+        axis(*lo, *hi, top_pad, axis_y, x_of);
         for (std::size_t row = 0; row < sections.size(); ++row) {
             const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
             out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
@@ -5009,6 +7522,35 @@ private:
                 timeline_marks(r_.problems[*it], y, x_of);
         }
         out_ << "</svg></div>\n";
+    }
+
+    /// Grid lines at round times (every 5 min, 1 h, ...), about five of them; the date where it changes.
+    template <class XOf>
+    void axis(time_point lo, time_point hi, double top, double bottom, const XOf& x_of) {
+        using namespace std::chrono;
+        static constexpr std::int64_t steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+                                                 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
+        const std::int64_t span_s = duration_cast<seconds>(hi - lo).count();
+        std::int64_t step = steps[std::size(steps) - 1];
+        for (const auto st : steps)
+            if (span_s / st <= 6) {
+                step = st;
+                break;
+            }
+        const std::int64_t lo_s = duration_cast<seconds>(lo.time_since_epoch()).count();
+        std::string last_day;
+        for (std::int64_t t = (lo_s / step + 1) * step; t * 1000 <= epoch_ms(hi); t += step) {
+            const time_point tp{seconds(t)};
+            const double x = x_of(tp);
+            const std::string label = format_rfc3339(tp, false);
+            const std::string day = label.substr(0, 10);
+            std::string text = label.substr(11, step < 60 ? 8 : 5);
+            if (day != last_day) text = day + " " + text;
+            last_day = day;
+            out_ << "<line class=\"grid\" x1=\"" << fixed(x, 1) << "\" x2=\"" << fixed(x, 1) << "\" y1=\"" << top
+                 << "\" y2=\"" << fixed(bottom, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(bottom + 16, 1)
+                 << "\" text-anchor=\"" << (x > x_of(hi) - 70 ? "end" : "middle") << "\">" << text << "</text>\n";
+        }
     }
 
     template <class XOf>
@@ -5084,7 +7626,8 @@ private:
         }
         if (!a.error.empty()) out_ << "<div class=\"error\"><b>" << e(s_.llm_error) << ":</b> " << e(a.error) << "</div>\n";
         out_ << "<div class=\"label\">" << e(s_.template_label) << "</div><pre>" << e(g.template_text) << "</pre>\n";
-        if (!g.exception.empty() && g.exception != g.template_text)
+        // the title shows a one-line exception already
+        if (!g.exception.empty() && first_line(g.exception, 200) != g.exception)
             out_ << "<div class=\"label\">" << e(s_.exception) << "</div><pre>" << e(g.exception) << "</pre>\n";
         parameters(g);
         samples(g);
@@ -5514,7 +8057,7 @@ private:
         if (r_.partial) out_ << "> **\xE2\x9A\xA0 " << s_.partial_banner << "**\n\n";
         field(s_.analysis_time, human_time(r_.generated_at, s_.unknown_time));
         field(s_.total_problems, std::to_string(r_.problems.size()));
-        field(s_.tool_version, markdown_code(r_.tool_version));
+        field(s_.tool_version, r_.tool_version.empty() ? std::string("-") : markdown_code(r_.tool_version));
         field(s_.min_severity, std::string(to_string(r_.min_severity)));
         out_ << '\n';
     }
@@ -5783,12 +8326,12 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         if (k == 0) continue;
         counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
     }
-    std::string head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    std::string head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) head += " (" + counts + ")";
     // colour codes take no columns, so measure the plain form
     std::string plain_tail = " \xC2\xB7 " + std::string(s.noise_groups) + ": " + std::to_string(r.noise.size()) +
                              " \xC2\xB7 " + std::string(s.lines_read) + ": " + std::to_string(r.ingest.lines);
-    std::string plain_head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    std::string plain_head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) {
         plain_head += " (";
         for (const auto c : classifications_by_urgency)
@@ -5807,9 +8350,9 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         const std::string cls = pad_right(upper_ascii(to_string(p.result.verdict)), 9);
         std::string count = "\xC3\x97" + std::to_string(p.group.count);
         const std::size_t count_w = display_width(count);
-        count = std::string(std::max<std::size_t>(8, count_w) - count_w + 1, ' ') + count + "  ";
-        const std::string comp = pad_right(fit_columns(component_label(p.group), 26), 26) + "  ";
-        const std::size_t used = 2 + 9 + display_width(count) + 26 + 2;
+        count = std::string(std::max<std::size_t>(6, count_w) - count_w, ' ') + count + "  ";
+        const std::string comp = pad_right(fit_columns(component_label(p.group), 24), 24) + "  ";
+        const std::size_t used = 2 + 9 + display_width(count) + 24 + 2;
         const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
         out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
     }
@@ -5840,52 +8383,6 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/redact.hpp>
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/detail/atomic_write.hpp>
-// Writing a file so that readers see either the old file or the whole new one, never half of it.
-
-// #include <loglens/version.hpp>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <ostream>
-#include <stdexcept>
-#include <string>
-#include <system_error>
-
-LOGLENS_NAMESPACE_BEGIN
-namespace detail {
-
-/// Calls `fill` with a stream on `target.tmp`, flushes it, and renames it over `target`.
-/// Throws std::runtime_error naming the file and the reason when anything fails.
-inline void atomic_write(const std::filesystem::path& target, const std::function<void(std::ostream&)>& fill) {
-    namespace fs = std::filesystem;
-    const fs::path tmp = target.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno) +
-                                     " (check that the output folder exists and is writable)");
-        fill(out);
-        out.flush();
-        if (!out) {
-            std::error_code ignore;
-            fs::remove(tmp, ignore);
-            throw std::runtime_error("cannot write " + tmp.string() + ": the disk may be full");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        std::error_code ignore;
-        fs::remove(tmp, ignore);
-        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " + ec.message());
-    }
-}
-
-}  // namespace detail
-LOGLENS_NAMESPACE_END
 // #include <loglens/report/json_writer.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -6200,5 +8697,31 @@ private:
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;
 };
+
+LOGLENS_NAMESPACE_END
+// #include <loglens/default_pipeline.hpp>
+// default_pipeline: the Airflow/Spark/Redis/MinIO configuration the CLI runs, named once for every user.
+
+// #include <loglens/analyze/standard_analyzer.hpp>
+// #include <loglens/core/progress.hpp>
+// #include <loglens/group/template_miner.hpp>
+// #include <loglens/parse/compose_parser.hpp>
+// #include <loglens/pipeline.hpp>
+// #include <loglens/report/html_writer.hpp>
+// #include <loglens/report/json_writer.hpp>
+// #include <loglens/report/markdown_writer.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// The writers of the default configuration: Markdown, JSON and HTML.
+using default_writers = writers<markdown_writer, json_writer, html_writer>;
+
+/// docker compose input of any of the four services, the template miner, knowledge base plus Ollama or an
+/// OpenAI-compatible server (chosen by `llm_options`), and all three reports; `Progress` as the caller likes.
+template <class Progress = null_progress>
+using basic_default_pipeline = pipeline<compose_parser, template_miner, standard_analyzer, default_writers, Progress>;
+
+/// The default configuration without progress output.
+using default_pipeline = basic_default_pipeline<>;
 
 LOGLENS_NAMESPACE_END

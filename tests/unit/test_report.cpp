@@ -293,6 +293,7 @@ BOOST_AUTO_TEST_CASE(markdown_inline_escaping) {
     BOOST_TEST(markdown_inline("version 1.2.3 - ok") == "version 1.2.3 - ok");
     BOOST_TEST(markdown_inline("two\nlines\r\n  here") == "two lines here");
     BOOST_TEST(markdown_inline("&amp; `x` *y* _z_ [l](u) ~s~") == "\\&amp; \\`x\\` \\*y\\* \\_z\\_ \\[l\\](u) \\~s\\~");
+    BOOST_TEST(markdown_inline("cost $5 $HOME") == "cost \\$5 \\$HOME");
     BOOST_TEST(detail::markdown_fence("a ```` b ` c") == "`````");
     BOOST_TEST(detail::markdown_fence("plain") == "```");
 }

@@ -61,17 +61,25 @@ struct compose_line {
 
 inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
 
-/// `name   | text`, `name  |` (empty line) and podman's `[name] | text`.
+/// `name   | text`, `name  |` (empty line), podman's `[name] | text` and `kubectl logs --prefix`'s
+/// `[pod/web-7d9c/container] text`.
 inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept {
     std::size_t i = 0;
     std::string_view name;
     if (!s.empty() && s[0] == '[') {
         const auto e = s.find(']');
-        if (e == std::string_view::npos || e < 2 || e > 128) return false;
+        if (e == std::string_view::npos || e < 2 || e > 256) return false;
         name = s.substr(1, e - 1);
         for (char c : name)
-            if (!is_container_char(c)) return false;
+            if (!is_container_char(c) && c != '/') return false;
         i = e + 1;
+        if (name.starts_with("pod/") && i < s.size() && s[i] == ' ') {
+            out.container = name;
+            out.text = s.substr(i + 1);
+            out.prefixed = true;
+            return true;
+        }
+        if (name.find('/') != std::string_view::npos) return false;
     } else {
         while (i < s.size() && i < 128 && is_container_char(s[i])) ++i;
         if (i == 0) return false;
@@ -159,6 +167,32 @@ inline bool is_exception_line(std::string_view s) noexcept {
     return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
 }
 
+/// The final line of a traceback that raised a class without a message: `cryptography.fernet.InvalidToken`.
+inline bool is_bare_exception_name(std::string_view s) noexcept {
+    const auto dot = s.rfind('.');
+    if (dot == std::string_view::npos || dot + 1 >= s.size() || !is_upper(s[dot + 1]) || !is_alpha(s[0])) return false;
+    for (char c : s)
+        if (!is_word_char(c) && c != '.') return false;
+    return true;
+}
+
+/// Lines that continue the message of a Python exception after its final line (SQLAlchemy, py4j).
+inline bool is_exception_epilogue(std::string_view s) noexcept {
+    return s.starts_with("(Background on this error at:") || s.starts_with("[SQL: ") || s.starts_with("[parameters: ");
+}
+
+/// PostgreSQL's lines that belong to the message before them.
+inline bool is_postgres_detail(std::string_view message) noexcept {
+    for (std::string_view k : {"DETAIL:  ", "HINT:  ", "STATEMENT:  ", "CONTEXT:  ", "QUERY:  ", "LOCATION:  "})
+        if (message.starts_with(k)) return true;
+    return false;
+}
+
+/// No letter at all: separators and ASCII art (`=====`, `____  /| |_`), never an event of their own.
+inline bool has_no_letter(std::string_view s) noexcept {
+    return std::none_of(s.begin(), s.end(), [](char c) { return is_alpha(c); });
+}
+
 /// A line of a JVM stack trace after the exception line.
 inline bool is_jvm_trace_line(std::string_view s) noexcept {
     const auto t = skip_spaces(s);
@@ -230,8 +264,21 @@ public:
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
 
+    /// The format detected for each container seen so far (service, format), in order of appearance;
+    /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
+    [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
+        std::vector<std::pair<std::string, log_format>> out;
+        out.reserve(streams_.size());
+        for (const auto& st : streams_)
+            out.emplace_back(st.service, st.primary == log_format::automatic ? log_format::generic : st.primary);
+        return out;
+    }
+
 private:
     static constexpr std::size_t sniff_size = 8192;
+    // A container silent for this many lines of the others has its open entry emitted, so a live
+    // stream (`logs -f`) does not hold a finished event back indefinitely.
+    static constexpr std::uint64_t idle_lines = 4096;
 
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
 
@@ -245,6 +292,7 @@ private:
         bool open = false;
         bool own_level = false;   // the open entry's level came from its format
         bool tb_final = false;    // the traceback's final line was read
+        log_format open_format = log_format::generic;  // the format of the open entry's header
         block state = block::none;
         log_entry entry;
         std::size_t entry_bytes = 0;
@@ -308,6 +356,7 @@ private:
 
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
+        if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -391,6 +440,7 @@ private:
     [[nodiscard]] std::string service_of(std::string_view container) const {
         if (container.empty()) return source_.service;
         auto name = container;
+        if (const auto slash = name.rfind('/'); slash != std::string_view::npos) return std::string(name.substr(slash + 1));
         const auto sep = name.find_last_of("-_");
         if (sep != std::string_view::npos && sep + 1 < name.size() &&
             std::all_of(name.begin() + static_cast<std::ptrdiff_t>(sep + 1), name.end(), detail::is_digit))
@@ -431,6 +481,11 @@ private:
         return streams_.back();
     }
 
+    void close_idle(entry_sink& out) {
+        for (auto& st : streams_)
+            if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
@@ -455,6 +510,11 @@ private:
         }
         if (known) {
             note_format(st, h.format);
+            if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
+                close_entry(st, out);
+                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                return;
+            }
             open_entry(st, cl, h, true, out);
             return;
         }
@@ -472,8 +532,12 @@ private:
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
         if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
         if (detail::is_jvm_trace_line(s)) return true;
-        if (st.primary == log_format::redis && !h.level && !h.ts) return true;  // banner, ASCII art
-        return false;
+        if (detail::is_postgres_detail(h.message)) return true;
+        if (h.level || h.ts) return false;
+        if (st.primary == log_format::redis || detail::has_no_letter(s)) return true;  // banners, ASCII art
+        // the second line of a multi-line warning or error of a known format (`Celery Task ID: ...`)
+        return st.open_format != log_format::generic && st.entry.level >= severity::warning &&
+               st.entry.continuation.empty() && st.entry.exception.empty();
     }
 
     // Multi-line structures that open (or join) a block: tracebacks, JVM exceptions.
@@ -538,16 +602,25 @@ private:
                     append(st, s);
                     return true;
                 }
-                if (!st.tb_final && detail::is_exception_line(s)) {
+                if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
                     append(st, s);
                     st.entry.exception = std::string(s);
                     st.tb_final = true;
                     return true;
                 }
+                if (st.tb_final && detail::is_exception_epilogue(s)) {
+                    append(st, s);
+                    return true;
+                }
+                if (st.tb_final && s.starts_with(": ") && detail::is_exception_line(s.substr(2))) {
+                    append(st, s);  // py4j: the Java exception behind a Py4JJavaError, its frames follow
+                    st.state = block::jvm;
+                    return true;
+                }
                 st.state = block::none;
                 return false;
             case block::jvm:
-                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0])) {
+                if (detail::is_jvm_trace_line(s) || detail::is_blank(s[0]) || s.starts_with("Driver stacktrace:")) {
                     append(st, s);
                     const auto t = detail::skip_spaces(s);
                     if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
@@ -641,6 +714,7 @@ private:
             if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
         }
         st.open = true;
+        st.open_format = h.format;
         st.own_level = own_level;
         st.entry_bytes = cl.text.size();
         st.dropped = 0;

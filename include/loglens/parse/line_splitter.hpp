@@ -17,6 +17,7 @@ inline constexpr std::string_view invalid_utf8 = "invalid-utf8";
 inline constexpr std::string_view nul_byte = "nul-byte";
 inline constexpr std::string_view overlong_line = "overlong-line";
 inline constexpr std::string_view no_final_newline = "no-final-newline";
+inline constexpr std::string_view crlf = "crlf";  ///< a Windows line end; the `\r` is removed
 }  // namespace reason
 
 namespace detail {
@@ -130,7 +131,10 @@ private:
     template <class OnLine>
     void emit(std::string_view line, OnLine& on_line) {
         ++stats_.lines;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            ++stats_.altered[std::string(reason::crlf)];
+        }
         if (line.size() > max_line_) {  // a long line that arrived whole in one chunk
             dropped_ = line.size() - max_line_;
             dropping_ = true;

@@ -66,6 +66,7 @@ article.c-minor{border-left-color:var(--minor)}article.c-warning{border-left-col
 .sub{color:var(--muted);font-size:13px;margin:2px 0 8px}
 .sub span+span:before{content:" \00b7  "}
 .chip{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:12px}
+.sub span.chip{margin:0 4px 0 8px}.sub span.chip:before{content:none}
 .label{font-weight:600;margin:10px 0 2px}
 .prose{white-space:pre-wrap;word-break:break-word;margin:0}
 ol.recs{margin:4px 0 0;padding-left:22px}
@@ -92,6 +93,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
 )css";
 
 // Sorting and filtering work on data attributes the writer escaped; the page carries no other data.
+// `#sort=count` (or first, last, component) in the URL opens the list sorted that way.
 // The load handler reports, for a headless DOM dump, that the page script ran and that no injected
 // script set `window.__pwned` (the browser test's payload does, if escaping ever fails).
 inline constexpr std::string_view html_script = R"js(
@@ -109,7 +111,7 @@ inline constexpr std::string_view html_script = R"js(
     var buttons = document.querySelectorAll('button[data-sort]');
     Array.prototype.forEach.call(buttons, function (b) {
       b.addEventListener('click', function () {
-        var key = keys[b.getAttribute('data-sort')];
+        var name = b.getAttribute('data-sort'), key = keys[name];
         items.sort(function (x, y) {
           var a = key(x), c = key(y);
           if (a < c) return -1;
@@ -118,8 +120,12 @@ inline constexpr std::string_view html_script = R"js(
         });
         items.forEach(function (i) { list.appendChild(i); });
         Array.prototype.forEach.call(buttons, function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+        if (history.replaceState) history.replaceState(null, '', name === 'rank' ? '#' : '#sort=' + name);
       });
     });
+    // a link such as report.html#sort=count opens the list sorted that way
+    var wanted = /^#sort=([a-z]+)$/.exec(location.hash);
+    if (wanted && keys[wanted[1]]) document.querySelector('button[data-sort="' + wanted[1] + '"]').click();
     var filter = document.getElementById('filter');
     if (filter) filter.addEventListener('input', function () {
       var q = filter.value.toLowerCase();
@@ -246,15 +252,7 @@ private:
         out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0)
              << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
         const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
-        for (int k = 0; k <= 4; ++k) {
-            const double x = left + (right - left) * k / 4.0;
-            const auto t = *lo + std::chrono::milliseconds(static_cast<std::int64_t>(span * k / 4.0));
-            const std::string label = format_rfc3339(t, false);
-            out_ << "<line class=\"grid\" x1=\"" << fixed(x, 1) << "\" x2=\"" << fixed(x, 1) << "\" y1=\"" << top_pad
-                 << "\" y2=\"" << fixed(axis_y, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(axis_y + 16, 1)
-                 << "\" text-anchor=\"" << (k == 0 ? "start" : k == 4 ? "end" : "middle") << "\">"
-                 << (k == 0 ? label.substr(0, 10) + " " : std::string{}) << label.substr(11, 8) << "</text>\n";
-        }
+        axis(*lo, *hi, top_pad, axis_y, x_of);
         for (std::size_t row = 0; row < sections.size(); ++row) {
             const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
             out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
@@ -265,6 +263,35 @@ private:
                 timeline_marks(r_.problems[*it], y, x_of);
         }
         out_ << "</svg></div>\n";
+    }
+
+    /// Grid lines at round times (every 5 min, 1 h, ...), about five of them; the date where it changes.
+    template <class XOf>
+    void axis(time_point lo, time_point hi, double top, double bottom, const XOf& x_of) {
+        using namespace std::chrono;
+        static constexpr std::int64_t steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+                                                 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
+        const std::int64_t span_s = duration_cast<seconds>(hi - lo).count();
+        std::int64_t step = steps[std::size(steps) - 1];
+        for (const auto st : steps)
+            if (span_s / st <= 6) {
+                step = st;
+                break;
+            }
+        const std::int64_t lo_s = duration_cast<seconds>(lo.time_since_epoch()).count();
+        std::string last_day;
+        for (std::int64_t t = (lo_s / step + 1) * step; t * 1000 <= epoch_ms(hi); t += step) {
+            const time_point tp{seconds(t)};
+            const double x = x_of(tp);
+            const std::string label = format_rfc3339(tp, false);
+            const std::string day = label.substr(0, 10);
+            std::string text = label.substr(11, step < 60 ? 8 : 5);
+            if (day != last_day) text = day + " " + text;
+            last_day = day;
+            out_ << "<line class=\"grid\" x1=\"" << fixed(x, 1) << "\" x2=\"" << fixed(x, 1) << "\" y1=\"" << top
+                 << "\" y2=\"" << fixed(bottom, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(bottom + 16, 1)
+                 << "\" text-anchor=\"" << (x > x_of(hi) - 70 ? "end" : "middle") << "\">" << text << "</text>\n";
+        }
     }
 
     template <class XOf>
@@ -340,7 +367,8 @@ private:
         }
         if (!a.error.empty()) out_ << "<div class=\"error\"><b>" << e(s_.llm_error) << ":</b> " << e(a.error) << "</div>\n";
         out_ << "<div class=\"label\">" << e(s_.template_label) << "</div><pre>" << e(g.template_text) << "</pre>\n";
-        if (!g.exception.empty() && g.exception != g.template_text)
+        // the title shows a one-line exception already
+        if (!g.exception.empty() && first_line(g.exception, 200) != g.exception)
             out_ << "<div class=\"label\">" << e(s_.exception) << "</div><pre>" << e(g.exception) << "</pre>\n";
         parameters(g);
         samples(g);

@@ -56,7 +56,7 @@ private:
         if (r_.partial) out_ << "> **\xE2\x9A\xA0 " << s_.partial_banner << "**\n\n";
         field(s_.analysis_time, human_time(r_.generated_at, s_.unknown_time));
         field(s_.total_problems, std::to_string(r_.problems.size()));
-        field(s_.tool_version, markdown_code(r_.tool_version));
+        field(s_.tool_version, r_.tool_version.empty() ? std::string("-") : markdown_code(r_.tool_version));
         field(s_.min_severity, std::string(to_string(r_.min_severity)));
         out_ << '\n';
     }

@@ -70,12 +70,12 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         if (k == 0) continue;
         counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
     }
-    std::string head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    std::string head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) head += " (" + counts + ")";
     // colour codes take no columns, so measure the plain form
     std::string plain_tail = " \xC2\xB7 " + std::string(s.noise_groups) + ": " + std::to_string(r.noise.size()) +
                              " \xC2\xB7 " + std::string(s.lines_read) + ": " + std::to_string(r.ingest.lines);
-    std::string plain_head = "loglens: " + std::string(s.problems) + " " + std::to_string(r.problems.size());
+    std::string plain_head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) {
         plain_head += " (";
         for (const auto c : classifications_by_urgency)
@@ -94,9 +94,9 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         const std::string cls = pad_right(upper_ascii(to_string(p.result.verdict)), 9);
         std::string count = "\xC3\x97" + std::to_string(p.group.count);
         const std::size_t count_w = display_width(count);
-        count = std::string(std::max<std::size_t>(8, count_w) - count_w + 1, ' ') + count + "  ";
-        const std::string comp = pad_right(fit_columns(component_label(p.group), 26), 26) + "  ";
-        const std::size_t used = 2 + 9 + display_width(count) + 26 + 2;
+        count = std::string(std::max<std::size_t>(6, count_w) - count_w, ' ') + count + "  ";
+        const std::string comp = pad_right(fit_columns(component_label(p.group), 24), 24) + "  ";
+        const std::size_t used = 2 + 9 + display_width(count) + 24 + 2;
         const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
         out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
     }

@@ -4,6 +4,7 @@
 #include <loglens/core/severity.hpp>
 #include <loglens/parse/detail/timestamp.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -127,6 +128,26 @@ inline bool read_structlog(std::string_view s, const timestamp_read& t, header& 
     h.level = lvl;
     h.component = component;
     h.message = rest;
+    return true;
+}
+
+/// Celery (Airflow's workers): `[2025-11-03 20:36:44,377: INFO/MainProcess] Connected to redis://redis:6379/0`.
+inline bool read_celery(std::string_view s, header& h) noexcept {
+    if (s.size() < 26 || s[0] != '[') return false;
+    const auto t = read_iso(s.substr(1));
+    if (!t.length || s.substr(1 + t.length, 2) != ": ") return false;
+    auto rest = s.substr(t.length + 3);
+    const auto slash = rest.find('/');
+    const auto close = rest.find(']');
+    if (slash == std::string_view::npos || close == std::string_view::npos || slash > close) return false;
+    const auto lvl = level_word(rest.substr(0, slash));
+    if (!lvl) return false;
+    h.format = log_format::airflow;
+    h.ts_text = s.substr(1, t.length);
+    h.ts = t.time;
+    h.level = lvl;
+    h.component = rest.substr(slash + 1, close - slash - 1);
+    h.message = skip_spaces(rest.substr(close + 1));
     return true;
 }
 
@@ -334,7 +355,15 @@ inline std::optional<severity> level_field(std::string_view s, std::string_view&
         if (start == std::string_view::npos) break;
         auto end = s.find_first_of(" \t[]<>:|,", start);
         if (end == std::string_view::npos) end = s.size();
-        if (auto lvl = level_word(s.substr(start, end - start))) {
+        const auto w = s.substr(start, end - start);
+        // past the first word only a shouted or bracketed level counts: "no error detected" has none
+        const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
+        const bool bracketed = start > 0 && (s[start - 1] == '[' || s[start - 1] == '<');
+        if (word > 0 && !shouted && !bracketed) {
+            pos = end;
+            continue;
+        }
+        if (auto lvl = level_word(w)) {
             std::size_t a = end;
             while (a < s.size() && (s[a] == ']' || s[a] == ':' || s[a] == '>' || s[a] == '|')) ++a;
             after = skip_spaces(s.substr(a));
@@ -372,6 +401,32 @@ inline void read_generic(std::string_view s, header& h) noexcept {
         while (!rest.empty() && (is_blank(rest[0]) || rest[0] == '|' || rest[0] == ',')) rest.remove_prefix(1);
         if (rest.starts_with("- ")) rest.remove_prefix(2);
     }
+    // PostgreSQL: `2025-11-03 20:36:38.099 UTC [61] FATAL:  password authentication failed`
+    if (h.ts && rest.size() > 3 && rest[0] == '[' && is_digit(rest[1])) {
+        const auto e = rest.find("] ");
+        if (e != std::string_view::npos && e < 12) {
+            auto pg = rest.substr(e + 2);
+            const auto colon = pg.find(":  ");
+            if (colon != std::string_view::npos && colon < 10) {
+                const auto word = pg.substr(0, colon);
+                if (word == "LOG" || word == "STATEMENT" || word == "DETAIL" || word == "HINT" || word == "CONTEXT" ||
+                    word == "QUERY" || word == "LOCATION") {
+                    h.level = severity::info;
+                    h.message = word == "LOG" ? pg.substr(colon + 3) : pg;  // DETAIL etc. keep their key to fold
+                    return;
+                }
+                // PostgreSQL's FATAL ends one session (an error); only PANIC takes the server down
+                if (word == "FATAL" || word == "ERROR" || word == "WARNING" || word == "PANIC" || word == "NOTICE") {
+                    h.level = word == "PANIC"     ? severity::critical
+                              : word == "WARNING" ? severity::warning
+                              : word == "NOTICE"  ? severity::notice
+                                                  : severity::error;
+                    h.message = pg.substr(colon + 3);
+                    return;
+                }
+            }
+        }
+    }
     std::string_view after;
     if (auto lvl = level_field(rest, after)) {
         h.level = lvl;
@@ -389,7 +444,7 @@ inline bool read_header(std::string_view s, log_format primary, header& h) noexc
     const char c = s[0];
     if (primary == log_format::redis && is_digit(c) && read_redis_line(s, h)) return true;
     if (c == '[') {
-        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h)) return true;
+        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h) || read_celery(s, h)) return true;
     } else if (is_digit(c)) {
         if (read_redis_line(s, h)) return true;
         if (auto t = read_log4j_short(s); t.length && read_log4j_rest(s, t, h)) return true;

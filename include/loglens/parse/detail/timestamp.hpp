@@ -45,7 +45,9 @@ inline int read_month_name(std::string_view s, std::size_t i) noexcept {
 /// A civil UTC date and time; nullopt when a field is out of range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
     using namespace std::chrono;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
+    // nanosecond time points span 1678..2262; a year outside 1900..2200 is not a log's timestamp
+    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
+        mi < 0 || sec < 0)
         return std::nullopt;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
@@ -80,6 +82,7 @@ inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi
 inline std::size_t read_zone(std::string_view s, std::size_t i, int& offset_min) noexcept {
     offset_min = 0;
     if (i < s.size() && s[i] == 'Z') return i + 1;
+    if (s.substr(i, 4) == " UTC" || s.substr(i, 4) == " GMT") return i + 4;  // PostgreSQL, MinIO
     std::size_t j = i;
     if (j < s.size() && s[j] == ' ') ++j;
     if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return i;
@@ -198,7 +201,7 @@ inline timestamp_read read_ctime(std::string_view s) noexcept {
     return {t, end + 5};
 }
 
-/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2286.
+/// Unix epoch seconds (10 digits, optional fraction) or milliseconds (13 digits), 2001..2200.
 inline timestamp_read read_epoch(std::string_view s) noexcept {
     std::size_t n = 0;
     while (n < s.size() && is_digit(s[n])) ++n;
@@ -220,7 +223,7 @@ inline timestamp_read read_epoch(std::string_view s) noexcept {
             ++end;
         }
     }
-    if (v < 1000000000) return {};
+    if (v < 1000000000 || v > 7258118400) return {};  // 2001-09-09 .. 2200-01-01
     return {time_point{std::chrono::seconds{v}} + std::chrono::nanoseconds{nanos}, end};
 }
 

@@ -133,7 +133,7 @@ inline std::string script_safe_json(std::string_view json) {
 /// and so are those that matter only at the start of a line (`#`, `-`, `1.`), since callers may put the
 /// text there. Plain words stay readable because `.`, `(`, `-` elsewhere are left alone.
 inline std::string markdown_inline(std::string_view s) {
-    static constexpr std::string_view anywhere = "\\`*_[]<>|~&";
+    static constexpr std::string_view anywhere = "\\`*_[]<>|~&$";  // `$`: GitHub renders $...$ as math
     static constexpr std::string_view at_start = "#-+=>";
     std::string out;
     out.reserve(s.size() + s.size() / 4);

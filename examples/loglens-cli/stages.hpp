@@ -1,0 +1,75 @@
+#pragma once
+// The one place where the CLI chooses its pipeline's stages and turns settings into analyser options.
+
+#include "progress.hpp"
+
+#include <loglens/loglens.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace loglens_cli {
+
+/// The stages of `loglens analyze`. Swap a stage here and nowhere else.
+using cli_parser = loglens::compose_parser;
+using cli_grouper = loglens::template_miner;
+using cli_analyzer = loglens::standard_analyzer;
+using cli_writers = loglens::default_writers;
+using cli_pipeline = loglens::basic_default_pipeline<progress_bar>;
+
+/// `loglens templates`: the same parser and grouper, nothing else.
+using templates_pipeline = loglens::pipeline<cli_parser, cli_grouper>;
+
+/// What the user asked of the analysis stage, resolved from flags, environment and `.env`.
+struct llm_settings {
+    std::string backend = "auto";  ///< auto | ollama | openai | none
+    std::string url;
+    std::string model;
+    std::uint64_t timeout = 120;  ///< seconds per LLM call
+    std::uint64_t retries = 3;
+    std::uint64_t concurrency = 1;
+    std::string api_key;
+    std::string cache_dir;  ///< empty: no cache
+};
+
+/// The backend a run will use, and the one line to tell the user about it.
+struct backend_choice {
+    loglens::llm_backend backend = loglens::llm_backend::none;
+    std::string note;   ///< e.g. why the run is offline; empty when there is nothing to say
+    std::string error;  ///< non-empty: the LLM was required and is not usable (exit 4)
+};
+
+/// The analyser's options for `backend`, from the resolved settings.
+inline loglens::llm_options make_llm_options(const llm_settings& s, loglens::llm_backend backend) {
+    loglens::llm_options o;
+    o.backend = backend;
+    o.url = s.url;
+    o.model = s.model;
+    o.timeout = std::chrono::seconds(s.timeout);
+    o.retries = static_cast<int>(s.retries);
+    o.parallel = static_cast<std::size_t>(s.concurrency);
+    o.api_key = s.api_key;
+    o.cache_dir = s.cache_dir;
+    return o;
+}
+
+/// Decides the backend: `auto` uses Ollama when it answers and has the model, else runs offline and says so
+/// in one line; `ollama`/`openai` make an unusable server an error.
+inline backend_choice choose_backend(const llm_settings& s) {
+    if (s.backend == "none") return {};
+    const auto wanted = s.backend == "openai" ? loglens::llm_backend::openai : loglens::llm_backend::ollama;
+    const auto probe = loglens::probe_llm(make_llm_options(s, wanted));
+    if (probe.usable()) return {wanted, "", ""};
+    if (s.backend == "auto")
+        return {loglens::llm_backend::none,
+                probe.message + "; running offline with the built-in knowledge base (--backend none hides this)", ""};
+    return {wanted, "", probe.message + "; or run offline with --backend none"};
+}
+
+/// The analyser for the chosen backend.
+inline cli_analyzer make_analyzer(const llm_settings& s, const backend_choice& c) {
+    return cli_analyzer(make_llm_options(s, c.backend));
+}
+
+}  // namespace loglens_cli

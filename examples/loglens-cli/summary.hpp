@@ -1,0 +1,59 @@
+#pragma once
+// The end-of-run lines on standard output: where the reports are and the most urgent problems, one per line.
+
+#include <loglens/loglens.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace loglens_cli {
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+inline bool use_colour(int fd) {
+    const char* no = std::getenv("NO_COLOR");
+    return (no == nullptr || *no == '\0') && ::isatty(fd) == 1;
+}
+
+namespace detail {
+
+inline const char* colour_of(loglens::classification c) {
+    switch (c) {
+        case loglens::classification::critical: return "\x1b[1;31m";
+        case loglens::classification::major: return "\x1b[31m";
+        case loglens::classification::minor: return "\x1b[33m";
+        case loglens::classification::warning: return "\x1b[36m";
+        default: return "\x1b[2m";
+    }
+}
+
+/// Log text may hold terminal escapes; only printable text reaches the user's terminal.
+inline std::string printable(std::string_view s, std::size_t max) {
+    std::string out;
+    for (const char c : s) {
+        if (out.size() >= max) {
+            out += "...";
+            break;
+        }
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+    }
+    return out;
+}
+
+}  // namespace detail
+
+/// Prints where the reports are, then the library's terminal summary of the most urgent problems.
+inline void print_summary(std::ostream& out, const loglens::report& r, const std::vector<std::filesystem::path>& files,
+                          bool colour) {
+    out << (r.partial ? "partial report (interrupted):\n" : "reports:\n");
+    for (const auto& f : files) out << "  " << f.string() << '\n';
+    loglens::terminal_style style;
+    style.color = colour;
+    loglens::print_terminal_summary(r, out, style);
+}
+
+}  // namespace loglens_cli

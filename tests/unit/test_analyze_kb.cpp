@@ -1,0 +1,350 @@
+// The offline side of analysis: knowledge-base signatures on realistic logs, heuristics, redaction, prompt, schema.
+#include <loglens/loglens.hpp>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace loglens;
+
+namespace {
+
+struct kb_case {
+    std::string expect;  // signature id or "none"
+    std::string service;
+    std::vector<std::string> lines;
+    int line_no = 0;
+};
+
+std::vector<kb_case> load_cases() {
+    std::ifstream in(std::string(LOGLENS_TEST_DATA_DIR) + "/analyze/kb_cases.txt");
+    BOOST_REQUIRE_MESSAGE(in, "cannot open tests/data/analyze/kb_cases.txt");
+    std::vector<kb_case> out;
+    std::string line;
+    int no = 0;
+    while (std::getline(in, line)) {
+        ++no;
+        if (line.starts_with("## ")) {
+            std::istringstream hs(line.substr(3));
+            kb_case c;
+            hs >> c.expect >> c.service;
+            c.line_no = no;
+            out.push_back(c);
+        } else if (line.starts_with("#") || line.empty()) {
+            continue;
+        } else if (!out.empty()) {
+            out.back().lines.push_back(line);
+        }
+    }
+    return out;
+}
+
+log_group group_of(const kb_case& c) {
+    log_group g;
+    g.service = c.service;
+    g.level = severity::error;
+    g.count = 3;
+    g.template_text = c.lines.at(0);
+    log_entry e;
+    e.service = c.service;
+    e.message = c.lines.at(0);
+    e.raw = c.lines.at(0);
+    e.continuation.assign(c.lines.begin() + 1, c.lines.end());
+    if (!e.continuation.empty()) e.exception = e.continuation.back();
+    g.exception = e.exception;
+    g.samples.push_back(e);
+    return g;
+}
+
+log_group simple_group(std::string service, std::string text, severity lvl = severity::error) {
+    log_group g;
+    g.service = std::move(service);
+    g.level = lvl;
+    g.count = 1;
+    g.template_text = text;
+    log_entry e;
+    e.message = text;
+    e.raw = text;
+    g.samples.push_back(e);
+    return g;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(analyze)
+
+BOOST_AUTO_TEST_CASE(every_kb_case_matches_its_signature) {
+    const auto cases = load_cases();
+    BOOST_REQUIRE_GE(cases.size(), 40u);
+    const auto& kb = knowledge_base::builtin();
+    for (const auto& c : cases) {
+        // the pipeline redacts before analysis, so signatures must still match redacted text
+        redactor red;
+        kb_case redacted = c;
+        for (auto& l : redacted.lines) l = red.apply(l);
+        for (const kb_case* variant : std::vector<const kb_case*>{&c, &redacted}) {
+            const auto* s = kb.match(group_of(*variant));
+            const std::string got = s ? std::string(s->id) : "none";
+            BOOST_TEST(got == c.expect, "kb_cases.txt line " << c.line_no << " (" << c.service << "): expected "
+                                                              << c.expect << ", got " << got);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(every_signature_has_a_case_and_both_languages) {
+    std::set<std::string> covered;
+    for (const auto& c : load_cases()) covered.insert(c.expect);
+    std::set<std::string> ids;
+    const auto sigs = knowledge_base::builtin().signatures();
+    BOOST_TEST(sigs.size() >= 35u);
+    for (const auto* s : sigs) {
+        const std::string id(s->id);
+        BOOST_TEST(ids.insert(id).second, "duplicate signature id " << id);
+        BOOST_TEST(covered.count(id) == 1u, "signature " << id << " has no case in kb_cases.txt");
+        BOOST_TEST(id.starts_with(std::string(s->service) + "."), id);
+        for (const kb_text* t : {&s->ru, &s->en}) {
+            BOOST_TEST(!t->description.empty(), id);
+            BOOST_TEST(!t->root_cause.empty(), id);
+            BOOST_TEST(!t->recommendations[0].empty(), id);
+        }
+        BOOST_TEST((s->confidence > 0.0 && s->confidence <= 1.0), id);
+        // Russian text really is Russian: it contains Cyrillic (UTF-8 lead bytes 0xD0/0xD1)
+        BOOST_TEST(std::string(s->ru.description).find('\xD0') != std::string::npos, id);
+    }
+    for (const char* must : {"airflow.invalid-fernet-key", "spark.native-hadoop-warning", "redis.misconf",
+                             "minio.default-credentials", "minio.storage-full", "spark.gc-overhead-limit"})
+        BOOST_TEST(ids.count(must) == 1u, must);
+}
+
+BOOST_AUTO_TEST_CASE(matching_is_service_aware) {
+    const auto& kb = knowledge_base::builtin();
+    const std::string oom = "java.lang.OutOfMemoryError: Java heap space";
+    BOOST_TEST(kb.match(simple_group("redis", oom)) == nullptr);          // another family's signature
+    BOOST_TEST(kb.match(simple_group("spark-worker-1", oom))->id == "spark.java-heap-oom");
+    BOOST_TEST(kb.match(simple_group("my-job", oom))->id == "spark.java-heap-oom");  // unknown service: any family
+    // client-side signatures are tried on every service
+    BOOST_TEST(kb.match(simple_group("airflow-worker", "OOM command not allowed when used memory > 'maxmemory'."))->id ==
+               "redis.maxmemory-oom");
+}
+
+BOOST_AUTO_TEST_CASE(user_tables_extend_the_knowledge_base) {
+    static constexpr kb_signature mine[] = {
+        {"airflow.custom-etl", "airflow", R"(ETL checksum mismatch)", classification::critical, false, 0.8,
+         {"Описание", "Причина", {"Сделать"}}, {"Description", "Cause", {"Do"}}}};
+    const knowledge_base kb({mine, kb::airflow});
+    const auto* s = kb.match(simple_group("airflow-worker", "ERROR ETL checksum mismatch in batch 7"));
+    BOOST_REQUIRE(s);
+    BOOST_TEST(s->id == "airflow.custom-etl");
+    static constexpr kb_signature bad[] = {{"x.bad", "x", R"((unclosed)", classification::info, false, 0.5, {}, {}}};
+    BOOST_CHECK_THROW(knowledge_base({bad}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(kb_analyzer_in_a_pipeline_keeps_noise_apart_and_speaks_both_languages) {
+    const std::string text =
+        "WARN NativeCodeLoader: Unable to load native-hadoop library for your platform... using builtin-java classes\n"
+        "ERROR Executor: java.lang.OutOfMemoryError: Java heap space\n"
+        "ERROR something nobody has seen before\n";
+    for (auto lang : {language::ru, language::en}) {
+        pipeline_options po;
+        po.lang = lang;
+        pipeline<plain_parser, exact_grouper, knowledge_base_analyzer> p(po);
+        p.ingest_text(text, {"spark.log", "spark-worker"});
+        const report r = p.analyse();
+        BOOST_REQUIRE_EQUAL(r.noise.size(), 1u);
+        BOOST_TEST(r.noise[0].result.signature == "spark.native-hadoop-warning");
+        BOOST_TEST(r.noise[0].result.benign);
+        BOOST_REQUIRE_EQUAL(r.problems.size(), 2u);
+        const auto& oom = r.problems[0].result;
+        BOOST_TEST((oom.source == analysis_source::knowledge_base));
+        BOOST_TEST((oom.verdict == classification::critical));
+        BOOST_TEST(oom.signature == "spark.java-heap-oom");
+        BOOST_TEST(oom.recommendations.size() >= 3u);
+        const auto& unknown = r.problems[1].result;
+        BOOST_TEST((unknown.source == analysis_source::heuristic));
+        BOOST_TEST((unknown.verdict == classification::major));
+        if (lang == language::en) {
+            BOOST_TEST(oom.description.find("heap") != std::string::npos);
+            BOOST_TEST(unknown.description.find("heuristic") != std::string::npos);
+        } else {
+            BOOST_TEST(oom.description.find("heap") != std::string::npos);
+            BOOST_TEST(unknown.description.find("эвристическая") != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(heuristics_use_severity_count_and_exception) {
+    auto g = simple_group("app", "WARN queue is slow", severity::warning);
+    BOOST_TEST((heuristic_analysis(g, language::en).verdict == classification::warning));
+    g.count = 5000;
+    BOOST_TEST((heuristic_analysis(g, language::en).verdict == classification::minor));
+    auto e = simple_group("app", "ERROR worker died", severity::error);
+    e.exception = "MemoryError: cannot allocate";
+    const auto a = heuristic_analysis(e, language::en);
+    BOOST_TEST((a.verdict == classification::critical));
+    BOOST_TEST((a.source == analysis_source::heuristic));
+    BOOST_TEST(a.root_cause.find("MemoryError") != std::string::npos);
+    BOOST_TEST(a.confidence < 0.5);
+}
+
+// ---- redaction: one case per secret kind --------------------------------------------------------------------
+
+struct secret_case {
+    const char* kind;
+    std::string text;
+    std::string secret;
+};
+
+std::vector<secret_case> secret_cases() {
+    return {
+        {"url-password", "ERROR could not connect postgresql+psycopg2://airflow:Sup3rS3cret@postgres:5432/airflow", "Sup3rS3cret"},
+        {"url-password", "Error 111 connecting to redis://:r3disPassw0rd@redis:6379/0", "r3disPassw0rd"},
+        {"password", "WARN login failed password=hunter2xyz user=bob", "hunter2xyz"},
+        {"password", R"(ERROR config {"db_password": "js0nPassw0rd", "host": "db"})", "js0nPassw0rd"},
+        {"password", "INFO AIRFLOW__CORE__SECRET_TOKEN: tok3nValue99", "tok3nValue99"},
+        {"aws-access-key", "ERROR s3 client with key AKIAIOSFODNN7EXAMPLE failed", "AKIAIOSFODNN7EXAMPLE"},
+        {"aws-secret-key", "DEBUG aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+        {"aws-secret-key", "INFO spark.hadoop.fs.s3a.secret.key=m1n10S3cretK3yValue", "m1n10S3cretK3yValue"},
+        {"minio-credential", "INFO MINIO_ROOT_PASSWORD=minioR00tPass!", "minioR00tPass!"},
+        {"minio-credential", "RootPass: minioR00tPass2", "minioR00tPass2"},
+        {"fernet-key", "INFO AIRFLOW__CORE__FERNET_KEY=46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=", "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho"},
+        {"bearer-token", "ERROR 401 with Authorization: Bearer sk-live-0123456789abcdefXYZ", "sk-live-0123456789abcdefXYZ"},
+        {"jwt", "WARN token rejected eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhaXJmbG93In0.c2lnbmF0dXJlX2hlcmU", "eyJzdWIiOiJhaXJmbG93In0"},
+        {"redis-password", "INFO starting redis-server --requirepass R3d1sReq", "R3d1sReq"},
+    };
+}
+
+BOOST_AUTO_TEST_CASE(redaction_covers_every_secret_kind) {
+    for (const auto& c : secret_cases()) {
+        redactor red;
+        const std::string out = red.apply(c.text);
+        BOOST_TEST(out.find(c.secret) == std::string::npos, c.kind << ": " << out);
+        BOOST_TEST(out.find("<redacted:") != std::string::npos, c.kind << ": " << out);
+        BOOST_TEST(red.counts().count(c.kind) == 1u, c.kind << ": " << out);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(redaction_is_stable_and_keeps_context) {
+    redactor red;
+    const auto a = red.apply("connect postgresql://u:pw1secret@db/x");
+    const auto b = red.apply("retry postgresql://u:pw1secret@db/x and mysql://v:pw2secret@db/y");
+    BOOST_TEST(a == "connect postgresql://u:<redacted:url-password:1>@db/x");
+    BOOST_TEST(b == "retry postgresql://u:<redacted:url-password:1>@db/x and mysql://v:<redacted:url-password:2>@db/y");
+    BOOST_TEST(red.counts().at("url-password") == 3u);
+    BOOST_TEST(red.apply(a) == a);  // idempotent: placeholders are never redacted again
+    BOOST_TEST(red.apply("password authentication failed for user \"airflow\"") ==
+               "password authentication failed for user \"airflow\"");
+}
+
+BOOST_AUTO_TEST_CASE(private_key_blocks_are_redacted_whole_and_line_by_line) {
+    const std::string body = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw";
+    redactor red;
+    const auto one = red.apply("key: -----BEGIN RSA PRIVATE KEY-----\n" + body + "\n-----END RSA PRIVATE KEY----- done");
+    BOOST_TEST(one.find(body) == std::string::npos);
+    BOOST_TEST(one.find("done") != std::string::npos);
+    redactor lines;
+    BOOST_TEST(lines.apply("-----BEGIN PRIVATE KEY-----").find("<redacted:private-key:1>") != std::string::npos);
+    BOOST_TEST(lines.apply(body) == "<redacted:private-key:1>");
+    BOOST_TEST(lines.apply(body.substr(0, 40) + "==") == "<redacted:private-key:1>");
+    BOOST_TEST(lines.apply("-----END PRIVATE KEY-----") == "-----END PRIVATE KEY-----");
+    BOOST_TEST(lines.apply("ordinary line after the key") == "ordinary line after the key");
+    BOOST_TEST(lines.counts().at("private-key") == 1u);
+}
+
+// ---- prompt, schema, cache key ------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(prompt_fits_num_ctx_by_construction) {
+    log_group g = simple_group("airflow-scheduler", std::string(50000, 'x') + " Failed to import");
+    g.count = 42;
+    g.exception = "ModuleNotFoundError: No module named 'pandas_gbq'";
+    for (int i = 0; i < 3; ++i) {
+        log_entry e;
+        e.raw = std::string(10 * 1024 * 1024, 'a');  // a 10 MB line
+        for (int k = 0; k < 2000; ++k) e.continuation.push_back("  File \"/opt/airflow/dags/x.py\", line " + std::to_string(k));
+        e.continuation.push_back("ModuleNotFoundError: No module named 'pandas_gbq'");
+        g.samples.push_back(e);
+    }
+    g.params.push_back({"<*>", {{"pandas_gbq", 40}, {"Привет, мир", 2}}, 0});
+    const analysis known = offline_analysis(g, language::ru);
+    for (int ctx : {1024, 2048, 8192, 32768}) {
+        const auto msgs = build_prompt(g, known, language::ru, ctx, 512);
+        std::size_t tokens = 0;
+        for (const auto& m : msgs) tokens += detail::estimate_tokens(m.content);
+        tokens += detail::estimate_tokens(boost::json::serialize(analysis_schema()));
+        BOOST_TEST(tokens + 512 <= static_cast<std::size_t>(std::max(ctx, 1024 + 512)), "num_ctx " << ctx << ": " << tokens);
+        const auto& user = msgs.at(1).content;
+        BOOST_TEST(user.find("Шаблон:") != std::string::npos);
+        BOOST_TEST(user.find("повторений: 42") != std::string::npos);
+        if (ctx >= 8192) {
+            BOOST_TEST(user.find("airflow.dag-import-missing-module") != std::string::npos);  // what the KB knows
+            BOOST_TEST(user.find("No module named 'pandas_gbq'") != std::string::npos);      // traceback tail kept
+            BOOST_TEST(user.find("pandas_gbq (40)") != std::string::npos);                   // top parameter values
+        }
+    }
+    const auto en = build_prompt(g, known, language::en, 8192, 512);
+    BOOST_TEST(en.at(0).content.find("English") != std::string::npos);
+    BOOST_TEST(en.at(1).content.find("Template:") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(answers_are_validated_against_the_schema) {
+    std::string err;
+    auto ok = validate_answer(R"(```json
+{"classification":"critical","description":"d","root_cause":"r","recommendations":["a","b"],"confidence":0.9}
+```)", err);
+    BOOST_REQUIRE(ok);
+    BOOST_TEST((ok->verdict == classification::critical));
+    BOOST_TEST(ok->recommendations.size() == 2u);
+    BOOST_TEST((ok->source == analysis_source::llm));
+    BOOST_TEST(!validate_answer(R"({"classification":"catastrophic","description":"d","root_cause":"r","recommendations":["a"],"confidence":0.5})", err));
+    BOOST_TEST(err.find("classification") != std::string::npos);
+    BOOST_TEST(!validate_answer(R"({"classification":"minor","description":"d","root_cause":"r","recommendations":["a"],"confidence":1.5})", err));
+    BOOST_TEST(err.find("confidence") != std::string::npos);
+    BOOST_TEST(!validate_answer(R"({"classification":"minor","description":"  ","root_cause":"r","recommendations":[],"confidence":0.5})", err));
+    BOOST_TEST(err.find("description") != std::string::npos);
+    BOOST_TEST(err.find("recommendations") != std::string::npos);
+    BOOST_TEST(!validate_answer("I think it is a network problem.", err));
+    const auto schema = analysis_schema();
+    BOOST_TEST(schema.at("properties").at("classification").at("enum").as_array().size() == 5u);
+    BOOST_TEST(schema.at("required").as_array().size() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(cache_key_covers_what_determines_the_answer) {
+    llm_options o;
+    o.backend = llm_backend::ollama;
+    log_group g = simple_group("redis", "MISCONF Redis is configured to save RDB snapshots");
+    const auto k1 = llm_cache::key(g, o, language::ru);
+    g.count = 1000;  // more of the same: same answer
+    BOOST_TEST(llm_cache::key(g, o, language::ru) == k1);
+    BOOST_TEST(llm_cache::key(g, o, language::en) != k1);
+    auto o2 = o;
+    o2.model = "llama3.1:8b";
+    BOOST_TEST(llm_cache::key(g, o2, language::ru) != k1);
+    auto o3 = o;
+    o3.temperature = 0.7;
+    BOOST_TEST(llm_cache::key(g, o3, language::ru) != k1);
+    g.samples[0].message += " again";
+    BOOST_TEST(llm_cache::key(g, o, language::ru) != k1);
+}
+
+BOOST_AUTO_TEST_CASE(settings_are_checked_with_clear_messages) {
+    llm_options o;
+    o.backend = llm_backend::ollama;
+    o.url = "https://ollama.example.com";
+    const auto p = probe_llm(o);
+    BOOST_TEST(!p.reachable);
+    BOOST_TEST(p.message.find("OLLAMA_BASE_URL") != std::string::npos, p.message);
+    BOOST_TEST(p.message.find("https://") != std::string::npos, p.message);
+    o.url = "ftp://x";
+    BOOST_TEST(probe_llm(o).message.find("http://") != std::string::npos);
+    BOOST_TEST(probe_llm(llm_options{}).message.find("off") != std::string::npos);
+    BOOST_TEST(detail::with_tag("mistral") == "mistral:latest");
+    BOOST_TEST(detail::with_tag("qwen2.5:3b") == "qwen2.5:3b");
+    BOOST_TEST(detail::with_tag("registry.local:5000/team/model") == "registry.local:5000/team/model:latest");
+    BOOST_TEST((parse_llm_backend("OpenAI") == llm_backend::openai));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
