@@ -1,10 +1,11 @@
 // Throughput of header split + template mining on one core: a Loghub-2k log repeated to 1M lines, in memory.
-// Rates are lines per second of this thread's CPU time (wall-clock rate in parentheses).
+// Rates are lines per second of this thread's CPU time, best of three runs (wall-clock rate in parentheses).
 // Usage: bench_group [DATASET] [REPEAT]   (defaults: HDFS 500; DATASET may be `all`)
 #include <loglens/loglens.hpp>
 
 #include "../tests/support/loghub.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -47,7 +48,7 @@ result bench(const loglens_test::loghub_spec& spec, const std::string& root, int
         input += raw;
         if (!raw.empty() && raw.back() != '\n') input += "\r\n";
     }
-    const auto fmt = loglens_test::header_format::compile(spec.format);
+    const auto fmt = loglens::line_format::compile(spec.format);
     const auto content = fmt.index_of("Content");
     std::vector<std::string_view> fields;
     result r;
@@ -68,27 +69,32 @@ result bench(const loglens_test::loghub_spec& spec, const std::string& root, int
         if (sink == 0) std::printf("(no Content field matched)\n");
     }
     r.rss_before = peak_rss_kib();
-    loglens::template_miner miner;
-    const auto w0 = std::chrono::steady_clock::now();
-    const auto t0 = cpu_seconds();
-    std::size_t b = 0, lineno = 0;
-    while (b < input.size()) {
-        auto e = input.find('\n', b);
-        if (e == std::string::npos) e = input.size();
-        std::string_view line(input.data() + b, e - b);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        b = e + 1;
-        loglens::log_entry entry;
-        entry.line = ++lineno;
-        if (content && fmt.split(line, fields)) entry.message = fields[*content];
-        else entry.message = line;  // an unmatched header: the whole line is the message
-        miner.add(std::move(entry));
+    // best of three runs, each with a fresh miner: the machine is shared, and the best run is the one
+    // least disturbed by neighbours
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        loglens::template_miner miner;
+        const auto w0 = std::chrono::steady_clock::now();
+        const auto t0 = cpu_seconds();
+        std::size_t b = 0, lineno = 0;
+        while (b < input.size()) {
+            auto e = input.find('\n', b);
+            if (e == std::string::npos) e = input.size();
+            std::string_view line(input.data() + b, e - b);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            b = e + 1;
+            loglens::log_entry entry;
+            entry.line = ++lineno;
+            if (content && fmt.split(line, fields)) entry.message = fields[*content];
+            else entry.message = line;  // an unmatched header: the whole line is the message
+            miner.add(std::move(entry));
+        }
+        const double sec = cpu_seconds() - t0;
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+        r.lines = lineno;
+        r.lines_per_s = std::max(r.lines_per_s, static_cast<double>(lineno) / sec);
+        r.wall_per_s = std::max(r.wall_per_s, static_cast<double>(lineno) / wall);
+        r.groups = miner.size();
     }
-    const double sec = cpu_seconds() - t0;
-    r.wall_per_s = static_cast<double>(lineno) / std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
-    r.lines = lineno;
-    r.lines_per_s = static_cast<double>(lineno) / sec;
-    r.groups = miner.size();
     r.rss_after = peak_rss_kib();
     return r;
 }

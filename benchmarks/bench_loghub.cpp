@@ -20,7 +20,7 @@ struct run_result {
 
 // The Content field of every raw line, split by the dataset's header format.
 std::vector<std::string> split_contents(const loglens_test::loghub_data& d, std::size_t& unmatched) {
-    const auto fmt = loglens_test::header_format::compile(d.format);
+    const auto fmt = loglens::line_format::compile(d.format);
     const auto content = fmt.index_of("Content");
     std::vector<std::string_view> fields;
     std::vector<std::string> out;

@@ -2682,6 +2682,7 @@ LOGLENS_NAMESPACE_END
 
 // #include <loglens/detail/ascii.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -2924,23 +2925,39 @@ constexpr bool is_task_id(std::string_view s) noexcept {
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
     if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-    // cheap rejection first: every name below starts with one of these letters and has a letter second
-    switch (s[0]) {
-    case 'M': case 'T': case 'W': case 'F': case 'S': case 'J': case 'A': case 'O': case 'N': case 'D':
-    case 'U': case 'G': case 'E': case 'C': case 'P': case 'B': case 'I':
-        break;
-    default:
-        return false;
+    // names grouped by their first letter, so a word is compared with a handful at most
+    constexpr std::string_view by_letter[26][9] = {
+        /*A*/ {"Apr", "Aug", "April", "August"},
+        /*B*/ {"BST"},
+        /*C*/ {"CST", "CDT", "CET", "CEST"},
+        /*D*/ {"Dec", "December"},
+        /*E*/ {"EST", "EDT"},
+        /*F*/ {"Fri", "Feb", "Friday", "February"},
+        /*G*/ {"GMT"},
+        /*H*/ {},
+        /*I*/ {"IST"},
+        /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
+        /*K*/ {},
+        /*L*/ {},
+        /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
+        /*N*/ {"Nov", "November"},
+        /*O*/ {"Oct", "October"},
+        /*P*/ {"PST", "PDT"},
+        /*Q*/ {},
+        /*R*/ {},
+        /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
+        /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
+        /*U*/ {"UTC"},
+        /*V*/ {},
+        /*W*/ {"Wed", "Wednesday"},
+        /*X*/ {},
+        /*Y*/ {},
+        /*Z*/ {},
+    };
+    for (auto n : by_letter[s[0] - 'A']) {
+        if (n.empty()) return false;
+        if (n == s) return true;
     }
-    if (!is_alpha(s[1]) || !is_alpha(s[2])) return false;
-    constexpr std::string_view names[] = {
-        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-        "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-        "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
-        "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
-        "BST", "IST", "JST", "MSK"};
-    for (auto n : names)
-        if (n.size() == s.size() && n[0] == s[0] && n[1] == s[1] && n == s) return true;
     return false;
 }
 
@@ -2967,24 +2984,63 @@ constexpr bool is_hostname(std::string_view s) noexcept {
     return true;
 }
 
+/// Character classes for one table lookup per byte on the hot path.
+enum char_bits : std::uint8_t {
+    cb_space = 1, cb_delim = 2, cb_digit = 4, cb_colon = 8, cb_slash = 16, cb_backslash = 32, cb_dot = 64
+};
+
+inline constexpr auto char_table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        std::uint8_t b = 0;
+        if (is_space(ch)) b |= cb_space;
+        if (is_digit(ch)) b |= cb_digit;
+        switch (ch) {
+        case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+        case '"': case '\'': case '<': case '>': case '|':
+            b |= cb_delim;
+            break;
+        case ':': b |= cb_colon; break;
+        case '/': b |= cb_slash; break;
+        case '\\': b |= cb_backslash; break;
+        case '.': b |= cb_dot; break;
+        default: break;
+        }
+        t[static_cast<std::size_t>(c)] = b;
+    }
+    return t;
+}();
+
+constexpr std::uint8_t char_class(char c) noexcept { return char_table[static_cast<unsigned char>(c)]; }
+
+/// The union of the classes of the characters of `s`.
+constexpr unsigned classes_of(std::string_view s) noexcept {
+    unsigned f = 0;
+    for (char c : s) f |= char_class(c);
+    return f;
+}
+
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept;
+
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
 /// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
 /// almost always a value (ids, counters, versions), never the wording of a message.
-constexpr var_kind classify_atom(std::string_view s) noexcept {
+constexpr var_kind classify_atom(std::string_view s) noexcept { return classify_atom(s, classes_of(s)); }
+
+/// The same, given `classes_of(s)` (or a superset of it) already computed by the caller while scanning.
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept {
     while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
     if (s.empty()) return var_kind::none;
-    // one pass over the characters decides which of the detailed checks can apply at all
-    bool digit = false, colon = false, slash = false, backslash = false;
-    int dot = 0;
-    for (char c : s) {
-        dot += c == '.';
-        digit |= is_digit(c);
-        colon |= c == ':';
-        slash |= c == '/';
-        backslash |= c == '\\';
-    }
+    const bool digit = flags & cb_digit, colon = flags & cb_colon, slash = flags & cb_slash,
+               backslash = flags & cb_backslash;
     if (!digit) {
-        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        if (!colon && !slash && !backslash) {
+            if (!(flags & cb_dot)) return var_kind::none;
+            int dot = 0;
+            for (char c : s) dot += c == '.';
+            return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        }
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;
@@ -3022,6 +3078,7 @@ constexpr var_kind classify_atom(std::string_view s) noexcept {
 LOGLENS_NAMESPACE_END
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -3048,15 +3105,7 @@ inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
 inline constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
 inline constexpr unsigned char var_mark = 0x01;
 
-constexpr bool is_delim(char c) noexcept {
-    switch (c) {
-    case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
-    case '"': case '\'': case '<': case '>': case '|':
-        return true;
-    default:
-        return false;
-    }
-}
+constexpr bool is_delim(char c) noexcept { return char_class(c) & cb_delim; }
 
 /// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
 constexpr bool ends_value(char c) noexcept {
@@ -3065,6 +3114,29 @@ constexpr bool ends_value(char c) noexcept {
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+constexpr std::uint64_t mix(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/// A fast, stable hash of bytes, eight at a time.
+inline std::uint64_t bytes_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
 /// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
 constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n) noexcept {
     return std::string_view(s.data() + pos, n);
@@ -3110,8 +3182,8 @@ private:
     }
 
     // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
-    void atom(std::string_view a) {
-        const var_kind k = classify_atom(a);
+    void atom(std::string_view a, unsigned flags) {
+        const var_kind k = classify_atom(a, flags);
         if (k != var_kind::other || a.find(':') == std::string_view::npos) {
             piece(a, k);
             return;
@@ -3160,15 +3232,24 @@ private:
                 continue;
             }
             std::size_t j = i;
-            while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
-            if (j < n && text[j] == '=' && (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos))
-                j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+            unsigned flags = 0;
+            for (; j < n; ++j) {
+                const auto cc = char_class(text[j]);
+                if (cc & (cb_space | cb_delim)) break;
+                flags |= cc;
+            }
+            if (j < n && text[j] == '=' && (flags & cb_slash) &&
+                (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos)) {
+                const auto e = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+                flags |= classes_of(sub(text, j, e - j));
+                j = e;
+            }
             const auto a = sub(text, i, j - i);
-            if (number_prefix(a) == a.size() && a.size() < 40) {
+            if ((flags & cb_digit) && a.size() < 40 && number_prefix(a) == a.size()) {
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
             }
-            atom(a);
+            atom(a, flags);
             i = j;
         }
         finish_word(sub(text, start, i - start));
@@ -3278,7 +3359,8 @@ private:
         if (pieces.size() - cur_first_ >= 3) fold_value_list(first);
         const auto count = static_cast<std::uint32_t>(pieces.size() - cur_first_);
         if (count == 0) return;
-        if (count == 1 && pieces[first].kind == var_kind::none && is_date_word(pieces[first].text)) {
+        if (count == 1 && pieces[first].kind == var_kind::none && text.size() >= 3 && text.size() <= 9 &&
+            is_upper(text[0]) && is_date_word(pieces[first].text)) {
             pieces[first].kind = var_kind::date;  // undone below if no value stands next to it
         }
         const bool pure = count == 1 && pieces[first].kind != var_kind::none;
@@ -3324,9 +3406,19 @@ private:
             const auto& pc = pieces[p];
             if (pc.kind != var_kind::none) {
                 h = (h ^ var_mark) * fnv_prime;
-            } else {
-                for (unsigned char ch : pc.text) h = (h ^ ch) * fnv_prime;
+                continue;
             }
+            // FNV-style, eight bytes per multiply: word hashes are mixed again when a line's hash is made
+            const auto t = pc.text;
+            std::size_t i = 0;
+            for (; i + 8 <= t.size(); i += 8) {
+                std::uint64_t w;
+                std::memcpy(&w, t.data() + i, 8);
+                h = (h ^ w) * fnv_prime;
+            }
+            std::uint64_t tail = 0;
+            std::memcpy(&tail, t.data() + i, t.size() - i);
+            h = (h ^ tail ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
         }
         return h;
     }
@@ -3370,19 +3462,8 @@ inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     return x;
 }
 
-/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
-inline std::uint64_t quick_hash(std::string_view s) noexcept {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        h = mix64(h ^ w);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
-}
+/// A fast, stable hash of a value (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash(s); }
 
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
@@ -3657,13 +3738,17 @@ private:
             const auto& g = groups_[node];
             for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
                 if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
-                auto it = holes_.find(hole_sig(groups_[node], i));
+                const auto sig = hole_sig(groups_[node], i);
+                auto it = holes_.find(sig);
                 if (it == holes_.end()) continue;
                 auto& list = it->second;
                 std::vector<std::uint32_t> live;
                 for (auto n : list) {
+                    // a member merged since may now belong to a template of another signature
                     const auto r = find(n);
-                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard) live.push_back(r);
+                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard &&
+                        hole_sig(groups_[r], i) == sig)
+                        live.push_back(r);
                 }
                 list = live;  // drop merged members so the list stays as small as the live templates
                 if (live.size() < merge_after) continue;

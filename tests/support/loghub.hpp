@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -118,121 +117,6 @@ inline std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
     }
     return rows;
 }
-
-/// Splits a line by a Loghub header format (`<Date> <Time> \[<Pid>\]: <Content>`): `<Field>` is a field (the
-/// shortest text that lets the rest match, as logparser's `(?P<Field>.*?)`), a run of spaces matches one or
-/// more spaces, `\x` is a literal `x`, `(...)?` is optional. A stand-in with line_format's interface.
-class header_format {
-public:
-    static header_format compile(std::string_view fmt) {
-        header_format f;
-        std::size_t i = 0;
-        f.nodes_ = f.parse(fmt, i, false);
-        return f;
-    }
-
-    bool split(std::string_view line, std::vector<std::string_view>& fields) const {
-        fields.assign(names_.size(), {});
-        return match(nodes_, 0, line, 0, fields, nullptr);
-    }
-
-    [[nodiscard]] std::optional<std::size_t> index_of(std::string_view name) const {
-        for (std::size_t i = 0; i < names_.size(); ++i)
-            if (names_[i] == name) return i;
-        return std::nullopt;
-    }
-
-private:
-    struct node {
-        enum kind_t { literal, spaces, field, optional } kind = literal;
-        std::string text;
-        std::size_t field_index = 0;
-        std::vector<node> group;
-    };
-
-    std::vector<node> parse(std::string_view fmt, std::size_t& i, bool in_group) {
-        std::vector<node> out;
-        while (i < fmt.size()) {
-            const char c = fmt[i];
-            if (c == ')' && in_group) {
-                ++i;
-                if (i < fmt.size() && fmt[i] == '?') ++i;
-                return out;
-            }
-            if (c == '(') {
-                ++i;
-                node n;
-                n.kind = node::optional;
-                n.group = parse(fmt, i, true);
-                out.push_back(std::move(n));
-            } else if (c == '<') {
-                const auto e = fmt.find('>', i);
-                node n;
-                n.kind = node::field;
-                n.field_index = names_.size();
-                names_.emplace_back(fmt.substr(i + 1, e - i - 1));
-                out.push_back(std::move(n));
-                i = e + 1;
-            } else if (c == ' ') {
-                while (i < fmt.size() && fmt[i] == ' ') ++i;
-                node n;
-                n.kind = node::spaces;
-                out.push_back(std::move(n));
-            } else {
-                if (c == '\\' && i + 1 < fmt.size()) ++i;
-                if (out.empty() || out.back().kind != node::literal) out.push_back(node{});
-                out.back().text += fmt[i];
-                ++i;
-            }
-        }
-        return out;
-    }
-
-    // `then` continues with the nodes after an optional group once the group has matched.
-    struct cont {
-        const std::vector<node>* nodes;
-        std::size_t idx;
-        const cont* next;
-    };
-
-    bool match(const std::vector<node>& nodes, std::size_t idx, std::string_view s, std::size_t pos,
-               std::vector<std::string_view>& fields, const cont* next) const {
-        if (idx == nodes.size()) return next ? match(*next->nodes, next->idx, s, pos, fields, next->next) : pos == s.size();
-        const node& n = nodes[idx];
-        switch (n.kind) {
-        case node::literal:
-            if (s.substr(pos, n.text.size()) != n.text) return false;
-            return match(nodes, idx + 1, s, pos + n.text.size(), fields, next);
-        case node::spaces: {
-            std::size_t e = pos;
-            while (e < s.size() && s[e] == ' ') ++e;
-            return e > pos && match(nodes, idx + 1, s, e, fields, next);
-        }
-        case node::field: {
-            if (idx + 1 == nodes.size() && !next) {
-                fields[n.field_index] = s.substr(pos);
-                return true;
-            }
-            for (std::size_t e = pos; e <= s.size(); ++e) {
-                if (match(nodes, idx + 1, s, e, fields, next)) {
-                    fields[n.field_index] = s.substr(pos, e - pos);
-                    return true;
-                }
-            }
-            return false;
-        }
-        case node::optional: {
-            const cont after{&nodes, idx + 1, next};
-            if (match(n.group, 0, s, pos, fields, &after)) return true;
-            return match(nodes, idx + 1, s, pos, fields, next);
-        }
-        }
-        return false;
-    }
-
-    std::vector<node> nodes_;
-    std::vector<std::string> names_;
-};
 
 /// One labelled dataset: raw lines, the ground truth's Content, and the true template of every line.
 struct loghub_data {

@@ -323,7 +323,7 @@ BOOST_AUTO_TEST_CASE(loghub_accuracy_does_not_drop) {
     for (std::size_t i = 0; i < std::size(loglens_test::loghub_datasets); ++i) {
         const auto& spec = loglens_test::loghub_datasets[i];
         const auto d = loglens_test::load_loghub(root, spec);
-        const auto fmt = loglens_test::header_format::compile(d.format);
+        const auto fmt = loglens::line_format::compile(d.format);
         const auto content = fmt.index_of("Content");
         BOOST_REQUIRE(content.has_value());
         std::vector<std::string_view> fields;

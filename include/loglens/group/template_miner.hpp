@@ -38,19 +38,8 @@ inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
     return x;
 }
 
-/// A fast, stable hash of a value, 8 bytes at a time (values are compared by it before their text).
-inline std::uint64_t quick_hash(std::string_view s) noexcept {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        h = mix64(h ^ w);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix64(h ^ tail ^ 0xff51afd7ed558ccdull);
-}
+/// A fast, stable hash of a value (values are compared by it before their text).
+inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash(s); }
 
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
@@ -325,13 +314,17 @@ private:
             const auto& g = groups_[node];
             for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
                 if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
-                auto it = holes_.find(hole_sig(groups_[node], i));
+                const auto sig = hole_sig(groups_[node], i);
+                auto it = holes_.find(sig);
                 if (it == holes_.end()) continue;
                 auto& list = it->second;
                 std::vector<std::uint32_t> live;
                 for (auto n : list) {
+                    // a member merged since may now belong to a template of another signature
                     const auto r = find(n);
-                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard) live.push_back(r);
+                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard &&
+                        hole_sig(groups_[r], i) == sig)
+                        live.push_back(r);
                 }
                 list = live;  // drop merged members so the list stays as small as the live templates
                 if (live.size() < merge_after) continue;

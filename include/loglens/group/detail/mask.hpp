@@ -3,6 +3,7 @@
 
 #include <loglens/detail/ascii.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -246,23 +247,39 @@ constexpr bool is_task_id(std::string_view s) noexcept {
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
     if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-    // cheap rejection first: every name below starts with one of these letters and has a letter second
-    switch (s[0]) {
-    case 'M': case 'T': case 'W': case 'F': case 'S': case 'J': case 'A': case 'O': case 'N': case 'D':
-    case 'U': case 'G': case 'E': case 'C': case 'P': case 'B': case 'I':
-        break;
-    default:
-        return false;
+    // names grouped by their first letter, so a word is compared with a handful at most
+    constexpr std::string_view by_letter[26][9] = {
+        /*A*/ {"Apr", "Aug", "April", "August"},
+        /*B*/ {"BST"},
+        /*C*/ {"CST", "CDT", "CET", "CEST"},
+        /*D*/ {"Dec", "December"},
+        /*E*/ {"EST", "EDT"},
+        /*F*/ {"Fri", "Feb", "Friday", "February"},
+        /*G*/ {"GMT"},
+        /*H*/ {},
+        /*I*/ {"IST"},
+        /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
+        /*K*/ {},
+        /*L*/ {},
+        /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
+        /*N*/ {"Nov", "November"},
+        /*O*/ {"Oct", "October"},
+        /*P*/ {"PST", "PDT"},
+        /*Q*/ {},
+        /*R*/ {},
+        /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
+        /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
+        /*U*/ {"UTC"},
+        /*V*/ {},
+        /*W*/ {"Wed", "Wednesday"},
+        /*X*/ {},
+        /*Y*/ {},
+        /*Z*/ {},
+    };
+    for (auto n : by_letter[s[0] - 'A']) {
+        if (n.empty()) return false;
+        if (n == s) return true;
     }
-    if (!is_alpha(s[1]) || !is_alpha(s[2])) return false;
-    constexpr std::string_view names[] = {
-        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-        "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-        "Dec", "January", "February", "March", "April", "June", "July", "August", "September", "October",
-        "November", "December", "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST",
-        "BST", "IST", "JST", "MSK"};
-    for (auto n : names)
-        if (n.size() == s.size() && n[0] == s[0] && n[1] == s[1] && n == s) return true;
     return false;
 }
 
@@ -289,24 +306,63 @@ constexpr bool is_hostname(std::string_view s) noexcept {
     return true;
 }
 
+/// Character classes for one table lookup per byte on the hot path.
+enum char_bits : std::uint8_t {
+    cb_space = 1, cb_delim = 2, cb_digit = 4, cb_colon = 8, cb_slash = 16, cb_backslash = 32, cb_dot = 64
+};
+
+inline constexpr auto char_table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        std::uint8_t b = 0;
+        if (is_space(ch)) b |= cb_space;
+        if (is_digit(ch)) b |= cb_digit;
+        switch (ch) {
+        case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
+        case '"': case '\'': case '<': case '>': case '|':
+            b |= cb_delim;
+            break;
+        case ':': b |= cb_colon; break;
+        case '/': b |= cb_slash; break;
+        case '\\': b |= cb_backslash; break;
+        case '.': b |= cb_dot; break;
+        default: break;
+        }
+        t[static_cast<std::size_t>(c)] = b;
+    }
+    return t;
+}();
+
+constexpr std::uint8_t char_class(char c) noexcept { return char_table[static_cast<unsigned char>(c)]; }
+
+/// The union of the classes of the characters of `s`.
+constexpr unsigned classes_of(std::string_view s) noexcept {
+    unsigned f = 0;
+    for (char c : s) f |= char_class(c);
+    return f;
+}
+
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept;
+
 /// Classifies one atom (text between spaces and structural punctuation). Trailing sentence dots are ignored.
 /// Atoms that are not recognised but carry a digit are `other`: in logs, a token with a digit in it is
 /// almost always a value (ids, counters, versions), never the wording of a message.
-constexpr var_kind classify_atom(std::string_view s) noexcept {
+constexpr var_kind classify_atom(std::string_view s) noexcept { return classify_atom(s, classes_of(s)); }
+
+/// The same, given `classes_of(s)` (or a superset of it) already computed by the caller while scanning.
+constexpr var_kind classify_atom(std::string_view s, unsigned flags) noexcept {
     while (s.size() > 1 && (s.back() == '.' || s.back() == ':')) s.remove_suffix(1);
     if (s.empty()) return var_kind::none;
-    // one pass over the characters decides which of the detailed checks can apply at all
-    bool digit = false, colon = false, slash = false, backslash = false;
-    int dot = 0;
-    for (char c : s) {
-        dot += c == '.';
-        digit |= is_digit(c);
-        colon |= c == ':';
-        slash |= c == '/';
-        backslash |= c == '\\';
-    }
+    const bool digit = flags & cb_digit, colon = flags & cb_colon, slash = flags & cb_slash,
+               backslash = flags & cb_backslash;
     if (!digit) {
-        if (!colon && !slash && !backslash) return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        if (!colon && !slash && !backslash) {
+            if (!(flags & cb_dot)) return var_kind::none;
+            int dot = 0;
+            for (char c : s) dot += c == '.';
+            return dot > 1 && is_hostname(s) ? var_kind::host_port : var_kind::none;
+        }
         if (is_url(s)) return var_kind::url;
         if (is_path(s)) return var_kind::path;
         bool mac = false;

@@ -4,6 +4,7 @@
 #include <loglens/group/detail/mask.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -30,15 +31,7 @@ inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
 inline constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
 inline constexpr unsigned char var_mark = 0x01;
 
-constexpr bool is_delim(char c) noexcept {
-    switch (c) {
-    case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
-    case '"': case '\'': case '<': case '>': case '|':
-        return true;
-    default:
-        return false;
-    }
-}
+constexpr bool is_delim(char c) noexcept { return char_class(c) & cb_delim; }
 
 /// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
 constexpr bool ends_value(char c) noexcept {
@@ -47,6 +40,29 @@ constexpr bool ends_value(char c) noexcept {
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
+constexpr std::uint64_t mix(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+/// A fast, stable hash of bytes, eight at a time.
+inline std::uint64_t bytes_hash(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix(h ^ w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix(h ^ tail ^ 0xff51afd7ed558ccdull);
+}
+
 /// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
 constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n) noexcept {
     return std::string_view(s.data() + pos, n);
@@ -92,8 +108,8 @@ private:
     }
 
     // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
-    void atom(std::string_view a) {
-        const var_kind k = classify_atom(a);
+    void atom(std::string_view a, unsigned flags) {
+        const var_kind k = classify_atom(a, flags);
         if (k != var_kind::other || a.find(':') == std::string_view::npos) {
             piece(a, k);
             return;
@@ -142,15 +158,24 @@ private:
                 continue;
             }
             std::size_t j = i;
-            while (j < n && !is_space(text[j]) && !is_delim(text[j])) ++j;
-            if (j < n && text[j] == '=' && (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos))
-                j = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+            unsigned flags = 0;
+            for (; j < n; ++j) {
+                const auto cc = char_class(text[j]);
+                if (cc & (cb_space | cb_delim)) break;
+                flags |= cc;
+            }
+            if (j < n && text[j] == '=' && (flags & cb_slash) &&
+                (c == '/' || sub(text, i, j - i).find("://") != std::string_view::npos)) {
+                const auto e = path_end(text, j);  // a query string (`/x?a=b&c=d`) is part of the path
+                flags |= classes_of(sub(text, j, e - j));
+                j = e;
+            }
             const auto a = sub(text, i, j - i);
-            if (number_prefix(a) == a.size() && a.size() < 40) {
+            if ((flags & cb_digit) && a.size() < 40 && number_prefix(a) == a.size()) {
                 i = value_with_unit(text, i, j, var_kind::num);
                 continue;
             }
-            atom(a);
+            atom(a, flags);
             i = j;
         }
         finish_word(sub(text, start, i - start));
@@ -260,7 +285,8 @@ private:
         if (pieces.size() - cur_first_ >= 3) fold_value_list(first);
         const auto count = static_cast<std::uint32_t>(pieces.size() - cur_first_);
         if (count == 0) return;
-        if (count == 1 && pieces[first].kind == var_kind::none && is_date_word(pieces[first].text)) {
+        if (count == 1 && pieces[first].kind == var_kind::none && text.size() >= 3 && text.size() <= 9 &&
+            is_upper(text[0]) && is_date_word(pieces[first].text)) {
             pieces[first].kind = var_kind::date;  // undone below if no value stands next to it
         }
         const bool pure = count == 1 && pieces[first].kind != var_kind::none;
@@ -306,9 +332,19 @@ private:
             const auto& pc = pieces[p];
             if (pc.kind != var_kind::none) {
                 h = (h ^ var_mark) * fnv_prime;
-            } else {
-                for (unsigned char ch : pc.text) h = (h ^ ch) * fnv_prime;
+                continue;
             }
+            // FNV-style, eight bytes per multiply: word hashes are mixed again when a line's hash is made
+            const auto t = pc.text;
+            std::size_t i = 0;
+            for (; i + 8 <= t.size(); i += 8) {
+                std::uint64_t w;
+                std::memcpy(&w, t.data() + i, 8);
+                h = (h ^ w) * fnv_prime;
+            }
+            std::uint64_t tail = 0;
+            std::memcpy(&tail, t.data() + i, t.size() - i);
+            h = (h ^ tail ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
         }
         return h;
     }
