@@ -1550,6 +1550,81 @@ LOGLENS_NAMESPACE_END
 // Splits a byte stream into clean lines: CRLF, invalid UTF-8, NUL bytes and over-long lines are repaired and counted.
 
 // #include <loglens/core/types.hpp>
+// #include <loglens/detail/utf8.hpp>
+// UTF-8 decoding shared by the line splitter (repairs input) and the report writers (escape output).
+
+// #include <loglens/version.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one (overlongs and surrogates included).
+inline std::size_t utf8_length_at(std::string_view s, std::size_t i) noexcept {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+/// Decodes the code point of a valid sequence of length `n` at `s[i]`.
+inline char32_t decode_utf8_at(std::string_view s, std::size_t i, std::size_t n) noexcept {
+    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
+    switch (n) {
+        case 1: return b(0);
+        case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+        case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+        default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+    }
+}
+
+inline constexpr std::string_view u_fffd = "\xEF\xBF\xBD";  // U+FFFD
+
+/// Calls `f(code_point, bytes)` for each character; an invalid byte comes as U+FFFD with its one byte.
+template <class F>
+void for_each_char32(std::string_view s, F&& f) {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) {
+            f(char32_t{0xFFFD}, u_fffd);
+            ++i;
+            continue;
+        }
+        f(decode_utf8_at(s, i, n), s.substr(i, n));
+        i += n;
+    }
+}
+
+inline bool valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
 
 #include <cstddef>
 #include <cstdint>
@@ -1570,32 +1645,6 @@ inline constexpr std::string_view crlf = "crlf";  ///< a Windows line end; the `
 
 namespace detail {
 
-inline constexpr std::string_view replacement_char = "\xEF\xBF\xBD";  // U+FFFD, visible in every viewer
-
-/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one.
-inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    const auto cont = [&](std::size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(i + 1) || !cont(i + 2)) return 0;
-        const unsigned char c1 = b(i + 1);
-        if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
-        if (c == 0xED && c1 > 0x9F) return 0;  // surrogates
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-        const unsigned char c1 = b(i + 1);
-        if (c == 0xF0 && c1 < 0x90) return 0;
-        if (c == 0xF4 && c1 > 0x8F) return 0;
-        return 4;
-    }
-    return 0;
-}
-
 /// True when every byte is printable-safe ASCII or valid UTF-8 and there is no NUL: the common case, no copy.
 inline bool is_clean_text(std::string_view s) noexcept {
     std::size_t i = 0;
@@ -1610,7 +1659,7 @@ inline bool is_clean_text(std::string_view s) noexcept {
     }
     while (i < s.size()) {
         if (s[i] == '\0') return false;
-        const std::size_t n = utf8_sequence_length(s, i);
+        const std::size_t n = utf8_length_at(s, i);
         if (n == 0) return false;
         i += n;
     }
@@ -1708,14 +1757,14 @@ private:
         out.reserve(line.size() + 8);
         for (std::size_t i = 0; i < line.size();) {
             if (line[i] == '\0') {
-                out += detail::replacement_char;
+                out += detail::u_fffd;
                 nul = true;
                 ++i;
                 continue;
             }
-            const std::size_t n = detail::utf8_sequence_length(line, i);
+            const std::size_t n = detail::utf8_length_at(line, i);
             if (n == 0) {
-                out += detail::replacement_char;
+                out += detail::u_fffd;
                 bad_utf8 = true;
                 ++i;
                 continue;
@@ -2069,7 +2118,7 @@ private:
                 ++i;
             } else if (c < 0x80) {
                 ++i;
-            } else if (const auto n = detail::utf8_sequence_length(s, i); n != 0) {
+            } else if (const auto n = detail::utf8_length_at(s, i); n != 0) {
                 i += n;
             } else if (s.size() - i < 4 && s.size() == sniff_size) {
                 break;  // a sequence cut by the sniff window
@@ -6582,7 +6631,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/report/detail/escape.hpp>
 // Making untrusted text (from logs or an LLM) safe for each output format: UTF-8, HTML, Markdown, terminal.
 
-// #include <loglens/version.hpp>
+// #include <loglens/detail/utf8.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -6592,68 +6641,6 @@ LOGLENS_NAMESPACE_END
 
 LOGLENS_NAMESPACE_BEGIN
 namespace detail {
-
-/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one (overlongs and surrogates included).
-inline std::size_t utf8_length_at(std::string_view s, std::size_t i) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (i + n > s.size()) return 0;
-    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-    return n;
-}
-
-/// Decodes the code point of a valid sequence of length `n` at `s[i]`.
-inline char32_t decode_utf8_at(std::string_view s, std::size_t i, std::size_t n) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
-    switch (n) {
-        case 1: return b(0);
-        case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-        case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-        default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-    }
-}
-
-inline constexpr std::string_view u_fffd = "\xEF\xBF\xBD";  // U+FFFD
-
-/// Calls `f(code_point, bytes)` for each character; an invalid byte comes as U+FFFD with its one byte.
-template <class F>
-void for_each_char32(std::string_view s, F&& f) {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_length_at(s, i);
-        if (n == 0) {
-            f(char32_t{0xFFFD}, u_fffd);
-            ++i;
-            continue;
-        }
-        f(decode_utf8_at(s, i, n), s.substr(i, n));
-        i += n;
-    }
-}
-
-inline bool valid_utf8(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_length_at(s, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
 
 /// Control characters that would let text move a cursor, recolour a terminal or upset a parser.
 /// Tab and newline are kept; the caller decides what a newline means in its context.

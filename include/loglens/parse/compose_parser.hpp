@@ -339,7 +339,7 @@ private:
                 ++i;
             } else if (c < 0x80) {
                 ++i;
-            } else if (const auto n = detail::utf8_sequence_length(s, i); n != 0) {
+            } else if (const auto n = detail::utf8_length_at(s, i); n != 0) {
                 i += n;
             } else if (s.size() - i < 4 && s.size() == sniff_size) {
                 break;  // a sequence cut by the sniff window

@@ -2,6 +2,7 @@
 // Splits a byte stream into clean lines: CRLF, invalid UTF-8, NUL bytes and over-long lines are repaired and counted.
 
 #include <loglens/core/types.hpp>
+#include <loglens/detail/utf8.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -22,32 +23,6 @@ inline constexpr std::string_view crlf = "crlf";  ///< a Windows line end; the `
 
 namespace detail {
 
-inline constexpr std::string_view replacement_char = "\xEF\xBF\xBD";  // U+FFFD, visible in every viewer
-
-/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one.
-inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    const auto cont = [&](std::size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(i + 1) || !cont(i + 2)) return 0;
-        const unsigned char c1 = b(i + 1);
-        if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
-        if (c == 0xED && c1 > 0x9F) return 0;  // surrogates
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-        const unsigned char c1 = b(i + 1);
-        if (c == 0xF0 && c1 < 0x90) return 0;
-        if (c == 0xF4 && c1 > 0x8F) return 0;
-        return 4;
-    }
-    return 0;
-}
-
 /// True when every byte is printable-safe ASCII or valid UTF-8 and there is no NUL: the common case, no copy.
 inline bool is_clean_text(std::string_view s) noexcept {
     std::size_t i = 0;
@@ -62,7 +37,7 @@ inline bool is_clean_text(std::string_view s) noexcept {
     }
     while (i < s.size()) {
         if (s[i] == '\0') return false;
-        const std::size_t n = utf8_sequence_length(s, i);
+        const std::size_t n = utf8_length_at(s, i);
         if (n == 0) return false;
         i += n;
     }
@@ -160,14 +135,14 @@ private:
         out.reserve(line.size() + 8);
         for (std::size_t i = 0; i < line.size();) {
             if (line[i] == '\0') {
-                out += detail::replacement_char;
+                out += detail::u_fffd;
                 nul = true;
                 ++i;
                 continue;
             }
-            const std::size_t n = detail::utf8_sequence_length(line, i);
+            const std::size_t n = detail::utf8_length_at(line, i);
             if (n == 0) {
-                out += detail::replacement_char;
+                out += detail::u_fffd;
                 bad_utf8 = true;
                 ++i;
                 continue;
