@@ -113,3 +113,37 @@ BOOST_AUTO_TEST_CASE(progress_sink_models) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+// An LLM client model without the opt-in tag, and one whose generate() is synchronous.
+struct client_without_tag {
+    const loglens::llm_options& options() const { return o; }
+    const loglens::detail::http_endpoint& endpoint() const { return e; }
+    boost::asio::awaitable<loglens::llm_reply> generate(std::vector<loglens::llm_message>, boost::json::object,
+                                                        std::shared_ptr<loglens::detail::cancel_registry>) const;
+    boost::asio::awaitable<loglens::llm_server_info> check(std::shared_ptr<loglens::detail::cancel_registry>,
+                                                           std::chrono::milliseconds) const;
+    loglens::llm_options o;
+    loglens::detail::http_endpoint e;
+};
+struct tagged_client : client_without_tag {
+    using stage_category = loglens::llm_client_tag;
+};
+struct synchronous_client : tagged_client {
+    loglens::llm_reply generate(std::vector<loglens::llm_message>, boost::json::object,
+                                std::shared_ptr<loglens::detail::cancel_registry>) const;
+};
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(concepts)
+
+BOOST_AUTO_TEST_CASE(llm_client_models) {
+    BOOST_TEST((loglens::llm_client<loglens::ollama_client>));
+    BOOST_TEST((loglens::llm_client<loglens::openai_client>));
+    BOOST_TEST((loglens::llm_client<tagged_client>));
+    BOOST_TEST((!loglens::llm_client<client_without_tag>));  // the opt-in tag is required
+    BOOST_TEST((!loglens::llm_client<synchronous_client>));  // generate must be awaitable
+    BOOST_TEST((!loglens::llm_client<loglens::standard_analyzer>));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

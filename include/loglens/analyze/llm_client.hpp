@@ -2,6 +2,7 @@
 // LLM clients over HTTP: Ollama's native API and the OpenAI-compatible chat completions API.
 
 #include <loglens/analyze/detail/http.hpp>
+#include <loglens/core/concepts.hpp>
 #include <loglens/core/severity.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -186,12 +188,34 @@ inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, h
 
 }  // namespace detail
 
+/// @brief An LLM backend that an analyser can drive: one wire protocol over HTTP.
+///
+/// Requirements on `C`:
+/// 1. `C::stage_category` is `loglens::llm_client_tag` (an explicit opt-in).
+/// 2. `c.options()` and `c.endpoint()` return the settings and the parsed server address.
+/// 3. `c.generate(messages, schema, registry)` is an awaitable `llm_reply`: one answer constrained to the JSON
+///    `schema`, with the retries `options()` allows; failures throw `llm_error`, cancellation goes through
+///    `registry`.
+/// 4. `c.check(registry, bound)` is an awaitable `llm_server_info`: whether the server answers within `bound`
+///    and serves the model.
+template <class C>
+concept llm_client = detail::declares_stage<C, llm_client_tag> &&
+    requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema,
+             std::shared_ptr<detail::cancel_registry> reg, std::chrono::milliseconds bound) {
+        { c.options() } -> std::convertible_to<const llm_options&>;
+        { c.endpoint() } -> std::convertible_to<const detail::http_endpoint&>;
+        { c.generate(std::move(msgs), std::move(schema), reg) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
+        { c.check(reg, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
+    };
+
 /// @brief Ollama's native API: `POST /api/chat` (or `/api/generate`), `GET /api/version`, `GET /api/tags`.
 ///
 /// Sampling settings go inside `options` (Ollama silently ignores them at the top level), `think` is false so
 /// reasoning models answer with the JSON only, and `format` carries the JSON schema of the answer.
 class ollama_client {
 public:
+    using stage_category = llm_client_tag;
+
     explicit ollama_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {}
 
     [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
@@ -353,6 +377,8 @@ private:
 /// nested `json_schema.schema` form, the only one every server reads.
 class openai_client {
 public:
+    using stage_category = llm_client_tag;
+
     explicit openai_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {
         if (opts_.api_key.empty())
             if (const char* k = std::getenv("OPENAI_API_KEY")) opts_.api_key = k;
@@ -503,5 +529,7 @@ private:
     llm_options opts_;
     detail::http_endpoint ep_;
 };
+
+static_assert(llm_client<ollama_client> && llm_client<openai_client>, "both built-in clients model llm_client");
 
 LOGLENS_NAMESPACE_END

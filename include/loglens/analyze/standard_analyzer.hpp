@@ -40,7 +40,7 @@ inline std::string backend_name(llm_backend b) {
 }
 
 /// The server check shared by `probe_llm` and the analyser's first call. Never throws.
-template <class Client>
+template <llm_client Client>
 boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
     probe_result p;
     const auto& o = c.options();
