@@ -5342,7 +5342,7 @@ inline llm_error from_http_error(const http_error& e, std::string_view backend) 
         case http_failure::protocol: return {llm_error::kind::bad_reply, std::string(backend) + ": " + e.what()};
         default:
             return {llm_error::kind::unreachable,
-                    std::string(backend) + " unreachable: " + e.what() + "; is the server running?"};
+                    std::string(backend) + " unreachable: " + e.what()};
     }
 }
 
@@ -6340,7 +6340,7 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
     if (err) {
         p.reachable = err->what_kind == llm_error::kind::http_status;
         if (err->what_kind == llm_error::kind::unreachable || err->what_kind == llm_error::kind::timeout)
-            p.message = who + " is not reachable (" + err->what() + "): " +
+            p.message = std::string(err->what()) + ": " +
                         (o.backend == llm_backend::ollama ? "start it with `ollama serve` or set OLLAMA_BASE_URL"
                                                           : "start the server or set OPENAI_BASE_URL");
         else p.message = err->what();
@@ -8377,9 +8377,11 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
                 plain_head += (plain_head.back() == '(' ? "" : ", ") + std::to_string(k) + " " + std::string(to_string(c));
         plain_head += ")";
     }
+    // the counts line must never be cut, so what does not fit after it moves to the closing line
     const std::size_t head_w = display_width(plain_head);
-    if (head_w >= width) out << fit_columns(plain_head + plain_tail, width) << '\n';
-    else out << head << fit_columns(plain_tail, width - head_w) << '\n';
+    const bool tail_fits = head_w + display_width(plain_tail) <= width;
+    if (head_w >= width) out << fit_columns(plain_head, width) << '\n';
+    else out << head << (tail_fits ? plain_tail : std::string{}) << '\n';
     if (r.partial) out << paint(style, "\x1b[1;33m", fit_columns(s.partial_banner, width)) << '\n';
 
     const std::size_t shown = std::min(style.max_problems, r.problems.size());
@@ -8408,6 +8410,7 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
                     std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
                     std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
     }
+    if (!tail_fits) llm_line = plain_tail.substr(std::string_view(" \xC2\xB7 ").size()) + " \xC2\xB7 " + llm_line;
     if (!l.note.empty()) llm_line += " \xC2\xB7 " + l.note;
     out << fit_columns(llm_line, width) << '\n';
 }

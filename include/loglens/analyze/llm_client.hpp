@@ -171,7 +171,7 @@ inline llm_error from_http_error(const http_error& e, std::string_view backend) 
         case http_failure::protocol: return {llm_error::kind::bad_reply, std::string(backend) + ": " + e.what()};
         default:
             return {llm_error::kind::unreachable,
-                    std::string(backend) + " unreachable: " + e.what() + "; is the server running?"};
+                    std::string(backend) + " unreachable: " + e.what()};
     }
 }
 

@@ -55,7 +55,7 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
     if (err) {
         p.reachable = err->what_kind == llm_error::kind::http_status;
         if (err->what_kind == llm_error::kind::unreachable || err->what_kind == llm_error::kind::timeout)
-            p.message = who + " is not reachable (" + err->what() + "): " +
+            p.message = std::string(err->what()) + ": " +
                         (o.backend == llm_backend::ollama ? "start it with `ollama serve` or set OLLAMA_BASE_URL"
                                                           : "start the server or set OPENAI_BASE_URL");
         else p.message = err->what();
