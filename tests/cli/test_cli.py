@@ -20,6 +20,7 @@ import unittest
 from pathlib import Path
 
 LOGLENS = ""
+VALIDATOR = ""
 SOURCE = Path(".")
 FAKE_LLM = ""
 CUSTOM = ""
@@ -66,7 +67,13 @@ class cli_case(unittest.TestCase):
         return p
 
     def report(self, out="reports"):
-        return json.loads((self.dir / out / "log_analysis_report.json").read_text())
+        return self.read_report(self.dir / out / "log_analysis_report.json")
+
+    def read_report(self, path):
+        if VALIDATOR:  # every report a test reads must follow docs/report-schema.json
+            v = subprocess.run([VALIDATOR, str(path)], capture_output=True, text=True)
+            self.assertEqual(v.returncode, 0, v.stderr)
+        return json.loads(path.read_text())
 
     def wait_until_read(self, p, nbytes, timeout=30):
         """Blocks until the child has read `nbytes` (its /proc io counter), so a signal lands while it reads."""
@@ -565,7 +572,7 @@ class custom_pipeline(cli_case):
                 "2025-11-03 20:37:00|auth|WARN|token refresh slow\n")
         r = subprocess.run([CUSTOM], input=text, capture_output=True, text=True, cwd=self.dir, timeout=60)
         self.assertExit(r, 0)
-        rep = json.loads((self.dir / "custom-reports/log_analysis_report.json").read_text())
+        rep = self.read_report(self.dir / "custom-reports/log_analysis_report.json")
         self.assertEqual(rep["stats"]["skipped"], {"not-pipe-format": 1})
         by_service = {p["service"]: p for p in rep["problems"]}
         self.assertEqual(by_service["billing"]["count"], 2)
@@ -612,16 +619,18 @@ class example(cli_case):
 
 
 def main():
-    global LOGLENS, SOURCE, FAKE_LLM, CUSTOM
+    global LOGLENS, SOURCE, FAKE_LLM, CUSTOM, VALIDATOR
     ap = argparse.ArgumentParser()
     ap.add_argument("--loglens", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--fake-llm", default="")
     ap.add_argument("--custom-pipeline", default="")
+    ap.add_argument("--validator", default="", help="loglens_validate_report, to check every JSON report read")
     ap.add_argument("group", nargs="?")
     a, rest = ap.parse_known_args()
     LOGLENS, SOURCE, FAKE_LLM = str(Path(a.loglens).resolve()), Path(a.source).resolve(), a.fake_llm
     CUSTOM = a.custom_pipeline
+    VALIDATOR = a.validator
     loader = unittest.defaultTestLoader
     suite = loader.loadTestsFromTestCase(globals()[a.group]) if a.group else loader.loadTestsFromModule(
         sys.modules[__name__])

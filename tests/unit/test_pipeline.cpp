@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "support/json_schema.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -86,6 +88,7 @@ BOOST_AUTO_TEST_CASE(secrets_are_redacted_before_analysis_and_in_reports) {
     std::ostringstream out;
     json_writer{}.write(r, out);
     BOOST_TEST(out.str().find("hunter2") == std::string::npos);
+    BOOST_TEST(loglens_test::report_schema_errors(out.str()) == "");
     BOOST_TEST(r.redactions.at("url-password") >= 1u);
 }
 
@@ -131,6 +134,7 @@ BOOST_AUTO_TEST_CASE(writes_json_atomically_and_reports_progress) {
     std::ifstream f(paths[0]);
     std::stringstream ss;
     ss << f.rdbuf();
+    BOOST_TEST(loglens_test::report_schema_errors(ss.str()) == "");
     const auto doc = boost::json::parse(ss.str()).as_object();
     BOOST_TEST(doc.at("schema_version").as_int64() == 1);
     BOOST_TEST(doc.at("problems").as_array().size() == 1u);
