@@ -141,11 +141,39 @@ def check_sorting(chromium, page):
     print(f"ok: {page.name}: sorting by count and component works in the browser")
 
 
+def check_example(chromium, args, work):
+    """The report a user gets from the bundled example logs, offline, checked like the others and photographed."""
+    out = work / "example"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OLLAMA_", "LOGS_DIR", "LOG_ANALYSIS_"))}
+    proc = subprocess.run([args.cli, "analyze", args.examples, "--backend", "none", "--lang", "en", "--quiet",
+                           "--no-cache", "--out", str(out)], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        fail(f"loglens analyze {args.examples} exited {proc.returncode}: {proc.stderr[-1000:]}")
+        return
+    check_page(chromium, out / "log_analysis_report.html", out / "log_analysis_report.json", hostile=False)
+    if not args.example_screenshot:
+        return
+    shot = pathlib.Path(args.example_screenshot).resolve()
+    shot.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="loglens-chromium-") as profile:
+        run_chromium(chromium, out / "log_analysis_report.html",
+                     ["--screenshot=" + str(shot), "--window-size=1280,1800", "--hide-scrollbars",
+                      "--force-device-scale-factor=1"], profile)
+    if not shot.is_file() or shot.stat().st_size < 10000:
+        fail(f"screenshot {shot} of the example report was not written")
+    else:
+        print(f"ok: screenshot {shot} ({shot.stat().st_size} bytes)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--page-program", required=True, help="the loglens_html_page executable")
     ap.add_argument("--work-dir", required=True, help="where the reports are written")
     ap.add_argument("--screenshot", required=True, help="PNG to save of the demo report")
+    ap.add_argument("--cli", help="the loglens CLI: also check (and screenshot) its report of examples/logs")
+    ap.add_argument("--examples", help="the examples/logs folder, with --cli")
+    ap.add_argument("--example-screenshot", help="PNG to save of the example report (the README's picture)")
     args = ap.parse_args()
 
     chromium = chromium_binary()
@@ -175,6 +203,9 @@ def main():
         fail(f"screenshot {shot} was not written: {proc.stderr[-1000:]}")
     else:
         print(f"ok: screenshot {shot} ({shot.stat().st_size} bytes)")
+
+    if args.cli:
+        check_example(chromium, args, work)
 
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)", file=sys.stderr)
