@@ -3524,8 +3524,28 @@ struct template_word {
     std::string shape;  ///< constants verbatim, `<*>` for each variable
     bool wildcard = false;
     bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
+    bool identifier = false;   ///< a name from code or configuration (`tickTime`, `autopurge.purgeInterval`)
     std::uint32_t params = 0;  ///< variables in this word (1 for a wildcard)
 };
+
+/// A name from code or configuration: letters in camelCase or dotted (`maxSessionTimeout`, `java.home`).
+/// Such a name says which setting or class a message is about, so siblings that differ in it stay apart.
+inline bool is_identifier(std::string_view w) noexcept {
+    if (w.size() < 4 || !is_alpha(w.front()) || !is_alpha(w.back())) return false;
+    bool camel = false, dotted = false;
+    for (std::size_t i = 1; i < w.size(); ++i) {
+        const char c = w[i], p = w[i - 1];
+        if (c == '.') {
+            if (!is_alpha(p) || i + 1 >= w.size() || !is_alpha(w[i + 1])) return false;
+            dotted = true;
+        } else if (is_upper(c)) {
+            camel = camel || is_lower(p);
+        } else if (!is_alpha(c) && c != '_') {
+            return false;
+        }
+    }
+    return camel || dotted;
+}
 
 /// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
 struct distinct_sketch {
@@ -3753,6 +3773,7 @@ private:
                     ++tw.params;
                 }
             }
+            tw.identifier = tw.params == 0 && detail::is_identifier(tw.shape);
             g.words.push_back(std::move(tw));
         }
         reset_params(g);
@@ -3787,7 +3808,8 @@ private:
             bool merged = false;
             const auto& g = groups_[node];
             for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
-                if (groups_[node].words[i].wildcard || !keeps_wording(groups_[node], i)) continue;
+                const auto& w = groups_[node].words[i];
+                if (w.wildcard || w.identifier || !keeps_wording(groups_[node], i)) continue;
                 const auto sig = hole_sig(groups_[node], i);
                 auto it = holes_.find(sig);
                 if (it == holes_.end()) continue;

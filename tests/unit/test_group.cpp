@@ -128,6 +128,28 @@ BOOST_AUTO_TEST_CASE(keeps_distinct_wording_apart) {
     BOOST_TEST(std::set<std::size_t>(single.begin(), single.end()).size() == 6u);
 }
 
+BOOST_AUTO_TEST_CASE(names_of_settings_and_classes_are_wording) {
+    // five plain words in one position are a variable ...
+    template_miner plain;
+    const auto words = group_all(plain, {"alpha set to 1", "beta set to 2", "gamma set to 3", "delta set to 4",
+                                         "epsilon set to 5"});
+    BOOST_TEST(std::set<std::size_t>(words.begin(), words.end()).size() == 1u);
+    BOOST_TEST(plain.groups()[0].template_text == "<*> set to <*>");
+    // ... but camelCase or dotted names say which setting a message is about, so they stay apart
+    template_miner m;
+    const auto names = group_all(m, {"tickTime set to 2000", "maxSessionTimeout set to -1", "minSessionTimeout set to -1",
+                                     "autopurge.purgeInterval set to 0", "autopurge.snapRetainCount set to 3",
+                                     "tickTime set to 3000"});
+    BOOST_TEST(std::set<std::size_t>(names.begin(), names.end()).size() == 5u);
+    BOOST_TEST(names[0] == names[5]);
+    BOOST_TEST(m.groups()[0].template_text == "tickTime set to <*>");
+    BOOST_TEST(detail::is_identifier("java.class.path"));
+    BOOST_TEST(detail::is_identifier("tickTime"));
+    BOOST_TEST(!detail::is_identifier("syslogd"));
+    BOOST_TEST(!detail::is_identifier("v1.2"));
+    BOOST_TEST(!detail::is_identifier("end."));
+}
+
 BOOST_AUTO_TEST_CASE(merges_templates_that_differ_in_a_variable_word_and_resolves_old_keys) {
     template_miner m;
     std::vector<std::size_t> keys;
@@ -340,14 +362,15 @@ BOOST_AUTO_TEST_CASE(loghub_accuracy_does_not_drop) {
         BOOST_TEST_CONTEXT(spec.name << ": GA " << s.ga << ", FGA " << s.fga) {
             // never more than 0.05 below the better universal peer on any dataset
             BOOST_TEST(s.ga >= std::max(p.drain_ga, p.brain_ga) - 0.05);
+            BOOST_TEST(s.fga >= std::max(p.drain_fga, p.brain_fga) - 0.05);
         }
         sum_ga += s.ga;
         sum_fga += s.fga;
         ++n;
     }
     BOOST_TEST_MESSAGE("Loghub-2k mean GA " << sum_ga / static_cast<double>(n) << ", mean FGA " << sum_fga / static_cast<double>(n));
-    BOOST_TEST(sum_ga / static_cast<double>(n) >= 0.965);
-    BOOST_TEST(sum_fga / static_cast<double>(n) >= 0.945);
+    BOOST_TEST(sum_ga / static_cast<double>(n) >= 0.970);
+    BOOST_TEST(sum_fga / static_cast<double>(n) >= 0.950);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
