@@ -1531,8 +1531,10 @@ private:
                 if (attempt(p)) return true;
             return false;
         }
-        for (std::size_t p = pos; p <= s.size() && budget != 0; ++p) {
-            if (!t.follow_any && p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) continue;
+        for (std::size_t p = pos; budget != 0; ++p) {
+            if (!t.follow_any)  // skip to the next byte that can start what follows, or to the end
+                while (p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) ++p;
+            if (p > s.size()) return false;
             if (attempt(p)) return true;
         }
         return false;
@@ -2817,20 +2819,22 @@ constexpr std::size_t number_prefix(std::string_view s) noexcept {
     return i;
 }
 
+// Units that make a number a size or a duration (compared case-blind).
+inline constexpr std::string_view size_units[] = {"b",   "kb",  "mb",  "gb",   "tb",    "pb",     "k",     "m",
+                                                  "g",   "kib", "mib", "gib",  "tib",   "byte",   "bytes", "kbps",
+                                                  "mbps", "gbps", "bps", "%",  "kbytes", "mbytes"};
+inline constexpr std::string_view duration_units[] = {
+    "ns",   "us",  "µs",     "ms",  "s",    "sec",   "secs",   "second", "seconds", "min",          "mins",
+    "minute", "minutes", "h", "hr", "hrs",  "hour",  "hours",  "d",      "day",     "days",         "millis",
+    "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+
 /// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
 constexpr var_kind unit_kind(std::string_view u) noexcept {
     if (u.empty() || u.size() > 12) return var_kind::none;
-    constexpr std::string_view sizes[] = {"b",   "kb",  "mb",  "gb",    "tb",   "pb",    "k",     "m",   "g",
-                                          "kib", "mib", "gib", "tib",   "byte", "bytes", "kbps",  "mbps", "gbps",
-                                          "bps", "%",   "kbytes", "mbytes"};
-    constexpr std::string_view durations[] = {"ns",   "us",   "µs",      "ms",      "s",      "sec",     "secs",
-                                              "second", "seconds", "min", "mins",  "minute", "minutes", "h",
-                                              "hr",   "hrs",  "hour",    "hours",   "d",      "day",     "days",
-                                              "millis", "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
     const char c0 = static_cast<char>(u[0] | 0x20);
-    for (auto s : sizes)
+    for (auto s : size_units)
         if (s.size() == u.size() && s[0] == c0 && iequal(u, s)) return var_kind::size;
-    for (auto d : durations)
+    for (auto d : duration_units)
         if (d.size() == u.size() && (d[0] == c0 || d[0] == '\xc2') && iequal(u, d)) return var_kind::duration;
     return var_kind::none;
 }
@@ -2964,47 +2968,50 @@ constexpr bool is_url(std::string_view s) noexcept {
     return true;
 }
 
+inline constexpr std::string_view task_id_prefixes[] = {"attempt_",     "task_",       "container_",
+                                                        "application_", "appattempt_", "job_"};
+
 constexpr bool is_task_id(std::string_view s) noexcept {
-    constexpr std::string_view prefixes[] = {"attempt_", "task_", "container_", "application_", "appattempt_", "job_"};
-    for (auto p : prefixes)
+    for (auto p : task_id_prefixes)
         if (s.starts_with(p) && s.size() > p.size() && is_digit(s[p.size()])) return true;
     return false;
 }
+
+// Month, weekday and time-zone names grouped by their first letter, so a word is compared with a handful at most.
+inline constexpr std::string_view date_words_by_letter[26][9] = {
+    /*A*/ {"Apr", "Aug", "April", "August"},
+    /*B*/ {"BST"},
+    /*C*/ {"CST", "CDT", "CET", "CEST"},
+    /*D*/ {"Dec", "December"},
+    /*E*/ {"EST", "EDT"},
+    /*F*/ {"Fri", "Feb", "Friday", "February"},
+    /*G*/ {"GMT"},
+    /*H*/ {},
+    /*I*/ {"IST"},
+    /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
+    /*K*/ {},
+    /*L*/ {},
+    /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
+    /*N*/ {"Nov", "November"},
+    /*O*/ {"Oct", "October"},
+    /*P*/ {"PST", "PDT"},
+    /*Q*/ {},
+    /*R*/ {},
+    /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
+    /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
+    /*U*/ {"UTC"},
+    /*V*/ {},
+    /*W*/ {"Wed", "Wednesday"},
+    /*X*/ {},
+    /*Y*/ {},
+    /*Z*/ {},
+};
 
 /// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
     if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-    // names grouped by their first letter, so a word is compared with a handful at most
-    constexpr std::string_view by_letter[26][9] = {
-        /*A*/ {"Apr", "Aug", "April", "August"},
-        /*B*/ {"BST"},
-        /*C*/ {"CST", "CDT", "CET", "CEST"},
-        /*D*/ {"Dec", "December"},
-        /*E*/ {"EST", "EDT"},
-        /*F*/ {"Fri", "Feb", "Friday", "February"},
-        /*G*/ {"GMT"},
-        /*H*/ {},
-        /*I*/ {"IST"},
-        /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
-        /*K*/ {},
-        /*L*/ {},
-        /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
-        /*N*/ {"Nov", "November"},
-        /*O*/ {"Oct", "October"},
-        /*P*/ {"PST", "PDT"},
-        /*Q*/ {},
-        /*R*/ {},
-        /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
-        /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
-        /*U*/ {"UTC"},
-        /*V*/ {},
-        /*W*/ {"Wed", "Wednesday"},
-        /*X*/ {},
-        /*Y*/ {},
-        /*Z*/ {},
-    };
-    for (auto n : by_letter[s[0] - 'A']) {
+    for (auto n : date_words_by_letter[s[0] - 'A']) {
         if (n.empty()) return false;
         if (n == s) return true;
     }
@@ -3173,6 +3180,20 @@ constexpr std::uint64_t mix(std::uint64_t x) noexcept {
     return x;
 }
 
+/// The last `n < 8` bytes at `p` as one word, without a call to `memcpy`: for a given `n` the loads cover every
+/// byte, so different bytes give different words.
+inline std::uint64_t load_tail(const char* p, std::size_t n) noexcept {
+    if (n >= 4) {
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return a | (static_cast<std::uint64_t>(b) << 32);
+    }
+    if (n == 0) return 0;
+    const auto byte = [p](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+    return byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+}
+
 /// A fast, stable hash of bytes, eight at a time.
 inline std::uint64_t bytes_hash(std::string_view s) noexcept {
     std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
@@ -3182,9 +3203,7 @@ inline std::uint64_t bytes_hash(std::string_view s) noexcept {
         std::memcpy(&w, s.data() + i, 8);
         h = mix(h ^ w);
     }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix(h ^ tail ^ 0xff51afd7ed558ccdull);
+    return mix(h ^ load_tail(s.data() + i, s.size() - i) ^ 0xff51afd7ed558ccdull);
 }
 
 /// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
@@ -3192,10 +3211,41 @@ constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t 
     return std::string_view(s.data() + pos, n);
 }
 
+/// A vector of trivially copyable scratch items that keeps its memory from line to line. `push_back` is a
+/// compare and a store; growing is out of line, so the hot path stays small enough to inline.
+template <class T>
+class scratch_vector {
+public:
+    void push_back(const T& v) {
+        if (size_ == buf_.size()) grow();
+        buf_[size_++] = v;
+    }
+    void clear() noexcept { size_ = 0; }
+    void resize(std::size_t n) {  // only ever shrinks on the hot path
+        while (n > buf_.size()) grow();
+        size_ = n;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    T& operator[](std::size_t i) noexcept { return buf_[i]; }
+    const T& operator[](std::size_t i) const noexcept { return buf_[i]; }
+    T& back() noexcept { return buf_[size_ - 1]; }
+    const T& back() const noexcept { return buf_[size_ - 1]; }
+    T* begin() noexcept { return buf_.data(); }
+    T* end() noexcept { return buf_.data() + size_; }
+    const T* begin() const noexcept { return buf_.data(); }
+    const T* end() const noexcept { return buf_.data() + size_; }
+
+private:
+    void grow() { buf_.resize(buf_.empty() ? 64 : buf_.size() * 2); }
+    std::vector<T> buf_;
+    std::size_t size_ = 0;
+};
+
 class tokenizer {
 public:
-    std::vector<text_word> words;
-    std::vector<text_piece> pieces;
+    scratch_vector<text_word> words;
+    scratch_vector<text_piece> pieces;
 
     void clear() {
         words.clear();
@@ -3233,6 +3283,10 @@ private:
 
     // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
     void atom(std::string_view a, unsigned flags) {
+        if (!(flags & (cb_digit | cb_colon | cb_slash | cb_backslash | cb_dot))) {
+            piece(a, var_kind::none);  // letters and dashes only: a word, as classify_atom would say
+            return;
+        }
         const var_kind k = classify_atom(a, flags);
         if (k != var_kind::other || a.find(':') == std::string_view::npos) {
             piece(a, k);
@@ -3466,9 +3520,7 @@ private:
                 std::memcpy(&w, t.data() + i, 8);
                 h = (h ^ w) * fnv_prime;
             }
-            std::uint64_t tail = 0;
-            std::memcpy(&tail, t.data() + i, t.size() - i);
-            h = (h ^ tail ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
+            h = (h ^ load_tail(t.data() + i, t.size() - i) ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
         }
         return h;
     }

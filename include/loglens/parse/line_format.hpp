@@ -305,8 +305,10 @@ private:
                 if (attempt(p)) return true;
             return false;
         }
-        for (std::size_t p = pos; p <= s.size() && budget != 0; ++p) {
-            if (!t.follow_any && p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) continue;
+        for (std::size_t p = pos; budget != 0; ++p) {
+            if (!t.follow_any)  // skip to the next byte that can start what follows, or to the end
+                while (p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) ++p;
+            if (p > s.size()) return false;
             if (attempt(p)) return true;
         }
         return false;

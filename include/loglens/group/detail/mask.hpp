@@ -89,20 +89,22 @@ constexpr std::size_t number_prefix(std::string_view s) noexcept {
     return i;
 }
 
+// Units that make a number a size or a duration (compared case-blind).
+inline constexpr std::string_view size_units[] = {"b",   "kb",  "mb",  "gb",   "tb",    "pb",     "k",     "m",
+                                                  "g",   "kib", "mib", "gib",  "tib",   "byte",   "bytes", "kbps",
+                                                  "mbps", "gbps", "bps", "%",  "kbytes", "mbytes"};
+inline constexpr std::string_view duration_units[] = {
+    "ns",   "us",  "µs",     "ms",  "s",    "sec",   "secs",   "second", "seconds", "min",          "mins",
+    "minute", "minutes", "h", "hr", "hrs",  "hour",  "hours",  "d",      "day",     "days",         "millis",
+    "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+
 /// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
 constexpr var_kind unit_kind(std::string_view u) noexcept {
     if (u.empty() || u.size() > 12) return var_kind::none;
-    constexpr std::string_view sizes[] = {"b",   "kb",  "mb",  "gb",    "tb",   "pb",    "k",     "m",   "g",
-                                          "kib", "mib", "gib", "tib",   "byte", "bytes", "kbps",  "mbps", "gbps",
-                                          "bps", "%",   "kbytes", "mbytes"};
-    constexpr std::string_view durations[] = {"ns",   "us",   "µs",      "ms",      "s",      "sec",     "secs",
-                                              "second", "seconds", "min", "mins",  "minute", "minutes", "h",
-                                              "hr",   "hrs",  "hour",    "hours",   "d",      "day",     "days",
-                                              "millis", "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
     const char c0 = static_cast<char>(u[0] | 0x20);
-    for (auto s : sizes)
+    for (auto s : size_units)
         if (s.size() == u.size() && s[0] == c0 && iequal(u, s)) return var_kind::size;
-    for (auto d : durations)
+    for (auto d : duration_units)
         if (d.size() == u.size() && (d[0] == c0 || d[0] == '\xc2') && iequal(u, d)) return var_kind::duration;
     return var_kind::none;
 }
@@ -236,47 +238,50 @@ constexpr bool is_url(std::string_view s) noexcept {
     return true;
 }
 
+inline constexpr std::string_view task_id_prefixes[] = {"attempt_",     "task_",       "container_",
+                                                        "application_", "appattempt_", "job_"};
+
 constexpr bool is_task_id(std::string_view s) noexcept {
-    constexpr std::string_view prefixes[] = {"attempt_", "task_", "container_", "application_", "appattempt_", "job_"};
-    for (auto p : prefixes)
+    for (auto p : task_id_prefixes)
         if (s.starts_with(p) && s.size() > p.size() && is_digit(s[p.size()])) return true;
     return false;
 }
+
+// Month, weekday and time-zone names grouped by their first letter, so a word is compared with a handful at most.
+inline constexpr std::string_view date_words_by_letter[26][9] = {
+    /*A*/ {"Apr", "Aug", "April", "August"},
+    /*B*/ {"BST"},
+    /*C*/ {"CST", "CDT", "CET", "CEST"},
+    /*D*/ {"Dec", "December"},
+    /*E*/ {"EST", "EDT"},
+    /*F*/ {"Fri", "Feb", "Friday", "February"},
+    /*G*/ {"GMT"},
+    /*H*/ {},
+    /*I*/ {"IST"},
+    /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
+    /*K*/ {},
+    /*L*/ {},
+    /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
+    /*N*/ {"Nov", "November"},
+    /*O*/ {"Oct", "October"},
+    /*P*/ {"PST", "PDT"},
+    /*Q*/ {},
+    /*R*/ {},
+    /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
+    /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
+    /*U*/ {"UTC"},
+    /*V*/ {},
+    /*W*/ {"Wed", "Wednesday"},
+    /*X*/ {},
+    /*Y*/ {},
+    /*Z*/ {},
+};
 
 /// Month, weekday and time-zone names: the words of a written-out date (`Fri Jun 17 20:55:07 PDT 2005`).
 /// Capitalised spellings only, so the verb `may` stays a word.
 constexpr bool is_date_word(std::string_view s) noexcept {
     if (s.size() < 3 || s.size() > 9 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-    // names grouped by their first letter, so a word is compared with a handful at most
-    constexpr std::string_view by_letter[26][9] = {
-        /*A*/ {"Apr", "Aug", "April", "August"},
-        /*B*/ {"BST"},
-        /*C*/ {"CST", "CDT", "CET", "CEST"},
-        /*D*/ {"Dec", "December"},
-        /*E*/ {"EST", "EDT"},
-        /*F*/ {"Fri", "Feb", "Friday", "February"},
-        /*G*/ {"GMT"},
-        /*H*/ {},
-        /*I*/ {"IST"},
-        /*J*/ {"Jan", "Jun", "Jul", "January", "June", "July", "JST"},
-        /*K*/ {},
-        /*L*/ {},
-        /*M*/ {"Mon", "Mar", "May", "Monday", "March", "MST", "MDT", "MSK"},
-        /*N*/ {"Nov", "November"},
-        /*O*/ {"Oct", "October"},
-        /*P*/ {"PST", "PDT"},
-        /*Q*/ {},
-        /*R*/ {},
-        /*S*/ {"Sat", "Sun", "Sep", "Sept", "Saturday", "Sunday", "September"},
-        /*T*/ {"Tue", "Thu", "Tuesday", "Thursday"},
-        /*U*/ {"UTC"},
-        /*V*/ {},
-        /*W*/ {"Wed", "Wednesday"},
-        /*X*/ {},
-        /*Y*/ {},
-        /*Z*/ {},
-    };
-    for (auto n : by_letter[s[0] - 'A']) {
+    for (auto n : date_words_by_letter[s[0] - 'A']) {
         if (n.empty()) return false;
         if (n == s) return true;
     }

@@ -49,6 +49,20 @@ constexpr std::uint64_t mix(std::uint64_t x) noexcept {
     return x;
 }
 
+/// The last `n < 8` bytes at `p` as one word, without a call to `memcpy`: for a given `n` the loads cover every
+/// byte, so different bytes give different words.
+inline std::uint64_t load_tail(const char* p, std::size_t n) noexcept {
+    if (n >= 4) {
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return a | (static_cast<std::uint64_t>(b) << 32);
+    }
+    if (n == 0) return 0;
+    const auto byte = [p](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+    return byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+}
+
 /// A fast, stable hash of bytes, eight at a time.
 inline std::uint64_t bytes_hash(std::string_view s) noexcept {
     std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
@@ -58,9 +72,7 @@ inline std::uint64_t bytes_hash(std::string_view s) noexcept {
         std::memcpy(&w, s.data() + i, 8);
         h = mix(h ^ w);
     }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix(h ^ tail ^ 0xff51afd7ed558ccdull);
+    return mix(h ^ load_tail(s.data() + i, s.size() - i) ^ 0xff51afd7ed558ccdull);
 }
 
 /// An unchecked substring: callers stay within bounds, and `substr`'s check costs on the hot path.
@@ -68,10 +80,41 @@ constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t 
     return std::string_view(s.data() + pos, n);
 }
 
+/// A vector of trivially copyable scratch items that keeps its memory from line to line. `push_back` is a
+/// compare and a store; growing is out of line, so the hot path stays small enough to inline.
+template <class T>
+class scratch_vector {
+public:
+    void push_back(const T& v) {
+        if (size_ == buf_.size()) grow();
+        buf_[size_++] = v;
+    }
+    void clear() noexcept { size_ = 0; }
+    void resize(std::size_t n) {  // only ever shrinks on the hot path
+        while (n > buf_.size()) grow();
+        size_ = n;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    T& operator[](std::size_t i) noexcept { return buf_[i]; }
+    const T& operator[](std::size_t i) const noexcept { return buf_[i]; }
+    T& back() noexcept { return buf_[size_ - 1]; }
+    const T& back() const noexcept { return buf_[size_ - 1]; }
+    T* begin() noexcept { return buf_.data(); }
+    T* end() noexcept { return buf_.data() + size_; }
+    const T* begin() const noexcept { return buf_.data(); }
+    const T* end() const noexcept { return buf_.data() + size_; }
+
+private:
+    void grow() { buf_.resize(buf_.empty() ? 64 : buf_.size() * 2); }
+    std::vector<T> buf_;
+    std::size_t size_ = 0;
+};
+
 class tokenizer {
 public:
-    std::vector<text_word> words;
-    std::vector<text_piece> pieces;
+    scratch_vector<text_word> words;
+    scratch_vector<text_piece> pieces;
 
     void clear() {
         words.clear();
@@ -109,6 +152,10 @@ private:
 
     // An atom that is not a known value but holds colons is split at them: `onExtend:1514038530000`.
     void atom(std::string_view a, unsigned flags) {
+        if (!(flags & (cb_digit | cb_colon | cb_slash | cb_backslash | cb_dot))) {
+            piece(a, var_kind::none);  // letters and dashes only: a word, as classify_atom would say
+            return;
+        }
         const var_kind k = classify_atom(a, flags);
         if (k != var_kind::other || a.find(':') == std::string_view::npos) {
             piece(a, k);
@@ -342,9 +389,7 @@ private:
                 std::memcpy(&w, t.data() + i, 8);
                 h = (h ^ w) * fnv_prime;
             }
-            std::uint64_t tail = 0;
-            std::memcpy(&tail, t.data() + i, t.size() - i);
-            h = (h ^ tail ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
+            h = (h ^ load_tail(t.data() + i, t.size() - i) ^ (static_cast<std::uint64_t>(t.size()) << 56)) * fnv_prime;
         }
         return h;
     }
