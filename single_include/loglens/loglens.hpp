@@ -3570,10 +3570,11 @@ inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
 
-/// One word of a template: its shape, or a wildcard that matches any word.
+/// One word of a template: its shape, or a wildcard that matches any word (that starts with its label).
 struct template_word {
-    std::uint64_t hash = 0;
+    std::uint64_t hash = 0;  ///< of the shape; of the label for a wildcard
     std::string shape;  ///< constants verbatim, `<*>` for each variable
+    std::string label;  ///< wildcard: constant text every word here starts with (`environment:`), often none
     bool wildcard = false;
     bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
     bool identifier = false;   ///< a name from code or configuration (`tickTime`, `autopurge.purgeInterval`)
@@ -3737,7 +3738,7 @@ private:
         std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix64(hole + 1);
         for (std::size_t i = 0; i < g.words.size(); ++i) {
             if (i == hole) continue;
-            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash : g.words[i].hash)) + i;
+            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
         }
         return h;
     }
@@ -3747,10 +3748,14 @@ private:
         return n;
     }
 
+    [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
+        return t.wildcard ? t.label.empty() || w.text.starts_with(t.label) : t.hash == w.hash;
+    }
+
     [[nodiscard]] bool matches(const group_state& g, std::uint32_t svc) const noexcept {
         if (g.service != svc || g.words.size() != tok_.words.size()) return false;
         for (std::size_t i = 0; i < g.words.size(); ++i)
-            if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) return false;
+            if (!fits(g.words[i], tok_.words[i])) return false;
         return true;
     }
 
@@ -3772,7 +3777,7 @@ private:
         const auto near = near_template(svc, bucket);
         const auto node = create(svc);
         buckets_[bk].push_back(node);
-        if (near.first != none_) return generalize({near.first, node}, near.second);
+        if (near.first != none_) return generalize({near.first, node}, near.second, {});
         return merge_siblings(node);
     }
 
@@ -3786,8 +3791,9 @@ private:
             if (g.service != svc || g.words.size() != tok_.words.size()) continue;
             std::size_t diff = 0, at = 0;
             for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
-                if (!g.words[i].wildcard && g.words[i].hash != tok_.words[i].hash) ++diff, at = i;
-            if (diff != 1 || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0) continue;
+                if (!fits(g.words[i], tok_.words[i])) ++diff, at = i;
+            if (diff != 1 || g.words[at].wildcard || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0)
+                continue;
             if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
             if (!keeps_wording(g, at)) continue;
             return {n, at};
@@ -3861,7 +3867,9 @@ private:
             const auto& g = groups_[node];
             for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
                 const auto& w = groups_[node].words[i];
-                if (w.wildcard || w.identifier || !keeps_wording(groups_[node], i)) continue;
+                if (w.wildcard || w.identifier) continue;
+                const auto anchors = anchors_besides(groups_[node], i);
+                if (anchors + 1 < min_anchors) continue;  // even a label in this word would not be enough
                 const auto sig = hole_sig(groups_[node], i);
                 auto it = holes_.find(sig);
                 if (it == holes_.end()) continue;
@@ -3877,7 +3885,9 @@ private:
                 list = live;  // drop merged members so the list stays as small as the live templates
                 if (live.size() < merge_after) continue;
                 std::sort(live.begin(), live.end());
-                node = generalize(live, i);
+                auto label = common_label(live, i);
+                if (anchors + !label.empty() < min_anchors) continue;
+                node = generalize(live, i, std::move(label));
                 merged = true;
             }
             if (!merged) break;
@@ -3887,25 +3897,58 @@ private:
 
     // A template must keep some wording: `<*> startup succeeded` may merge, but single words (`active`,
     // `blocked`) or `<*> (command <*>)` would be templates of nothing but values.
-    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
+    [[nodiscard]] static std::size_t anchors_besides(const group_state& g, std::size_t hole) noexcept {
         std::size_t anchors = 0;
         for (std::size_t i = 0; i < g.words.size(); ++i)
             if (i != hole && !g.words[i].wildcard && g.words[i].anchor) ++anchors;
-        return anchors >= min_anchors;
+        return anchors;
+    }
+    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
+        return anchors_besides(g, hole) >= min_anchors;
+    }
+
+    // The label that the differing words all start with, up to a colon (`environment:` of
+    // `environment:user.dir=/` and `environment:os.name=Linux`): it is wording, and stays in the template.
+    [[nodiscard]] std::string common_label(const std::vector<std::uint32_t>& members, std::size_t pos) const {
+        std::string_view first = groups_[members.front()].words[pos].shape;
+        std::size_t n = first.size();
+        for (auto m : members) {
+            const std::string_view other = groups_[m].words[pos].shape;
+            std::size_t k = 0;
+            while (k < n && k < other.size() && other[k] == first[k]) ++k;
+            n = k;
+        }
+        const auto colon = first.substr(0, n).rfind(':');
+        if (colon == std::string_view::npos) return {};
+        const auto label = first.substr(0, colon + 1);
+        if (label.find("<*>") != std::string_view::npos || std::none_of(label.begin(), label.end(), detail::is_alpha))
+            return {};
+        for (auto m : members)  // every word goes on after the label
+            if (groups_[m].words[pos].shape.size() <= label.size()) return {};
+        return std::string(label);
+    }
+
+    // A word's value at a wildcard: what follows the wildcard's label.
+    [[nodiscard]] static std::string_view after_label(const detail::template_word& t, std::string_view text) noexcept {
+        return text.starts_with(t.label) ? text.substr(t.label.size()) : text;
     }
 
     // Turns word `pos` of the first template into a wildcard and folds the others (and any template the
     // result now covers) into it. The earliest template stays the root so group order is first appearance.
-    std::uint32_t generalize(const std::vector<std::uint32_t>& members, std::size_t pos) {
+    std::uint32_t generalize(const std::vector<std::uint32_t>& members, std::size_t pos, std::string label) {
         std::uint32_t root = members.front();
         {
             auto& r = groups_[root];
             const auto old_words = r.words;
-            r.words[pos].wildcard = true;
-            r.words[pos].shape = "<*>";
-            r.words[pos].params = 1;
+            auto& w = r.words[pos];
+            w.wildcard = true;
+            w.hash = label.empty() ? 0 : detail::quick_hash(label);
+            w.shape = label + "<*>";
+            w.label = std::move(label);
+            w.params = 1;
             rebase_params(r, old_words);
-            if (old_words[pos].params == 0) record(r, param_index(r, pos), old_words[pos].shape, var_kind::none, r.count);
+            if (old_words[pos].params == 0)
+                record(r, param_index(r, pos), after_label(w, old_words[pos].shape), var_kind::none, r.count);
         }
         for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
         // templates created before the wildcard existed that it now covers
@@ -3928,8 +3971,12 @@ private:
 
     [[nodiscard]] static bool covers(const group_state& a, const group_state& b) noexcept {
         if (a.service != b.service || a.words.size() != b.words.size()) return false;
-        for (std::size_t i = 0; i < a.words.size(); ++i)
-            if (!a.words[i].wildcard && (b.words[i].wildcard || a.words[i].hash != b.words[i].hash)) return false;
+        for (std::size_t i = 0; i < a.words.size(); ++i) {
+            const auto& aw = a.words[i];
+            const auto& bw = b.words[i];
+            if (!aw.wildcard && (bw.wildcard || aw.hash != bw.hash)) return false;
+            if (aw.wildcard && !(bw.wildcard ? bw.label : bw.shape).starts_with(aw.label)) return false;
+        }
         return true;
     }
 
@@ -4027,7 +4074,7 @@ private:
             const auto& ow = o.words[i];
             if (rw.wildcard && !ow.wildcard) {
                 // the other template's word was constant here (or held values): record its text as one value
-                if (o.first && ow.params == 0) record(r, rp, ow.shape, var_kind::none, o.count);
+                if (o.first && ow.params == 0) record(r, rp, after_label(rw, ow.shape), var_kind::none, o.count);
                 op += ow.params;
                 rp += 1;
                 continue;
@@ -4099,7 +4146,7 @@ private:
             const auto& w = words[i];
             if (tw.wildcard) {
                 const auto k = w.pure_var ? tok_.pieces[w.first_piece].kind : var_kind::other;
-                record(g, p++, w.text, k, 1);
+                record(g, p++, after_label(tw, w.text), k, 1);
                 continue;
             }
             for (std::uint32_t q = w.first_piece; q < w.first_piece + w.piece_count; ++q) {

@@ -150,6 +150,32 @@ BOOST_AUTO_TEST_CASE(names_of_settings_and_classes_are_wording) {
     BOOST_TEST(!detail::is_identifier("end."));
 }
 
+BOOST_AUTO_TEST_CASE(a_label_before_a_colon_stays_wording_when_the_rest_of_the_word_varies) {
+    // `Server` alone is too little wording for a template, but with the shared label `environment:` it is enough
+    template_miner m;
+    const auto idx = group_all(m, {"Server environment:user.dir=/", "Server environment:host.name=mesos-master-1",
+                                   "Server environment:user.name=zookeeper", "Server environment:os.name=Linux",
+                                   "Server environment:java.home=/usr/lib/jvm", "Server environment:java.io.tmpdir=/tmp",
+                                   "Server shutdown"});
+    BOOST_TEST(std::set<std::size_t>(idx.begin(), idx.begin() + 6).size() == 1u);
+    BOOST_TEST(idx[6] != idx[0]);  // a word without the label is not a value of it
+    const auto groups = m.groups();
+    BOOST_REQUIRE(groups.size() == 2u);
+    BOOST_TEST(groups[0].template_text == "Server environment:<*>");
+    BOOST_TEST(groups[0].count == 6u);
+    BOOST_REQUIRE(groups[0].params.size() == 1u);
+    std::set<std::string> values;
+    for (const auto& v : groups[0].params[0].values) values.insert(v.value);
+    BOOST_TEST(values.count("os.name=Linux") == 1u);
+    BOOST_TEST(values.count("java.io.tmpdir=/tmp") == 1u);
+    BOOST_TEST(values.size() == 6u);
+    // without a label, one word of wording is not enough: these stay apart
+    template_miner bare;
+    const auto apart = group_all(bare, {"Server user.dir=/", "Server host.name=m1", "Server user.name=zk",
+                                        "Server os.name=Linux", "Server java.home=/usr/lib/jvm"});
+    BOOST_TEST(std::set<std::size_t>(apart.begin(), apart.end()).size() == 5u);
+}
+
 BOOST_AUTO_TEST_CASE(merges_templates_that_differ_in_a_variable_word_and_resolves_old_keys) {
     template_miner m;
     std::vector<std::size_t> keys;
@@ -370,7 +396,7 @@ BOOST_AUTO_TEST_CASE(loghub_accuracy_does_not_drop) {
     }
     BOOST_TEST_MESSAGE("Loghub-2k mean GA " << sum_ga / static_cast<double>(n) << ", mean FGA " << sum_fga / static_cast<double>(n));
     BOOST_TEST(sum_ga / static_cast<double>(n) >= 0.970);
-    BOOST_TEST(sum_fga / static_cast<double>(n) >= 0.950);
+    BOOST_TEST(sum_fga / static_cast<double>(n) >= 0.953);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
