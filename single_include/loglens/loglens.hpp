@@ -1287,6 +1287,7 @@ public:
     bool split(std::string_view line, std::vector<std::string_view>& fields) const {
         line = trim(line);
         fields.assign(names_.size(), std::string_view{});
+        if (linear_ && match_linear(line, fields.data())) return true;
         if (simple_) {
             std::size_t budget = step_budget;
             if (match(0, 0, line, fields.data(), budget)) return true;
@@ -1400,6 +1401,12 @@ private:
         if (!open.empty()) simple_ = false;
         if (names_.empty()) fail("it has no <Field>");
         if (simple_) compute_follow_sets();
+        linear_ = simple_;
+        for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
+            const auto k = tokens_[ti].k;
+            if (k == kind::group_begin || k == kind::group_end) linear_ = false;
+            if (k == kind::field && ti + 1 < tokens_.size() && tokens_[ti].follow_any) linear_ = false;
+        }
     }
 
     // For each field, the bytes that can start what follows it, so the matcher tries only those ends.
@@ -1514,6 +1521,37 @@ private:
         return false;
     }
 
+    // The first path `match` would try, without recursion: each field up to the first place what follows it
+    // can start, blank runs longest. If it reaches the end it is `match`'s answer; if not, `match` searches on.
+    bool match_linear(std::string_view s, std::string_view* out) const {
+        std::size_t pos = 0;
+        for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
+            const token& t = tokens_[ti];
+            if (t.k == kind::literal) {
+                if (s.compare(pos, t.lit.size(), t.lit) != 0) return false;
+                pos += t.lit.size();
+            } else if (t.k == kind::blanks) {
+                const auto b = pos;
+                while (pos < s.size() && is_blank(s[pos])) ++pos;
+                if (pos == b) return false;
+            } else if (ti + 1 == tokens_.size()) {
+                out[t.field] = s.substr(pos);
+                return true;
+            } else {
+                std::size_t p = pos;
+                if (tokens_[ti + 1].k == kind::literal) {
+                    p = s.find(tokens_[ti + 1].lit, pos);
+                    if (p == std::string_view::npos) return false;
+                } else {
+                    while (p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) ++p;
+                }
+                out[t.field] = s.substr(pos, p - pos);
+                pos = p;
+            }
+        }
+        return pos == s.size();
+    }
+
     bool match_field(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out,
                      std::size_t& budget) const {
         const token& t = tokens_[ti];
@@ -1546,6 +1584,7 @@ private:
     std::vector<int> groups_;  // regex group number of each field
     std::shared_ptr<const boost::regex> regex_;
     bool simple_ = true;
+    bool linear_ = false;  // no groups and no field right after a field: `match_linear` applies
 };
 
 LOGLENS_NAMESPACE_END
@@ -3699,6 +3738,7 @@ private:
         std::uint32_t service = 0;
         std::uint32_t message_words = 0;  ///< words before the exception separator
         std::vector<detail::template_word> words;
+        std::uint32_t wildcards = 0;  ///< words that are wildcards
         std::uint64_t count = 0;
         severity level = severity::info;
         std::optional<time_point> first_seen, last_seen;
@@ -3942,6 +3982,7 @@ private:
             const auto old_words = r.words;
             auto& w = r.words[pos];
             w.wildcard = true;
+            ++r.wildcards;
             w.hash = label.empty() ? 0 : detail::quick_hash(label);
             w.shape = label + "<*>";
             w.label = std::move(label);
@@ -4140,6 +4181,11 @@ private:
 
     void fold_params(group_state& g) {
         std::size_t p = 0;
+        if (g.wildcards == 0) {  // the variables are the message's own, in order
+            for (const auto& pc : tok_.pieces)
+                if (pc.kind != var_kind::none && p < g.params.size()) record(g, p++, pc.text, pc.kind, 1);
+            return;
+        }
         const auto& words = tok_.words;
         for (std::size_t i = 0; i < g.words.size() && i < words.size(); ++i) {
             const auto& tw = g.words[i];

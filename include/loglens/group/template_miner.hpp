@@ -173,6 +173,7 @@ private:
         std::uint32_t service = 0;
         std::uint32_t message_words = 0;  ///< words before the exception separator
         std::vector<detail::template_word> words;
+        std::uint32_t wildcards = 0;  ///< words that are wildcards
         std::uint64_t count = 0;
         severity level = severity::info;
         std::optional<time_point> first_seen, last_seen;
@@ -416,6 +417,7 @@ private:
             const auto old_words = r.words;
             auto& w = r.words[pos];
             w.wildcard = true;
+            ++r.wildcards;
             w.hash = label.empty() ? 0 : detail::quick_hash(label);
             w.shape = label + "<*>";
             w.label = std::move(label);
@@ -614,6 +616,11 @@ private:
 
     void fold_params(group_state& g) {
         std::size_t p = 0;
+        if (g.wildcards == 0) {  // the variables are the message's own, in order
+            for (const auto& pc : tok_.pieces)
+                if (pc.kind != var_kind::none && p < g.params.size()) record(g, p++, pc.text, pc.kind, 1);
+            return;
+        }
         const auto& words = tok_.words;
         for (std::size_t i = 0; i < g.words.size() && i < words.size(); ++i) {
             const auto& tw = g.words[i];

@@ -61,6 +61,7 @@ public:
     bool split(std::string_view line, std::vector<std::string_view>& fields) const {
         line = trim(line);
         fields.assign(names_.size(), std::string_view{});
+        if (linear_ && match_linear(line, fields.data())) return true;
         if (simple_) {
             std::size_t budget = step_budget;
             if (match(0, 0, line, fields.data(), budget)) return true;
@@ -174,6 +175,12 @@ private:
         if (!open.empty()) simple_ = false;
         if (names_.empty()) fail("it has no <Field>");
         if (simple_) compute_follow_sets();
+        linear_ = simple_;
+        for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
+            const auto k = tokens_[ti].k;
+            if (k == kind::group_begin || k == kind::group_end) linear_ = false;
+            if (k == kind::field && ti + 1 < tokens_.size() && tokens_[ti].follow_any) linear_ = false;
+        }
     }
 
     // For each field, the bytes that can start what follows it, so the matcher tries only those ends.
@@ -288,6 +295,37 @@ private:
         return false;
     }
 
+    // The first path `match` would try, without recursion: each field up to the first place what follows it
+    // can start, blank runs longest. If it reaches the end it is `match`'s answer; if not, `match` searches on.
+    bool match_linear(std::string_view s, std::string_view* out) const {
+        std::size_t pos = 0;
+        for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
+            const token& t = tokens_[ti];
+            if (t.k == kind::literal) {
+                if (s.compare(pos, t.lit.size(), t.lit) != 0) return false;
+                pos += t.lit.size();
+            } else if (t.k == kind::blanks) {
+                const auto b = pos;
+                while (pos < s.size() && is_blank(s[pos])) ++pos;
+                if (pos == b) return false;
+            } else if (ti + 1 == tokens_.size()) {
+                out[t.field] = s.substr(pos);
+                return true;
+            } else {
+                std::size_t p = pos;
+                if (tokens_[ti + 1].k == kind::literal) {
+                    p = s.find(tokens_[ti + 1].lit, pos);
+                    if (p == std::string_view::npos) return false;
+                } else {
+                    while (p < s.size() && !t.follow[static_cast<unsigned char>(s[p])]) ++p;
+                }
+                out[t.field] = s.substr(pos, p - pos);
+                pos = p;
+            }
+        }
+        return pos == s.size();
+    }
+
     bool match_field(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out,
                      std::size_t& budget) const {
         const token& t = tokens_[ti];
@@ -320,6 +358,7 @@ private:
     std::vector<int> groups_;  // regex group number of each field
     std::shared_ptr<const boost::regex> regex_;
     bool simple_ = true;
+    bool linear_ = false;  // no groups and no field right after a field: `match_linear` applies
 };
 
 LOGLENS_NAMESPACE_END
