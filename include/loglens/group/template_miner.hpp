@@ -415,6 +415,10 @@ private:
         {
             auto& r = groups_[root];
             const auto old_words = r.words;
+            const auto at = param_index(r, pos);
+            std::optional<param_stats> old_values;
+            std::optional<detail::distinct_sketch> old_dropped;
+            if (old_words[pos].params == 1) old_values = r.params[at], old_dropped = r.dropped[at];
             auto& w = r.words[pos];
             w.wildcard = true;
             ++r.wildcards;
@@ -423,8 +427,8 @@ private:
             w.label = std::move(label);
             w.params = 1;
             rebase_params(r, old_words);
-            if (old_words[pos].params == 0)
-                record(r, param_index(r, pos), after_label(w, old_words[pos].shape), var_kind::none, r.count);
+            record_former(r, at, w, old_words[pos], old_values ? &*old_values : nullptr,
+                          old_dropped ? &*old_dropped : nullptr, r.count);
         }
         for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
         // templates created before the wildcard existed that it now covers
@@ -549,8 +553,9 @@ private:
             const auto& rw = r.words[i];
             const auto& ow = o.words[i];
             if (rw.wildcard && !ow.wildcard) {
-                // the other template's word was constant here (or held values): record its text as one value
-                if (o.first && ow.params == 0) record(r, rp, after_label(rw, ow.shape), var_kind::none, o.count);
+                if (o.first && ow.params <= 1)
+                    record_former(r, rp, rw, ow, ow.params == 1 ? &o.params[op] : nullptr,
+                                  ow.params == 1 ? &o.dropped[op] : nullptr, o.count);
                 op += ow.params;
                 rp += 1;
                 continue;
@@ -561,6 +566,29 @@ private:
                 r.kinds[rp] |= o.kinds[op];
             }
         }
+    }
+
+    // The values a word had before it became a wildcard, as whole words: its text when it was constant, its
+    // text with each kept value filled in when it held one variable (`user.dir=/`). Words with several
+    // variables cannot be rebuilt value by value; their values start afresh.
+    void record_former(group_state& r, std::size_t rp, const detail::template_word& now,
+                       const detail::template_word& was, const param_stats* values,
+                       const detail::distinct_sketch* dropped, std::uint64_t count) {
+        const auto shape = after_label(now, was.shape);
+        if (was.params == 0) {
+            record(r, rp, shape, var_kind::none, count);
+            return;
+        }
+        const auto hole = shape.find("<*>");
+        if (was.params != 1 || values == nullptr || hole == std::string_view::npos) return;
+        std::string word;
+        for (const auto& v : values->values) {
+            word.assign(shape.substr(0, hole));
+            word += v.value;
+            word += shape.substr(hole + 3);
+            record(r, rp, word, var_kind::none, v.count);
+        }
+        if (dropped) r.dropped[rp].merge(*dropped);
     }
 
     void record(group_state& g, std::size_t p, std::string_view value, var_kind kind, std::uint64_t n) {

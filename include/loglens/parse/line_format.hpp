@@ -5,7 +5,7 @@
 
 #include <boost/regex.hpp>
 
-#include <bitset>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -78,7 +78,7 @@ private:
         std::string lit;         // literal text, for kind::literal
         std::size_t field = 0;   // index into names_, for kind::field
         std::size_t skip = 0;    // group_begin of an optional group: the token after its group_end
-        std::bitset<256> follow; // field: bytes that can start what follows it
+        std::array<bool, 256> follow{}; // field: bytes that can start what follows it (one load per byte)
         bool follow_any = true;  // field: anything (or the end) can follow it
     };
 
@@ -193,13 +193,13 @@ private:
     }
 
     // Adds the first bytes of tokens from `ti` on; false when anything can come first (a field, the end).
-    bool add_first(std::size_t ti, std::bitset<256>& set) const {
+    bool add_first(std::size_t ti, std::array<bool, 256>& set) const {
         while (ti < tokens_.size()) {
             const token& t = tokens_[ti];
             switch (t.k) {
-                case kind::literal: set.set(static_cast<unsigned char>(t.lit[0])); return true;
+                case kind::literal: set[static_cast<unsigned char>(t.lit[0])] = true; return true;
                 case kind::blanks:
-                    for (char b : std::string_view(" \t\r\n\f\v")) set.set(static_cast<unsigned char>(b));
+                    for (char b : std::string_view(" \t\r\n\f\v")) set[static_cast<unsigned char>(b)] = true;
                     return true;
                 case kind::field: return false;
                 case kind::group_end: ++ti; break;
