@@ -613,21 +613,26 @@ inline std::optional<time_point> shift_zone(std::optional<time_point> t, int off
     return t;
 }
 
+/// The clock at `at` on the date `y-mo-d`, then a zone when `zoned`: how most readers below end.
+inline timestamp_read clock_on(std::string_view s, std::size_t at, int y, int mo, int d, bool zoned) noexcept {
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, at, h, mi, sec, nanos);
+    if (end == 0) return {};
+    int off = 0;
+    if (zoned) end = read_zone(s, end, off);
+    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
+    if (!t) return {};
+    return {t, end};
+}
+
 /// ISO 8601 / RFC 3339: `2025-11-03T20:36:40.060803460Z`, `2025-11-03 20:36:40,060`, `2025-11-03T20:36:40.060+0000`.
 /// A time without zone is taken as UTC (containers run in UTC unless told otherwise).
 inline timestamp_read read_iso(std::string_view s) noexcept {
     if (s.size() < 19) return {};
     const int y = read_digits(s, 0, 4), mo = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
     if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ')) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    std::size_t end = read_clock(s, 11, h, mi, sec, nanos);
-    if (end == 0) return {};
-    int off = 0;
-    end = read_zone(s, end, off);
-    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 11, y, mo, d, true);
 }
 
 /// log4j 1 / Spark default: `25/11/03 20:36:37` (two-digit year).
@@ -635,13 +640,7 @@ inline timestamp_read read_log4j_short(std::string_view s) noexcept {
     if (s.size() < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ') return {};
     const int yy = read_digits(s, 0, 2), mo = read_digits(s, 3, 2), d = read_digits(s, 6, 2);
     if (yy < 0 || mo < 0 || d < 0) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    const std::size_t end = read_clock(s, 9, h, mi, sec, nanos);
-    if (end == 0) return {};
-    auto t = make_time(expand_two_digit_year(yy), mo, d, h, mi, sec, nanos);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 9, expand_two_digit_year(yy), mo, d, false);
 }
 
 /// Redis: `03 Nov 2025 20:36:35.123`.
@@ -649,13 +648,7 @@ inline timestamp_read read_redis(std::string_view s) noexcept {
     if (s.size() < 20 || s[2] != ' ' || s[6] != ' ' || s[11] != ' ') return {};
     const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
     if (d < 0 || mo == 0 || y < 0) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    const std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
-    if (end == 0) return {};
-    auto t = make_time(y, mo, d, h, mi, sec, nanos);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 12, y, mo, d, false);
 }
 
 /// syslog: `Nov  3 20:36:40`. It has no year, so only the length is read (the time stays empty).
@@ -676,15 +669,7 @@ inline timestamp_read read_clf(std::string_view s) noexcept {
     if (s.size() < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':') return {};
     const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
     if (d < 0 || mo == 0 || y < 0) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
-    if (end == 0) return {};
-    int off = 0;
-    end = read_zone(s, end, off);
-    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 12, y, mo, d, true);
 }
 
 /// Apache error log / ctime: `Sun Dec 04 04:47:44 2005` (optionally with `.micro` seconds).
@@ -3233,14 +3218,14 @@ inline std::uint64_t load_tail(const char* p, std::size_t n) noexcept {
     return byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
 }
 
-/// A fast, stable hash of bytes, eight at a time.
+/// A fast, stable hash of bytes, eight at a time: one multiply a word, one full mix at the end.
 inline std::uint64_t bytes_hash(std::string_view s) noexcept {
     std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
         std::uint64_t w;
         std::memcpy(&w, s.data() + i, 8);
-        h = mix(h ^ w);
+        h = (((h << 23) | (h >> 41)) ^ w) * 0x9fb21c651e98df25ull;
     }
     return mix(h ^ load_tail(s.data() + i, s.size() - i) ^ 0xff51afd7ed558ccdull);
 }
@@ -3256,12 +3241,12 @@ template <class T>
 class scratch_vector {
 public:
     void push_back(const T& v) {
-        if (size_ == buf_.size()) grow();
+        if (size_ == cap_) grow();
         buf_[size_++] = v;
     }
     void clear() noexcept { size_ = 0; }
     void resize(std::size_t n) {  // only ever shrinks on the hot path
-        while (n > buf_.size()) grow();
+        while (n > cap_) grow();
         size_ = n;
     }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -3276,9 +3261,13 @@ public:
     const T* end() const noexcept { return buf_.data() + size_; }
 
 private:
-    void grow() { buf_.resize(buf_.empty() ? 64 : buf_.size() * 2); }
+    void grow() {
+        buf_.resize(buf_.empty() ? 64 : buf_.size() * 2);
+        cap_ = buf_.size();
+    }
     std::vector<T> buf_;
     std::size_t size_ = 0;
+    std::size_t cap_ = 0;  ///< `buf_.size()`, kept apart: recomputing it divides by `sizeof(T)`
 };
 
 class tokenizer {
@@ -3376,6 +3365,12 @@ private:
             }
             std::size_t j = i;
             unsigned flags = 0;
+            for (; j + 4 <= n; j += 4) {  // four bytes a step while none of them ends the atom
+                const unsigned four = char_class(text[j]) | char_class(text[j + 1]) | char_class(text[j + 2]) |
+                                      char_class(text[j + 3]);
+                if (four & (cb_space | cb_delim)) break;
+                flags |= four;
+            }
             for (; j < n; ++j) {
                 const auto cc = char_class(text[j]);
                 if (cc & (cb_space | cb_delim)) break;
@@ -3594,20 +3589,10 @@ struct template_miner_limits {
 
 namespace detail {
 
-inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 /// A fast, stable hash of a value (values are compared by it before their text).
 inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash(s); }
 
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
-inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
 
 /// One word of a template: its shape, or a wildcard that matches any word (that starts with its label).
 struct template_word {
@@ -3638,6 +3623,46 @@ inline bool is_identifier(std::string_view w) noexcept {
     }
     return camel || dotted;
 }
+
+/// Message shape hash -> template node: open addressing in a power-of-two table, so a lookup is a mask and
+/// a probe or two, not the division of a node-based map. Hash 0 marks an empty slot (a zero hash is stored as 1).
+class shape_table {
+public:
+    [[nodiscard]] const std::uint32_t* find(std::uint64_t h) const noexcept {
+        if (slots_.empty()) return nullptr;
+        h = h ? h : 1;
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            if (slots_[i].key == h) return &slots_[i].node;
+            if (slots_[i].key == 0) return nullptr;
+        }
+    }
+    void insert(std::uint64_t h, std::uint32_t node) {
+        if ((size_ + 1) * 2 > slots_.size()) grow();
+        place(h ? h : 1, node);
+        ++size_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+private:
+    struct slot {
+        std::uint64_t key = 0;
+        std::uint32_t node = 0;
+    };
+    void place(std::uint64_t h, std::uint32_t node) noexcept {
+        std::size_t i = h & mask_;
+        while (slots_[i].key != 0) i = (i + 1) & mask_;
+        slots_[i] = slot{h, node};
+    }
+    void grow() {
+        std::vector<slot> old(slots_.empty() ? 64 : slots_.size() * 2);
+        old.swap(slots_);
+        mask_ = slots_.size() - 1;
+        for (const auto& s : old)
+            if (s.key != 0) place(s.key, s.node);
+    }
+    std::vector<slot> slots_;
+    std::size_t mask_ = 0, size_ = 0;
+};
 
 /// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
 struct distinct_sketch {
@@ -3695,11 +3720,11 @@ public:
         const std::uint32_t svc = service_index(e.service);
         const std::uint64_t h = line_hash(svc);
         std::uint32_t node;
-        if (auto it = cache_.find(h); it != cache_.end()) {
-            node = find(it->second);
+        if (const auto* known = cache_.find(h)) {
+            node = find(*known);
         } else {
             node = place(svc);
-            if (cache_.size() < limits_.shape_cache) cache_.emplace(h, node);
+            if (cache_.size() < limits_.shape_cache) cache_.insert(h, node);
         }
         fold(node, h, std::move(e));
         return node;
@@ -3759,26 +3784,27 @@ private:
         if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
         for (std::uint32_t i = 0; i < services_.size(); ++i)
             if (services_[i].first == s) return i;
-        services_.emplace_back(s, detail::mix64(detail::fnv1a(s)));
+        services_.emplace_back(s, detail::mix(detail::fnv1a(s)));
         return static_cast<std::uint32_t>(services_.size() - 1);
     }
 
     [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
+        // one multiply per word keeps the chain short; the final mix spreads it to the low bits the table uses
         std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
-        for (const auto& w : tok_.words) h = detail::mix64(h ^ w.hash) + 0x632be59bd9b4e019ull;
-        return h;
+        for (const auto& w : tok_.words) h = (((h << 5) | (h >> 59)) ^ w.hash) * 0x9fb21c651e98df25ull;
+        return detail::mix(h);
     }
 
     [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
-        return detail::mix64(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+        return detail::mix(services_[svc].second + len * 0xd6e8feb86659fd93ull);
     }
 
     // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
     [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
-        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix64(hole + 1);
+        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix(hole + 1);
         for (std::size_t i = 0; i < g.words.size(); ++i) {
             if (i == hole) continue;
-            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
+            h = detail::mix(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
         }
         return h;
     }
@@ -4278,7 +4304,7 @@ private:
     template_miner_limits limits_{};
     detail::tokenizer tok_;
     std::vector<std::pair<std::string, std::uint64_t>> services_;
-    std::unordered_map<std::uint64_t, std::uint32_t> cache_;
+    detail::shape_table cache_;
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
     std::vector<group_state> groups_;
@@ -5379,6 +5405,7 @@ LOGLENS_NAMESPACE_END
 #include <concepts>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -5552,6 +5579,35 @@ inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, h
     throw *err;
 }
 
+/// What both clients share: their settings, the parsed server address, and one generation with retries
+/// around the client's own `request_body` and `attempt`.
+template <class Derived>
+class llm_client_base {
+public:
+    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
+    [[nodiscard]] const http_endpoint& endpoint() const noexcept { return ep_; }
+
+    /// One generation, with retries. Throws `llm_error`.
+    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
+                                               std::shared_ptr<cancel_registry> reg,
+                                               std::function<void()> on_request = {}) const {
+        const auto& self = static_cast<const Derived&>(*this);
+        const std::string body = boost::json::serialize(self.request_body(msgs, schema));
+        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
+        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
+            if (on_request) on_request();
+            co_return co_await self.attempt(body, reg);
+        };
+        co_return co_await with_retries(opts_, reg, one);
+    }
+
+protected:
+    explicit llm_client_base(llm_options o) : opts_(std::move(o)), ep_(endpoint_of(opts_)) {}
+
+    llm_options opts_;
+    http_endpoint ep_;
+};
+
 }  // namespace detail
 
 /// @brief An LLM backend that an analyser can drive: one wire protocol over HTTP.
@@ -5578,14 +5634,11 @@ concept llm_client = detail::declares_stage<C, llm_client_tag> &&
 ///
 /// Sampling settings go inside `options` (Ollama silently ignores them at the top level), `think` is false so
 /// reasoning models answer with the JSON only, and `format` carries the JSON schema of the answer.
-class ollama_client {
+class ollama_client : public detail::llm_client_base<ollama_client> {
 public:
     using stage_category = llm_client_tag;
 
-    explicit ollama_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {}
-
-    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
-    [[nodiscard]] const detail::http_endpoint& endpoint() const noexcept { return ep_; }
+    explicit ollama_client(llm_options o) : llm_client_base(std::move(o)) {}
 
     /// The request body, exactly as sent.
     [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
@@ -5613,19 +5666,6 @@ public:
         body["think"] = false;
         body["keep_alive"] = opts_.keep_alive;
         return body;
-    }
-
-    /// One generation, with retries. Throws `llm_error`.
-    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<detail::cancel_registry> reg,
-                                               std::function<void()> on_request = {}) const {
-        const std::string body = boost::json::serialize(request_body(msgs, schema));
-        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
-        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
-            if (on_request) on_request();
-            co_return co_await attempt(body, reg);
-        };
-        co_return co_await detail::with_retries(opts_, reg, one);
     }
 
     /// `GET /api/version` and `GET /api/tags`: is the server there, and is the model pulled?
@@ -5733,25 +5773,21 @@ private:
         if (auto* d = o.if_contains("done_reason"); d && d->is_string()) reply.done_reason = std::string(d->as_string());
     }
 
-    llm_options opts_;
-    detail::http_endpoint ep_;
+    friend class detail::llm_client_base<ollama_client>;
 };
 
 /// @brief An OpenAI-compatible server (llama.cpp, vLLM, LM Studio, Ollama's /v1): `POST /v1/chat/completions`.
 ///
 /// `temperature` is always sent (Ollama's /v1 forces 1.0 when it is missing) and `response_format` uses the
 /// nested `json_schema.schema` form, the only one every server reads.
-class openai_client {
+class openai_client : public detail::llm_client_base<openai_client> {
 public:
     using stage_category = llm_client_tag;
 
-    explicit openai_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {
+    explicit openai_client(llm_options o) : llm_client_base(std::move(o)) {
         if (opts_.api_key.empty())
             if (const char* k = std::getenv("OPENAI_API_KEY")) opts_.api_key = k;
     }
-
-    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
-    [[nodiscard]] const detail::http_endpoint& endpoint() const noexcept { return ep_; }
 
     [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
                                                    const boost::json::object& schema) const {
@@ -5768,18 +5804,6 @@ public:
             {"type", "json_schema"},
             {"json_schema", boost::json::object{{"name", "log_group_analysis"}, {"strict", true}, {"schema", schema}}}};
         return body;
-    }
-
-    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<detail::cancel_registry> reg,
-                                               std::function<void()> on_request = {}) const {
-        const std::string body = boost::json::serialize(request_body(msgs, schema));
-        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
-        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
-            if (on_request) on_request();
-            co_return co_await attempt(body, reg);
-        };
-        co_return co_await detail::with_retries(opts_, reg, one);
     }
 
     /// `GET /v1/models`: is the server there, and does it list the model (single-model servers may not)?
@@ -5892,8 +5916,7 @@ private:
         }
     }
 
-    llm_options opts_;
-    detail::http_endpoint ep_;
+    friend class detail::llm_client_base<openai_client>;
 };
 
 static_assert(llm_client<ollama_client> && llm_client<openai_client>, "both built-in clients model llm_client");

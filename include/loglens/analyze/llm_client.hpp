@@ -13,6 +13,7 @@
 #include <concepts>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -186,6 +187,35 @@ inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, h
     throw *err;
 }
 
+/// What both clients share: their settings, the parsed server address, and one generation with retries
+/// around the client's own `request_body` and `attempt`.
+template <class Derived>
+class llm_client_base {
+public:
+    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
+    [[nodiscard]] const http_endpoint& endpoint() const noexcept { return ep_; }
+
+    /// One generation, with retries. Throws `llm_error`.
+    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
+                                               std::shared_ptr<cancel_registry> reg,
+                                               std::function<void()> on_request = {}) const {
+        const auto& self = static_cast<const Derived&>(*this);
+        const std::string body = boost::json::serialize(self.request_body(msgs, schema));
+        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
+        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
+            if (on_request) on_request();
+            co_return co_await self.attempt(body, reg);
+        };
+        co_return co_await with_retries(opts_, reg, one);
+    }
+
+protected:
+    explicit llm_client_base(llm_options o) : opts_(std::move(o)), ep_(endpoint_of(opts_)) {}
+
+    llm_options opts_;
+    http_endpoint ep_;
+};
+
 }  // namespace detail
 
 /// @brief An LLM backend that an analyser can drive: one wire protocol over HTTP.
@@ -212,14 +242,11 @@ concept llm_client = detail::declares_stage<C, llm_client_tag> &&
 ///
 /// Sampling settings go inside `options` (Ollama silently ignores them at the top level), `think` is false so
 /// reasoning models answer with the JSON only, and `format` carries the JSON schema of the answer.
-class ollama_client {
+class ollama_client : public detail::llm_client_base<ollama_client> {
 public:
     using stage_category = llm_client_tag;
 
-    explicit ollama_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {}
-
-    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
-    [[nodiscard]] const detail::http_endpoint& endpoint() const noexcept { return ep_; }
+    explicit ollama_client(llm_options o) : llm_client_base(std::move(o)) {}
 
     /// The request body, exactly as sent.
     [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
@@ -247,19 +274,6 @@ public:
         body["think"] = false;
         body["keep_alive"] = opts_.keep_alive;
         return body;
-    }
-
-    /// One generation, with retries. Throws `llm_error`.
-    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<detail::cancel_registry> reg,
-                                               std::function<void()> on_request = {}) const {
-        const std::string body = boost::json::serialize(request_body(msgs, schema));
-        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
-        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
-            if (on_request) on_request();
-            co_return co_await attempt(body, reg);
-        };
-        co_return co_await detail::with_retries(opts_, reg, one);
     }
 
     /// `GET /api/version` and `GET /api/tags`: is the server there, and is the model pulled?
@@ -367,25 +381,21 @@ private:
         if (auto* d = o.if_contains("done_reason"); d && d->is_string()) reply.done_reason = std::string(d->as_string());
     }
 
-    llm_options opts_;
-    detail::http_endpoint ep_;
+    friend class detail::llm_client_base<ollama_client>;
 };
 
 /// @brief An OpenAI-compatible server (llama.cpp, vLLM, LM Studio, Ollama's /v1): `POST /v1/chat/completions`.
 ///
 /// `temperature` is always sent (Ollama's /v1 forces 1.0 when it is missing) and `response_format` uses the
 /// nested `json_schema.schema` form, the only one every server reads.
-class openai_client {
+class openai_client : public detail::llm_client_base<openai_client> {
 public:
     using stage_category = llm_client_tag;
 
-    explicit openai_client(llm_options o) : opts_(std::move(o)), ep_(detail::endpoint_of(opts_)) {
+    explicit openai_client(llm_options o) : llm_client_base(std::move(o)) {
         if (opts_.api_key.empty())
             if (const char* k = std::getenv("OPENAI_API_KEY")) opts_.api_key = k;
     }
-
-    [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
-    [[nodiscard]] const detail::http_endpoint& endpoint() const noexcept { return ep_; }
 
     [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
                                                    const boost::json::object& schema) const {
@@ -402,18 +412,6 @@ public:
             {"type", "json_schema"},
             {"json_schema", boost::json::object{{"name", "log_group_analysis"}, {"strict", true}, {"schema", schema}}}};
         return body;
-    }
-
-    boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<detail::cancel_registry> reg,
-                                               std::function<void()> on_request = {}) const {
-        const std::string body = boost::json::serialize(request_body(msgs, schema));
-        // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
-        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
-            if (on_request) on_request();
-            co_return co_await attempt(body, reg);
-        };
-        co_return co_await detail::with_retries(opts_, reg, one);
     }
 
     /// `GET /v1/models`: is the server there, and does it list the model (single-model servers may not)?
@@ -526,8 +524,7 @@ private:
         }
     }
 
-    llm_options opts_;
-    detail::http_endpoint ep_;
+    friend class detail::llm_client_base<openai_client>;
 };
 
 static_assert(llm_client<ollama_client> && llm_client<openai_client>, "both built-in clients model llm_client");

@@ -29,20 +29,10 @@ struct template_miner_limits {
 
 namespace detail {
 
-inline constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 /// A fast, stable hash of a value (values are compared by it before their text).
 inline std::uint64_t quick_hash(std::string_view s) noexcept { return bytes_hash(s); }
 
 inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
-inline constexpr std::uint64_t pos_base = 0x100000001b3ull * 2 + 1;
 
 /// One word of a template: its shape, or a wildcard that matches any word (that starts with its label).
 struct template_word {
@@ -73,6 +63,46 @@ inline bool is_identifier(std::string_view w) noexcept {
     }
     return camel || dotted;
 }
+
+/// Message shape hash -> template node: open addressing in a power-of-two table, so a lookup is a mask and
+/// a probe or two, not the division of a node-based map. Hash 0 marks an empty slot (a zero hash is stored as 1).
+class shape_table {
+public:
+    [[nodiscard]] const std::uint32_t* find(std::uint64_t h) const noexcept {
+        if (slots_.empty()) return nullptr;
+        h = h ? h : 1;
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            if (slots_[i].key == h) return &slots_[i].node;
+            if (slots_[i].key == 0) return nullptr;
+        }
+    }
+    void insert(std::uint64_t h, std::uint32_t node) {
+        if ((size_ + 1) * 2 > slots_.size()) grow();
+        place(h ? h : 1, node);
+        ++size_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+private:
+    struct slot {
+        std::uint64_t key = 0;
+        std::uint32_t node = 0;
+    };
+    void place(std::uint64_t h, std::uint32_t node) noexcept {
+        std::size_t i = h & mask_;
+        while (slots_[i].key != 0) i = (i + 1) & mask_;
+        slots_[i] = slot{h, node};
+    }
+    void grow() {
+        std::vector<slot> old(slots_.empty() ? 64 : slots_.size() * 2);
+        old.swap(slots_);
+        mask_ = slots_.size() - 1;
+        for (const auto& s : old)
+            if (s.key != 0) place(s.key, s.node);
+    }
+    std::vector<slot> slots_;
+    std::size_t mask_ = 0, size_ = 0;
+};
 
 /// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
 struct distinct_sketch {
@@ -130,11 +160,11 @@ public:
         const std::uint32_t svc = service_index(e.service);
         const std::uint64_t h = line_hash(svc);
         std::uint32_t node;
-        if (auto it = cache_.find(h); it != cache_.end()) {
-            node = find(it->second);
+        if (const auto* known = cache_.find(h)) {
+            node = find(*known);
         } else {
             node = place(svc);
-            if (cache_.size() < limits_.shape_cache) cache_.emplace(h, node);
+            if (cache_.size() < limits_.shape_cache) cache_.insert(h, node);
         }
         fold(node, h, std::move(e));
         return node;
@@ -194,26 +224,27 @@ private:
         if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
         for (std::uint32_t i = 0; i < services_.size(); ++i)
             if (services_[i].first == s) return i;
-        services_.emplace_back(s, detail::mix64(detail::fnv1a(s)));
+        services_.emplace_back(s, detail::mix(detail::fnv1a(s)));
         return static_cast<std::uint32_t>(services_.size() - 1);
     }
 
     [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
+        // one multiply per word keeps the chain short; the final mix spreads it to the low bits the table uses
         std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
-        for (const auto& w : tok_.words) h = detail::mix64(h ^ w.hash) + 0x632be59bd9b4e019ull;
-        return h;
+        for (const auto& w : tok_.words) h = (((h << 5) | (h >> 59)) ^ w.hash) * 0x9fb21c651e98df25ull;
+        return detail::mix(h);
     }
 
     [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
-        return detail::mix64(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+        return detail::mix(services_[svc].second + len * 0xd6e8feb86659fd93ull);
     }
 
     // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
     [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
-        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix64(hole + 1);
+        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix(hole + 1);
         for (std::size_t i = 0; i < g.words.size(); ++i) {
             if (i == hole) continue;
-            h = detail::mix64(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
+            h = detail::mix(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
         }
         return h;
     }
@@ -713,7 +744,7 @@ private:
     template_miner_limits limits_{};
     detail::tokenizer tok_;
     std::vector<std::pair<std::string, std::uint64_t>> services_;
-    std::unordered_map<std::uint64_t, std::uint32_t> cache_;
+    detail::shape_table cache_;
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
     std::vector<group_state> groups_;

@@ -109,21 +109,26 @@ inline std::optional<time_point> shift_zone(std::optional<time_point> t, int off
     return t;
 }
 
+/// The clock at `at` on the date `y-mo-d`, then a zone when `zoned`: how most readers below end.
+inline timestamp_read clock_on(std::string_view s, std::size_t at, int y, int mo, int d, bool zoned) noexcept {
+    int h, mi, sec;
+    std::int64_t nanos;
+    std::size_t end = read_clock(s, at, h, mi, sec, nanos);
+    if (end == 0) return {};
+    int off = 0;
+    if (zoned) end = read_zone(s, end, off);
+    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
+    if (!t) return {};
+    return {t, end};
+}
+
 /// ISO 8601 / RFC 3339: `2025-11-03T20:36:40.060803460Z`, `2025-11-03 20:36:40,060`, `2025-11-03T20:36:40.060+0000`.
 /// A time without zone is taken as UTC (containers run in UTC unless told otherwise).
 inline timestamp_read read_iso(std::string_view s) noexcept {
     if (s.size() < 19) return {};
     const int y = read_digits(s, 0, 4), mo = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
     if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ')) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    std::size_t end = read_clock(s, 11, h, mi, sec, nanos);
-    if (end == 0) return {};
-    int off = 0;
-    end = read_zone(s, end, off);
-    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 11, y, mo, d, true);
 }
 
 /// log4j 1 / Spark default: `25/11/03 20:36:37` (two-digit year).
@@ -131,13 +136,7 @@ inline timestamp_read read_log4j_short(std::string_view s) noexcept {
     if (s.size() < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ') return {};
     const int yy = read_digits(s, 0, 2), mo = read_digits(s, 3, 2), d = read_digits(s, 6, 2);
     if (yy < 0 || mo < 0 || d < 0) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    const std::size_t end = read_clock(s, 9, h, mi, sec, nanos);
-    if (end == 0) return {};
-    auto t = make_time(expand_two_digit_year(yy), mo, d, h, mi, sec, nanos);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 9, expand_two_digit_year(yy), mo, d, false);
 }
 
 /// Redis: `03 Nov 2025 20:36:35.123`.
@@ -145,13 +144,7 @@ inline timestamp_read read_redis(std::string_view s) noexcept {
     if (s.size() < 20 || s[2] != ' ' || s[6] != ' ' || s[11] != ' ') return {};
     const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
     if (d < 0 || mo == 0 || y < 0) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    const std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
-    if (end == 0) return {};
-    auto t = make_time(y, mo, d, h, mi, sec, nanos);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 12, y, mo, d, false);
 }
 
 /// syslog: `Nov  3 20:36:40`. It has no year, so only the length is read (the time stays empty).
@@ -172,15 +165,7 @@ inline timestamp_read read_clf(std::string_view s) noexcept {
     if (s.size() < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':') return {};
     const int d = read_digits(s, 0, 2), mo = read_month_name(s, 3), y = read_digits(s, 7, 4);
     if (d < 0 || mo == 0 || y < 0) return {};
-    int h, mi, sec;
-    std::int64_t nanos;
-    std::size_t end = read_clock(s, 12, h, mi, sec, nanos);
-    if (end == 0) return {};
-    int off = 0;
-    end = read_zone(s, end, off);
-    auto t = shift_zone(make_time(y, mo, d, h, mi, sec, nanos), off);
-    if (!t) return {};
-    return {t, end};
+    return clock_on(s, 12, y, mo, d, true);
 }
 
 /// Apache error log / ctime: `Sun Dec 04 04:47:44 2005` (optionally with `.micro` seconds).
