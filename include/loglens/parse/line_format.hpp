@@ -176,11 +176,8 @@ private:
         if (names_.empty()) fail("it has no <Field>");
         if (simple_) compute_follow_sets();
         linear_ = simple_;
-        for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
-            const auto k = tokens_[ti].k;
-            if (k == kind::group_begin || k == kind::group_end) linear_ = false;
-            if (k == kind::field && ti + 1 < tokens_.size() && tokens_[ti].follow_any) linear_ = false;
-        }
+        for (std::size_t ti = 0; ti + 1 < tokens_.size(); ++ti)
+            if (tokens_[ti].k == kind::field && tokens_[ti].follow_any) linear_ = false;
     }
 
     // For each field, the bytes that can start what follows it, so the matcher tries only those ends.
@@ -296,11 +293,13 @@ private:
     }
 
     // The first path `match` would try, without recursion: each field up to the first place what follows it
-    // can start, blank runs longest. If it reaches the end it is `match`'s answer; if not, `match` searches on.
+    // can start, blank runs longest, optional groups taken. If it reaches the end it is `match`'s answer; if
+    // not, `match` searches on.
     bool match_linear(std::string_view s, std::string_view* out) const {
         std::size_t pos = 0;
         for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
             const token& t = tokens_[ti];
+            if (t.k == kind::group_begin || t.k == kind::group_end) continue;
             if (t.k == kind::literal) {
                 if (s.compare(pos, t.lit.size(), t.lit) != 0) return false;
                 pos += t.lit.size();
@@ -358,7 +357,7 @@ private:
     std::vector<int> groups_;  // regex group number of each field
     std::shared_ptr<const boost::regex> regex_;
     bool simple_ = true;
-    bool linear_ = false;  // no groups and no field right after a field: `match_linear` applies
+    bool linear_ = false;  // every field but the last has a known follow set: `match_linear` applies
 };
 
 LOGLENS_NAMESPACE_END
