@@ -3,7 +3,7 @@
 //   2025-11-03 20:36:40|billing|ERROR|payment provider timeout after 30s
 //
 // Build: the `custom_pipeline` target. Run: custom_pipeline [FILE] (standard input without FILE).
-#include <loglens/loglens.hpp>
+#include <loglens/offline.hpp>  // no LLM here: the lighter header, which leaves out the HTTP clients
 
 #include <chrono>
 #include <cstdio>

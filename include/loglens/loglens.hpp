@@ -1,34 +1,10 @@
 #pragma once
 // loglens: the whole library in one include. Turns container logs into a prioritised problem report.
-
-#include <loglens/version.hpp>
-
-#include <loglens/core/concepts.hpp>
-#include <loglens/core/progress.hpp>
-#include <loglens/core/report_model.hpp>
-#include <loglens/core/severity.hpp>
-#include <loglens/core/types.hpp>
-
-#include <loglens/parse/compose_parser.hpp>
-#include <loglens/parse/line_format.hpp>
-#include <loglens/parse/line_splitter.hpp>
-#include <loglens/parse/plain_parser.hpp>
-
-#include <loglens/group/exact_grouper.hpp>
-#include <loglens/group/template_miner.hpp>
-
-#include <loglens/analyze/knowledge_base.hpp>
+//
+// <loglens/offline.hpp> holds everything but the LLM clients and compiles much faster.
+#include <loglens/offline.hpp>
 #include <loglens/analyze/llm_cache.hpp>
 #include <loglens/analyze/llm_client.hpp>
-#include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/prompt.hpp>
-#include <loglens/analyze/redact.hpp>
 #include <loglens/analyze/standard_analyzer.hpp>
-
-#include <loglens/report/html_writer.hpp>
-#include <loglens/report/json_writer.hpp>
-#include <loglens/report/markdown_writer.hpp>
-#include <loglens/report/terminal_summary.hpp>
-
-#include <loglens/pipeline.hpp>
 #include <loglens/default_pipeline.hpp>

@@ -1,5 +1,5 @@
-// Second of two translation units that include the whole library.
-#include <loglens/loglens.hpp>
+// Second translation unit: only the offline part of the library, whose inline definitions must match the first's.
+#include <loglens/offline.hpp>
 
 std::size_t tu2_groups() {
     loglens::pipeline<loglens::plain_parser, loglens::exact_grouper> p({.min_severity = loglens::severity::trace});
