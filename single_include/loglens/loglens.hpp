@@ -1480,7 +1480,11 @@ private:
                 while (i < f.size() && f[i] == ' ') ++i;
                 rx += "\\s+";
             } else if (c == '\\') {
-                rx.append(f.substr(i, 2));
+                // an escaped character is itself, as for the hand matcher; Boost reads `\<`, `\>`, `\``, `\'`
+                // as assertions, so those go in bare (none of the four is special unescaped)
+                const bool assertion =
+                    i + 1 < f.size() && std::string_view("<>`'").find(f[i + 1]) != std::string_view::npos;
+                rx.append(f.substr(assertion ? i + 1 : i, assertion ? 1 : 2));
                 i += 2;
             } else {
                 if (in_class && c == ']') in_class = false;

@@ -147,6 +147,24 @@ BOOST_AUTO_TEST_CASE(line_format_hand_matcher_agrees_with_regex_on_backtracking)
     BOOST_TEST(!g.split("a b c d", v));
 }
 
+BOOST_AUTO_TEST_CASE(line_format_escaped_angle_brackets_are_literal_in_both_engines) {
+    // `\<` is a literal `<` (a bare one would open a field); Boost.Regex alone would read it as a word start
+    const auto hand = loglens::line_format::compile("<A> \\<<B>\\> <C>");
+    const auto rx = loglens::line_format::compile("\\d+ <A> \\<<B>\\> <C>");
+    BOOST_TEST(hand.is_simple());
+    BOOST_TEST(!rx.is_simple());
+    std::vector<std::string_view> v;
+    BOOST_REQUIRE(hand.split("x <y> z", v));
+    BOOST_TEST(v[0] == "x");
+    BOOST_TEST(v[1] == "y");
+    BOOST_TEST(v[2] == "z");
+    BOOST_REQUIRE(rx.split("7 x <y> z", v));
+    BOOST_TEST(v[0] == "x");
+    BOOST_TEST(v[1] == "y");
+    BOOST_TEST(v[2] == "z");
+    BOOST_TEST(!rx.split("7 x y z", v));
+}
+
 BOOST_AUTO_TEST_CASE(line_format_rejects_bad_formats_with_a_useful_message) {
     const auto message_of = [](std::string_view fmt) {
         try {
