@@ -176,6 +176,22 @@ BOOST_AUTO_TEST_CASE(a_label_before_a_colon_stays_wording_when_the_rest_of_the_w
     BOOST_TEST(std::set<std::size_t>(apart.begin(), apart.end()).size() == 5u);
 }
 
+BOOST_AUTO_TEST_CASE(groups_that_read_alike_still_get_distinct_ids) {
+    // a log that prints `<*>` itself reads like the template of a value; the report needs one id per group
+    const auto run = [] {
+        template_miner m;
+        (void)group_all(m, {"value <*> seen", "value 42 seen", "value 43 seen"});
+        return m.groups();
+    };
+    const auto groups = run();
+    BOOST_REQUIRE(groups.size() == 2u);
+    BOOST_TEST(groups[0].template_text == groups[1].template_text);
+    BOOST_TEST(groups[0].id != groups[1].id);
+    const auto again = run();
+    BOOST_TEST(again[0].id == groups[0].id);
+    BOOST_TEST(again[1].id == groups[1].id);
+}
+
 BOOST_AUTO_TEST_CASE(merges_templates_that_differ_in_a_variable_word_and_resolves_old_keys) {
     template_miner m;
     std::vector<std::size_t> keys;

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -174,8 +175,16 @@ public:
     [[nodiscard]] std::vector<log_group> groups() const {
         std::vector<log_group> out;
         out.reserve(groups_.size());
-        for (std::uint32_t n = 0; n < groups_.size(); ++n)
-            if (parent_[n] == n) out.push_back(export_group(n));
+        std::unordered_set<std::string> ids;
+        for (std::uint32_t n = 0; n < groups_.size(); ++n) {
+            if (parent_[n] != n) continue;
+            out.push_back(export_group(n));
+            // two templates can read the same (a log that prints `<*>` itself): the later one gets the next free
+            // id of its key, so ids stay unique and, as group order is first appearance, the same in every run
+            auto& id = out.back().id;
+            for (std::uint64_t k = 2; !ids.insert(id).second; ++k)
+                id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
+        }
         return out;
     }
 
