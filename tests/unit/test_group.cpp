@@ -180,7 +180,8 @@ BOOST_AUTO_TEST_CASE(groups_that_read_alike_still_get_distinct_ids) {
     // a log that prints `<*>` itself reads like the template of a value; the report needs one id per group
     const auto run = [] {
         template_miner m;
-        (void)group_all(m, {"value <*> seen", "value 42 seen", "value 43 seen"});
+        // one word of wording is too little to merge them, so both templates live on as `<*> done`
+        (void)group_all(m, {"<*> done", "42 done", "43 done"});
         return m.groups();
     };
     const auto groups = run();
