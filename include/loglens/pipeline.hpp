@@ -5,10 +5,15 @@
 #include <loglens/analyze/redact.hpp>
 #include <loglens/core/concepts.hpp>
 #include <loglens/detail/atomic_write.hpp>
+#include <loglens/detail/fd_streambuf.hpp>
 #include <loglens/report/json_writer.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +24,7 @@
 #include <functional>
 #include <istream>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -39,6 +45,8 @@ struct pipeline_options {
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
     bool redact = true;                   ///< redact secrets before analysis and in reports
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
+    file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
+    std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
 };
 
 namespace detail {
@@ -113,40 +121,41 @@ public:
     /// Reads `in` to its end in chunks. Returns false when stopped early by `request_stop()`.
     bool ingest(std::istream& in, const source_info& src, std::uint64_t size_hint = 0) {
         Parser p = parser_;
-        p.start(src);
-        std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
-        std::uint64_t done = 0;
-        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
-        bool stopped = false;
-        while (in) {
-            if (stop_.load(std::memory_order_relaxed)) {
-                stopped = true;
-                break;
-            }
-            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            const auto n = static_cast<std::size_t>(in.gcount());
-            if (n == 0) break;
-            p.feed(std::string_view(buf.data(), n), sink);
-            done += n;
-            progress_.on_progress({phase::reading, done, size_hint, src.path});
-        }
-        p.finish(sink);
+        const bool done = read_all(p, in, src, size_hint);
         finish_input(src, p.stats(), in.bad() ? "read error" : "");
-        return !stopped;
+        return done;
     }
 
-    /// Reads one file. An unreadable file is recorded in the report's inputs (with why), not thrown.
+    /// Reads one file. An unreadable file (missing, denied, a folder, a read error) is recorded in the report's
+    /// inputs with why, not thrown; returns false then. A named pipe is read until its writer closes it or a
+    /// stop is requested; opening never blocks.
     bool ingest_file(const std::filesystem::path& path, std::string service = {}) {
-        std::ifstream in(path, std::ios::binary);
         source_info src{path.string(), service.empty() ? path.stem().string() : std::move(service)};
-        if (!in) {
-            inputs_.push_back({src.path, 0, 0, "cannot open: " + std::string(std::strerror(errno))});
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) {
+            skip_input(src.path, "cannot open: " + std::string(std::strerror(errno)));
             return false;
         }
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(path, ec);
-        return ingest(in, src, ec ? 0 : size);
+        struct closer {
+            int fd;
+            ~closer() { ::close(fd); }
+        } close_guard{fd};
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+            skip_input(src.path, S_ISDIR(st.st_mode) ? "a folder, not a log file" : std::strerror(errno));
+            return false;
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        detail::fd_istreambuf buf(fd, stop_.get_token(), S_ISREG(st.st_mode) ? -1 : 50);
+        std::istream in(&buf);
+        Parser p = parser_;
+        const bool done = read_all(p, in, src, S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0);
+        finish_input(src, p.stats(), buf.error().empty() ? "" : "read error: " + buf.error());
+        return done && buf.error().empty();
     }
+
+    /// Records an input that was not read at all (e.g. a named pipe in a folder), with why, for the report.
+    void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
 
     /// Convenience for tests and embedding: parses `text` as one whole input.
     void ingest_text(std::string_view text, const source_info& src) {
@@ -174,7 +183,7 @@ public:
         if (opts_.redact) redact_groups(groups, r.redactions);
 
         auto results = run_analyses(groups);
-        r.partial = stop_.load();
+        r.partial = stop_.stop_requested();
         if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
             r.llm = analyzer_.summary();
 
@@ -190,7 +199,7 @@ public:
     /// Writes one file per writer, `dir/basename.EXT`, atomically. Returns the paths written.
     std::vector<std::filesystem::path> write(const report& r, const std::filesystem::path& dir,
                                              std::string_view basename = "log_analysis_report") {
-        std::filesystem::create_directories(dir);
+        detail::create_folders(dir, opts_.permissions.folder);
         std::vector<std::filesystem::path> written;
         std::apply(
             [&](auto&... w) {
@@ -198,7 +207,7 @@ public:
                      if (!wants(w.extension())) return;
                      const auto path = dir / (std::string(basename) + "." + std::string(w.extension()));
                      progress_.on_progress({phase::writing, written.size(), sizeof...(w), path.string()});
-                     detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); });
+                     detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); }, opts_.permissions.file);
                      written.push_back(path);
                  }()),
                  ...);
@@ -208,18 +217,44 @@ public:
         return written;
     }
 
-    /// Asks the run to stop soon: reading stops at the next chunk, analyses in flight are cancelled, and
-    /// `analyse()` returns a report marked partial with everything done so far. Thread-safe.
+    /// Asks the run to stop soon: reading stops within `stop_check` bytes, analyses in flight are cancelled,
+    /// and `analyse()` returns a report marked partial with everything done so far. Thread-safe.
     void request_stop() {
-        stop_.store(true);
+        stop_.request_stop();
         std::lock_guard lock(ioc_mutex_);
         if (running_)
             boost::asio::post(*running_, [this] { on_stop(); });
     }
 
-    [[nodiscard]] bool stop_requested() const noexcept { return stop_.load(); }
+    [[nodiscard]] bool stop_requested() const noexcept { return stop_.stop_requested(); }
+    /// The run's stop token, e.g. for a reader of a pipe that should end when the run is stopped.
+    [[nodiscard]] std::stop_token stop_token() const noexcept { return stop_.get_token(); }
 
 private:
+    // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read.
+    bool read_all(Parser& p, std::istream& in, const source_info& src, std::uint64_t size_hint) {
+        p.start(src);
+        std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
+        const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
+        std::uint64_t done = 0;
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        bool stopped = false;
+        while (in && !stopped) {
+            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            const auto n = static_cast<std::size_t>(in.gcount());
+            if (n == 0) break;
+            for (std::size_t at = 0; at < n; at += slice) {
+                if ((stopped = stop_.stop_requested())) break;
+                const std::size_t len = std::min(slice, n - at);
+                p.feed(std::string_view(buf.data() + at, len), sink);
+                done += len;
+            }
+            progress_.on_progress({phase::reading, done, size_hint, src.path});
+        }
+        p.finish(sink);
+        return !stopped;
+    }
+
     void accept(log_entry&& e) {
         if (e.level < opts_.min_severity) {
             ++below_threshold_;
@@ -272,7 +307,7 @@ private:
         const std::size_t limit = std::max<std::size_t>(1, opts_.concurrency);
         std::size_t next = 0, in_flight = 0, done = 0;
         std::function<void()> launch = [&] {
-            while (in_flight < limit && next < groups.size() && !stop_.load()) {
+            while (in_flight < limit && next < groups.size() && !stop_.stop_requested()) {
                 const std::size_t i = next++;
                 ++in_flight;
                 progress_.on_progress({phase::analysing, done, groups.size(), groups[i].id});
@@ -315,7 +350,7 @@ private:
     std::vector<input_summary> inputs_;
     ingest_stats ingest_;
     std::uint64_t below_threshold_ = 0;
-    std::atomic<bool> stop_{false};
+    std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;
 };

@@ -23,7 +23,7 @@ class llm_cache {
 public:
     static constexpr int format_version = 1;
 
-    explicit llm_cache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+    explicit llm_cache(std::filesystem::path dir, file_permissions perms = {}) : dir_(std::move(dir)), perms_(perms) {}
 
     [[nodiscard]] static std::string key(const log_group& g, const llm_options& o, language lang) {
         std::string k = "v" + std::to_string(format_version) + "/p" + std::to_string(prompt_version);
@@ -74,7 +74,7 @@ public:
     /// Best effort: a cache that cannot be written only costs a later call.
     void store(const std::string& key, const analysis& a, const llm_options& o) const noexcept {
         try {
-            std::filesystem::create_directories(dir_);
+            detail::create_folders(dir_, perms_.folder);
             boost::json::array recs;
             for (const auto& r : a.recommendations) recs.emplace_back(r);
             boost::json::object doc{{"format", "loglens-llm-cache"},
@@ -88,7 +88,8 @@ public:
                                                                    {"root_cause", a.root_cause},
                                                                    {"recommendations", std::move(recs)},
                                                                    {"confidence", a.confidence}}}};
-            detail::atomic_write(path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; });
+            detail::atomic_write(
+                path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; }, perms_.file);
         } catch (...) {
         }
     }
@@ -97,6 +98,7 @@ public:
 
 private:
     std::filesystem::path dir_;
+    file_permissions perms_;
 };
 
 LOGLENS_NAMESPACE_END

@@ -3,6 +3,7 @@
 
 #include <loglens/analyze/detail/http.hpp>
 #include <loglens/core/concepts.hpp>
+#include <loglens/core/file_permissions.hpp>
 #include <loglens/core/severity.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -46,6 +47,7 @@ struct llm_options {
     std::chrono::milliseconds backoff{500};           ///< first retry delay; doubles each time, capped at 30 s
     std::string api_key;         ///< openai: empty means the OPENAI_API_KEY environment variable
     std::string cache_dir;       ///< empty: no cache
+    file_permissions cache_permissions;  ///< modes of cache files and of the cache folders created (0600/0700)
     int num_ctx = 8192;          ///< the context the prompt must fit, in tokens
     int num_predict = 768;       ///< answer budget, in tokens
     double temperature = 0.1;
