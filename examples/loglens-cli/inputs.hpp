@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@ struct input_error : std::runtime_error {
 struct input {
     std::filesystem::path path;  ///< empty for standard input
     std::uint64_t size = 0;      ///< 0 when unknown
+    std::string skip;            ///< non-empty: not read at all, and why (the report lists it)
     [[nodiscard]] bool is_stdin() const noexcept { return path.empty(); }
     [[nodiscard]] std::string name() const { return is_stdin() ? "<stdin>" : path.string(); }
 };
@@ -32,11 +32,20 @@ inline bool is_log_file(const std::filesystem::path& p) {
     return ext == ".log" || ext == ".txt";
 }
 
-inline void check_readable(const std::filesystem::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f)
-        throw input_error("cannot read " + p.string() + ": " + std::strerror(errno) +
-                          "; check the path and its permissions");
+/// Why a folder entry named like a log is not read, or empty when it is a regular file (or a link to one).
+/// A named pipe in a folder is skipped: with no writer, reading it would wait for ever.
+inline std::string why_not_a_log_file(const std::filesystem::path& p) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto st = fs::status(p, ec);
+    switch (st.type()) {
+        case fs::file_type::regular: return {};
+        case fs::file_type::directory: return "a folder, not a log file; skipped";
+        case fs::file_type::fifo: return "a named pipe; only files are read from a folder (pass the pipe itself)";
+        case fs::file_type::not_found: return "a symbolic link to nothing (its target does not exist)";
+        default: break;
+    }
+    return ec ? "cannot read: " + ec.message() : "not a regular file; skipped";
 }
 
 inline void add_directory(const std::filesystem::path& dir, std::vector<input>& out) {
@@ -44,7 +53,7 @@ inline void add_directory(const std::filesystem::path& dir, std::vector<input>& 
     std::vector<std::filesystem::path> files;
     for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
          it.increment(ec)) {
-        if (it->is_regular_file(ec) && is_log_file(it->path())) files.push_back(it->path());
+        if (is_log_file(it->path())) files.push_back(it->path());
     }
     if (ec)
         throw input_error("cannot list " + dir.string() + ": " + ec.message() + "; check the folder's permissions");
@@ -53,15 +62,17 @@ inline void add_directory(const std::filesystem::path& dir, std::vector<input>& 
                                          "read standard input");
     std::sort(files.begin(), files.end());  // the same folder gives the same report in every run
     for (auto& f : files) {
-        check_readable(f);
-        out.push_back({f, std::filesystem::file_size(f, ec)});
+        auto why = why_not_a_log_file(f);
+        const auto size = why.empty() ? std::filesystem::file_size(f, ec) : 0;
+        out.push_back({f, ec ? 0 : size, std::move(why)});
     }
 }
 
 }  // namespace detail
 
-/// Expands `args` (or `logs_dir` when there are none) into inputs, checking each can be opened now,
-/// so that a typo fails in a second rather than after minutes of analysis.
+/// Expands `args` (or `logs_dir` when there are none) into inputs. A path that does not exist fails now, so
+/// that a typo fails in a second rather than after minutes of analysis; a file that exists but cannot be read
+/// is read with the rest and listed in the report as unread.
 inline std::vector<input> expand_inputs(const std::vector<std::string>& args, const std::string& logs_dir,
                                         const std::string& logs_dir_origin) {
     std::vector<input> out;
@@ -89,7 +100,6 @@ inline std::vector<input> expand_inputs(const std::vector<std::string>& args, co
         if (std::filesystem::is_directory(st)) {
             detail::add_directory(p, out);
         } else if (std::filesystem::is_regular_file(st)) {
-            detail::check_readable(p);
             const auto size = std::filesystem::file_size(p, ec);
             out.push_back({p, ec ? 0 : size});
         } else {

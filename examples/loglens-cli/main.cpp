@@ -4,7 +4,6 @@
 #include "settings.hpp"
 #include "signals.hpp"
 #include "stages.hpp"
-#include "stdin_reader.hpp"
 #include "summary.hpp"
 
 #include <loglens/loglens.hpp>
@@ -28,7 +27,15 @@ using namespace loglens_cli;
 namespace {
 
 /// Exit codes; docs/cli.md lists them for scripts.
-enum exit_code : int { ok = 0, threshold = 1, usage = 2, unreadable = 3, llm_unreachable = 4, interrupted = 130 };
+enum exit_code : int {
+    ok = 0,
+    threshold = 1,
+    usage = 2,
+    unreadable = 3,
+    llm_unreachable = 4,
+    partial_input = 5,  ///< some inputs could not be read; the report covers the others and lists them
+    interrupted = 130
+};
 
 constexpr const char* default_url = "http://localhost:11434";
 constexpr const char* default_model = "mistral";
@@ -58,6 +65,10 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
     return out;
 }
+
+/// Every message to the user goes through here: file names, server and log text in it are shown visibly
+/// escaped, so they cannot steer the terminal.
+void tell(std::string_view msg) { std::cerr << "loglens: " << loglens::detail::terminal_text(msg) << '\n'; }
 
 std::optional<std::string> flag(const po::variables_map& vm, const char* name) {
     if (!vm.count(name)) return std::nullopt;
@@ -147,6 +158,8 @@ po::options_description analyze_options() {
         ("fail-on", po::value<std::string>()->value_name("CLASS"),
          "exit 1 when a problem is at least: info | warning | minor | major | critical")
         ("no-cache", "do not read or write the LLM answer cache")
+        ("file-mode", po::value<std::string>()->value_name("OCTAL"),
+         "permissions of reports and cache files (env LOGLENS_FILE_MODE; default 0600, folders created 0700)")
         ("no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")
         ("quiet,q", "no progress, notes or summary; errors only")
         ("help,h", "show this help");
@@ -166,7 +179,23 @@ void print_analyze_help(const po::options_description& o) {
                  "  loglens analyze logs/ --backend openai --url http://localhost:8080   # llama.cpp server\n"
                  "  loglens analyze logs/ --backend none --fail-on major --quiet        # CI gate\n\n"
                  "exit codes: 0 done, 1 --fail-on reached, 2 usage error, 3 unreadable input or output,\n"
-                 "            4 LLM required but unreachable, 130 interrupted (a partial report is written)\n";
+                 "            4 LLM required but unreachable, 5 some inputs unreadable (the report lists them),\n"
+                 "            130 interrupted (a partial report is written)\n";
+}
+
+/// Permission bits in octal (`0600`, `640`); the owner must keep read and write, or the next run could not
+/// replace the reports or read the cache.
+unsigned file_mode(const setting& s) {
+    unsigned m = 0;
+    bool good = !s.value.empty() && s.value.size() <= 4;
+    for (const char c : s.value) {
+        good = good && c >= '0' && c <= '7';
+        m = m * 8 + static_cast<unsigned>(c - '0');
+    }
+    if (!good || m > 0777 || (m & 0600) != 0600)
+        throw usage_error("invalid " + s.describe() + ": '" + s.value +
+                          "'; give octal permission bits that keep read and write for you, e.g. 0600 or 0640");
+    return m;
 }
 
 /// Every setting of `analyze`, by precedence flag > environment > .env > default, validated.
@@ -221,6 +250,10 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
             throw usage_error("invalid --fail-on: '" + *f + "'; use info, warning, minor, major or critical");
     }
 
+    s.pipe.permissions = loglens::file_permissions::for_file_mode(
+        file_mode(resolve(flag(vm, "file-mode"), "--file-mode", "LOGLENS_FILE_MODE", env, "0600")));
+    s.llm.cache_permissions = s.pipe.permissions;
+
     s.pipe.redact = vm.count("no-redact") == 0;
     if (!vm.count("no-cache")) {
         const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -254,26 +287,37 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     return s;
 }
 
-/// Reads every input into the pipeline. Returns the inputs that could not be read.
-std::vector<std::string> ingest_all(cli_pipeline& p, const std::vector<input>& inputs) {
+/// Reads every input into the pipeline, on to the next when one cannot be read. Returns those that could not
+/// be read, each with why; the pipeline's report lists them too.
+template <class Pipeline>
+std::vector<std::string> ingest_all(Pipeline& p, const std::vector<input>& inputs) {
     std::vector<std::string> failed;
     for (const auto& in : inputs) {
         if (p.stop_requested()) break;
         if (in.is_stdin()) {
-            if (::isatty(STDIN_FILENO) == 1)
-                std::cerr << "loglens: reading standard input (end it with Ctrl-D)\n";
-            stoppable_fd_buf buf(STDIN_FILENO, [&p] { return p.stop_requested(); });
+            if (::isatty(STDIN_FILENO) == 1) tell("reading standard input (end it with Ctrl-D)");
+            loglens::detail::fd_istreambuf buf(STDIN_FILENO, p.stop_token(), 50);
             std::istream stdin_stream(&buf);
             p.ingest(stdin_stream, {"<stdin>", "stdin"});
             if (!buf.error().empty()) failed.push_back("<stdin> (" + buf.error() + ")");
-        } else if (!p.ingest_file(in.path)) {
-            if (!p.stop_requested()) failed.push_back(in.name());
+        } else if (!in.skip.empty()) {
+            p.skip_input(in.name(), in.skip);
+            failed.push_back(in.name() + " (" + in.skip + ")");
+        } else if (!p.ingest_file(in.path) && !p.stop_requested()) {
+            failed.push_back(in.name());
         }
     }
     return failed;
 }
 
-int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
+/// 3 when no input could be read at all, 5 when some could not, else `ok`; says which on stderr.
+int input_outcome(const std::vector<std::string>& failed, std::size_t inputs, const char* advice) {
+    if (failed.empty()) return ok;
+    tell("could not read " + join(failed, ", ") + advice);
+    return failed.size() >= inputs ? unreadable : partial_input;
+}
+
+int run_analyze(const std::vector<std::string>& args, const signal_watch& signals) {
     const auto opts = analyze_options();
     const auto vm = parse_command_line(args, opts, "analyze");
     if (vm.count("help")) {
@@ -286,25 +330,21 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
 
     const auto choice = choose_backend(s.llm);
     if (const int sig = signals.received(); sig != 0) {  // Ctrl-C while the LLM server was being asked
-        std::cerr << "loglens: interrupted before reading any input; no report written\n";
+        tell("interrupted before reading any input; no report written");
         return 128 + sig;
     }
     if (!choice.error.empty()) {
-        std::cerr << "loglens: " << choice.error << '\n';
+        tell(choice.error);
         return llm_unreachable;
     }
-    if (!choice.note.empty() && !s.quiet) std::cerr << "loglens: " << choice.note << '\n';
+    if (!choice.note.empty() && !s.quiet) tell(choice.note);
 
     auto bar = progress_bar::for_stderr(s.quiet);
     std::uint64_t total = 0;
     for (const auto& in : inputs) total = in.is_stdin() ? 0 : total + in.size;
     bar.set_total_bytes(total);
     cli_pipeline p(s.pipe, cli_parser{s.parser}, cli_grouper{}, make_analyzer(s.llm, choice), cli_writers{}, bar);
-    signals.attach([&p] { p.request_stop(); });
-    struct detach {
-        signal_watch& w;
-        ~detach() { w.attach({}); }
-    } detach_guard{signals};
+    const std::stop_callback on_signal(signals.token(), [&p] { p.request_stop(); });
 
     const auto failed = ingest_all(p, inputs);
     auto report = p.analyse();
@@ -315,25 +355,23 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
         written = p.write(report, s.out_dir);
     } catch (const std::exception& e) {
         p.progress().clear();
-        std::cerr << "loglens: cannot write the reports to " << s.out_dir << " (" << e.what()
-                  << "); choose a writable folder with --out\n";
+        tell("cannot write the reports to " + s.out_dir + " (" + e.what() + "); choose a writable folder with --out");
         return unreadable;
     }
     p.progress().clear();
     if (!s.quiet) print_summary(std::cout, report, written, use_colour(STDOUT_FILENO));
 
     if (signals.received() != 0 || report.partial) return 128 + (signals.received() ? signals.received() : 2);
-    if (!failed.empty()) {
-        std::cerr << "loglens: could not read " << join(failed, ", ")
-                  << " (the report lists what was read); check those inputs and run again\n";
-        return unreadable;
-    }
+    if (const int code = input_outcome(failed, inputs.size(), "; the report covers the other inputs and lists these; "
+                                                              "check them and run again");
+        code != ok)
+        return code;
     if (s.fail_on) {
         for (const auto& pr : report.problems) {
             if (pr.result.verdict >= *s.fail_on) {
                 if (!s.quiet)
-                    std::cerr << "loglens: --fail-on " << loglens::to_string(*s.fail_on) << " reached: a "
-                              << loglens::to_string(pr.result.verdict) << " problem was found\n";
+                    tell("--fail-on " + std::string(loglens::to_string(*s.fail_on)) + " reached: a " +
+                         std::string(loglens::to_string(pr.result.verdict)) + " problem was found");
                 return threshold;
             }
         }
@@ -360,7 +398,7 @@ std::string csv_field(std::string_view s) {
     return out + '"';
 }
 
-int run_templates(const std::vector<std::string>& args) {
+int run_templates(const std::vector<std::string>& args, const signal_watch& signals) {
     const auto opts = templates_options();
     const auto vm = parse_command_line(args, opts, "templates");
     if (vm.count("help")) {
@@ -389,11 +427,8 @@ int run_templates(const std::vector<std::string>& args) {
         if (sources.empty() || sources.back() != source) sources.push_back(source);
         rows.push_back({sources.size() - 1, line, key});
     });
-    std::vector<std::string> failed;
-    for (const auto& in : inputs) {
-        if (in.is_stdin()) p.ingest(std::cin, {"<stdin>", "stdin"});
-        else if (!p.ingest_file(in.path)) failed.push_back(in.name());
-    }
+    const std::stop_callback on_signal(signals.token(), [&p] { p.request_stop(); });
+    const auto failed = ingest_all(p, inputs);
 
     const auto groups = p.grouper().groups();
     loglens::redactor red;
@@ -409,18 +444,17 @@ int run_templates(const std::vector<std::string>& args) {
     }
     std::cout.flush();
     if (!vm.count("quiet"))
-        std::cerr << "loglens: " << rows.size() << " entries, " << groups.size() << " templates\n";
-    if (!failed.empty()) {
-        std::cerr << "loglens: could not read " << join(failed, ", ") << "; check those paths and run again\n";
-        return unreadable;
-    }
-    return ok;
+        tell(std::to_string(rows.size()) + " entries, " + std::to_string(groups.size()) + " templates" +
+             (p.stop_requested() ? " (interrupted: only what was read before the signal)" : ""));
+    if (const int sig = signals.received(); sig != 0) return 128 + sig;
+    return input_outcome(failed, inputs.size(), "; check those paths and run again");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    // First, before any thread exists, so that only the watcher thread ever receives SIGINT/SIGTERM.
+    // First, before anything can block and before any thread exists, so that only the watcher thread ever
+    // receives SIGINT/SIGTERM and a signal from the very start is kept.
     signal_watch signals;
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
@@ -439,20 +473,19 @@ int main(int argc, char** argv) {
             return ok;
         }
         if (command == "analyze" || command == "analyse") return run_analyze(args, signals);
-        if (command == "templates") return run_templates(args);
+        if (command == "templates") return run_templates(args, signals);
         throw usage_error("unknown command '" + command + "'; use `loglens analyze` or `loglens templates` (see --help)");
     } catch (const usage_error& e) {
-        std::cerr << "loglens: " << e.what() << '\n';
+        tell(e.what());
         return usage;
     } catch (const input_error& e) {
-        std::cerr << "loglens: " << e.what() << '\n';
+        tell(e.what());
         return unreadable;
     } catch (const std::bad_alloc&) {
-        std::cerr << "loglens: out of memory; analyse fewer or smaller inputs at once\n";
+        tell("out of memory; analyse fewer or smaller inputs at once");
         return unreadable;
     } catch (const std::exception& e) {
-        std::cerr << "loglens: unexpected error: " << e.what()
-                  << "; please report it with the command line you ran\n";
+        tell(std::string("unexpected error: ") + e.what() + "; please report it with the command line you ran");
         return 70;
     }
 }

@@ -1,9 +1,15 @@
 #pragma once
 // CLI settings: values resolved from flags, environment, a `.env` file and defaults, each remembering its origin.
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -38,17 +44,24 @@ public:
         std::size_t line = 0;
     };
 
-    /// Reads `path` if it exists. A line that is not KEY=VALUE is a usage error naming the line.
+    /// Largest `.env` read: a settings file is a few lines; anything bigger is a mistake or a trap.
+    static constexpr std::size_t max_size = 64 * 1024;
+
+    /// Reads `path` if it exists. Only a regular file (or a link to one) of at most `max_size` bytes is read:
+    /// a named pipe, a device such as /dev/zero or a folder is a usage error naming it, and opening never blocks.
+    /// A line that is not KEY=VALUE is a usage error naming the line.
     static dotenv load(const std::string& path) {
         dotenv env;
         env.path_ = path;
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return env;
-        std::string line;
+        std::string text;
+        if (!read_settings_file(path, text)) return env;
         std::size_t no = 0;
-        while (std::getline(in, line)) {
+        for (std::size_t pos = 0; pos < text.size();) {
+            const auto nl = std::min(text.find('\n', pos), text.size());
+            std::string_view line(text.data() + pos, nl - pos);
+            pos = nl + 1;
             ++no;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
             env.parse_line(line, no);
         }
         return env;
@@ -74,6 +87,48 @@ public:
     }
 
 private:
+    static const char* kind_of(mode_t m) {
+        if (S_ISFIFO(m)) return "a named pipe";
+        if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
+        if (S_ISDIR(m)) return "a folder";
+        if (S_ISSOCK(m)) return "a socket";
+        return "not a regular file";
+    }
+
+    // False when the file does not exist; throws usage_error for anything that is not a small regular file.
+    static bool read_settings_file(const std::string& path, std::string& text) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0 && errno == ENOENT) return false;
+        const auto fail = [&](const std::string& why) {
+            return usage_error("cannot read settings from " + path + ": " + why +
+                               "; make it a regular file of KEY=VALUE lines or remove it");
+        };
+        if (fd < 0) throw fail(std::strerror(errno));
+        struct closer {
+            int fd;
+            ~closer() { ::close(fd); }
+        } guard{fd};
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) throw fail(std::strerror(errno));
+        if (!S_ISREG(st.st_mode)) throw fail(std::string("it is ") + kind_of(st.st_mode));
+        const auto too_big = [&] {
+            return fail("it is larger than " + std::to_string(max_size / 1024) + " KiB");
+        };
+        if (static_cast<std::uint64_t>(st.st_size) > max_size) throw too_big();
+        text.resize(max_size + 1);
+        std::size_t got = 0;
+        while (got < text.size()) {
+            const auto n = ::read(fd, text.data() + got, text.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) throw fail(std::strerror(errno));
+            if (n == 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        if (got > max_size) throw too_big();  // it grew while we read
+        text.resize(got);
+        return true;
+    }
+
     static std::string_view trim(std::string_view s) {
         const auto b = s.find_first_not_of(" \t");
         if (b == std::string_view::npos) return {};

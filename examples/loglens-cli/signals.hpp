@@ -1,22 +1,30 @@
 #pragma once
-// Ctrl-C and SIGTERM as a request to stop: a small thread waits for them and asks the pipeline to finish early.
+// Ctrl-C and SIGTERM as a request to stop: a small thread waits for them and requests a stop on a std::stop_source.
 
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <functional>
-#include <mutex>
+#include <chrono>
+#include <stop_token>
 #include <thread>
 
 namespace loglens_cli {
 
-/// Construct it first in `main`, before any other thread exists: it blocks SIGINT and SIGTERM in the calling
-/// thread, so every thread started later inherits the mask and only this one receives them (by `sigwait`).
-/// The first signal calls the attached stop function; a second one ends the process at once.
+/// Construct it first in `main`, before anything can block and before any other thread exists: it blocks SIGINT
+/// and SIGTERM in the calling thread, so every thread started later inherits the mask and only this one receives
+/// them (by `sigwait`). A signal that comes before the work starts is kept: `token()` is already stopped then.
+///
+/// The first signal requests a stop (a partial report is written) and says so on stderr. A repeat is the same
+/// request: `timeout` and service managers often deliver SIGTERM twice (to the process and to its group), so
+/// SIGTERM never ends the process without a report. Only a second Ctrl-C from a person, which comes after the
+/// notice (not within `echo_window` of the first signal, the time a duplicate delivery takes), quits at once.
 class signal_watch {
 public:
+    static constexpr std::chrono::milliseconds echo_window{100};
+    static constexpr std::chrono::milliseconds same_request{1000};
+
     signal_watch() {
         sigemptyset(&set_);
         sigaddset(&set_, SIGINT);
@@ -34,18 +42,19 @@ public:
         thread_.join();
     }
 
-    /// Sets what to call on the first signal; calls it now if a signal already came.
-    void attach(std::function<void()> stop) {
-        std::lock_guard lock(mutex_);
-        stop_ = std::move(stop);
-        if (signal_.load() != 0 && stop_) stop_();
-    }
+    /// Stopped once SIGINT or SIGTERM came; register a std::stop_callback to act on it.
+    [[nodiscard]] std::stop_token token() const noexcept { return stop_.get_token(); }
 
     /// 0 when no signal came, else the first signal's number.
     [[nodiscard]] int received() const noexcept { return signal_.load(); }
 
 private:
+    using clock = std::chrono::steady_clock;
+
+    static void say(const char* msg, std::size_t n) { [[maybe_unused]] const auto w = ::write(STDERR_FILENO, msg, n); }
+
     void loop() {
+        clock::time_point first{};
         for (;;) {
             int sig = 0;
             if (sigwait(&set_, &sig) != 0) continue;
@@ -54,23 +63,30 @@ private:
                 continue;
             }
             int expected = 0;
-            if (!signal_.compare_exchange_strong(expected, sig)) {
-                constexpr char msg[] = "\nloglens: interrupted again; quitting without a report\n";
-                [[maybe_unused]] const auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
-                ::_exit(128 + sig);
+            if (signal_.compare_exchange_strong(expected, sig)) {
+                first = clock::now();
+                constexpr char msg[] =
+                    "\nloglens: stopping; writing a partial report of what was analysed (Ctrl-C again to quit now)\n";
+                say(msg, sizeof msg - 1);
+                stop_.request_stop();
+                continue;
             }
-            constexpr char msg[] =
-                "\nloglens: stopping; writing a partial report of what was analysed (Ctrl-C again to quit now)\n";
-            [[maybe_unused]] const auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
-            std::lock_guard lock(mutex_);
-            if (stop_) stop_();
+            const auto since = clock::now() - first;
+            if (sig == SIGINT && since >= echo_window) {
+                constexpr char msg[] = "\nloglens: interrupted again; quitting without a report\n";
+                say(msg, sizeof msg - 1);
+                ::_exit(128 + SIGINT);
+            }
+            if (since >= same_request) {
+                constexpr char msg[] = "loglens: already stopping; the report is being written (Ctrl-C to quit now)\n";
+                say(msg, sizeof msg - 1);
+            }
         }
     }
 
     sigset_t set_{};
     std::thread thread_;
-    std::mutex mutex_;
-    std::function<void()> stop_;
+    std::stop_source stop_;
     std::atomic<int> signal_{0};
     std::atomic<bool> closing_{false};
 };

@@ -31,6 +31,7 @@ struct llm_settings {
     std::uint64_t concurrency = 1;
     std::string api_key;
     std::string cache_dir;  ///< empty: no cache
+    loglens::file_permissions cache_permissions;
 };
 
 /// The backend a run will use, and the one line to tell the user about it.
@@ -51,6 +52,7 @@ inline loglens::llm_options make_llm_options(const llm_settings& s, loglens::llm
     o.parallel = static_cast<std::size_t>(s.concurrency);
     o.api_key = s.api_key;
     o.cache_dir = s.cache_dir;
+    o.cache_permissions = s.cache_permissions;
     return o;
 }
 

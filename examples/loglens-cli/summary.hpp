@@ -31,26 +31,13 @@ inline const char* colour_of(loglens::classification c) {
     }
 }
 
-/// Log text may hold terminal escapes; only printable text reaches the user's terminal.
-inline std::string printable(std::string_view s, std::size_t max) {
-    std::string out;
-    for (const char c : s) {
-        if (out.size() >= max) {
-            out += "...";
-            break;
-        }
-        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
-    }
-    return out;
-}
-
 }  // namespace detail
 
 /// Prints where the reports are, then the library's terminal summary of the most urgent problems.
 inline void print_summary(std::ostream& out, const loglens::report& r, const std::vector<std::filesystem::path>& files,
                           bool colour) {
     out << (r.partial ? "partial report (interrupted):\n" : "reports:\n");
-    for (const auto& f : files) out << "  " << f.string() << '\n';
+    for (const auto& f : files) out << "  " << loglens::detail::terminal_text(f.string()) << '\n';
     loglens::terminal_style style;
     style.color = colour;
     loglens::print_terminal_summary(r, out, style);

@@ -23,7 +23,9 @@
 #include <fstream>
 #include <functional>
 #include <istream>
+#include <chrono>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <tuple>
@@ -47,6 +49,7 @@ struct pipeline_options {
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
     file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
     std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
+    std::chrono::milliseconds stop_grace{50};  ///< after a stop, input already read is still parsed this long
 };
 
 namespace detail {
@@ -231,20 +234,24 @@ public:
     [[nodiscard]] std::stop_token stop_token() const noexcept { return stop_.get_token(); }
 
 private:
-    // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read.
+    // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
+    // was read before the stop is still parsed while that takes less than `stop_grace`.
     bool read_all(Parser& p, std::istream& in, const source_info& src, std::uint64_t size_hint) {
         p.start(src);
         std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
         const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
         std::uint64_t done = 0;
         const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
-        bool stopped = false;
-        while (in && !stopped) {
+        std::optional<std::chrono::steady_clock::time_point> stop_seen;
+        bool early = false;
+        while (in && !early) {
+            if ((early = stop_.stop_requested())) break;
             in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
             const auto n = static_cast<std::size_t>(in.gcount());
             if (n == 0) break;
-            for (std::size_t at = 0; at < n; at += slice) {
-                if ((stopped = stop_.stop_requested())) break;
+            for (std::size_t at = 0; at < n && !early; at += slice) {
+                if (!stop_seen && stop_.stop_requested()) stop_seen = std::chrono::steady_clock::now();
+                if ((early = stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace)) break;
                 const std::size_t len = std::min(slice, n - at);
                 p.feed(std::string_view(buf.data() + at, len), sink);
                 done += len;
@@ -252,7 +259,7 @@ private:
             progress_.on_progress({phase::reading, done, size_hint, src.path});
         }
         p.finish(sink);
-        return !stopped;
+        return !early;
     }
 
     void accept(log_entry&& e) {

@@ -1,6 +1,7 @@
 #pragma once
 // Making untrusted text (from logs or an LLM) safe for each output format: UTF-8, HTML, Markdown, terminal.
 
+#include <loglens/detail/terminal_text.hpp>
 #include <loglens/detail/utf8.hpp>
 
 #include <algorithm>
@@ -150,13 +151,13 @@ inline std::size_t display_width(std::string_view s) {
     return w;
 }
 
-/// One terminal line of at most `columns` columns: controls and newlines removed, cut with `…` when too long.
+/// One terminal line of at most `columns` columns: line breaks and tabs become spaces, every other control or
+/// hidden character is shown visibly (`terminal_text`), cut with `…` when too long.
 inline std::string fit_columns(std::string_view s, std::size_t columns) {
-    std::string flat;
-    for_each_char32(s, [&](char32_t c, std::string_view bytes) {
-        if (c == '\n' || c == '\t' || c == '\r') flat += ' ';
-        else flat += is_unsafe_control(c) ? u_fffd : bytes;
-    });
+    std::string spaced(s);
+    for (char& c : spaced)
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    const std::string flat = terminal_text(spaced);
     if (display_width(flat) <= columns) return flat;
     std::string out;
     std::size_t w = 0;
