@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -392,6 +394,29 @@ BOOST_AUTO_TEST_CASE(second_run_over_the_same_input_makes_zero_calls) {
     run(o);
     BOOST_TEST(srv.generations() == 4u);
     std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(cache_files_are_private_unless_chosen_otherwise) {
+    namespace fs = std::filesystem;
+    const auto root = fs::temp_directory_path() / ("loglens-cache-modes-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    const auto old_umask = ::umask(0);  // the modes are exact, not left to the umask
+    analysis a;
+    a.verdict = classification::minor;
+    a.description = "d";
+    llm_cache(root / "private" / "loglens").store("k", a, {});
+    llm_cache(root / "shared", file_permissions::for_file_mode(0644)).store("k", a, {});
+    ::umask(old_umask);
+    const auto mode = [](const fs::path& p) { return static_cast<unsigned>(fs::status(p).permissions()); };
+    BOOST_TEST(mode(root / "private") == 0700u);
+    BOOST_TEST(mode(root / "private" / "loglens") == 0700u);
+    BOOST_TEST(mode(root / "private" / "loglens" / "k.json") == 0600u);
+    BOOST_TEST(mode(root / "shared") == 0755u);
+    BOOST_TEST(mode(root / "shared" / "k.json") == 0644u);
+    std::ifstream in(root / "private" / "loglens" / "k.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST(text.find("\"loglens-llm-cache\"") != std::string::npos);
+    fs::remove_all(root);
 }
 
 BOOST_AUTO_TEST_CASE(benign_known_noise_does_not_cost_a_call) {

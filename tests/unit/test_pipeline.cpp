@@ -7,6 +7,9 @@
 
 #include "support/json_schema.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +21,29 @@ using namespace loglens;
 
 namespace {
 using simple_pipeline = pipeline<plain_parser, exact_grouper>;
+
+/// An input that never ends: `ERROR line` again and again, as from `tail -f` of a busy log.
+struct endless_buf : std::streambuf {
+    std::string text;
+    endless_buf() {
+        for (int i = 0; i < 1000; ++i) text += "ERROR line " + std::to_string(i % 7) + "\n";
+    }
+    int_type underflow() override {
+        setg(text.data(), text.data(), text.data() + text.size());
+        return traits_type::to_int_type(text[0]);
+    }
+};
+
+unsigned mode_of(const std::filesystem::path& p) {
+    struct stat st {};
+    ::lstat(p.c_str(), &st);
+    return st.st_mode & 0777u;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
 
 struct counting_progress {
     using stage_category = progress_tag;
@@ -152,6 +178,106 @@ BOOST_AUTO_TEST_CASE(entry_observer_sees_every_grouped_line) {
     BOOST_REQUIRE_EQUAL(seen.size(), 3u);
     BOOST_TEST(p.grouper().resolve(seen[0].second) == p.grouper().resolve(seen[2].second));
     BOOST_TEST(p.grouper().resolve(seen[0].second) != p.grouper().resolve(seen[1].second));
+}
+
+BOOST_AUTO_TEST_CASE(a_stop_from_another_thread_ends_an_endless_input) {
+    simple_pipeline p;
+    endless_buf buf;
+    std::istream in(&buf);
+    std::chrono::steady_clock::time_point asked;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        asked = std::chrono::steady_clock::now();
+        p.request_stop();
+    });
+    const bool whole = p.ingest(in, {"endless", "svc"});
+    const auto latency = std::chrono::steady_clock::now() - asked;
+    stopper.join();
+    BOOST_TEST(!whole);
+    BOOST_TEST(p.stop_token().stop_requested());
+    // a loose bound: timing is the benchmark's business (bench_stop), this only proves the stop is seen at all
+    BOOST_TEST(latency < std::chrono::seconds(2));
+    const report r = p.analyse();
+    BOOST_TEST(r.partial);
+    BOOST_TEST(r.ingest.lines > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_files_are_recorded_with_why_and_never_block) {
+    namespace fs = std::filesystem;
+    const auto dir = fs::temp_directory_path() / ("loglens-test-unreadable-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "folder.log");
+    BOOST_REQUIRE(::mkfifo((dir / "fifo.log").c_str(), 0600) == 0);  // no writer: a blocking open would hang
+    std::ofstream(dir / "good.log") << "ERROR a\n";
+    simple_pipeline p;
+    BOOST_TEST(!p.ingest_file(dir / "folder.log"));
+    BOOST_TEST(!p.ingest_file(dir / "missing.log"));
+    BOOST_TEST(!p.ingest_file("/proc/self/mem"));  // reading it fails with EIO, even for root
+    BOOST_TEST(p.ingest_file(dir / "good.log"));
+    // a named pipe waits for its writer, as `cat` does, but a stop ends the wait
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        p.request_stop();
+    });
+    p.ingest_file(dir / "fifo.log");
+    stopper.join();
+    const report r = p.analyse();
+    BOOST_REQUIRE_EQUAL(r.inputs.size(), 5u);
+    BOOST_TEST(r.inputs[0].error == "a folder, not a log file");
+    BOOST_TEST(r.inputs[1].error == "cannot open: No such file or directory");
+    BOOST_TEST(r.inputs[2].error == "read error: Input/output error");
+    BOOST_TEST(r.inputs[3].error == "");
+    BOOST_TEST(r.inputs[4].error == "");
+    BOOST_TEST(r.problems.size() == 1u);
+    fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(reports_are_private_and_planted_links_are_not_followed) {
+    namespace fs = std::filesystem;
+    const auto root = fs::temp_directory_path() / ("loglens-test-private-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root);
+    std::ofstream(root / "victim") << "precious";
+    pipeline<plain_parser, exact_grouper, null_analyzer, writers<json_writer, markdown_writer>> p;
+    p.ingest_text("ERROR x\n", {"in.log", "svc"});
+    const auto r = p.analyse();
+    const auto out = root / "a" / "reports";
+    fs::create_directories(out);
+    fs::create_symlink(root / "victim", out / "log_analysis_report.json.tmp");  // the old fixed temporary name
+    fs::create_symlink(root / "victim", out / "log_analysis_report.md");        // a link in place of the report
+    const auto old_umask = ::umask(0);
+    const auto written = p.write(r, root / "b" / "c");
+    p.write(r, out);
+    ::umask(old_umask);
+    BOOST_TEST(slurp(root / "victim") == "precious");
+    BOOST_TEST(fs::is_symlink(out / "log_analysis_report.json.tmp"));
+    BOOST_TEST(!fs::is_symlink(out / "log_analysis_report.md"));
+    BOOST_TEST(slurp(out / "log_analysis_report.md").find("x") != std::string::npos);
+    BOOST_REQUIRE_EQUAL(written.size(), 2u);
+    BOOST_TEST(mode_of(root / "b") == 0700u);
+    BOOST_TEST(mode_of(root / "b" / "c") == 0700u);
+    for (const auto& f : written) BOOST_TEST(mode_of(f) == 0600u);
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(root / "b" / "c")) ++entries;
+    BOOST_TEST(entries == 2u);  // no temporary file left behind
+
+    // a writer that fails half-way leaves the old report and no temporary file
+    BOOST_CHECK_THROW(detail::atomic_write(out / "log_analysis_report.md",
+                                           [](std::ostream& o) {
+                                               o << "half";
+                                               throw std::runtime_error("disk gone");
+                                           }),
+                      std::runtime_error);
+    BOOST_TEST(slurp(out / "log_analysis_report.md").find("half") == std::string::npos);
+    std::size_t temps = 0;
+    for (const auto& e : fs::directory_iterator(out))
+        if (e.path().filename().string().front() == '.') ++temps;
+    BOOST_TEST(temps == 0u);
+
+    BOOST_TEST(file_permissions::for_file_mode(0600).folder == 0700u);
+    BOOST_TEST(file_permissions::for_file_mode(0640).folder == 0750u);
+    BOOST_TEST(file_permissions::for_file_mode(0644).folder == 0755u);
+    fs::remove_all(root);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -542,6 +542,11 @@ BOOST_AUTO_TEST_CASE(terminal_summary_fits_and_colours_only_on_request) {
     BOOST_TEST(empty.str().find("LLM: офлайн") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(terminal_lines_show_escapes_visibly) {
+    BOOST_TEST(detail::fit_columns("a\x1b[2Jb\nc\xe2\x80\xae", 80) == "a^[[2Jb c<U+202E>");
+    BOOST_TEST(detail::fit_columns("\x1b]0;t\x07 long tail", 8) == "^[]0;t^\xE2\x80\xA6");
+}
+
 BOOST_AUTO_TEST_CASE(writers_model_the_concept) {
     static_assert(report_writer<markdown_writer>);
     static_assert(report_writer<html_writer>);
