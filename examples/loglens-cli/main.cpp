@@ -304,7 +304,7 @@ std::vector<std::string> ingest_all(Pipeline& p, const std::vector<input>& input
             p.skip_input(in.name(), in.skip);
             failed.push_back(in.name() + " (" + in.skip + ")");
         } else if (!p.ingest_file(in.path) && !p.stop_requested()) {
-            failed.push_back(in.name());
+            failed.push_back(in.name() + " (" + p.inputs().back().error + ")");
         }
     }
     return failed;

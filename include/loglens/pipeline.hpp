@@ -157,6 +157,9 @@ public:
         return done && buf.error().empty();
     }
 
+    /// The inputs ingested so far, each with its error when it could not be read.
+    [[nodiscard]] const std::vector<input_summary>& inputs() const noexcept { return inputs_; }
+
     /// Records an input that was not read at all (e.g. a named pipe in a folder), with why, for the report.
     void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
 
