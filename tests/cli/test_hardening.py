@@ -300,12 +300,7 @@ def main():
     suite = loader.loadTestsFromTestCase(globals()[a.group]) if a.group else unittest.TestSuite(
         loader.loadTestsFromTestCase(c) for c in (safe_writes, strict_config, terminal_escapes, unreadable_inputs,
                                                    signals))
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
-    if not result.wasSuccessful():
-        return 1
-    if result.testsRun and len(result.skipped) == result.testsRun:
-        return 77
-    return 0
+    return test_cli.run_suite(suite)
 
 
 if __name__ == "__main__":
