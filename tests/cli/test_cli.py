@@ -544,6 +544,23 @@ class llm(cli_case):
         self.assertExit(r, 0)
         self.assertGreaterEqual(self.report()["llm"]["calls"], 1, "--no-cache asks again")
 
+    def test_cache_files_are_private_unless_chosen_otherwise(self):
+        port = self.fake("--mode", "ollama")
+        self.write("in/app.log", ERROR_LINES)
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}")
+        self.assertExit(r, 0)
+        cache = self.dir / "cache" / "loglens"
+        files = list(cache.iterdir())
+        self.assertGreaterEqual(len(files), 1)
+        self.assertEqual(os.stat(self.dir / "cache").st_mode & 0o777, 0o700)
+        self.assertEqual(os.stat(cache).st_mode & 0o777, 0o700)
+        for f in files:
+            self.assertEqual(os.stat(f).st_mode & 0o777, 0o600, f.name)
+        self.write("in/other.log", "2025-11-03T20:36:40Z ERROR disk full on /data\n")
+        r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--file-mode", "0640")
+        self.assertExit(r, 0)
+        self.assertIn(0o640, {os.stat(f).st_mode & 0o777 for f in cache.iterdir()}, "the new answer follows --file-mode")
+
     def test_openai_backend(self):
         port = self.fake("--mode", "openai")
         r = self.run_cli("analyze", "-", "--backend", "openai", "--url", f"http://127.0.0.1:{port}", "--no-cache",
