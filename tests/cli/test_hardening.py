@@ -240,7 +240,7 @@ class signals(cli_case):
             self.skipTest("no timeout(1) here")
         for run in range(5):
             shutil.rmtree(self.dir / "reports", ignore_errors=True)
-            p = subprocess.Popen(["timeout", "1", test_cli.LOGLENS, "analyze", "-", "--backend", "none"],
+            p = subprocess.Popen(["timeout", "3", test_cli.LOGLENS, "analyze", "-", "--backend", "none"],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  env=self.env, cwd=self.dir)
             p.stdin.write(ERROR_LINES)
