@@ -18,13 +18,17 @@ if [ "${1:-}" = "--fix" ]; then
   "$clang_format" -i --style=file "${files[@]}"
   exit 0
 fi
-bad=()
-for f in "${files[@]}"; do
-  if ! "$clang_format" --style=file --dry-run -Werror "$f" >/dev/null 2>&1; then bad+=("$f"); fi
-done
+# One run over all files; each place to change is reported as `file:line:col: warning: ...`.
+if ! report=$("$clang_format" --style=file --dry-run "${files[@]}" 2>&1 >/dev/null); then
+  echo "$report" >&2  # not a style difference (those exit 0 without -Werror): a bad .clang-format or file
+  exit 2
+fi
+mapfile -t bad < <(grep -- '-Wclang-format-violations' <<<"$report" | cut -d: -f1 | sort -u)
 if [ "${#bad[@]}" -gt 0 ]; then
   printf '%s\n' "${bad[@]}"
-  echo "check-format: ${#bad[@]} of ${#files[@]} files differ from .clang-format; run scripts/check-format.sh --fix" >&2
+  lines=$(grep -- '-Wclang-format-violations' <<<"$report" | cut -d: -f1,2 | sort -u | wc -l)
+  echo "check-format: ${#bad[@]} of ${#files[@]} files ($lines lines) differ from .clang-format;" \
+       "run scripts/check-format.sh --fix" >&2
   exit 1
 fi
 echo "check-format: ${#files[@]} files follow .clang-format"
