@@ -354,6 +354,31 @@ po::options_description templates_options() {
     return o;
 }
 
+/// The CSV on standard output: a row per line (or per entry), `shown` holding each group's template cell.
+std::uint64_t print_rows(const std::vector<line_table>& tables, cli_grouper& grouper, const std::vector<loglens::log_group>& groups,
+                         const std::vector<std::string>& shown, bool with_source, bool per_entry) {
+    std::cout << (with_source ? "source,line,group_id,template\n" : "line,group_id,template\n");
+    std::uint64_t rows = 0;
+    for (const auto& t : tables) {
+        const auto source = csv_cell(t.source());
+        for (std::uint64_t line = 1; line <= t.lines(); ++line) {
+            const auto f = t.at(line);
+            if (per_entry && !f.key) continue;
+            if (with_source) std::cout << source << ',';
+            std::cout << '"' << line << "\",";
+            if (f.key) {
+                const auto g = grouper.resolve(*f.key);
+                std::cout << csv_cell(groups[g].id, false) << ',' << shown[g] << '\n';
+            } else {
+                std::cout << "\"-\"," << csv_cell(f.reason, false) << '\n';
+            }
+            ++rows;
+        }
+    }
+    std::cout.flush();
+    return rows;
+}
+
 int run_templates(const std::vector<std::string>& args) {
     const auto opts = templates_options();
     const auto vm = parse_command_line(args, opts, "templates");
@@ -397,26 +422,7 @@ int run_templates(const std::vector<std::string>& args) {
     std::vector<std::string> shown(groups.size());
     for (std::size_t i = 0; i < groups.size(); ++i)
         shown[i] = csv_cell(vm.count("no-redact") ? groups[i].template_text : red.apply(groups[i].template_text));
-    const bool with_source = inputs.size() > 1;
-    std::cout << (with_source ? "source,line,group_id,template\n" : "line,group_id,template\n");
-    std::uint64_t rows = 0;
-    for (const auto& t : tables) {
-        const auto source = csv_cell(t.source());
-        for (std::uint64_t line = 1; line <= t.lines(); ++line) {
-            const auto f = t.at(line);
-            if (per_entry && !f.key) continue;
-            if (with_source) std::cout << source << ',';
-            std::cout << '"' << line << "\",";
-            if (f.key) {
-                const auto g = p.grouper().resolve(*f.key);
-                std::cout << csv_cell(groups[g].id, false) << ',' << shown[g] << '\n';
-            } else {
-                std::cout << "\"-\"," << csv_cell(f.reason, false) << '\n';
-            }
-            ++rows;
-        }
-    }
-    std::cout.flush();
+    const auto rows = print_rows(tables, p.grouper(), groups, shown, inputs.size() > 1, per_entry);
     if (!vm.count("quiet"))
         std::cerr << "loglens: " << rows << " rows, " << entries << " entries, " << groups.size() << " templates\n";
     if (!failed.empty()) {
