@@ -102,7 +102,7 @@ result bench(const loglens_test::loghub_spec& spec, const std::string& root, int
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string root = loglens_test::loghub_root(LOGLENS_SHARED_DIR);
+    const std::string root = LOGLENS_LOGHUB_DIR;
     const std::string which = argc > 1 ? argv[1] : "HDFS";
     const int repeat = argc > 2 ? std::atoi(argv[2]) : 500;
     std::printf("| Dataset | lines | groups | split only, lines/s | split + mining, lines/s (wall) | peak RSS before mining | peak RSS after |\n"

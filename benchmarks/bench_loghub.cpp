@@ -73,7 +73,7 @@ void explain(const loglens_test::loghub_data& d, const run_result& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string root = loglens_test::loghub_root(LOGLENS_SHARED_DIR);
+    const std::string root = LOGLENS_LOGHUB_DIR;
     const std::string only = argc > 1 ? argv[1] : "";
     std::printf("| Dataset | GA | FGA | groups (true) | best univ peer GA | best univ peer FGA | GA gap |\n");
     std::printf("|---|---|---|---|---|---|---|\n");

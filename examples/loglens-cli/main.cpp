@@ -1,5 +1,6 @@
 // loglens: the command-line tool. Reads logs, writes the problem report. A thin shell over loglens::pipeline.
 #include "inputs.hpp"
+#include "line_table.hpp"
 #include "progress.hpp"
 #include "settings.hpp"
 #include "signals.hpp"
@@ -14,6 +15,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -43,7 +45,7 @@ constexpr const char* default_model = "mistral";
 const char* const main_help = R"(loglens: turns docker compose logs of Airflow, Spark, Redis and MinIO into a prioritised problem report.
 
 usage: loglens analyze [OPTIONS] [INPUT...]    analyse logs and write reports
-       loglens templates [OPTIONS] [INPUT...]  print each entry's template as CSV
+       loglens templates [OPTIONS] [INPUT...]  print each line's template group as CSV
        loglens --version | --help
        loglens COMMAND --help                  options of a command
 
@@ -290,10 +292,12 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
 /// Reads every input into the pipeline, on to the next when one cannot be read. Returns those that could not
 /// be read, each with why; the pipeline's report lists them too.
 template <class Pipeline>
-std::vector<std::string> ingest_all(Pipeline& p, const std::vector<input>& inputs) {
+std::vector<std::string> ingest_all(Pipeline& p, const std::vector<input>& inputs,
+                                    const std::function<void(const input&)>& before_each = {}) {
     std::vector<std::string> failed;
     for (const auto& in : inputs) {
         if (p.stop_requested()) break;
+        if (before_each) before_each(in);
         if (in.is_stdin()) {
             if (::isatty(STDIN_FILENO) == 1) tell("reading standard input (end it with Ctrl-D)");
             loglens::detail::fd_istreambuf buf(STDIN_FILENO, p.stop_token(), 50);
@@ -384,18 +388,36 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
 
 po::options_description templates_options() {
     po::options_description o("options of `loglens templates`", 110, 60);
-    o.add_options()("no-redact", "keep secrets in the printed templates")(
+    o.add_options()("per-entry", "one row per log entry (its first line) instead of one per input line")(
+        "no-redact", "keep secrets in the printed templates")(
         "quiet,q", "do not print the counts on standard error")("help,h", "show this help");
     add_input_format_options(o);
     return o;
 }
 
-/// RFC 4180: quote a field when it holds a comma, a quote or a line break.
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + '"';
+/// The CSV on standard output: a row per line (or per entry), `shown` holding each group's template cell.
+std::uint64_t print_rows(const std::vector<line_table>& tables, cli_grouper& grouper, const std::vector<loglens::log_group>& groups,
+                         const std::vector<std::string>& shown, bool with_source, bool per_entry) {
+    std::cout << (with_source ? "source,line,group_id,template\n" : "line,group_id,template\n");
+    std::uint64_t rows = 0;
+    for (const auto& t : tables) {
+        const auto source = csv_cell(t.source());
+        for (std::uint64_t line = 1; line <= t.lines(); ++line) {
+            const auto f = t.at(line);
+            if (per_entry && !f.key) continue;
+            if (with_source) std::cout << source << ',';
+            std::cout << '"' << line << "\",";
+            if (f.key) {
+                const auto g = grouper.resolve(*f.key);
+                std::cout << csv_cell(groups[g].id, false) << ',' << shown[g] << '\n';
+            } else {
+                std::cout << "\"-\"," << csv_cell(f.reason, false) << '\n';
+            }
+            ++rows;
+        }
+    }
+    std::cout.flush();
+    return rows;
 }
 
 int run_templates(const std::vector<std::string>& args, const signal_watch& signals) {
@@ -403,8 +425,9 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
     const auto vm = parse_command_line(args, opts, "templates");
     if (vm.count("help")) {
         std::cout << "usage: loglens templates [OPTIONS] [INPUT...]\n\n"
-                     "Mines templates only (no analysis, no report) and prints one CSV row per log entry:\n"
-                     "line,group_id,template (with a leading source column when there are several inputs).\n\n"
+                     "Mines templates only (no analysis, no report) and prints one CSV row per input line:\n"
+                     "line,group_id,template (with a leading source column when there are several inputs).\n"
+                     "A continuation line has its entry's group; a skipped line has group - and the reason.\n\n"
                   << opts << "\nexample:\n  loglens templates airflow.log > templates.csv\n";
         return ok;
     }
@@ -412,40 +435,34 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
     const auto logs = resolve(std::nullopt, "", "LOGS_DIR", env, "./logs");
     const auto inputs = expand_inputs(vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{},
                                       logs.value, logs.origin == "default" ? "the default" : "LOGS_DIR from " + logs.origin);
+    const bool per_entry = vm.count("per-entry") != 0;
 
     loglens::pipeline_options po_opts;
     po_opts.min_severity = loglens::severity::trace;  // every entry gets a template
-    templates_pipeline p(po_opts, cli_parser{input_format_options(vm)});
-    struct row {
-        std::size_t source;
-        std::uint64_t line;
-        std::size_t key;
-    };
-    std::vector<row> rows;  // three words per entry: the final group is known only after the last line
-    std::vector<std::string> sources;
-    p.set_entry_observer([&](const std::string& source, std::uint64_t line, std::size_t key) {
-        if (sources.empty() || sources.back() != source) sources.push_back(source);
-        rows.push_back({sources.size() - 1, line, key});
+    std::vector<line_table> tables;  // one per input, in the order read
+    cli_parser parser{input_format_options(vm)};
+    if (!per_entry)
+        parser.observe_lines([&](std::uint64_t line, std::uint64_t entry_line, std::string_view reason) {
+            tables.back().other(line, entry_line, reason);
+        });
+    templates_pipeline p(po_opts, std::move(parser));
+    std::uint64_t entries = 0;
+    p.set_entry_observer([&](const std::string&, std::uint64_t line, std::size_t key) {
+        ++entries;
+        tables.back().entry(line, key);
     });
     const std::stop_callback on_signal(signals.token(), [&p] { p.request_stop(); });
-    const auto failed = ingest_all(p, inputs);
+    const auto failed = ingest_all(p, inputs, [&](const input& in) { tables.emplace_back(in.name()); });
 
     const auto groups = p.grouper().groups();
     loglens::redactor red;
     std::vector<std::string> shown(groups.size());
     for (std::size_t i = 0; i < groups.size(); ++i)
-        shown[i] = vm.count("no-redact") ? groups[i].template_text : red.apply(groups[i].template_text);
-    const bool with_source = inputs.size() > 1;
-    std::cout << (with_source ? "source,line,group_id,template\n" : "line,group_id,template\n");
-    for (const auto& r : rows) {
-        const auto g = p.grouper().resolve(r.key);
-        if (with_source) std::cout << csv_field(sources[r.source]) << ',';
-        std::cout << r.line << ',' << csv_field(groups[g].id) << ',' << csv_field(shown[g]) << '\n';
-    }
-    std::cout.flush();
+        shown[i] = csv_cell(vm.count("no-redact") ? groups[i].template_text : red.apply(groups[i].template_text));
+    const auto rows = print_rows(tables, p.grouper(), groups, shown, inputs.size() > 1, per_entry);
     if (!vm.count("quiet"))
-        tell(std::to_string(rows.size()) + " entries, " + std::to_string(groups.size()) + " templates" +
-             (p.stop_requested() ? " (interrupted: only what was read before the signal)" : ""));
+        tell(std::to_string(rows) + " rows, " + std::to_string(entries) + " entries, " + std::to_string(groups.size()) +
+             " templates" + (p.stop_requested() ? " (interrupted: only what was read before the signal)" : ""));
     if (const int sig = signals.received(); sig != 0) return 128 + sig;
     return input_outcome(failed, inputs.size(), "; check those paths and run again");
 }

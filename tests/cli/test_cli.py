@@ -344,13 +344,26 @@ class templates(cli_case):
     def rows(self, r):
         return list(csv.reader(io.StringIO(r.stdout)))
 
+    def lines_of(self, path):
+        """What `wc -l` says: the number of newline bytes."""
+        return Path(path).read_bytes().count(b"\n")
+
+    def assertOneRowPerLine(self, r, path):
+        self.assertExit(r, 0)
+        body = self.rows(r)[1:]
+        self.assertEqual(len(body), self.lines_of(path))
+        self.assertEqual([row[0] for row in body], [str(i) for i in range(1, len(body) + 1)])
+        self.assertEqual(len(r.stdout.splitlines()), len(body) + 1, "one physical line per row")
+        self.assertNotIn("unaccounted", r.stdout, "every line is told to the table by the parser")
+        return body
+
     def test_csv_per_entry(self):
         text = ("ERROR Connection to db failed\n"
                 'WARN user "bob, the admin" logged in\n'
                 "ERROR Connection to db failed\n"
                 "\n"
                 "DEBUG tick\n")
-        r = self.run_cli("templates", "-", stdin=text)
+        r = self.run_cli("templates", "-", "--per-entry", stdin=text)
         self.assertExit(r, 0)
         rows = self.rows(r)
         self.assertEqual(rows[0], ["line", "group_id", "template"])
@@ -361,6 +374,107 @@ class templates(cli_case):
         self.assertIn('"bob, the admin"', body[1][2])  # commas and quotes survive the CSV round trip
         self.assertIn("4 entries", r.stderr)
 
+    def test_single_line_log_one_row_per_line(self):
+        p = self.write("app.log", "ERROR Connection to db failed\n"
+                                  "INFO heartbeat ok\n"
+                                  "\n"
+                                  "ERROR Connection to db failed\n"
+                                  "   \n"
+                                  "INFO heartbeat ok\n")
+        body = self.assertOneRowPerLine(self.run_cli("templates", p, "--quiet"), p)
+        self.assertEqual(body[0][1], body[3][1])
+        self.assertEqual(body[1][1], body[5][1])
+        self.assertNotEqual(body[0][1], body[1][1])
+        for i in (2, 4):
+            self.assertEqual(body[i][1:], ["-", "blank"])
+
+    def test_interleaved_compose_tracebacks_every_line_has_its_entry_group(self):
+        # Two containers raise at once; their traceback lines interleave, with compose's own lines around them.
+        a, b = "airflow-scheduler-1  | ", "airflow-worker-1     | "
+        lines = [
+            ("meta", "Attaching to mlops-airflow-scheduler-1, mlops-airflow-worker-1, mlops-redis-1"),
+            ("A", a + "[2025-11-03T20:36:40.123+0000] {dagbag.py:541} ERROR - Failed to import: /opt/airflow/dags/etl.py"),
+            ("B", b + "[2025-11-03T20:36:40.200+0000] {taskinstance.py:2698} ERROR - Task failed with exception"),
+            ("A", a + "Traceback (most recent call last):"),
+            ("B", b + "Traceback (most recent call last):"),
+            ("A", a + '  File "/opt/airflow/dags/etl.py", line 3, in <module>'),
+            ("B", b + '  File "/opt/airflow/dags/ml.py", line 12, in run'),
+            ("A", a + "    import pandas_extra"),
+            ("B", b + '    raise ValueError("bad row 17")'),
+            ("redis", "redis-1              | 1:M 03 Nov 2025 20:36:41.000 * Background saving started by pid 21"),
+            ("A", a + "ModuleNotFoundError: No module named 'pandas_extra'"),
+            ("B", b + "ValueError: bad row 17"),
+            ("blank", a.rstrip()),
+            ("next", a + "[2025-11-03T20:36:42.123+0000] {scheduler_job_runner.py:123} INFO - Starting the scheduler"),
+            ("meta", "mlops-redis-1 exited with code 0"),
+        ]
+        p = self.write("compose.log", "".join(text + "\n" for _, text in lines))
+        body = self.assertOneRowPerLine(self.run_cli("templates", p, "--quiet"), p)
+        kinds = [k for k, _ in lines]
+        group_a = body[kinds.index("A")][1]
+        group_b = body[kinds.index("B")][1]
+        self.assertNotEqual(group_a, group_b)
+        for (kind, _), row in zip(lines, body):
+            if kind == "A":
+                self.assertEqual(row[1:], [group_a, body[1][2]], row)
+            elif kind == "B":
+                self.assertEqual(row[1:], [group_b, body[2][2]], row)
+            elif kind == "meta":
+                self.assertEqual(row[1:], ["-", "compose-meta"])
+            elif kind == "blank":
+                self.assertEqual(row[1:], ["-", "blank"])
+            else:
+                self.assertNotIn(row[1], ("-", group_a, group_b))
+
+    def test_jvm_stack_and_example_logs_one_row_per_line(self):
+        p = self.write("spark.log",
+                       "25/11/03 20:36:37 ERROR Executor: Exception in task 0.0 in stage 1.0 (TID 1)\n"
+                       "java.lang.OutOfMemoryError: Java heap space\n"
+                       "\tat java.util.Arrays.copyOf(Arrays.java:3236)\n"
+                       "\tat org.apache.spark.executor.Executor.run(Executor.scala:551)\n"
+                       "25/11/03 20:36:38 INFO Executor: Finished task 1.0 in stage 1.0 (TID 2)\n")
+        body = self.assertOneRowPerLine(self.run_cli("templates", p, "--quiet"), p)
+        self.assertEqual({row[1] for row in body[:4]}, {body[0][1]}, "the stack trace has its entry's group")
+        self.assertNotEqual(body[4][1], body[0][1])
+        example = SOURCE / "examples" / "logs" / "compose.log"
+        body = self.assertOneRowPerLine(self.run_cli("templates", example, "--quiet"), example)
+        self.assertGreater(sum(row[1] != "-" for row in body), len(body) // 2)
+
+    def test_binary_lines_are_skipped_with_their_reason(self):
+        p = self.dir / "core.log"
+        p.write_bytes(bytes(range(256)) * 64 + b"\n" + b"\x00\x01\x02\xff\n" * 10)
+        body = self.assertOneRowPerLine(self.run_cli("templates", p, "--quiet"), p)
+        self.assertEqual({tuple(row[1:]) for row in body}, {("-", "binary-input")})
+
+    def test_csv_cells_defuse_formulas_and_show_control_characters(self):
+        text = ("ERROR =HYPERLINK(\"http://evil.example\";\"x\")\n"
+                "@SUM(A1:A9)\n"
+                "+cmd|' /C calc'!A0\n"
+                "-cmd|' /C calc'!A0\n"
+                "bell\a and backspace\b and \x1b]0;retitled\x07 and \u202e reversed\n"
+                'WARN plain "quoted", with comma\n')
+        p = self.write("hostile.log", text)
+        r = self.run_cli("templates", p, "--quiet", "--no-redact")
+        body = self.assertOneRowPerLine(r, p)
+        for row in body:
+            self.assertFalse(row[2][:1] in ("=", "+", "-", "@", "\t", "\r"), row)
+        self.assertTrue(body[0][2].startswith("'="), body[0])
+        self.assertTrue(body[1][2].startswith("'@"), body[1])
+        self.assertTrue(body[2][2].startswith("'+"), body[2])
+        self.assertTrue(body[3][2].startswith("'-"), body[3])
+        self.assertNotRegex(r.stdout, "[\x00-\x09\x0b-\x1f\x7f\u202e]")
+        self.assertIn("\\x07", body[4][2])
+        self.assertIn("\\x08", body[4][2])
+        self.assertIn("\\u202e", body[4][2])
+        self.assertIn('"quoted", with comma', body[5][2])
+        for line in r.stdout.splitlines()[1:]:
+            self.assertRegex(line, r'^"[^"]*","[^"]*",".*"$', "every field of a row is quoted")
+        # a hostile file name in the source column is defused too
+        self.write("=1+1.log", "INFO ok\n")
+        r = self.run_cli("templates", "=1+1.log", p, "--quiet")
+        self.assertExit(r, 0)
+        self.assertEqual(self.rows(r)[1][0], "'=1+1.log")
+
     def test_several_inputs_add_source_column(self):
         self.write("a.log", INFO_LINES)
         self.write("b.log", INFO_LINES)
@@ -369,6 +483,7 @@ class templates(cli_case):
         rows = self.rows(r)
         self.assertEqual(rows[0], ["source", "line", "group_id", "template"])
         self.assertEqual([Path(row[0]).name for row in rows[1:]], ["a.log", "a.log", "b.log", "b.log"])
+        self.assertEqual([row[1] for row in rows[1:]], ["1", "2", "1", "2"], "line numbers are per input")
         self.assertEqual(r.stderr, "")
 
     def test_redacts_unless_asked(self):
@@ -387,8 +502,8 @@ class templates(cli_case):
                          stdin=text)
         self.assertExit(r, 0)
         body = self.rows(r)[1:]
-        self.assertEqual([row[0] for row in body], ["1", "3"], "the indented line belongs to the entry before it")
-        self.assertEqual(body[0][1], body[1][1])
+        self.assertEqual([row[0] for row in body], ["1", "2", "3"])
+        self.assertEqual({row[1] for row in body}, {body[0][1]}, "the indented line belongs to the entry before it")
 
     def test_bad_input_format_options_are_usage_errors(self):
         r = self.run_cli("templates", "-", "--input-format", "cobol", stdin="x\n")

@@ -2,7 +2,6 @@
 // Loghub-2k helpers shared by the grouping benchmark and its regression test: CSV reading and GA/FGA scoring.
 
 #include <cstddef>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -40,15 +39,9 @@ inline constexpr loghub_spec loghub_datasets[] = {
     {"Mac", R"(<Month>  <Date> <Time> <User> <Component>\[<PID>\]( \(<Address>\))?: <Content>)"},
 };
 
-/// Where the Loghub-2k folders are: $LOGLENS_SHARED_DIR/data/loghub-2k if set, else `compiled_shared_dir`'s.
-inline std::string loghub_root(const char* compiled_shared_dir) {
-    const char* env = std::getenv("LOGLENS_SHARED_DIR");
-    return std::string(env && *env ? env : compiled_shared_dir) + "/data/loghub-2k";
-}
-
 inline std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open " + path + ": put the Loghub-2k data there or set LOGLENS_SHARED_DIR to the folder that holds data/loghub-2k");
+    if (!in) throw std::runtime_error("cannot open " + path + ": the Loghub-2k samples belong in tests/data/loghub-2k of the checkout");
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -684,6 +685,58 @@ BOOST_AUTO_TEST_CASE(many_containers_stay_bounded) {
     const auto r = ingest(in, o);
     BOOST_TEST(r.entries.size() == 100u);
     BOOST_TEST(r.altered("stream-evicted") == 92u);
+}
+
+// Every line is either an entry's first line, a continuation of an entry told with that entry's first
+// line, or a skip told with the reason the stats count it under: exactly once each.
+template <class Parser>
+void check_every_line_accounted(Parser p, std::string_view input, std::size_t chunk) {
+    std::map<std::uint64_t, std::uint64_t> owner;  // line -> first line of its entry, 0 when skipped
+    std::map<std::string, std::uint64_t> skips;
+    std::map<std::uint64_t, std::size_t> continuations;  // first line -> continuation lines told
+    std::size_t told_twice = 0;
+    p.observe_lines([&](std::uint64_t line, std::uint64_t entry_line, std::string_view reason) {
+        told_twice += !owner.emplace(line, entry_line).second;
+        if (entry_line == 0) ++skips[std::string(reason)];
+        else ++continuations[entry_line];
+    });
+    std::vector<log_entry> entries;
+    const auto sink = [&](log_entry&& e) { entries.push_back(std::move(e)); };
+    p.start({"x.log", "x"});
+    for (std::size_t i = 0; i < input.size(); i += chunk) p.feed(input.substr(i, chunk), sink);
+    p.finish(sink);
+    for (const auto& e : entries) {
+        told_twice += !owner.emplace(e.line, e.line).second;
+        const auto told = continuations.count(e.line) ? continuations[e.line] : 0;
+        const bool capped = !e.continuation.empty() && e.continuation.back().starts_with("[loglens: ");
+        BOOST_TEST(told + (capped ? 1 : 0) == e.continuation.size(), "entry at line " << e.line);
+    }
+    BOOST_TEST(told_twice == 0u);
+    BOOST_TEST(owner.size() == p.stats().lines);
+    BOOST_TEST((owner.empty() || owner.rbegin()->first == p.stats().lines));
+    BOOST_TEST(skips == p.stats().skipped);
+    for (const auto& [line, first] : owner)
+        BOOST_TEST((first == 0 || (first <= line && owner.at(first) == first)), "line " << line);
+}
+
+BOOST_AUTO_TEST_CASE(line_observer_accounts_for_every_line) {
+    std::ifstream f(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/compose_mixed.log", std::ios::binary);
+    std::ifstream g(std::filesystem::path(LOGLENS_SOURCE_DIR) / "examples/logs/compose.log", std::ios::binary);
+    std::stringstream mixed, example;
+    mixed << f.rdbuf();
+    example << g.rdbuf();
+    BOOST_REQUIRE(mixed.str().size() > 1000u);
+    BOOST_REQUIRE(example.str().size() > 1000u);
+    std::string endless = "[2025-11-03T20:36:40.060+0000] {x.py:1} ERROR - loop\n\nTraceback (most recent call last):\n";
+    for (int i = 0; i < 700; ++i) endless += "  File \"/a.py\", line " + std::to_string(i) + ", in f\n";
+    std::string bin;
+    for (int i = 0; i < 20000; ++i) bin += i % 37 == 36 ? '\n' : static_cast<char>((i * 7919) % 251);
+    for (const std::string& input : {mixed.str(), example.str(), endless, bin}) {
+        for (const std::size_t chunk : {std::size_t{97}, input.size() + 1}) {
+            check_every_line_accounted(compose_parser{}, input, chunk);
+            check_every_line_accounted(plain_parser{}, input, chunk);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(plain_parser_still_works) {

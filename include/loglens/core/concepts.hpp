@@ -11,6 +11,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <string_view>
@@ -21,6 +22,11 @@ LOGLENS_NAMESPACE_BEGIN
 
 /// Where a parser puts each finished entry. Non-owning: valid only during the call it is passed to.
 using entry_sink = detail::function_ref<void(log_entry&&)>;
+
+/// Told of each input line that starts no entry, for per-line output (`loglens templates`): a continuation
+/// joins the entry whose first line is `entry_line`; a skipped line has `entry_line` 0 and the reason
+/// `ingest_stats::skipped` counts it under. Parsers take one through `observe_lines`; optional.
+using line_observer = std::function<void(std::uint64_t line, std::uint64_t entry_line, std::string_view skip_reason)>;
 
 /// What an analyser is given besides the group.
 struct analysis_context {

@@ -264,6 +264,9 @@ public:
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
 
+    /// Tells `obs` where every line that starts no entry went.
+    void observe_lines(line_observer obs) { observer_ = std::move(obs); }
+
     /// The format detected for each container seen so far (service, format), in order of appearance;
     /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
     [[nodiscard]] std::vector<std::pair<std::string, log_format>> detected_formats() const {
@@ -323,7 +326,8 @@ private:
 
     void count_binary_line() {
         ++lines_.stats().lines;
-        ++lines_.stats().skipped[std::string(reason::binary_input)];
+        ++line_no_;
+        skip(reason::binary_input);
         binary_partial_ = false;
     }
 
@@ -376,7 +380,7 @@ private:
         if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
         if (st.docker_t) detail::split_docker_ts(cl);
         if (detail::trim_spaces(cl.text).empty()) {
-            ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+            skip(reason::blank_prefixed);
             return;
         }
         process(st, cl, out);
@@ -396,7 +400,7 @@ private:
     void on_meta(std::string_view line, std::string_view exited, int code, entry_sink& out) {
         if (line.starts_with("Attaching to ") && project_.empty()) guess_project(line.substr(13));
         if (exited.empty() || code == 0) {
-            ++lines_.stats().skipped[std::string(reason::compose_meta)];
+            skip(reason::compose_meta);
             return;
         }
         stream& st = stream_for(exited, out);
@@ -512,7 +516,7 @@ private:
             note_format(st, h.format);
             if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
                 close_entry(st, out);
-                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                skip(reason::blank_prefixed);
                 return;
             }
             open_entry(st, cl, h, true, out);
@@ -722,12 +726,19 @@ private:
         st.tb_final = false;
     }
 
+    // Without an observer, one well-predicted branch per skipped or continuation line.
+    void skip(std::string_view why) {
+        ++lines_.stats().skipped[std::string(why)];
+        if (observer_) observer_(line_no_, 0, why);
+    }
+
     void append(stream& st, std::string_view s) {
         if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
             ++st.dropped;
-            ++lines_.stats().skipped[std::string(reason::continuation_cap)];
+            skip(reason::continuation_cap);
             return;
         }
+        if (observer_) observer_(line_no_, st.entry.line, {});
         st.entry_bytes += s.size();
         st.entry.continuation.emplace_back(s);
     }
@@ -761,6 +772,7 @@ private:
     std::string ts_buf_;
     std::vector<std::string_view> fields_;
     user_fields user_fields_;
+    line_observer observer_;
     bool sniffed_ = false;
     bool binary_ = false;
     bool binary_partial_ = false;

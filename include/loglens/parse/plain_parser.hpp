@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 LOGLENS_NAMESPACE_BEGIN
 
@@ -36,11 +37,15 @@ public:
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
 
+    /// Tells `obs` of every skipped line.
+    void observe_lines(line_observer obs) { observer_ = std::move(obs); }
+
 private:
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
         if (line.find_first_not_of(" \t") == std::string_view::npos) {
             ++lines_.stats().skipped[std::string(reason::blank_line)];
+            if (observer_) observer_(line_no_, 0, reason::blank_line);
             return;
         }
         log_entry e;
@@ -70,6 +75,7 @@ private:
 
     line_splitter lines_;
     source_info source_;
+    line_observer observer_;
     std::uint64_t line_no_ = 0;
 };
 
