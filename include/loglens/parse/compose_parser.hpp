@@ -551,8 +551,13 @@ private:
             // not a record: the rest of a multi-line one (Grafana, logcli) or a line of its own; it goes on the
             // stream of the record before it
             if (newest_first_ && !window_.empty()) {
-                window_.back().payload += '\n';
-                window_.back().payload += line;
+                auto& held = window_.back().payload;
+                if (held.size() + line.size() >= opts_.max_entry_bytes) {
+                    ++lines_.stats().skipped[std::string(reason::continuation_cap)];
+                    return;
+                }
+                held += '\n';
+                held += line;
                 return;
             }
             w.key = last_key_;
@@ -894,7 +899,7 @@ private:
         const auto is_trace = [](std::string_view l) {
             const auto t = detail::skip_spaces(l);
             return t.starts_with("File \"") || t.starts_with("raise ") || t.starts_with("at ") ||
-                   (detail::is_trace_tail_line(l) && !detail::is_blank(l[0])) || (!t.empty() && detail::has_no_letter(t));
+                   (detail::is_trace_tail_line(l) && !detail::is_blank(l[0]));
         };
         return is_trace(e.raw) || std::any_of(e.continuation.begin(), e.continuation.end(), is_trace);
     }
@@ -958,10 +963,8 @@ private:
         if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
         else e.timestamp_text = std::string(h.ts_text);
         e.timestamp = h.ts;
-        if (cl.docker_ts) {
-            e.timestamp = cl.docker_ts;
-            if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
-        }
+        if (cl.docker_ts) e.timestamp = cl.docker_ts;
+        if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);  // syslog's, without a year
         st.open = true;
         st.open_format = h.format;
         st.own_level = own_level;

@@ -443,6 +443,11 @@ inline wrapper_format sniff_wrapper(std::string_view text, bool at_end, bool& ne
             if (w.ts) last[k] = w.ts;
         }
     }
+    if (lines == 0 && !at_end) {  // one record longer than the window: its opening tells
+        if (text.starts_with("{\"log\":\"")) return wrapper_format::docker_json;
+        if (text.starts_with("{\"__CURSOR\":\"") || text.starts_with("{\"__REALTIME_TIMESTAMP\":\""))
+            return wrapper_format::journal_json;
+    }
     std::size_t best = 0;
     for (std::size_t k = 1; k < std::size(kinds); ++k)
         if (hits[k] > hits[best]) best = k;
