@@ -729,7 +729,7 @@ wrapped_run ingest_sample(const std::filesystem::path& p, compose_options opts =
 // The same input split in two at `cut`.
 parsed ingest_split(std::string_view in, std::size_t cut) {
     compose_parser p;
-    p.start({"logs/x.log", "x"});
+    p.start({"logs/airflow.log", "airflow"});
     parsed r;
     const auto sink = [&](log_entry&& e) { r.entries.push_back(std::move(e)); };
     p.feed(in.substr(0, cut), sink);
@@ -921,7 +921,7 @@ BOOST_AUTO_TEST_CASE(loki_and_grafana_exports_newest_first_are_put_back_in_order
                     const auto& task = r.with("raised unexpected");
                     BOOST_TEST(task.service == "mlops-airflow-worker");
                     BOOST_TEST(task.exception.starts_with("airflow.exceptions.AirflowException: Celery command failed"));
-                    BOOST_REQUIRE_EQUAL(task.continuation.size(), 3u);
+                    BOOST_REQUIRE_EQUAL(task.continuation.size(), 4u);
                     BOOST_TEST(task.continuation[0] == "Traceback (most recent call last):");
                     BOOST_TEST(task.continuation[2] == "    raise AirflowException(msg)");
                     BOOST_TEST(r.count_with("raise AirflowException") == 0u);
@@ -980,6 +980,59 @@ BOOST_AUTO_TEST_CASE(forced_formats_still_apply_inside_wrappers) {
     const auto c = ingest("2026-05-11T00:12:33.1Z stdout F hello\n", forced);
     BOOST_REQUIRE_EQUAL(c.entries.size(), 1u);
     BOOST_TEST(c.entries[0].message == "hello");
+}
+
+BOOST_AUTO_TEST_CASE(public_samples_of_wrapped_output) {
+    // excerpts users posted in public issue threads: tests/data/parse/public/PROVENANCE.md
+    const auto dir = std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/public";
+    const auto j = ingest_sample(dir / "moby-20443-journal.json");
+    BOOST_TEST(to_string(j.wrapper) == "journal-json");
+    BOOST_REQUIRE_EQUAL(j.entries.size(), 1u);
+    BOOST_TEST(j.entries[0].service == "mysql1");
+    BOOST_TEST(j.entries[0].message == "database is uninitialized and password option is not specified ");
+    BOOST_TEST(to_string(j.entries[0].level) == "error");
+    BOOST_TEST((j.entries[0].timestamp == utc(2017, 10, 11, 21, 47, 23) + std::chrono::microseconds{429858}));
+    const auto b = ingest_sample(dir / "beats-11742-journal-short.log");
+    BOOST_TEST(to_string(b.wrapper) == "syslog");
+    BOOST_REQUIRE_EQUAL(b.entries.size(), 3u);  // the indented steps continue the line before them
+    BOOST_TEST(b.entries[2].continuation.size() == 7u);
+    BOOST_TEST(b.entries[0].service == "35821bdbcddf");
+    BOOST_TEST(b.entries[0].timestamp_text == "Apr 10 12:46:24");
+    BOOST_TEST(b.skipped("blank") == 3u);
+    BOOST_TEST(b.skipped("wrapper-meta") == 1u);
+    const auto d = ingest_sample(dir / "railcar-32-json.log");
+    BOOST_TEST(to_string(d.wrapper) == "docker-json");
+    BOOST_REQUIRE_EQUAL(d.entries.size(), 2u);
+    BOOST_TEST(d.entries[0].component == "access");
+    BOOST_TEST(d.entries[0].raw.find("\"GET / HTTP/1.1\" 200") != std::string::npos);
+    BOOST_TEST(!d.entries[0].raw.ends_with("\r"));
+    BOOST_TEST(d.altered("crlf") == 2u);
+    const auto m = ingest_sample(dir / "moby-14948-journal-short.log");
+    BOOST_REQUIRE_EQUAL(m.entries.size(), 4u);
+    BOOST_TEST(m.entries[0].service == "dockerd");
+    BOOST_TEST(m.entries[0].message == "Wed Jul 13 11:13:43 UTC 2016");
+}
+
+BOOST_AUTO_TEST_CASE(lines_cut_by_a_terminal_are_joined_when_unambiguous) {
+    // a copy of compose output from a 120-column terminal: every longer line was cut into 120-column pieces
+    const auto cut = ingest_sample(wrappers_dir / "terminal_wrapped_120.log");
+    BOOST_TEST(cut.altered("terminal-wrap") == 110u);  // 310 lines cut from 200
+    const auto uncut = ingest_sample(wrappers_dir / "terminal_original.log");  // the same lines, uncut
+    BOOST_TEST(uncut.altered("terminal-wrap") == 0u);
+    BOOST_REQUIRE_EQUAL(cut.entries.size(), uncut.entries.size());
+    for (std::size_t i = 0; i < uncut.entries.size(); ++i) {
+        BOOST_TEST(cut.entries[i].message == uncut.entries[i].message);
+        BOOST_TEST(cut.entries[i].service == uncut.entries[i].service);
+        BOOST_TEST(cut.entries[i].continuation == uncut.entries[i].continuation);
+    }
+    BOOST_TEST(cut.stats.lines > uncut.stats.lines);  // every piece is counted as read
+    // lines that merely reach the widest length, followed by lines of their own, are left alone
+    std::string fixed;
+    for (int i = 0; i < 12; ++i)
+        fixed += "2026-05-11T00:12:" + std::to_string(10 + i) + "Z INFO " + std::string(i % 2 ? 40 : 60, 'a') + "\n";
+    const auto same = ingest(fixed);
+    BOOST_TEST(same.entries.size() == 12u);
+    BOOST_TEST(same.altered("terminal-wrap") == 0u);
 }
 
 // ---- fragments: an input that starts inside a traceback or a stack trace ---------------------------

@@ -33,6 +33,7 @@ inline constexpr std::string_view wrapper_meta = "wrapper-meta";            ///<
 inline constexpr std::string_view partial_record = "partial-record";        ///< altered: a split record joined to the next
 /// A traceback or stack trace tail without its head: folded into its exception (altered) or, with none, dropped (skipped).
 inline constexpr std::string_view headless_trace = "headless-trace";
+inline constexpr std::string_view terminal_wrap = "terminal-wrap";  ///< altered: a piece of a line a terminal cut, joined
 }  // namespace reason
 
 /// How `compose_parser` reads its input. The defaults detect everything.
@@ -108,6 +109,57 @@ inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept
     out.text = s.substr(i);
     out.prefixed = true;
     return true;
+}
+
+/// Columns of a line as a terminal shows it, or 0 when that cannot be told (tabs, control or wide characters).
+inline std::size_t terminal_columns(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f || c >= 0xE1) return 0;  // from U+1000 on, some characters take two columns
+        n += (c & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/// A line that begins a line of its own: a compose prefix or a timestamp (bracketed or not).
+inline bool starts_own_line(std::string_view s) noexcept {
+    compose_line cl;
+    if (split_compose_prefix(s, cl)) return true;
+    if (!s.empty() && s[0] == '[') s.remove_prefix(1);
+    return read_any_timestamp(s).length != 0;
+}
+
+/// The width of the terminal a copied log was cut at, or 0. It is taken only when it is unambiguous: many
+/// lines are exactly the widest one's width, the line after such a line (a piece) never starts a line of its
+/// own, and nearly every other line does.
+inline std::size_t sniff_terminal_width(std::string_view text, bool at_end) {
+    std::vector<std::string_view> lines;
+    while (lines.size() < 200 && !text.empty()) {
+        const auto nl = text.find('\n');
+        if (nl == std::string_view::npos && !at_end) break;
+        auto line = text.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(line);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    }
+    std::size_t width = 0, full = 0;
+    for (auto l : lines) width = std::max(width, terminal_columns(l));
+    if (width < 40 || width > 512) return 0;
+    std::size_t pieces = 0, own = 0, heads = 0;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const bool cut = terminal_columns(lines[i]) == width;
+        if (cut) {
+            ++full;
+            pieces += !starts_own_line(lines[i + 1]);
+        }
+        if (i == 0 || terminal_columns(lines[i - 1]) != width) {  // a line, or a cut line's first piece
+            ++heads;
+            own += starts_own_line(lines[i]);
+        }
+    }
+    if (full < 3 || full * 10 < lines.size() || pieces * 10 < full * 9 || heads < 3 || own * 10 < heads * 9) return 0;
+    return width;
 }
 
 /// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
@@ -260,6 +312,9 @@ public:
         last_key_.clear();
         default_key_.clear();
         records_ = 0;
+        term_width_ = 0;
+        term_line_.clear();
+        term_pieces_ = 0;
         streams_.clear();
         sniff_.clear();
         sniffed_ = !opts_.detect_binary && opts_.wrapper.has_value();
@@ -287,6 +342,7 @@ public:
             if (binary_partial_) count_binary_line();
         } else {
             lines_.finish([&](std::string_view line) { on_line(line, out); });
+            flush_terminal_piece(out);
         }
         finish_wrapper(out);
         for (auto& st : streams_) close_entry(st, out);
@@ -386,12 +442,46 @@ private:
         }
         binary_ = opts_.detect_binary && s.size() >= 16 && bad * 10 > s.size();
         if (!binary_ && !opts_.wrapper) wrap_ = detail::sniff_wrapper(s, s.size() < sniff_size, newest_first_);
+        if (!binary_) term_width_ = detail::sniff_terminal_width(s, s.size() < sniff_size);
         std::string buffered = std::move(sniff_);
         sniff_.clear();
         consume(buffered, out);
     }
 
+    // Joins the pieces of lines a terminal cut at its width (a copy from a terminal), then reads the line.
     void on_line(std::string_view line, entry_sink& out) {
+        if (term_width_ == 0) {
+            on_whole_line(line, out);
+            return;
+        }
+        if (!term_line_.empty()) {
+            if (!detail::starts_own_line(line)) {
+                term_line_ += line;
+                ++term_pieces_;
+                ++lines_.stats().altered[std::string(reason::terminal_wrap)];
+                if (detail::terminal_columns(line) != term_width_) flush_terminal_piece(out);
+                return;
+            }
+            flush_terminal_piece(out);
+        }
+        if (detail::terminal_columns(line) == term_width_) {
+            term_line_.assign(line);
+            term_pieces_ = 0;
+            return;
+        }
+        on_whole_line(line, out);
+    }
+
+    void flush_terminal_piece(entry_sink& out) {
+        if (term_line_.empty()) return;
+        const std::string whole = std::move(term_line_);
+        term_line_.clear();
+        on_whole_line(whole, out);
+        line_no_ += term_pieces_;
+        term_pieces_ = 0;
+    }
+
+    void on_whole_line(std::string_view line, entry_sink& out) {
         ++line_no_;
         if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
         if (wrap_ != wrapper_format::none) {
@@ -605,7 +695,7 @@ private:
         std::vector<std::string_view> headed;
         for (auto& r : forward) {
             const bool seen = std::find(headed.begin(), headed.end(), r.key) != headed.end();
-            if (!final && !seen && forward.size() < 2 * opts_.reorder_window && is_tail_record(r)) {
+            if (!final && !seen && carry_.size() < opts_.max_continuation_lines && is_tail_record(r)) {
                 carry_.push_back(std::move(r));
                 continue;
             }
@@ -809,12 +899,7 @@ private:
                     append(st, s);
                     return true;
                 }
-                if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
-                    append(st, s);
-                    st.entry.exception = std::string(s);
-                    st.tb_final = true;
-                    return true;
-                }
+                if (take_final_exception(st, s)) return true;
                 if (st.tb_final && detail::is_exception_epilogue(s)) {
                     append(st, s);
                     return true;
@@ -884,14 +969,18 @@ private:
             if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
             return true;
         }
-        if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
-            append(st, s);
-            st.entry.exception = std::string(s);
-            st.tb_final = true;
-            return true;
-        }
+        if (take_final_exception(st, s)) return true;
         st.state = block::none;
         return false;
+    }
+
+    // A Python traceback's last line, `Type: message` or a bare type: the exception the entry is named by.
+    bool take_final_exception(stream& st, std::string_view s) {
+        if (st.tb_final || !(detail::is_exception_line(s) || detail::is_bare_exception_name(s))) return false;
+        append(st, s);
+        st.entry.exception = std::string(s);
+        st.tb_final = true;
+        return true;
     }
 
     // A tail that shows a frame, a `raise` or an epilogue is a trace's; a few indented lines alone may be anything.
@@ -1029,6 +1118,9 @@ private:
     user_fields user_fields_;
     wrapper_format wrap_ = wrapper_format::none;
     bool newest_first_ = false;
+    std::size_t term_width_ = 0;   // the width a terminal cut the lines at, 0 when they were not
+    std::string term_line_;        // a line cut at that width, waiting for its next piece
+    std::uint64_t term_pieces_ = 0;
     detail::unwrap_scratch wsc_;
     std::vector<held_record> partials_, window_, carry_;
     std::string last_key_, default_key_;
