@@ -662,6 +662,10 @@ private:
             if (w.key.empty()) w.key = default_key_;
             if (w.key != last_key_) last_key_.assign(w.key);
         }
+        if (!newest_first_ && !w.partial && partials_.empty()) {
+            deliver_lines(w, line_no_, out);  // the common case: no copy
+            return;
+        }
         held_record r{std::string(w.key), std::string(w.channel), std::string(w.ts_text), std::string(w.payload),
                       w.ts, w.level, line_no_, w.partial};
         if (!newest_first_) {
@@ -742,9 +746,19 @@ private:
     }
 
     // A record's payload, line by line, to its container's stream.
-    void deliver_lines(const held_record& r, entry_sink& out) {
+    void deliver_lines(const held_record& h, entry_sink& out) {
+        detail::wrapped r;
+        r.key = h.key;
+        r.ts_text = h.ts_text;
+        r.ts = h.ts;
+        r.payload = h.payload;
+        r.level = h.level;
+        deliver_lines(r, h.line, out);
+    }
+
+    void deliver_lines(const detail::wrapped& r, std::uint64_t line, entry_sink& out) {
         const auto saved_line = line_no_;
-        line_no_ = r.line;
+        line_no_ = line;
         std::string_view rest = r.payload;
         bool first = true;
         while (true) {
