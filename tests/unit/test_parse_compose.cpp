@@ -751,4 +751,399 @@ BOOST_AUTO_TEST_CASE(plain_parser_still_works) {
     BOOST_TEST(p.stats().skipped.at("blank") == 1u);
 }
 
+// ---- wrappers around container output ------------------------------------------------------------
+
+namespace {
+
+const std::filesystem::path wrappers_dir = std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/wrappers";
+const std::string docker_id = "3f4e5d6c7b8a9f0e1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0";
+
+struct wrapped_run : parsed {
+    wrapper_format wrapper = wrapper_format::none;
+    bool newest_first = false;
+};
+
+// Parses a sample file as the CLI does (its path names the source, its stem the service).
+wrapped_run ingest_sample(const std::filesystem::path& p, compose_options opts = {}, std::size_t chunk = 0) {
+    const std::string in = read_file(p);
+    compose_parser parser(std::move(opts));
+    parser.start({p.string(), p.stem().string()});
+    wrapped_run r;
+    const auto sink = [&](log_entry&& e) { r.entries.push_back(std::move(e)); };
+    if (chunk == 0) chunk = in.size() + 1;
+    for (std::size_t i = 0; i < in.size(); i += chunk) parser.feed(std::string_view(in).substr(i, chunk), sink);
+    parser.finish(sink);
+    r.stats = parser.stats();
+    r.wrapper = parser.detected_wrapper();
+    r.newest_first = parser.newest_first();
+    return r;
+}
+
+// The same input split in two at `cut`.
+parsed ingest_split(std::string_view in, std::size_t cut) {
+    compose_parser p;
+    p.start({"logs/airflow.log", "airflow"});
+    parsed r;
+    const auto sink = [&](log_entry&& e) { r.entries.push_back(std::move(e)); };
+    p.feed(in.substr(0, cut), sink);
+    p.feed(in.substr(cut), sink);
+    p.finish(sink);
+    r.stats = p.stats();
+    return r;
+}
+
+loglens::time_point utc_ns(int y, unsigned mo, unsigned d, int h, int mi, int s, long long ns) {
+    return utc(y, mo, d, h, mi, s) + std::chrono::nanoseconds{ns};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(docker_json_file_read_directly_names_the_service_joins_split_lines) {
+    const auto r = ingest_sample(wrappers_dir / docker_id / (docker_id + "-json.log"));
+    BOOST_TEST(to_string(r.wrapper) == "docker-json");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 6u);
+    for (const auto& e : r.entries) BOOST_TEST(e.service == "airflow-scheduler");  // config.v2.json's compose label
+    const auto& imp = r.with("Failed to import");
+    BOOST_TEST(imp.exception == "ModuleNotFoundError: No module named 'pandas'");
+    BOOST_TEST(imp.continuation.size() == 4u);
+    BOOST_TEST(imp.continuation[1] == "  File \"/opt/airflow/dags/etl_daily.py\", line 7, in <module>");  // \u003c
+    BOOST_TEST((imp.timestamp == utc_ns(2026, 5, 11, 0, 12, 34, 200000001)));           // docker's time
+    BOOST_TEST(imp.timestamp_text == "2026-05-11T00:12:34.200+0000");                   // the line's own text
+    BOOST_TEST(imp.line == 3u);
+    // escaped quotes and backslashes, \u escapes and raw UTF-8 in the `log` field
+    BOOST_TEST(r.with("says:").message == "DAG \"etl_daily\" says: \u00abquote \\\"inner\\\"\u00bb \U0001F680 caf\u00e9");
+    const auto& big = r.with("Task failed with payload");
+    BOOST_TEST(big.message.size() == 40000u + std::string_view("Task failed with payload:  end").size());
+    BOOST_TEST(big.message.ends_with("x end"));
+    BOOST_TEST(big.line == 9u);
+    BOOST_TEST(r.altered("partial-record") == 2u);  // three 16 KiB records, one line
+    BOOST_TEST(r.with("Exiting gracefully").line == 12u);
+    BOOST_TEST(r.altered("ansi-escape") == 1u);
+    BOOST_TEST(r.stats.lines == 12u);
+    BOOST_TEST(r.stats.entries == 6u);
+    for (std::size_t chunk : {1u, 7u, 4096u, 8192u}) {
+        BOOST_TEST_CONTEXT("chunk " << chunk) {
+            const auto part = ingest_sample(wrappers_dir / docker_id / (docker_id + "-json.log"), {}, chunk);
+            BOOST_REQUIRE_EQUAL(part.entries.size(), r.entries.size());
+            for (std::size_t i = 0; i < r.entries.size(); ++i)
+                BOOST_TEST(fingerprint(part.entries[i]) == fingerprint(r.entries[i]));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(runtime_log_paths_name_their_container) {
+    const std::string id = docker_id;
+    BOOST_TEST(detail::service_from_path("/var/lib/docker/containers/" + id + "/" + id + "-json.log", "x") == "3f4e5d6c7b8a");
+    BOOST_TEST(detail::service_from_path("/var/log/containers/airflow-worker-0_airflow_worker-" + id + ".log", "x") == "worker");
+    BOOST_TEST(detail::service_from_path("/var/log/pods/airflow_airflow-worker-0_5f1d2c3b/worker/0.log", "0") == "worker");
+    BOOST_TEST(detail::service_from_path("logs/airflow-worker.log", "airflow-worker") == "airflow-worker");
+    BOOST_TEST(detail::service_from_path("logs/0.log", "0") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(docker_json_every_split_point_crlf_bad_bytes_and_escapes) {
+    const std::string in =
+        "{\"log\":\"[2026-05-11T00:12:34.200+0000] {dagbag.py:387} ERROR - Failed: \\\"q\\\" \\\\ \\u00e9 \\ud83d\\ude80\\r\\n\","
+        "\"stream\":\"stderr\",\"time\":\"2026-05-11T00:12:34.2Z\"}\r\n"
+        "{\"log\":\"Traceback (most recent call last):\\n\",\"stream\":\"stderr\",\"time\":\"2026-05-11T00:12:34.3Z\"}\n"
+        "{\"log\":\"  File \\\"/x.py\\\", line 1, in \\u003cmodule\\u003e\\n\",\"stream\":\"stderr\",\"time\":\"2026-05-11T00:12:34.4Z\"}\n"
+        "{\"log\":\"ValueError: bad \xff\xfe bytes \\udc80 lone \\u0000 nul\\n\",\"stream\":\"stderr\",\"time\":\"2026-05-11T00:12:34.5Z\"}\n"
+        "{\"log\":\"split \",\"stream\":\"stdout\",\"time\":\"2026-05-11T00:12:35Z\"}\n"
+        "{\"log\":\"[2026-05-11T00:12:36.000+0000] {x.py:1} INFO - interleaved\\n\",\"stream\":\"stderr\",\"time\":\"2026-05-11T00:12:36Z\"}\n"
+        "{\"log\":\"line\\n\",\"stream\":\"stdout\",\"time\":\"2026-05-11T00:12:35.1Z\"}\n"s;
+    const auto whole = ingest(in);
+    BOOST_REQUIRE_EQUAL(whole.entries.size(), 3u);
+    const auto& e = whole.with("Failed:");
+    BOOST_TEST(e.message == "Failed: \"q\" \\ \u00e9 \U0001F680");
+    BOOST_TEST(e.exception == "ValueError: bad \uFFFD\uFFFD bytes \uFFFD lone \uFFFD nul");
+    BOOST_TEST(e.continuation[1] == "  File \"/x.py\", line 1, in <module>");
+    BOOST_TEST(whole.with("split line").service == "airflow");  // stdout's pieces join across a stderr record
+    BOOST_TEST(whole.altered("crlf") == 2u);                     // the record's own and the payload's
+    BOOST_TEST(whole.altered("invalid-utf8") == 2u);             // raw bytes (line splitter), lone surrogate (decoder)
+    BOOST_TEST(whole.altered("nul-byte") == 1u);
+    BOOST_TEST(whole.altered("partial-record") == 1u);
+    for (std::size_t cut = 0; cut <= in.size(); ++cut) {
+        BOOST_TEST_CONTEXT("cut at " << cut) {
+            const auto part = ingest_split(in, cut);
+            BOOST_REQUIRE_EQUAL(part.entries.size(), whole.entries.size());
+            for (std::size_t i = 0; i < whole.entries.size(); ++i)
+                BOOST_TEST(fingerprint(part.entries[i]) == fingerprint(whole.entries[i]));
+            BOOST_TEST((part.stats.altered == whole.stats.altered));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(journalctl_short_iso_demultiplexes_containers) {
+    const auto r = ingest_sample(wrappers_dir / "journal_short_iso.log");
+    BOOST_TEST(to_string(r.wrapper) == "journal-short");
+    BOOST_TEST(r.skipped("wrapper-meta") == 2u);  // `-- Journal begins ...`, `-- Boot ... --`
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 7u);
+    const auto& task = r.with("raised unexpected");
+    BOOST_TEST(task.service == "mlops-airflow-worker");
+    BOOST_TEST(task.exception.starts_with("airflow.exceptions.AirflowException: Celery command failed"));
+    BOOST_TEST(task.continuation.size() == 6u);  // the Redis line in between went to its own stream
+    BOOST_TEST(r.with("Background saving started").service == "mlops-redis");
+    const auto& sd = r.with("Started docker.service");
+    BOOST_TEST(sd.service == "systemd");
+    BOOST_TEST((sd.timestamp == utc(2026, 5, 11, 0, 14, 2)));
+    BOOST_TEST(sd.timestamp_text == "2026-05-11T00:14:02+0000");
+    const auto colon = ingest("2026-05-11T00:12:30+00:00 node1 mlops-redis-1[812]: 1:M 11 May 2026 00:12:30.103 # boom\n"
+                              "2026-05-11T00:12:31.5+00:00 node1 mlops-redis-1[812]: 1:M 11 May 2026 00:12:31.103 * ok\n");
+    BOOST_REQUIRE_EQUAL(colon.entries.size(), 2u);
+    BOOST_TEST(colon.entries[0].service == "mlops-redis");
+    BOOST_TEST(to_string(colon.entries[0].level) == "warning");
+}
+
+BOOST_AUTO_TEST_CASE(journalctl_json_messages_bytes_partials_and_priority) {
+    const auto r = ingest_sample(wrappers_dir / "journal.json");
+    BOOST_TEST(to_string(r.wrapper) == "journal-json");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 5u);
+    const auto& boot = r.with("Booting worker");
+    BOOST_TEST(boot.service == "mlops-airflow-webserver");
+    BOOST_TEST(to_string(boot.level) == "info");
+    const auto docker = ingest("{\"__REALTIME_TIMESTAMP\":\"1778458350000000\",\"PRIORITY\":\"3\",\"CONTAINER_NAME\":"
+                               "\"mlops-minio-1\",\"MESSAGE\":\"Status: 4 Online, 0 Offline.\"}\n");
+    BOOST_REQUIRE_EQUAL(docker.entries.size(), 1u);
+    BOOST_TEST(docker.entries[0].service == "mlops-minio");
+    BOOST_TEST(to_string(docker.entries[0].level) == "info");  // docker writes every stderr line at priority 3
+    BOOST_TEST(r.with("Exception on /home").exception == "cryptography.fernet.InvalidToken");
+    const auto& pg = r.with("password");
+    BOOST_TEST(pg.service == "mlops-postgres");
+    BOOST_TEST(pg.message == "password f\u00fcr \uFFFD\uFFFD failed");  // MESSAGE as an array of bytes
+    BOOST_TEST(to_string(pg.level) == "error");
+    BOOST_TEST(r.altered("invalid-utf8") == 1u);
+    BOOST_TEST(r.with("No user yet created").message == "No user yet created");
+    BOOST_TEST(to_string(r.with("No user yet created").level) == "warning");
+    BOOST_TEST(r.altered("partial-record") == 1u);
+    const auto& unit = r.with("Failed to start");
+    BOOST_TEST(unit.service == "systemd");
+    BOOST_TEST(to_string(unit.level) == "error");  // a host unit's priority 3 is its level
+    BOOST_REQUIRE_EQUAL(unit.continuation.size(), 1u);  // one MESSAGE, two lines, one entry
+    BOOST_TEST((unit.timestamp == utc(2026, 5, 11, 0, 12, 30) + std::chrono::microseconds{4000}));
+    BOOST_TEST(unit.timestamp_text == "2026-05-11T00:12:30.004000Z");
+}
+
+BOOST_AUTO_TEST_CASE(syslog_rfc3164_and_rfc5424_forwarded_containers) {
+    const auto r = ingest_sample(wrappers_dir / "syslog_rfc3164.log");
+    BOOST_TEST(to_string(r.wrapper) == "syslog");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 5u);
+    const auto& fail = r.with("Failed to launch executor");
+    BOOST_TEST(fail.service == "mlops-spark-worker");  // `docker/` and the replica number go
+    BOOST_TEST(fail.exception == "java.io.IOException: error=12, Cannot allocate memory");  // rsyslog's #011 frames fold
+    BOOST_TEST(fail.continuation.size() == 6u);
+    BOOST_TEST(fail.continuation[1].starts_with("\tat java.base/"));
+    BOOST_TEST((fail.timestamp == utc(2026, 5, 11, 0, 12, 42)));  // the line's own, syslog's has no year
+    const auto& oom = r.with("Out of memory");
+    BOOST_TEST(oom.service == "kernel");
+    BOOST_TEST(oom.timestamp_text == "May 11 00:12:44");
+    const auto s5 = ingest_sample(wrappers_dir / "syslog_rfc5424.log");
+    BOOST_TEST(to_string(s5.wrapper) == "syslog5424");
+    BOOST_REQUIRE_EQUAL(s5.entries.size(), 4u);
+    const auto& full = s5.with("drive path full");
+    BOOST_TEST(full.service == "minio");
+    BOOST_TEST(full.component == "PutObject");
+    BOOST_TEST(full.continuation.size() == 4u);
+    BOOST_TEST(s5.with("DB saved").service == "redis");
+}
+
+BOOST_AUTO_TEST_CASE(kubectl_prefix_with_timestamps_and_cri_files) {
+    const auto k = ingest_sample(wrappers_dir / "kubectl_prefix_timestamps.log");
+    BOOST_TEST(to_string(k.wrapper) == "none");  // compose-like prefixes: the compose reader's
+    BOOST_REQUIRE_EQUAL(k.entries.size(), 4u);
+    const auto& imp = k.with("Failed to import");
+    BOOST_TEST(imp.service == "scheduler");
+    BOOST_TEST(imp.exception == "ModuleNotFoundError: No module named 'pandas'");
+    BOOST_TEST((imp.timestamp == utc(2026, 5, 11, 0, 12, 34, 200)));
+    BOOST_TEST(k.with("Error initializing SparkContext").service == "spark-kubernetes-driver");
+    const auto c = ingest_sample(wrappers_dir / "cri_containerd.log");
+    BOOST_TEST(to_string(c.wrapper) == "cri");
+    BOOST_REQUIRE_EQUAL(c.entries.size(), 3u);
+    BOOST_TEST(c.with("Failed to import").exception == "ModuleNotFoundError: No module named 'pandas'");
+    BOOST_TEST(c.with("Processing").message == "Processing files in /opt/airflow/dags took 0.42 s");  // P + F
+    BOOST_TEST(c.altered("partial-record") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(loki_and_grafana_exports_newest_first_are_put_back_in_order) {
+    for (const char* name : {"loki_logcli_newest_first.log", "loki_logcli.jsonl", "grafana_download.txt"}) {
+        BOOST_TEST_CONTEXT(name) {
+            for (std::size_t window : {4096u, 2u, 3u}) {
+                BOOST_TEST_CONTEXT("window " << window) {
+                    compose_options o;
+                    o.reorder_window = window;
+                    const auto r = ingest_sample(wrappers_dir / name, o);
+                    BOOST_TEST(r.newest_first);
+                    const auto& task = r.with("raised unexpected");
+                    BOOST_TEST(task.service == "mlops-airflow-worker");
+                    BOOST_TEST(task.exception.starts_with("airflow.exceptions.AirflowException: Celery command failed"));
+                    BOOST_REQUIRE_EQUAL(task.continuation.size(), 4u);
+                    BOOST_TEST(task.continuation[0] == "Traceback (most recent call last):");
+                    BOOST_TEST(task.continuation[2] == "    raise AirflowException(msg)");
+                    BOOST_TEST(r.count_with("raise AirflowException") == 0u);
+                    BOOST_TEST(r.entries.size() == (std::string_view(name).starts_with("grafana") ? 2u : 5u));
+                    BOOST_TEST(r.with("Connected to redis").service == "mlops-airflow-worker");
+                    for (const auto& e : r.entries) BOOST_TEST(!e.fragment);
+                }
+            }
+        }
+    }
+    const auto g = ingest_sample(wrappers_dir / "grafana_download.txt");
+    BOOST_TEST(to_string(g.wrapper) == "grafana-text");
+    BOOST_TEST(g.skipped("wrapper-meta") == 5u);  // its header: labels, limits, blank lines
+    BOOST_TEST(g.entries.size() == 2u);
+    const auto l = ingest_sample(wrappers_dir / "loki_logcli_newest_first.log");
+    BOOST_TEST(to_string(l.wrapper) == "loki-text");
+    BOOST_TEST(l.entries.size() == 5u);
+    BOOST_TEST(l.with("Memory overcommit").service == "mlops-redis");
+}
+
+BOOST_AUTO_TEST_CASE(wrappers_are_not_seen_in_ordinary_logs) {
+    // Loghub's samples: only the three syslog files are syslog; none of the others is wrapped
+    const auto dir = std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/loghub";
+    std::size_t files = 0;
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+        if (f.path().extension() != ".log") continue;
+        ++files;
+        const auto stem = f.path().stem().string();
+        const auto r = ingest_sample(f.path());
+        const bool syslog = stem == "Linux" || stem == "Mac" || stem == "OpenSSH";
+        BOOST_TEST(to_string(r.wrapper) == (syslog ? "syslog" : "none"), stem);
+        BOOST_TEST(r.altered("headless-trace") + r.skipped("headless-trace") == 0u, stem);
+    }
+    BOOST_TEST(files == 16u);
+    const auto mixed = ingest_sample(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/compose_mixed.log");
+    BOOST_TEST(to_string(mixed.wrapper) == "none");
+    const auto ssh = ingest_sample(dir / "OpenSSH.log");
+    BOOST_TEST(ssh.entries.front().service == "sshd");
+    BOOST_TEST(ssh.entries.front().timestamp_text == "Dec 10 06:55:46");
+}
+
+BOOST_AUTO_TEST_CASE(forced_formats_still_apply_inside_wrappers) {
+    compose_options o;
+    o.format = log_format::spark;
+    const auto r = ingest_sample(wrappers_dir / "syslog_rfc3164.log", o);
+    BOOST_TEST(to_string(r.wrapper) == "syslog");
+    BOOST_TEST(r.with("Failed to launch executor").exception == "java.io.IOException: error=12, Cannot allocate memory");
+    compose_options raw;
+    raw.wrapper = wrapper_format::none;
+    const auto plain = ingest_sample(wrappers_dir / "journal.json", raw);
+    BOOST_TEST(to_string(plain.wrapper) == "none");
+    BOOST_TEST(plain.entries.size() == 9u);  // every record read as the line it is
+    compose_options forced;
+    forced.wrapper = wrapper_format::cri;
+    forced.detect_binary = false;
+    const auto c = ingest("2026-05-11T00:12:33.1Z stdout F hello\n", forced);
+    BOOST_REQUIRE_EQUAL(c.entries.size(), 1u);
+    BOOST_TEST(c.entries[0].message == "hello");
+}
+
+BOOST_AUTO_TEST_CASE(public_samples_of_wrapped_output) {
+    // excerpts users posted in public issue threads: tests/data/parse/public/PROVENANCE.md
+    const auto dir = std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/public";
+    const auto j = ingest_sample(dir / "moby-20443-journal.json");
+    BOOST_TEST(to_string(j.wrapper) == "journal-json");
+    BOOST_REQUIRE_EQUAL(j.entries.size(), 1u);
+    BOOST_TEST(j.entries[0].service == "mysql1");
+    BOOST_TEST(j.entries[0].message == "database is uninitialized and password option is not specified ");
+    BOOST_TEST(to_string(j.entries[0].level) == "error");
+    BOOST_TEST((j.entries[0].timestamp == utc(2017, 10, 11, 21, 47, 23) + std::chrono::microseconds{429858}));
+    const auto b = ingest_sample(dir / "beats-11742-journal-short.log");
+    BOOST_TEST(to_string(b.wrapper) == "syslog");
+    BOOST_REQUIRE_EQUAL(b.entries.size(), 3u);  // the indented steps continue the line before them
+    BOOST_TEST(b.entries[2].continuation.size() == 7u);
+    BOOST_TEST(b.entries[0].service == "35821bdbcddf");
+    BOOST_TEST(b.entries[0].timestamp_text == "Apr 10 12:46:24");
+    BOOST_TEST(b.skipped("blank") == 3u);
+    BOOST_TEST(b.skipped("wrapper-meta") == 1u);
+    const auto d = ingest_sample(dir / "railcar-32-json.log");
+    BOOST_TEST(to_string(d.wrapper) == "docker-json");
+    BOOST_REQUIRE_EQUAL(d.entries.size(), 2u);
+    BOOST_TEST(d.entries[0].component == "access");
+    BOOST_TEST(d.entries[0].raw.find("\"GET / HTTP/1.1\" 200") != std::string::npos);
+    BOOST_TEST(!d.entries[0].raw.ends_with("\r"));
+    BOOST_TEST(d.altered("crlf") == 2u);
+    const auto m = ingest_sample(dir / "moby-14948-journal-short.log");
+    BOOST_REQUIRE_EQUAL(m.entries.size(), 4u);
+    BOOST_TEST(m.entries[0].service == "dockerd");
+    BOOST_TEST(m.entries[0].message == "Wed Jul 13 11:13:43 UTC 2016");
+}
+
+BOOST_AUTO_TEST_CASE(lines_cut_by_a_terminal_are_joined_when_unambiguous) {
+    // a copy of compose output from a 120-column terminal: every longer line was cut into 120-column pieces
+    const auto cut = ingest_sample(wrappers_dir / "terminal_wrapped_120.log");
+    BOOST_TEST(cut.altered("terminal-wrap") == 110u);  // 310 lines cut from 200
+    const auto uncut = ingest_sample(wrappers_dir / "terminal_original.log");  // the same lines, uncut
+    BOOST_TEST(uncut.altered("terminal-wrap") == 0u);
+    BOOST_REQUIRE_EQUAL(cut.entries.size(), uncut.entries.size());
+    for (std::size_t i = 0; i < uncut.entries.size(); ++i) {
+        BOOST_TEST(cut.entries[i].message == uncut.entries[i].message);
+        BOOST_TEST(cut.entries[i].service == uncut.entries[i].service);
+        BOOST_TEST(cut.entries[i].continuation == uncut.entries[i].continuation);
+    }
+    BOOST_TEST(cut.stats.lines > uncut.stats.lines);  // every piece is counted as read
+    // lines that merely reach the widest length, followed by lines of their own, are left alone
+    std::string fixed;
+    for (int i = 0; i < 12; ++i)
+        fixed += "2026-05-11T00:12:" + std::to_string(10 + i) + "Z INFO " + std::string(i % 2 ? 40 : 60, 'a') + "\n";
+    const auto same = ingest(fixed);
+    BOOST_TEST(same.entries.size() == 12u);
+    BOOST_TEST(same.altered("terminal-wrap") == 0u);
+}
+
+// ---- fragments: an input that starts inside a traceback or a stack trace ---------------------------
+
+BOOST_AUTO_TEST_CASE(headless_python_tails_fold_into_their_exception) {
+    const auto r = ingest_sample(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/fragments/python_tail_since.log");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 5u);
+    const auto& sql = r.with("sqlalchemy.exc.OperationalError");
+    BOOST_TEST(sql.fragment);
+    BOOST_TEST(sql.service == "airflow-scheduler");
+    BOOST_TEST(sql.message == sql.exception);
+    BOOST_TEST(sql.continuation.back() == "(Background on this error at: https://sqlalche.me/e/14/e3q8)");
+    const auto& red = r.with("redis.exceptions.ConnectionError");
+    BOOST_TEST(red.fragment);
+    BOOST_TEST(to_string(red.level) == "error");
+    BOOST_TEST(r.count_with("raise") == 0u);
+    BOOST_TEST(r.count_with("Background on this error") == 0u);
+    BOOST_TEST(r.count_with("File \"") == 0u);
+    BOOST_TEST(!r.with("Starting the scheduler").fragment);
+    BOOST_TEST(r.altered("headless-trace") == 9u);  // 7 lines of one tail, 2 of the other (a blank line skipped)
+    const auto bg = ingest_sample(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/fragments/background_only.log");
+    BOOST_REQUIRE_EQUAL(bg.entries.size(), 1u);  // the lone epilogue is nothing; the frames after INFO are its lines
+    BOOST_TEST(bg.skipped("headless-trace") == 1u);
+    const auto ch = ingest_sample(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/fragments/chained_tail.log");
+    BOOST_REQUIRE_EQUAL(ch.entries.size(), 2u);
+    BOOST_TEST(ch.entries[0].fragment);
+    BOOST_TEST(ch.entries[0].message == "kombu.exceptions.OperationalError: Error 111 connecting to redis:6379. Connection refused.");
+    const auto art = ingest("  ____________       _____________\n ____    |__( )_________  __/__  /________      __\n"
+                            "[2026-05-11T00:12:40.060+0000] {x.py:1} INFO - up\n");
+    BOOST_REQUIRE_EQUAL(art.entries.size(), 2u);  // indented lines that are no trace stay an entry
+    BOOST_TEST(!art.entries[0].fragment);
+    BOOST_TEST(to_string(art.entries[0].level) == "info");
+}
+
+BOOST_AUTO_TEST_CASE(headless_jvm_tail_keeps_its_root_cause_and_a_caused_by_chain_is_one_entry) {
+    const auto r = ingest_sample(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/fragments/jvm_tail_rotated.log");
+    BOOST_REQUIRE_EQUAL(r.entries.size(), 3u);
+    const auto& e = r.entries[0];
+    BOOST_TEST(e.fragment);
+    BOOST_TEST(e.message == "java.lang.OutOfMemoryError: GC overhead limit exceeded");
+    BOOST_TEST(e.continuation.size() == 8u);
+    BOOST_TEST(r.altered("headless-trace") == 9u);
+    const auto frames = ingest("\tat org.apache.hadoop.ipc.Client.call(Client.java:1435)\n\t... 4 more\n"
+                               "26/05/11 00:13:02 INFO SparkContext: Invoking stop() from shutdown hook\n");
+    BOOST_REQUIRE_EQUAL(frames.entries.size(), 1u);  // frames with no exception: nothing to report, counted
+    BOOST_TEST(frames.skipped("headless-trace") == 2u);
+    const auto chain = ingest(
+        "26/05/11 00:12:42 ERROR Executor: Exception in task 0.0 in stage 1.0 (TID 1)\n"
+        "org.apache.spark.SparkException: Task failed while writing rows.\n"
+        "\tat org.apache.spark.sql.execution.datasources.FileFormatWriter$.executeTask(FileFormatWriter.scala:500)\n"
+        "Caused by: java.io.IOException: Failed to rename\n"
+        "\tat org.apache.hadoop.fs.FileUtil.rename(FileUtil.java:321)\n"
+        "\t... 8 more\n"
+        "Caused by: java.nio.file.AccessDeniedException: /data/out/part-0000\n"
+        "\t... 12 more\n");
+    BOOST_REQUIRE_EQUAL(chain.entries.size(), 1u);
+    BOOST_TEST(chain.entries[0].exception == "java.nio.file.AccessDeniedException: /data/out/part-0000");
+    BOOST_TEST(!chain.entries[0].fragment);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,6 +28,9 @@ struct log_entry {
     std::string raw;                        ///< the header line as written, compose prefix removed
     std::string source;                     ///< input file path, or `<stdin>`
     std::uint64_t line = 0;                 ///< 1-based number of the header line in `source`
+    /// The tail of a traceback or stack trace whose head is not in the input (an excerpt, a `--since` window, a
+    /// rotated file): `message` is the exception it ends with.
+    bool fragment = false;
 };
 
 /// Where a stream of bytes comes from, given to a parser before its first chunk.

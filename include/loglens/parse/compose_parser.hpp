@@ -3,7 +3,9 @@
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/parse/detail/formats.hpp>
+#include <loglens/parse/detail/source_name.hpp>
 #include <loglens/parse/detail/timestamp.hpp>
+#include <loglens/parse/detail/wrappers.hpp>
 #include <loglens/parse/line_format.hpp>
 #include <loglens/parse/line_splitter.hpp>
 
@@ -27,6 +29,11 @@ inline constexpr std::string_view continuation_cap = "continuation-cap";    ///<
 inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
 inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
 inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
+inline constexpr std::string_view wrapper_meta = "wrapper-meta";            ///< skipped: journalctl's `-- Boot --`, Grafana's header
+inline constexpr std::string_view partial_record = "partial-record";        ///< altered: a split record joined to the next
+/// A traceback or stack trace tail without its head: folded into its exception (altered) or, with none, dropped (skipped).
+inline constexpr std::string_view headless_trace = "headless-trace";
+inline constexpr std::string_view terminal_wrap = "terminal-wrap";  ///< altered: a piece of a line a terminal cut, joined
 }  // namespace reason
 
 /// How `compose_parser` reads its input. The defaults detect everything.
@@ -46,6 +53,11 @@ struct compose_options {
     std::size_t max_entry_bytes = 256 * 1024;                ///< per entry, continuation included
     std::size_t max_streams = 256;                           ///< containers open at once
     bool detect_binary = true;                               ///< skip mostly-binary input (counted)
+    /// The layout wrapping the containers' lines (Docker json-file, journald, syslog, Loki, ...); empty: detected
+    /// per input from its first lines. `wrapper_format::none` reads every line as it is.
+    std::optional<wrapper_format> wrapper;
+    /// Records held to put a newest-first export (Loki, Grafana) back in time order, a window at a time.
+    std::size_t reorder_window = 4096;
 };
 
 namespace detail {
@@ -56,7 +68,9 @@ struct compose_line {
     std::string_view text;
     std::string_view docker_ts_text;
     std::optional<time_point> docker_ts;
+    std::optional<severity> wrapper_level;  ///< the wrapper's own priority, for a line with no level of its own
     bool prefixed = false;
+    bool record_rest = false;  ///< a line after the first of one wrapper record: it continues that record's entry
 };
 
 inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
@@ -95,6 +109,57 @@ inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept
     out.text = s.substr(i);
     out.prefixed = true;
     return true;
+}
+
+/// Columns of a line as a terminal shows it, or 0 when that cannot be told (tabs, control or wide characters).
+inline std::size_t terminal_columns(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f || c >= 0xE1) return 0;  // from U+1000 on, some characters take two columns
+        n += (c & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/// A line that begins a line of its own: a compose prefix or a timestamp (bracketed or not).
+inline bool starts_own_line(std::string_view s) noexcept {
+    compose_line cl;
+    if (split_compose_prefix(s, cl)) return true;
+    if (!s.empty() && s[0] == '[') s.remove_prefix(1);
+    return read_any_timestamp(s).length != 0;
+}
+
+/// The width of the terminal a copied log was cut at, or 0. It is taken only when it is unambiguous: many
+/// lines are exactly the widest one's width, the line after such a line (a piece) never starts a line of its
+/// own, and nearly every other line does.
+inline std::size_t sniff_terminal_width(std::string_view text, bool at_end) {
+    std::vector<std::string_view> lines;
+    while (lines.size() < 200 && !text.empty()) {
+        const auto nl = text.find('\n');
+        if (nl == std::string_view::npos && !at_end) break;
+        auto line = text.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(line);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    }
+    std::size_t width = 0, full = 0;
+    for (auto l : lines) width = std::max(width, terminal_columns(l));
+    if (width < 40 || width > 512) return 0;
+    std::size_t pieces = 0, own = 0, heads = 0;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const bool cut = terminal_columns(lines[i]) == width;
+        if (cut) {
+            ++full;
+            pieces += !starts_own_line(lines[i + 1]);
+        }
+        if (i == 0 || terminal_columns(lines[i - 1]) != width) {  // a line, or a cut line's first piece
+            ++heads;
+            own += starts_own_line(lines[i]);
+        }
+    }
+    if (full < 3 || full * 10 < lines.size() || pieces * 10 < full * 9 || heads < 3 || own * 10 < heads * 9) return 0;
+    return width;
 }
 
 /// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
@@ -201,6 +266,13 @@ inline bool is_jvm_trace_line(std::string_view s) noexcept {
            t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
 }
 
+/// A line that only ever continues a traceback or stack trace: a frame (indented), `Caused by:`, SQLAlchemy's
+/// epilogue, Python's chaining sentences. Met with no entry open, it is the tail of an event whose head is gone.
+inline bool is_trace_tail_line(std::string_view s) noexcept {
+    return is_blank(s[0]) || is_jvm_trace_line(s) || is_exception_epilogue(s) ||
+           s.starts_with("During handling of the above exception") || s.starts_with("The above exception was the direct cause");
+}
+
 /// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
 inline std::string_view jvm_uncaught(std::string_view s) noexcept {
     if (!s.starts_with("Exception in thread \"")) return {};
@@ -229,10 +301,23 @@ public:
     void start(const source_info& src) {
         source_ = src;
         if (source_.path.empty()) source_.path = "<stdin>";
+        if (source_.path != "<stdin>" && (source_.service.empty() || source_.service == std::filesystem::path(source_.path).stem()))
+            source_.service = detail::service_from_path(source_.path, std::move(source_.service));
         lines_ = line_splitter(opts_.max_line);
+        wrap_ = opts_.wrapper.value_or(wrapper_format::none);
+        newest_first_ = false;
+        partials_.clear();
+        window_.clear();
+        carry_.clear();
+        last_key_.clear();
+        default_key_.clear();
+        records_ = 0;
+        term_width_ = 0;
+        term_line_.clear();
+        term_pieces_ = 0;
         streams_.clear();
         sniff_.clear();
-        sniffed_ = !opts_.detect_binary;
+        sniffed_ = !opts_.detect_binary && opts_.wrapper.has_value();
         binary_ = false;
         binary_partial_ = false;
         line_no_ = 0;
@@ -257,7 +342,9 @@ public:
             if (binary_partial_) count_binary_line();
         } else {
             lines_.finish([&](std::string_view line) { on_line(line, out); });
+            flush_terminal_piece(out);
         }
+        finish_wrapper(out);
         for (auto& st : streams_) close_entry(st, out);
     }
 
@@ -266,6 +353,10 @@ public:
 
     /// Tells `obs` where every line that starts no entry went.
     void observe_lines(line_observer obs) { observer_ = std::move(obs); }
+    /// The layout found wrapping the input (`none` for plain and compose output), known after the first 8 KiB.
+    [[nodiscard]] wrapper_format detected_wrapper() const noexcept { return wrap_; }
+    /// True when the wrapper's records go back in time (a Loki or Grafana export, newest first).
+    [[nodiscard]] bool newest_first() const noexcept { return newest_first_; }
 
     /// The format detected for each container seen so far (service, format), in order of appearance;
     /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
@@ -283,7 +374,7 @@ private:
     // stream (`logs -f`) does not hold a finished event back indefinitely.
     static constexpr std::uint64_t idle_lines = 4096;
 
-    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
+    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash, fragment };
 
     struct stream {
         std::string key;      // the container name as prefixed, empty for unprefixed lines
@@ -352,15 +443,54 @@ private:
                 ++i;
             }
         }
-        binary_ = s.size() >= 16 && bad * 10 > s.size();
+        binary_ = opts_.detect_binary && s.size() >= 16 && bad * 10 > s.size();
+        if (!binary_ && !opts_.wrapper) wrap_ = detail::sniff_wrapper(s, s.size() < sniff_size, newest_first_);
+        if (!binary_) term_width_ = detail::sniff_terminal_width(s, s.size() < sniff_size);
         std::string buffered = std::move(sniff_);
         sniff_.clear();
         consume(buffered, out);
     }
 
+    // Joins the pieces of lines a terminal cut at its width (a copy from a terminal), then reads the line.
     void on_line(std::string_view line, entry_sink& out) {
+        if (term_width_ == 0) {
+            on_whole_line(line, out);
+            return;
+        }
+        if (!term_line_.empty()) {
+            if (!detail::starts_own_line(line)) {
+                term_line_ += line;
+                ++term_pieces_;
+                ++lines_.stats().altered[std::string(reason::terminal_wrap)];
+                if (detail::terminal_columns(line) != term_width_) flush_terminal_piece(out);
+                return;
+            }
+            flush_terminal_piece(out);
+        }
+        if (detail::terminal_columns(line) == term_width_) {
+            term_line_.assign(line);
+            term_pieces_ = 0;
+            return;
+        }
+        on_whole_line(line, out);
+    }
+
+    void flush_terminal_piece(entry_sink& out) {
+        if (term_line_.empty()) return;
+        const std::string whole = std::move(term_line_);
+        term_line_.clear();
+        on_whole_line(whole, out);
+        line_no_ += term_pieces_;
+        term_pieces_ = 0;
+    }
+
+    void on_whole_line(std::string_view line, entry_sink& out) {
         ++line_no_;
         if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
+        if (wrap_ != wrapper_format::none) {
+            on_wrapped_line(line, out);
+            return;
+        }
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -490,11 +620,190 @@ private:
             if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
     }
 
+    // ---- wrappers: records of Docker, journald, syslog, Loki, ... --------------------------------
+
+    // A record as held for reordering or joining: owned copies of what `detail::wrapped` viewed.
+    struct held_record {
+        std::string key, channel, ts_text, payload;
+        std::optional<time_point> ts;
+        std::optional<severity> level;
+        std::uint64_t line = 0;
+        bool partial = false;
+        bool cut = false;  // longer than max_line once joined: the rest was dropped
+    };
+
+    void on_wrapped_line(std::string_view line, entry_sink& out) {
+        detail::wrapped w;
+        wsc_.notes = {};
+        if (!detail::unwrap_line(wrap_, line, w, wsc_)) {
+            if (wrap_ == wrapper_format::grafana_text && records_ == 0) {
+                if (line.starts_with("Common labels: ")) default_key_ = std::string(detail::label_value(line.substr(15)));
+                skip(reason::wrapper_meta);
+                return;
+            }
+            // not a record: the rest of a multi-line one (Grafana, logcli) or a line of its own; it goes on the
+            // stream of the record before it
+            if (newest_first_ && !window_.empty()) {
+                auto& held = window_.back().payload;
+                if (held.size() + line.size() >= opts_.max_entry_bytes) {
+                    skip(reason::continuation_cap);
+                    return;
+                }
+                held += '\n';
+                held += line;
+                return;
+            }
+            w.key = last_key_;
+            w.payload = line;
+        } else if (w.meta) {
+            skip(reason::wrapper_meta);
+            return;
+        } else {
+            ++records_;
+            if (wsc_.notes.invalid) ++lines_.stats().altered[std::string(reason::invalid_utf8)];
+            if (wsc_.notes.nul) ++lines_.stats().altered[std::string(reason::nul_byte)];
+            if (w.key.empty()) w.key = default_key_;
+            if (w.key != last_key_) last_key_.assign(w.key);
+        }
+        if (!newest_first_ && !w.partial && partials_.empty()) {
+            deliver_lines(w, line_no_, out);  // the common case: no copy
+            return;
+        }
+        held_record r{std::string(w.key), std::string(w.channel), std::string(w.ts_text), std::string(w.payload),
+                      w.ts, w.level, line_no_, w.partial};
+        if (!newest_first_) {
+            deliver(r, out);
+            return;
+        }
+        window_.push_back(std::move(r));
+        if (window_.size() >= opts_.reorder_window) flush_window(false, out);
+    }
+
+    void finish_wrapper(entry_sink& out) {
+        if (!window_.empty() || !carry_.empty()) flush_window(true, out);
+        for (auto& p : partials_) {  // split records whose last part never came
+            p.partial = false;
+            held_record r = std::move(p);
+            deliver_lines(r, out);
+        }
+        partials_.clear();
+    }
+
+    // The window holds records newest first: reversed, they are in time order and come before the lines held
+    // back from the newer window. A stream's lines before its first header (the tail of an event whose head is
+    // older) are held back in turn, so that no event is cut at a window's edge.
+    void flush_window(bool final, entry_sink& out) {
+        std::vector<held_record> forward;
+        forward.reserve(window_.size() + carry_.size());
+        for (auto it = window_.rbegin(); it != window_.rend(); ++it) forward.push_back(std::move(*it));
+        for (auto& r : carry_) forward.push_back(std::move(r));
+        window_.clear();
+        carry_.clear();
+        std::vector<std::string_view> headed;
+        for (auto& r : forward) {
+            const bool seen = std::find(headed.begin(), headed.end(), r.key) != headed.end();
+            if (!final && !seen && carry_.size() < opts_.max_continuation_lines && is_tail_record(r)) {
+                carry_.push_back(std::move(r));
+                continue;
+            }
+            if (!seen) headed.push_back(r.key);
+            deliver(r, out);
+        }
+        for (auto& st : streams_) close_entry(st, out);  // the next window starts every stream with a header
+    }
+
+    static bool is_tail_record(const held_record& r) {
+        const auto first = std::string_view(r.payload).substr(0, r.payload.find('\n'));
+        if (detail::trim_spaces(first).empty()) return true;
+        return detail::is_trace_tail_line(first) || first.starts_with("Traceback (most recent call last)") ||
+               detail::is_exception_line(first) || detail::is_bare_exception_name(first);
+    }
+
+    // Joins split records (docker's 16 KiB pieces, CRI's `P`, journald's partial messages), then delivers.
+    void deliver(held_record& r, entry_sink& out) {
+        auto slot = std::find_if(partials_.begin(), partials_.end(),
+                                 [&](const held_record& p) { return p.key == r.key && p.channel == r.channel; });
+        if (slot == partials_.end() && !r.partial) {
+            deliver_lines(r, out);
+            return;
+        }
+        if (slot == partials_.end()) {
+            if (partials_.size() >= opts_.max_streams) {
+                deliver_lines(partials_.front(), out);
+                partials_.erase(partials_.begin());
+            }
+            partials_.push_back(std::move(r));
+            return;
+        }
+        ++lines_.stats().altered[std::string(reason::partial_record)];
+        const std::size_t room = opts_.max_line > slot->payload.size() ? opts_.max_line - slot->payload.size() : 0;
+        if (r.payload.size() > room && !slot->cut) {
+            ++lines_.stats().altered[std::string(reason::overlong_line)];
+            slot->cut = true;
+        }
+        slot->payload.append(r.payload, 0, std::min(room, r.payload.size()));
+        if (r.partial) return;
+        held_record whole = std::move(*slot);
+        partials_.erase(slot);
+        deliver_lines(whole, out);
+    }
+
+    // A record's payload, line by line, to its container's stream.
+    void deliver_lines(const held_record& h, entry_sink& out) {
+        detail::wrapped r;
+        r.key = h.key;
+        r.ts_text = h.ts_text;
+        r.ts = h.ts;
+        r.payload = h.payload;
+        r.level = h.level;
+        deliver_lines(r, h.line, out);
+    }
+
+    void deliver_lines(const detail::wrapped& r, std::uint64_t line, entry_sink& out) {
+        const auto saved_line = line_no_;
+        line_no_ = line;
+        std::string_view rest = r.payload;
+        bool first = true;
+        while (true) {
+            const auto nl = rest.find('\n');
+            auto piece = rest.substr(0, nl);
+            if (!piece.empty() && piece.back() == '\r') {
+                piece.remove_suffix(1);
+                ++lines_.stats().altered[std::string(reason::crlf)];
+            }
+            if (piece.find('\x1b') != std::string_view::npos) {
+                detail::strip_ansi(piece, ansi_);
+                piece = ansi_;
+                ++lines_.stats().altered[std::string(reason::ansi_escape)];
+            }
+            detail::compose_line cl;
+            cl.container = r.key;
+            cl.text = piece;
+            cl.docker_ts_text = r.ts_text;
+            cl.docker_ts = r.ts;
+            cl.wrapper_level = r.level;
+            cl.prefixed = !r.key.empty();
+            cl.record_rest = !first;
+            first = false;
+            stream& st = stream_for(r.key, out);
+            st.decided_t = true;  // the wrapper's time is the record's; the text keeps its own
+            if (detail::trim_spaces(piece).empty()) skip(reason::blank_prefixed);
+            else process(st, cl, out);
+            if (nl == std::string_view::npos) break;
+            rest.remove_prefix(nl + 1);
+        }
+        line_no_ = saved_line;
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
         const std::string_view s = cl.text;
         if (st.open && continue_block(st, s)) return;
+        if (!st.open && detail::is_trace_tail_line(s)) {
+            open_fragment(st, cl, out);
+            return;
+        }
         if (opts_.user_format) {
             process_user(st, cl, out);
             return;
@@ -523,18 +832,19 @@ private:
             return;
         }
         if (starts_block(st, s, out, cl)) return;
-        if (st.open && fold_generic(st, s, h)) {
+        if (st.open && (cl.record_rest || fold_generic(st, s, h))) {
             append(st, s);
             return;
         }
         const bool own = h.level.has_value();
-        if (!h.level) h.level = detail::guess_severity(h.message);
+        if (!h.level) h.level = cl.wrapper_level ? cl.wrapper_level : detail::guess_severity(h.message);
         open_entry(st, cl, h, own, out);
     }
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
         if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_exception_epilogue(s)) return true;  // never an event of its own
         if (detail::is_jvm_trace_line(s)) return true;
         if (detail::is_postgres_detail(h.message)) return true;
         if (h.level || h.ts) return false;
@@ -606,12 +916,7 @@ private:
                     append(st, s);
                     return true;
                 }
-                if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
-                    append(st, s);
-                    st.entry.exception = std::string(s);
-                    st.tb_final = true;
-                    return true;
-                }
+                if (take_final_exception(st, s)) return true;
                 if (st.tb_final && detail::is_exception_epilogue(s)) {
                     append(st, s);
                     return true;
@@ -632,6 +937,7 @@ private:
                 }
                 st.state = block::none;
                 return false;
+            case block::fragment: return continue_fragment(st, s);
             case block::minio:
                 if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
@@ -652,6 +958,56 @@ private:
                 return false;
         }
         return false;
+    }
+
+    // A stream's first lines are the tail of a traceback or stack trace: held as one entry named by the
+    // exception it ends with (or dropped when it has none), never a problem of its own.
+    void open_fragment(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        detail::header h;
+        h.level = severity::error;
+        h.message = cl.text;
+        open_entry(st, cl, h, true, out);
+        st.entry.fragment = true;
+        st.state = block::fragment;
+        if (const auto t = detail::skip_spaces(cl.text); t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+    }
+
+    bool continue_fragment(stream& st, std::string_view s) {
+        const auto t = detail::skip_spaces(s);
+        if (s.starts_with("Traceback (most recent call last)") && !st.entry.continuation.empty() &&
+            detail::is_trace_tail_line(st.entry.continuation.back()) && !detail::is_blank(st.entry.continuation.back()[0])) {
+            append(st, s);  // the next traceback of a chain ("During handling of the above exception ...")
+            st.state = block::traceback;
+            st.tb_final = false;
+            return true;
+        }
+        if (detail::is_trace_tail_line(s)) {
+            append(st, s);
+            if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+            return true;
+        }
+        if (take_final_exception(st, s)) return true;
+        st.state = block::none;
+        return false;
+    }
+
+    // A Python traceback's last line, `Type: message` or a bare type: the exception the entry is named by.
+    bool take_final_exception(stream& st, std::string_view s) {
+        if (st.tb_final || !(detail::is_exception_line(s) || detail::is_bare_exception_name(s))) return false;
+        append(st, s);
+        st.entry.exception = std::string(s);
+        st.tb_final = true;
+        return true;
+    }
+
+    // A tail that shows a frame, a `raise` or an epilogue is a trace's; a few indented lines alone may be anything.
+    static bool looks_like_trace(const log_entry& e) {
+        const auto is_trace = [](std::string_view l) {
+            const auto t = detail::skip_spaces(l);
+            return t.starts_with("File \"") || t.starts_with("raise ") || t.starts_with("at ") ||
+                   (detail::is_trace_tail_line(l) && !detail::is_blank(l[0]));
+        };
+        return is_trace(e.raw) || std::any_of(e.continuation.begin(), e.continuation.end(), is_trace);
     }
 
     // The message of a Redis line, or the line itself when it has no Redis header.
@@ -713,10 +1069,8 @@ private:
         if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
         else e.timestamp_text = std::string(h.ts_text);
         e.timestamp = h.ts;
-        if (cl.docker_ts) {
-            e.timestamp = cl.docker_ts;
-            if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
-        }
+        if (cl.docker_ts) e.timestamp = cl.docker_ts;
+        if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);  // syslog's, without a year
         st.open = true;
         st.open_format = h.format;
         st.own_level = own_level;
@@ -747,6 +1101,21 @@ private:
         if (!st.open) return;
         st.open = false;
         log_entry& e = st.entry;
+        if (e.fragment) {
+            const std::uint64_t n = 1 + e.continuation.size() + st.dropped;
+            if (!e.exception.empty()) {
+                lines_.stats().altered[std::string(reason::headless_trace)] += n;
+                e.message = e.exception;
+            } else if (looks_like_trace(e)) {
+                lines_.stats().skipped[std::string(reason::headless_trace)] += n;
+                if (observer_) observer_(e.line, 0, reason::headless_trace);  // its continuations then read not-grouped
+                st.state = block::none;
+                return;
+            } else {  // indented lines that are no trace: an ordinary entry
+                e.fragment = false;
+                e.level = detail::guess_severity(e.message).value_or(severity::info);
+            }
+        }
         if (!e.exception.empty()) {
             if (!st.own_level && e.level < severity::error) e.level = severity::error;
             // a bare traceback is named by its exception, not by its first line
@@ -773,6 +1142,15 @@ private:
     std::vector<std::string_view> fields_;
     user_fields user_fields_;
     line_observer observer_;
+    wrapper_format wrap_ = wrapper_format::none;
+    bool newest_first_ = false;
+    std::size_t term_width_ = 0;   // the width a terminal cut the lines at, 0 when they were not
+    std::string term_line_;        // a line cut at that width, waiting for its next piece
+    std::uint64_t term_pieces_ = 0;
+    detail::unwrap_scratch wsc_;
+    std::vector<held_record> partials_, window_, carry_;
+    std::string last_key_, default_key_;
+    std::uint64_t records_ = 0;
     bool sniffed_ = false;
     bool binary_ = false;
     bool binary_partial_ = false;
