@@ -69,7 +69,8 @@ struct param_stats {
 
 /// A template: every entry that is "the same problem", with bounded memory whatever the count.
 struct log_group {
-    std::string id;          ///< stable across runs: a hash of service and template
+    std::string id;          ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
+    std::vector<std::string> aliases;  ///< ids of the narrower templates this one absorbed, for matching runs
     std::string service;     ///< the service of the entries (the first one's, for mixed groups)
     std::string component;
     severity level = severity::info;  ///< the highest severity seen in the group
