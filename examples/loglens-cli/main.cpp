@@ -147,6 +147,8 @@ po::options_description analyze_options() {
         ("fail-on", po::value<std::string>()->value_name("CLASS"),
          "exit 1 when a problem is at least: info | warning | minor | major | critical")
         ("no-cache", "do not read or write the LLM answer cache")
+        ("cache-max-entries", po::value<std::string>()->value_name("N"), "answers the LLM cache keeps (default 10000)")
+        ("cache-max-age", po::value<std::string>()->value_name("DAYS"), "drop cached answers unused this long (default 90)")
         ("no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")
         ("quiet,q", "no progress, notes or summary; errors only")
         ("help,h", "show this help");
@@ -202,6 +204,9 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
     s.llm.concurrency = s.pipe.concurrency;
     s.llm.api_key = resolve(std::nullopt, "", "OPENAI_API_KEY", env, "").value;
+    s.llm.cache_max_entries =
+        to_number(resolve(flag(vm, "cache-max-entries"), "--cache-max-entries", "", env, "10000"), 1, 100000000, "answers");
+    s.llm.cache_max_age_days = to_number(resolve(flag(vm, "cache-max-age"), "--cache-max-age", "", env, "90"), 1, 36500, "days");
 
     const auto lang = resolve(flag(vm, "lang"), "--lang", "", env, "ru");
     const auto l = loglens::parse_language(lang.value);

@@ -31,6 +31,8 @@ struct llm_settings {
     std::uint64_t concurrency = 1;
     std::string api_key;
     std::string cache_dir;  ///< empty: no cache
+    std::uint64_t cache_max_entries = 10000;
+    std::uint64_t cache_max_age_days = 90;
 };
 
 /// The backend a run will use, and the one line to tell the user about it.
@@ -51,6 +53,8 @@ inline loglens::llm_options make_llm_options(const llm_settings& s, loglens::llm
     o.parallel = static_cast<std::size_t>(s.concurrency);
     o.api_key = s.api_key;
     o.cache_dir = s.cache_dir;
+    o.cache_max_entries = static_cast<std::size_t>(s.cache_max_entries);
+    o.cache_max_age = std::chrono::hours(24 * s.cache_max_age_days);
     return o;
 }
 

@@ -1,16 +1,15 @@
 // template_miner: masking of each kind of value, tracebacks, bounds, determinism, merges, and Loghub accuracy.
 #include <loglens/loglens.hpp>
 
+#include "support/example_logs.hpp"
 #include "support/loghub.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -51,22 +50,6 @@ void check_masked(const std::string& a, const std::string& b, const std::string&
     }
 }
 
-
-// The example stack's logs (examples/logs), parsed as the CLI parses them.
-std::vector<log_entry> example_entries(const std::string& name, const std::string& service = {}) {
-    const auto path = std::string(LOGLENS_SOURCE_DIR) + "/examples/logs/" + name;
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    compose_parser parser;
-    parser.start({path, service});
-    std::vector<log_entry> out;
-    const auto sink = [&](log_entry&& e) { out.push_back(std::move(e)); };
-    parser.feed(text.str(), sink);
-    parser.finish(sink);
-    BOOST_REQUIRE(out.size() > 20u);
-    return out;
-}
 
 std::vector<log_group> mine(const std::vector<log_entry>& entries) {
     template_miner m;
@@ -493,7 +476,7 @@ BOOST_AUTO_TEST_CASE(a_template_that_generalises_keeps_the_ids_it_absorbed) {
 }
 
 BOOST_AUTO_TEST_CASE(ids_hold_under_shuffles_subsets_and_supersets_of_real_logs) {
-    const auto events = example_entries("compose.log");
+    const auto events = loglens_test::example_entries("compose.log");
     const auto whole = mine(events);
     const auto ids = id_set(whole);
     BOOST_TEST(ids.size() == whole.size());
@@ -534,8 +517,8 @@ BOOST_AUTO_TEST_CASE(ids_hold_under_shuffles_subsets_and_supersets_of_real_logs)
 
 BOOST_AUTO_TEST_CASE(replicas_of_a_service_share_ids) {
     // spark-worker in the compose stream and `docker logs spark-worker-2` (service from the file name)
-    const auto one = mine(example_entries("compose.log"));
-    const auto two = mine(example_entries("spark-worker-2.log", "spark-worker-2"));
+    const auto one = mine(loglens_test::example_entries("compose.log"));
+    const auto two = mine(loglens_test::example_entries("spark-worker-2.log", "spark-worker-2"));
     const auto find = [](const std::vector<log_group>& gs, std::string_view text) {
         const auto it = std::find_if(gs.begin(), gs.end(), [&](const log_group& g) {
             return g.service.starts_with("spark-worker") && g.template_text.starts_with(text);

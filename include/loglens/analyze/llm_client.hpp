@@ -46,6 +46,8 @@ struct llm_options {
     std::chrono::milliseconds backoff{500};           ///< first retry delay; doubles each time, capped at 30 s
     std::string api_key;         ///< openai: empty means the OPENAI_API_KEY environment variable
     std::string cache_dir;       ///< empty: no cache
+    std::size_t cache_max_entries = 10000;  ///< answers the cache keeps, least recently used dropped first
+    std::chrono::hours cache_max_age{24 * 90};  ///< answers unused this long are dropped
     int num_ctx = 8192;          ///< the context the prompt must fit, in tokens
     int num_predict = 768;       ///< answer budget, in tokens
     double temperature = 0.1;
