@@ -1,5 +1,8 @@
 // loglens: the command-line tool. Reads logs, writes the problem report. A thin shell over loglens::pipeline.
+#include "baseline.hpp"
+#include "diff.hpp"
 #include "inputs.hpp"
+#include "merge.hpp"
 #include "progress.hpp"
 #include "settings.hpp"
 #include "signals.hpp"
@@ -37,6 +40,8 @@ const char* const main_help = R"(loglens: turns docker compose logs of Airflow, 
 
 usage: loglens analyze [OPTIONS] [INPUT...]    analyse logs and write reports
        loglens templates [OPTIONS] [INPUT...]  print each entry's template as CSV
+       loglens diff OLD.json NEW.json          what is new, gone, spiking since an earlier run
+       loglens merge A.json B.json... -o ALL.json   one report from the reports of shards or hosts
        loglens --version | --help
        loglens COMMAND --help                  options of a command
 
@@ -47,6 +52,7 @@ examples:
   docker compose logs -t | loglens analyze -
   loglens analyze examples/logs --lang en --format md,html --out reports
   loglens analyze --backend none --fail-on major logs/     # CI gate, offline
+  loglens analyze logs/ --baseline base.json --fail-on new:major   # fail only on new trouble
   loglens templates airflow.log > templates.csv
 
 Settings come from flags, then the environment, then ./.env, then defaults.
@@ -90,7 +96,8 @@ struct analyze_settings {
     loglens::compose_options parser;
     std::string logs_dir, logs_dir_origin;
     std::string out_dir = "./reports";
-    std::optional<loglens::classification> fail_on;
+    std::optional<fail_rule> fail_on;
+    std::string baseline;  ///< earlier JSON report to compare with; empty: none
     bool quiet = false;
     std::vector<std::string> inputs;
 };
@@ -144,8 +151,11 @@ po::options_description analyze_options() {
         ("out", po::value<std::string>()->value_name("DIR"), "folder for the reports (default ./reports)")
         ("min-severity", po::value<std::string>()->value_name("LEVEL"),
          "ignore entries below: trace..critical (env LOG_ANALYSIS_MIN_SEVERITY; default warning)")
-        ("fail-on", po::value<std::string>()->value_name("CLASS"),
-         "exit 1 when a problem is at least: info | warning | minor | major | critical")
+        ("fail-on", po::value<std::string>()->value_name("RULE"),
+         "exit 1 when a problem is at least CLASS: info | warning | minor | major | critical; "
+         "with --baseline also new (any new problem) or new:CLASS")
+        ("baseline", po::value<std::string>()->value_name("FILE"),
+         "earlier JSON report: mark each problem new, recurring, spiking, calmer; list the gone ones first")
         ("no-cache", "do not read or write the LLM answer cache")
         ("cache-max-entries", po::value<std::string>()->value_name("N"), "answers the LLM cache keeps (default 10000)")
         ("cache-max-age", po::value<std::string>()->value_name("DAYS"), "drop cached answers unused this long (default 90)")
@@ -220,10 +230,11 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
                           "'; use trace, debug, info, notice, warning, error or critical");
     s.pipe.min_severity = *level;
 
+    if (const auto b = flag(vm, "baseline")) s.baseline = *b;
     if (const auto f = flag(vm, "fail-on")) {
-        s.fail_on = loglens::parse_classification(*f);
-        if (!s.fail_on)
-            throw usage_error("invalid --fail-on: '" + *f + "'; use info, warning, minor, major or critical");
+        s.fail_on = fail_rule::parse(*f);
+        if (s.fail_on->only_new && s.baseline.empty())
+            throw usage_error("--fail-on " + *f + " needs --baseline FILE: new means new since that earlier report");
     }
 
     s.pipe.redact = vm.count("no-redact") == 0;
@@ -288,6 +299,8 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
     const auto env = dotenv::load(".env");
     auto s = resolve_analyze(vm, env);
     const auto inputs = expand_inputs(s.inputs, s.logs_dir, s.logs_dir_origin);
+    std::optional<loglens::report> baseline;  // read first: a bad baseline should not cost a whole run
+    if (!s.baseline.empty()) baseline = read_baseline(s.baseline, "--baseline");
 
     const auto choice = choose_backend(s.llm);
     if (const int sig = signals.received(); sig != 0) {  // Ctrl-C while the LLM server was being asked
@@ -314,6 +327,7 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
     const auto failed = ingest_all(p, inputs);
     auto report = p.analyse();
     if (report.llm.note.empty()) report.llm.note = choice.note;
+    if (baseline) report.baseline = loglens::mark_changes(report, *baseline, s.baseline);
 
     std::vector<fs::path> written;
     try {
@@ -325,7 +339,10 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
         return unreadable;
     }
     p.progress().clear();
-    if (!s.quiet) print_summary(std::cout, report, written, use_colour(STDOUT_FILENO));
+    if (!s.quiet) {
+        print_baseline_lead(std::cout, report);
+        print_summary(std::cout, report, written, use_colour(STDOUT_FILENO));
+    }
 
     if (signals.received() != 0 || report.partial) return 128 + (signals.received() ? signals.received() : 2);
     if (!failed.empty()) {
@@ -333,16 +350,11 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
                   << " (the report lists what was read); check those inputs and run again\n";
         return unreadable;
     }
-    if (s.fail_on) {
-        for (const auto& pr : report.problems) {
-            if (pr.result.verdict >= *s.fail_on) {
-                if (!s.quiet)
-                    std::cerr << "loglens: --fail-on " << loglens::to_string(*s.fail_on) << " reached: a "
-                              << loglens::to_string(pr.result.verdict) << " problem was found\n";
-                return threshold;
-            }
+    if (s.fail_on)
+        if (const auto* pr = s.fail_on->reached(report)) {
+            if (!s.quiet) std::cerr << "loglens: " << s.fail_on->describe(*pr) << '\n';
+            return threshold;
         }
-    }
     return ok;
 }
 
@@ -422,6 +434,21 @@ int run_templates(const std::vector<std::string>& args) {
     return ok;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// loglens diff (diff.hpp) and loglens merge (merge.hpp): commands on reports, their paths as the inputs
+
+using report_command = int (*)(const po::variables_map&, const std::vector<std::string>&);
+
+int run_report_command(const std::vector<std::string>& args, const po::options_description& opts, const char* name,
+                       void (*help)(const po::options_description&), report_command run) {
+    const auto vm = parse_command_line(args, opts, name);
+    if (vm.count("help")) {
+        help(opts);
+        return ok;
+    }
+    return run(vm, vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -445,7 +472,10 @@ int main(int argc, char** argv) {
         }
         if (command == "analyze" || command == "analyse") return run_analyze(args, signals);
         if (command == "templates") return run_templates(args);
-        throw usage_error("unknown command '" + command + "'; use `loglens analyze` or `loglens templates` (see --help)");
+        if (command == "diff") return run_report_command(args, diff_options(), "diff", print_diff_help, run_diff);
+        if (command == "merge") return run_report_command(args, merge_options(), "merge", print_merge_help, run_merge);
+        throw usage_error("unknown command '" + command +
+                          "'; use `loglens analyze`, `templates`, `diff` or `merge` (see --help)");
     } catch (const usage_error& e) {
         std::cerr << "loglens: " << e.what() << '\n';
         return usage;

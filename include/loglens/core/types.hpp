@@ -65,6 +65,8 @@ struct param_stats {
     std::string name;  ///< `<*>`, or a mask kind such as `<NUM>`, `<PATH>`
     std::vector<param_value> values;
     std::uint64_t distinct_dropped = 0;  ///< distinct values not kept because the sample was full
+    /// The linear-counting sketch (32 words) of the values not kept, so parts of a log merge exactly; empty: none
+    std::vector<std::uint64_t> sketch;
 };
 
 /// A template: every entry that is "the same problem", with bounded memory whatever the count.

@@ -724,6 +724,7 @@ private:
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
+            if (out.params[p].distinct_dropped) out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
             const auto k = g.kinds[p];
             if (k != 0 && (k & (k - 1)) == 0) {
                 unsigned bit = 0;

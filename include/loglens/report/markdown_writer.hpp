@@ -31,6 +31,7 @@ public:
 
     void render() {
         header();
+        since_baseline();
         summary();
         inputs();
         llm();
@@ -59,6 +60,31 @@ private:
         field(s_.tool_version, r_.tool_version.empty() ? std::string("-") : markdown_code(r_.tool_version));
         field(s_.min_severity, std::string(to_string(r_.min_severity)));
         out_ << '\n';
+    }
+
+    // What is new since the baseline leads the report: new problems, then spikes, then what went away.
+    void since_baseline() {
+        if (!r_.baseline) return;
+        const bool en = r_.lang == language::en;
+        const auto& b = *r_.baseline;
+        out_ << "## " << (en ? "Since the baseline" : "С момента базового запуска") << "\n\n";
+        field(en ? "Baseline" : "База",
+              markdown_code(b.path) + ", " + human_time(b.generated_at, s_.unknown_time));
+        field(en ? "Changes" : "Изменения",
+              "new " + std::to_string(b.new_problems) + ", spiking " + std::to_string(b.spiking) + ", calmer " +
+                  std::to_string(b.calmer) + ", gone " + std::to_string(b.gone) + ", recurring " +
+                  std::to_string(b.recurring));
+        out_ << '\n';
+        const auto line = [&](const problem& p) {
+            out_ << "- **" << p.change << "** [" << upper_ascii(to_string(p.result.verdict)) << "] "
+                 << markdown_inline(problem_title(p)) << " (" << markdown_code(p.group.id) << ")\n";
+        };
+        std::size_t n = 0;
+        for (std::string_view kind : {std::string_view("new"), std::string_view("spiking")})
+            for (const auto& p : r_.problems)
+                if (p.change == kind) line(p), ++n;
+        for (const auto& p : r_.gone) line(p), ++n;
+        if (n) out_ << '\n';
     }
 
     void summary() {
