@@ -25,7 +25,7 @@ inline constexpr std::string_view calmer = "calmer";
 
 /// A problem spikes when its rate grew at least this much with at least `spike_min_events` events; it is calmer
 /// when its rate fell as much.
-inline constexpr double spike_factor = 3.0;
+inline constexpr std::uint64_t spike_factor = 3;
 inline constexpr std::uint64_t spike_min_events = 10;
 
 namespace detail {
@@ -41,10 +41,14 @@ inline std::chrono::nanoseconds run_span(const report& r) {
     return first && last ? *last - *first : std::chrono::nanoseconds{0};
 }
 
-/// Events per second of the run, or the count itself when either run has no time span (runs of equal length).
-inline double rate(std::uint64_t count, std::chrono::nanoseconds span, bool both_timed) {
-    if (!both_timed) return static_cast<double>(count);
-    return static_cast<double>(count) / std::chrono::duration<double>(span).count();
+/// `a` events over `span_a` at least `factor` times the rate of `b` events over `span_b`, in exact integer
+/// arithmetic (a rate of exactly three times is a spike); plain counts when either run has no span.
+inline bool rate_at_least(std::uint64_t a, std::chrono::nanoseconds span_a, std::uint64_t b,
+                          std::chrono::nanoseconds span_b, std::uint64_t factor) {
+    if (span_a.count() <= 0 || span_b.count() <= 0) return a >= factor * b;
+    __extension__ using wide = unsigned __int128;
+    return wide(a) * wide(static_cast<std::uint64_t>(span_b.count())) >=
+           wide(factor) * wide(b) * wide(static_cast<std::uint64_t>(span_a.count()));
 }
 
 // Index of problems by id and alias, so a problem is found whichever side generalised.
@@ -87,8 +91,8 @@ inline baseline_summary mark_changes(report& now, const report& before, std::str
     s.generated_at = before.generated_at;
     const auto old = detail::all_problems(before);
     const detail::problem_index index(old);
-    const auto span_now = detail::run_span(now), span_old = detail::run_span(before);
-    const bool timed = span_now.count() > 0 && span_old.count() > 0;
+    auto span_now = detail::run_span(now), span_old = detail::run_span(before);
+    if (span_now.count() <= 0 || span_old.count() <= 0) span_now = span_old = {};  // compare counts
     std::vector<bool> seen(old.size(), false);
     for (auto* list : {&now.problems, &now.noise})
         for (auto& p : *list) {
@@ -99,12 +103,12 @@ inline baseline_summary mark_changes(report& now, const report& before, std::str
                 continue;
             }
             seen[*at] = true;
-            const double r_now = detail::rate(p.group.count, span_now, timed);
-            const double r_old = detail::rate(old[*at]->group.count, span_old, timed);
-            if (p.group.count >= spike_min_events && r_now >= spike_factor * r_old) {
+            const auto n_now = p.group.count, n_old = old[*at]->group.count;
+            if (n_now >= spike_min_events && detail::rate_at_least(n_now, span_now, n_old, span_old, spike_factor)) {
                 p.change = change::spiking;
                 ++s.spiking;
-            } else if (old[*at]->group.count >= spike_min_events && r_old >= spike_factor * r_now) {
+            } else if (n_old >= spike_min_events &&
+                       detail::rate_at_least(n_old, span_old, n_now, span_now, spike_factor)) {
                 p.change = change::calmer;
                 ++s.calmer;
             } else {
