@@ -663,6 +663,8 @@ class baseline(cli_case):
         self.assertIn("1 new, 1 spiking, 0 calmer, 1 gone, 2 recurring", r.stdout)
         md = (self.dir / "new/log_analysis_report.md").read_text()
         self.assertLess(md.index("- **new**"), md.index("####"))
+        html = (self.dir / "new/log_analysis_report.html").read_text()
+        self.assertLess(html.index("С момента базового запуска"), html.index("<article"))
         # no baseline: no change
         plain = self.read_report(self.dir / "old/log_analysis_report.json")
         self.assertIsNone(plain["baseline"])

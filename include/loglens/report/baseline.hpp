@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -80,6 +81,27 @@ inline std::vector<const problem*> all_problems(const report& r) {
 }
 
 }  // namespace detail
+
+/// The heading of what changed since the baseline, in the report's language.
+inline std::string_view since_baseline_title(language l) noexcept {
+    return l == language::en ? "Since the baseline" : "С момента базового запуска";
+}
+
+/// `new 2, spiking 1, calmer 0, gone 3, recurring 14`: the counts every report shows first.
+inline std::string change_counts(const baseline_summary& b) {
+    return "new " + std::to_string(b.new_problems) + ", spiking " + std::to_string(b.spiking) + ", calmer " +
+           std::to_string(b.calmer) + ", gone " + std::to_string(b.gone) + ", recurring " + std::to_string(b.recurring);
+}
+
+/// What leads a report compared with a baseline: new problems, then spiking ones, then the gone ones.
+inline std::vector<const problem*> leading_changes(const report& r) {
+    std::vector<const problem*> out;
+    for (const auto kind : {change::new_problem, change::spiking})
+        for (const auto& p : r.problems)
+            if (p.change == kind) out.push_back(&p);
+    for (const auto& p : r.gone) out.push_back(&p);
+    return out;
+}
 
 /// @brief Marks every problem and noise group of `now` with its change since `before` (matched by id or alias,
 /// docs/grouping.md), and lists in `now.gone` the problems of `before` that did not occur again. Rates are

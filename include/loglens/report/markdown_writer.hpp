@@ -2,6 +2,7 @@
 // The Markdown report writer: the reference design's report layout, with everything from logs escaped.
 
 #include <loglens/core/concepts.hpp>
+#include <loglens/report/baseline.hpp>
 #include <loglens/report/detail/escape.hpp>
 #include <loglens/report/detail/i18n.hpp>
 #include <loglens/report/detail/summary.hpp>
@@ -65,26 +66,17 @@ private:
     // What is new since the baseline leads the report: new problems, then spikes, then what went away.
     void since_baseline() {
         if (!r_.baseline) return;
-        const bool en = r_.lang == language::en;
         const auto& b = *r_.baseline;
-        out_ << "## " << (en ? "Since the baseline" : "С момента базового запуска") << "\n\n";
-        field(en ? "Baseline" : "База",
+        out_ << "## " << since_baseline_title(r_.lang) << "\n\n";
+        field(r_.lang == language::en ? "Baseline" : "База",
               markdown_code(b.path) + ", " + human_time(b.generated_at, s_.unknown_time));
-        field(en ? "Changes" : "Изменения",
-              "new " + std::to_string(b.new_problems) + ", spiking " + std::to_string(b.spiking) + ", calmer " +
-                  std::to_string(b.calmer) + ", gone " + std::to_string(b.gone) + ", recurring " +
-                  std::to_string(b.recurring));
+        field(r_.lang == language::en ? "Changes" : "Изменения", change_counts(b));
         out_ << '\n';
-        const auto line = [&](const problem& p) {
-            out_ << "- **" << p.change << "** [" << upper_ascii(to_string(p.result.verdict)) << "] "
-                 << markdown_inline(problem_title(p)) << " (" << markdown_code(p.group.id) << ")\n";
-        };
-        std::size_t n = 0;
-        for (std::string_view kind : {std::string_view("new"), std::string_view("spiking")})
-            for (const auto& p : r_.problems)
-                if (p.change == kind) line(p), ++n;
-        for (const auto& p : r_.gone) line(p), ++n;
-        if (n) out_ << '\n';
+        const auto lead = leading_changes(r_);
+        for (const auto* p : lead)
+            out_ << "- **" << p->change << "** [" << upper_ascii(to_string(p->result.verdict)) << "] "
+                 << markdown_inline(problem_title(*p)) << " (" << markdown_code(p->group.id) << ")\n";
+        if (!lead.empty()) out_ << '\n';
     }
 
     void summary() {
