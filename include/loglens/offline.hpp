@@ -23,5 +23,6 @@
 #include <loglens/report/json_reader.hpp>
 #include <loglens/report/json_writer.hpp>
 #include <loglens/report/markdown_writer.hpp>
+#include <loglens/report/merge.hpp>
 #include <loglens/report/terminal_summary.hpp>
 #include <loglens/pipeline.hpp>
