@@ -1,6 +1,9 @@
 // loglens: the command-line tool. Reads logs, writes the problem report. A thin shell over loglens::pipeline.
+#include "baseline.hpp"
+#include "diff.hpp"
 #include "inputs.hpp"
 #include "line_table.hpp"
+#include "merge.hpp"
 #include "progress.hpp"
 #include "settings.hpp"
 #include "signals.hpp"
@@ -46,6 +49,8 @@ const char* const main_help = R"(loglens: turns docker compose logs of Airflow, 
 
 usage: loglens analyze [OPTIONS] [INPUT...]    analyse logs and write reports
        loglens templates [OPTIONS] [INPUT...]  print each line's template group as CSV
+       loglens diff OLD.json NEW.json          what is new, gone, spiking since an earlier run
+       loglens merge A.json B.json... -o ALL.json   one report from the reports of shards or hosts
        loglens --version | --help
        loglens COMMAND --help                  options of a command
 
@@ -56,6 +61,7 @@ examples:
   docker compose logs -t | loglens analyze -
   loglens analyze examples/logs --lang en --format md,html --out reports
   loglens analyze --backend none --fail-on major logs/     # CI gate, offline
+  loglens analyze logs/ --baseline base.json --fail-on new:major   # fail only on new trouble
   loglens templates airflow.log > templates.csv
 
 Settings come from flags, then the environment, then ./.env, then defaults.
@@ -103,7 +109,8 @@ struct analyze_settings {
     loglens::compose_options parser;
     std::string logs_dir, logs_dir_origin;
     std::string out_dir = "./reports";
-    std::optional<loglens::classification> fail_on;
+    std::optional<fail_rule> fail_on;
+    std::string baseline;  ///< earlier JSON report to compare with; empty: none
     bool quiet = false;
     std::vector<std::string> inputs;
 };
@@ -157,11 +164,16 @@ po::options_description analyze_options() {
         ("out", po::value<std::string>()->value_name("DIR"), "folder for the reports (default ./reports)")
         ("min-severity", po::value<std::string>()->value_name("LEVEL"),
          "ignore entries below: trace..critical (env LOG_ANALYSIS_MIN_SEVERITY; default warning)")
-        ("fail-on", po::value<std::string>()->value_name("CLASS"),
-         "exit 1 when a problem is at least: info | warning | minor | major | critical")
+        ("fail-on", po::value<std::string>()->value_name("RULE"),
+         "exit 1 when a problem is at least CLASS: info | warning | minor | major | critical; "
+         "with --baseline also new (any new problem) or new:CLASS")
+        ("baseline", po::value<std::string>()->value_name("FILE"),
+         "earlier JSON report: mark each problem new, recurring, spiking, calmer; list the gone ones first")
         ("no-cache", "do not read or write the LLM answer cache")
         ("file-mode", po::value<std::string>()->value_name("OCTAL"),
          "permissions of reports and cache files (env LOGLENS_FILE_MODE; default 0600, folders created 0700)")
+        ("cache-max-entries", po::value<std::string>()->value_name("N"), "answers the LLM cache keeps (default 10000)")
+        ("cache-max-age", po::value<std::string>()->value_name("DAYS"), "drop cached answers unused this long (default 90)")
         ("no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")
         ("quiet,q", "no progress, notes or summary; errors only")
         ("help,h", "show this help");
@@ -233,6 +245,9 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
     s.llm.concurrency = s.pipe.concurrency;
     s.llm.api_key = resolve(std::nullopt, "", "OPENAI_API_KEY", env, "").value;
+    s.llm.cache_max_entries =
+        to_number(resolve(flag(vm, "cache-max-entries"), "--cache-max-entries", "", env, "10000"), 1, 100000000, "answers");
+    s.llm.cache_max_age_days = to_number(resolve(flag(vm, "cache-max-age"), "--cache-max-age", "", env, "90"), 1, 36500, "days");
 
     const auto lang = resolve(flag(vm, "lang"), "--lang", "", env, "ru");
     const auto l = loglens::parse_language(lang.value);
@@ -246,10 +261,11 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
                           "'; use trace, debug, info, notice, warning, error or critical");
     s.pipe.min_severity = *level;
 
+    if (const auto b = flag(vm, "baseline")) s.baseline = *b;
     if (const auto f = flag(vm, "fail-on")) {
-        s.fail_on = loglens::parse_classification(*f);
-        if (!s.fail_on)
-            throw usage_error("invalid --fail-on: '" + *f + "'; use info, warning, minor, major or critical");
+        s.fail_on = fail_rule::parse(*f);
+        if (s.fail_on->only_new && s.baseline.empty())
+            throw usage_error("--fail-on " + *f + " needs --baseline FILE: new means new since that earlier report");
     }
 
     s.pipe.permissions = loglens::file_permissions::for_file_mode(
@@ -331,6 +347,8 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     const auto env = dotenv::load(".env");
     auto s = resolve_analyze(vm, env);
     const auto inputs = expand_inputs(s.inputs, s.logs_dir, s.logs_dir_origin);
+    std::optional<loglens::report> baseline;  // read first: a bad baseline should not cost a whole run
+    if (!s.baseline.empty()) baseline = read_baseline(s.baseline, "--baseline");
 
     const auto choice = choose_backend(s.llm);
     if (const int sig = signals.received(); sig != 0) {  // Ctrl-C while the LLM server was being asked
@@ -353,6 +371,7 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     const auto failed = ingest_all(p, inputs);
     auto report = p.analyse();
     if (report.llm.note.empty()) report.llm.note = choice.note;
+    if (baseline) report.baseline = loglens::mark_changes(report, *baseline, s.baseline);
 
     std::vector<fs::path> written;
     try {
@@ -363,23 +382,21 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
         return unreadable;
     }
     p.progress().clear();
-    if (!s.quiet) print_summary(std::cout, report, written, use_colour(STDOUT_FILENO));
+    if (!s.quiet) {
+        print_baseline_lead(std::cout, report);
+        print_summary(std::cout, report, written, use_colour(STDOUT_FILENO));
+    }
 
     if (signals.received() != 0 || report.partial) return 128 + (signals.received() ? signals.received() : 2);
     if (const int code = input_outcome(failed, inputs.size(), "; the report covers the other inputs and lists these; "
                                                               "check them and run again");
         code != ok)
         return code;
-    if (s.fail_on) {
-        for (const auto& pr : report.problems) {
-            if (pr.result.verdict >= *s.fail_on) {
-                if (!s.quiet)
-                    tell("--fail-on " + std::string(loglens::to_string(*s.fail_on)) + " reached: a " +
-                         std::string(loglens::to_string(pr.result.verdict)) + " problem was found");
-                return threshold;
-            }
+    if (s.fail_on)
+        if (const auto* pr = s.fail_on->reached(report)) {
+            if (!s.quiet) tell(s.fail_on->describe(*pr));
+            return threshold;
         }
-    }
     return ok;
 }
 
@@ -467,6 +484,21 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
     return input_outcome(failed, inputs.size(), "; check those paths and run again");
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// loglens diff (diff.hpp) and loglens merge (merge.hpp): commands on reports, their paths as the inputs
+
+using report_command = int (*)(const po::variables_map&, const std::vector<std::string>&);
+
+int run_report_command(const std::vector<std::string>& args, const po::options_description& opts, const char* name,
+                       void (*help)(const po::options_description&), report_command run) {
+    const auto vm = parse_command_line(args, opts, name);
+    if (vm.count("help")) {
+        help(opts);
+        return ok;
+    }
+    return run(vm, vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -491,7 +523,10 @@ int main(int argc, char** argv) {
         }
         if (command == "analyze" || command == "analyse") return run_analyze(args, signals);
         if (command == "templates") return run_templates(args, signals);
-        throw usage_error("unknown command '" + command + "'; use `loglens analyze` or `loglens templates` (see --help)");
+        if (command == "diff") return run_report_command(args, diff_options(), "diff", print_diff_help, run_diff);
+        if (command == "merge") return run_report_command(args, merge_options(), "merge", print_merge_help, run_merge);
+        throw usage_error("unknown command '" + command +
+                          "'; use `loglens analyze`, `templates`, `diff` or `merge` (see --help)");
     } catch (const usage_error& e) {
         tell(e.what());
         return usage;

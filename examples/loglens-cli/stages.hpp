@@ -32,6 +32,8 @@ struct llm_settings {
     std::string api_key;
     std::string cache_dir;  ///< empty: no cache
     loglens::file_permissions cache_permissions;
+    std::uint64_t cache_max_entries = 10000;
+    std::uint64_t cache_max_age_days = 90;
 };
 
 /// The backend a run will use, and the one line to tell the user about it.
@@ -53,6 +55,8 @@ inline loglens::llm_options make_llm_options(const llm_settings& s, loglens::llm
     o.api_key = s.api_key;
     o.cache_dir = s.cache_dir;
     o.cache_permissions = s.cache_permissions;
+    o.cache_max_entries = static_cast<std::size_t>(s.cache_max_entries);
+    o.cache_max_age = std::chrono::hours(24 * s.cache_max_age_days);
     return o;
 }
 

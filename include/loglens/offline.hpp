@@ -19,7 +19,10 @@
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
 #include <loglens/report/html_writer.hpp>
+#include <loglens/report/baseline.hpp>
+#include <loglens/report/json_reader.hpp>
 #include <loglens/report/json_writer.hpp>
 #include <loglens/report/markdown_writer.hpp>
+#include <loglens/report/merge.hpp>
 #include <loglens/report/terminal_summary.hpp>
 #include <loglens/pipeline.hpp>

@@ -2,7 +2,8 @@
 """End-to-end tests of the `loglens` binary: they run it as a user would and check files, output and exit codes.
 
 usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] [--custom-pipeline PATH] GROUP
-GROUP is a test class below (analyze, settings, templates, interrupt, interrupt_llm, llm, custom_pipeline, example).
+GROUP is a test class below (analyze, settings, templates, baseline, interrupt, interrupt_llm, llm, custom_pipeline,
+example).
 Exit status 77 means every test of the group was skipped (ctest shows it as skipped).
 """
 import argparse
@@ -748,6 +749,135 @@ class example(cli_case):
         for needle in ["outofmemoryerror", "initial job has not accepted any resources", "misconf",
                        "invalidtoken", "modulenotfounderror"]:
             self.assertIn(needle, text)
+
+
+def timed_lines(counts):
+    """`counts[name]` ERROR lines of problem `name`, spread over the same hour in every run."""
+    lines = []
+    for name, n in counts.items():
+        for i in range(n):
+            sec = (i + 1) * 3599 // (n + 1)
+            lines.append((sec, f"2025-11-03T20:{sec // 60:02d}:{sec % 60:02d}Z ERROR {name} after {i * 37 % 1000} ms\n"))
+    lines += [(0, "2025-11-03T20:00:00Z WARNING heartbeat tick missed\n"),
+              (3599, "2025-11-03T20:59:59Z WARNING heartbeat tick missed\n")]
+    return "".join(l for _, l in sorted(lines))
+
+
+class baseline(cli_case):
+    OLD = {"disk quota exceeded on volume": 12, "lease renewal failed for worker": 20,
+           "checkpoint upload rejected by storage": 15}
+    NEW = {"disk quota exceeded on volume": 14, "lease renewal failed for worker": 90,
+           "certificate verification failed for broker": 3}
+
+    def run_pair(self, *extra):
+        r = self.run_cli("analyze", "-", *self.offline(), "--out", "old", "--format", "json", stdin=timed_lines(self.OLD))
+        self.assertExit(r, 0)
+        base = self.dir / "base.json"
+        base.write_text((self.dir / "old/log_analysis_report.json").read_text())
+        return self.run_cli("analyze", "-", *self.offline(), "--baseline", base, "--out", "new", *extra,
+                            stdin=timed_lines(self.NEW))
+
+    def test_analyze_with_baseline_marks_each_problem(self):
+        r = self.run_pair()
+        self.assertExit(r, 0)
+        rep = self.read_report(self.dir / "new/log_analysis_report.json")
+        change = {p["template"].split(" after")[0]: p["change"] for p in rep["problems"]}
+        self.assertEqual(change, {"disk quota exceeded on volume": "recurring",
+                                  "lease renewal failed for worker": "spiking",
+                                  "certificate verification failed for broker": "new",
+                                  "heartbeat tick missed": "recurring"})
+        self.assertEqual([p["template"].split(" after")[0] for p in rep["gone"]], ["checkpoint upload rejected by storage"])
+        self.assertEqual(rep["gone"][0]["change"], "gone")
+        b = rep["baseline"]
+        self.assertEqual((b["new"], b["spiking"], b["calmer"], b["gone"], b["recurring"]), (1, 1, 0, 1, 2))
+        # what is new leads: the summary on stdout and the Markdown report
+        self.assertTrue(r.stdout.startswith("since "), r.stdout)
+        self.assertIn("1 new, 1 spiking, 0 calmer, 1 gone, 2 recurring", r.stdout)
+        md = (self.dir / "new/log_analysis_report.md").read_text()
+        self.assertLess(md.index("- **new**"), md.index("####"))
+        html = (self.dir / "new/log_analysis_report.html").read_text()
+        self.assertLess(html.index("С момента базового запуска"), html.index("<article"))
+        # no baseline: no change
+        plain = self.read_report(self.dir / "old/log_analysis_report.json")
+        self.assertIsNone(plain["baseline"])
+        self.assertTrue(all(p["change"] is None for p in plain["problems"]))
+
+    def test_fail_on_new_gates_only_new_trouble(self):
+        self.assertExit(self.run_pair("--fail-on", "new"), 1)
+        r = self.run_pair("--fail-on", "new", "--quiet")
+        self.assertExit(r, 1)
+        self.assertEqual(r.stderr, "")
+        rep = self.read_report(self.dir / "new/log_analysis_report.json")
+        order = ["info", "warning", "minor", "major", "critical"]
+        new_cls = next(p["classification"] for p in rep["problems"] if p["change"] == "new")
+        self.assertExit(self.run_pair("--fail-on", f"new:{new_cls}"), 1)
+        if new_cls != "critical":
+            self.assertExit(self.run_pair("--fail-on", f"new:{order[order.index(new_cls) + 1]}"), 0)
+        # the same input as the baseline: nothing new, the gate stays open
+        r = self.run_cli("analyze", "-", *self.offline(), "--out", "old", stdin=timed_lines(self.OLD))
+        same = self.dir / "same.json"
+        same.write_text((self.dir / "old/log_analysis_report.json").read_text())
+        r = self.run_cli("analyze", "-", *self.offline(), "--baseline", same, "--fail-on", "new", stdin=timed_lines(self.OLD))
+        self.assertExit(r, 0)
+        r = self.run_cli("analyze", "-", *self.offline(), "--fail-on", "new", stdin=timed_lines(self.OLD))
+        self.assertExit(r, 2)
+        self.assertIn("--baseline", r.stderr)
+
+    def test_diff_of_two_reports(self):
+        self.assertExit(self.run_pair(), 0)
+        new = self.dir / "new/log_analysis_report.json"
+        r = self.run_cli("diff", self.dir / "base.json", new, "--json", "d.json")
+        self.assertExit(r, 0)
+        self.assertIn("1 new, 1 spiking, 0 calmer, 1 gone", r.stdout)
+        self.assertIn("new  [", r.stdout)
+        self.assertIn("gone  [", r.stdout)
+        d = self.read_report(self.dir / "d.json")
+        self.assertEqual(sorted(p["change"] for p in d["problems"]), ["new", "recurring", "recurring", "spiking"])
+        self.assertExit(self.run_cli("diff", self.dir / "base.json", new, "--fail-on", "new"), 1)
+        self.assertExit(self.run_cli("diff", new, new, "--fail-on", "new"), 0)
+        self.assertExit(self.run_cli("diff", new), 2)
+
+    def test_merge_of_hosts_equals_the_whole(self):
+        # two hosts (replicas) each see part of the events; the merge is the report of both together
+        a = {"disk quota exceeded on volume": 12, "lease renewal failed for worker": 20}
+        b = {"disk quota exceeded on volume": 5, "checkpoint upload rejected by storage": 15}
+        for name, counts in (("a", a), ("b", b)):
+            self.assertExit(self.run_cli("analyze", "-", *self.offline(), "--out", name, "--format", "json",
+                                         stdin=timed_lines(counts)), 0)
+        ra, rb = (self.dir / f"{n}/log_analysis_report.json" for n in "ab")
+        r = self.run_cli("merge", ra, rb, "-o", "all.json")
+        self.assertExit(r, 0)
+        self.assertIn("merged 2 reports", r.stdout)
+        merged = self.read_report(self.dir / "all.json")
+        counts = {p["template"].split(" after")[0]: p["count"] for p in merged["problems"]}
+        self.assertEqual(counts, {"disk quota exceeded on volume": 17, "lease renewal failed for worker": 20,
+                                  "checkpoint upload rejected by storage": 15, "heartbeat tick missed": 4})
+        self.assertExit(self.run_cli("merge", rb, ra, "-o", "ba.json"), 0)
+        self.assertEqual((self.dir / "all.json").read_text(), (self.dir / "ba.json").read_text(), "order-free")
+        self.assertExit(self.run_cli("merge", ra), 2)  # -o is required
+        self.assertExit(self.run_cli("merge", ra, self.write("bad.json", "{}"), "-o", "x.json"), 3)
+
+    def test_baselines_that_cannot_be_compared_say_why(self):
+        future = self.write("future.json", json.dumps({"schema_version": 99, "problems": []}))
+        r = self.run_cli("analyze", "-", *self.offline(), "--baseline", future, stdin=ERROR_LINES)
+        self.assertExit(r, 3)
+        self.assertIn("future.json", r.stderr)
+        self.assertIn("schema_version 99", r.stderr)
+        self.assertFalse((self.dir / "reports").exists(), "refused before the run")
+        v1 = SOURCE / "tests/data/report/schema_v1_report.json"
+        r = self.run_cli("diff", v1, v1)
+        self.assertExit(r, 3)
+        self.assertIn("schema_version 1", r.stderr)
+        self.assertIn("write it again", r.stderr)
+        r = self.run_cli("diff", self.write("x.json", "not json"), v1)
+        self.assertExit(r, 3)
+        self.assertIn("x.json: not a JSON document", r.stderr)
+        # a baseline in another language still compares: ids do not depend on the language
+        r = self.run_cli("analyze", "-", *self.offline(), "--lang", "en", "--out", "en", stdin=timed_lines(self.OLD))
+        self.assertExit(r, 0)
+        r = self.run_cli("analyze", "-", *self.offline(), "--lang", "ru", "--baseline", self.dir / "en/log_analysis_report.json",
+                         "--fail-on", "new", stdin=timed_lines(self.OLD))
+        self.assertExit(r, 0)
 
 
 def main():

@@ -326,8 +326,18 @@ BOOST_AUTO_TEST_CASE(cache_key_covers_what_determines_the_answer) {
     auto o3 = o;
     o3.temperature = 0.7;
     BOOST_TEST(llm_cache::key(g, o3, language::ru) != k1);
+    // which samples happened to be kept does not decide the answer (a longer log keeps other ones)
     g.samples[0].message += " again";
-    BOOST_TEST(llm_cache::key(g, o, language::ru) != k1);
+    BOOST_TEST(llm_cache::key(g, o, language::ru) == k1);
+    auto other = g;
+    other.template_text += " <*>";
+    BOOST_TEST(llm_cache::key(other, o, language::ru) != k1);
+    other = g;
+    other.id = "0123456789ab";
+    BOOST_TEST(llm_cache::key(other, o, language::ru) != k1);
+    other = g;
+    other.exception = "OSError: disk full";
+    BOOST_TEST(llm_cache::key(other, o, language::ru) != k1);
 }
 
 BOOST_AUTO_TEST_CASE(settings_are_checked_with_clear_messages) {

@@ -1,6 +1,7 @@
 // LLM analysis against a real loopback HTTP server speaking Ollama's and OpenAI's wire formats, faults included.
 #include <loglens/loglens.hpp>
 
+#include "support/example_logs.hpp"
 #include "support/fake_llm_server.hpp"
 
 #include <boost/json.hpp>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -387,8 +389,9 @@ BOOST_AUTO_TEST_CASE(second_run_over_the_same_input_makes_zero_calls) {
         std::string text((std::istreambuf_iterator<char>(in)), {});
         const auto doc = boost::json::parse(text).as_object();
         BOOST_TEST(doc.at("format").as_string() == "loglens-llm-cache");
-        BOOST_TEST(doc.at("version").as_int64() == 1);
-        std::ofstream(f.path()) << "{\"format\":\"loglens-llm-cache\",\"version\":1,\"key\":\"other\"}";
+        BOOST_TEST(doc.at("version").as_int64() == llm_cache::format_version);
+        std::ofstream(f.path()) << "{\"format\":\"loglens-llm-cache\",\"version\":" << llm_cache::format_version
+                                << ",\"key\":\"other\"}";
     }
     BOOST_TEST(files == 2u);
     run(o);
@@ -405,7 +408,7 @@ BOOST_AUTO_TEST_CASE(cache_files_are_private_unless_chosen_otherwise) {
     a.verdict = classification::minor;
     a.description = "d";
     llm_cache(root / "private" / "loglens").store("k", a, {});
-    llm_cache(root / "shared", file_permissions::for_file_mode(0644)).store("k", a, {});
+    llm_cache(root / "shared", {}, file_permissions::for_file_mode(0644)).store("k", a, {});
     ::umask(old_umask);
     const auto mode = [](const fs::path& p) { return static_cast<unsigned>(fs::status(p).permissions()); };
     BOOST_TEST(mode(root / "private") == 0700u);
@@ -417,6 +420,84 @@ BOOST_AUTO_TEST_CASE(cache_files_are_private_unless_chosen_otherwise) {
     const std::string text((std::istreambuf_iterator<char>(in)), {});
     BOOST_TEST(text.find("\"loglens-llm-cache\"") != std::string::npos);
     fs::remove_all(root);
+BOOST_AUTO_TEST_CASE(cache_hits_when_the_log_grows) {
+    // 10,000 lines of a stream, then its first 12,000: the answers of the first run serve the second
+    const auto events = loglens_test::example_entries("compose.log");
+    const auto groups_of = [&](std::uint64_t lines) {
+        template_miner m;
+        for (auto& e : loglens_test::growing_stream(events, lines))
+            if (e.level >= severity::warning) m.add(std::move(e));
+        return m.groups();
+    };
+    const auto dir = std::filesystem::temp_directory_path() / ("loglens-cache-grow-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    llm_options o;
+    o.backend = llm_backend::ollama;
+    analysis answer;
+    answer.verdict = classification::major;
+    answer.description = "d";
+    answer.root_cause = "r";
+    answer.recommendations = {"x"};
+    answer.confidence = 0.5;
+    {
+        llm_cache cache(dir);
+        for (const auto& g : groups_of(10000)) cache.store(llm_cache::key(g, o, language::en), answer, o);
+    }
+    llm_cache cache(dir);
+    const auto later = groups_of(12000);
+    std::size_t hits = 0;
+    for (const auto& g : later) hits += cache.load(llm_cache::key(g, o, language::en)).has_value();
+    BOOST_TEST_MESSAGE("growing log: " << hits << " of " << later.size() << " groups hit the cache");
+    BOOST_TEST(later.size() > 20u);
+    BOOST_TEST(static_cast<double>(hits) >= 0.9 * static_cast<double>(later.size()));
+    // what determines the answer is in the key: another language or model is another question
+    auto other = o;
+    other.model = "qwen2.5:3b";
+    BOOST_TEST(!cache.load(llm_cache::key(later[0], other, language::en)));
+    BOOST_TEST(!cache.load(llm_cache::key(later[0], o, language::ru)));
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(cache_is_bounded_by_size_and_age) {
+    const auto dir = std::filesystem::temp_directory_path() / ("loglens-cache-bound-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    llm_options o;
+    o.backend = llm_backend::ollama;
+    analysis answer;
+    answer.description = "d";
+    answer.root_cause = "r";
+    answer.recommendations = {"x"};
+    std::vector<std::string> keys;
+    {
+        llm_cache cache(dir);
+        for (int i = 0; i < 5; ++i) {
+            log_group g;
+            g.id = "id" + std::to_string(i);
+            g.template_text = "failure " + std::to_string(i);
+            keys.push_back(llm_cache::key(g, o, language::en));
+            cache.store(keys.back(), answer, o);
+            // older answers were used longer ago
+            std::filesystem::last_write_time(cache.path(keys.back()),
+                                             std::filesystem::file_time_type::clock::now() - std::chrono::hours(10 - i));
+        }
+        std::ofstream(dir / "notes.json") << "{}";  // not a cache file: never removed
+        BOOST_TEST(cache.load(keys[0]).has_value());  // a use: now the most recent
+    }
+    {
+        llm_cache cache(dir, llm_cache_limits{3, std::chrono::hours(24)});
+        BOOST_TEST(cache.load(keys[0]).has_value());
+        BOOST_TEST(!cache.load(keys[1]).has_value());
+        BOOST_TEST(!cache.load(keys[2]).has_value());
+        BOOST_TEST(cache.load(keys[3]).has_value());
+        BOOST_TEST(cache.load(keys[4]).has_value());
+        std::filesystem::last_write_time(cache.path(keys[3]),
+                                         std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
+    }
+    llm_cache cache(dir, llm_cache_limits{3, std::chrono::hours(24)});
+    BOOST_TEST(!cache.load(keys[3]).has_value());  // unused for two days, older than the bound
+    BOOST_TEST(cache.load(keys[4]).has_value());
+    BOOST_TEST(std::filesystem::exists(dir / "notes.json"));
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(benign_known_noise_does_not_cost_a_call) {

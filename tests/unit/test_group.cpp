@@ -1,11 +1,15 @@
 // template_miner: masking of each kind of value, tracebacks, bounds, determinism, merges, and Loghub accuracy.
 #include <loglens/loglens.hpp>
 
+#include "support/example_logs.hpp"
 #include "support/loghub.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,6 +50,26 @@ void check_masked(const std::string& a, const std::string& b, const std::string&
     }
 }
 
+
+std::vector<log_group> mine(const std::vector<log_entry>& entries) {
+    template_miner m;
+    for (auto e : entries) m.add(std::move(e));
+    return m.groups();
+}
+
+std::set<std::string> id_set(const std::vector<log_group>& groups) {
+    std::set<std::string> s;
+    for (const auto& g : groups) s.insert(g.id);
+    return s;
+}
+
+// Every group of `part` is a problem of `whole`, by id or alias.
+void check_found_in(const std::vector<log_group>& part, const std::vector<log_group>& whole) {
+    for (const auto& g : part) {
+        const bool found = std::any_of(whole.begin(), whole.end(), [&](const log_group& w) { return same_problem(g, w); });
+        BOOST_TEST(found, g.service << " | " << g.template_text << " (" << g.id << ") is not in the whole run");
+    }
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(group)
@@ -414,6 +438,108 @@ BOOST_AUTO_TEST_CASE(loghub_accuracy_does_not_drop) {
     BOOST_TEST_MESSAGE("Loghub-2k mean GA " << sum_ga / static_cast<double>(n) << ", mean FGA " << sum_fga / static_cast<double>(n));
     BOOST_TEST(sum_ga / static_cast<double>(n) >= 0.970);
     BOOST_TEST(sum_fga / static_cast<double>(n) >= 0.953);
+}
+
+BOOST_AUTO_TEST_CASE(service_kind_drops_replica_suffixes) {
+    BOOST_TEST(detail::service_kind("spark-worker-2") == "spark-worker");
+    BOOST_TEST(detail::service_kind("worker_1") == "worker");
+    BOOST_TEST(detail::service_kind("web-7d9f8b6c4-x2klm") == "web");
+    BOOST_TEST(detail::service_kind("stack_redis.1") == "stack_redis");
+    BOOST_TEST(detail::service_kind("redis") == "redis");
+    BOOST_TEST(detail::service_kind("airflow-webserver") == "airflow-webserver");  // wording has vowels
+    BOOST_TEST(detail::service_kind("42") == "42");                              // never to nothing
+}
+
+BOOST_AUTO_TEST_CASE(a_template_that_generalises_keeps_the_ids_it_absorbed) {
+    template_miner m;
+    for (const char* s : {"Started", "Paused", "Resumed", "Stopped"})
+        m.add(entry(std::string("Instance state changed to ") + s, "vm"));
+    const auto four = m.groups();
+    BOOST_REQUIRE(four.size() == 4u);  // four can be a closed set: apart, four ids
+    m.add(entry("Instance state changed to Crashed", "vm"));
+    const auto five = m.groups();
+    BOOST_REQUIRE(five.size() == 1u);
+    BOOST_TEST(five[0].template_text == "Instance state changed to <*>");
+    for (const auto& g : four) {
+        BOOST_TEST(same_problem(g, five[0]), g.template_text);
+        BOOST_TEST(g.aliases.empty());
+    }
+    // the id of a lone `Crashed` run is an alias too, and the merged id is the same in a run of other variants
+    template_miner crashed;
+    crashed.add(entry("Instance state changed to Crashed", "vm"));
+    BOOST_TEST(same_problem(crashed.groups()[0], five[0]));
+    template_miner others;
+    for (const char* s : {"Booting", "Halted", "Migrating", "Saving", "Restoring", "Started"})
+        others.add(entry(std::string("Instance state changed to ") + s, "vm"));
+    BOOST_REQUIRE(others.groups().size() == 1u);
+    BOOST_TEST(others.groups()[0].id == five[0].id);
+}
+
+BOOST_AUTO_TEST_CASE(ids_hold_under_shuffles_subsets_and_supersets_of_real_logs) {
+    const auto events = loglens_test::example_entries("compose.log");
+    const auto whole = mine(events);
+    const auto ids = id_set(whole);
+    BOOST_TEST(ids.size() == whole.size());
+    std::mt19937 rng(16);
+    for (int round = 0; round < 5; ++round) {
+        // unrelated lines (other services) interleaved at random; each service keeps its own order
+        std::map<std::string, std::vector<log_entry>> by_service;
+        for (const auto& e : events) by_service[e.service].push_back(e);
+        std::vector<log_entry> mixed;
+        std::map<std::string, std::size_t> next;
+        std::vector<std::string> left;
+        for (const auto& kv : by_service) left.push_back(kv.first);
+        while (!left.empty()) {
+            const auto i = rng() % left.size();
+            const auto& svc = left[i];
+            mixed.push_back(by_service[svc][next[svc]++]);
+            if (next[svc] == by_service[svc].size()) left.erase(left.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        BOOST_TEST((id_set(mine(mixed)) == ids));
+        // even a full shuffle finds every problem again
+        auto shuffled = events;
+        std::shuffle(shuffled.begin(), shuffled.end(), rng);
+        BOOST_TEST((id_set(mine(shuffled)) == ids));
+    }
+    for (std::size_t offset = 0; offset < 10; ++offset) {  // every 10% subset of the same events
+        std::vector<log_entry> subset;
+        for (std::size_t i = offset; i < events.size(); i += 10) subset.push_back(events[i]);
+        BOOST_TEST_CONTEXT("subset at offset " << offset) check_found_in(mine(subset), whole);
+    }
+    std::vector<log_entry> superset;  // the same events ten times over ten hours
+    for (int k = 0; k < 10; ++k)
+        for (auto e : events) {
+            if (e.timestamp) *e.timestamp += std::chrono::hours(k);
+            superset.push_back(std::move(e));
+        }
+    BOOST_TEST((id_set(mine(superset)) == ids));
+}
+
+BOOST_AUTO_TEST_CASE(replicas_of_a_service_share_ids) {
+    // spark-worker in the compose stream and `docker logs spark-worker-2` (service from the file name)
+    const auto one = mine(loglens_test::example_entries("compose.log"));
+    const auto two = mine(loglens_test::example_entries("spark-worker-2.log", "spark-worker-2"));
+    const auto find = [](const std::vector<log_group>& gs, std::string_view text) {
+        const auto it = std::find_if(gs.begin(), gs.end(), [&](const log_group& g) {
+            return g.service.starts_with("spark-worker") && g.template_text.starts_with(text);
+        });
+        BOOST_REQUIRE((it != gs.end()));
+        return *it;
+    };
+    for (std::string_view text : {"Unable to load native-hadoop", "Successfully registered with master",
+                                  "Asked to launch executor"}) {
+        const auto a = find(one, text), b = find(two, text);
+        BOOST_TEST(a.service != b.service);
+        BOOST_TEST(a.id == b.id, text);
+    }
+    // two replicas in one run: two groups, ids unique, the later keeps the shared id as an alias
+    template_miner both;
+    both.add(entry("Unable to load native-hadoop library", "spark-worker-1"));
+    both.add(entry("Unable to load native-hadoop library", "spark-worker-2"));
+    const auto gs = both.groups();
+    BOOST_REQUIRE(gs.size() == 2u);
+    BOOST_TEST(gs[0].id != gs[1].id);
+    BOOST_TEST(same_problem(gs[0], gs[1]));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

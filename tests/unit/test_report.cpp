@@ -6,14 +6,20 @@
 // and review the diff before committing.
 #include <loglens/loglens.hpp>
 
+#include <loglens/report/merge.hpp>
+
+#include "support/example_logs.hpp"
 #include "support/json_schema.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -346,7 +352,7 @@ BOOST_AUTO_TEST_CASE(json_holds_everything_and_validates) {
     const auto text = write_with<json_writer>(fixed_report(language::en));
     BOOST_TEST(loglens_test::report_schema_errors(text) == "");
     const auto doc = boost::json::parse(text).as_object();
-    BOOST_TEST(doc.at("schema_version").as_int64() == 1);
+    BOOST_TEST(doc.at("schema_version").as_int64() == json_writer::schema_version);
     BOOST_TEST(doc.at("summary").at("by_classification").at("major").as_int64() == 2);
     const auto& p0 = doc.at("problems").at(0).as_object();
     BOOST_TEST(p0.at("analysis").at("source").as_string() == "knowledge_base");
@@ -390,6 +396,8 @@ BOOST_AUTO_TEST_CASE(every_kind_of_report_validates) {
     for (const auto& [name, r] : cases) {
         const auto text = write_with<json_writer>(r);
         BOOST_TEST(loglens_test::report_schema_errors(text) == "", name);
+        // what is written reads back to the same report (one description of each type for both)
+        BOOST_TEST(write_with<json_writer>(parse_report(text, name)) == text, name);
         // the other writers take every case without throwing and produce something
         BOOST_TEST(!write_with<markdown_writer>(r).empty(), name);
         BOOST_TEST(!write_with<html_writer>(r).empty(), name);
@@ -421,7 +429,7 @@ BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
     };
     BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                                 // required
     BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                              // additionalProperties
-    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 2; }).empty());                        // const
+    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 3; }).empty());                        // const
     BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                           // enum
     BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                           // type
     BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());           // minimum via $ref
@@ -440,6 +448,255 @@ BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
     // a keyword the validator does not implement is an error, not a silent pass
     loglens_test::json_schema odd(boost::json::parse(R"({"type":"string","pattern":"^a"})"));
     BOOST_TEST(!odd.validate(boost::json::value("b")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(read_report_checks_versions_and_says_where_it_breaks) {
+    const auto dir = std::filesystem::temp_directory_path() / "loglens_read_report_test";
+    std::filesystem::create_directories(dir);
+    const auto written = write_with<json_writer>(fixed_report(language::en));
+    std::ofstream(dir / "r.json", std::ios::binary) << written;
+    const report back = read_report(dir / "r.json");
+    BOOST_TEST(back.problems.size() == fixed_report(language::en).problems.size());
+    BOOST_TEST(back.problems[0].group.id == fixed_report(language::en).problems[0].group.id);
+    BOOST_TEST((back.problems[0].group.first_seen == fixed_report(language::en).problems[0].group.first_seen));
+    const auto error_of = [&](const std::string& text) {
+        std::ofstream(dir / "bad.json", std::ios::binary) << text;
+        try {
+            (void)read_report(dir / "bad.json");
+        } catch (const report_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const auto newer = error_of(R"({"schema_version": 99, "problems": []})");
+    BOOST_TEST(newer.find("bad.json") != std::string::npos, newer);
+    BOOST_TEST(newer.find("schema_version 99") != std::string::npos, newer);
+    BOOST_TEST(error_of("{\"schema_version\": 2, \"problems\": [{\"count\": -3}]}").find("problems[0].count") !=
+               std::string::npos);
+    BOOST_TEST(error_of("{\"schema_version\": 2, \"problems\": [{\"severity\": \"loud\"}]}").find("'loud'") !=
+               std::string::npos);
+    BOOST_TEST(error_of("not json").find("not a JSON document") != std::string::npos);
+    BOOST_TEST(error_of("{\"problems\": []}").find("no schema_version") != std::string::npos);
+    std::string missing;
+    try {
+        (void)read_report(dir / "absent.json");
+    } catch (const report_error& e) {
+        missing = e.what();
+    }
+    BOOST_TEST(missing.find("absent.json: cannot open") != std::string::npos, missing);
+    // a report of schema version 1 (written before aliases and sketches) still reads
+    const auto v1 = read_report(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "report" / "schema_v1_report.json");
+    BOOST_TEST(v1.problems.size() == back.problems.size());
+    BOOST_TEST(v1.problems[0].group.aliases.empty());
+    BOOST_TEST(v1.problems[0].group.count == back.problems[0].group.count);
+    std::filesystem::remove_all(dir);
+}
+
+// A report of generated events: `counts[k]` events of problem kind k (absent when 0), spread over one hour.
+report generated_run(const std::vector<std::uint64_t>& counts, std::uint64_t seed) {
+    const auto word = [](std::size_t k, char salt) {
+        std::string w(1, salt);
+        for (std::size_t i = 0; i < 3; ++i, k /= 26) w += static_cast<char>('a' + k % 26);
+        return w;
+    };
+    std::vector<log_entry> events;
+    const auto start = time_point{} + std::chrono::hours(24 * 400);
+    for (int tick : {0, 3600}) {  // both runs span exactly one hour
+        log_entry e;
+        e.service = "clock";
+        e.level = severity::warning;
+        e.message = "heartbeat tick missed";
+        e.timestamp = start + std::chrono::seconds(tick);
+        events.push_back(std::move(e));
+    }
+    for (std::size_t k = 0; k < counts.size(); ++k)
+        for (std::uint64_t i = 0; i < counts[k]; ++i) {
+            log_entry e;
+            e.service = seed == 1 ? "worker-1" : "worker_2";  // another replica of the same service
+            e.level = severity::error;
+            e.message = word(k, 'q') + " failed while " + word(k, 'x') + " was " + word(k, 'z') + " after " +
+                        std::to_string((i * 7919 + seed) % 1000) + " ms";
+            e.timestamp = start + std::chrono::seconds(((i + 1) * 3599) / (counts[k] + 1));
+            events.push_back(std::move(e));
+        }
+    std::mt19937 rng(static_cast<std::uint32_t>(seed));
+    std::shuffle(events.begin(), events.end(), rng);
+    template_miner m;
+    for (auto& e : events) m.add(std::move(e));
+    report r;
+    r.tool_version = "0.1.0";
+    for (auto& g : m.groups()) r.problems.push_back({std::move(g), {}, {}});
+    return r;
+}
+
+BOOST_AUTO_TEST_CASE(baseline_marks_generated_changes_exactly) {
+    std::mt19937 rng(16);
+    for (int round = 0; round < 20; ++round) {
+        std::vector<std::uint64_t> before(40), after(40);
+        std::map<std::string, std::string> expected;  // by the problem's template
+        std::vector<std::string_view> kind(40);
+        for (std::size_t k = 0; k < 40; ++k) {
+            const auto base = 10 + rng() % 40;
+            switch (rng() % 5) {
+                case 0: before[k] = base, after[k] = 0, kind[k] = change::gone; break;
+                case 1: before[k] = 0, after[k] = 1 + rng() % 30, kind[k] = change::new_problem; break;
+                case 2: before[k] = base, after[k] = base * 3 + rng() % 30, kind[k] = change::spiking; break;
+                case 3: before[k] = base * 3 + rng() % 30, after[k] = base, kind[k] = change::calmer; break;
+                default: before[k] = base, after[k] = base + rng() % base, kind[k] = change::recurring; break;
+            }
+        }
+        // the baseline comes back from its JSON, as `--baseline` reads it
+        const auto old = parse_report(write_with<json_writer>(generated_run(before, 1)), "old.json");
+        auto now = generated_run(after, 2);
+        const auto s = mark_changes(now, old, "old.json");
+        std::map<std::string_view, std::uint64_t> want;
+        for (auto k : kind) ++want[k];
+        ++want[change::recurring];  // the heartbeat
+        BOOST_TEST(s.new_problems == want[change::new_problem]);
+        BOOST_TEST(s.gone == want[change::gone]);
+        BOOST_TEST(s.spiking == want[change::spiking]);
+        BOOST_TEST(s.calmer == want[change::calmer]);
+        BOOST_TEST(s.recurring == want[change::recurring]);
+        BOOST_TEST(now.gone.size() == want[change::gone]);
+        const auto kind_of = [&](const problem& p) {
+            if (p.group.service == "clock") return change::recurring;
+            const auto k = static_cast<std::size_t>(p.group.template_text[1] - 'a') +
+                           26 * static_cast<std::size_t>(p.group.template_text[2] - 'a') +
+                           676 * static_cast<std::size_t>(p.group.template_text[3] - 'a');
+            return kind[k];
+        };
+        for (const auto& p : now.problems) BOOST_TEST(p.change == kind_of(p), p.group.template_text);
+        for (const auto& p : now.gone) BOOST_TEST(kind_of(p) == change::gone, p.group.template_text);
+        // a spike needs ten events: three times one event is not one
+        auto few = generated_run({1}, 3);
+        mark_changes(few, parse_report(write_with<json_writer>(generated_run({0, 0}, 3)), "x"));
+        auto three = generated_run({3}, 4);
+        mark_changes(three, few);
+        for (const auto& p : three.problems) BOOST_TEST(p.change == change::recurring);
+        now.baseline = s;
+        const auto text = write_with<json_writer>(now);
+        BOOST_TEST(loglens_test::report_schema_errors(text) == "");
+        const auto back = parse_report(text, "now.json");
+        BOOST_TEST(back.gone.size() == now.gone.size());
+        BOOST_TEST((back.baseline && back.baseline->spiking == s.spiking));
+        // the Markdown leads with what is new, before the problems themselves
+        const auto md = write_with<markdown_writer>(now);
+        const auto lead = md.find("С момента базового запуска"), first_new = md.find("- **new**");
+        BOOST_TEST((lead != std::string::npos && lead < md.find("####")));
+        if (want[change::new_problem]) BOOST_TEST((first_new != std::string::npos && first_new < md.find("####")));
+    }
+}
+
+// The report of one run of the miner over `events` (no analysis), as the pipeline orders it.
+report mined_report(const std::vector<log_entry>& events) {
+    template_miner m;
+    for (auto e : events) m.add(std::move(e));
+    report r;
+    r.tool_version = "0.1.0";
+    for (auto& g : m.groups()) r.problems.push_back({std::move(g), {}, {}});
+    std::sort(r.problems.begin(), r.problems.end(), more_urgent);
+    return r;
+}
+
+BOOST_AUTO_TEST_CASE(merged_parts_equal_the_whole_in_any_order_and_grouping) {
+    const auto events = loglens_test::growing_stream(loglens_test::example_entries("compose.log"), 3000);
+    const auto whole = mined_report(events);
+    std::mt19937 rng(16);
+    std::size_t compared = 0, exact_params = 0;
+    for (int round = 0; round < 6; ++round) {
+        const std::size_t k = 2 + rng() % 4;
+        std::vector<std::vector<log_entry>> split(k);
+        for (const auto& e : events) split[rng() % k].push_back(e);
+        std::vector<report> parts;
+        for (const auto& s : split) parts.push_back(mined_report(s));
+        const auto merged = merge_reports(parts);
+        const auto text = write_with<json_writer>(merged);
+        BOOST_TEST(loglens_test::report_schema_errors(text) == "");
+        // commutative: any order of the parts; associative: any grouping of them
+        auto shuffled = parts;
+        std::shuffle(shuffled.begin(), shuffled.end(), rng);
+        BOOST_TEST(write_with<json_writer>(merge_reports(shuffled)) == text);
+        const auto cut = 1 + rng() % (k - 1);
+        const std::vector<report> left(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(cut));
+        const std::vector<report> right(shuffled.begin() + static_cast<std::ptrdiff_t>(cut), shuffled.end());
+        BOOST_TEST(write_with<json_writer>(merge_reports({merge_reports(left), merge_reports(right)})) == text);
+        // and through JSON, as `loglens merge` reads them
+        std::vector<report> read;
+        for (const auto& p : shuffled) read.push_back(parse_report(write_with<json_writer>(p), "part"));
+        BOOST_TEST(write_with<json_writer>(merge_reports(read)) == text);
+        // equal to the whole run
+        std::uint64_t total_whole = 0, total_merged = 0;
+        for (const auto& p : whole.problems) total_whole += p.group.count;
+        for (const auto& p : merged.problems) total_merged += p.group.count;
+        BOOST_TEST(total_merged == total_whole);
+        for (const auto& w : whole.problems) {
+            const auto it = std::find_if(merged.problems.begin(), merged.problems.end(),
+                                         [&](const problem& p) { return p.group.id == w.group.id; });
+            BOOST_REQUIRE_MESSAGE(it != merged.problems.end(), w.group.template_text << " is missing from the merge");
+            const auto& g = it->group;
+            BOOST_TEST_CONTEXT(w.group.template_text) {
+                BOOST_TEST(g.count == w.group.count);
+                BOOST_TEST((g.first_seen == w.group.first_seen));
+                BOOST_TEST((g.last_seen == w.group.last_seen));
+                BOOST_TEST((g.level == w.group.level));
+                if (w.group.occurrences.size() < 256) BOOST_TEST((g.occurrences == w.group.occurrences));
+                // where every part mined the whole run's template, the parameters agree value for value
+                const bool same_template = std::all_of(parts.begin(), parts.end(), [&](const report& r) {
+                    return std::all_of(r.problems.begin(), r.problems.end(), [&](const problem& p) {
+                        return p.group.id != w.group.id || p.group.template_text == w.group.template_text;
+                    });
+                });
+                if (!same_template) continue;
+                ++compared;
+                BOOST_TEST(g.template_text == w.group.template_text);
+                BOOST_REQUIRE(g.params.size() == w.group.params.size());
+                for (std::size_t i = 0; i < g.params.size(); ++i) {
+                    if (w.group.params[i].distinct_dropped) continue;  // beyond ten values: see docs/merge.md
+                    ++exact_params;
+                    std::map<std::string, std::uint64_t> want, got;
+                    for (const auto& v : w.group.params[i].values) want[v.value] = v.count;
+                    for (const auto& v : g.params[i].values) got[v.value] = v.count;
+                    BOOST_TEST((got == want));
+                    BOOST_TEST(g.params[i].distinct_dropped == 0u);
+                }
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE("merge: " << compared << " problems and " << exact_params << " parameters compared exactly");
+    BOOST_TEST(compared > 100u);
+}
+
+BOOST_AUTO_TEST_CASE(merged_sketches_are_the_sketch_of_the_union) {
+    // one position with many distinct values, split over three parts that each saw the same first ten: the
+    // OR of the parts' sketches is the sketch of the whole run
+    const auto run = [](int repeat_first, std::uint64_t from, std::uint64_t to) {
+        template_miner m;
+        const auto login = [&](std::uint64_t i) {
+            log_entry e;
+            e.service = "svc";
+            e.level = severity::error;
+            e.message = "login failed for user u" + std::to_string(i);
+            m.add(std::move(e));
+        };
+        for (int r = 0; r < repeat_first; ++r)
+            for (std::uint64_t i = 0; i < 10; ++i) login(i);
+        for (std::uint64_t i = from; i < to; ++i) login(i);
+        report out;
+        for (auto& g : m.groups()) out.problems.push_back({std::move(g), {}, {}});
+        return out;
+    };
+    const auto whole = run(3, 10, 400);
+    const auto merged = merge_reports({run(1, 10, 150), run(1, 150, 260), run(1, 260, 400)});
+    BOOST_REQUIRE(whole.problems.size() == 1u);
+    BOOST_REQUIRE(merged.problems.size() == 1u);
+    const auto& w = whole.problems[0].group.params.at(0);
+    const auto& m = merged.problems[0].group.params.at(0);
+    BOOST_TEST(w.distinct_dropped > 300u);
+    BOOST_TEST(m.sketch == w.sketch);
+    BOOST_TEST(m.distinct_dropped == w.distinct_dropped);
+    BOOST_TEST(m.values.size() == 10u);
+    for (const auto& v : m.values) BOOST_TEST(v.count == 3u);
+    BOOST_TEST(merged.problems[0].group.count == whole.problems[0].group.count);
 }
 
 BOOST_AUTO_TEST_CASE(json_replaces_invalid_utf8) {

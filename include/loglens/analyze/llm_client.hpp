@@ -48,6 +48,8 @@ struct llm_options {
     std::string api_key;         ///< openai: empty means the OPENAI_API_KEY environment variable
     std::string cache_dir;       ///< empty: no cache
     file_permissions cache_permissions;  ///< modes of cache files and of the cache folders created (0600/0700)
+    std::size_t cache_max_entries = 10000;  ///< answers the cache keeps, least recently used dropped first
+    std::chrono::hours cache_max_age{24 * 90};  ///< answers unused this long are dropped
     int num_ctx = 8192;          ///< the context the prompt must fit, in tokens
     int num_predict = 768;       ///< answer budget, in tokens
     double temperature = 0.1;

@@ -128,7 +128,9 @@ public:
             s_->ready_error = e.what();
             s_->summary.note = e.what();
         }
-        if (!s_->opts.cache_dir.empty()) s_->cache.emplace(s_->opts.cache_dir, s_->opts.cache_permissions);
+        if (!s_->opts.cache_dir.empty())
+            s_->cache.emplace(s_->opts.cache_dir, llm_cache_limits{s_->opts.cache_max_entries, s_->opts.cache_max_age},
+                              s_->opts.cache_permissions);
     }
 
     [[nodiscard]] const llm_options& options() const noexcept { return s_->opts; }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,15 @@ struct llm_summary {
 struct problem {
     log_group group;
     analysis result;
+    std::string change;  ///< since the baseline: new, recurring, gone, spiking, calmer; empty without one
+};
+
+/// The run a report was compared with (`--baseline`, `loglens diff`), and what changed, by kind.
+struct baseline_summary {
+    std::string path;          ///< the baseline report as the user named it
+    std::string tool_version;  ///< loglens that wrote the baseline
+    time_point generated_at{};
+    std::uint64_t new_problems = 0, recurring = 0, spiking = 0, calmer = 0, gone = 0;
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -53,6 +63,8 @@ struct report {
     llm_summary llm;
     std::vector<problem> problems;
     std::vector<problem> noise;
+    std::optional<baseline_summary> baseline;  ///< set when the run was compared with an earlier one
+    std::vector<problem> gone;                 ///< the baseline's problems that did not occur in this run
 };
 
 LOGLENS_NAMESPACE_END

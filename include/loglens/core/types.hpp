@@ -68,11 +68,14 @@ struct param_stats {
     std::string name;  ///< `<*>`, or a mask kind such as `<NUM>`, `<PATH>`
     std::vector<param_value> values;
     std::uint64_t distinct_dropped = 0;  ///< distinct values not kept because the sample was full
+    /// The linear-counting sketch (32 words) of the values not kept, so parts of a log merge exactly; empty: none
+    std::vector<std::uint64_t> sketch;
 };
 
 /// A template: every entry that is "the same problem", with bounded memory whatever the count.
 struct log_group {
-    std::string id;          ///< stable across runs: a hash of service and template
+    std::string id;          ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
+    std::vector<std::string> aliases;  ///< ids of the narrower templates this one absorbed, for matching runs
     std::string service;     ///< the service of the entries (the first one's, for mixed groups)
     std::string component;
     severity level = severity::info;  ///< the highest severity seen in the group

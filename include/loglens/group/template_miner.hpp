@@ -4,6 +4,7 @@
 #include <loglens/core/concepts.hpp>
 #include <loglens/detail/hash.hpp>
 #include <loglens/group/detail/tokenize.hpp>
+#include <loglens/group/identity.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -181,9 +182,12 @@ public:
             out.push_back(export_group(n));
             // two templates can read the same (a log that prints `<*>` itself): the later one gets the next free
             // id of its key, so ids stay unique and, as group order is first appearance, the same in every run
+            // (replicas of one service share the first id, which the later one keeps as an alias)
             auto& id = out.back().id;
+            const auto base = id;
             for (std::uint64_t k = 2; !ids.insert(id).second; ++k)
                 id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
+            if (id != base) out.back().aliases.insert(out.back().aliases.begin(), base);
         }
         return out;
     }
@@ -720,6 +724,7 @@ private:
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
+            if (out.params[p].distinct_dropped) out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
             const auto k = g.kinds[p];
             if (k != 0 && (k & (k - 1)) == 0) {
                 unsigned bit = 0;
@@ -730,14 +735,7 @@ private:
         if (g.first) out.samples.push_back(*g.first);
         for (const auto& v : g.variants) out.samples.push_back(v);
         if (g.last) out.samples.push_back(*g.last);
-        std::string key = out.service;
-        key += '\x1f';
-        key += out.template_text;
-        if (!out.exception.empty()) {
-            key += '\x1e';
-            key += out.exception;
-        }
-        out.id = detail::short_id(detail::fnv1a(key));
+        assign_identity(out);
         return out;
     }
 

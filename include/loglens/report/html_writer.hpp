@@ -2,6 +2,7 @@
 // The HTML report writer: one self-contained page with a summary, timelines, and a sortable problem list.
 
 #include <loglens/core/concepts.hpp>
+#include <loglens/report/baseline.hpp>
 #include <loglens/report/detail/escape.hpp>
 #include <loglens/report/detail/i18n.hpp>
 #include <loglens/report/detail/sha256.hpp>
@@ -170,6 +171,7 @@ public:
         top();
         out_ << "<main>\n";
         if (r_.partial) out_ << "<div class=\"banner\" role=\"alert\">\xE2\x9A\xA0 " << e(s_.partial_banner) << "</div>\n";
+        since_baseline();
         cards();
         timeline();
         problem_list();
@@ -206,6 +208,21 @@ private:
         const auto& l = r_.llm;
         if (l.backend.empty() || l.backend == "none") return "LLM: " + std::string(s_.offline_short);
         return "LLM: " + l.backend + (l.model.empty() ? "" : " " + l.model);
+    }
+
+    // What is new since the baseline comes first: new problems, then spikes, then what went away.
+    void since_baseline() {
+        if (!r_.baseline) return;
+        const auto& b = *r_.baseline;
+        out_ << "<h2>" << e(since_baseline_title(r_.lang)) << "</h2>\n<div class=\"panel\"><p><code>" << e(b.path)
+             << "</code> \xC2\xB7 " << e(change_counts(b)) << "</p><ul>\n";
+        for (const auto* p : leading_changes(r_)) {
+            out_ << "<li><b>" << e(p->change) << "</b> [" << upper_ascii(to_string(p->result.verdict)) << "] ";
+            if (p->change == change::gone) out_ << e(problem_title(*p, 120));
+            else out_ << "<a href=\"#" << html_anchor(p->group.id) << "\">" << e(problem_title(*p, 120)) << "</a>";
+            out_ << " <code>" << e(p->group.id) << "</code></li>\n";
+        }
+        out_ << "</ul></div>\n";
     }
 
     void cards() {

@@ -2,6 +2,7 @@
 // The Markdown report writer: the reference design's report layout, with everything from logs escaped.
 
 #include <loglens/core/concepts.hpp>
+#include <loglens/report/baseline.hpp>
 #include <loglens/report/detail/escape.hpp>
 #include <loglens/report/detail/i18n.hpp>
 #include <loglens/report/detail/summary.hpp>
@@ -31,6 +32,7 @@ public:
 
     void render() {
         header();
+        since_baseline();
         summary();
         inputs();
         llm();
@@ -59,6 +61,22 @@ private:
         field(s_.tool_version, r_.tool_version.empty() ? std::string("-") : markdown_code(r_.tool_version));
         field(s_.min_severity, std::string(to_string(r_.min_severity)));
         out_ << '\n';
+    }
+
+    // What is new since the baseline leads the report: new problems, then spikes, then what went away.
+    void since_baseline() {
+        if (!r_.baseline) return;
+        const auto& b = *r_.baseline;
+        out_ << "## " << since_baseline_title(r_.lang) << "\n\n";
+        field(r_.lang == language::en ? "Baseline" : "База",
+              markdown_code(b.path) + ", " + human_time(b.generated_at, s_.unknown_time));
+        field(r_.lang == language::en ? "Changes" : "Изменения", change_counts(b));
+        out_ << '\n';
+        const auto lead = leading_changes(r_);
+        for (const auto* p : lead)
+            out_ << "- **" << p->change << "** [" << upper_ascii(to_string(p->result.verdict)) << "] "
+                 << markdown_inline(problem_title(*p)) << " (" << markdown_code(p->group.id) << ")\n";
+        if (!lead.empty()) out_ << '\n';
     }
 
     void summary() {
