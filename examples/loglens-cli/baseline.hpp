@@ -5,6 +5,7 @@
 #include "settings.hpp"
 #include "summary.hpp"
 
+#include <loglens/detail/terminal_text.hpp>
 #include <loglens/loglens.hpp>
 
 #include <optional>
@@ -75,20 +76,20 @@ inline loglens::report read_baseline(const std::string& path, const char* role) 
 inline void print_baseline_lead(std::ostream& out, const loglens::report& r, std::size_t max_lines = 10) {
     if (!r.baseline) return;
     const auto& b = *r.baseline;
-    out << "since " << b.path << ": " << b.new_problems << " new, " << b.spiking << " spiking, " << b.calmer
+    out << "since " << loglens::detail::terminal_text(b.path) << ": " << b.new_problems << " new, " << b.spiking << " spiking, " << b.calmer
         << " calmer, " << b.gone << " gone, " << b.recurring << " recurring\n";
     std::size_t shown = 0;
     for (const auto* kind : {&loglens::change::new_problem, &loglens::change::spiking})
         for (const auto& p : r.problems) {
             if (p.change != *kind || shown++ >= max_lines) continue;
             out << "  " << p.change << "  [" << loglens::to_string(p.result.verdict) << "] "
-                << detail::printable(loglens::detail::problem_title(p, 100), 100) << " (" << p.group.id
+                << loglens::detail::terminal_text(loglens::detail::problem_title(p, 100)) << " (" << p.group.id
                 << ")\n";
         }
     for (const auto& p : r.gone) {
         if (shown++ >= max_lines) break;
         out << "  gone  [" << loglens::to_string(p.result.verdict) << "] "
-            << detail::printable(loglens::detail::problem_title(p, 100), 100) << " (" << p.group.id << ")\n";
+            << loglens::detail::terminal_text(loglens::detail::problem_title(p, 100)) << " (" << p.group.id << ")\n";
     }
 }
 
