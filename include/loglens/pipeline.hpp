@@ -39,6 +39,8 @@ struct pipeline_options {
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
     bool redact = true;                   ///< redact secrets before analysis and in reports
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
+    std::size_t max_problems_in_full = 200;  ///< problems (and noise groups) listed in full; the rest are rows
+    std::size_t max_problem_rows = 2000;     ///< rows of the table after them; beyond, groups are only counted
 };
 
 namespace detail {
@@ -184,6 +186,9 @@ public:
         }
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
+        if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
+            r.bounds = grouper_.bounds();
+        bound_listing(r);
         return r;
     }
 
@@ -220,6 +225,29 @@ public:
     [[nodiscard]] bool stop_requested() const noexcept { return stop_.load(); }
 
 private:
+    // A report stays bounded whatever the number of groups: the most urgent are listed in full, the next ones
+    // as one row each, and the rest only counted.
+    void bound_listing(report& r) const {
+        r.bounds.problems_in_full = opts_.max_problems_in_full;
+        r.bounds.problem_rows_limit = opts_.max_problem_rows;
+        const auto spill = [&](std::vector<problem>& from, bool benign) {
+            for (std::size_t i = opts_.max_problems_in_full; i < from.size(); ++i) {
+                const auto& p = from[i];
+                if (r.more_problems.size() >= opts_.max_problem_rows) {
+                    ++r.unlisted_problems;
+                    r.unlisted_entries += p.group.count;
+                    continue;
+                }
+                auto text = detail::first_line(p.group.template_text, 200);
+                r.more_problems.push_back({p.group.id, p.group.service, std::move(text), p.group.level,
+                                           p.result.verdict, p.group.count, benign});
+            }
+            if (from.size() > opts_.max_problems_in_full) from.resize(opts_.max_problems_in_full);
+        };
+        spill(r.problems, false);
+        spill(r.noise, true);
+    }
+
     void accept(log_entry&& e) {
         if (e.level < opts_.min_severity) {
             ++below_threshold_;

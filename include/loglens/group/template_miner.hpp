@@ -117,12 +117,13 @@ private:
 /// are never removed; a reader checks that a node still has the key (templates change when they merge).
 class node_multimap {
 public:
+    /// Calls `f(node)` for each node under `h` while it returns true.
     template <class F>
     void for_each(std::uint64_t h, F&& f) const {
         if (slots_.empty()) return;
         h = h ? h : 1;
         for (std::size_t i = h & mask_; slots_[i].key != 0; i = (i + 1) & mask_)
-            if (slots_[i].key == h) f(slots_[i].node);
+            if (slots_[i].key == h && !f(slots_[i].node)) return;
     }
     void insert(std::uint64_t h, std::uint32_t node) {
         if ((size_ + 1) * 2 > slots_.size()) grow();
@@ -500,10 +501,12 @@ private:
             if (!spend()) break;
             const auto sum = layout_sum(l);
             index_.for_each(full_key(bk, sum), [&](std::uint32_t n) {
-                if (!spend() || parent_[n] != n) return;
+                if (!spend()) return false;
+                if (parent_[n] != n) return true;
                 const auto& g = groups_[n];
-                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l)) return;
+                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l)) return true;
                 if (g.wildcards < best_wild || (g.wildcards == best_wild && n < best)) best = n, best_wild = g.wildcards;
+                return true;
             });
         }
         return best;
@@ -557,19 +560,26 @@ private:
                 if (!spend()) break;
                 const auto rest = sum - terms_[at];
                 index_.for_each(hole_key(bk, rest, at), [&](std::uint32_t n) {
-                    if (!spend() || parent_[n] != n || n >= best) return;
-                    const auto& g = groups_[n];
-                    if (g.service != svc || g.words.size() != len) return;
-                    const auto& t = g.words[at];
-                    if (t.wildcard || g.sum - word_term(at, t) != rest || !labels_fit(g, l)) return;
-                    if (t.hash == tok_.words[at].hash || t.shape == "\x1e" || tok_.words[at].piece_count == 0) return;
-                    if (t.params == 0 && !word_has_value(tok_.words[at])) return;
-                    if (g.anchors - t.anchor < min_anchors) return;
-                    best = n, best_at = at;
+                    if (!spend()) return false;
+                    if (parent_[n] == n && n < best && near_fits(svc, n, at, rest, l)) best = n, best_at = at;
+                    return true;
                 });
             }
         }
         return {best, best_at};
+    }
+
+    // Template `n` differs from the message in word `at` only (`rest`: the message's other words), and may take it.
+    [[nodiscard]] bool near_fits(std::uint32_t svc, std::uint32_t n, std::size_t at, std::uint64_t rest,
+                                 const layout& l) const noexcept {
+        const auto& g = groups_[n];
+        if (g.service != svc || g.words.size() != tok_.words.size()) return false;
+        const auto& t = g.words[at];
+        const auto& w = tok_.words[at];
+        if (t.wildcard || g.sum - word_term(at, t) != rest || !labels_fit(g, l)) return false;
+        if (t.hash == w.hash || t.shape == "\x1e" || w.piece_count == 0) return false;
+        if (t.params == 0 && !word_has_value(w)) return false;
+        return g.anchors - t.anchor >= min_anchors;
     }
 
     [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
@@ -702,12 +712,13 @@ private:
                 std::vector<std::uint32_t> live;
                 index_.for_each(hole_key(bk, rest, i), [&](std::uint32_t n) {
                     // a member merged since may now belong to a template of another signature
-                    if (!spend()) return;
+                    if (!spend()) return false;
                     const auto r = find(n);
                     const auto& o = groups_[r];
                     if (o.service == g.service && o.words.size() == g.words.size() && !o.words[i].wildcard &&
                         o.sum - word_term(i, o.words[i]) == rest)
                         live.push_back(r);
+                    return true;
                 });
                 std::sort(live.begin(), live.end());
                 live.erase(std::unique(live.begin(), live.end()), live.end());

@@ -101,6 +101,34 @@ inline boost::json::object counts_to_json(const std::map<std::string, std::uint6
 
 /// Problem counts by classification, every class present (0 when empty), for CI gates such as
 /// `jq '.summary.by_classification.critical'`.
+/// The caps of the run, what overflowed, and the groups beyond the full listing.
+inline boost::json::object bounds_to_json(const report& r) {
+    const auto& b = r.bounds;
+    boost::json::array overflow, rows;
+    for (const auto& o : b.overflow)
+        overflow.emplace_back(boost::json::object{{"service", json_text(o.service)}, {"reason", o.reason},
+                                                  {"messages", o.messages}, {"distinct", o.distinct}});
+    for (const auto& p : r.more_problems)
+        rows.emplace_back(boost::json::object{{"id", json_text(p.id)},
+                                              {"service", json_text(p.service)},
+                                              {"template", json_text(p.template_text)},
+                                              {"level", to_string(p.level)},
+                                              {"classification", to_string(p.verdict)},
+                                              {"count", p.count},
+                                              {"benign", p.benign}});
+    return {{"max_templates_per_service", b.max_templates_per_service},
+            {"max_services", b.max_services},
+            {"memory_budget", b.memory_budget},
+            {"memory_used", b.memory_used},
+            {"long_lines_cut", b.long_lines_cut},
+            {"services_beyond_cap", b.services_beyond_cap},
+            {"overflow", std::move(overflow)},
+            {"problems_in_full", b.problems_in_full},
+            {"more_problems", std::move(rows)},
+            {"unlisted_problems", r.unlisted_problems},
+            {"unlisted_entries", r.unlisted_entries}};
+}
+
 inline boost::json::object summary_to_json(const report& r) {
     const auto n = count_by_classification(r.problems);
     boost::json::object by;
@@ -174,7 +202,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 1). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
@@ -217,7 +245,8 @@ struct json_writer {
                   {"wall_seconds", l.wall_seconds},
                   {"note", json_text(l.note)}}},
                 {"problems", std::move(problems)},
-                {"noise", std::move(noise)}};
+                {"noise", std::move(noise)},
+                {"bounds", bounds_to_json(r)}};
     }
 
     void write(const report& r, std::ostream& out) const {
