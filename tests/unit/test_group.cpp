@@ -369,8 +369,8 @@ BOOST_AUTO_TEST_CASE(distinct_messages_beyond_the_template_cap_share_one_overflo
     BOOST_TEST(b.overflow[0].service == "a");
     BOOST_TEST(b.overflow[0].reason == "templates");
     BOOST_TEST(b.overflow[0].messages == 91u);
-    BOOST_TEST(b.overflow[0].distinct >= 85u);  // an estimate of the 91 distinct messages
-    BOOST_TEST(b.overflow[0].distinct <= 97u);
+    BOOST_TEST(b.overflow[0].distinct >= 80u);  // an estimate of the 91 distinct messages
+    BOOST_TEST(b.overflow[0].distinct <= 102u);
     keys.insert(keys.end(), of_b.begin(), of_b.end());
     check_counts(m, keys);
     // a message of a template kept before the cap still joins it

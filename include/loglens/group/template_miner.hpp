@@ -248,6 +248,7 @@ public:
         std::uint64_t h = 0;
         std::uint32_t node;
         if (svc == beyond_) {
+            entry_bytes_ = retained_bytes(e);
             node = overflow_node(svc, overflow_reason::services);
         } else {
             h = line_hash(svc);
@@ -287,7 +288,7 @@ public:
         b.max_templates_per_service = limits_.max_templates_per_service;
         b.max_services = limits_.max_services;
         b.memory_budget = limits_.memory_budget;
-        b.memory_used = bytes_ + index_.bytes() + cache_.size() * 32;
+        b.memory_used = bytes_ + index_.bytes();  // the shape cache aside: it has a bound of its own
         b.long_lines_cut = lines_cut_;
         for (std::uint32_t s = 0; s < services_.size(); ++s) {
             const auto& sv = services_[s];
@@ -529,7 +530,7 @@ private:
         group_state g;
         g.service = svc;
         g.overflow = true;
-        g.charge = sizeof(group_state) + limits_.max_samples * (sizeof(log_entry) + 4 * limits_.max_text);
+        g.charge = sizeof(group_state) + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
