@@ -73,50 +73,21 @@ inline bool is_identifier(std::string_view w) noexcept {
     return camel || dotted;
 }
 
-/// Message shape hash -> template node: open addressing in a power-of-two table, so a lookup is a mask and
-/// a probe or two, not the division of a node-based map. Hash 0 marks an empty slot (a zero hash is stored as 1).
-class shape_table {
-public:
-    [[nodiscard]] const std::uint32_t* find(std::uint64_t h) const noexcept {
-        if (slots_.empty()) return nullptr;
-        h = h ? h : 1;
-        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-            if (slots_[i].key == h) return &slots_[i].node;
-            if (slots_[i].key == 0) return nullptr;
-        }
-    }
-    void insert(std::uint64_t h, std::uint32_t node) {
-        if ((size_ + 1) * 2 > slots_.size()) grow();
-        place(h ? h : 1, node);
-        ++size_;
-    }
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
-private:
-    struct slot {
-        std::uint64_t key = 0;
-        std::uint32_t node = 0;
-    };
-    void place(std::uint64_t h, std::uint32_t node) noexcept {
-        std::size_t i = h & mask_;
-        while (slots_[i].key != 0) i = (i + 1) & mask_;
-        slots_[i] = slot{h, node};
-    }
-    void grow() {
-        std::vector<slot> old(slots_.empty() ? 64 : slots_.size() * 2);
-        old.swap(slots_);
-        mask_ = slots_.size() - 1;
-        for (const auto& s : old)
-            if (s.key != 0) place(s.key, s.node);
-    }
-    std::vector<slot> slots_;
-    std::size_t mask_ = 0, size_ = 0;
-};
-
-/// Key -> template nodes, several nodes a key: open addressing in a power-of-two table, 16 bytes a slot. Entries
-/// are never removed; a reader checks that a node still has the key (templates change when they merge).
+/// Key -> template nodes, several nodes a key: open addressing in a power-of-two table, 16 bytes a slot, so a
+/// lookup is a mask and a probe or two, not the division of a node-based map. Entries are never removed; a reader
+/// checks that a node still has the key (templates change when they merge). Key 0 is stored as 1 (0: empty slot).
 class node_multimap {
 public:
+    /// The first node filed under `h`, if any (for keys filed once: the message shape cache).
+    [[nodiscard]] const std::uint32_t* find(std::uint64_t h) const noexcept {
+        const std::uint32_t* out = nullptr;
+        for_each(h, [&](const std::uint32_t& n) {
+            out = &n;
+            return false;
+        });
+        return out;
+    }
+
     /// Calls `f(node)` for each node under `h` while it returns true.
     template <class F>
     void for_each(std::uint64_t h, F&& f) const {
@@ -130,6 +101,7 @@ public:
         place(h ? h : 1, node);
         ++size_;
     }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(slot); }
 
 private:
@@ -1089,7 +1061,7 @@ private:
     std::uint32_t last_service_ = none_;
     std::uint32_t beyond_ = none_;  ///< the service that stands for every service beyond `max_services`
     detail::distinct_counter beyond_names_;
-    detail::shape_table cache_;
+    detail::node_multimap cache_;  ///< message shape -> template node
     std::unordered_map<std::uint64_t, bucket_state> buckets_;
     detail::node_multimap index_;  ///< template key and one-word-left-out signatures -> templates
     std::vector<std::uint64_t> terms_;  ///< of the current message's words
