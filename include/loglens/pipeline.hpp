@@ -50,6 +50,8 @@ struct pipeline_options {
     file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
     std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
     std::chrono::milliseconds stop_grace{50};  ///< after a stop, input already read is still parsed this long
+    std::size_t max_problems_in_full = 200;  ///< problems (and noise groups) listed in full; the rest are rows
+    std::size_t max_problem_rows = 2000;     ///< rows of the table after them; beyond, groups are only counted
 };
 
 namespace detail {
@@ -199,6 +201,9 @@ public:
         }
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
+        if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
+            r.bounds = grouper_.bounds();
+        bound_listing(r);
         return r;
     }
 
@@ -263,6 +268,27 @@ private:
         }
         p.finish(sink);
         return !early;
+    // A report stays bounded whatever the number of groups: the most urgent are listed in full, the next ones
+    // as one row each, and the rest only counted.
+    void bound_listing(report& r) const {
+        r.bounds.problems_in_full = opts_.max_problems_in_full;
+        r.bounds.problem_rows_limit = opts_.max_problem_rows;
+        const auto spill = [&](std::vector<problem>& from, bool benign) {
+            for (std::size_t i = opts_.max_problems_in_full; i < from.size(); ++i) {
+                const auto& p = from[i];
+                if (r.more_problems.size() >= opts_.max_problem_rows) {
+                    ++r.unlisted_problems;
+                    r.unlisted_entries += p.group.count;
+                    continue;
+                }
+                auto text = detail::first_line(p.group.template_text, 200);
+                r.more_problems.push_back({p.group.id, p.group.service, std::move(text), p.group.level,
+                                           p.result.verdict, p.group.count, benign});
+            }
+            if (from.size() > opts_.max_problems_in_full) from.resize(opts_.max_problems_in_full);
+        };
+        spill(r.problems, false);
+        spill(r.noise, true);
     }
 
     void accept(log_entry&& e) {

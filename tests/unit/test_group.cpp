@@ -70,6 +70,31 @@ void check_found_in(const std::vector<log_group>& part, const std::vector<log_gr
         BOOST_TEST(found, g.service << " | " << g.template_text << " (" << g.id << ") is not in the whole run");
     }
 }
+// A message of `words` random letter words: no two alike, none a value, so none share or merge a template.
+std::string random_words(std::uint64_t& state, int words) {
+    std::string s = "failed";
+    for (int w = 0; w < words; ++w) {
+        s += ' ';
+        for (int k = 0; k < 6; ++k) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            s += static_cast<char>('a' + (state >> 33) % 26);
+        }
+    }
+    return s;
+}
+
+// Every entry is counted in exactly one group, and every key resolves to the group that counts it.
+void check_counts(const template_miner& m, const std::vector<std::size_t>& keys) {
+    const auto groups = m.groups();
+    std::vector<std::uint64_t> per(groups.size());
+    for (auto k : keys) {
+        const auto i = m.resolve(k);
+        BOOST_REQUIRE(i < groups.size());
+        ++per[i];
+    }
+    for (std::size_t i = 0; i < groups.size(); ++i) BOOST_TEST(per[i] == groups[i].count);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(group)
@@ -344,6 +369,120 @@ BOOST_AUTO_TEST_CASE(group_memory_is_bounded) {
     BOOST_TEST((g.occurrences.back() >= t0 + std::chrono::seconds(n - 40)));
     const auto step = g.occurrences[1] - g.occurrences[0];
     for (std::size_t i = 1; i < g.occurrences.size(); ++i) BOOST_TEST((g.occurrences[i] - g.occurrences[i - 1] == step));
+}
+
+BOOST_AUTO_TEST_CASE(distinct_messages_beyond_the_template_cap_share_one_overflow_group) {
+    template_miner m(template_miner_limits{.max_templates_per_service = 10});
+    std::uint64_t state = 1;
+    std::vector<std::size_t> keys, of_b;
+    for (int i = 0; i < 100; ++i) keys.push_back(m.add(entry(random_words(state, 5), "a")));
+    for (int i = 0; i < 5; ++i) of_b.push_back(m.add(entry(random_words(state, 5), "b")));
+    keys.push_back(m.add(entry("failed", "a")));  // a new shape after the cap: overflow too
+    const auto groups = m.groups();
+    BOOST_REQUIRE(groups.size() == 10u + 1u + 5u);
+    const auto& over = groups[10];
+    BOOST_TEST(over.service == "a");
+    BOOST_TEST(over.template_text == std::string(template_miner::overflow_template));
+    BOOST_TEST(over.count == 91u);
+    BOOST_TEST(over.samples.size() >= 2u);  // the first and the last of them, as for any group
+    for (std::size_t i = 10; i < keys.size(); ++i) BOOST_TEST(m.resolve(keys[i]) == 10u);
+    for (auto k : of_b) BOOST_TEST(groups[m.resolve(k)].service == "b");  // the cap is per service
+    const auto b = m.bounds();
+    BOOST_REQUIRE(b.overflow.size() == 1u);
+    BOOST_TEST(b.overflow[0].service == "a");
+    BOOST_TEST(b.overflow[0].reason == "templates");
+    BOOST_TEST(b.overflow[0].messages == 91u);
+    BOOST_TEST(b.overflow[0].distinct >= 80u);  // an estimate of the 91 distinct messages
+    BOOST_TEST(b.overflow[0].distinct <= 102u);
+    keys.insert(keys.end(), of_b.begin(), of_b.end());
+    check_counts(m, keys);
+    // a message of a template kept before the cap still joins it
+    const auto again = m.add(entry(groups[3].samples.front().message, "a"));
+    BOOST_TEST(m.resolve(again) == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(services_beyond_the_cap_share_one_group) {
+    template_miner m(template_miner_limits{.max_services = 3});
+    std::vector<std::size_t> keys;
+    for (int s = 0; s < 10; ++s)
+        for (int i = 0; i < 2; ++i) keys.push_back(m.add(entry("disk full on node " + std::to_string(i), "svc" + std::to_string(s))));
+    const auto groups = m.groups();
+    BOOST_REQUIRE(groups.size() == 4u);
+    BOOST_TEST(groups[3].service == "[loglens: services beyond the cap]");
+    BOOST_TEST(groups[3].count == 14u);
+    BOOST_TEST(groups[3].samples.front().service == "svc3");  // each entry keeps its own service
+    const auto b = m.bounds();
+    BOOST_TEST(b.services_beyond_cap >= 6u);  // an estimate of the 7
+    BOOST_TEST(b.services_beyond_cap <= 8u);
+    BOOST_REQUIRE(b.overflow.size() == 1u);
+    BOOST_TEST(b.overflow[0].reason == "services");
+    check_counts(m, keys);
+}
+
+BOOST_AUTO_TEST_CASE(memory_budget_turns_new_templates_into_overflow) {
+    constexpr std::size_t budget = 256 * 1024;
+    template_miner m(template_miner_limits{.memory_budget = budget});
+    std::uint64_t state = 7;
+    std::vector<std::size_t> keys;
+    for (int i = 0; i < 5000; ++i) keys.push_back(m.add(entry(random_words(state, 6), "api")));
+    const auto b = m.bounds();
+    BOOST_REQUIRE(b.overflow.size() == 1u);
+    BOOST_TEST(b.overflow[0].reason == "memory");
+    BOOST_TEST(m.size() > 20u);    // templates were kept until the budget was reached
+    BOOST_TEST(m.size() < 1000u);  // far below the template cap
+    BOOST_TEST(b.memory_used <= budget * 5 / 4);  // the index table may just have doubled
+    check_counts(m, keys);
+}
+
+BOOST_AUTO_TEST_CASE(long_lines_are_cut_to_a_bounded_template_and_sample) {
+    template_miner m(template_miner_limits{.max_words = 50, .max_text = 1000});
+    std::string a = "request failed for user", b;
+    for (int i = 0; i < 400; ++i) {
+        a += " word" + std::string(1, static_cast<char>('a' + i % 26));
+        if (i == 44) b = a;  // the first 49 words agree
+    }
+    for (int i = 45; i < 400; ++i) b += " other" + std::string(1, static_cast<char>('a' + i % 26));
+    const auto ka = m.add(entry(a)), kb = m.add(entry(b));
+    BOOST_TEST(m.resolve(ka) == m.resolve(kb));
+    const auto g = m.groups().at(0);
+    BOOST_TEST(g.template_text.ends_with(" [...]"));
+    BOOST_TEST(std::count(g.template_text.begin(), g.template_text.end(), ' ') == 49);
+    BOOST_TEST(g.samples.front().message.size() < 1100u);
+    BOOST_TEST(g.samples.front().message.find("bytes cut]") != std::string::npos);
+    BOOST_TEST(m.bounds().long_lines_cut == 2u);
+    const auto c = m.add(entry(b.substr(0, b.find(" wordt"))));  // a short line of the same words is apart
+    BOOST_TEST(m.resolve(c) != m.resolve(ka));
+}
+
+BOOST_AUTO_TEST_CASE(work_per_line_stays_bounded_on_distinct_messages) {
+    // with every template scanned, each line would cost as many candidates as there are templates (1000)
+    template_miner m;
+    std::uint64_t state = 3;
+    std::size_t most = 0;
+    for (int i = 0; i < 20000; ++i) {
+        m.add(entry(random_words(state, 6), "api"));
+        most = std::max(most, m.last_line_work());
+    }
+    BOOST_TEST(most == m.max_line_work());
+    BOOST_TEST(most <= 40u);
+    // a line of many one-letter words costs in proportion to the words a template keeps, not their square
+    template_miner w;
+    std::string letters = "error";
+    for (int i = 0; i < 30000; ++i) letters += std::string(" ") + static_cast<char>('a' + i * 7 % 26);
+    for (int i = 0; i < 3; ++i) w.add(entry(letters + static_cast<char>('a' + i)));
+    BOOST_TEST(w.max_line_work() <= 4 * template_miner_limits{}.max_words);
+}
+
+BOOST_AUTO_TEST_CASE(a_spent_work_budget_still_counts_every_entry) {
+    template_miner m(template_miner_limits{.max_work_per_line = 8});
+    std::vector<std::string> msgs;
+    for (int i = 0; i < 300; ++i) msgs.push_back("user u" + std::string(1, static_cast<char>('a' + i % 7)) + " logged in from host" + std::to_string(i % 3));
+    std::vector<std::size_t> keys;
+    for (const auto& s : msgs) {
+        keys.push_back(m.add(entry(s)));
+        BOOST_TEST(m.last_line_work() <= 8u + 4u);
+    }
+    check_counts(m, keys);
 }
 
 BOOST_AUTO_TEST_CASE(few_occurrences_are_all_kept) {

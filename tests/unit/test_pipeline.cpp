@@ -170,6 +170,47 @@ BOOST_AUTO_TEST_CASE(writes_json_atomically_and_reports_progress) {
     std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(reports_list_problems_in_full_up_to_a_limit_and_say_what_overflowed) {
+    pipeline_options opts;
+    opts.max_problems_in_full = 3;
+    opts.max_problem_rows = 4;
+    opts.lang = language::en;
+    pipeline<plain_parser, template_miner, null_analyzer, writers<markdown_writer, json_writer, html_writer>> p(
+        opts, {}, template_miner(template_miner_limits{.max_templates_per_service = 9}));
+    std::string text;
+    const char* words[] = {"disk", "queue", "cache", "socket", "token", "table", "index", "shard", "lease", "quota"};
+    for (int i = 0; i < 10; ++i)
+        for (int j = 0; j <= i; ++j) text += std::string("ERROR ") + words[i] + " broke in the " + words[9 - i] + " layer\n";
+    p.ingest_text(text, {"a.log", "app"});
+    const report r = p.analyse();
+    // 9 templates and one overflow group: 3 in full, 4 rows, 3 only counted
+    BOOST_REQUIRE_EQUAL(r.problems.size(), 3u);
+    BOOST_REQUIRE_EQUAL(r.more_problems.size(), 4u);
+    BOOST_TEST(r.unlisted_problems == 3u);
+    std::uint64_t total = r.unlisted_entries;
+    for (const auto& x : r.problems) total += x.group.count;
+    for (const auto& x : r.more_problems) total += x.count;
+    BOOST_TEST(total == 55u);
+    BOOST_TEST(r.problems[0].group.count == 10u);  // the overflow group (the tenth message) is the biggest
+    BOOST_TEST(r.problems[0].group.template_text == std::string(template_miner::overflow_template));
+    BOOST_REQUIRE_EQUAL(r.bounds.overflow.size(), 1u);
+    BOOST_TEST(r.bounds.overflow[0].messages == 10u);
+    BOOST_TEST(r.bounds.overflow[0].distinct == 1u);
+    std::ostringstream md, json, html;
+    markdown_writer{}.write(r, md);
+    json_writer{}.write(r, json);
+    html_writer{}.write(r, html);
+    BOOST_TEST(loglens_test::report_schema_errors(json.str()) == "");
+    const auto doc = boost::json::parse(json.str()).as_object();
+    BOOST_TEST(doc.at("bounds").at("more_problems").as_array().size() == 4u);
+    BOOST_TEST(doc.at("bounds").at("unlisted_problems").as_int64() == 3);
+    BOOST_TEST(doc.at("bounds").at("overflow").at(0).at("reason").as_string() == "templates");
+    for (const auto& out : {md.str(), html.str()}) {
+        BOOST_TEST(out.find("app: 10 messages, about 1 distinct, beyond the 9 templates cap") != std::string::npos);
+        BOOST_TEST(out.find("3 more groups") != std::string::npos);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(entry_observer_sees_every_grouped_line) {
     simple_pipeline p({.min_severity = severity::trace});
     std::vector<std::pair<std::uint64_t, std::size_t>> seen;

@@ -34,6 +34,38 @@ struct llm_summary {
     std::string note;  ///< one line for the user, e.g. why the run went offline
 };
 
+/// A service whose further distinct messages went to its overflow group because a cap was reached.
+struct overflow_note {
+    std::string service;
+    std::string reason;          ///< the cap: `templates` (per service), `memory` (the budget), `services`
+    std::uint64_t messages = 0;  ///< entries counted in the overflow group
+    std::uint64_t distinct = 0;  ///< distinct messages among them (estimated; 0 for `services`)
+};
+
+/// The bounds of a run: caps of the grouper, which were reached, and how much of the report is listed in full.
+struct bounds_summary {
+    std::uint64_t max_templates_per_service = 0;
+    std::uint64_t max_services = 0;
+    std::uint64_t memory_budget = 0;  ///< bytes the grouper may use (estimated)
+    std::uint64_t memory_used = 0;
+    std::uint64_t long_lines_cut = 0;       ///< messages with more words than a template keeps
+    std::uint64_t services_beyond_cap = 0;  ///< distinct services whose entries overflowed (estimated)
+    std::vector<overflow_note> overflow;
+    std::uint64_t problems_in_full = 0;     ///< the listing limit: problems beyond it are rows of a table
+    std::uint64_t problem_rows_limit = 0;   ///< rows beyond it are only counted
+};
+
+/// A group beyond the report's full listing, as one row of a table.
+struct problem_row {
+    std::string id;
+    std::string service;
+    std::string template_text;  ///< cut to a line
+    severity level = severity::info;
+    classification verdict = classification::info;
+    std::uint64_t count = 0;
+    bool benign = false;
+};
+
 /// A group together with what the analysis said about it.
 struct problem {
     log_group group;
@@ -65,6 +97,10 @@ struct report {
     std::vector<problem> noise;
     std::optional<baseline_summary> baseline;  ///< set when the run was compared with an earlier one
     std::vector<problem> gone;                 ///< the baseline's problems that did not occur in this run
+    bounds_summary bounds;
+    std::vector<problem_row> more_problems;    ///< problems and noise beyond the full listing, most urgent first
+    std::uint64_t unlisted_problems = 0;       ///< beyond the table too: only counted
+    std::uint64_t unlisted_entries = 0;        ///< entries of those
 };
 
 LOGLENS_NAMESPACE_END

@@ -21,12 +21,20 @@
 
 LOGLENS_NAMESPACE_BEGIN
 
-/// Bounds of what a group keeps; the same for every input (there is deliberately nothing to tune per dataset).
+/// Bounds of what the miner keeps; the same for every input (there is deliberately nothing to tune per dataset).
+/// The caps bound memory and the work per line whatever the input: when one is reached, further distinct
+/// messages of a service are counted in one overflow group of that service (see `template_miner::bounds()`).
 struct template_miner_limits {
     std::size_t max_samples = 5;         ///< first, last, and up to three distinct variants
     std::size_t max_param_values = 10;   ///< values kept per variable position, with exact counts
     std::size_t max_occurrences = 512;   ///< timestamps kept; beyond it they are thinned evenly
-    std::size_t shape_cache = 1u << 20;  ///< remembered message shapes (a speed cache, not needed for results)
+    std::size_t shape_cache = 1u << 17;  ///< remembered message shapes (a speed cache, not needed for results)
+    std::size_t max_words = 256;         ///< words that shape a template; the rest of a longer line is one `[...]` word
+    std::size_t max_text = 4096;         ///< bytes kept of each value, and of each sample's message, raw line and exception
+    std::size_t max_templates_per_service = 1000;  ///< then new distinct messages of the service overflow
+    std::size_t max_services = 2000;               ///< then entries of new services overflow
+    std::size_t memory_budget = 24u << 20;  ///< estimated bytes of templates and indexes; then new messages overflow
+    std::size_t max_work_per_line = 1u << 14;  ///< candidate templates and index probes a line may cost
 };
 
 namespace detail {
@@ -66,17 +74,28 @@ inline bool is_identifier(std::string_view w) noexcept {
     return camel || dotted;
 }
 
-/// Message shape hash -> template node: open addressing in a power-of-two table, so a lookup is a mask and
-/// a probe or two, not the division of a node-based map. Hash 0 marks an empty slot (a zero hash is stored as 1).
-class shape_table {
+/// Key -> template nodes, several nodes a key: open addressing in a power-of-two table, 16 bytes a slot, so a
+/// lookup is a mask and a probe or two, not the division of a node-based map. Entries are never removed; a reader
+/// checks that a node still has the key (templates change when they merge). Key 0 is stored as 1 (0: empty slot).
+class node_multimap {
 public:
+    /// The first node filed under `h`, if any (for keys filed once: the message shape cache).
     [[nodiscard]] const std::uint32_t* find(std::uint64_t h) const noexcept {
-        if (slots_.empty()) return nullptr;
+        const std::uint32_t* out = nullptr;
+        for_each(h, [&](const std::uint32_t& n) {
+            out = &n;
+            return false;
+        });
+        return out;
+    }
+
+    /// Calls `f(node)` for each node under `h` while it returns true.
+    template <class F>
+    void for_each(std::uint64_t h, F&& f) const {
+        if (slots_.empty()) return;
         h = h ? h : 1;
-        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-            if (slots_[i].key == h) return &slots_[i].node;
-            if (slots_[i].key == 0) return nullptr;
-        }
+        for (std::size_t i = h & mask_; slots_[i].key != 0; i = (i + 1) & mask_)
+            if (slots_[i].key == h && !f(slots_[i].node)) return;
     }
     void insert(std::uint64_t h, std::uint32_t node) {
         if ((size_ + 1) * 2 > slots_.size()) grow();
@@ -84,6 +103,7 @@ public:
         ++size_;
     }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(slot); }
 
 private:
     struct slot {
@@ -105,6 +125,36 @@ private:
     std::vector<slot> slots_;
     std::size_t mask_ = 0, size_ = 0;
 };
+
+/// HyperLogLog with 256 registers: how many distinct hashes were added, within about 7%, in 256 bytes.
+struct distinct_counter {
+    std::uint8_t reg[256] = {};
+    void add(std::uint64_t h) noexcept {
+        const auto rank = static_cast<std::uint8_t>(__builtin_clzll((h << 8) | 0x80u) + 1);
+        auto& r = reg[h >> 56];
+        if (rank > r) r = rank;
+    }
+    [[nodiscard]] std::uint64_t estimate() const noexcept {
+        constexpr double m = 256.0;
+        double sum = 0;
+        int zeros = 0;
+        for (auto r : reg) sum += std::ldexp(1.0, -static_cast<int>(r)), zeros += r == 0;
+        const double e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+        if (e <= 2.5 * m && zeros > 0) return static_cast<std::uint64_t>(std::llround(m * std::log(m / zeros)));
+        return static_cast<std::uint64_t>(std::llround(e));
+    }
+};
+
+/// Cuts `s` to at most `max` bytes (at a UTF-8 boundary) and says how much went: long text is kept bounded.
+inline bool cut_text(std::string& s, std::size_t max) {
+    if (s.size() <= max) return false;
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0u) == 0x80u) --n;
+    const auto dropped = s.size() - n;
+    s.resize(n);
+    s += " [loglens: " + std::to_string(dropped) + " bytes cut]";
+    return true;
+}
 
 /// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
 struct distinct_sketch {
@@ -143,15 +193,22 @@ public:
     static constexpr std::size_t merge_after = 5;
     /// Words of wording a template must keep after a word of it became a variable.
     static constexpr std::size_t min_anchors = 2;
+    /// The template of a service's overflow group: its distinct messages beyond a cap, counted together.
+    static constexpr std::string_view overflow_template = "[loglens: distinct messages beyond the cap]";
 
     template_miner() = default;
     explicit template_miner(template_miner_limits limits) : limits_(limits) {
         if (limits_.max_samples < 2) limits_.max_samples = 2;
         if (limits_.max_param_values < 1) limits_.max_param_values = 1;
         if (limits_.max_occurrences < 2) limits_.max_occurrences = 2;
+        if (limits_.max_words < 2) limits_.max_words = 2;
+        if (limits_.max_text < 64) limits_.max_text = 64;
+        if (limits_.max_services < 1) limits_.max_services = 1;
+        if (limits_.max_templates_per_service < 1) limits_.max_templates_per_service = 1;
     }
 
     std::size_t add(log_entry&& e) {
+        work_ = 0;
         tok_.clear();
         tok_.run(e.message);
         if (!e.exception.empty()) {
@@ -159,16 +216,25 @@ public:
             tok_.run(e.exception);
         }
         tok_.finish();
+        cut_words();
         const std::uint32_t svc = service_index(e.service);
-        const std::uint64_t h = line_hash(svc);
+        std::uint64_t h = 0;
         std::uint32_t node;
-        if (const auto* known = cache_.find(h)) {
-            node = find(*known);
+        if (svc == beyond_) {
+            entry_bytes_ = retained_bytes(e);
+            node = overflow_node(svc, overflow_reason::services);
         } else {
-            node = place(svc);
-            if (cache_.size() < limits_.shape_cache) cache_.insert(h, node);
+            h = line_hash(svc);
+            if (const auto* known = cache_.find(h)) {
+                node = find(*known);
+            } else {
+                entry_bytes_ = retained_bytes(e);
+                node = place(svc, h);
+                if (cache_.size() < limits_.shape_cache) cache_.insert(h, node);
+            }
         }
         fold(node, h, std::move(e));
+        max_work_ = std::max(max_work_, work_);
         return node;
     }
 
@@ -191,6 +257,30 @@ public:
         }
         return out;
     }
+
+    /// The caps that were reached and what went to overflow groups because of them.
+    [[nodiscard]] bounds_summary bounds() const {
+        bounds_summary b;
+        b.max_templates_per_service = limits_.max_templates_per_service;
+        b.max_services = limits_.max_services;
+        b.memory_budget = limits_.memory_budget;
+        b.memory_used = bytes_ + index_.bytes();  // the shape cache aside: it has a bound of its own
+        b.long_lines_cut = lines_cut_;
+        for (std::uint32_t s = 0; s < services_.size(); ++s) {
+            const auto& sv = services_[s];
+            if (sv.overflow == none_) continue;
+            const auto& g = groups_[find(sv.overflow)];
+            b.overflow.push_back({sv.name, std::string(name_of(sv.reason)), g.count,
+                                  s == beyond_ ? 0 : sv.distinct.estimate()});
+        }
+        if (beyond_ != none_) b.services_beyond_cap = beyond_names_.estimate();
+        return b;
+    }
+
+    /// Candidate templates and index probes the last `add` cost, and the most any `add` cost: at most
+    /// `max_work_per_line` plus one per loop that stopped at it, whatever the input.
+    [[nodiscard]] std::size_t last_line_work() const noexcept { return work_; }
+    [[nodiscard]] std::size_t max_line_work() const noexcept { return max_work_; }
 
     /// Index in `groups()` of the group that the entry with `key` belongs to now.
     [[nodiscard]] std::size_t resolve(std::size_t key) const {
@@ -231,35 +321,100 @@ private:
         std::vector<log_entry> variants;
         std::vector<std::uint64_t> sample_shapes;
         std::string component;
+        std::uint64_t sum = 0;        ///< of `word_term` over the words: the template's index key
+        std::uint32_t anchors = 0;    ///< words of wording (`anchor`) that are not wildcards
+        std::size_t charge = 0;       ///< bytes counted against the memory budget
+        bool overflow = false;        ///< the overflow group of its service
+    };
+
+    /// The templates of one service and length: the order they were made in, and their wildcard layouts.
+    struct layout {
+        std::vector<std::uint32_t> pos;  ///< wildcard positions, ascending
+        std::uint64_t wild_sum = 0;      ///< `word_term` of those wildcards (their labels included)
+    };
+    struct bucket_state {
+        std::vector<std::uint32_t> nodes;
+        std::vector<layout> layouts{layout{}};  ///< the first: no wildcard
+    };
+
+    enum class overflow_reason : std::uint8_t { templates, memory, services };
+    [[nodiscard]] static std::string_view name_of(overflow_reason r) noexcept {
+        return r == overflow_reason::templates ? "templates" : r == overflow_reason::memory ? "memory" : "services";
+    }
+
+    struct service_state {
+        std::string name;
+        std::uint64_t hash = 0;
+        std::uint32_t live = 0;           ///< live templates
+        std::uint32_t overflow = none_;   ///< node of the overflow group, once a cap was reached
+        overflow_reason reason = overflow_reason::templates;
+        detail::distinct_counter distinct;  ///< of the shapes that overflowed
     };
 
     std::uint32_t service_index(const std::string& s) {
-        if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
-        for (std::uint32_t i = 0; i < services_.size(); ++i)
-            if (services_[i].first == s) return i;
-        services_.emplace_back(s, detail::mix(detail::fnv1a(s)));
+        if (last_service_ != none_ && services_[last_service_].name == s) return last_service_;
+        if (const auto it = service_ids_.find(s); it != service_ids_.end()) return last_service_ = it->second;
+        if (service_ids_.size() >= limits_.max_services) {  // entries of services beyond the cap: one overflow group
+            beyond_names_.add(detail::quick_hash(s));
+            if (beyond_ == none_) beyond_ = new_service("[loglens: services beyond the cap]");
+            return beyond_;
+        }
+        const auto i = new_service(s);
+        service_ids_.emplace(s, i);
+        return last_service_ = i;
+    }
+
+    std::uint32_t new_service(const std::string& s) {
+        service_state sv;
+        sv.name = s;
+        sv.hash = detail::mix(detail::fnv1a(s));
+        services_.push_back(std::move(sv));
+        bytes_ += sizeof(service_state) + 2 * s.size() + 64;
         return static_cast<std::uint32_t>(services_.size() - 1);
     }
 
     [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
         // one multiply per word keeps the chain short; the final mix spreads it to the low bits the table uses
-        std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
+        std::uint64_t h = services_[svc].hash ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
         for (const auto& w : tok_.words) h = (((h << 5) | (h >> 59)) ^ w.hash) * 0x9fb21c651e98df25ull;
         return detail::mix(h);
     }
 
     [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
-        return detail::mix(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+        return detail::mix(services_[svc].hash + len * 0xd6e8feb86659fd93ull);
     }
 
-    // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
-    [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
-        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix(hole + 1);
-        for (std::size_t i = 0; i < g.words.size(); ++i) {
-            if (i == hole) continue;
-            h = detail::mix(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
-        }
-        return h;
+    // A template's words are summed position by position, so the signature of a template with one word left
+    // out (templates sharing it differ only in that word) costs a subtraction, not a pass over the words.
+    [[nodiscard]] static std::uint64_t term(std::size_t pos, std::uint64_t word_hash) noexcept {
+        return detail::mix(word_hash ^ ((pos + 1) * 0x9e3779b97f4a7c15ull));
+    }
+    [[nodiscard]] static std::uint64_t word_term(std::size_t pos, const detail::template_word& w) noexcept {
+        return term(pos, w.wildcard ? detail::wild_hash ^ w.hash : w.hash);
+    }
+    [[nodiscard]] static std::uint64_t full_key(std::uint64_t bucket, std::uint64_t sum) noexcept {
+        return detail::mix(bucket ^ sum ^ 0x6a09e667f3bcc909ull);
+    }
+    // Signature of a template with word `hole` left out (`rest`: the sum of its other words).
+    [[nodiscard]] static std::uint64_t hole_key(std::uint64_t bucket, std::uint64_t rest, std::size_t hole) noexcept {
+        return detail::mix((bucket + rest) ^ detail::mix(hole + 0x3c6ef372fe94f82bull));
+    }
+
+    // Counts one unit of work for this line; false once the line's budget is spent.
+    bool spend() noexcept { return ++work_ <= limits_.max_work_per_line; }
+
+    // A line with more words than `max_words`: the rest is one constant word, so a template stays bounded and
+    // two long lines group by their first words.
+    void cut_words() {
+        if (tok_.words.size() <= limits_.max_words) return;
+        ++lines_cut_;
+        const auto keep = limits_.max_words - 1;
+        auto& w = tok_.words[keep];
+        static constexpr std::string_view marker = "[...]";
+        tok_.pieces.resize(w.first_piece + 1);
+        tok_.pieces[w.first_piece] = detail::text_piece{marker, var_kind::none};
+        w = detail::text_word{detail::quick_hash(marker), marker, w.first_piece, 1, false, false};
+        tok_.words.resize(keep + 1);
     }
 
     [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
@@ -278,46 +433,130 @@ private:
         return true;
     }
 
-    // A shape not seen before: join the most specific template that accepts it, or start a new one.
-    std::uint32_t place(std::uint32_t svc) {
+    // A shape not seen before: join the most specific template that accepts it, or start a new one. Templates
+    // are looked up by key, one probe per wildcard layout of the bucket, so the cost does not grow with them.
+    std::uint32_t place(std::uint32_t svc, std::uint64_t shape) {
         const auto bk = bucket_key(svc, tok_.words.size());
-        auto& bucket = buckets_[bk];
-        std::uint32_t best = none_;
-        std::size_t best_wild = ~std::size_t{0};
-        for (auto n : bucket) {
-            if (parent_[n] != n) continue;
-            const auto& g = groups_[n];
-            if (!matches(g, svc)) continue;
-            std::size_t wild = 0;
-            for (const auto& w : g.words) wild += w.wildcard;
-            if (wild < best_wild) best = n, best_wild = wild;
+        auto [it, fresh] = buckets_.try_emplace(bk);
+        if (fresh) bytes_ += 128;
+        auto& bucket = it->second;
+        message_terms();
+        if (const auto best = best_match(svc, bk, bucket); best != none_) return best;
+        if (const auto why = capped(svc)) {
+            services_[svc].distinct.add(shape);
+            return overflow_node(svc, *why);
         }
-        if (best != none_) return best;
-        const auto near = near_template(svc, bucket);
-        const auto node = create(svc);
-        buckets_[bk].push_back(node);
+        const auto near = near_template(svc, bk, bucket);
+        const auto node = create(svc, bucket);
         if (near.first != none_) return generalize({near.first, node}, near.second, {});
         return merge_siblings(node);
     }
 
-    // A template that differs from the current message in one word only, where values already vary (on either
-    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`.
-    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc,
-                                                                      const std::vector<std::uint32_t>& bucket) const {
-        for (auto n : bucket) {
-            if (parent_[n] != n) continue;
-            const auto& g = groups_[n];
-            if (g.service != svc || g.words.size() != tok_.words.size()) continue;
-            std::size_t diff = 0, at = 0;
-            for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
-                if (!fits(g.words[i], tok_.words[i])) ++diff, at = i;
-            if (diff != 1 || g.words[at].wildcard || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0)
-                continue;
-            if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
-            if (!keeps_wording(g, at)) continue;
-            return {n, at};
+    void message_terms() {
+        terms_.resize(tok_.words.size());
+        base_ = 0;
+        for (std::size_t i = 0; i < tok_.words.size(); ++i) base_ += terms_[i] = term(i, tok_.words[i].hash);
+    }
+
+    // The key sum of the message as a template of layout `l` would have it.
+    [[nodiscard]] std::uint64_t layout_sum(const layout& l) const noexcept {
+        std::uint64_t sum = base_ + l.wild_sum;
+        for (auto p : l.pos) sum -= terms_[p];
+        return sum;
+    }
+
+    [[nodiscard]] bool labels_fit(const group_state& g, const layout& l) const noexcept {
+        for (auto p : l.pos)
+            if (!g.words[p].label.empty() && !tok_.words[p].text.starts_with(g.words[p].label)) return false;
+        return true;
+    }
+
+    // The live template that accepts the message with the fewest wildcards (the earliest of those).
+    std::uint32_t best_match(std::uint32_t svc, std::uint64_t bk, const bucket_state& bucket) {
+        std::uint32_t best = none_, best_wild = ~std::uint32_t{0};
+        for (const auto& l : bucket.layouts) {
+            if (!spend()) break;
+            const auto sum = layout_sum(l);
+            index_.for_each(full_key(bk, sum), [&](std::uint32_t n) {
+                if (!spend()) return false;
+                if (parent_[n] != n) return true;
+                const auto& g = groups_[n];
+                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l)) return true;
+                if (g.wildcards < best_wild || (g.wildcards == best_wild && n < best)) best = n, best_wild = g.wildcards;
+                return true;
+            });
         }
-        return {none_, 0};
+        return best;
+    }
+
+    // Why a new template may not be made for the service, if a cap says so (once capped, a service stays so).
+    [[nodiscard]] std::optional<overflow_reason> capped(std::uint32_t svc) const noexcept {
+        const auto& sv = services_[svc];
+        if (sv.overflow != none_) return sv.reason;
+        if (sv.live >= limits_.max_templates_per_service) return overflow_reason::templates;
+        if (bytes_ + index_.bytes() + template_charge() > limits_.memory_budget) return overflow_reason::memory;
+        return std::nullopt;
+    }
+
+    // The group that counts what a cap turned away from a service, made when first needed.
+    std::uint32_t overflow_node(std::uint32_t svc, overflow_reason why) {
+        auto& sv = services_[svc];
+        if (sv.overflow != none_) return sv.overflow;
+        const auto node = static_cast<std::uint32_t>(groups_.size());
+        group_state g;
+        g.service = svc;
+        g.overflow = true;
+        g.charge = sizeof(group_state) + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
+        bytes_ += g.charge;
+        groups_.push_back(std::move(g));
+        parent_.push_back(node);
+        ++live_;
+        order_dirty_ = true;
+        sv.overflow = node;
+        sv.reason = why;
+        return node;
+    }
+
+    // A template that differs from the current message in one word only, where values already vary (on either
+    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`. The earliest such
+    // template, found by the signature of the message with each word left out in turn.
+    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc, std::uint64_t bk,
+                                                                      const bucket_state& bucket) {
+        std::uint32_t best = none_;
+        std::size_t best_at = 0;
+        const auto len = tok_.words.size();
+        for (const auto& l : bucket.layouts) {
+            if (!spend()) break;
+            const auto sum = layout_sum(l);
+            std::size_t k = 0;
+            for (std::size_t at = 0; at < len; ++at) {
+                if (k < l.pos.size() && l.pos[k] == at) {
+                    ++k;
+                    continue;
+                }
+                if (!spend()) break;
+                const auto rest = sum - terms_[at];
+                index_.for_each(hole_key(bk, rest, at), [&](std::uint32_t n) {
+                    if (!spend()) return false;
+                    if (parent_[n] == n && n < best && near_fits(svc, n, at, rest, l)) best = n, best_at = at;
+                    return true;
+                });
+            }
+        }
+        return {best, best_at};
+    }
+
+    // Template `n` differs from the message in word `at` only (`rest`: the message's other words), and may take it.
+    [[nodiscard]] bool near_fits(std::uint32_t svc, std::uint32_t n, std::size_t at, std::uint64_t rest,
+                                 const layout& l) const noexcept {
+        const auto& g = groups_[n];
+        if (g.service != svc || g.words.size() != tok_.words.size()) return false;
+        const auto& t = g.words[at];
+        const auto& w = tok_.words[at];
+        if (t.wildcard || g.sum - word_term(at, t) != rest || !labels_fit(g, l)) return false;
+        if (t.hash == w.hash || t.shape == "\x1e" || w.piece_count == 0) return false;
+        if (t.params == 0 && !word_has_value(w)) return false;
+        return g.anchors - t.anchor >= min_anchors;
     }
 
     [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
@@ -326,7 +565,40 @@ private:
         return false;
     }
 
-    std::uint32_t create(std::uint32_t svc) {
+    // What a new template of the current message costs: its words and index entries, values and samples.
+    [[nodiscard]] std::size_t template_charge() const noexcept {
+        std::size_t c = sizeof(group_state) + 3 * sizeof(std::uint32_t), vars = 0;
+        for (const auto& w : tok_.words) c += sizeof(detail::template_word) + 32 + (w.text.size() > 15 ? w.text.size() + 1 : 0);
+        for (const auto& p : tok_.pieces) vars += p.kind != var_kind::none;
+        c += vars * (sizeof(param_stats) + sizeof(detail::distinct_sketch) + 64 +
+                     limits_.max_param_values * (sizeof(param_value) + 40));
+        return c + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
+    }
+
+    // Bytes of an entry's text that a sample keeps (each part cut to `max_text`).
+    [[nodiscard]] std::size_t retained_bytes(const log_entry& e) const noexcept {
+        const auto cap = [&](std::size_t n) { return std::min(n, limits_.max_text + 32); };
+        std::size_t c = cap(e.message.size()) + cap(e.raw.size()) + cap(e.exception.size()) + e.service.size() +
+                        e.component.size() + e.source.size() + e.timestamp_text.size(), cont = 0;
+        for (const auto& l : e.continuation) cont += l.size() + sizeof(std::string);
+        return c + std::min(cont, 4 * limits_.max_text + 64);
+    }
+
+    // A sample keeps bounded text: each part cut to `max_text`, the continuation to four times that.
+    void cut_sample(log_entry& e) const {
+        detail::cut_text(e.message, limits_.max_text);
+        detail::cut_text(e.raw, limits_.max_text);
+        detail::cut_text(e.exception, limits_.max_text);
+        std::size_t total = 0, keep = 0;
+        for (; keep < e.continuation.size() && total + e.continuation[keep].size() <= 4 * limits_.max_text; ++keep)
+            total += e.continuation[keep].size();
+        if (keep == e.continuation.size()) return;
+        const auto dropped = e.continuation.size() - keep;
+        e.continuation.resize(keep);
+        e.continuation.push_back("[loglens: " + std::to_string(dropped) + " more lines cut]");
+    }
+
+    std::uint32_t create(std::uint32_t svc, bucket_state& bucket) {
         const auto node = static_cast<std::uint32_t>(groups_.size());
         group_state g;
         g.service = svc;
@@ -351,14 +623,20 @@ private:
                 }
             }
             tw.identifier = tw.params == 0 && detail::is_identifier(tw.shape);
+            g.sum += word_term(i, tw);
+            g.anchors += tw.anchor;
             g.words.push_back(std::move(tw));
         }
         reset_params(g);
+        g.charge = template_charge();
+        bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
+        bucket.nodes.push_back(node);
+        ++services_[svc].live;
         ++live_;
         order_dirty_ = true;
-        register_sigs(node);
+        register_template(node);
         return node;
     }
 
@@ -371,39 +649,57 @@ private:
         g.hashes.assign(n, {});
     }
 
-    void register_sigs(std::uint32_t node) {
+    // Files a template under its key and under the signature of each word left out, and its wildcard layout
+    // in its bucket. Called again whenever a merge changed it.
+    void register_template(std::uint32_t node) {
         const auto& g = groups_[node];
+        const auto bk = bucket_key(g.service, g.words.size());
+        index_.insert(full_key(bk, g.sum), node);
+        layout l;
         for (std::size_t i = 0; i < g.words.size(); ++i) {
-            if (g.words[i].wildcard || g.words[i].shape == "\x1e") continue;
-            holes_[hole_sig(g, i)].push_back(node);
+            const auto& w = g.words[i];
+            if (w.wildcard) {
+                l.pos.push_back(static_cast<std::uint32_t>(i));
+                l.wild_sum += word_term(i, w);
+            } else if (w.shape != "\x1e") {
+                index_.insert(hole_key(bk, g.sum - word_term(i, w), i), node);
+            }
         }
+        if (l.pos.empty()) return;
+        auto& layouts = buckets_[bk].layouts;
+        for (const auto& o : layouts)
+            if (o.wild_sum == l.wild_sum && o.pos == l.pos) return;
+        bytes_ += sizeof(layout) + l.pos.size() * sizeof(std::uint32_t);
+        layouts.push_back(std::move(l));
     }
 
     // When `merge_after` live templates differ only in one word, that word is a variable: merge them.
     std::uint32_t merge_siblings(std::uint32_t node) {
         for (int round = 0; round < 8; ++round) {
             bool merged = false;
-            const auto& g = groups_[node];
-            for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
-                const auto& w = groups_[node].words[i];
+            const auto bk = bucket_key(groups_[node].service, groups_[node].words.size());
+            for (std::size_t i = 0; i < groups_[node].words.size() && !merged; ++i) {
+                const auto& g = groups_[node];
+                const auto& w = g.words[i];
                 if (w.wildcard || w.identifier) continue;
-                const auto anchors = anchors_besides(groups_[node], i);
+                const std::size_t anchors = g.anchors - w.anchor;
                 if (anchors + 1 < min_anchors) continue;  // even a label in this word would not be enough
-                const auto sig = hole_sig(groups_[node], i);
-                auto it = holes_.find(sig);
-                if (it == holes_.end()) continue;
-                auto& list = it->second;
+                if (!spend()) break;
+                const auto rest = g.sum - word_term(i, w);
                 std::vector<std::uint32_t> live;
-                for (auto n : list) {
+                index_.for_each(hole_key(bk, rest, i), [&](std::uint32_t n) {
                     // a member merged since may now belong to a template of another signature
+                    if (!spend()) return false;
                     const auto r = find(n);
-                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard &&
-                        hole_sig(groups_[r], i) == sig)
+                    const auto& o = groups_[r];
+                    if (o.service == g.service && o.words.size() == g.words.size() && !o.words[i].wildcard &&
+                        o.sum - word_term(i, o.words[i]) == rest)
                         live.push_back(r);
-                }
-                list = live;  // drop merged members so the list stays as small as the live templates
-                if (live.size() < merge_after) continue;
+                    return true;
+                });
                 std::sort(live.begin(), live.end());
+                live.erase(std::unique(live.begin(), live.end()), live.end());
+                if (live.size() < merge_after) continue;
                 auto label = common_label(live, i);
                 if (anchors + !label.empty() < min_anchors) continue;
                 node = generalize(live, i, std::move(label));
@@ -412,18 +708,6 @@ private:
             if (!merged) break;
         }
         return node;
-    }
-
-    // A template must keep some wording: `<*> startup succeeded` may merge, but single words (`active`,
-    // `blocked`) or `<*> (command <*>)` would be templates of nothing but values.
-    [[nodiscard]] static std::size_t anchors_besides(const group_state& g, std::size_t hole) noexcept {
-        std::size_t anchors = 0;
-        for (std::size_t i = 0; i < g.words.size(); ++i)
-            if (i != hole && !g.words[i].wildcard && g.words[i].anchor) ++anchors;
-        return anchors;
-    }
-    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
-        return anchors_besides(g, hole) >= min_anchors;
     }
 
     // The label that the differing words all start with, up to a colon (`environment:` of
@@ -464,25 +748,31 @@ private:
             std::optional<detail::distinct_sketch> old_dropped;
             if (old_words[pos].params == 1) old_values = r.params[at], old_dropped = r.dropped[at];
             auto& w = r.words[pos];
+            r.sum -= word_term(pos, w);
+            r.anchors -= w.anchor;
             w.wildcard = true;
             ++r.wildcards;
             w.hash = label.empty() ? 0 : detail::quick_hash(label);
             w.shape = label + "<*>";
             w.label = std::move(label);
             w.params = 1;
+            r.sum += word_term(pos, w);
             rebase_params(r, old_words);
             record_former(r, at, w, old_words[pos], old_values ? &*old_values : nullptr,
                           old_dropped ? &*old_dropped : nullptr, r.count);
         }
         for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
         // templates created before the wildcard existed that it now covers
-        const auto bk = bucket_key(groups_[root].service, groups_[root].words.size());
-        const auto bucket = buckets_[bk];
+        auto& nodes = buckets_[bucket_key(groups_[root].service, groups_[root].words.size())].nodes;
+        nodes.erase(std::remove_if(nodes.begin(), nodes.end(), [this](std::uint32_t n) { return parent_[n] != n; }),
+                    nodes.end());
+        const auto bucket = nodes;
         for (auto n : bucket) {
+            if (!spend()) break;
             if (parent_[n] != n || n == root) continue;
             if (covers(groups_[root], groups_[n])) root = absorb(root, n);
         }
-        register_sigs(root);
+        register_template(root);
         order_dirty_ = true;
         return root;
     }
@@ -554,6 +844,8 @@ private:
         if (r.component.empty()) r.component = o.component;
         parent_[other] = root;
         --live_;
+        --services_[o.service].live;
+        bytes_ -= o.charge - sizeof(group_state);
         o = group_state{};
         return root;
     }
@@ -640,8 +932,10 @@ private:
         const std::uint64_t h = detail::quick_hash(value);
         auto& vals = g.params[p].values;
         auto& hs = g.hashes[p];
+        const std::size_t max_value = limits_.max_text;
         for (std::size_t i = 0; i < hs.size(); ++i) {
-            if (hs[i] != h || vals[i].value != value) continue;
+            // a long value is kept cut, so it is known by its hash
+            if (hs[i] != h || (value.size() <= max_value && vals[i].value != value)) continue;
             vals[i].count += n;
             while (i > 0 && vals[i - 1].count < vals[i].count) {  // most frequent first
                 std::swap(vals[i - 1], vals[i]);
@@ -652,7 +946,10 @@ private:
         }
         if (vals.size() < limits_.max_param_values) {
             vals.push_back(param_value{std::string(value), n});
+            detail::cut_text(vals.back().value, max_value);
             hs.push_back(h);
+            g.charge += vals.back().value.size();
+            bytes_ += vals.back().value.size();
             return;
         }
         g.dropped[p].add(h);
@@ -672,6 +969,7 @@ private:
             }
         }
         fold_params(g);
+        cut_sample(e);
         if (g.component.empty()) g.component = e.component;
         if (!g.first) {
             g.first = std::move(e);
@@ -712,14 +1010,15 @@ private:
     [[nodiscard]] log_group export_group(std::uint32_t n) const {
         const auto& g = groups_[n];
         log_group out;
-        out.service = services_[g.service].first;
+        out.service = services_[g.service].name;
         out.component = g.component;
         out.level = g.level;
         out.count = g.count;
         out.first_seen = g.first_seen;
         out.last_seen = g.last_seen;
         out.occurrences = g.occurrences;
-        out.template_text = join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        out.template_text = g.overflow ? std::string(overflow_template)
+                                       : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
         if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
@@ -739,6 +1038,18 @@ private:
         return out;
     }
 
+    // The same in every run, whatever else is in the input.
+    [[nodiscard]] static std::string group_id(const log_group& g) {
+        std::string key = g.service;
+        key += '\x1f';
+        key += g.template_text;
+        if (!g.exception.empty()) {
+            key += '\x1e';
+            key += g.exception;
+        }
+        return detail::short_id(detail::fnv1a(key));
+    }
+
     [[nodiscard]] static std::string join(const group_state& g, std::size_t b, std::size_t e) {
         std::string s;
         for (std::size_t i = b; i < e; ++i) {
@@ -750,10 +1061,20 @@ private:
 
     template_miner_limits limits_{};
     detail::tokenizer tok_;
-    std::vector<std::pair<std::string, std::uint64_t>> services_;
-    detail::shape_table cache_;
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
+    std::vector<service_state> services_;
+    std::unordered_map<std::string, std::uint32_t> service_ids_;
+    std::uint32_t last_service_ = none_;
+    std::uint32_t beyond_ = none_;  ///< the service that stands for every service beyond `max_services`
+    detail::distinct_counter beyond_names_;
+    detail::node_multimap cache_;  ///< message shape -> template node
+    std::unordered_map<std::uint64_t, bucket_state> buckets_;
+    detail::node_multimap index_;  ///< template key and one-word-left-out signatures -> templates
+    std::vector<std::uint64_t> terms_;  ///< of the current message's words
+    std::uint64_t base_ = 0;            ///< their sum
+    std::size_t entry_bytes_ = 0;       ///< text a sample of the current entry keeps
+    std::size_t bytes_ = 0;             ///< estimated bytes of templates, samples and services
+    std::size_t work_ = 0, max_work_ = 0;
+    std::uint64_t lines_cut_ = 0;
     std::vector<group_state> groups_;
     mutable std::vector<std::uint32_t> parent_;
     mutable std::vector<std::uint32_t> order_;

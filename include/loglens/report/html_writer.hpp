@@ -176,6 +176,8 @@ public:
         timeline();
         problem_list();
         noise();
+        more_problems();
+        bounds();
         recommendations();
         run_details();
         out_ << "</main>\n<footer>loglens " << e(r_.tool_version) << "</footer>\n<script>" << html_script
@@ -435,6 +437,26 @@ private:
                  << "</td><td class=\"num\">" << p.group.count << "</td><td><code>" << e(first_line(p.group.template_text, 200))
                  << "</code></td><td>" << e(p.result.description) << "</td></tr>\n";
         out_ << "</tbody></table></div>\n";
+    }
+
+    void more_problems() {
+        if (r_.more_problems.empty()) return;
+        out_ << "<h2>" << e(s_.more_problems) << " (" << r_.more_problems.size() << ")</h2>\n<div class=\"panel\"><p class=\"none\">"
+             << e(s_.more_problems_intro) << "</p><table><thead><tr><th>id</th><th>" << e(s_.component)
+             << "</th><th class=\"num\">" << e(s_.count) << "</th><th>" << e(s_.template_label) << "</th></tr></thead><tbody>\n";
+        for (const auto& p : r_.more_problems)
+            out_ << "<tr><td><code>" << e(p.id) << "</code> " << e(upper_ascii(to_string(p.verdict))) << "</td><td>"
+                 << e(p.service) << "</td><td class=\"num\">" << p.count << "</td><td><code>"
+                 << e(first_line(p.template_text, 200)) << "</code></td></tr>\n";
+        out_ << "</tbody></table></div>\n";
+    }
+
+    void bounds() {
+        const auto lines = bounds_lines(r_, s_);
+        if (lines.empty()) return;
+        out_ << "<h2>" << e(s_.bounds) << "</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.bounds_intro) << "</p><ul>";
+        for (const auto& l : lines) out_ << "<li>" << e(l) << "</li>";
+        out_ << "</ul></div>\n";
     }
 
     void recommendations() {

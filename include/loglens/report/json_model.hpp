@@ -407,6 +407,27 @@ void describe(Io& io, B& b) {
     io("gone", b.gone);
 }
 
+template <class Io, class O>
+    requires std::is_same_v<std::remove_const_t<O>, overflow_note>
+void describe(Io& io, O& o) {
+    io("service", o.service);
+    io("reason", o.reason);
+    io("messages", o.messages);
+    io("distinct", o.distinct);
+}
+
+template <class Io, class W>
+    requires std::is_same_v<std::remove_const_t<W>, problem_row>
+void describe(Io& io, W& w) {
+    io("id", w.id);
+    io("service", w.service);
+    io("template", w.template_text);
+    io("level", w.level);
+    io("classification", w.verdict);
+    io("count", w.count);
+    io("benign", w.benign);
+}
+
 template <class Io, class I>
     requires std::is_same_v<std::remove_const_t<I>, input_summary>
 void describe(Io& io, I& i) {
@@ -461,6 +482,20 @@ void describe(Io& io, R& r) {
     io("problems", r.problems);
     io("noise", r.noise);
     io("gone", r.gone);
+    // The caps of the run, what overflowed, and the groups beyond the full listing.
+    io.object("bounds", [&](auto& b) {
+        b("max_templates_per_service", r.bounds.max_templates_per_service);
+        b("max_services", r.bounds.max_services);
+        b("memory_budget", r.bounds.memory_budget);
+        b("memory_used", r.bounds.memory_used);
+        b("long_lines_cut", r.bounds.long_lines_cut);
+        b("services_beyond_cap", r.bounds.services_beyond_cap);
+        b("overflow", r.bounds.overflow);
+        b("problems_in_full", r.bounds.problems_in_full);
+        b("more_problems", r.more_problems);
+        b("unlisted_problems", r.unlisted_problems);
+        b("unlisted_entries", r.unlisted_entries);
+    });
 }
 
 // Boost.JSON customisation points: `boost::json::value_from(report)` and `value_to<report>(v)` (and of each part).

@@ -38,6 +38,8 @@ public:
         llm();
         problems();
         noise();
+        more_problems();
+        bounds();
         recommendations();
         actions();
     }
@@ -231,6 +233,25 @@ private:
             out_ << "| " << markdown_inline(component_label(p.group)) << " | " << p.group.count << " | "
                  << markdown_inline(first_line(p.group.template_text)) << " | "
                  << markdown_inline(p.result.description) << " |\n";
+        out_ << '\n';
+    }
+
+    void more_problems() {
+        if (r_.more_problems.empty()) return;
+        out_ << "## " << s_.more_problems << " (" << r_.more_problems.size() << ")\n\n" << s_.more_problems_intro << "\n\n";
+        out_ << "| id | " << s_.component << " | " << s_.count << " | " << s_.template_label << " |\n|---|---|---:|---|\n";
+        for (const auto& p : r_.more_problems)
+            out_ << "| " << markdown_code(p.id) << " [" << upper_ascii(to_string(p.verdict)) << "] | "
+                 << markdown_inline(p.service) << " | " << p.count << " | " << markdown_inline(first_line(p.template_text))
+                 << " |\n";
+        out_ << '\n';
+    }
+
+    void bounds() {
+        const auto lines = bounds_lines(r_, s_);
+        if (lines.empty()) return;
+        out_ << "## " << s_.bounds << "\n\n" << s_.bounds_intro << "\n\n";
+        for (const auto& l : lines) out_ << "- " << markdown_inline(l) << '\n';
         out_ << '\n';
     }
 

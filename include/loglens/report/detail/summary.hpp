@@ -4,10 +4,12 @@
 #include <loglens/core/report_model.hpp>
 #include <loglens/detail/time.hpp>
 #include <loglens/report/detail/escape.hpp>
+#include <loglens/report/detail/i18n.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -126,6 +128,38 @@ inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by
         sections[it->second].second.push_back(i);
     }
     return sections;
+}
+
+/// `text` with each `{name}` replaced by its value.
+inline std::string fill(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
+    std::string out(text);
+    for (const auto& [name, value] : values) {
+        const std::string key = "{" + std::string(name) + "}";
+        for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+            out.replace(at, key.size(), value);
+    }
+    return out;
+}
+
+/// One line of plain text per cap the run reached (writers escape them); empty when none was.
+inline std::vector<std::string> bounds_lines(const report& r, const report_strings& s) {
+    std::vector<std::string> out;
+    const auto& b = r.bounds;
+    for (const auto& o : b.overflow) {
+        if (o.reason == "services") continue;
+        const auto cap = o.reason == "memory" ? std::to_string(b.memory_budget >> 20) + " MiB memory"
+                                              : std::to_string(b.max_templates_per_service) + " templates";
+        out.push_back(fill(s.overflow_line, {{"service", o.service}, {"messages", std::to_string(o.messages)},
+                                             {"distinct", std::to_string(o.distinct)}, {"cap", cap}}));
+    }
+    if (b.services_beyond_cap > 0)
+        out.push_back(fill(s.services_beyond,
+                           {{"n", std::to_string(b.services_beyond_cap)}, {"cap", std::to_string(b.max_services)}}));
+    if (b.long_lines_cut > 0) out.push_back(fill(s.lines_cut, {{"n", std::to_string(b.long_lines_cut)}}));
+    if (r.unlisted_problems > 0)
+        out.push_back(fill(s.unlisted, {{"n", std::to_string(r.unlisted_problems)},
+                                        {"entries", std::to_string(r.unlisted_entries)}}));
+    return out;
 }
 
 inline std::uint64_t total_occurrences(const std::vector<problem>& ps) {
