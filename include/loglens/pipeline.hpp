@@ -268,6 +268,8 @@ private:
         }
         p.finish(sink);
         return !early;
+    }
+
     // A report stays bounded whatever the number of groups: the most urgent are listed in full, the next ones
     // as one row each, and the rest only counted.
     void bound_listing(report& r) const {
