@@ -1,6 +1,8 @@
 #pragma once
 // loglens::pipeline: parser, grouper, analyser, report writers and progress composed into one type at compile time.
 
+#include <loglens/analyze/judgement.hpp>
+#include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
 #include <loglens/core/concepts.hpp>
@@ -39,6 +41,10 @@ struct pipeline_options {
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
     bool redact = true;                   ///< redact secrets before analysis and in reports
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
+    /// Judge entries below `min_severity` too (INFO failures, wait and restart loops); those that are no
+    /// problem are counted below the threshold, as without it.
+    bool judge = true;
+    const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
 
 namespace detail {
@@ -48,6 +54,8 @@ template <class... Ws>
 inline constexpr bool is_writers_v<writers<Ws...>> = (report_writer<Ws> && ...);
 
 inline bool more_urgent(const problem& a, const problem& b) {
+    // a failure restated by another group is listed after every failure of its own
+    if (a.result.duplicate_of.empty() != b.result.duplicate_of.empty()) return a.result.duplicate_of.empty();
     if (a.result.verdict != b.result.verdict) return a.result.verdict > b.result.verdict;
     if (a.group.level != b.group.level) return a.group.level > b.group.level;
     if (a.group.count != b.group.count) return a.group.count > b.group.count;
@@ -173,7 +181,9 @@ public:
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
         if (opts_.redact) redact_groups(groups, r.redactions);
 
+        auto verdicts = judge(groups, r.entries_below_threshold);
         auto results = run_analyses(groups);
+        apply_judgement(groups, verdicts, results);
         r.partial = stop_.load();
         if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
             r.llm = analyzer_.summary();
@@ -221,7 +231,8 @@ public:
 
 private:
     void accept(log_entry&& e) {
-        if (e.level < opts_.min_severity) {
+        const bool candidate = opts_.judge && e.level >= severity::info && detail::worth_judging(e.message);
+        if (e.level < opts_.min_severity && !candidate) {
             ++below_threshold_;
             return;
         }
@@ -258,6 +269,63 @@ private:
                 for (auto& v : p.values) v.value = red.apply(v.value);
         }
         counts = red.counts();
+    }
+
+    /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
+    /// no problem, so only the others reach the analyser.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::uint64_t& below) {
+        if (!opts_.judge) return std::vector<group_judgement>(groups.size());
+        const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
+        std::vector<analysis> known;
+        known.reserve(groups.size());
+        for (const auto& g : groups) known.push_back(offline_analysis(g, opts_.lang, kb));
+        auto verdicts = judge_groups(groups, known, opts_.min_severity, opts_.lang);
+        std::vector<std::size_t> new_index(groups.size(), group_judgement::npos);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (groups[i].level < opts_.min_severity && !verdicts[i].problem) {
+                below += groups[i].count;
+                continue;
+            }
+            new_index[i] = kept;
+            if (kept != i) {
+                groups[kept] = std::move(groups[i]);
+                verdicts[kept] = std::move(verdicts[i]);
+            }
+            ++kept;
+        }
+        groups.resize(kept);
+        verdicts.resize(kept);
+        for (auto& v : verdicts)
+            if (v.duplicate_of != group_judgement::npos) v.duplicate_of = new_index[v.duplicate_of];
+        return verdicts;
+    }
+
+    void apply_judgement(const std::vector<log_group>& groups, const std::vector<group_judgement>& verdicts,
+                         std::vector<analysis>& results) const {
+        for (std::size_t i = 0; i < verdicts.size() && i < results.size(); ++i) {
+            const auto& v = verdicts[i];
+            auto& a = results[i];
+            if (!v.problem) continue;
+            if (a.benign) behaviour_over_benign(a, opts_.lang);
+            a.reason = v.reason;
+            if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;
+            if (v.duplicate_of != group_judgement::npos) a.duplicate_of = groups[v.duplicate_of].id;
+        }
+    }
+
+    /// A known-harmless message that behaves like a failure (a restart loop): its harmless text would mislead.
+    static void behaviour_over_benign(analysis& a, language lang) {
+        const bool ru = lang == language::ru;
+        a.benign = false;
+        a.verdict = std::max(a.verdict, classification::major);
+        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой." : "A message harmless on its own repeats in a way that shows a failure.";
+        a.root_cause = ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
+                          : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
+        a.recommendations = ru ? std::vector<std::string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                                          "Прочитайте строки лога перед каждым повтором."}
+                               : std::vector<std::string>{"Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                                          "Read the log lines before each repetition."};
     }
 
     std::vector<analysis> run_analyses(const std::vector<log_group>& groups) {
