@@ -24,6 +24,7 @@ struct word_matcher {
 struct corpus_case {
     std::string file;
     std::string source, date, origin, service;
+    std::string set = "tuning";  ///< `tuning` (the rules were written with it) or `held-out` (scored before any rule saw it)
     std::vector<word_matcher> expect;
     std::vector<word_matcher> benign;
     int line = 0;
@@ -84,6 +85,7 @@ inline std::vector<corpus_case> load_corpus(const std::filesystem::path& dir) {
         else if (key == "date") c.date = value;
         else if (key == "origin") c.origin = value;
         else if (key == "service") c.service = value;
+        else if (key == "set") c.set = value;
         else if (key == "expect") c.expect.push_back(parse_matcher(value, true));
         else if (key == "benign") c.benign.push_back(parse_matcher(value, false));
         else throw std::runtime_error("MANIFEST.txt line " + std::to_string(n) + ": unknown key " + key);
@@ -175,13 +177,14 @@ inline corpus_score score_case(const corpus_case& c, const loglens::report& r) {
     return s;
 }
 
-/// Scores every case, per family and in total (key "all").
+/// Scores every case, per family, per set (`set:tuning`, `set:held-out`) and in total (key "all").
 inline std::map<std::string, corpus_score> score_corpus(const std::filesystem::path& dir, bool judge = true) {
     std::map<std::string, corpus_score> out;
     for (const auto& c : load_corpus(dir)) {
         const auto s = score_case(c, run_case(c, dir, judge));
         out[family_of(c)] += s;
         out["all"] += s;
+        out["set:" + c.set] += s;
     }
     return out;
 }

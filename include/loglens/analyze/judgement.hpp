@@ -63,6 +63,10 @@ inline const boost::regex& judge_re(int which) {
                      f),
         // 5: members reported offline or down by a status line
         boost::regex(R"(\b[1-9]\d* (offline|down|unreachable|unavailable)\b)", f),
+        // 6: a shutdown someone asked for: what the service says while stopping is no failure of its own
+        boost::regex(R"(\bgracefully\b|\bwarm shutdown\b|\bcold shutdown\b|\buser requested shutdown\b|)"
+                     R"(\breceived (signal )?(15|sigterm|sigint)\b|\bupon receiving signal (15|2)\b|\bshutting down\b)",
+                     f),
     };
     return res[which];
 }
@@ -108,6 +112,8 @@ inline double steady_period(const std::vector<time_point>& occ) {
 
 /// What a service's groups say together: where its log ends, and how it ended.
 struct service_view {
+    std::optional<time_point> shutdown;  ///< when it began to stop on request, if it did
+    std::uint64_t shutdown_line = 0;
     std::optional<time_point> last_time;
     std::uint64_t last_line = 0;
     std::size_t exit_group = group_judgement::npos;
@@ -122,6 +128,25 @@ inline std::uint64_t last_line_of(const log_group& g) {
     std::uint64_t l = 0;
     for (const auto& s : g.samples) l = std::max(l, s.line);
     return l;
+}
+
+/// The last line a group's samples cover, their blocks (tracebacks, MinIO's error blocks) included.
+inline std::uint64_t end_line_of(const log_group& g) {
+    std::uint64_t l = 0;
+    for (const auto& s : g.samples) l = std::max(l, s.line + s.continuation.size());
+    return l;
+}
+
+inline std::uint64_t first_line_of(const log_group& g) {
+    std::uint64_t l = 0;
+    for (const auto& s : g.samples) l = l ? std::min(l, s.line) : s.line;
+    return l;
+}
+
+/// True when the group begins after its service was asked to stop.
+inline bool after_shutdown(const log_group& g, const service_view& v) {
+    if (v.shutdown && g.first_seen) return *g.first_seen >= *v.shutdown;
+    return v.shutdown_line && first_line_of(g) > v.shutdown_line;
 }
 
 inline std::string first_message(const log_group& g) {
@@ -179,11 +204,13 @@ inline bool loop_ends_in(const log_group& l, const log_group& t) {
     return tf + 1 >= lt && tf <= lt + 6;
 }
 
-/// Two single lines with no time, one right after the other in the same service: one failure told twice.
+/// Two single entries, one right after the other in the same service, when at least one has no time to tell
+/// them apart: one failure told twice.
 inline bool adjacent_singles(const log_group& p, const log_group& q) {
-    if (p.service != q.service || p.count != 1 || q.count != 1 || p.first_seen || q.first_seen) return false;
-    const auto lp = last_line_of(p), lq = last_line_of(q);
-    return lp && lq && (lp > lq ? lp - lq : lq - lp) <= 2;
+    if (p.service != q.service || p.count != 1 || q.count != 1 || (p.first_seen && q.first_seen)) return false;
+    const auto bp = first_line_of(p), bq = first_line_of(q);
+    if (!bp || !bq) return false;
+    return bp < bq ? bq <= end_line_of(p) + 3 : bp <= end_line_of(q) + 3;
 }
 
 /// `redis.replica` of `redis.replica-sync-failing`: the signatures of one topic describe one failure.
@@ -194,15 +221,10 @@ inline std::string_view topic_of(std::string_view id) {
 
 /// Two loops with no time that run side by side: as many occurrences, first and last lines close together.
 inline bool same_cycle_by_lines(const log_group& p, const log_group& q) {
-    if (p.service != q.service || p.first_seen || q.first_seen || p.count < 3 || q.count < 3) return false;
+    if (p.service != q.service || p.first_seen || q.first_seen || p.count < 2 || q.count < 2) return false;
     if ((p.count > q.count ? p.count - q.count : q.count - p.count) > 1) return false;
-    const auto first = [](const log_group& g) {
-        std::uint64_t l = 0;
-        for (const auto& s : g.samples) l = l ? std::min(l, s.line) : s.line;
-        return l;
-    };
     const auto near = [](std::uint64_t a, std::uint64_t b) { return (a > b ? a - b : b - a) <= 4; };
-    return near(first(p), first(q)) && near(last_line_of(p), last_line_of(q));
+    return near(first_line_of(p), first_line_of(q)) && near(last_line_of(p), last_line_of(q));
 }
 
 /// Whether group `q` restates the failure of the more urgent group `p`.
@@ -261,8 +283,10 @@ inline void link_duplicates(std::span<const log_group> groups, std::span<const a
         const std::size_t q = order[n];
         for (std::size_t m = 0; m < n; ++m) {
             const std::size_t p = order[m];
-            if (out[p].duplicate_of != npos || !restates(groups[p], known[p], out[p], groups[q], known[q], out[q])) continue;
-            out[q].duplicate_of = p;
+            if (!restates(groups[p], known[p], out[p], groups[q], known[q], out[q])) continue;
+            std::size_t root = p;  // a restatement of a restatement belongs to the first report
+            while (out[root].duplicate_of != npos) root = out[root].duplicate_of;
+            out[q].duplicate_of = root;
             break;
         }
     }
@@ -338,6 +362,11 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
         auto& v = services[g.service];
         if (g.last_seen && (!v.last_time || *g.last_seen > *v.last_time)) v.last_time = g.last_seen;
         v.last_line = std::max(v.last_line, last_line_of(g));
+        if (judge_search(g.template_text, 6)) {
+            if (g.first_seen && (!v.shutdown || *g.first_seen < *v.shutdown)) v.shutdown = g.first_seen;
+            const auto l = first_line_of(g);
+            if (l && (!v.shutdown_line || l < v.shutdown_line)) v.shutdown_line = l;
+        }
         if (is_exit_group(g)) {
             v.exit_group = i;
             v.exit_text = g.template_text;
@@ -395,7 +424,8 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
             verdict = std::max(verdict, a.verdict);
         }
         const std::string word = a.benign ? std::string{} : failure_word(text);
-        if (!word.empty() && below) evidence.push_back((ru ? "пишет «" : "says \"") + word + (ru ? "»" : "\""));
+        if (!word.empty() && below && !after_shutdown(g, v))
+            evidence.push_back((ru ? "пишет «" : "says \"") + word + (ru ? "»" : "\""));
         if (!below && evidence.empty()) {
             j.problem = true;
             j.verdict = std::max(a.verdict, classification_for(g.level));

@@ -87,6 +87,17 @@ inline constexpr kb_signature neighbours[] = {
      {"Ordinary MySQL first-start warnings.", "Warning-level lines every initialisation writes.", {"Nothing to do."}},
      true},
 
+    {"mysql.aborted-connection", "mysql", R"(Aborted connection \d+ to db: )", classification::info, true, 0.8,
+     {"MySQL: клиент закрыл соединение, не попрощавшись.",
+      "Клиент (часто Airflow/SQLAlchemy) завершился или оборвал соединение без mysql_close; при единичных строках "
+      "на работу не влияет.",
+      {"Ничего делать не нужно, если строк мало; при потоке таких строк проверьте wait_timeout и пул соединений клиента."}},
+     {"MySQL: a client closed its connection without saying goodbye.",
+      "The client (often Airflow/SQLAlchemy) exited or dropped the connection without mysql_close; a few such lines "
+      "do not affect work.",
+      {"Nothing to do for a few lines; for a stream of them check wait_timeout and the client's connection pool."}},
+     true},
+
     {"celery.broker-unreachable", "celery",
      R"(consumer: Cannot connect to (redis|amqp|rediss|sentinel)|Connection to broker lost|consumer: Connection to broker lost)",
      classification::major, false, 0.85,

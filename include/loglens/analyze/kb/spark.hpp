@@ -108,7 +108,7 @@ inline constexpr kb_signature spark[] = {
      {"A Spark start-up message.", "Spark found no log4j configuration of its own and uses the built-in one.",
       {"Nothing to do."}}},
 
-    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address)", classification::info, true, 0.9,
+    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)", classification::info, true, 0.9,
      {"Предупреждение: имя хоста контейнера указывает на loopback, Spark выбрал другой интерфейс.",
       "В контейнере hostname разрешается в 127.0.0.1; Spark сам берёт адрес сетевого интерфейса.",
       {"Обычно ничего делать не нужно; при проблемах со связью задайте SPARK_LOCAL_IP."}},
