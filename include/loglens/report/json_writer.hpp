@@ -54,7 +54,7 @@ inline boost::json::object entry_to_json(const log_entry& e) {
 inline boost::json::object analysis_to_json(const analysis& a) {
     boost::json::array recs;
     for (const auto& r : a.recommendations) recs.emplace_back(json_text(r));
-    return {{"source", to_string(a.source)},
+    boost::json::object o = {{"source", to_string(a.source)},
             {"classification", to_string(a.verdict)},
             {"description", json_text(a.description)},
             {"root_cause", json_text(a.root_cause)},
@@ -63,6 +63,10 @@ inline boost::json::object analysis_to_json(const analysis& a) {
             {"benign", a.benign},
             {"signature", json_text(a.signature)},
             {"error", text_or_null(a.error)}};
+    // added in schema version 1 as optional fields: absent when the judgement said nothing
+    if (!a.reason.empty()) o["reason"] = json_text(a.reason);
+    if (!a.duplicate_of.empty()) o["duplicate_of"] = json_text(a.duplicate_of);
+    return o;
 }
 
 inline boost::json::object problem_to_json(const problem& p) {
