@@ -41,8 +41,8 @@ struct pipeline_options {
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
     bool redact = true;                   ///< redact secrets before analysis and in reports
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
-    /// Judge entries below `min_severity` too (INFO failures, wait and restart loops); those that are no
-    /// problem are counted below the threshold, as without it.
+    /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
+    /// loops); those that are no problem are counted below the threshold, as without it.
     bool judge = true;
     const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
@@ -54,8 +54,6 @@ template <class... Ws>
 inline constexpr bool is_writers_v<writers<Ws...>> = (report_writer<Ws> && ...);
 
 inline bool more_urgent(const problem& a, const problem& b) {
-    // a failure restated by another group is listed after every failure of its own
-    if (a.result.duplicate_of.empty() != b.result.duplicate_of.empty()) return a.result.duplicate_of.empty();
     if (a.result.verdict != b.result.verdict) return a.result.verdict > b.result.verdict;
     if (a.group.level != b.group.level) return a.group.level > b.group.level;
     if (a.group.count != b.group.count) return a.group.count > b.group.count;
@@ -231,7 +229,9 @@ public:
 
 private:
     void accept(log_entry&& e) {
-        const bool candidate = opts_.judge && e.level >= severity::info && detail::worth_judging(e.message);
+        // a threshold above warning is the user's word that less urgent entries do not matter
+        const bool candidate = opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
+                               detail::worth_judging(e.message);
         if (e.level < opts_.min_severity && !candidate) {
             ++below_threshold_;
             return;
