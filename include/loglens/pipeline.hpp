@@ -306,7 +306,7 @@ private:
         for (std::size_t i = 0; i < verdicts.size() && i < results.size(); ++i) {
             const auto& v = verdicts[i];
             auto& a = results[i];
-            if (!v.problem) continue;
+            if (!v.problem || (a.benign && !v.over_benign)) continue;  // the analyser's own word on noise stands
             if (a.benign) behaviour_over_benign(a, opts_.lang);
             a.reason = v.reason;
             if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;

@@ -25,6 +25,7 @@ struct group_judgement {
     std::string reason;                             ///< shown in reports: "logged at INFO, but: ..."
     std::size_t duplicate_of = npos;                ///< index of the group whose failure this one restates
     bool loop = false;                              ///< a wait or retry repeated to the end of the log
+    bool over_benign = false;                       ///< behaviour made a known-harmless message a problem
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
@@ -414,6 +415,7 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
                 j.reason = (ru ? "известное безобидное сообщение (" : "known harmless (") + a.signature + ")";
                 continue;
             }
+            j.over_benign = true;
         } else {
             if (judge_search(text, 3))
                 evidence.push_back(ru ? "ждёт нужные ему узлы, диски или конфигурацию" : "waits for peers, disks or configuration it needs");
