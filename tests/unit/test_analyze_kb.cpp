@@ -392,7 +392,7 @@ BOOST_AUTO_TEST_CASE(judgement_is_not_fooled_by_the_usual_traps) {
     for (const char* text : {"validation finished, no errors found", "server: error_log=/var/log/app/error.log",
                              "web: ErrorHandler initialized", "batch done processed=120 errors=0 failed=0",
                              "connection dropped, retrying... ok", "the task is retried if it fails",
-                             "report: 0 errors, 0 warnings", "Process (143) terminated with exit code 0"}) {
+                             "report: 0 errors, 0 warnings", "Process (143) terminated with exit code 0", "Timeout: 120"}) {
         const auto j = judge_all({simple_group("app", text, severity::info)});
         BOOST_TEST(!j[0].problem, text << ": " << j[0].reason);
     }

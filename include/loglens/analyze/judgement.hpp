@@ -45,6 +45,7 @@ inline const boost::regex& judge_re(int which) {
         // 1: the traps: the failure word is counted as zero, negated, conditional or followed by success
         boost::regex(R"(\b(0|no|zero|without|non)[ -](errors?|failures?|exceptions?|failed)\b|)"
                      R"(\b(errors?|failures?|failed|exceptions?|lost|killed)\s*[=:]\s*0\b|)"
+                     R"(^\W*(time-?outs?|retries|max[_ ]failures)\s*[=:]\s*\d|)"  // a setting printed at start-up: `Timeout: 120`
                      R"(\bif (it|this|that|the \w+) fails\b|\bin case of (an? )?(error|failure)\b|\bon (error|failure)\b|)"
                      R"(\b(will be|is|are) retried\b|\bretrying\W+(ok|done|succeeded)\b|\bexit(ed)? (with )?(code|status) 0\b|)"
                      R"(\b(succeeded|successfully|recovered|resolved|restored|back online|reconnected)\b)",
