@@ -15,6 +15,7 @@
 #include <loglens/parse/plain_parser.hpp>
 #include <loglens/group/exact_grouper.hpp>
 #include <loglens/group/template_miner.hpp>
+#include <loglens/analyze/judgement.hpp>
 #include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>

@@ -1,6 +1,8 @@
 #pragma once
 // loglens::pipeline: parser, grouper, analyser, report writers and progress composed into one type at compile time.
 
+#include <loglens/analyze/judgement.hpp>
+#include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
 #include <loglens/core/concepts.hpp>
@@ -52,6 +54,10 @@ struct pipeline_options {
     std::chrono::milliseconds stop_grace{50};  ///< after a stop, input already read is still parsed this long
     std::size_t max_problems_in_full = 200;  ///< problems (and noise groups) listed in full; the rest are rows
     std::size_t max_problem_rows = 2000;     ///< rows of the table after them; beyond, groups are only counted
+    /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
+    /// loops); those that are no problem are counted below the threshold, as without it.
+    bool judge = true;
+    const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
 
 namespace detail {
@@ -190,7 +196,9 @@ public:
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
         if (opts_.redact) redact_groups(groups, r.redactions);
 
+        auto verdicts = judge(groups, r.entries_below_threshold);
         auto results = run_analyses(groups);
+        apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
         if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
             r.llm = analyzer_.summary();
@@ -294,7 +302,10 @@ private:
     }
 
     void accept(log_entry&& e) {
-        if (e.level < opts_.min_severity) {
+        // a threshold above warning is the user's word that less urgent entries do not matter
+        const bool candidate = opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
+                               detail::worth_judging(e.message);
+        if (e.level < opts_.min_severity && !candidate) {
             ++below_threshold_;
             return;
         }
@@ -331,6 +342,63 @@ private:
                 for (auto& v : p.values) v.value = red.apply(v.value);
         }
         counts = red.counts();
+    }
+
+    /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
+    /// no problem, so only the others reach the analyser.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::uint64_t& below) {
+        if (!opts_.judge) return std::vector<group_judgement>(groups.size());
+        const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
+        std::vector<analysis> known;
+        known.reserve(groups.size());
+        for (const auto& g : groups) known.push_back(offline_analysis(g, opts_.lang, kb));
+        auto verdicts = judge_groups(groups, known, opts_.min_severity, opts_.lang);
+        std::vector<std::size_t> new_index(groups.size(), group_judgement::npos);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (groups[i].level < opts_.min_severity && !verdicts[i].problem) {
+                below += groups[i].count;
+                continue;
+            }
+            new_index[i] = kept;
+            if (kept != i) {
+                groups[kept] = std::move(groups[i]);
+                verdicts[kept] = std::move(verdicts[i]);
+            }
+            ++kept;
+        }
+        groups.resize(kept);
+        verdicts.resize(kept);
+        for (auto& v : verdicts)
+            if (v.duplicate_of != group_judgement::npos) v.duplicate_of = new_index[v.duplicate_of];
+        return verdicts;
+    }
+
+    void apply_judgement(const std::vector<log_group>& groups, const std::vector<group_judgement>& verdicts,
+                         std::vector<analysis>& results) const {
+        for (std::size_t i = 0; i < verdicts.size() && i < results.size(); ++i) {
+            const auto& v = verdicts[i];
+            auto& a = results[i];
+            if (!v.problem || (a.benign && !v.over_benign)) continue;  // the analyser's own word on noise stands
+            if (a.benign) behaviour_over_benign(a, opts_.lang);
+            a.reason = v.reason;
+            if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;
+            if (v.duplicate_of != group_judgement::npos) a.duplicate_of = groups[v.duplicate_of].id;
+        }
+    }
+
+    /// A known-harmless message that behaves like a failure (a restart loop): its harmless text would mislead.
+    static void behaviour_over_benign(analysis& a, language lang) {
+        const bool ru = lang == language::ru;
+        a.benign = false;
+        a.verdict = std::max(a.verdict, classification::major);
+        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой." : "A message harmless on its own repeats in a way that shows a failure.";
+        a.root_cause = ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
+                          : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
+        a.recommendations = ru ? std::vector<std::string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                                          "Прочитайте строки лога перед каждым повтором."}
+                               : std::vector<std::string>{"Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                                          "Read the log lines before each repetition."};
     }
 
     std::vector<analysis> run_analyses(const std::vector<log_group>& groups) {

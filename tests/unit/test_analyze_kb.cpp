@@ -1,6 +1,8 @@
 // The offline side of analysis: knowledge-base signatures on realistic logs, heuristics, redaction, prompt, schema.
 #include <loglens/loglens.hpp>
 
+#include "support/judge_corpus.hpp"
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -355,6 +357,131 @@ BOOST_AUTO_TEST_CASE(settings_are_checked_with_clear_messages) {
     BOOST_TEST(detail::with_tag("qwen2.5:3b") == "qwen2.5:3b");
     BOOST_TEST(detail::with_tag("registry.local:5000/team/model") == "registry.local:5000/team/model:latest");
     BOOST_TEST((parse_llm_backend("OpenAI") == llm_backend::openai));
+}
+
+// ---- the problem judgement ----
+
+namespace {
+
+log_group timed_group(std::string service, std::string text, severity lvl, int count, double every_s,
+                      std::chrono::sys_seconds start = std::chrono::sys_days{std::chrono::year{2024} / 5 / 14}) {
+    log_group g = simple_group(std::move(service), std::move(text), lvl);
+    g.count = static_cast<std::uint64_t>(count);
+    for (int i = 0; i < count; ++i)
+        g.occurrences.push_back(start + std::chrono::milliseconds(static_cast<long long>(i * every_s * 1000)));
+    g.first_seen = g.occurrences.front();
+    g.last_seen = g.occurrences.back();
+    g.samples.front().line = 1;
+    return g;
+}
+
+std::vector<group_judgement> judge_all(const std::vector<log_group>& groups) {
+    std::vector<analysis> known;
+    for (const auto& g : groups) known.push_back(offline_analysis(g, language::en));
+    return judge_groups(groups, known, severity::warning, language::en);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(judgement_sees_failures_logged_below_the_threshold) {
+    const std::vector<log_group> groups = {
+        simple_group("airflow-scheduler", "timeout reached: postgres:5432 is not reachable, giving up", severity::info),
+        simple_group("spark-driver", "Executor updated: app-1/5 is now EXITED (Command exited with code 1)", severity::info),
+        simple_group("minio", "Status:         2 Online, 2 Offline.", severity::info),
+        simple_group("minio", "Processed 1200 objects in 3 s", severity::info)};
+    const auto j = judge_all(groups);
+    BOOST_TEST(j[0].problem);
+    BOOST_TEST(j[0].reason.starts_with("logged at INFO, but: "), j[0].reason);
+    BOOST_TEST(j[1].problem);
+    BOOST_TEST(j[2].problem);
+    BOOST_TEST(j[2].reason.find("offline") != std::string::npos, j[2].reason);
+    BOOST_TEST(!j[3].problem);
+}
+
+BOOST_AUTO_TEST_CASE(judgement_is_not_fooled_by_the_usual_traps) {
+    for (const char* text : {"validation finished, no errors found", "server: error_log=/var/log/app/error.log",
+                             "web: ErrorHandler initialized", "batch done processed=120 errors=0 failed=0",
+                             "connection dropped, retrying... ok", "the task is retried if it fails",
+                             "report: 0 errors, 0 warnings", "Process (143) terminated with exit code 0", "Timeout: 120"}) {
+        const auto j = judge_all({simple_group("app", text, severity::info)});
+        BOOST_TEST(!j[0].problem, text << ": " << j[0].reason);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(judgement_finds_wait_loops_and_restart_loops_by_behaviour) {
+    // a wait that repeats every 10 s to the end of the service's log
+    auto wait = timed_group("spark-worker", "Connecting to master spark-master:7077...", severity::info, 5, 10);
+    auto loop = judge_all({wait});
+    BOOST_TEST(loop[0].problem);
+    BOOST_TEST(loop[0].loop);
+    BOOST_TEST(loop[0].reason.find("repeats every 10 s for 40 s with no progress") != std::string::npos, loop[0].reason);
+    // the same wait, followed by an hour of other work: it ended, so no problem
+    auto later = timed_group("spark-worker", "Registered with master", severity::info, 2, 3600,
+                             std::chrono::time_point_cast<std::chrono::seconds>(*wait.last_seen) + std::chrono::seconds(5));
+    BOOST_TEST(!judge_all({wait, later})[0].problem);
+    // a start-up banner four times in two minutes: a restart loop even though the banner itself is harmless
+    auto banner = timed_group("redis", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo", severity::info, 4, 40);
+    const auto r = judge_all({banner});
+    BOOST_TEST(r[0].problem);
+    BOOST_TEST(r[0].reason.find("restart loop") != std::string::npos, r[0].reason);
+    BOOST_TEST(!judge_all({timed_group("redis", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo", severity::info, 1, 0)})[0].problem);
+}
+
+BOOST_AUTO_TEST_CASE(judgement_reports_one_failure_once) {
+    auto error = simple_group("airflow-init", R"(FATAL:  role "airflow" does not exist)", severity::error);
+    error.samples.front().line = 1;
+    auto exit = simple_group("airflow-init", "container exited with code 1", severity::error);
+    exit.component = "compose";
+    exit.samples.front().line = 2;
+    auto j = judge_all({error, exit});
+    BOOST_TEST(j[1].duplicate_of == 0u);
+    BOOST_TEST(j[0].reason.find("then the service exited with code 1") != std::string::npos, j[0].reason);
+    // a client quoting the server's message restates the server's failure
+    auto server = simple_group("postgres", R"(database "airflow" does not exist)", severity::error);
+    auto client = simple_group("local-runner",
+                               R"(Failed to log action with (psycopg2.OperationalError) FATAL:  database "airflow" does not exist)",
+                               severity::warning);
+    j = judge_all({server, client});
+    BOOST_TEST((j[0].duplicate_of == 1u || j[1].duplicate_of == 0u));
+    // three host-tuning warnings at the same millisecond are three problems (different signatures)
+    const auto t = std::chrono::sys_days{std::chrono::year{2024} / 5 / 14};
+    j = judge_all({timed_group("redis", "WARNING: The TCP backlog setting of 511 cannot be enforced", severity::warning, 1, 0, t),
+                   timed_group("redis", "WARNING overcommit_memory is set to 0!", severity::warning, 1, 0, t),
+                   timed_group("redis", "WARNING you have Transparent Huge Pages (THP) support enabled", severity::warning, 1, 0, t)});
+    for (const auto& x : j) BOOST_TEST((x.problem && x.duplicate_of == group_judgement::npos));
+}
+
+BOOST_AUTO_TEST_CASE(only_promising_lines_below_the_threshold_reach_the_miner) {
+    for (const char* m : {"Waiting for all other servers to be online", "timeout reached, giving up", "2 Online, 2 Offline",
+                          "Executor lost: 2 (epoch 1)", "Redis is starting"})
+        BOOST_TEST(detail::worth_judging(m), m);
+    for (const char* m : {"Processed 1200 rows of sales data", "GET /health HTTP/1.1 200", "Loaded executor: CeleryExecutor"})
+        BOOST_TEST(!detail::worth_judging(m), m);
+}
+
+BOOST_AUTO_TEST_CASE(real_log_corpus_scores_hold) {
+    // Pinned a little under the figures measured when the corpus was written (see README): a rule change that
+    // loses a real problem, reports a fragment or the same failure twice, or flags a benign line fails here.
+    const auto dir = std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "real";
+    const auto cases = loglens_test::load_corpus(dir);
+    BOOST_TEST(cases.size() >= 50u);
+    const auto on = loglens_test::score_corpus(dir, true);
+    const auto off = loglens_test::score_corpus(dir, false);
+    const auto& all = on.at("all");
+    for (const auto& m : all.misses) BOOST_TEST_MESSAGE("missed " << m);
+    for (const auto& m : all.wrong) BOOST_TEST_MESSAGE("wrong " << m);
+    BOOST_TEST(all.expected >= 45);
+    BOOST_TEST(all.recall() >= 0.97);
+    BOOST_TEST(all.precision() >= 0.93);
+    BOOST_TEST(all.false_flags == 0);
+    for (const auto& f : all.flags) BOOST_TEST_MESSAGE("false flag " << f);
+    BOOST_TEST(on.at("set:held-out").recall() >= 0.85);
+    BOOST_TEST(on.at("set:held-out").precision() >= 0.85);
+    for (const auto& [family, s] : on)
+        if (s.expected >= 2) BOOST_TEST(s.recall() >= 0.9, family << " recall " << s.recall());
+    // the judgement is what lifts the figures: without it the same corpus scores clearly worse
+    BOOST_TEST(all.recall() > off.at("all").recall() + 0.1);
+    BOOST_TEST(all.precision() > off.at("all").precision() + 0.1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -812,4 +812,28 @@ BOOST_AUTO_TEST_CASE(writers_model_the_concept) {
     BOOST_TEST(html_writer{}.extension() == "html");
 }
 
+BOOST_AUTO_TEST_CASE(every_report_says_why_and_which_failure_a_group_restates) {
+    report r = fixed_report(language::en);
+    BOOST_REQUIRE_GE(r.problems.size(), 2u);
+    r.problems[0].group.level = severity::info;
+    r.problems[0].result.reason = "logged at INFO, but: repeats every 5 s for 3 min with no progress <b>";
+    r.problems[1].result.duplicate_of = r.problems[0].group.id;
+    const auto md = write_with<markdown_writer>(r);
+    BOOST_TEST(md.find("**Why a problem:** logged at INFO, but: repeats every 5 s for 3 min") != std::string::npos);
+    BOOST_TEST(md.find("**Same failure as:** `" + r.problems[0].group.id + "`") != std::string::npos);
+    const auto html = write_with<html_writer>(r);
+    BOOST_TEST(html.find("repeats every 5 s for 3 min with no progress &lt;b&gt;") != std::string::npos);
+    BOOST_TEST(html.find("<b>") != std::string::npos);
+    BOOST_TEST(html.find("no progress <b>") == std::string::npos, "reasons are escaped");
+    const auto json = write_with<json_writer>(r);
+    const auto doc = boost::json::parse(json);
+    BOOST_TEST(doc.at("problems").at(0).at("analysis").at("reason").as_string().starts_with("logged at INFO, but"));
+    BOOST_TEST(doc.at("problems").at(1).at("analysis").at("duplicate_of").as_string() == r.problems[0].group.id);
+    BOOST_TEST(!doc.at("problems").at(1).at("analysis").as_object().contains("reason"));
+    BOOST_TEST(loglens_test::report_schema_errors(json) == "");
+    std::ostringstream term;
+    print_terminal_summary(r, term, {});
+    BOOST_TEST(term.str().find("\xE2\x86\xB3 logged at INFO, but: repeats every 5 s") != std::string::npos, term.str());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

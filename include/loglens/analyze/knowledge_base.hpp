@@ -1,8 +1,9 @@
 #pragma once
-// The offline knowledge base: known failure signatures of Airflow, Spark, Redis and MinIO, and its analyser.
+// The offline knowledge base: known failure signatures of Airflow, Spark, Redis, MinIO and their neighbours, and its analyser.
 
 #include <loglens/analyze/kb/airflow.hpp>
 #include <loglens/analyze/kb/minio.hpp>
+#include <loglens/analyze/kb/neighbours.hpp>
 #include <loglens/analyze/kb/redis.hpp>
 #include <loglens/analyze/kb/signature.hpp>
 #include <loglens/analyze/kb/spark.hpp>
@@ -81,7 +82,7 @@ public:
 
     /// Every built-in table, compiled once per process.
     static const knowledge_base& builtin() {
-        static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio});
+        static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio, kb::neighbours});
         return kb;
     }
 

@@ -101,6 +101,8 @@ struct analysis {
     bool benign = false;      ///< known harmless noise: reported apart from problems, never dropped
     std::string signature;    ///< the knowledge-base signature that matched, if any
     std::string error;        ///< why the LLM could not explain this group, if it failed
+    std::string reason;       ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of; ///< id of the group whose failure this one restates (reported with it, not apart)
 };
 
 LOGLENS_NAMESPACE_END

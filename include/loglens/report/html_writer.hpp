@@ -75,6 +75,7 @@ ol.recs{margin:4px 0 0;padding-left:22px}
 .conf .bar{width:120px;height:6px;border-radius:3px;background:var(--line);overflow:hidden}
 .conf .bar i{display:block;height:100%;background:var(--accent)}
 .error{margin-top:10px;border-radius:6px;padding:8px 10px;background:rgba(198,40,40,.08);border:1px solid rgba(198,40,40,.3);white-space:pre-wrap;word-break:break-word}
+.why{margin:6px 0;padding:6px 10px;border-left:3px solid rgba(25,118,210,.6);background:rgba(25,118,210,.06);word-break:break-word}
 .none{color:var(--muted);font-style:italic}
 pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:4px 0;overflow-x:auto;
 font:12.5px/1.45 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;white-space:pre}
@@ -371,6 +372,10 @@ private:
              << e(s_.source) << ": " << e(source_label(s_, a.source))
              << (a.signature.empty() ? std::string{} : " (" + e(a.signature) + ")") << "</span><span>ID <code>" << e(g.id)
              << "</code></span></div>\n";
+        if (!a.reason.empty()) out_ << "<div class=\"why\"><b>" << e(s_.why) << ":</b> " << e(a.reason) << "</div>\n";
+        if (!a.duplicate_of.empty())
+            out_ << "<div class=\"why\"><b>" << e(s_.duplicate_of) << ":</b> <a href=\"#" << html_anchor(a.duplicate_of)
+                 << "\"><code>" << e(a.duplicate_of) << "</code></a></div>\n";
         if (a.description.empty() && a.root_cause.empty() && a.recommendations.empty()) {
             out_ << "<p class=\"none\">" << e(s_.not_explained) << "</p>\n";
         } else {

@@ -370,6 +370,8 @@ void describe(Io& io, A& a) {
     io("benign", a.benign);
     io("signature", a.signature);
     io("error", detail::nullable{a.error});
+    io("reason", detail::nullable{a.reason});
+    io("duplicate_of", detail::nullable{a.duplicate_of});
 }
 
 template <class Io, class P>

@@ -161,6 +161,8 @@ private:
         std::string src(source_label(s_, a.source));
         if (!a.signature.empty()) src += " (" + markdown_code(a.signature) + ")";
         field(s_.source, src);
+        if (!a.reason.empty()) field(s_.why, markdown_inline(a.reason));
+        if (!a.duplicate_of.empty()) field(s_.duplicate_of, markdown_code(a.duplicate_of));
         // the title shows a one-line exception already
         if (!g.exception.empty() && first_line(g.exception) != g.exception)
             field(s_.exception, markdown_inline(g.exception));

@@ -101,6 +101,9 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         const std::size_t used = 2 + 9 + display_width(count) + 24 + 2;
         const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
         out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
+        // the reason matters most where the level alone would have hidden the problem
+        if (!p.result.reason.empty() && p.group.level < r.min_severity)
+            out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + p.result.reason, width) << '\n';
     }
     if (r.problems.size() > shown)
         out << fit_columns("  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report), width)

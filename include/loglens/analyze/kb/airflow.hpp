@@ -169,6 +169,43 @@ inline constexpr kb_signature airflow[] = {
        "Check the input data and connections the task uses.",
        "Set retries and retry_delay for flaky external systems."}}},
 
+    {"airflow.removed-command", "airflow",
+     R"(airflow command error: .*(has been removed|invalid choice)|Command `airflow [\w -]+` has been removed)",
+     classification::major, false, 0.9,
+     {"Команда Airflow, которую запускает контейнер, удалена в этой версии.",
+      "Compose-файл или entrypoint написан для старой версии (например, `airflow webserver` в Airflow 3 заменён на "
+      "`airflow api-server`); контейнер сразу завершается.",
+      {"Замените команду той, что названа в сообщении (`command:` в compose).",
+       "Сверьте compose-файл с docker-compose.yaml из документации вашей версии Airflow."}},
+     {"The Airflow command the container runs was removed in this version.",
+      "The compose file or entrypoint was written for an older version (e.g. `airflow webserver` became "
+      "`airflow api-server` in Airflow 3); the container exits at once.",
+      {"Replace the command with the one the message names (`command:` in compose).",
+       "Compare the compose file with the docker-compose.yaml of your Airflow version's docs."}}},
+
+    {"airflow.deprecated-command", "airflow",
+     R"(`(airflow )?(db init|db upgrade|initdb|upgradedb|resetdb|db reset)` (command )?is deprecated)",
+     classification::minor, false, 0.85,
+     {"Контейнер запускает устаревшую команду Airflow.",
+      "`db init`/`db upgrade` устарели с Airflow 2.7 и удалены в Airflow 3; они не создают подключения по "
+      "умолчанию и могут оставить базу не до конца подготовленной.",
+      {"Используйте `airflow db migrate` (и `airflow connections create-default-connections` при необходимости)."}},
+     {"The container runs a deprecated Airflow command.",
+      "`db init`/`db upgrade` are deprecated since Airflow 2.7 and removed in Airflow 3; they create no default "
+      "connections and may leave the database half prepared.",
+      {"Use `airflow db migrate` (and `airflow connections create-default-connections` if needed)."}}},
+
+    {"airflow.worker-chatter", "airflow",
+     R"(Running <TaskInstance: .*> on host|This is a development server\. Do not use it in a production deployment|)"
+     R"(Use a production WSGI server instead)",
+     classification::info, true, 0.85,
+     {"Обычные сообщения воркера Airflow.",
+      "Celery пишет запуск задачи уровнем WARNING; сервер логов воркера (Flask) предупреждает, что он dev-сервер.",
+      {"Ничего делать не нужно."}},
+     {"Ordinary Airflow worker messages.",
+      "Celery logs a task's start at WARNING; the worker's log server (Flask) warns that it is a development server.",
+      {"Nothing to do."}}},
+
     {"airflow.deprecation-warning", "airflow",
      R"(DeprecationWarning|RemovedInAirflow3Warning|FutureWarning|PendingDeprecationWarning)",
      classification::info, true, 0.8,

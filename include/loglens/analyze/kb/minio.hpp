@@ -80,7 +80,7 @@ inline constexpr kb_signature minio[] = {
        "Check the state: `mc admin info <alias>`."}}},
 
     {"minio.waiting-for-servers", "minio",
-     R"(Waiting for (all )?(other )?servers to be online|Waiting for a minimum of \d+ (drives|disks) to come online|)"
+     R"(Waiting for (all )?(other )?servers to (be|come) online|Waiting for a minimum of \d+ (drives|disks) to come online|)"
      R"(Waiting for all MinIO sub-systems to be initialized|Waiting for the first server to format)",
      classification::warning, false, 0.85,
      {"MinIO ждёт остальные узлы или диски и ещё не обслуживает запросы.",
@@ -108,6 +108,27 @@ inline constexpr kb_signature minio[] = {
       {"Compare the keys in the clients (Airflow connection, Spark fs.s3a.*) with MINIO_ROOT_USER / MinIO users.",
        "For Spark/boto use path-style access and the endpoint http://minio:9000.",
        "Check the containers' clocks: more than 15 minutes of skew breaks signatures."}}, true},
+
+    {"minio.drive-offline", "minio", R"(Status:\s+\d+ Online, [1-9]\d* Offline)", classification::major, false, 0.85,
+     {"MinIO сообщает, что часть дисков или узлов офлайн.",
+      "Диски не смонтированы, узлы не запущены или недоступны по сети; при потере кворума запись (или чтение) "
+      "невозможна, иначе данные хранятся с меньшей избыточностью.",
+      {"Найдите офлайн-диски и узлы: `mc admin info <alias>`.",
+       "Проверьте монтирование томов и сеть между узлами.",
+       "После восстановления запустите `mc admin heal -r <alias>`."}},
+     {"MinIO reports some drives or nodes offline.",
+      "Drives are not mounted, nodes are down or unreachable; without quorum writes (or reads) fail, otherwise data "
+      "is kept with less redundancy.",
+      {"Find the offline drives and nodes: `mc admin info <alias>`.", "Check the volume mounts and the network between nodes.",
+       "Once they are back, run `mc admin heal -r <alias>`."}}},
+
+    {"minio.parity-zero", "minio", R"(standard parity is set to 0)", classification::warning, false, 0.85,
+     {"MinIO работает без избыточности (parity 0): отказ диска теряет данные.",
+      "Один диск или EC:0 — данные хранятся в одном экземпляре. Для разработки нормально, для данных — нет.",
+      {"Для важных данных разверните MinIO на 4+ дисках (erasure coding).", "Делайте резервные копии бакетов (`mc mirror`)."}},
+     {"MinIO runs without redundancy (parity 0): a failed drive loses data.",
+      "One drive or EC:0 keeps a single copy of the data. Fine for development, not for data you keep.",
+      {"For data you keep deploy MinIO on 4+ drives (erasure coding).", "Back up the buckets (`mc mirror`)."}}},
 
     {"minio.startup-banner", "minio", R"(^\s*(API|WebUI|Console|RootUser|RootPass|Status|Documentation):\s)",
      classification::info, true, 0.8,

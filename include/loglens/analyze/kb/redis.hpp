@@ -121,14 +121,86 @@ inline constexpr kb_signature redis[] = {
       "THP on the host raises latency and memory use when forking for saves.",
       {"On the host: `echo never > /sys/kernel/mm/transparent_hugepage/enabled`, persisted at boot."}}},
 
-    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::info, true,
+    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::warning, false,
      0.9,
-     {"Предупреждение: net.core.somaxconn меньше tcp-backlog Redis; при обычной нагрузке безвредно.",
-      "Ядро ограничивает очередь входящих соединений значением somaxconn.",
-      {"При большом числе соединений задайте `sysctls: net.core.somaxconn: 1024` сервису в compose."}},
-     {"A warning: net.core.somaxconn is below Redis' tcp-backlog; harmless under normal load.",
-      "The kernel caps the accept queue at somaxconn.",
-      {"With many connections set `sysctls: net.core.somaxconn: 1024` on the compose service."}}},
+     {"Настройка хоста: net.core.somaxconn меньше tcp-backlog Redis.",
+      "Ядро ограничивает очередь входящих соединений значением somaxconn; при всплеске подключений клиенты "
+      "получают отказы и таймауты.",
+      {"Задайте сервису в compose `sysctls: net.core.somaxconn: 1024` (или `sysctl -w net.core.somaxconn=1024` на хосте).",
+       "Перезапустите Redis и убедитесь, что предупреждение исчезло."}},
+     {"Host tuning: net.core.somaxconn is below Redis' tcp-backlog.",
+      "The kernel caps the accept queue at somaxconn; under a burst of connections clients are refused or time out.",
+      {"Set `sysctls: net.core.somaxconn: 1024` on the compose service (or `sysctl -w net.core.somaxconn=1024` on the host).",
+       "Restart Redis and check that the warning is gone."}}},
+
+    {"redis.replica-of-public-master", "redis",
+     R"(Connecting to MASTER (?!(10|127)\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d+)",
+     classification::critical, false, 0.85,
+     {"Redis стал репликой неизвестного публичного сервера: вероятно, его взломали.",
+      "Открытый наружу Redis без пароля получает `REPLICAOF <адрес злоумышленника>` и загружает чужие данные "
+      "или модуль; это известная атака на незащищённые Redis.",
+      {"Закройте порт 6379 от интернета (уберите `ports:` в compose или привяжите к 127.0.0.1).",
+       "Задайте пароль (`requirepass`) и переименуйте/запретите REPLICAOF, CONFIG и MODULE.",
+       "Пересоздайте контейнер и том данных: считайте сервер скомпрометированным."}},
+     {"Redis became a replica of an unknown public server: it was probably compromised.",
+      "A Redis exposed to the internet without a password receives `REPLICAOF <attacker>` and loads foreign data or "
+      "a module; a well-known attack on unprotected Redis.",
+      {"Close port 6379 to the internet (drop `ports:` in compose or bind it to 127.0.0.1).",
+       "Set a password (`requirepass`) and rename or disable REPLICAOF, CONFIG and MODULE.",
+       "Recreate the container and its data volume: treat the server as compromised."}}},
+
+    {"redis.replica-sync-failing", "redis",
+     R"(Error reply to PING from master|Sending command to master in replication handshake|Error condition on socket for SYNC|)"
+     R"(Timeout connecting to the MASTER|Master did not respond to command during SYNC handshake|Unable to connect to MASTER)",
+     classification::major, false, 0.85,
+     {"Реплика Redis не может синхронизироваться с мастером.",
+      "Рукопожатие репликации обрывается: мастер недоступен, требует пароль (masterauth) или закрывает соединение.",
+      {"Проверьте доступность мастера: `redis-cli -h <master> -p <port> PING` из контейнера реплики.",
+       "Если у мастера есть requirepass, задайте реплике `masterauth`.",
+       "Проверьте `INFO replication` на мастере и реплике."}},
+     {"A Redis replica cannot sync with its master.",
+      "The replication handshake breaks: the master is unreachable, wants a password (masterauth) or closes the "
+      "connection.",
+      {"Check the master from the replica's container: `redis-cli -h <master> -p <port> PING`.",
+       "If the master has requirepass, set `masterauth` on the replica.",
+       "Check `INFO replication` on both."}}},
+
+    {"redis.sentinel-master-down", "redis", R"(\+[so]down master |\+switch-master |\+try-failover |-failover-abort)",
+     classification::major, false, 0.85,
+     {"Sentinel считает мастер Redis недоступным и переключает его (failover).",
+      "Мастер не отвечал дольше down-after-milliseconds; кворум Sentinel выбрал новую реплику мастером. Клиенты, "
+      "подключённые к старому адресу, получают ошибки.",
+      {"Выясните, почему мастер упал: логи его контейнера, память (OOM), сеть.",
+       "Убедитесь, что клиенты получают адрес мастера от Sentinel, а не по фиксированному адресу.",
+       "Проверьте `SENTINEL masters` и `INFO replication` на новом мастере."}},
+     {"Sentinel considers the Redis master down and fails it over.",
+      "The master did not answer for longer than down-after-milliseconds; the Sentinel quorum promoted a replica. "
+      "Clients connected to the old address get errors.",
+      {"Find why the master went down: its container's log, memory (OOM), network.",
+       "Make sure clients ask Sentinel for the master instead of using a fixed address.",
+       "Check `SENTINEL masters` and `INFO replication` on the new master."}}},
+
+    {"redis.sentinel-instance-down", "redis", R"(\+sdown (slave|sentinel) )", classification::warning, false, 0.8,
+     {"Sentinel потерял связь с репликой или другим Sentinel.",
+      "Экземпляр не отвечал дольше down-after-milliseconds; если это повторяется, кворуму может не хватить голосов.",
+      {"Проверьте контейнер экземпляра и сеть между ними.", "Следите за парой `+sdown`/`-sdown`: частое мигание — признак сетевых проблем."}},
+     {"Sentinel lost contact with a replica or another Sentinel.",
+      "The instance did not answer for longer than down-after-milliseconds; if it repeats, the quorum may lack votes.",
+      {"Check the instance's container and the network between them.",
+       "Watch for `+sdown`/`-sdown` pairs: frequent flapping points at the network."}}},
+
+    {"redis.startup-chatter", "redis",
+     R"(Redis is starting|just started|^\W*Configuration loaded|Server initialized|Running mode=|)"
+     R"(Server started, Redis version|monotonic clock|DB loaded from disk|Done loading RDB|Sentinel ID is|)"
+     R"(\+monitor master|\+new-epoch|\+vote-for-leader|\+elected-leader|\+failover-state|\+selected-slave|)"
+     R"(\+promoted-slave|\+config-update-from|\+slave slave|\+sentinel sentinel|Next failover delay|-sdown |-odown |)"
+     R"(\+convert-to-slave|\+failover-end|\+slave-reconf|Master replication ID changed|Loading RDB produced by|)"
+     R"(RDB age \d+|RDB memory usage|MASTER <-> REPLICA sync: (Finished with success|Flushing old data|Loading DB|receiving))",
+     classification::info, true, 0.9,
+     {"Обычные сообщения Redis и Sentinel при запуске и переключении.", "Информационные строки (часто уровня `#`).",
+      {"Ничего делать не нужно."}},
+     {"Ordinary Redis and Sentinel start-up and failover messages.", "Informational lines (often at level `#`).",
+      {"Nothing to do."}}},
 
     {"redis.no-config-file", "redis", R"(no config file specified, using the default config)", classification::info,
      true, 0.95,

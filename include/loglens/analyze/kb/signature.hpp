@@ -23,7 +23,9 @@ struct kb_text {
 /// service names no known family (or on every group, if `seen_in_clients`). Tables live in `kb/<service>.hpp`; order matters, the first match wins,
 /// so specific signatures come before generic ones.
 struct kb_signature {
-    std::string_view id;       ///< stable, `service.what`, shown in reports
+    /// Stable, `service.topic-what`, shown in reports. Signatures of one topic (`redis.replica-...`) describe one
+    /// failure seen from different sides, so the judgement reports them once per service.
+    std::string_view id;
     std::string_view service;  ///< service family this signature belongs to
     std::string_view pattern;
     classification verdict = classification::major;

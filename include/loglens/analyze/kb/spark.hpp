@@ -69,7 +69,8 @@ inline constexpr kb_signature spark[] = {
     {"spark.executor-lost", "spark",
      R"(Lost executor|ExecutorLostFailure|Executor [\w-]+ finished with state (EXITED|FAILED|KILLED|LOST)|)"
      R"(Removing executor .* with no recent heartbeats|Removing executor \S+ because it is (EXITED|FAILED|KILLED|LOST)|Container killed by YARN for exceeding memory|)"
-     R"(executor .*exited (unexpectedly|with exit code))",
+     R"(executor .*exited (unexpectedly|with exit code)|Executor lost: \d+|Shuffle files lost for executor|)"
+     R"(Executor updated: \S+ is now (EXITED|FAILED|KILLED|LOST)|Executor \S+ removed: .*(exited|killed|lost))",
      classification::major, false, 0.85,
      {"Spark потерял executor'а: задачи перезапускаются.",
       "Процесс executor'а завершился: чаще всего нехватка памяти контейнера (OOM killer, exit code 137/143), "
@@ -93,13 +94,21 @@ inline constexpr kb_signature spark[] = {
       "The image has no libhadoop for this platform; Spark works correctly, some codecs are just slower.",
       {"Nothing to do; to hide it set log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}}},
 
+    {"spark.procfs-pagesize", "spark", R"(Exception when trying to compute pagesize)", classification::info, true, 0.9,
+     {"Предупреждение Spark: метрики дерева процессов недоступны.",
+      "В контейнере (или не в Linux) Spark не может узнать размер страницы и отключает эти метрики; на задания не влияет.",
+      {"Ничего делать не нужно."}},
+     {"A Spark warning: process-tree metrics are unavailable.",
+      "In a container (or off Linux) Spark cannot read the page size and turns these metrics off; jobs are not affected.",
+      {"Nothing to do."}}},
+
     {"spark.default-log4j-profile", "spark", R"(Using Spark's default log4j profile)", classification::info, true, 0.95,
      {"Информационное сообщение запуска Spark.", "Spark не нашёл свой log4j-конфиг и использует встроенный.",
       {"Ничего делать не нужно."}},
      {"A Spark start-up message.", "Spark found no log4j configuration of its own and uses the built-in one.",
       {"Nothing to do."}}},
 
-    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address)", classification::info, true, 0.9,
+    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)", classification::info, true, 0.9,
      {"Предупреждение: имя хоста контейнера указывает на loopback, Spark выбрал другой интерфейс.",
       "В контейнере hostname разрешается в 127.0.0.1; Spark сам берёт адрес сетевого интерфейса.",
       {"Обычно ничего делать не нужно; при проблемах со связью задайте SPARK_LOCAL_IP."}},

@@ -62,6 +62,8 @@ struct report_strings {
     std::string_view confidence;
     std::string_view source;
     std::string_view llm_error;
+    std::string_view why;           ///< why the judgement calls the group a problem
+    std::string_view duplicate_of;  ///< the group whose failure this one restates
     std::string_view parameters;
     std::string_view more_values;
     std::string_view samples;
@@ -144,6 +146,8 @@ inline constexpr report_strings strings_ru{
     .confidence = "Уверенность анализа",
     .source = "Источник анализа",
     .llm_error = "Ошибка LLM",
+    .why = "Почему это проблема",
+    .duplicate_of = "Тот же сбой, что и",
     .parameters = "Частые значения параметров",
     .more_values = "еще значений",
     .samples = "Примеры из логов",
@@ -226,6 +230,8 @@ inline constexpr report_strings strings_en{
     .confidence = "Confidence",
     .source = "Analysis source",
     .llm_error = "LLM error",
+    .why = "Why a problem",
+    .duplicate_of = "Same failure as",
     .parameters = "Frequent parameter values",
     .more_values = "more values",
     .samples = "Log samples",
