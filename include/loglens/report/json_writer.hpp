@@ -90,7 +90,29 @@ inline boost::json::object problem_to_json(const problem& p) {
             {"samples", std::move(samples)},
             {"parameters", std::move(params)},
             {"occurrences", std::move(occ)},
-            {"analysis", analysis_to_json(p.result)}};
+            {"analysis", analysis_to_json(p.result)},
+            {"incident", text_or_null(p.incident)}};
+}
+
+inline boost::json::object incident_to_json(const incident& i) {
+    boost::json::array members, services, fixes;
+    for (const auto& m : i.members)
+        members.emplace_back(boost::json::object{
+            {"problem", json_text(m.problem_id)}, {"evidence", json_text(m.evidence)}, {"confidence", m.confidence}});
+    for (const auto& s : i.services) services.emplace_back(json_text(s));
+    for (const auto& f : i.fix_order) fixes.emplace_back(json_text(f));
+    return {{"id", json_text(i.id)},
+            {"classification", to_string(i.verdict)},
+            {"title", json_text(i.title)},
+            {"first_cause", json_text(i.first_cause)},
+            {"first_cause_kind", json_text(i.first_cause_kind)},
+            {"evidence", json_text(i.evidence)},
+            {"start", time_or_null(i.start)},
+            {"end", time_or_null(i.end)},
+            {"services", std::move(services)},
+            {"members", std::move(members)},
+            {"summary", json_text(i.summary)},
+            {"fix_order", std::move(fixes)}};
 }
 
 inline boost::json::object counts_to_json(const std::map<std::string, std::uint64_t>& m) {
@@ -180,11 +202,12 @@ struct json_writer {
 
     [[nodiscard]] static boost::json::object to_json(const report& r) {
         using namespace detail;
-        boost::json::array inputs, problems, noise;
+        boost::json::array inputs, incidents, problems, noise;
         for (const auto& i : r.inputs) {
             inputs.emplace_back(boost::json::object{
                 {"path", json_text(i.path)}, {"lines", i.lines}, {"bytes", i.bytes}, {"error", text_or_null(i.error)}});
         }
+        for (const auto& i : r.incidents) incidents.emplace_back(incident_to_json(i));
         for (const auto& p : r.problems) problems.emplace_back(problem_to_json(p));
         for (const auto& p : r.noise) noise.emplace_back(problem_to_json(p));
         const auto& l = r.llm;
@@ -216,6 +239,7 @@ struct json_writer {
                   {"completion_tokens", l.completion_tokens},
                   {"wall_seconds", l.wall_seconds},
                   {"note", json_text(l.note)}}},
+                {"incidents", std::move(incidents)},
                 {"problems", std::move(problems)},
                 {"noise", std::move(noise)}};
     }
