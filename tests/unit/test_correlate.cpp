@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(a_rule_links_cause_and_effect_and_names_the_first_cause) {
     BOOST_REQUIRE(inc);
     BOOST_TEST(inc->first_cause == "redis");  // not named `redis`: the service is called `cache`
     BOOST_TEST(inc->first_cause_kind == "redis.write-refused");
-    BOOST_TEST(inc->verdict == classification::critical);
+    BOOST_TEST((inc->verdict == classification::critical));
     BOOST_TEST(inc->members.size() == 2u);
     BOOST_TEST(inc->members[1].evidence == "rule redis.write-refused -> celery.broker-error");
     BOOST_TEST(incident_of(incs, "dag") != inc);
