@@ -26,4 +26,6 @@
 #include <loglens/report/markdown_writer.hpp>
 #include <loglens/report/merge.hpp>
 #include <loglens/report/terminal_summary.hpp>
+#include <loglens/correlate/causal_correlator.hpp>
+#include <loglens/correlate/causal_knowledge.hpp>
 #include <loglens/pipeline.hpp>

@@ -6,6 +6,7 @@
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
 #include <loglens/core/concepts.hpp>
+#include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/detail/atomic_write.hpp>
 #include <loglens/detail/fd_streambuf.hpp>
 #include <loglens/report/json_writer.hpp>
@@ -79,7 +80,7 @@ inline bool more_urgent(const problem& a, const problem& b) {
 /// Every stage is a template parameter checked against its concept with a plain-words message;
 /// `Analyzer` defaults to `null_analyzer` (offline) and `Progress` to `null_progress` (silent).
 template <class Parser, class Grouper, class Analyzer = null_analyzer, class Writers = writers<json_writer>,
-          class Progress = null_progress>
+          class Progress = null_progress, class Correlator = causal_correlator>
 class pipeline {
     static_assert(log_parser<Parser>,
                   "loglens::pipeline: the 1st stage (Parser) is not a loglens::log_parser. It needs "
@@ -100,6 +101,10 @@ class pipeline {
     static_assert(progress_sink<Progress>,
                   "loglens::pipeline: the 5th stage (Progress) is not a loglens::progress_sink. It needs "
                   "`using stage_category = loglens::progress_tag;` and on_progress(const progress_event&).");
+    static_assert(incident_correlator<Correlator>,
+                  "loglens::pipeline: the 6th stage (Correlator) is not a loglens::incident_correlator. It needs "
+                  "`using stage_category = loglens::correlator_tag;` and "
+                  "correlate(std::span<problem>, language) -> std::vector<incident>.");
 
 public:
     using parser_type = Parser;
@@ -107,25 +112,29 @@ public:
     using analyzer_type = Analyzer;
     using writers_type = Writers;
     using progress_type = Progress;
+    using correlator_type = Correlator;
 
     /// Told, for every entry that reaches the grouper, its source, first line and group key
     /// (for per-line template output: `grouper().resolve(key)` after the run gives its final group).
     using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
 
     explicit pipeline(pipeline_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{},
-                      Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{})
+                      Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
+                      Correlator correlator = Correlator{})
         : opts_(opts),
           parser_(std::move(parser)),
           grouper_(std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
-          progress_(std::move(progress)) {}
+          progress_(std::move(progress)),
+          correlator_(std::move(correlator)) {}
 
     [[nodiscard]] const pipeline_options& options() const noexcept { return opts_; }
     [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
     [[nodiscard]] Analyzer& analyzer() noexcept { return analyzer_; }
     [[nodiscard]] Progress& progress() noexcept { return progress_; }
     [[nodiscard]] Writers& report_writers() noexcept { return writers_; }
+    [[nodiscard]] Correlator& correlator() noexcept { return correlator_; }
 
     void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
 
@@ -209,6 +218,7 @@ public:
         }
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
+        r.incidents = correlator_.correlate(r.problems, opts_.lang);
         if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
             r.bounds = grouper_.bounds();
         bound_listing(r);
@@ -452,6 +462,7 @@ private:
     Analyzer analyzer_;
     Writers writers_;
     Progress progress_;
+    Correlator correlator_;
     entry_observer observer_;
     std::vector<input_summary> inputs_;
     ingest_stats ingest_;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <span>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -108,6 +109,16 @@ concept report_writer = detail::declares_stage<W, writer_tag> &&
     requires(const W& w, const report& r, std::ostream& out) {
         { w.extension() } -> std::convertible_to<std::string_view>;
         w.write(r, out);
+    };
+
+/// @brief Folds the problems of a report into incidents: one failure seen from several services.
+///
+/// Requirements on `C`: `C::stage_category` is `loglens::correlator_tag`, and `c.correlate(problems, lang)`
+/// returns the incidents, every problem in exactly one, and sets each problem's `incident` to its id.
+template <class C>
+concept incident_correlator = detail::declares_stage<C, correlator_tag> &&
+    requires(const C& c, std::span<problem> problems, language lang) {
+        { c.correlate(problems, lang) } -> std::convertible_to<std::vector<incident>>;
     };
 
 /// @brief Receives progress events; must be cheap, it is called on the hot path.

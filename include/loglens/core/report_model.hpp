@@ -70,7 +70,8 @@ struct problem_row {
 struct problem {
     log_group group;
     analysis result;
-    std::string change;  ///< since the baseline: new, recurring, gone, spiking, calmer; empty without one
+    std::string change;    ///< since the baseline: new, recurring, gone, spiking, calmer; empty without one
+    std::string incident;  ///< id of the incident this problem belongs to (empty before correlation)
 };
 
 /// The run a report was compared with (`--baseline`, `loglens diff`), and what changed, by kind.
@@ -79,6 +80,29 @@ struct baseline_summary {
     std::string tool_version;  ///< loglens that wrote the baseline
     time_point generated_at{};
     std::uint64_t new_problems = 0, recurring = 0, spiking = 0, calmer = 0, gone = 0;
+};
+
+/// Why one problem belongs to its incident.
+struct incident_member {
+    std::string problem_id;
+    std::string evidence;     ///< `first cause`, `rule CAUSE -> EFFECT`, `same failure`, or `timing ...`
+    double confidence = 0.0;  ///< how sure the link is: a rule of the stack (high) or timing alone (weaker)
+};
+
+/// Problems that are one failure seen from several services, with the member that probably came first.
+struct incident {
+    std::string id;  ///< stable across runs: derived from the first cause's problem id
+    classification verdict = classification::info;  ///< the most urgent member's
+    std::string title;                               ///< the first cause's title
+    std::string first_cause;                         ///< problem id of the probable first cause
+    std::string first_cause_kind;                    ///< failure kind of the first cause (`redis.write-refused`)
+    std::string evidence;                            ///< why it is the first cause
+    std::vector<incident_member> members;            ///< in order of first appearance, first cause included
+    std::optional<time_point> start;
+    std::optional<time_point> end;
+    std::vector<std::string> services;  ///< services touched, in order of first appearance
+    std::string summary;                ///< one paragraph: what failed and what followed from it
+    std::vector<std::string> fix_order; ///< what to fix first, then next
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -93,6 +117,7 @@ struct report {
     std::uint64_t entries_below_threshold = 0;        ///< entries read but under `min_severity`
     std::map<std::string, std::uint64_t> redactions;  ///< secret kind -> values redacted
     llm_summary llm;
+    std::vector<incident> incidents;  ///< most urgent first; every problem is in exactly one
     std::vector<problem> problems;
     std::vector<problem> noise;
     std::optional<baseline_summary> baseline;  ///< set when the run was compared with an earlier one

@@ -10,6 +10,7 @@ struct grouper_tag {};
 struct analyzer_tag {};
 struct writer_tag {};
 struct progress_tag {};
+struct correlator_tag {};
 struct llm_client_tag {};  ///< not a pipeline slot: the LLM backend inside an analyser
 
 LOGLENS_NAMESPACE_END

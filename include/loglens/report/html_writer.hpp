@@ -5,6 +5,7 @@
 #include <loglens/report/baseline.hpp>
 #include <loglens/report/detail/escape.hpp>
 #include <loglens/report/detail/i18n.hpp>
+#include <loglens/report/detail/incident_text.hpp>
 #include <loglens/report/detail/sha256.hpp>
 #include <loglens/report/detail/summary.hpp>
 
@@ -174,6 +175,7 @@ public:
         if (r_.partial) out_ << "<div class=\"banner\" role=\"alert\">\xE2\x9A\xA0 " << e(s_.partial_banner) << "</div>\n";
         since_baseline();
         cards();
+        incidents();
         timeline();
         problem_list();
         noise();
@@ -273,6 +275,7 @@ private:
              << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
         const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
         axis(*lo, *hi, top_pad, axis_y, x_of);
+        incident_bands(top_pad, axis_y, x_of);
         for (std::size_t row = 0; row < sections.size(); ++row) {
             const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
             out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
@@ -312,6 +315,56 @@ private:
                  << "\" y2=\"" << fixed(bottom, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(bottom + 16, 1)
                  << "\" text-anchor=\"" << (x > x_of(hi) - 70 ? "end" : "middle") << "\">" << text << "</text>\n";
         }
+    }
+
+    // Incidents as bands behind the marks, the first cause's start marked by a line.
+    template <class XOf>
+    void incident_bands(double top, double bottom, const XOf& x_of) {
+        for (std::size_t n = 0; n < r_.incidents.size(); ++n) {
+            const auto& inc = r_.incidents[n];
+            if (inc.members.size() < 2 || !inc.start || !inc.end) continue;
+            const double x1 = x_of(*inc.start), x2 = std::max(x_of(*inc.end), x1 + 3);
+            const std::string cls(to_string(inc.verdict));
+            out_ << "<a href=\"#" << html_anchor(inc.id) << "\"><title>" << (n + 1) << ". " << e(inc.title)
+                 << "</title><rect class=\"f-" << cls << "\" fill-opacity=\".08\" x=\"" << fixed(x1, 1) << "\" y=\""
+                 << fixed(top, 1) << "\" width=\"" << fixed(x2 - x1, 1) << "\" height=\"" << fixed(bottom - top, 1) << "\"/>";
+            if (const problem* root = problem_by_id(r_, inc.first_cause); root && root->group.first_seen)
+                out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-dasharray=\"4 3\" x1=\""
+                     << fixed(x_of(*root->group.first_seen), 1) << "\" x2=\"" << fixed(x_of(*root->group.first_seen), 1)
+                     << "\" y1=\"" << fixed(top, 1) << "\" y2=\"" << fixed(bottom, 1) << "\"/>";
+            out_ << "<text x=\"" << fixed(x1 + 2, 1) << "\" y=\"" << fixed(bottom - 4, 1) << "\">" << (n + 1) << "</text></a>\n";
+        }
+    }
+
+    void incidents() {
+        if (r_.incidents.empty()) return;
+        const auto& t = incident_strings_for(r_.lang);
+        out_ << "<h2>" << e(t.incidents) << " (" << r_.incidents.size() << ")</h2>\n<div class=\"panel\">\n<ol class=\"incidents\">\n";
+        for (const auto& inc : r_.incidents) {
+            const std::string cls(to_string(inc.verdict));
+            out_ << "<li id=\"" << html_anchor(inc.id) << "\" class=\"c-" << cls << "\"><b>[" << upper_ascii(cls) << "] "
+                 << e(inc.title) << "</b>";
+            if (const problem* root = problem_by_id(r_, inc.first_cause))
+                out_ << "<br>" << e(t.first_cause) << ": <a href=\"#" << html_anchor(root->group.id) << "\">"
+                     << e(root->group.service) << ": " << e(problem_title(*root, 120)) << "</a> <small>" << e(inc.evidence)
+                     << "</small>";
+            if (inc.members.size() > 1) {
+                out_ << "<br>" << e(t.chain) << ": " << e(inc.summary) << "\n<ul>";
+                for (const auto& m : inc.members)
+                    if (const problem* p = problem_by_id(r_, m.problem_id))
+                        out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
+                             << "] " << e(p->group.service) << ": " << e(problem_title(*p, 100)) << "</a> <small>"
+                             << e(m.evidence) << "</small></li>";
+                out_ << "</ul>";
+            }
+            if (!inc.fix_order.empty()) {
+                out_ << e(t.fix_first) << ":<ol>";
+                for (const auto& f : inc.fix_order) out_ << "<li>" << e(f) << "</li>";
+                out_ << "</ol>";
+            }
+            out_ << "</li>\n";
+        }
+        out_ << "</ol></div>\n";
     }
 
     template <class XOf>

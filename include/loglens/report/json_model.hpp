@@ -394,6 +394,32 @@ void describe(Io& io, P& p) {
     io("parameters", g.params);
     io("occurrences", g.occurrences);
     io("analysis", p.result);
+    io("incident", detail::nullable{p.incident});
+}
+
+template <class Io, class M>
+    requires std::is_same_v<std::remove_const_t<M>, incident_member>
+void describe(Io& io, M& m) {
+    io("problem", m.problem_id);
+    io("evidence", m.evidence);
+    io("confidence", m.confidence);
+}
+
+template <class Io, class N>
+    requires std::is_same_v<std::remove_const_t<N>, incident>
+void describe(Io& io, N& i) {
+    io("id", i.id);
+    io("classification", i.verdict);
+    io("title", i.title);
+    io("first_cause", i.first_cause);
+    io("first_cause_kind", i.first_cause_kind);
+    io("evidence", i.evidence);
+    io("start", i.start);
+    io("end", i.end);
+    io("services", i.services);
+    io("members", i.members);
+    io("summary", i.summary);
+    io("fix_order", i.fix_order);
 }
 
 template <class Io, class B>
@@ -481,6 +507,7 @@ void describe(Io& io, R& r) {
     });
     io("llm", r.llm);
     io("baseline", r.baseline);
+    io("incidents", r.incidents);
     io("problems", r.problems);
     io("noise", r.noise);
     io("gone", r.gone);

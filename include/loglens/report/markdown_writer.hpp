@@ -5,6 +5,7 @@
 #include <loglens/report/baseline.hpp>
 #include <loglens/report/detail/escape.hpp>
 #include <loglens/report/detail/i18n.hpp>
+#include <loglens/report/detail/incident_text.hpp>
 #include <loglens/report/detail/summary.hpp>
 
 #include <ostream>
@@ -33,6 +34,7 @@ public:
     void render() {
         header();
         since_baseline();
+        incidents();
         summary();
         inputs();
         llm();
@@ -79,6 +81,44 @@ private:
             out_ << "- **" << p->change << "** [" << upper_ascii(to_string(p->result.verdict)) << "] "
                  << markdown_inline(problem_title(*p)) << " (" << markdown_code(p->group.id) << ")\n";
         if (!lead.empty()) out_ << '\n';
+    }
+
+    // What went wrong, first: the few incidents, each with its first cause and what followed from it.
+    void incidents() {
+        if (r_.incidents.empty()) return;
+        const auto& t = incident_strings_for(r_.lang);
+        out_ << "## " << t.incidents << "\n\n**" << incident_count_line(r_) << "**\n\n";
+        for (std::size_t n = 0; n < r_.incidents.size(); ++n) incident_block(n + 1, r_.incidents[n], t);
+    }
+
+    void incident_block(std::size_t n, const incident& inc, const incident_strings& t) {
+        out_ << "### " << n << ". [" << upper_ascii(to_string(inc.verdict)) << "] " << markdown_inline(inc.title)
+             << "\n\n";
+        if (const problem* root = problem_by_id(r_, inc.first_cause))
+            field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
+                                     " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
+        field(t.evidence, markdown_inline(inc.evidence));
+        if (inc.members.size() > 1) field(t.chain, markdown_inline(inc.summary));
+        field(t.when, human_time(inc.start, s_.unknown_time) + " \xE2\x80\x93 " + human_time(inc.end, s_.unknown_time));
+        std::string services;
+        for (const auto& s : inc.services) services += (services.empty() ? "" : ", ") + markdown_inline(s);
+        field(t.services, services);
+        if (!inc.fix_order.empty()) {
+            out_ << "\n**" << t.fix_first << ":**\n\n";
+            for (std::size_t k = 0; k < inc.fix_order.size(); ++k)
+                out_ << (k + 1) << ". " << markdown_inline(inc.fix_order[k]) << '\n';
+        }
+        if (inc.members.size() > 1) {
+            out_ << "\n**" << t.members << ":**\n\n";
+            for (const auto& m : inc.members) {
+                const problem* p = problem_by_id(r_, m.problem_id);
+                if (!p) continue;
+                out_ << "- [" << upper_ascii(to_string(p->result.verdict)) << "] " << markdown_inline(p->group.service)
+                     << ": " << markdown_inline(problem_title(*p, 100)) << " (\xC3\x97" << p->group.count << ") \xE2\x80\x94 *"
+                     << markdown_inline(m.evidence) << "*\n";
+            }
+        }
+        out_ << '\n';
     }
 
     void summary() {
@@ -156,6 +196,9 @@ private:
         field(s_.service, markdown_inline(g.service) + " \xC2\xB7 **" + std::string(s_.log_level) + ":** " +
                               std::string(to_string(g.level)) + " \xC2\xB7 **ID:** " + markdown_code(g.id));
         field(s_.count, std::to_string(g.count));
+        if (const auto n = incident_number(r_, p.incident); n > 0 && r_.incidents[n - 1].members.size() > 1)
+            field(incident_strings_for(r_.lang).incident,
+                  std::to_string(n) + ". " + markdown_inline(r_.incidents[n - 1].title));
         field(s_.first_seen, human_time(g.first_seen, s_.unknown_time));
         field(s_.last_seen, human_time(g.last_seen, s_.unknown_time));
         std::string src(source_label(s_, a.source));

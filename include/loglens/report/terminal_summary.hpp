@@ -4,6 +4,7 @@
 #include <loglens/core/report_model.hpp>
 #include <loglens/report/detail/escape.hpp>
 #include <loglens/report/detail/i18n.hpp>
+#include <loglens/report/detail/incident_text.hpp>
 #include <loglens/report/detail/summary.hpp>
 
 #include <algorithm>
@@ -52,6 +53,26 @@ inline std::string pad_right(std::string s, std::size_t columns) {
     return s;
 }
 
+// The incidents that hold more than one problem, one line each, first cause named: what to look at first.
+inline void print_incident_lines(const report& r, std::ostream& out, const terminal_style& style, std::size_t width) {
+    if (r.incidents.empty()) return;
+    const auto& t = incident_strings_for(r.lang);
+    out << fit_columns(std::string(t.incidents) + ": " + incident_count_line(r), width) << '\n';
+    std::size_t shown = 0;
+    for (const auto& inc : r.incidents) {
+        if (inc.members.size() < 2 || shown == style.max_problems / 2) continue;
+        ++shown;
+        const problem* root = problem_by_id(r, inc.first_cause);
+        const std::string cls = pad_right(upper_ascii(to_string(inc.verdict)), 9);
+        const std::string size = pad_right("+" + std::to_string(inc.members.size() - 1) + " / " +
+                                               std::to_string(inc.services.size()) + " svc", 13);
+        const std::string what = std::string(t.first_cause) + ": " +
+                                 (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
+        out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
+            << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+    }
+}
+
 }  // namespace detail
 
 /// Prints, in `report.lang`: a line of counts by classification, the partial warning if any, the most
@@ -89,6 +110,7 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
     if (head_w >= width) out << fit_columns(plain_head, width) << '\n';
     else out << head << (tail_fits ? plain_tail : std::string{}) << '\n';
     if (r.partial) out << paint(style, "\x1b[1;33m", fit_columns(s.partial_banner, width)) << '\n';
+    print_incident_lines(r, out, style, width);
 
     const std::size_t shown = std::min(style.max_problems, r.problems.size());
     for (std::size_t i = 0; i < shown; ++i) {

@@ -1,0 +1,59 @@
+#pragma once
+// The words and lookups every report writer uses for incidents, in Russian and English.
+
+#include <loglens/core/report_model.hpp>
+
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+struct incident_strings {
+    std::string_view incidents;  ///< section title
+    std::string_view count_line;  ///< "{N} incidents from {M} problems": the words after N, then after M
+    std::string_view from_problems;
+    std::string_view first_cause;
+    std::string_view evidence;
+    std::string_view chain;
+    std::string_view when;
+    std::string_view services;
+    std::string_view fix_first;
+    std::string_view members;
+    std::string_view incident;
+};
+
+inline constexpr incident_strings incident_strings_ru{
+    "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
+    "Что исправить сначала", "Проблемы инцидента", "Инцидент"};
+inline constexpr incident_strings incident_strings_en{
+    "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
+    "Fix first", "Problems in this incident", "Incident"};
+
+inline const incident_strings& incident_strings_for(language lang) noexcept {
+    return lang == language::ru ? incident_strings_ru : incident_strings_en;
+}
+
+/// "5 incidents from 31 problems" / "5 инцидентов из проблем: 31".
+inline std::string incident_count_line(const report& r) {
+    const auto& t = incident_strings_for(r.lang);
+    std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
+    if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
+    return s;
+}
+
+inline const problem* problem_by_id(const report& r, std::string_view id) {
+    for (const auto& p : r.problems)
+        if (p.group.id == id) return &p;
+    return nullptr;
+}
+
+/// 1-based position of an incident in the report, for "incident 3" links; 0 when it is not there.
+inline std::size_t incident_number(const report& r, std::string_view id) {
+    for (std::size_t i = 0; i < r.incidents.size(); ++i)
+        if (r.incidents[i].id == id) return i + 1;
+    return 0;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
