@@ -346,7 +346,7 @@ BOOST_AUTO_TEST_CASE(json_holds_everything_and_validates) {
     const auto text = write_with<json_writer>(fixed_report(language::en));
     BOOST_TEST(loglens_test::report_schema_errors(text) == "");
     const auto doc = boost::json::parse(text).as_object();
-    BOOST_TEST(doc.at("schema_version").as_int64() == 1);
+    BOOST_TEST(doc.at("schema_version").as_int64() == 2);
     BOOST_TEST(doc.at("summary").at("by_classification").at("major").as_int64() == 2);
     const auto& p0 = doc.at("problems").at(0).as_object();
     BOOST_TEST(p0.at("analysis").at("source").as_string() == "knowledge_base");
@@ -421,7 +421,7 @@ BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
     };
     BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                                 // required
     BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                              // additionalProperties
-    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 2; }).empty());                        // const
+    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 1; }).empty());                        // const
     BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                           // enum
     BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                           // type
     BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());           // minimum via $ref

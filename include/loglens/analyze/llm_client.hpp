@@ -466,10 +466,12 @@ public:
                             who + " answered " + std::to_string(v.status) + " to /api/version: is this URL an Ollama server?",
                             v.status);
         const auto vo = detail::parse_or_empty(v.body);
-        if (auto* s = vo.if_contains("version"); s && s->is_string()) info.version = detail::server_name(s->as_string());
-        if (vo.empty() || info.version.empty())
+        const auto* ver = vo.if_contains("version");
+        if (!ver || !ver->is_string())
             throw llm_error(llm_error::kind::wrong_url,
-                            who + " answered /api/version without a valid version: is this URL an Ollama server?", 200);
+                            who + " answered /api/version without a version: is this URL an Ollama server?", 200);
+        info.version = detail::server_name(ver->as_string());
+        if (info.version.empty()) info.version = "unknown (the server sent an invalid version string)";
 
         auto t = co_await detail::exchange(ep_, get("/api/tags", deadline(bound)), reg, "Ollama");
         detail::throw_common_status(t, who, "/api/tags", "check the proxy's credentials");

@@ -99,6 +99,12 @@ inline boost::json::object counts_to_json(const std::map<std::string, std::uint6
     return o;
 }
 
+inline boost::json::array string_array(const std::vector<std::string>& v) {
+    boost::json::array a;
+    for (const auto& x : v) a.emplace_back(json_text(x));
+    return a;
+}
+
 /// Problem counts by classification, every class present (0 when empty), for CI gates such as
 /// `jq '.summary.by_classification.critical'`.
 inline boost::json::object summary_to_json(const report& r) {
@@ -174,7 +180,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 1). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
@@ -215,7 +221,14 @@ struct json_writer {
                   {"prompt_tokens", l.prompt_tokens},
                   {"completion_tokens", l.completion_tokens},
                   {"wall_seconds", l.wall_seconds},
-                  {"note", json_text(l.note)}}},
+                  {"note", json_text(l.note)},
+                  {"first_error", json_text(l.first_error)},
+                  {"retries", l.retries},
+                  {"num_ctx", l.num_ctx},
+                  {"num_predict", l.num_predict},
+                  {"repairs", counts_to_json(l.repairs)},
+                  {"not_analysed", l.not_analysed},
+                  {"not_analysed_groups", string_array(l.not_analysed_groups)}}},
                 {"problems", std::move(problems)},
                 {"noise", std::move(noise)}};
     }

@@ -317,9 +317,9 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
     (void)hn;
     if (hec == beast::error::timeout && !reg.cancelled())
         throw first_byte_limits
-            ? http_error(http_failure::first_byte, "no first byte of the answer within the first-byte timeout of " +
+            ? http_error(http_failure::first_byte, "timed out: no first byte of the answer within the first-byte timeout of " +
                                                        seconds_text(spec.first_byte_timeout) + " (" + ep.url + ")")
-            : http_error(http_failure::timeout, "no answer within the timeout (" + ep.url + ")");
+            : http_error(http_failure::timeout, "timed out: no answer within the timeout (" + ep.url + ")");
     if (hec) throw to_http_error(hec, reg, ep, "reading the reply of");
     tcp.expires_at(spec.deadline);
 
@@ -349,7 +349,7 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
         // a TLS peer that closes without close_notify after a body that ends at EOF
         if (rec2 == net::ssl::error::stream_truncated && parser.is_done()) break;
         if (rec2 == beast::error::timeout && !reg.cancelled())
-            throw http_error(http_failure::timeout, "the whole answer took longer than the timeout (" + ep.url + ")");
+            throw http_error(http_failure::timeout, "timed out: the whole answer took longer than the timeout (" + ep.url + ")");
         if (rec2) throw to_http_error(rec2, reg, ep, "reading the reply of");
         feed_lines(false);
     }
@@ -379,7 +379,7 @@ boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Strea
     // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
     const auto connect_by = std::min(spec.deadline, std::chrono::steady_clock::now() + spec.connect_timeout);
     const auto connect_timed_out = [&] {
-        return http_error(http_failure::connect_timeout, "no connection within the connect timeout of " +
+        return http_error(http_failure::connect_timeout, "timed out: no connection within the connect timeout of " +
                                                              seconds_text(spec.connect_timeout) + " (" + ep.url + ")");
     };
     net::steady_timer resolve_deadline(ex, connect_by);
