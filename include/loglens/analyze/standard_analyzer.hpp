@@ -92,10 +92,10 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
     p.server_version = info.version;
     p.model_present = info.model_present;
     p.n_ctx = info.n_ctx;
-    const std::string ctx = info.n_ctx > 0 ? ", context " + std::to_string(info.n_ctx) + " tokens" : "";
     if (p.model_present) {
-        p.message = who + " (" + (o.backend == llm_backend::ollama ? "Ollama " + info.version : info.api) + ctx +
-                    ") serves model '" + o.model + "'";
+        p.message = who + (o.backend == llm_backend::ollama ? " (version " + info.version + ")" : std::string{}) +
+                    ", which serves model '" + o.model + "'" +
+                    (info.n_ctx > 0 ? " (context " + std::to_string(info.n_ctx) + " tokens)" : std::string{});
         co_return p;
     }
     p.failure = llm_error::kind::model_missing;
