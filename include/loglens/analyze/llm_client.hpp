@@ -451,7 +451,8 @@ public:
         llm_server_info info;
         info.api = "ollama";
         const std::string who = "Ollama at " + ep_.url;
-        auto v = co_await detail::exchange(ep_, get("/api/version", deadline(bound)), reg, "Ollama");
+        auto vspec = get("/api/version", deadline(bound));  // named: see generate()
+        auto v = co_await detail::exchange(ep_, std::move(vspec), reg, "Ollama");
         if (v.status == 404)
             throw llm_error(llm_error::kind::wrong_url,
                             who + " answered 404 to GET " + ep_.base + "/api/version: is this the base URL of an Ollama "
@@ -473,7 +474,8 @@ public:
         info.version = detail::server_name(ver->as_string());
         if (info.version.empty()) info.version = "unknown (the server sent an invalid version string)";
 
-        auto t = co_await detail::exchange(ep_, get("/api/tags", deadline(bound)), reg, "Ollama");
+        auto tspec = get("/api/tags", deadline(bound));
+        auto t = co_await detail::exchange(ep_, std::move(tspec), reg, "Ollama");
         detail::throw_common_status(t, who, "/api/tags", "check the proxy's credentials");
         const std::string want = detail::with_tag(opts_.model);
         if (auto* ms = detail::parse_or_empty(t.body).if_contains("models"); t.status == 200 && ms && ms->is_array())
@@ -614,11 +616,7 @@ public:
         auto s = get("/v1/models", std::chrono::steady_clock::now() + bound);
         add_auth(s);
         auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
-        if (r.status == 404)
-            throw llm_error(llm_error::kind::wrong_url,
-                            who + " answered 404 to GET " + ep_.base + "/v1/models: is this the base URL? drop or add "
-                                  "the path before /v1 (loglens accepts the URL with or without /v1)",
-                            404);
+        if (r.status == 404) throw wrong_base_url("GET /v1/models");
         detail::throw_common_status(r, who, "/v1/models", key_hint(r.status));
         if (r.status != 200)
             throw llm_error(llm_error::kind::http_status,
@@ -650,7 +648,10 @@ public:
         // a single-model server (llama.cpp) answers for whatever model is named
         if (info.models.size() <= 1) info.model_present = true;
         if (!info.model_present) co_return info;
-        if (info.n_ctx == 0) info.n_ctx = co_await props_context(reg, bound);
+        if (info.n_ctx == 0) {
+            auto props = props_context(reg, bound);
+            info.n_ctx = co_await std::move(props);
+        }
 
         // the cheapest request that proves the key and the model: one token
         auto p = get("/v1/chat/completions", std::chrono::steady_clock::now() + bound);
@@ -668,11 +669,7 @@ public:
                             who + " does not serve model '" + opts_.model + "' (HTTP 404: " + err + "); it lists " +
                                 detail::list_models(info.models) + ": set OLLAMA_MODEL or --model to one of them",
                             404);
-        if (c.status == 404)
-            throw llm_error(llm_error::kind::wrong_url,
-                            who + " answered 404 to POST " + ep_.base + "/v1/chat/completions: is this the base URL? "
-                                  "drop or add the path before /v1",
-                            404);
+        if (c.status == 404) throw wrong_base_url("POST /v1/chat/completions");
         detail::throw_common_status(c, who, "/v1/chat/completions", key_hint(c.status));
         if (c.status != 200)
             throw llm_error(llm_error::kind::http_status,
@@ -683,6 +680,15 @@ public:
     }
 
 private:
+    [[nodiscard]] llm_error wrong_base_url(std::string_view request) const {
+        const auto sp = request.find(' ');
+        return {llm_error::kind::wrong_url,
+                "the server at " + ep_.url + " answered 404 to " + std::string(request.substr(0, sp + 1)) + ep_.base +
+                    std::string(request.substr(sp + 1)) +
+                    ": is this the base URL? drop or add the path before /v1 (loglens accepts the URL with or without /v1)",
+                404};
+    }
+
     /// llama.cpp's `/props`: the context of a slot, when `/v1/models` has no `meta`.
     boost::asio::awaitable<int> props_context(std::shared_ptr<detail::cancel_registry> reg,
                                               std::chrono::milliseconds bound) const {

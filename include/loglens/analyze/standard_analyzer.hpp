@@ -385,12 +385,34 @@ private:
             *first = false;
         };
         hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
-        auto schema = analysis_schema();
-        llm_reply r = s->ollama ? co_await s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks))
-                                : co_await s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks));
+        // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
+        auto op = s->ollama ? s->ollama->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks))
+                            : s->openai->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks));
+        llm_reply r = co_await std::move(op);
         std::lock_guard lock(s->m);
         s->connection_failures = 0;
         co_return r;
+    }
+
+    /// What one call gave: the reply, or the error (never thrown past here).
+    struct call_outcome {
+        std::optional<llm_reply> reply;
+        std::optional<llm_error> error;
+    };
+
+    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        call_outcome out;
+        std::optional<llm_error> err;
+        try {
+            auto op = call(s, std::move(msgs), seed_offset);
+            out.reply.emplace(co_await std::move(op));
+        } catch (const llm_error& e) {
+            err = e;
+        } catch (const std::exception& e) {
+            err = llm_error(llm_error::kind::bad_reply, e.what());
+        }
+        out.error = std::move(err);
+        co_return out;
     }
 
     /// After a context 400: shrink every later prompt by what the server counted against what fits.
@@ -464,64 +486,58 @@ private:
         std::optional<analysis> result;
         std::string why;
         const int attempts_per_call = s->opts.retries + 1;
-        try {
-            const auto prompt = [&] {
-                double scale;
-                {
-                    std::lock_guard lock(s->m);
-                    scale = s->token_scale;
-                }
-                return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
-            };
-            auto msgs = prompt();
-            bool refitted = false;
-            for (int round = 0; round < 2 && !result; ++round) {
-                std::optional<llm_reply> got;
-                std::optional<llm_error> too_long;
-                try {
-                    got = co_await call(s, msgs, round * attempts_per_call);
-                } catch (const llm_error& e) {
-                    if (e.what_kind != llm_error::kind::context_exceeded || refitted) throw;
-                    too_long = e;
-                }
-                if (too_long) {  // the estimate was optimistic for this server's tokenizer: learn and refit once
-                    refit(*s, *too_long);
+        const auto prompt = [&] {
+            double scale;
+            {
+                std::lock_guard lock(s->m);
+                scale = s->token_scale;
+            }
+            return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
+        };
+        auto msgs = prompt();
+        bool refitted = false;
+        for (int round = 0; round < 2 && !result;) {
+            auto op = try_call(s, msgs, round * attempts_per_call);
+            call_outcome out = co_await std::move(op);
+            if (out.error) {
+                const llm_error& e = *out.error;
+                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
+                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
+                    refit(*s, e);
                     refitted = true;
                     msgs = prompt();
-                    --round;
                     continue;
                 }
-                llm_reply& r = *got;
-                {
+                why = e.what();
+                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
+                    e.what_kind == llm_error::kind::context_exceeded) {
                     std::lock_guard lock(s->m);
-                    s->summary.prompt_tokens += r.prompt_tokens;
-                    s->summary.completion_tokens += r.completion_tokens;
+                    if (s->summary.note.empty()) s->summary.note = e.what();
                 }
-                std::string err;
-                answer_repairs repairs;
-                result = validate_answer(r.content, err, repairs);
-                if (result) {
-                    std::lock_guard lock(s->m);
-                    for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
-                }
-                if (!result) {
-                    why = (round == 0 ? "the answer broke the schema (" : "the answer broke the schema again after a retry with "
-                                                                          "the validation error and another seed (") +
-                          err + ")";
-                    if (r.done_reason == "length") why += length_hint(*s);
-                    msgs.push_back({"assistant", detail::clip(r.content, 2000)});
-                    msgs.push_back(correction_message(err, lang));
-                }
+                break;
             }
-        } catch (const llm_error& e) {
-            why = e.what();
-            if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
-                e.what_kind == llm_error::kind::context_exceeded) {
+            const llm_reply& r = *out.reply;
+            {
                 std::lock_guard lock(s->m);
-                if (s->summary.note.empty()) s->summary.note = e.what();
+                s->summary.prompt_tokens += r.prompt_tokens;
+                s->summary.completion_tokens += r.completion_tokens;
             }
-        } catch (const std::exception& e) {
-            why = e.what();
+            std::string err;
+            answer_repairs repairs;
+            result = validate_answer(r.content, err, repairs);
+            if (result) {
+                std::lock_guard lock(s->m);
+                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
+            } else {
+                why = (round == 0 ? "the answer broke the schema ("
+                                  : "the answer broke the schema again after a retry with the validation error and "
+                                    "another seed (") +
+                      err + ")";
+                if (r.done_reason == "length") why += length_hint(*s);
+                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                msgs.push_back(correction_message(err, lang));
+            }
+            ++round;
         }
         {
             std::lock_guard lock(s->m);
