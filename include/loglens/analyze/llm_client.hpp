@@ -478,7 +478,8 @@ public:
         auto t = co_await detail::exchange(ep_, std::move(tspec), reg, "Ollama");
         detail::throw_common_status(t, who, "/api/tags", "check the proxy's credentials");
         const std::string want = detail::with_tag(opts_.model);
-        if (auto* ms = detail::parse_or_empty(t.body).if_contains("models"); t.status == 200 && ms && ms->is_array())
+        const auto tags = detail::parse_or_empty(t.body);  // named: `ms` points into it
+        if (auto* ms = tags.if_contains("models"); t.status == 200 && ms && ms->is_array())
             for (const auto& m : ms->as_array()) {
                 if (!m.is_object()) continue;
                 const auto* name = m.as_object().if_contains("name");
@@ -495,7 +496,8 @@ public:
         sh.method = boost::beast::http::verb::post;
         sh.body = boost::json::serialize(boost::json::object{{"model", opts_.model}});
         auto r = co_await detail::exchange(ep_, std::move(sh), reg, "Ollama");
-        if (auto* mi = detail::parse_or_empty(r.body).if_contains("model_info"); r.status == 200 && mi && mi->is_object())
+        const auto shown = detail::parse_or_empty(r.body);
+        if (auto* mi = shown.if_contains("model_info"); r.status == 200 && mi && mi->is_object())
             for (const auto& [k, val] : mi->as_object())
                 if (std::string_view(k).ends_with(".context_length") && val.is_number())
                     info.n_ctx = static_cast<int>(std::clamp(val.to_number<double>(), 0.0, double(1 << 24)));
