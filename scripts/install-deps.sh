@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what loglens needs on Debian 12 when it is missing: a C++20 compiler, CMake, Ninja, Python 3 and
-# Boost 1.81 (Debian's default libboost-all-dev is 1.74, which has no Boost.JSON).
+# Boost 1.81 (Debian's default libboost-all-dev is 1.74, which has no Boost.JSON), and OpenSSL for https:// in the
+# LLM clients.
 set -euo pipefail
 
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for pkg in g++ cmake ninja-build python3 libboost1.81-dev libboost-json1.81-dev libboost-regex1.81-dev \
-           libboost-program-options1.81-dev libboost-test1.81-dev ${LOGLENS_EXTRA_PACKAGES:-}; do
+           libboost-program-options1.81-dev libboost-test1.81-dev libssl-dev ${LOGLENS_EXTRA_PACKAGES:-}; do
   have "$pkg" || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -153,11 +153,17 @@ po::options_description analyze_options() {
     po::options_description o("options of `loglens analyze`", 110, 60);
     o.add_options()
         ("backend", po::value<std::string>()->value_name("NAME"),
-         "auto | ollama | openai | none (default auto: Ollama if it answers and has the model, else offline)")
-        ("url", po::value<std::string>()->value_name("URL"), "LLM server (env OLLAMA_BASE_URL; default http://localhost:11434)")
+         "auto | ollama | openai | none (default auto: Ollama, else an OpenAI-compatible server at the URL, else offline)")
+        ("url", po::value<std::string>()->value_name("URL"),
+         "LLM server, http:// or https://, with or without /v1 (env OLLAMA_BASE_URL; default http://localhost:11434)")
         ("model", po::value<std::string>()->value_name("NAME"), "model name (env OLLAMA_MODEL; default mistral)")
         ("timeout", po::value<std::string>()->value_name("SECONDS"), "per LLM call (env OLLAMA_TIMEOUT; default 120)")
-        ("retries", po::value<std::string>()->value_name("N"), "retries per LLM call (env OLLAMA_RETRIES; default 3)")
+        ("retries", po::value<std::string>()->value_name("N"), "retries per LLM call, each with the next seed (env OLLAMA_RETRIES; default 3)")
+        ("num-ctx", po::value<std::string>()->value_name("TOKENS"),
+         "context the prompts are packed for (env OLLAMA_NUM_CTX; default: what the server reports, Ollama at most 8192)")
+        ("num-predict", po::value<std::string>()->value_name("TOKENS"), "answer budget (env OLLAMA_NUM_PREDICT; default 768)")
+        ("stream", "stream the answers (also on when --num-predict is above 1024); a first byte must come within 60 s")
+        ("insecure", "https: do not verify the server's certificate (only for a server you trust)")
         ("concurrency", po::value<std::string>()->value_name("N"), "LLM calls in flight at once (default 1)")
         ("lang", po::value<std::string>()->value_name("ru|en"), "report language (default ru)")
         ("format", po::value<std::string>()->value_name("LIST"), "report formats, comma-separated: md,json,html (default all)")
@@ -193,7 +199,8 @@ void print_analyze_help(const po::options_description& o) {
                  "  loglens analyze logs/ --backend openai --url http://localhost:8080   # llama.cpp server\n"
                  "  loglens analyze logs/ --backend none --fail-on major --quiet        # CI gate\n\n"
                  "exit codes: 0 done, 1 --fail-on reached, 2 usage error, 3 unreadable input or output,\n"
-                 "            4 LLM required but unreachable, 5 some inputs unreadable (the report lists them),\n"
+                 "            4 LLM required (--backend ollama|openai) but its preflight failed,\n"
+                 "            5 some inputs unreadable (the report lists them),\n"
                  "            130 interrupted (a partial report is written)\n";
 }
 
@@ -217,6 +224,7 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     analyze_settings s;
     s.parser = input_format_options(vm);
     s.quiet = vm.count("quiet") != 0;
+    s.llm.notices = !s.quiet;
     if (vm.count("input")) s.inputs = vm["input"].as<std::vector<std::string>>();
 
     const auto backend = resolve(flag(vm, "backend"), "--backend", "", env, "auto");
@@ -230,11 +238,20 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
         // an OpenAI-compatible server usually has its own address; Ollama's /v1 is the fallback
         if (auto o = resolve(std::nullopt, "--url", "OPENAI_BASE_URL", env, ""); !o.value.empty()) url = o;
     }
-    if (url.value.rfind("http://", 0) != 0 && url.value.rfind("https://", 0) != 0)
-        throw usage_error("invalid " + url.describe() + ": '" + url.value +
-                          "' is not a URL; write it as http://host:port, e.g. http://localhost:11434");
+    // the library's one URL validator: scheme, host, port 1-65535, no control characters anywhere
+    std::string url_error;
+    if (!loglens::detail::parse_http_url(url.value, url.describe(), url_error)) throw usage_error(url_error);
     while (url.value.size() > 8 && url.value.back() == '/') url.value.pop_back();
     s.llm.url = url.value;
+    s.llm.url_setting = url.describe();
+    s.llm.num_ctx = to_number(resolve(flag(vm, "num-ctx"), "--num-ctx", "OLLAMA_NUM_CTX", env, "0"), 0, 1u << 24, "tokens");
+    if (s.llm.num_ctx > 0 && s.llm.num_ctx < 256)
+        throw usage_error("invalid --num-ctx / OLLAMA_NUM_CTX: " + std::to_string(s.llm.num_ctx) +
+                          " tokens cannot hold a prompt and an answer; use 0 (the server's) or 256 and more");
+    s.llm.num_predict =
+        to_number(resolve(flag(vm, "num-predict"), "--num-predict", "OLLAMA_NUM_PREDICT", env, "768"), 16, 1u << 20, "tokens");
+    s.llm.stream = vm.count("stream") != 0;
+    s.llm.insecure = vm.count("insecure") != 0;
 
     const auto model = resolve(flag(vm, "model"), "--model", "OLLAMA_MODEL", env, default_model);
     if (model.value.empty()) throw usage_error("invalid " + model.describe() + ": the model name is empty");
@@ -372,6 +389,15 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     auto report = p.analyse();
     if (report.llm.note.empty()) report.llm.note = choice.note;
     if (baseline) report.baseline = loglens::mark_changes(report, *baseline, s.baseline);
+    if (report.llm.not_analysed > 0) {  // the circuit breaker opened: one line, whatever --quiet says
+        p.progress().clear();
+        std::string ids;
+        for (std::size_t i = 0; i < report.llm.not_analysed_groups.size() && i < 5; ++i)
+            ids += (i ? ", " : "") + report.llm.not_analysed_groups[i];
+        if (report.llm.not_analysed_groups.size() > 5) ids += ", ...";
+        std::cerr << "loglens: " << report.llm.note << "; " << report.llm.not_analysed
+                  << " groups not analysed by the LLM (" << ids << "), their offline analysis is in the report\n";
+    }
 
     std::vector<fs::path> written;
     try {

@@ -5,8 +5,13 @@
 
 #include <loglens/loglens.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <iostream>
+#include <memory>
 #include <string>
 
 namespace loglens_cli {
@@ -34,6 +39,12 @@ struct llm_settings {
     loglens::file_permissions cache_permissions;
     std::uint64_t cache_max_entries = 10000;
     std::uint64_t cache_max_age_days = 90;
+    std::string url_setting;        ///< the URL's setting and origin, for messages
+    std::uint64_t num_ctx = 0;      ///< 0: what the server reports
+    std::uint64_t num_predict = 768;
+    bool stream = false;
+    bool insecure = false;
+    bool notices = true;            ///< print the preflight's countdown on stderr
 };
 
 /// The backend a run will use, and the one line to tell the user about it.
@@ -57,16 +68,38 @@ inline loglens::llm_options make_llm_options(const llm_settings& s, loglens::llm
     o.cache_permissions = s.cache_permissions;
     o.cache_max_entries = static_cast<std::size_t>(s.cache_max_entries);
     o.cache_max_age = std::chrono::hours(24 * s.cache_max_age_days);
+    o.url_setting = s.url_setting;
+    o.num_ctx = static_cast<int>(s.num_ctx);
+    o.num_predict = static_cast<int>(s.num_predict);
+    o.stream = s.stream;
+    o.insecure = s.insecure;
     return o;
 }
 
-/// Decides the backend: `auto` uses Ollama when it answers and has the model, else runs offline and says so
-/// in one line; `ollama`/`openai` make an unusable server an error.
+/// The preflight's countdown on stderr: redrawn in place on a terminal, one line per 10 s otherwise.
+inline std::function<void(const std::string&)> stderr_notices() {
+    const bool tty = ::isatty(STDERR_FILENO) == 1;
+    auto count = std::make_shared<int>(0);
+    return [tty, count](const std::string& line) {
+        if (tty) std::cerr << "\r\x1b[2Kloglens: " << line << std::flush;
+        else if ((*count)++ % 10 == 0) std::cerr << "loglens: " << line << '\n';
+    };
+}
+
+/// @brief Decides the backend by a preflight. `auto` tries Ollama's routes, then the OpenAI-compatible ones,
+/// and says which it found, or runs offline and says why in one line; `ollama`/`openai` make a failed
+/// preflight an error (exit 4) with its cause.
 inline backend_choice choose_backend(const llm_settings& s) {
     if (s.backend == "none") return {};
     const auto wanted = s.backend == "openai" ? loglens::llm_backend::openai : loglens::llm_backend::ollama;
-    const auto probe = loglens::probe_llm(make_llm_options(s, wanted));
-    if (probe.usable()) return {wanted, "", ""};
+    auto opts = make_llm_options(s, wanted);
+    if (s.notices) opts.on_notice = stderr_notices();
+    const auto probe = s.backend == "auto" ? loglens::probe_auto(opts) : loglens::probe_llm(opts);
+    if (s.notices && ::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[2K" << std::flush;  // end the countdown line
+    if (probe.usable()) {
+        if (s.backend != "auto") return {wanted, "", ""};
+        return {probe.backend, "found " + probe.message, ""};
+    }
     if (s.backend == "auto")
         return {loglens::llm_backend::none,
                 probe.message + "; running offline with the built-in knowledge base (--backend none hides this)", ""};

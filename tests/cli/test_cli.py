@@ -693,6 +693,111 @@ class llm(cli_case):
         self.assertIn("no-such-model", r.stderr)
 
 
+class llm_preflight(cli_case):
+    """What a real llama.cpp llama-server taught (issue 14), against the fake in its llama.cpp mode."""
+
+    fake = llm.fake
+
+    MESSAGES = ["disk quota exceeded on volume", "scheduler heartbeat lost", "broker refused the task",
+                "executor ran out of memory", "worker registration timed out", "bucket policy denied write",
+                "checkpoint file is corrupt", "certificate chain expired yesterday"]
+
+    def groups(self, n):
+        """`n` entries the template miner keeps apart: no two share a shape."""
+        return "".join(f"2025-11-03T20:36:{i:02d}Z ERROR {m}\n" for i, m in enumerate(self.MESSAGES[:n]))
+
+    def test_wrong_base_url_is_exit_4_with_the_hint(self):
+        port = self.fake("--mode", "llama")
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", f"http://127.0.0.1:{port}/api",
+                         stdin=ERROR_LINES)
+        self.assertExit(r, 4)
+        self.assertIn("is this the base URL? drop or add", r.stderr)
+
+    def test_base_url_with_v1_as_the_sdks_want_it(self):
+        port = self.fake("--mode", "llama")
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--no-cache", stdin=ERROR_LINES,
+                         env={"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1"})
+        self.assertExit(r, 0)
+        llm_block = self.report()["llm"]
+        self.assertGreaterEqual(llm_block["calls"], 1)
+        self.assertEqual(llm_block["failures"], 0)
+
+    def test_wrong_key_is_exit_4_naming_the_variable(self):
+        port = self.fake("--mode", "llama", "--api-key", "right")
+        for env, says in [({"OPENAI_API_KEY": "wrong"}, "the key in OPENAI_API_KEY was refused"), ({}, "set OPENAI_API_KEY")]:
+            with self.subTest(env=env):
+                r = self.run_cli("analyze", "-", "--backend", "openai", "--url", f"http://127.0.0.1:{port}",
+                                 stdin=ERROR_LINES, env=env)
+                self.assertExit(r, 4)
+                self.assertIn(says, r.stderr)
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", f"http://127.0.0.1:{port}", "--no-cache",
+                         stdin=ERROR_LINES, env={"OPENAI_API_KEY": "right"})
+        self.assertExit(r, 0)
+
+    def test_auto_says_which_api_it_found(self):
+        port = self.fake("--mode", "llama", "--n-ctx", "2048")
+        r = self.run_cli("analyze", "-", "--url", f"http://127.0.0.1:{port}", "--no-cache", "--lang", "en",
+                         stdin=ERROR_LINES)
+        self.assertExit(r, 0)
+        self.assertIn("found the OpenAI-compatible server", r.stderr)
+        rep = self.report()
+        self.assertEqual(rep["llm"]["backend"], "openai")
+        self.assertEqual(rep["llm"]["num_ctx"], 2048)
+
+    def test_summary_ends_with_the_llm_outcome_and_its_cause(self):
+        port = self.fake("--mode", "llama", "--api-key", "right")
+        r = self.run_cli("analyze", "-", "--url", f"http://127.0.0.1:{port}", "--lang", "en", stdin=ERROR_LINES)
+        self.assertExit(r, 0)  # auto: offline, and the summary says why, whole
+        tail = " ".join(l.strip() for l in r.stdout.splitlines()[-4:])
+        self.assertIn("LLM: offline", tail)
+        self.assertIn("set OPENAI_API_KEY", tail)
+        self.assertTrue(r.stdout.rstrip().endswith("hides this)"), r.stdout)
+        self.assertTrue(all(len(l) <= 100 for l in r.stdout.splitlines()))
+
+    def test_urls_with_control_characters_or_bad_ports_are_refused(self):
+        cases = [(["--url", "http://127.0.0.1:1/\r\nX-Injected: 1"], {}, "--url"),
+                 (["--url", "http://127.0.0.1:99999"], {}, "--url"),
+                 ([], {"OLLAMA_BASE_URL": "http://h:1\nX: y"}, "OLLAMA_BASE_URL (from environment)")]
+        for args, env, names in cases:
+            with self.subTest(args=args, env=env):
+                r = self.run_cli("analyze", "-", *args, stdin=ERROR_LINES, env=env)
+                self.assertExit(r, 2)
+                self.assertIn(names, r.stderr)
+                self.assertNotIn("\r", r.stderr)
+        self.write(".env", 'OLLAMA_BASE_URL="http://h:1/\\r\\nX: y"\n')
+        r = self.run_cli("analyze", "-", stdin=ERROR_LINES)
+        self.assertExit(r, 2)
+        self.assertIn("OLLAMA_BASE_URL (from .env line 1)", r.stderr)
+        self.assertIn("control character", r.stderr)
+
+    def test_circuit_breaker_one_line_and_counted(self):
+        port = self.fake("--mode", "ollama", "--die-after", "1")
+        r = self.run_cli("analyze", "-", "--backend", "ollama", "--url", f"http://127.0.0.1:{port}", "--no-cache",
+                         "--retries", "5", stdin=self.groups(8))
+        self.assertExit(r, 0)
+        lines = [l for l in r.stderr.splitlines() if "consecutive connection failures" in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("not analysed by the LLM", lines[0])
+        rep = self.report()
+        self.assertEqual(len(rep["problems"]), 8)
+        self.assertGreaterEqual(rep["llm"]["not_analysed"], 1)
+        self.assertEqual(len(rep["llm"]["not_analysed_groups"]), rep["llm"]["not_analysed"])
+
+    def test_https_verified_against_the_ca_or_insecure_by_choice(self):
+        cert = self.dir / "ca.pem"
+        port = self.fake("--mode", "llama", "--tls", str(cert))
+        url = f"https://localhost:{port}"
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", url, stdin=ERROR_LINES)
+        self.assertExit(r, 4)
+        self.assertIn("certificate verify failed", r.stderr)
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", url, "--no-cache", stdin=ERROR_LINES,
+                         env={"SSL_CERT_FILE": str(cert)})
+        self.assertExit(r, 0)
+        r = self.run_cli("analyze", "-", "--backend", "openai", "--url", url, "--insecure", "--no-cache",
+                         stdin=ERROR_LINES)
+        self.assertExit(r, 0)
+
+
 class custom_pipeline(cli_case):
     """examples/custom_pipeline.cpp, as the README shows it: an in-house format through the library's stages."""
 

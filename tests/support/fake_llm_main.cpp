@@ -1,7 +1,11 @@
 // loglens_fake_llm: the test suite's fake Ollama/OpenAI server as a program, for end-to-end tests of the CLI.
 //
-//   loglens_fake_llm --port 0 --mode ollama|openai [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream]
-//                    [--fail-first N] [--delay-ms N] [--model NAME]...
+//   loglens_fake_llm --port 0 --mode ollama|openai|llama
+//                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500]
+//                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
+//                    [--n-ctx N] [--die-after N] [--answer JSON] [--version TEXT] [--tls CERT_OUT.pem]
+// --mode llama behaves as llama.cpp's llama-server (only /v1/*, /health, /props); --tls serves https with a
+// certificate made at start and written to CERT_OUT.pem.
 // Prints the bound port on its first stdout line, serves until SIGINT/SIGTERM, then prints
 // `generations=N peak_in_flight=M` on stderr.
 #include "fake_llm_server.hpp"
@@ -9,12 +13,14 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 int main(int argc, char** argv) {
     loglens_test::fake_llm_config cfg;
     std::vector<std::string> models;
+    std::string cert_out;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto value = [&]() -> std::string {
@@ -28,14 +34,15 @@ int main(int argc, char** argv) {
             if (value() != "0") std::cerr << "loglens_fake_llm: only --port 0 (a free port) is supported; using one\n";
         } else if (a == "--mode") {
             const auto m = value();
-            if (m != "ollama" && m != "openai") {
-                std::cerr << "loglens_fake_llm: --mode must be ollama or openai\n";
+            if (m != "ollama" && m != "openai" && m != "llama") {
+                std::cerr << "loglens_fake_llm: --mode must be ollama, openai or llama\n";
                 return 2;
-            }  // both APIs are always served, as Ollama itself does; the mode is accepted for clarity
+            }  // ollama and openai: both APIs are served, as Ollama itself does; llama: llama.cpp's routes only
+            cfg.llama = m == "llama";
         } else if (a == "--fault") {
             const auto f = loglens_test::parse_fake_fault(value());
             if (!f) {
-                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream)\n";
+                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500)\n";
                 return 2;
             }
             cfg.fault = *f;
@@ -45,6 +52,21 @@ int main(int argc, char** argv) {
             cfg.delay = std::chrono::milliseconds(std::stoi(value()));
         } else if (a == "--model") {
             models.push_back(value());
+        } else if (a == "--api-key") {
+            cfg.api_key = value();
+        } else if (a == "--loading-ms") {
+            cfg.loading = std::chrono::milliseconds(std::stoi(value()));
+        } else if (a == "--n-ctx") {
+            cfg.n_ctx = std::stoi(value());
+        } else if (a == "--die-after") {
+            cfg.die_after = std::stoi(value());
+        } else if (a == "--answer") {
+            cfg.answer = value();
+        } else if (a == "--version") {
+            cfg.version = value();
+        } else if (a == "--tls") {
+            cfg.tls = true;
+            cert_out = value();
         } else {
             std::cerr << "loglens_fake_llm: unknown option " << a << "\n";
             return 2;
@@ -52,6 +74,7 @@ int main(int argc, char** argv) {
     }
     if (!models.empty()) cfg.models = models;
     loglens_test::fake_llm_server server(cfg);
+    if (cfg.tls) std::ofstream(cert_out) << server.cert_pem();
     std::cout << server.port() << std::endl;
     boost::asio::io_context ioc;
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);

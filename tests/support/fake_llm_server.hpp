@@ -1,5 +1,7 @@
 #pragma once
-// A real loopback HTTP server that speaks Ollama's and the OpenAI-compatible wire formats, with injectable faults.
+// A real loopback HTTP(S) server that speaks Ollama's and the OpenAI-compatible wire formats, with injectable
+// faults and the behaviours of a real llama.cpp llama-server (wrong paths, keyless model lists, loading 503,
+// unenforced number bounds, context-size 400s, length-cut 500s, dying mid-run).
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -8,11 +10,19 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json.hpp>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +51,7 @@ enum class fake_fault {
     hang,          ///< reads the request and never answers
     slow_drip,     ///< sends a valid reply one byte at a time, slower than any sane timeout
     mid_stream,    ///< streaming: a first piece, then an {"error":...} line (status stays 200)
+    length_500,    ///< llama.cpp when a grammar-constrained answer is cut at max_tokens: HTTP 500
 };
 
 inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
@@ -48,7 +59,7 @@ inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
         {"none", fake_fault::none},         {"500", fake_fault::http_500},      {"503", fake_fault::busy_503},
         {"404", fake_fault::model_404},     {"not-json", fake_fault::not_json}, {"bad-schema", fake_fault::bad_schema},
         {"reset", fake_fault::reset},       {"hang", fake_fault::hang},         {"slow", fake_fault::slow_drip},
-        {"mid-stream", fake_fault::mid_stream}};
+        {"mid-stream", fake_fault::mid_stream}, {"length-500", fake_fault::length_500}};
     auto it = names.find(s);
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -63,6 +74,57 @@ struct fake_llm_config {
     std::vector<std::string> models{"mistral:latest", "qwen2.5:3b"};
     /// The model's answer (a JSON document as text); empty: a valid answer of the loglens schema.
     std::string answer;
+    /// llama.cpp instead of Ollama: only /v1/*, /health and /props; /api/* and unknown paths 404 with its body.
+    bool llama = false;
+    std::string api_key;  ///< non-empty: every route but /health and /v1/models wants `Bearer <key>` (llama.cpp)
+    std::chrono::milliseconds loading{0};  ///< every route answers 503 "Loading model" for this long after start
+    int n_ctx = 0;  ///< > 0: reported (/v1/models meta.n_ctx, /api/show), and longer prompts get llama.cpp's 400
+    double bytes_per_token = 2.0;  ///< how the fake counts prompt tokens against n_ctx
+    int die_after = -1;  ///< >= 0: after this many generation requests the server stops listening (a kill)
+    bool tls = false;    ///< https with a certificate for localhost and 127.0.0.1 made at start (see `cert_pem`)
+};
+
+/// A self-signed certificate (EC P-256, SAN localhost and 127.0.0.1) and its key, PEM, made in-process.
+struct test_certificate {
+    std::string cert_pem, key_pem;
+
+    static test_certificate make() {
+        EVP_PKEY* key = EVP_EC_gen("P-256");
+        X509* x = X509_new();
+        X509_set_version(x, 2);
+        ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+        X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+        X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
+        X509_set_pubkey(x, key);
+        X509_NAME* name = X509_get_subject_name(x);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+        X509_set_issuer_name(x, name);
+        X509V3_CTX ctx;
+        X509V3_set_ctx_nodb(&ctx);
+        X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+        for (auto [nid, value] : {std::pair{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1"},
+                                  std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
+            X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+            X509_add_ext(x, ext, -1);
+            X509_EXTENSION_free(ext);
+        }
+        X509_sign(x, key, EVP_sha256());
+        test_certificate out;
+        const auto pem = [](auto write) {
+            BIO* b = BIO_new(BIO_s_mem());
+            write(b);
+            char* data = nullptr;
+            const long n = BIO_get_mem_data(b, &data);
+            std::string s(data, static_cast<std::size_t>(n));
+            BIO_free(b);
+            return s;
+        };
+        out.cert_pem = pem([&](BIO* b) { PEM_write_bio_X509(b, x); });
+        out.key_pem = pem([&](BIO* b) { PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr); });
+        X509_free(x);
+        EVP_PKEY_free(key);
+        return out;
+    }
 };
 
 /// @brief Runs on its own thread and io_context, bound to 127.0.0.1 on a free port.
@@ -71,8 +133,15 @@ struct fake_llm_config {
 /// generation requests in flight at once.
 class fake_llm_server {
 public:
-    explicit fake_llm_server(fake_llm_config cfg = {}) : cfg_(std::move(cfg)), acceptor_(ioc_) {
+    explicit fake_llm_server(fake_llm_config cfg = {})
+        : cfg_(std::move(cfg)), acceptor_(ioc_), tls_(boost::asio::ssl::context::tls_server),
+          started_(std::chrono::steady_clock::now()) {
         namespace net = boost::asio;
+        if (cfg_.tls) {
+            cert_ = test_certificate::make();
+            tls_.use_certificate_chain(net::buffer(cert_.cert_pem));
+            tls_.use_private_key(net::buffer(cert_.key_pem), net::ssl::context::pem);
+        }
         net::ip::tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
         acceptor_.open(ep.protocol());
         acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -90,7 +159,16 @@ public:
     }
 
     [[nodiscard]] unsigned short port() const noexcept { return port_; }
-    [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    [[nodiscard]] std::string url() const {
+        return std::string(cfg_.tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+    }
+    /// The certificate of a TLS server (PEM), to trust in a test.
+    [[nodiscard]] const std::string& cert_pem() const noexcept { return cert_.cert_pem; }
+    /// The SNI host names TLS clients sent (empty entries: none sent).
+    [[nodiscard]] std::vector<std::string> server_names() const {
+        std::lock_guard lock(m_);
+        return sni_;
+    }
 
     /// Requests to /api/chat, /api/generate and /v1/chat/completions.
     [[nodiscard]] std::size_t generations() const { return generations_.load(); }
@@ -121,6 +199,7 @@ public:
 
 private:
     using tcp = boost::asio::ip::tcp;
+    using tls_stream = boost::asio::ssl::stream<tcp::socket>;
     template <class T>
     using awaitable = boost::asio::awaitable<T>;
 
@@ -129,8 +208,25 @@ private:
         while (true) {
             auto [ec, sock] = co_await acceptor_.async_accept(net::as_tuple(net::use_awaitable));
             if (ec) co_return;
-            net::co_spawn(ioc_, serve(std::move(sock)), net::detached);
+            if (!cfg_.tls) {
+                net::co_spawn(ioc_, serve(std::move(sock)), net::detached);
+                continue;
+            }
+            net::co_spawn(ioc_, serve_tls(std::move(sock)), net::detached);
         }
+    }
+
+    awaitable<void> serve_tls(tcp::socket sock) {
+        namespace net = boost::asio;
+        tls_stream s(std::move(sock), tls_);
+        auto [ec] = co_await s.async_handshake(net::ssl::stream_base::server, net::as_tuple(net::use_awaitable));
+        if (ec) co_return;  // e.g. a client that refused the certificate
+        {
+            const char* sni = SSL_get_servername(s.native_handle(), TLSEXT_NAMETYPE_host_name);
+            std::lock_guard lock(m_);
+            sni_.emplace_back(sni ? sni : "");
+        }
+        co_await handle(s);
     }
 
     static std::string http_head(int status, std::string_view reason, std::string_view type, std::string_view extra) {
@@ -148,8 +244,15 @@ private:
         std::snprintf(len, sizeof len, "%zx\r\n", data.size());
         return std::string(len) + std::string(data) + "\r\n";
     }
+    /// llama.cpp's error body: {"error":{"code":N,"message":...,"type":...}}.
+    static std::string llama_error(int code, std::string_view msg, std::string_view type, boost::json::object extra = {}) {
+        boost::json::object e{{"code", code}, {"message", msg}, {"type", type}};
+        for (auto& [k, v] : extra) e[k] = v;
+        return boost::json::serialize(boost::json::object{{"error", e}});
+    }
 
-    awaitable<void> send(tcp::socket& s, const std::string& data) {
+    template <class Stream>
+    awaitable<void> send(Stream& s, const std::string& data) {
         namespace net = boost::asio;
         co_await net::async_write(s, net::buffer(data), net::as_tuple(net::use_awaitable));
     }
@@ -192,7 +295,10 @@ private:
         return boost::json::serialize(o);
     }
 
-    awaitable<void> serve(tcp::socket sock) {
+    awaitable<void> serve(tcp::socket sock) { co_await handle(sock); }
+
+    template <class Stream>
+    awaitable<void> handle(Stream& sock) {
         namespace net = boost::asio;
         namespace http = boost::beast::http;
         boost::beast::flat_buffer buf;
@@ -208,12 +314,24 @@ private:
             for (const auto& f : req) all_ += std::string(f.name_string()) + ": " + std::string(f.value()) + "\n";
             all_ += req.body() + "\n";
         }
-        const bool is_gen = target == "/api/chat" || target == "/api/generate" || target == "/v1/chat/completions";
-        if (!is_gen) {
-            {
-            const std::string out_ = info_reply(target);
+        if (std::chrono::steady_clock::now() - started_ < cfg_.loading) {
+            const std::string out_ = full(503, "Service Unavailable", "application/json; charset=utf-8",
+                                          llama_error(503, "Loading model", "unavailable_error"));
             co_await send(sock, out_);
+            co_return;
         }
+        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" || target == "/models";
+        if (!cfg_.api_key.empty() && !is_public && std::string(req[http::field::authorization]) != "Bearer " + cfg_.api_key) {
+            const std::string out_ = full(401, "Unauthorized", "application/json; charset=utf-8",
+                                          llama_error(401, "Invalid API Key", "authentication_error"));
+            co_await send(sock, out_);
+            co_return;
+        }
+        const bool is_gen = target == "/v1/chat/completions" ||
+                            (!cfg_.llama && (target == "/api/chat" || target == "/api/generate"));
+        if (!is_gen) {
+            const std::string out_ = info_reply(target, req.body());
+            co_await send(sock, out_);
             co_return;
         }
         const std::size_t index = generations_++;
@@ -221,6 +339,12 @@ private:
             std::lock_guard lock(m_);
             bodies_.push_back(req.body());
             auth_.emplace_back(req[http::field::authorization]);
+        }
+        if (cfg_.die_after >= 0 && index + 1 >= static_cast<std::size_t>(cfg_.die_after)) {
+            // a killed server: this request is cut off, and nothing listens on the port any more
+            boost::system::error_code ignore;
+            acceptor_.close(ignore);
+            if (index + 1 > static_cast<std::size_t>(cfg_.die_after)) co_return;
         }
         const std::size_t now = ++in_flight_;
         std::size_t prev = peak_.load();
@@ -230,7 +354,28 @@ private:
         --in_flight_;
     }
 
-    std::string info_reply(const std::string& target) const {
+    std::string info_reply(const std::string& target, const std::string& body) const {
+        if (target == "/health" || target == "/v1/health")
+            return full(200, "OK", "application/json", R"({"status":"ok"})");
+        if (target == "/v1/models") {
+            boost::json::array ms;
+            if (cfg_.fault != fake_fault::model_404)
+                for (const auto& m : cfg_.models) {
+                    boost::json::object o{{"id", m}, {"object", "model"}, {"created", 1686935002}, {"owned_by", "library"}};
+                    if (cfg_.n_ctx > 0) o["meta"] = boost::json::object{{"n_ctx", cfg_.n_ctx}, {"n_ctx_train", 8192}};
+                    ms.push_back(std::move(o));
+                }
+            return full(200, "OK", "application/json",
+                        boost::json::serialize(boost::json::object{{"object", "list"}, {"data", ms}}));
+        }
+        if (cfg_.llama) {
+            if (target == "/props")
+                return full(200, "OK", "application/json",
+                            boost::json::serialize(boost::json::object{
+                                {"default_generation_settings", boost::json::object{{"n_ctx", cfg_.n_ctx}}}}));
+            return full(404, "Not Found", "application/json; charset=utf-8",
+                        llama_error(404, "File Not Found", "not_found_error"));
+        }
         if (target == "/") return full(200, "OK", "text/plain; charset=utf-8", "Ollama is running");
         if (target == "/api/version")
             return full(200, "OK", "application/json", boost::json::serialize(boost::json::object{{"version", cfg_.version}}));
@@ -245,18 +390,31 @@ private:
                                                      {"digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72"}});
             return full(200, "OK", "application/json", boost::json::serialize(boost::json::object{{"models", ms}}));
         }
-        if (target == "/v1/models") {
-            boost::json::array ms;
-            if (cfg_.fault != fake_fault::model_404)
-                for (const auto& m : cfg_.models)
-                    ms.push_back(boost::json::object{{"id", m}, {"object", "model"}, {"created", 1686935002}, {"owned_by", "library"}});
+        if (target == "/api/show" && cfg_.n_ctx > 0) {
+            boost::system::error_code ec;
+            (void)boost::json::parse(body, ec);
             return full(200, "OK", "application/json",
-                        boost::json::serialize(boost::json::object{{"object", "list"}, {"data", ms}}));
+                        boost::json::serialize(boost::json::object{
+                            {"model_info", boost::json::object{{"general.architecture", "llama"},
+                                                               {"llama.context_length", cfg_.n_ctx}}}}));
         }
         return full(404, "Not Found", "text/plain", "404 page not found");
     }
 
-    awaitable<void> generate(tcp::socket& sock, const std::string& target, const std::string& body, std::size_t index) {
+    /// The prompt's size in the fake's tokens: every message's text.
+    std::size_t prompt_tokens(const boost::json::object& o) const {
+        std::size_t bytes = 0;
+        if (auto* ms = o.if_contains("messages"); ms && ms->is_array())
+            for (const auto& m : ms->as_array())
+                if (m.is_object())
+                    if (auto* c = m.as_object().if_contains("content"); c && c->is_string()) bytes += c->as_string().size();
+        if (auto* p = o.if_contains("prompt"); p && p->is_string()) bytes += p->as_string().size();
+        if (auto* p = o.if_contains("system"); p && p->is_string()) bytes += p->as_string().size();
+        return static_cast<std::size_t>(static_cast<double>(bytes) / cfg_.bytes_per_token) + 1;
+    }
+
+    template <class Stream>
+    awaitable<void> generate(Stream& sock, const std::string& target, const std::string& body, std::size_t index) {
         namespace net = boost::asio;
         const bool openai = target == "/v1/chat/completions";
         const bool chat = target != "/api/generate";
@@ -272,12 +430,28 @@ private:
             if (auto* so = o.if_contains("stream_options"); so && so->is_object())
                 if (auto* iu = so->as_object().if_contains("include_usage"); iu && iu->is_bool()) include_usage = iu->as_bool();
         }
+        if (cfg_.n_ctx > 0 && openai && !jec && jv.is_object()) {
+            const std::size_t n = prompt_tokens(jv.as_object());
+            if (n >= static_cast<std::size_t>(cfg_.n_ctx)) {
+                const std::string out_ = full(
+                    400, "Bad Request", "application/json; charset=utf-8",
+                    llama_error(400,
+                                "request (" + std::to_string(n) + " tokens) exceeds the available context size (" +
+                                    std::to_string(cfg_.n_ctx) + " tokens), try increasing it",
+                                "exceed_context_size_error", {{"n_prompt_tokens", n}, {"n_ctx", cfg_.n_ctx}}));
+                co_await send(sock, out_);
+                co_return;
+            }
+        }
         if (cfg_.delay.count() > 0) {
-            net::steady_timer t(sock.get_executor(), cfg_.delay);
+            net::steady_timer t(ioc_, cfg_.delay);
             co_await t.async_wait(net::as_tuple(net::use_awaitable));
         }
         const bool faulty = cfg_.fail_first < 0 || index < static_cast<std::size_t>(cfg_.fail_first);
-        const fake_fault f = faulty ? cfg_.fault : fake_fault::none;
+        fake_fault f = faulty ? cfg_.fault : fake_fault::none;
+        // llama.cpp cuts a grammar-constrained answer at max_tokens and then cannot parse it: needs a grammar
+        if (f == fake_fault::length_500 && !(!jec && jv.is_object() && jv.as_object().contains("response_format")))
+            f = fake_fault::none;
         const auto err_body = [&](std::string_view msg, std::string_view type) {
             if (!openai) return boost::json::serialize(boost::json::object{{"error", msg}});
             return boost::json::serialize(boost::json::object{
@@ -311,14 +485,23 @@ private:
             co_await send(sock, out_);
         }
                 co_return;
+            case fake_fault::length_500: {
+                // what llama.cpp answers when a grammar-constrained JSON answer is cut at max_tokens
+                const std::string out_ = full(500, "Internal Server Error", "application/json; charset=utf-8",
+                                              llama_error(500, "Failed to parse input at pos 768: {\"classification\":\"major\",\"description\":\"disk",
+                                                          "server_error"));
+                co_await send(sock, out_);
+                co_return;
+            }
             case fake_fault::reset: {
-                sock.set_option(net::socket_base::linger(true, 0));
+                auto& low = boost::beast::get_lowest_layer(sock);
+                low.set_option(net::socket_base::linger(true, 0));
                 boost::system::error_code ignore;
-                sock.close(ignore);
+                low.close(ignore);
                 co_return;
             }
             case fake_fault::hang: {
-                net::steady_timer t(sock.get_executor(), std::chrono::hours(1));
+                net::steady_timer t(ioc_, std::chrono::hours(1));
                 co_await t.async_wait(net::as_tuple(net::use_awaitable));
                 co_return;
             }
@@ -337,7 +520,7 @@ private:
             const std::string out_ = std::string(1, c);
             co_await send(sock, out_);
         }
-                net::steady_timer t(sock.get_executor(), cfg_.drip_interval);
+                net::steady_timer t(ioc_, cfg_.drip_interval);
                 co_await t.async_wait(net::as_tuple(net::use_awaitable));
             }
             co_return;
@@ -417,6 +600,10 @@ private:
     fake_llm_config cfg_;
     boost::asio::io_context ioc_;
     tcp::acceptor acceptor_;
+    boost::asio::ssl::context tls_;
+    test_certificate cert_;
+    std::chrono::steady_clock::time_point started_;
+    std::vector<std::string> sni_;
     unsigned short port_ = 0;
     std::thread thread_;
     mutable std::mutex m_;

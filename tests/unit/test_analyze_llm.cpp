@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -180,12 +181,13 @@ BOOST_AUTO_TEST_CASE(openai_compatible_plain_and_sse_streaming) {
         o.api_key = "sk-test-key-123";
         const auto res = run(o);
         for (const auto& p : res.r.problems) BOOST_TEST((p.result.source == analysis_source::llm), p.result.error);
-        BOOST_TEST(srv.requests("/v1/chat/completions") == 2u);
+        BOOST_TEST(srv.requests("/v1/chat/completions") == 3u);  // the preflight's one-token completion, then two
         BOOST_TEST(srv.requests("/v1/models") == 1u);
         BOOST_TEST(res.r.llm.backend == "openai");
         BOOST_TEST(res.r.llm.prompt_tokens > 0u);
         BOOST_TEST(srv.authorizations().at(0) == "Bearer sk-test-key-123");
-        const auto b = body_of(srv);
+        BOOST_TEST(body_of(srv, 0).at("max_tokens").as_int64() == 1);
+        const auto b = body_of(srv, 1);
         BOOST_TEST(b.at("temperature").to_number<double>() == 0.1);  // always sent
         BOOST_TEST(b.at("stream").as_bool() == stream);
         const auto& rf = b.at("response_format").as_object();
@@ -208,7 +210,11 @@ BOOST_AUTO_TEST_CASE(fault_500_retries_then_falls_back) {
     fake_llm_server srv(fake(fake_fault::http_500));
     const auto res = run(opts_for(srv));
     expect_fallback(res.r, "HTTP 500");
+    expect_fallback(res.r, "after 3 attempts, seeds 42..44");
     BOOST_TEST(srv.generations() == 2u * 3u);  // retries = 2: three attempts per group
+    BOOST_TEST(res.r.llm.retries == 2u * 2u);
+    // each retry asks with the next seed, so an answer the server cannot handle is not reproduced as is
+    for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(body_of(srv, i).at("options").at("seed").to_number<int>() == 42 + int(i));
     BOOST_TEST(res.seconds < 10.0);
 }
 
@@ -234,13 +240,13 @@ BOOST_AUTO_TEST_CASE(fault_model_not_pulled_says_what_to_do) {
     BOOST_TEST(p.message.find("ollama pull mistral") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(fault_404_on_generate_is_reported_not_retried) {
-    // a server whose tags list the model but whose chat says it is missing (deleted between the two)
+BOOST_AUTO_TEST_CASE(fault_404_on_generate_is_found_by_the_preflight) {
+    // /v1/models lists nothing (a single-model server would), but the completion says the model is missing
     fake_llm_server srv(fake(fake_fault::model_404));
     auto o = opts_for(srv, llm_backend::openai);
-    const auto res = run(o);  // /v1/models lists nothing: a single-model server, so the call is made
-    expect_fallback(res.r, "not found");
-    BOOST_TEST(srv.generations() == 2u);
+    const auto res = run(o);
+    expect_fallback(res.r, "does not serve model 'mistral'");
+    BOOST_TEST(srv.generations() == 1u);  // the preflight's one-token completion, nothing more
 }
 
 BOOST_AUTO_TEST_CASE(fault_reply_not_json) {
@@ -256,6 +262,7 @@ BOOST_AUTO_TEST_CASE(fault_answer_breaks_the_schema_is_retried_once) {
     expect_fallback(res.r, "broke the schema again");
     BOOST_TEST(srv.generations() == 4u);  // one retry per group, with the validation error
     const auto retry = body_of(srv, 1);
+    BOOST_TEST(retry.at("options").at("seed").to_number<int>() == 42 + 3);  // and another seed
     const auto& msgs = retry.at("messages").as_array();
     BOOST_REQUIRE_EQUAL(msgs.size(), 4u);
     BOOST_TEST(msgs[2].at("role").as_string() == "assistant");
@@ -271,7 +278,9 @@ BOOST_AUTO_TEST_CASE(fault_answer_breaks_the_schema_is_retried_once) {
 
 BOOST_AUTO_TEST_CASE(fault_connection_reset) {
     fake_llm_server srv(fake(fake_fault::reset));
-    const auto res = run(opts_for(srv));
+    auto o = opts_for(srv);
+    o.breaker_after = 0;  // every attempt, as without a circuit breaker (see circuit_breaker_* below)
+    const auto res = run(o);
     expect_fallback(res.r, "unreachable");
     BOOST_TEST(srv.generations() == 2u * 3u);
 }
@@ -302,7 +311,8 @@ BOOST_AUTO_TEST_CASE(fault_error_in_the_middle_of_a_stream) {
         o.stream = true;
         const auto res = run(o);
         expect_fallback(res.r, "mid-stream");
-        BOOST_TEST(srv.generations() == 2u * 3u);  // retried like a 500
+        // retried like a 500; the OpenAI-compatible preflight adds its one-token completion
+        BOOST_TEST(srv.generations() == 2u * 3u + (backend == llm_backend::openai ? 1u : 0u));
     }
 }
 
@@ -322,14 +332,6 @@ BOOST_AUTO_TEST_CASE(server_not_running_is_reported_fast) {
     const auto p = probe_llm(o);
     BOOST_TEST(!p.reachable);
     BOOST_TEST(p.message.find("OLLAMA_BASE_URL") != std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(https_url_is_rejected_naming_the_setting) {
-    llm_options o;
-    o.backend = llm_backend::ollama;
-    o.url = "https://gpu-box:11434";
-    const auto res = run(o);
-    expect_fallback(res.r, "OLLAMA_BASE_URL=https://gpu-box:11434");
 }
 
 BOOST_AUTO_TEST_CASE(probe_reports_version_and_applies_the_latest_rule) {
@@ -575,6 +577,355 @@ BOOST_AUTO_TEST_CASE(no_secret_of_any_kind_reaches_the_server) {
         for (const auto& [line, secret] : secrets)
             BOOST_TEST(seen.find(secret) == std::string::npos, "leaked: " << secret);
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What a real llama.cpp llama-server taught (issue 14), reproduced by the fake: see docs/cli.md.
+
+namespace {
+
+fake_llm_config llama_like() {
+    fake_llm_config c;
+    c.llama = true;
+    c.models = {"tiny.gguf"};
+    return c;
+}
+
+std::string analysed_text(std::size_t groups) {
+    std::string text;
+    for (std::size_t i = 0; i < groups; ++i) text += "ERROR failure number " + std::to_string(i) + " in the job\n";
+    return text;
+}
+
+/// Groups whose text fills any prompt budget: long, distinct lines.
+std::string long_text(std::size_t groups) {
+    std::string text;
+    for (std::size_t i = 0; i < groups; ++i) {
+        text += "ERROR failure number " + std::to_string(i) + " in the job:";
+        for (int w = 0; w < 300; ++w) text += " word" + std::to_string(w);
+        text += "\n";
+    }
+    return text;
+}
+
+std::size_t llm_answers(const report& r) {
+    std::size_t n = 0;
+    for (const auto& p : r.problems) n += p.result.source == analysis_source::llm;
+    return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(one_url_validator_for_every_setting) {
+    std::string err;
+    const auto ok = [&](std::string_view u) { return detail::parse_http_url(u, "--url", err); };
+    BOOST_TEST(ok("http://localhost:11434").value().port == "11434");
+    BOOST_TEST(ok("https://api.example.com/v1").value().port == "443");
+    BOOST_TEST(ok("HTTPS://api.example.com").value().tls);
+    BOOST_TEST(ok("http://[::1]:8080/").value().host == "::1");
+    BOOST_TEST(ok("http://h:65535").has_value());
+    for (std::string_view bad : {"http://h:0", "http://h:65536", "http://h:99999", "http://h:", "http://h:8a", "ftp://h",
+                                 "h:11434", "http://", "http://u:p@h", "http://h/x?y=1", "http://h\x01", "http://h/\x7f",
+                                 "http://h\xc3\xa9", "http://h b"}) {
+        BOOST_TEST(!ok(bad).has_value(), bad);
+        BOOST_TEST(err.find("--url") != std::string::npos);
+    }
+    // a CR/LF anywhere would split the HTTP request; the message shows it escaped, never raw
+    BOOST_TEST(!detail::parse_http_url("http://h:1/x\r\nX-Evil: 1", "OLLAMA_BASE_URL (from .env line 3)", err));
+    BOOST_TEST(err.find("OLLAMA_BASE_URL (from .env line 3)") != std::string::npos);
+    BOOST_TEST(err.find("control character") != std::string::npos);
+    BOOST_TEST(err.find('\r') == std::string::npos);
+    BOOST_TEST(err.find("\\x0d\\x0a") != std::string::npos);
+    // the client's routes add /v1 themselves: a base URL with or without it is the same server
+    llm_options o;
+    o.backend = llm_backend::openai;
+    o.url = "http://127.0.0.1:8080/v1/";
+    BOOST_TEST(detail::endpoint_of(o).base == "");
+    o.url = "http://127.0.0.1:8080/proxy/v1";
+    BOOST_TEST(detail::endpoint_of(o).base == "/proxy");
+}
+
+BOOST_AUTO_TEST_CASE(tls_with_a_certificate_made_in_the_test) {
+    auto cfg = llama_like();
+    cfg.tls = true;
+    fake_llm_server srv(cfg);
+    const auto ca = std::filesystem::temp_directory_path() / ("loglens-test-ca-" + std::to_string(::getpid()) + ".pem");
+    std::ofstream(ca) << srv.cert_pem();
+    auto o = opts_for(srv, llm_backend::openai);
+    o.url = "https://localhost:" + std::to_string(srv.port()) + "/v1";
+    // the system CAs do not know this certificate: refused, and the message says how to proceed
+    auto p = probe_llm(o);
+    BOOST_TEST(!p.usable());
+    BOOST_TEST(p.message.find("certificate verify failed") != std::string::npos, p.message);
+    BOOST_TEST(p.message.find("--insecure") != std::string::npos);
+    BOOST_TEST(srv.generations() == 0u);
+    // trusted: verified, with SNI naming the host
+    o.ca_file = ca.string();
+    const auto res = run(o);
+    BOOST_TEST(llm_answers(res.r) == 2u);
+    BOOST_TEST(srv.server_names().back() == "localhost");
+    // --insecure, only by explicit choice: no verification at all (and an IP address gets no SNI)
+    o.url = srv.url();
+    o.ca_file.clear();
+    o.insecure = true;
+    BOOST_TEST(probe_llm(o).usable());
+    BOOST_TEST(srv.server_names().back() == "");
+    std::filesystem::remove(ca);
+}
+
+BOOST_AUTO_TEST_CASE(preflight_names_each_failure_class) {
+    {  // a wrong path: 404 on /v1/models, with the hint about the base URL
+        fake_llm_server srv(llama_like());
+        auto o = opts_for(srv, llm_backend::openai);
+        o.url = srv.url() + "/api";
+        const auto p = probe_llm(o);
+        BOOST_TEST((p.failure == llm_error::kind::wrong_url));
+        BOOST_TEST(p.message.find("is this the base URL? drop or add") != std::string::npos, p.message);
+        o.url = srv.url() + "/v1";  // what the OpenAI SDKs want: accepted
+        BOOST_TEST(probe_llm(o).usable());
+        o.backend = llm_backend::ollama;  // Ollama's routes on llama.cpp
+        BOOST_TEST((probe_llm(o).failure == llm_error::kind::wrong_url));
+    }
+    {  // llama.cpp lists models without a key: only a real completion proves the key
+        auto cfg = llama_like();
+        cfg.api_key = "right-key";
+        fake_llm_server srv(cfg);
+        auto o = opts_for(srv, llm_backend::openai);
+        o.api_key = "wrong-key";
+        auto p = probe_llm(o);
+        BOOST_TEST((p.failure == llm_error::kind::auth));
+        BOOST_TEST(p.message.find("OPENAI_API_KEY was refused") != std::string::npos, p.message);
+        BOOST_TEST(srv.requests("/v1/models") == 1u);
+        o.api_key.clear();
+        BOOST_TEST(probe_llm(o).message.find("set OPENAI_API_KEY") != std::string::npos);
+        o.api_key = "right-key";
+        BOOST_TEST(probe_llm(o).usable());
+    }
+    {  // a multi-model server that does not list the model: what it has is listed
+        fake_llm_server srv;
+        auto o = opts_for(srv, llm_backend::openai);
+        o.model = "llama3";
+        const auto p = probe_llm(o);
+        BOOST_TEST((p.failure == llm_error::kind::model_missing));
+        BOOST_TEST(p.message.find("mistral:latest, qwen2.5:3b") != std::string::npos, p.message);
+        o.backend = llm_backend::ollama;
+        BOOST_TEST(probe_llm(o).message.find("mistral:latest, qwen2.5:3b") != std::string::npos);
+    }
+    {  // a server error during the preflight
+        fake_llm_server srv(fake(fake_fault::http_500));
+        const auto p = probe_llm(opts_for(srv, llm_backend::openai));
+        BOOST_TEST(!p.usable());
+        BOOST_TEST(p.message.find("HTTP 500") != std::string::npos, p.message);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(preflight_waits_for_a_loading_server_with_a_countdown) {
+    auto cfg = llama_like();
+    cfg.loading = std::chrono::milliseconds(1500);
+    fake_llm_server srv(cfg);
+    auto o = opts_for(srv, llm_backend::openai);
+    o.load_wait = std::chrono::seconds(10);
+    std::vector<std::string> notices;
+    o.on_notice = [&](const std::string& n) { notices.push_back(n); };
+    const auto p = probe_llm(o);
+    BOOST_TEST(p.usable(), p.message);
+    BOOST_REQUIRE(!notices.empty());
+    BOOST_TEST(notices.front().find("Loading model") != std::string::npos, notices.front());
+    BOOST_TEST(notices.front().find(" s left") != std::string::npos);
+    // a bound that ends first: the loading class, and what to do
+    cfg.loading = std::chrono::seconds(60);
+    fake_llm_server slow(cfg);
+    o = opts_for(slow, llm_backend::openai);
+    o.load_wait = std::chrono::milliseconds(1200);
+    const auto q = probe_llm(o);
+    BOOST_TEST((q.failure == llm_error::kind::loading));
+    BOOST_TEST(q.message.find("still loading") != std::string::npos, q.message);
+}
+
+BOOST_AUTO_TEST_CASE(auto_finds_ollama_or_an_openai_compatible_server) {
+    fake_llm_server ollama;
+    auto o = opts_for(ollama, llm_backend::none);
+    auto p = probe_auto(o);
+    BOOST_TEST(p.usable());
+    BOOST_TEST((p.backend == llm_backend::ollama));
+    fake_llm_server llama(llama_like());
+    o.url = llama.url();
+    p = probe_auto(o);
+    BOOST_TEST(p.usable(), p.message);
+    BOOST_TEST((p.backend == llm_backend::openai));
+    BOOST_TEST(p.message.find("OpenAI-compatible") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(context_budget_comes_from_the_server) {
+    {  // llama.cpp's per-slot context (-c 1024 --parallel 2 gives 512 per slot): prompts fit, answer budget cut
+        auto cfg = llama_like();
+        cfg.n_ctx = 512;
+        fake_llm_server srv(cfg);
+        const auto res = run(opts_for(srv, llm_backend::openai), long_text(3));
+        BOOST_TEST(llm_answers(res.r) == 3u);
+        BOOST_TEST(res.r.llm.num_ctx == 512);
+        BOOST_TEST(res.r.llm.num_predict == 256);
+        BOOST_TEST(srv.generations() == 1u + 3u);  // no 400: every prompt fitted at once
+        BOOST_TEST(body_of(srv, 1).at("max_tokens").as_int64() == 256);
+    }
+    {  // a tokenizer that needs more tokens than estimated: the 400 is recognised, prompts shrink and fit
+        auto cfg = llama_like();
+        cfg.n_ctx = 1024;
+        cfg.bytes_per_token = 0.8;
+        fake_llm_server srv(cfg);
+        const auto res = run(opts_for(srv, llm_backend::openai), long_text(3));
+        BOOST_TEST(llm_answers(res.r) == 3u, res.r.llm.first_error);
+        BOOST_TEST(srv.generations() == 1u + 3u + 1u);  // one 400, then the learnt scale holds for the others
+    }
+    {  // a context that cannot hold even the instructions: reported as a context problem, never "raise num_predict"
+        auto cfg = llama_like();
+        cfg.n_ctx = 300;
+        cfg.bytes_per_token = 0.2;
+        fake_llm_server srv(cfg);
+        const auto res = run(opts_for(srv, llm_backend::openai));
+        BOOST_TEST(llm_answers(res.r) == 0u);
+        expect_fallback(res.r, "longer than its context");
+        BOOST_TEST(res.r.llm.first_error.find("raise") == std::string::npos, res.r.llm.first_error);
+        BOOST_TEST(res.r.llm.note.find("exceeds the available context size") != std::string::npos, res.r.llm.note);
+    }
+    {  // Ollama: the model's context length from /api/show is what num_ctx asks for (at most 8192 by default)
+        fake_llm_config cfg;
+        cfg.n_ctx = 4096;
+        fake_llm_server srv(cfg);
+        const auto res = run(opts_for(srv));
+        BOOST_TEST(body_of(srv).at("options").at("num_ctx").to_number<int>() == 4096);
+        BOOST_TEST(res.r.llm.num_ctx == 4096);
+        auto o = opts_for(srv);
+        o.num_ctx = 2048;
+        o.num_predict = 300;
+        run(o);
+        BOOST_TEST(body_of(srv, 2).at("options").at("num_ctx").to_number<int>() == 2048);
+        BOOST_TEST(body_of(srv, 2).at("options").at("num_predict").to_number<int>() == 300);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(answers_a_server_could_not_constrain_are_repaired_and_counted) {
+    // llama.cpp drops minimum/maximum on numbers: confidence 2.5 came back on a healthy server
+    fake_llm_config cfg = llama_like();
+    cfg.answer = R"({"classification":"major","description":")" + std::string(900, 'd') +
+                 R"(","root_cause":"r","recommendations":["a","b","c","d","e"],"confidence":2.5})";
+    fake_llm_server srv(cfg);
+    const auto res = run(opts_for(srv, llm_backend::openai));
+    BOOST_REQUIRE_EQUAL(llm_answers(res.r), 2u);
+    for (const auto& p : res.r.problems) {
+        BOOST_TEST(p.result.confidence == 0.025);
+        BOOST_TEST(p.result.description.size() <= answer_limits::description);
+        BOOST_TEST(p.result.recommendations.size() == 4u);
+    }
+    BOOST_TEST(res.r.llm.repairs.at("confidence_rescaled") == 2u);
+    BOOST_TEST(res.r.llm.repairs.at("text_trimmed") == 2u);
+    BOOST_TEST(res.r.llm.repairs.at("recommendations_dropped") == 2u);
+    // the schema asks for what grammars do enforce: an integer percentage, bounded strings and arrays
+    const auto schema = analysis_schema();
+    BOOST_TEST(schema.at("properties").at("confidence").at("type").as_string() == "integer");
+    BOOST_TEST(schema.at("properties").at("confidence").at("maximum").to_number<int>() == 100);
+    BOOST_TEST(schema.at("properties").at("recommendations").at("maxItems").to_number<int>() == 4);
+
+    answer_repairs repairs;
+    std::string err;
+    const auto with = [](std::string_view conf) {
+        return R"({"classification":"minor","description":"d","root_cause":"r","recommendations":["x"],"confidence":)" +
+               std::string(conf) + "}";
+    };
+    BOOST_TEST(validate_answer(with("75"), err, repairs)->confidence == 0.75);
+    BOOST_TEST(validate_answer(with("0.4"), err, repairs)->confidence == 0.4);
+    BOOST_TEST(validate_answer(with("250"), err, repairs)->confidence == 1.0);
+    BOOST_TEST(validate_answer(with("-3"), err, repairs)->confidence == 0.0);
+    BOOST_TEST(repairs.at("confidence_clamped") == 2u);
+    BOOST_TEST(!validate_answer(with("\"high\""), err, repairs));  // not a number: cannot be repaired
+    BOOST_TEST(!validate_answer(R"({"classification":"severe","description":"d","root_cause":"r","recommendations":["x"],"confidence":5})", err, repairs));
+}
+
+BOOST_AUTO_TEST_CASE(length_cut_500_is_retried_with_other_seeds) {
+    fake_llm_config cfg = llama_like();
+    cfg.fault = fake_fault::length_500;  // only with a grammar: the preflight's plain one-token call passes
+    cfg.fail_first = 3;                  // generations 1 and 2: the first two attempts
+    fake_llm_server srv(cfg);
+    const auto res = run(opts_for(srv, llm_backend::openai), analysed_text(1));
+    BOOST_TEST(llm_answers(res.r) == 1u, res.r.llm.first_error);
+    BOOST_TEST(srv.generations() == 4u);
+    BOOST_TEST(res.r.llm.retries == 2u);
+    for (std::size_t i = 1; i <= 3; ++i) BOOST_TEST(body_of(srv, i).at("seed").as_int64() == 42 + std::int64_t(i) - 1);
+}
+
+BOOST_AUTO_TEST_CASE(circuit_breaker_stops_calling_a_dead_server) {
+    // a server killed after two answers: nothing listens any more
+    fake_llm_config cfg;
+    cfg.die_after = 2;
+    fake_llm_server srv(cfg);
+    auto o = opts_for(srv);
+    o.backoff = std::chrono::milliseconds(200);
+    o.retries = 5;  // the breaker ends the retries too
+    const auto res = run(o, analysed_text(8));
+    BOOST_REQUIRE_EQUAL(res.r.problems.size(), 8u);  // every group is in the report
+    BOOST_TEST(llm_answers(res.r) == 2u);
+    BOOST_TEST(res.r.llm.failures == 1u);  // the call that met the dead server
+    BOOST_TEST(res.r.llm.not_analysed == 5u);
+    BOOST_TEST(res.r.llm.not_analysed_groups.size() == 5u);
+    BOOST_TEST(res.r.llm.note.find("3 consecutive connection failures") != std::string::npos, res.r.llm.note);
+    std::size_t marked = 0;
+    for (const auto& p : res.r.problems) {
+        BOOST_TEST(!p.result.description.empty());  // offline analysis kept
+        marked += p.result.error.rfind("not analysed by the LLM", 0) == 0;
+    }
+    BOOST_TEST(marked == 5u);
+    BOOST_TEST(res.seconds < 0.2 + 0.4 + 3.0);  // two backoffs, not 1 + 3 attempts for every group
+}
+
+BOOST_AUTO_TEST_CASE(first_byte_timeout_ends_a_silent_stream) {
+    fake_llm_server srv(fake(fake_fault::hang));
+    auto o = opts_for(srv);
+    o.stream = true;
+    o.timeout = std::chrono::seconds(30);
+    o.first_byte_timeout = std::chrono::milliseconds(400);
+    const auto res = run(o);
+    expect_fallback(res.r, "first-byte timeout of 400 ms");
+    BOOST_TEST(res.seconds < 2 * 0.4 + 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(server_text_is_validated_before_it_is_kept) {
+    fake_llm_config cfg;
+    cfg.version = "0.1\x1b]0;pwned\x07";
+    cfg.models = {"mistral:latest", "evil\x1b[2J:latest"};
+    fake_llm_server srv(cfg);
+    const auto p = probe_llm(opts_for(srv));
+    BOOST_TEST(p.usable());
+    BOOST_TEST(p.server_version.find('\x1b') == std::string::npos);
+    BOOST_TEST(p.message.find('\x1b') == std::string::npos);
+    auto o = opts_for(srv);
+    o.model = "absent";
+    const auto q = probe_llm(o);
+    BOOST_TEST(q.message.find('\x1b') == std::string::npos, q.message);
+    BOOST_TEST(q.message.find("mistral:latest") != std::string::npos);
+    BOOST_TEST(detail::server_text("a\x1b[31mb\x9b") == "a?[31mb?");
+}
+
+BOOST_AUTO_TEST_CASE(terminal_summary_ends_with_the_whole_llm_outcome_and_cause) {
+    report r;
+    r.lang = language::en;
+    r.llm.backend = "openai";
+    r.llm.model = "tiny";
+    r.llm.calls = 31;
+    r.llm.failures = 31;
+    r.llm.first_error = "the server at http://127.0.0.1:8080 refused the API key (HTTP 401): the key in "
+                        "OPENAI_API_KEY was refused; set it to the server's API key";
+    std::ostringstream out;
+    terminal_style st;
+    st.width = 60;
+    print_terminal_summary(r, out, st);
+    const std::string text = out.str();
+    BOOST_TEST(text.find("Failures: 31") != std::string::npos);
+    std::string flat = text;  // the cause is wrapped onto indented lines, never cut
+    for (std::size_t at; (at = flat.find("\n  ")) != std::string::npos;) flat.replace(at, 3, " ");
+    BOOST_TEST(flat.find("the key in OPENAI_API_KEY was refused; set it to the server's API key\n") != std::string::npos, text);
+    BOOST_TEST(text.ends_with("key\n"), text);
+    std::istringstream lines(text);
+    for (std::string l; std::getline(lines, l);) BOOST_TEST(detail::display_width(l) <= 60u, l);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

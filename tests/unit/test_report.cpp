@@ -778,12 +778,16 @@ BOOST_AUTO_TEST_CASE(terminal_summary_fits_and_colours_only_on_request) {
     BOOST_TEST(coloured.str().find("\x1b[1;31mCRITICAL") != std::string::npos);
     std::istringstream lines(plain.str());
     std::string line;
-    int n = 0;
+    int n = 0, llm_lines = 0;
     while (std::getline(lines, line)) {
         ++n;
         BOOST_TEST(detail::display_width(line) <= 100u, line);
+        if (n == 14) BOOST_TEST(line.find("LLM: ") != std::string::npos, line);
+        if (n > 14) BOOST_TEST(line.rfind("  ", 0) == 0, line);  // the cause, wrapped whole, never cut
+        llm_lines += n >= 14;
     }
-    BOOST_TEST(n == 1 + 1 + 10 + 1 + 1);  // counts, partial, 10 problems, "… 6 more", LLM
+    BOOST_TEST(n == 1 + 1 + 10 + 1 + llm_lines);  // counts, partial, 10 problems, "… 6 more", LLM outcome
+    BOOST_TEST(llm_lines >= 1);
     BOOST_TEST(plain.str().find("6 more in the report") != std::string::npos);
     BOOST_TEST(plain.str().find("PARTIAL REPORT") != std::string::npos);
     BOOST_TEST(plain.str().find("(1 critical, 2 major, 13 warning)") != std::string::npos);

@@ -28,7 +28,10 @@ LOGLENS_NAMESPACE_BEGIN
 struct probe_result {
     bool reachable = false;
     bool model_present = false;
+    llm_backend backend = llm_backend::none;  ///< the API that answered (`probe_auto` may find either)
     std::string server_version;
+    int n_ctx = 0;        ///< the context the server reports, 0: unknown
+    std::optional<llm_error::kind> failure;  ///< why it is not usable, when it is not
     std::string message;  ///< one line: what was found and what to do
     [[nodiscard]] bool usable() const noexcept { return reachable && model_present; }
 };
@@ -39,50 +42,83 @@ inline std::string backend_name(llm_backend b) {
     return b == llm_backend::openai ? "the OpenAI-compatible server" : "Ollama";
 }
 
-/// The server check shared by `probe_llm` and the analyser's first call. Never throws.
+/// @brief The preflight shared by `probe_llm` and the analyser's first call. Never throws.
+///
+/// A server that is loading its model (HTTP 503) is asked again every second, up to `load_wait`, with a
+/// countdown through `on_notice`.
 template <llm_client Client>
 boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
     probe_result p;
     const auto& o = c.options();
+    p.backend = o.backend;
     const std::string who = backend_name(o.backend) + " at " + c.endpoint().url;
+    const auto give_up_at = std::chrono::steady_clock::now() + o.load_wait;
     std::optional<llm_error> err;
     llm_server_info info;
-    try {
-        info = co_await c.check(reg, o.probe_timeout);
-    } catch (const llm_error& e) {
-        err = e;
+    for (bool announced = false;;) {
+        err.reset();
+        try {
+            info = co_await c.check(reg, o.probe_timeout);
+        } catch (const llm_error& e) {
+            err = e;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(give_up_at - std::chrono::steady_clock::now());
+        if (!err || err->what_kind != llm_error::kind::loading || left.count() <= 0) break;
+        if (o.on_notice)
+            o.on_notice(std::string(err->what()) + "; waiting for it, " + std::to_string(left.count()) + " s left" +
+                        (announced ? "" : " (bounded by the load wait)"));
+        announced = true;
+        if (!co_await cancellable_sleep(std::chrono::seconds(1), reg)) {
+            err = llm_error(llm_error::kind::cancelled, "cancelled while waiting for the server to load");
+            break;
+        }
     }
     if (err) {
-        p.reachable = err->what_kind == llm_error::kind::http_status;
+        p.failure = err->what_kind;
+        p.reachable = err->what_kind != llm_error::kind::unreachable && err->what_kind != llm_error::kind::timeout &&
+                      err->what_kind != llm_error::kind::cancelled;
         if (err->what_kind == llm_error::kind::unreachable || err->what_kind == llm_error::kind::timeout)
             p.message = std::string(err->what()) + ": " +
                         (o.backend == llm_backend::ollama ? "start it with `ollama serve` or set OLLAMA_BASE_URL"
                                                           : "start the server or set OPENAI_BASE_URL");
+        else if (err->what_kind == llm_error::kind::loading)
+            p.message = std::string(err->what()) + " and still loading after " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(o.load_wait).count()) +
+                        " s: wait for it to finish, then run again";
         else p.message = err->what();
         co_return p;
     }
     p.reachable = true;
     p.server_version = info.version;
     p.model_present = info.model_present;
-    if (p.model_present) p.message = who + " (version " + info.version + ") serves model '" + o.model + "'";
-    else if (o.backend == llm_backend::ollama)
+    p.n_ctx = info.n_ctx;
+    if (p.model_present) {
+        p.message = who + (o.backend == llm_backend::ollama ? " (version " + info.version + ")" : std::string{}) +
+                    ", which serves model '" + o.model + "'" +
+                    (info.n_ctx > 0 ? " (context " + std::to_string(info.n_ctx) + " tokens)" : std::string{});
+        co_return p;
+    }
+    p.failure = llm_error::kind::model_missing;
+    if (o.backend == llm_backend::ollama)
         p.message = who + " (version " + info.version + ") is running but model '" + o.model +
                     "' is not pulled: run `ollama pull " + o.model + "` or set OLLAMA_MODEL to one of the " +
-                    std::to_string(info.models.size()) + " pulled models";
+                    std::to_string(info.models.size()) + " pulled models: " + list_models(info.models);
     else
-        p.message = who + " does not list model '" + o.model + "'; set the model to one it serves";
+        p.message = who + " does not list model '" + o.model + "'; it serves " + list_models(info.models) +
+                    ": set --model (or OLLAMA_MODEL) to one of them";
     co_return p;
 }
 
 }  // namespace detail
 
-/// Checks, synchronously and within `opts.probe_timeout`, whether the configured LLM can be used.
+/// Checks, synchronously, whether the configured LLM can be used: the preflight of `check_server`.
 inline probe_result probe_llm(const llm_options& opts) {
     probe_result out;
     if (opts.backend == llm_backend::none) {
         out.message = "LLM analysis is off (backend none)";
         return out;
     }
+    out.backend = opts.backend;
     try {
         boost::asio::io_context ioc;
         auto reg = std::make_shared<detail::cancel_registry>();
@@ -99,6 +135,21 @@ inline probe_result probe_llm(const llm_options& opts) {
         out.message = e.what();  // an invalid URL: the message names the setting
     }
     return out;
+}
+
+/// @brief `--backend auto`: Ollama's routes first, then the OpenAI-compatible ones, at the same URL. The result
+/// names the API found (`backend`); when neither answers, the message says what each said.
+inline probe_result probe_auto(llm_options opts) {
+    opts.backend = llm_backend::ollama;
+    probe_result ollama = probe_llm(opts);
+    if (ollama.usable() || ollama.failure == llm_error::kind::model_missing ||
+        ollama.failure == llm_error::kind::loading || !ollama.reachable)
+        return ollama;  // Ollama answered (or nothing answers at all): no second guess
+    opts.backend = llm_backend::openai;
+    probe_result openai = probe_llm(opts);
+    if (openai.reachable && openai.failure != llm_error::kind::wrong_url) return openai;
+    ollama.message += "; the OpenAI-compatible routes did not answer either (" + openai.message + ")";
+    return ollama;
 }
 
 /// @brief The analyser most runs want: known signatures from the knowledge base, explained further by an LLM
@@ -188,6 +239,10 @@ private:
         std::string ready_error;
         std::size_t in_flight = 0;
         std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
+        int connection_failures = 0;  ///< consecutive, across calls: what the circuit breaker counts
+        std::string breaker;          ///< non-empty: open, and why
+        double token_scale = 1.0;     ///< below 1 once the server counted more prompt tokens than estimated
+        bool predict_cut = false;     ///< the answer budget was cut to fit the server's context
     };
     using state_ptr = std::shared_ptr<state>;
 
@@ -198,7 +253,62 @@ private:
                   (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
         std::lock_guard lock(s.m);
         ++s.summary.failures;
+        if (s.summary.first_error.empty()) s.summary.first_error = why;
         return a;
+    }
+
+    /// A group never sent because the circuit breaker had opened: offline analysis, counted and named.
+    static analysis not_analysed(state& s, const log_group& g, const analysis& known) {
+        analysis a = known;
+        std::lock_guard lock(s.m);
+        a.error = "not analysed by the LLM: " + s.breaker + "; showing the " +
+                  (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
+        ++s.summary.not_analysed;
+        s.summary.not_analysed_groups.push_back(g.id);
+        return a;
+    }
+
+    [[nodiscard]] static bool breaker_open(state& s) {
+        std::lock_guard lock(s.m);
+        return !s.breaker.empty();
+    }
+
+    /// Counts consecutive connection failures; opens the breaker at `breaker_after`. False: stop retrying.
+    static bool count_failure(state& s, const llm_error& e) {
+        std::lock_guard lock(s.m);
+        if (e.what_kind != llm_error::kind::unreachable) {
+            s.connection_failures = 0;
+            return true;
+        }
+        ++s.connection_failures;
+        if (s.breaker.empty() && s.opts.breaker_after > 0 && s.connection_failures >= s.opts.breaker_after) {
+            s.breaker = "stopped calling " + s.summary.url + " after " + std::to_string(s.connection_failures) +
+                        " consecutive connection failures (last: " + e.what() + ")";
+            s.summary.note = s.breaker;
+        }
+        return s.breaker.empty();
+    }
+
+    /// The context the prompts are packed for and the answer budget, from what the server reported.
+    static void settle_budget(state& s, const probe_result& p) {
+        const auto& o = s.opts;
+        int ctx = o.num_ctx;
+        if (o.backend == llm_backend::ollama) {
+            if (ctx <= 0) ctx = p.n_ctx > 0 ? std::min(p.n_ctx, 8192) : 8192;  // num_ctx is what Ollama allocates
+        } else if (p.n_ctx > 0) {
+            ctx = ctx > 0 ? std::min(ctx, p.n_ctx) : p.n_ctx;  // a server's slot cannot grow on request
+        } else if (ctx <= 0) {
+            ctx = 8192;
+        }
+        int predict = o.num_predict;
+        if (predict > ctx / 2) {
+            predict = std::max(ctx / 2, 16);
+            s.predict_cut = true;
+        }
+        if (s.ollama) s.ollama->set_budget(ctx, predict);
+        else s.openai->set_budget(ctx, predict);
+        s.summary.num_ctx = ctx;
+        s.summary.num_predict = predict;
     }
 
     static void wake_all(state& s) {
@@ -250,6 +360,7 @@ private:
             {
                 std::lock_guard lock(s->m);
                 s->summary.server_version = p.server_version;
+                if (p.usable()) settle_budget(*s, p);
                 s->ready = p.usable() ? ready_state::ok : ready_state::failed;
                 if (!p.usable()) {
                     s->ready_error = p.message;
@@ -264,15 +375,64 @@ private:
         co_return s->ready == ready_state::ok;
     }
 
-    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs) {
-        const auto count = [s] {
+    /// One generation; attempts after the first use the next seeds, `seed_offset` on from the options' seed.
+    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        generate_hooks hooks;
+        hooks.seed_offset = seed_offset;
+        auto first = std::make_shared<bool>(true);
+        hooks.on_request = [s, first] {
             std::lock_guard lock(s->m);
             ++s->summary.calls;
+            if (!*first) ++s->summary.retries;
+            *first = false;
         };
-        auto schema = analysis_schema();
-        std::function<void()> on_request = count;
-        if (s->ollama) co_return co_await s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(on_request));
-        co_return co_await s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(on_request));
+        hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
+        // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
+        auto op = s->ollama ? s->ollama->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks))
+                            : s->openai->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks));
+        llm_reply r = co_await std::move(op);
+        std::lock_guard lock(s->m);
+        s->connection_failures = 0;
+        co_return r;
+    }
+
+    /// What one call gave: the reply, or the error (never thrown past here).
+    struct call_outcome {
+        std::optional<llm_reply> reply;
+        std::optional<llm_error> error;
+    };
+
+    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        call_outcome out;
+        std::optional<llm_error> err;
+        try {
+            auto op = call(s, std::move(msgs), seed_offset);
+            out.reply.emplace(co_await std::move(op));
+        } catch (const llm_error& e) {
+            err = e;
+        } catch (const std::exception& e) {
+            err = llm_error(llm_error::kind::bad_reply, e.what());
+        }
+        out.error = std::move(err);
+        co_return out;
+    }
+
+    /// After a context 400: shrink every later prompt by what the server counted against what fits.
+    static void refit(state& s, const llm_error& e) {
+        std::lock_guard lock(s.m);
+        double f = 0.5;
+        const int room = (e.n_ctx > 0 ? e.n_ctx : s.summary.num_ctx) - s.summary.num_predict - 32;
+        if (e.n_prompt_tokens > 0 && room > 0) f = std::min(0.9, static_cast<double>(room) / e.n_prompt_tokens);
+        s.token_scale = std::max(0.05, s.token_scale * f);
+    }
+
+    /// Why an answer was cut at the token budget: the budget itself, or the server's small context.
+    static std::string length_hint(const state& s) {
+        const std::string n = std::to_string(s.summary.num_predict);
+        if (s.predict_cut)
+            return "; the answer was cut at " + n + " tokens, all that the server's context of " +
+                   std::to_string(s.summary.num_ctx) + " tokens leaves for it: give the server a larger context";
+        return "; the answer was cut at num_predict=" + n + " tokens: raise --num-predict";
     }
 
     static analysis merge(const analysis& llm, const analysis& known) {
@@ -317,43 +477,69 @@ private:
                 co_return merge(*hit, known);
             }
 
+        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
         const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
         if (!co_await wait_until(s, slot_free)) co_return fallback(*s, known, "cancelled");
+        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
         {
             std::lock_guard lock(s->m);
             ++s->in_flight;
         }
         std::optional<analysis> result;
         std::string why;
-        try {
-            auto msgs = build_prompt(g, known, lang, s->opts.num_ctx, s->opts.num_predict);
-            for (int round = 0; round < 2 && !result; ++round) {
-                llm_reply r = co_await call(s, msgs);
-                {
-                    std::lock_guard lock(s->m);
-                    s->summary.prompt_tokens += r.prompt_tokens;
-                    s->summary.completion_tokens += r.completion_tokens;
-                }
-                std::string err;
-                result = validate_answer(r.content, err);
-                if (!result) {
-                    why = (round == 0 ? "the answer broke the schema (" : "the answer broke the schema again after a retry (") +
-                          err + ")";
-                    if (r.done_reason == "length")
-                        why += "; the answer was cut at num_predict=" + std::to_string(s->opts.num_predict) +
-                               " tokens: raise num_predict";
-                    msgs.push_back({"assistant", detail::clip(r.content, 2000)});
-                    msgs.push_back(correction_message(err, lang));
-                }
-            }
-        } catch (const llm_error& e) {
-            why = e.what();
-            if (e.what_kind == llm_error::kind::model_missing) {
+        const int attempts_per_call = s->opts.retries + 1;
+        const auto prompt = [&] {
+            double scale;
+            {
                 std::lock_guard lock(s->m);
-                s->summary.note = e.what();
+                scale = s->token_scale;
             }
-        } catch (const std::exception& e) {
-            why = e.what();
+            return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
+        };
+        auto msgs = prompt();
+        bool refitted = false;
+        for (int round = 0; round < 2 && !result;) {
+            auto op = try_call(s, msgs, round * attempts_per_call);
+            call_outcome out = co_await std::move(op);
+            if (out.error) {
+                const llm_error& e = *out.error;
+                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
+                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
+                    refit(*s, e);
+                    refitted = true;
+                    msgs = prompt();
+                    continue;
+                }
+                why = e.what();
+                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
+                    e.what_kind == llm_error::kind::context_exceeded) {
+                    std::lock_guard lock(s->m);
+                    if (s->summary.note.empty()) s->summary.note = e.what();
+                }
+                break;
+            }
+            const llm_reply& r = *out.reply;
+            {
+                std::lock_guard lock(s->m);
+                s->summary.prompt_tokens += r.prompt_tokens;
+                s->summary.completion_tokens += r.completion_tokens;
+            }
+            std::string err;
+            answer_repairs repairs;
+            result = validate_answer(r.content, err, repairs);
+            if (result) {
+                std::lock_guard lock(s->m);
+                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
+            } else {
+                why = (round == 0 ? "the answer broke the schema ("
+                                  : "the answer broke the schema again after a retry with the validation error and "
+                                    "another seed (") +
+                      err + ")";
+                if (r.done_reason == "length") why += length_hint(*s);
+                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                msgs.push_back(correction_message(err, lang));
+            }
+            ++round;
         }
         {
             std::lock_guard lock(s->m);

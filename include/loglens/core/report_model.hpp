@@ -32,6 +32,13 @@ struct llm_summary {
     std::uint64_t completion_tokens = 0;
     double wall_seconds = 0.0;
     std::string note;  ///< one line for the user, e.g. why the run went offline
+    std::string first_error;  ///< the first failure's reason, the cause when there is no note
+    std::uint64_t retries = 0;         ///< extra attempts (each with the next seed)
+    int num_ctx = 0;                   ///< the context the prompts were packed for, in tokens (0: no call)
+    int num_predict = 0;               ///< the answer budget sent, in tokens
+    std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
+    std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
+    std::vector<std::string> not_analysed_groups;  ///< their ids
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.

@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 
+#include <climits>
+
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -126,6 +128,7 @@ struct json_out {
 
     static boost::json::value encode(const std::string& s) { return json_text(s); }
     static boost::json::value encode(std::uint64_t n) { return n; }
+    static boost::json::value encode(int n) { return n; }
     static boost::json::value encode(double d) { return d; }
     static boost::json::value encode(bool b) { return b; }
     static boost::json::value encode(time_point t) { return boost::json::string(format_rfc3339(t)); }
@@ -209,6 +212,11 @@ struct json_in {
         if (v.is_uint64()) n = v.get_uint64();
         else if (v.is_int64() && v.get_int64() >= 0) n = static_cast<std::uint64_t>(v.get_int64());
         else bad(path, "a count (an integer of at least 0)");
+    }
+    static void decode(const boost::json::value& v, int& n, const std::string& path) {
+        if (v.is_int64() && v.get_int64() >= INT_MIN && v.get_int64() <= INT_MAX) n = static_cast<int>(v.get_int64());
+        else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX)) n = static_cast<int>(v.get_uint64());
+        else bad(path, "an integer");
     }
     static void decode(const boost::json::value& v, double& d, const std::string& path) {
         if (v.is_null()) d = 0.0;  // the writer writes NaN and infinity as null
@@ -479,6 +487,13 @@ void describe(Io& io, L& l) {
     io("completion_tokens", l.completion_tokens);
     io("wall_seconds", l.wall_seconds);
     io("note", l.note);
+    io("first_error", l.first_error);
+    io("retries", l.retries);
+    io("num_ctx", l.num_ctx);
+    io("num_predict", l.num_predict);
+    io("repairs", l.repairs);
+    io("not_analysed", l.not_analysed);
+    io("not_analysed_groups", l.not_analysed_groups);
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and

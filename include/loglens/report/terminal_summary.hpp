@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
 
@@ -73,6 +74,43 @@ inline void print_incident_lines(const report& r, std::ostream& out, const termi
     }
 }
 
+/// Word-wraps `s` into lines of at most `columns` columns (continuation lines indented by two spaces), so a
+/// long cause is shown whole instead of cut; each piece goes through `fit_columns` (controls removed).
+inline std::vector<std::string> wrap_columns(std::string_view s, std::size_t columns) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const auto sp = s.find(' ', pos);
+        const std::string_view word = s.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos);
+        pos = sp == std::string_view::npos ? s.size() : sp + 1;
+        if (word.empty()) continue;
+        if (!line.empty() && display_width(line) + 1 + display_width(word) > columns) {
+            lines.push_back(fit_columns(line, columns));
+            line = "  ";
+        }
+        line += (line.empty() || line == "  ") ? std::string(word) : " " + std::string(word);
+    }
+    if (!line.empty() && line != "  ") lines.push_back(fit_columns(line, std::max(columns, display_width(line))));
+    return lines;
+}
+
+/// The LLM outcome in one phrase, and its cause when calls failed or the run went offline.
+inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
+    std::string out = "LLM: ";
+    if (l.backend.empty() || l.backend == "none") out += s.offline_short;
+    else {
+        out += l.backend + (l.model.empty() ? "" : " " + l.model) + " \xC2\xB7 " + std::string(s.calls) + ": " +
+               std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
+               std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
+        if (l.not_analysed > 0) out += ", not analysed: " + std::to_string(l.not_analysed);
+    }
+    std::string cause = l.note;
+    if (cause.empty() && l.failures > 0) cause = l.first_error;
+    if (!cause.empty()) out += " \xC2\xB7 " + cause;
+    return out;
+}
+
 }  // namespace detail
 
 /// Prints, in `report.lang`: a line of counts by classification, the partial warning if any, the most
@@ -132,18 +170,10 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
             << '\n';
     if (r.problems.empty()) out << "  " << s.no_problems_short << '\n';
 
-    const auto& l = r.llm;
-    std::string llm_line = "LLM: ";
-    if (l.backend.empty() || l.backend == "none") {
-        llm_line += s.offline_short;
-    } else {
-        llm_line += l.backend + (l.model.empty() ? "" : " " + l.model) + " \xC2\xB7 " + std::string(s.calls) + ": " +
-                    std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
-                    std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
-    }
+    // the closing line names the LLM outcome and its cause in full: wrapped, never cut
+    std::string llm_line = llm_outcome(r.llm, s);
     if (!tail_fits) llm_line = plain_tail.substr(std::string_view(" \xC2\xB7 ").size()) + " \xC2\xB7 " + llm_line;
-    if (!l.note.empty()) llm_line += " \xC2\xB7 " + l.note;
-    out << fit_columns(llm_line, width) << '\n';
+    for (const auto& line : wrap_columns(llm_line, width)) out << line << '\n';
 }
 
 LOGLENS_NAMESPACE_END
