@@ -169,6 +169,12 @@ void print_analyze_help(const po::options_description& o) {
                  "            4 LLM required but unreachable, 130 interrupted (a partial report is written)\n";
 }
 
+/// Said even with --quiet: the run will write secrets where people paste them.
+void warn_no_redact(const char* what) {
+    std::cerr << "loglens: warning: --no-redact: passwords, keys and tokens in the logs go unredacted into the "
+              << what << "; never share that output\n";
+}
+
 /// Every setting of `analyze`, by precedence flag > environment > .env > default, validated.
 analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env) {
     analyze_settings s;
@@ -282,6 +288,7 @@ int run_analyze(const std::vector<std::string>& args, signal_watch& signals) {
     }
     const auto env = dotenv::load(".env");
     auto s = resolve_analyze(vm, env);
+    if (!s.pipe.redact) warn_no_redact("reports, the LLM prompts and the answer cache");
     const auto inputs = expand_inputs(s.inputs, s.logs_dir, s.logs_dir_origin);
 
     const auto choice = choose_backend(s.llm);
@@ -377,6 +384,8 @@ int run_templates(const std::vector<std::string>& args) {
 
     loglens::pipeline_options po_opts;
     po_opts.min_severity = loglens::severity::trace;  // every entry gets a template
+    po_opts.redact = vm.count("no-redact") == 0;
+    if (!po_opts.redact) warn_no_redact("templates");
     templates_pipeline p(po_opts, cli_parser{input_format_options(vm)});
     struct row {
         std::size_t source;
@@ -395,17 +404,13 @@ int run_templates(const std::vector<std::string>& args) {
         else if (!p.ingest_file(in.path)) failed.push_back(in.name());
     }
 
-    const auto groups = p.grouper().groups();
-    loglens::redactor red;
-    std::vector<std::string> shown(groups.size());
-    for (std::size_t i = 0; i < groups.size(); ++i)
-        shown[i] = vm.count("no-redact") ? groups[i].template_text : red.apply(groups[i].template_text);
+    const auto groups = p.grouper().groups();  // made of redacted entries: the pipeline redacts at the source
     const bool with_source = inputs.size() > 1;
     std::cout << (with_source ? "source,line,group_id,template\n" : "line,group_id,template\n");
     for (const auto& r : rows) {
         const auto g = p.grouper().resolve(r.key);
         if (with_source) std::cout << csv_field(sources[r.source]) << ',';
-        std::cout << r.line << ',' << csv_field(groups[g].id) << ',' << csv_field(shown[g]) << '\n';
+        std::cout << r.line << ',' << csv_field(groups[g].id) << ',' << csv_field(groups[g].template_text) << '\n';
     }
     std::cout.flush();
     if (!vm.count("quiet"))

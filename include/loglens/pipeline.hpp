@@ -37,7 +37,7 @@ struct pipeline_options {
     language lang = language::ru;
     std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
-    bool redact = true;                   ///< redact secrets before analysis and in reports
+    bool redact = true;                   ///< redact secrets in every entry as the parser hands it over
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
 };
 
@@ -158,7 +158,7 @@ public:
         finish_input(src, p.stats(), "");
     }
 
-    /// Groups, redacts, analyses every group (at most `concurrency` at once) and returns the report.
+    /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
         report r;
         r.tool_version = LOGLENS_VERSION_STRING;
@@ -171,7 +171,7 @@ public:
 
         auto groups = grouper_.groups();
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
-        if (opts_.redact) redact_groups(groups, r.redactions);
+        r.redactions = redactor_.counts();
 
         auto results = run_analyses(groups);
         r.partial = stop_.load();
@@ -225,6 +225,8 @@ private:
             ++below_threshold_;
             return;
         }
+        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
+        if (opts_.redact) redactor_.redact(e);
         if (observer_) {
             std::string source = e.source;
             const std::uint64_t line = e.line;
@@ -241,23 +243,6 @@ private:
     void finish_input(const source_info& src, const ingest_stats& st, std::string error) {
         ingest_ += st;
         inputs_.push_back({src.path, st.lines, st.bytes, std::move(error)});
-    }
-
-    void redact_groups(std::vector<log_group>& groups, std::map<std::string, std::uint64_t>& counts) {
-        redactor red;
-        for (auto& g : groups) {
-            g.template_text = red.apply(g.template_text);
-            g.exception = red.apply(g.exception);
-            for (auto& s : g.samples) {
-                s.raw = red.apply(s.raw);
-                s.message = red.apply(s.message);
-                s.exception = red.apply(s.exception);
-                for (auto& l : s.continuation) l = red.apply(l);
-            }
-            for (auto& p : g.params)
-                for (auto& v : p.values) v.value = red.apply(v.value);
-        }
-        counts = red.counts();
     }
 
     std::vector<analysis> run_analyses(const std::vector<log_group>& groups) {
@@ -311,6 +296,7 @@ private:
     Analyzer analyzer_;
     Writers writers_;
     Progress progress_;
+    redactor redactor_;
     entry_observer observer_;
     std::vector<input_summary> inputs_;
     ingest_stats ingest_;
