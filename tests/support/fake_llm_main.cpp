@@ -1,7 +1,9 @@
 // loglens_fake_llm: the test suite's fake Ollama/OpenAI server as a program, for end-to-end tests of the CLI.
 //
 //   loglens_fake_llm --port 0 --mode ollama|openai [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream]
-//                    [--fail-first N] [--delay-ms N] [--model NAME]...
+//                    [--fail-first N] [--delay-ms N] [--model NAME]... [--record FILE]
+// With --record, every request (target, headers, body) is appended to FILE as it arrives, so a test can read
+// exactly what reached the server even after killing it.
 // Prints the bound port on its first stdout line, serves until SIGINT/SIGTERM, then prints
 // `generations=N peak_in_flight=M` on stderr.
 #include "fake_llm_server.hpp"
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
             cfg.fail_first = std::stoi(value());
         } else if (a == "--delay-ms") {
             cfg.delay = std::chrono::milliseconds(std::stoi(value()));
+        } else if (a == "--record") {
+            cfg.record_path = value();
         } else if (a == "--model") {
             models.push_back(value());
         } else {

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,6 +64,8 @@ struct fake_llm_config {
     std::vector<std::string> models{"mistral:latest", "qwen2.5:3b"};
     /// The model's answer (a JSON document as text); empty: a valid answer of the loglens schema.
     std::string answer;
+    /// Non-empty: every request is also appended to this file as it arrives.
+    std::string record_path;
 };
 
 /// @brief Runs on its own thread and io_context, bound to 127.0.0.1 on a free port.
@@ -205,8 +208,13 @@ private:
             std::lock_guard lock(m_);
             ++paths_[target];
             all_ += std::string(req.method_string()) + " " + target + "\n";
+            const std::size_t from = all_.size();
             for (const auto& f : req) all_ += std::string(f.name_string()) + ": " + std::string(f.value()) + "\n";
             all_ += req.body() + "\n";
+            if (!cfg_.record_path.empty()) {
+                std::ofstream rec(cfg_.record_path, std::ios::binary | std::ios::app);
+                rec << std::string(req.method_string()) << ' ' << target << '\n' << all_.substr(from);
+            }
         }
         const bool is_gen = target == "/api/chat" || target == "/api/generate" || target == "/v1/chat/completions";
         if (!is_gen) {

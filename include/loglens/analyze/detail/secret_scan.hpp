@@ -118,7 +118,7 @@ public:
             return "minio-credential";  // the root user is the access key
         for (std::size_t i = 0; i < n_; ++i)
             if (denied(segs_[i])) return {};
-        if (n_ == 1 && (iequals(segs_[0], "pwd") || iequals(segs_[0], "oldpwd"))) return {};  // the shell's folder
+        if (n_ == 1 && (iequals(segs_[0], "pwd") || iequals(segs_[0], "oldpwd"))) return "working-dir?";
         if (any_ends("requirepass") || any_ends("masterauth") || any_ends("masterpass")) return "redis-password";
         if (any_has("fernet")) return "fernet-key";
         if (any_has("privatekey") || pair("private", "key")) return "private-key";
@@ -212,7 +212,7 @@ private:
             "file", "files", "path", "dir", "type", "types", "method", "methods", "mechanism", "mechanisms",
             "length", "len", "size", "count", "url", "uri", "endpoint", "timeout", "ttl", "expiry", "expires",
             "expiration", "enabled", "enable", "disabled", "required", "policy", "provider", "plugin", "backend",
-            "format", "version", "mode", "name", "names", "ref", "arn", "mount", "store", "algorithm", "alg",
+            "format", "version", "mode", "name", "names", "ref", "arn", "mount", "algorithm", "alg",
             "protocol", "lifetime", "rotation", "age", "min", "max", "prefix", "scheme", "fail", "failed",
             "failure", "success", "successful", "status", "result", "error", "reason", "code", "manager", "service",
             "server", "level", "source", "class", "handler", "cache", "request", "response", "user", "username"};
@@ -402,10 +402,14 @@ private:
         const std::size_t key_end = k;
         while (k > 0 && key_end - k < 96 && is_key_char(t_[k - 1])) --k;
         if (k == key_end || !is_alnum(t_[key_end - 1])) return sep + 1;
-        const auto kind = key_classifier(t_.substr(k, key_end - k)).kind();
+        auto kind = key_classifier(t_.substr(k, key_end - k)).kind();
         if (kind.empty()) return sep + 1;
         if (sep + 1 < t_.size() && t_[sep] == ':' && t_[sep + 1] == ':') return sep + 2;  // C++ / Ruby scope
         auto v = read_value(sep + 1);
+        if (kind == "working-dir?") {  // `PWD=/opt/airflow` is the shell's folder, `&pwd=x` a password
+            if (v.begin < t_.size() && (t_[v.begin] == '/' || t_[v.begin] == '~')) return v.end;
+            kind = "password";
+        }
         if (kind == "auth" || kind == "token") {
             if (const auto s = scheme(v.begin)) return *s;
         }
@@ -502,11 +506,13 @@ private:
             std::size_t e = i + 2;
             while (e < n && is_key_char(t_[e])) ++e;
             if (e < n && t_[e] == ' ') {
-                const auto kind = key_classifier(t_.substr(i + 2, e - i - 2)).kind();
+                auto kind = key_classifier(t_.substr(i + 2, e - i - 2)).kind();
                 if (!kind.empty()) {
                     const auto v = read_value(e);
                     const auto value = t_.substr(v.begin, v.end - v.begin);
-                    if (!value.starts_with("-") && !not_a_secret(value, kind)) return add(v.begin, v.end, kind);
+                    if (kind == "working-dir?") kind = value.starts_with("/") ? std::string_view{} : "password";
+                    if (!kind.empty() && !value.starts_with("-") && !not_a_secret(value, kind))
+                        return add(v.begin, v.end, kind);
                 }
             }
             return e;
