@@ -40,16 +40,15 @@ public:
     /// Redacts one entry in place: its message and continuation lines as one sequence (a key block may span
     /// them), the raw header line, the exception and the component. Block state ends with the entry.
     void redact(log_entry& e) {
-        const std::string original_message = e.message;
-        redact_lines(e);
-        if (!e.raw.empty()) {
-            if (e.raw.size() >= original_message.size() && e.raw.ends_with(original_message)) {
-                std::string prefix = e.raw.substr(0, e.raw.size() - original_message.size());
-                redact_text(prefix, true, false);
-                e.raw = std::move(prefix) + e.message;
-            } else {
-                redact_text(e.raw, false, false);
-            }
+        // the raw line usually is a prefix and the message: then it is rebuilt from the redacted message
+        const bool raw_ends_in_message = !e.raw.empty() && e.raw.size() >= e.message.size() && e.raw.ends_with(e.message);
+        const std::size_t prefix = raw_ends_in_message ? e.raw.size() - e.message.size() : 0;
+        const bool changed = redact_lines(e);
+        if (raw_ends_in_message) {
+            if (changed) e.raw.replace(prefix, std::string::npos, e.message);
+            if (prefix > 0 && scan(std::string_view(e.raw).substr(0, prefix), true, false)) e.raw.replace(0, prefix, out_);
+        } else {
+            redact_text(e.raw, false, false);
         }
         redact_text(e.exception, false, false);
         redact_text(e.component, true, false);
@@ -63,33 +62,38 @@ public:
     static constexpr std::size_t max_distinct = 1u << 16;
 
 private:
-    // Replaces the spans the scanner found. Returns true when a key block goes on after the end of `s`; with
-    // `defer_block` its body is then left out (`block_value_`, `block_at_`) for the caller to finish.
-    bool redact_text(std::string& s, bool count, bool defer_block) {
+    // Scans `s`; when it holds secrets, writes the redacted text to `out_` and returns true. `open_` tells that
+    // a key block goes on after the end of `s`; with `defer_block` its body is then left out (`block_value_`,
+    // `block_at_`) for the caller to finish over the following lines.
+    bool scan(std::string_view s, bool count, bool defer_block) {
+        open_ = false;
         if (s.empty()) return false;
         spans_.clear();
-        detail::secrets::line_scanner scan(s, spans_);
-        const bool open = scan.run();
-        scan.merge_pending();
-        if (spans_.empty()) return open;
-        std::string out;
-        out.reserve(s.size() + 16 * spans_.size());
+        detail::secrets::line_scanner scanner(s, spans_);
+        open_ = scanner.run();
+        scanner.merge_pending();
+        if (spans_.empty()) return false;
+        out_.clear();
+        out_.reserve(s.size() + 16 * spans_.size());
         std::size_t last = 0;
         for (const auto& sp : spans_) {
-            out.append(s, last, sp.begin - last);
-            const bool open_block = defer_block && open && &sp == &spans_.back() && sp.kind == "private-key";
-            if (open_block) {
-                block_value_.assign(s, sp.begin, sp.end - sp.begin);
-                last = sp.end;
-                block_at_ = out.size();
+            out_.append(s.substr(last, sp.begin - last));
+            last = sp.end;
+            if (defer_block && open_ && &sp == &spans_.back() && sp.kind == "private-key") {
+                block_value_.assign(s.substr(sp.begin, sp.end - sp.begin));
+                block_at_ = out_.size();
                 continue;
             }
-            out += placeholder(sp.kind, std::string_view(s).substr(sp.begin, sp.end - sp.begin), count);
-            last = sp.end;
+            out_ += placeholder(sp.kind, s.substr(sp.begin, sp.end - sp.begin), count);
         }
-        out.append(s, last);
-        s = std::move(out);
-        return open;
+        out_.append(s.substr(last));
+        return true;
+    }
+
+    bool redact_text(std::string& s, bool count, bool defer_block) {
+        if (!scan(s, count, defer_block)) return false;
+        s.swap(out_);
+        return true;
     }
 
     static bool body_line(std::string_view l) {
@@ -102,21 +106,24 @@ private:
                l.starts_with("Version:");
     }
 
-    void redact_lines(log_entry& e) {
-        std::vector<std::string*> lines;
-        lines.reserve(1 + e.continuation.size());
-        lines.push_back(&e.message);
-        for (auto& l : e.continuation) lines.push_back(&l);
-        for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::string& line(log_entry& e, std::size_t k) { return k == 0 ? e.message : e.continuation[k - 1]; }
+
+    // The message and continuation lines as one sequence; returns whether the message changed.
+    bool redact_lines(log_entry& e) {
+        bool message_changed = false;
+        const std::size_t count = 1 + e.continuation.size();
+        for (std::size_t k = 0; k < count; ++k) {
             block_value_.clear();
             block_at_ = std::string::npos;
-            if (!redact_text(*lines[k], true, true)) continue;
+            const bool changed = redact_text(line(e, k), true, true);
+            message_changed = message_changed || (k == 0 && (changed || open_));
+            if (!open_) continue;
             // a key block: its body lines up to `-----END`, as one value with one placeholder
             std::string value = block_value_;
             const std::size_t at = block_at_;
             std::size_t j = k + 1, end_at = std::string::npos;
-            for (; j < lines.size(); ++j) {
-                const std::string_view l = *lines[j];
+            for (; j < count; ++j) {
+                const std::string_view l = line(e, j);
                 const auto end = l.find("-----END ");
                 if (end != std::string_view::npos) {
                     if (body_line(l.substr(0, end))) {
@@ -129,11 +136,12 @@ private:
                 value.append(l);
             }
             const std::string ph = placeholder("private-key", value, true);
-            if (at != std::string::npos) lines[k]->insert(at, ph);
-            for (std::size_t b = k + 1; b < j; ++b) *lines[b] = ph;
-            if (end_at != std::string::npos) lines[j]->replace(0, end_at, end_at > 0 ? ph : std::string{});
+            if (at != std::string::npos) line(e, k).insert(at, ph);
+            for (std::size_t b = k + 1; b < j; ++b) line(e, b) = ph;
+            if (end_at != std::string::npos) line(e, j).replace(0, end_at, end_at > 0 ? ph : std::string{});
             k = j - 1;  // the END line (or the first line after the block) is scanned as usual
         }
+        return message_changed;
     }
 
     std::string placeholder(std::string_view kind, std::string_view value, bool count) {
@@ -151,6 +159,8 @@ private:
     std::unordered_map<std::string, std::string> seen_;
     std::map<std::string, std::uint64_t> serial_;
     std::map<std::string, std::uint64_t> counts_;
+    std::string out_;
+    bool open_ = false;
     std::string block_value_;
     std::size_t block_at_ = std::string::npos;
 };

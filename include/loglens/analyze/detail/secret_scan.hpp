@@ -225,6 +225,34 @@ private:
     std::size_t n_ = 0;
 };
 
+/// A cheap first look at a name: does it hold a letter sequence any secret word starts with? Most names
+/// (`host`, `port`, `user`, timestamps) do not, and skip the full classification.
+inline bool key_hint(std::string_view key) noexcept {
+    const auto at = [&](std::size_t i, std::string_view w) {
+        if (i + w.size() > key.size()) return false;
+        for (std::size_t j = 0; j < w.size(); ++j)
+            if (fold(key[i + j]) != w[j]) return false;
+        return true;
+    };
+    if (key.size() > 24) key.remove_prefix(key.size() - 24);  // secret words stand at the end of long names
+    for (std::size_t i = 0; i + 3 <= key.size(); ++i) {
+        switch (fold(key[i])) {
+            case 'p': if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true; break;
+            case 's': if (at(i, "sec") || at(i, "sas")) return true; break;
+            case 't': if (at(i, "tok")) return true; break;
+            case 'k': if (at(i, "key")) return true; break;
+            case 'c': if (at(i, "cred")) return true; break;
+            case 'a': if (at(i, "aut") || at(i, "api") || at(i, "acc")) return true; break;
+            case 'j': if (at(i, "jaas")) return true; break;
+            case 'f': if (at(i, "fern")) return true; break;
+            case 'm': if (at(i, "minio")) return true; break;
+            case 'r': if (at(i, "root")) return true; break;
+            default: break;
+        }
+    }
+    return false;
+}
+
 /// Values a secret-ish key carries that are not secrets: empty, booleans, placeholders, references.
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (v.empty() || v.starts_with("<redacted")) return true;
@@ -277,13 +305,26 @@ public:
     /// True when a private-key block began and did not end in this text (its body goes on in later lines).
     bool run() {
         const std::size_t n = t_.size();
+        const auto& table = trigger_table();
+        const auto& ends = word_end_table();
         std::size_t i = 0;
         while (i < n) {
             const char c = t_[i];
-            const std::uint8_t trig = trigger_table()[static_cast<unsigned char>(c)];
+            const std::uint8_t trig = table[static_cast<unsigned char>(c)];
             if (trig == 0) {
                 ++i;
                 continue;
+            }
+            if (trig == t_space) {  // the most frequent trigger: look at the word before it right here
+                if (i < 3) {
+                    ++i;
+                    continue;
+                }
+                const unsigned p = (static_cast<unsigned char>(fold(t_[i - 2])) << 8) | static_cast<unsigned char>(fold(t_[i - 1]));
+                if (!(ends[p >> 6] & (std::uint64_t{1} << (p & 63)))) {
+                    ++i;
+                    continue;
+                }
             }
             const std::size_t next = dispatch(trig, i);
             if (open_key_) return true;
@@ -305,7 +346,6 @@ private:
             t['A'] = t_upper_a;
             t['J'] = t_upper_j;
             t['B'] = t_upper_b;
-            t['b'] = t_upper_b;
             t['<'] = t_lt;
             t[' '] = t_space;
             return t;
@@ -313,10 +353,24 @@ private:
         return table;
     }
 
+    // The folded last two letters of the words that may precede a value without a separator.
+    static const std::array<std::uint64_t, 1024>& word_end_table() {
+        static const auto bits = [] {
+            std::array<std::uint64_t, 1024> b{};
+            for (std::string_view w : {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "apikey",
+                                       "credential", "credentials", "requirepass", "masterauth"}) {
+                const unsigned p = (static_cast<unsigned char>(w[w.size() - 2]) << 8) | static_cast<unsigned char>(w.back());
+                b[p >> 6] |= std::uint64_t{1} << (p & 63);
+            }
+            return b;
+        }();
+        return bits;
+    }
+
     std::size_t dispatch(std::uint8_t trig, std::size_t i) {
         switch (trig) {
             case t_colon:
-                if (t_.substr(i + 1, 2) == "//") return url(i);
+                if (i + 2 < t_.size() && t_[i + 1] == '/' && t_[i + 2] == '/') return url(i);
                 return key_value(i);
             case t_equals: {
                 if (const auto f = fernet(i)) return f;
@@ -331,7 +385,7 @@ private:
             case t_upper_j: return jwt(i);
             case t_upper_b: return bearer(i);
             case t_lt:
-                if (t_.substr(i, 10) == "<redacted:") {
+                if (i + 10 <= t_.size() && t_[i + 1] == 'r' && t_.substr(i, 10) == "<redacted:") {
                     const auto e = t_.find('>', i);
                     return e == std::string_view::npos ? t_.size() : e + 1;
                 }
@@ -400,8 +454,8 @@ private:
             if (k > 0 && t_[k - 1] == '\\') --k;
         }
         const std::size_t key_end = k;
-        while (k > 0 && key_end - k < 96 && is_key_char(t_[k - 1])) --k;
-        if (k == key_end || !is_alnum(t_[key_end - 1])) return sep + 1;
+        while (k > 0 && key_end - k < 48 && is_key_char(t_[k - 1])) --k;
+        if (k == key_end || !is_alpha(t_[key_end - 1]) || !key_hint(t_.substr(k, key_end - k))) return sep + 1;
         auto kind = key_classifier(t_.substr(k, key_end - k)).kind();
         if (kind.empty()) return sep + 1;
         if (sep + 1 < t_.size() && t_[sep] == ':' && t_[sep + 1] == ':') return sep + 2;  // C++ / Ruby scope
@@ -494,8 +548,8 @@ private:
 
     std::size_t dash(std::size_t i) {
         const std::size_t n = t_.size();
-        if (t_.substr(i, 11) == "-----BEGIN ") return pem(i);
-        if (i >= 4 && t_.substr(i - 4, 3) == "xox" && std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos &&
+        if (i + 11 <= t_.size() && t_[i + 1] == '-' && t_.substr(i, 11) == "-----BEGIN ") return pem(i);
+        if (i >= 4 && t_[i - 4] == 'x' && t_[i - 2] == 'x' && t_[i - 3] == 'o' && std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos &&
             boundary_before(i - 4)) {
             std::size_t e = i + 1;
             while (e < n && (is_alnum(t_[e]) || t_[e] == '-')) ++e;
@@ -505,7 +559,7 @@ private:
         if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) && (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
             std::size_t e = i + 2;
             while (e < n && is_key_char(t_[e])) ++e;
-            if (e < n && t_[e] == ' ') {
+            if (e < n && t_[e] == ' ' && key_hint(t_.substr(i + 2, e - i - 2))) {
                 auto kind = key_classifier(t_.substr(i + 2, e - i - 2)).kind();
                 if (!kind.empty()) {
                     const auto v = read_value(e);
@@ -541,9 +595,9 @@ private:
     std::size_t github(std::size_t i) {
         const std::size_t n = t_.size();
         std::size_t b = std::string_view::npos;
-        if (i >= 3 && t_.substr(i - 3, 2) == "gh" && std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
+        if (i >= 3 && t_[i - 3] == 'g' && t_[i - 2] == 'h' && std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
             b = i - 3;
-        else if (i >= 10 && t_.substr(i - 10, 10) == "github_pat")
+        else if (i >= 10 && t_[i - 1] == 't' && t_[i - 10] == 'g' && t_.substr(i - 10, 10) == "github_pat")
             b = i - 10;
         if (b == std::string_view::npos || !boundary_before(b)) return i + 1;
         std::size_t e = i + 1;
@@ -555,10 +609,10 @@ private:
     // AKIA/ASIA... access key ids, the 40-character secret that follows them, and the Redis `AUTH pw` command
     std::size_t upper_a(std::size_t i) {
         const std::size_t n = t_.size();
-        if (t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) && i + 4 < n &&
+        if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) && i + 4 < n &&
             (t_[i + 4] == ' ' || t_[i + 4] == '"'))
             return redis_auth(i + 4);
-        if (i + 20 > n || !boundary_before(i)) return i + 1;
+        if (i + 20 > n || !boundary_before(i) || t_[i + 3] != 'A') return i + 1;
         const auto p = t_.substr(i, 4);
         if (p != "AKIA" && p != "ASIA" && p != "AGPA" && p != "AIDA" && p != "AROA" && p != "AIPA" && p != "ANPA" &&
             p != "ANVA" && p != "ABIA" && p != "ACCA")
@@ -656,18 +710,6 @@ private:
     // `secret key wJalrX...`, `password is S3cr3t!x`. Only redis' own commands take any value; other words
     // need a random-looking token, so prose (`password authentication failed`) stays.
     std::size_t word_value(std::size_t sp) {
-        if (sp < 3 || !is_alpha(t_[sp - 1])) return sp + 1;
-        static const auto ends = [] {
-            std::array<std::uint64_t, 1024> bits{};  // folded (before-last, last) letter pairs of the words below
-            for (std::string_view w : {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token",
-                                       "apikey", "credential", "credentials", "requirepass", "masterauth"}) {
-                const unsigned p = (static_cast<unsigned char>(w[w.size() - 2]) << 8) | static_cast<unsigned char>(w.back());
-                bits[p >> 6] |= std::uint64_t{1} << (p & 63);
-            }
-            return bits;
-        }();
-        const unsigned p = (static_cast<unsigned char>(fold(t_[sp - 2])) << 8) | static_cast<unsigned char>(fold(t_[sp - 1]));
-        if (!(ends[p >> 6] & (std::uint64_t{1} << (p & 63)))) return sp + 1;
         std::size_t b = sp;
         while (b > 0 && sp - b < 12 && is_alpha(t_[b - 1])) --b;
         if (b > 0 && (is_key_char(t_[b - 1]) && t_[b - 1] != '-')) return sp + 1;
