@@ -135,6 +135,7 @@ private:
                 if (!body_line(l) && !pem_header(l)) break;
                 value.append(l);
             }
+            if (value.empty()) continue;  // nothing of a key here (a bare BEGIN line, or one redacted before)
             const std::string ph = placeholder("private-key", value, true);
             if (at != std::string::npos) line(e, k).insert(at, ph);
             for (std::size_t b = k + 1; b < j; ++b) line(e, b) = ph;

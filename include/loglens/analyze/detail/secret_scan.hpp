@@ -81,7 +81,7 @@ inline bool uuid_shaped(std::string_view s) noexcept {
 inline bool random_token(std::string_view s, std::size_t min_len = 16) noexcept {
     if (s.size() < min_len || s.size() > 512) return false;
     if (all_hex(s) || uuid_shaped(s) || s.find("://") != std::string_view::npos || s.front() == '/' ||
-        s.find_first_of("{}()[]\\") != std::string_view::npos)
+        s.find_first_of("{}()[]<>\\ \t\r\n") != std::string_view::npos)
         return false;
     if (classes(s) < 3) return false;
     return entropy(s) >= (s.size() < 24 ? 3.3 : 3.7);
@@ -437,9 +437,10 @@ private:
             const char q = t_[j];
             const std::size_t b = j + 1;
             std::size_t e = b;
-            while (e < n && t_[e] != q) e += t_[e] == '\\' && e + 1 < n ? 2 : 1;
-            e = std::min(e, n);
-            return {b, e, e};
+            while (e < n && t_[e] != q && t_[e] != '\n') e += t_[e] == '\\' && e + 1 < n ? 2 : 1;
+            if (e < n && t_[e] == q) return {b, e, e};
+            const std::size_t bare = value_end(b);  // an unclosed quote: the value ends as a bare one
+            return {b, bare, bare};
         }
         const std::size_t e = value_end(j);
         return {j, e, e};
@@ -582,6 +583,10 @@ private:
         if (close == std::string_view::npos) return i + 11;
         const std::size_t body = close + 5;
         const auto end = t_.find("-----END ", body);
+        std::size_t first = body;  // already redacted: `-----BEGIN ...-----<redacted:private-key:1>-----END`
+        while (first < t_.size() && (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
+            ++first;
+        if (t_.substr(first, 10) == "<redacted:") return end == std::string_view::npos ? t_.size() : end + 9;
         if (end == std::string_view::npos) {
             add(body, t_.size(), "private-key");
             open_key_ = true;
@@ -760,9 +765,9 @@ public:
         all.reserve(out_.size() + pending_.size());
         std::size_t a = 0, b = 0;
         while (a < out_.size() || b < pending_.size()) {
-            const bool take_b = b < pending_.size() && (a == out_.size() || pending_[b].begin < out_[a].begin);
+            const bool take_b = b < pending_.size() && (a == out_.size() || pending_[b].begin <= out_[a].begin);
             const span s = take_b ? pending_[b++] : out_[a++];
-            if (!all.empty() && s.begin < all.back().end) {
+            if (!all.empty() && s.begin < all.back().end) {  // the wider wins; the AWS secret rule wins a tie
                 if (s.end - s.begin > all.back().end - all.back().begin) all.back() = s;
                 continue;
             }
