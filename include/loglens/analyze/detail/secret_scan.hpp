@@ -114,10 +114,11 @@ public:
 
     [[nodiscard]] std::string_view kind() const noexcept {
         if (n_ == 0) return {};
-        if (any_has("minio") && (any_has("user") || any_has("pass") || any_has("secret") || pair("access", "key")))
-            return "minio-credential";  // the root user is the access key
+        const bool minio = any_has("minio");
         for (std::size_t i = 0; i < n_; ++i)
-            if (denied(segs_[i])) return {};
+            if (denied(segs_[i]) && !(minio && iequals(segs_[i], "user"))) return {};
+        if (minio && (any_has("user") || any_has("pass") || any_has("secret") || pair("access", "key")))
+            return "minio-credential";  // MinIO's root user is its access key
         if (n_ == 1 && (iequals(segs_[0], "pwd") || iequals(segs_[0], "oldpwd"))) return "working-dir?";
         if (any_ends("requirepass") || any_ends("masterauth") || any_ends("masterpass")) return "redis-password";
         if (any_has("fernet")) return "fernet-key";
@@ -154,7 +155,6 @@ private:
     bool any_has(std::string_view w) const noexcept {
         for (std::size_t i = 0; i < n_; ++i)
             if (has(segs_[i], w)) return true;
-        // compounds written across segments: `api_key`, `secret.access.key`
         return false;
     }
     bool any_ends(std::string_view w) const noexcept {
