@@ -455,8 +455,9 @@ private:
             if (k > 0 && t_[k - 1] == '\\') --k;
         }
         const std::size_t key_end = k;
+        if (k == 0 || !is_alpha(t_[k - 1])) return sep + 1;  // `20:36`, `host:5432`: no name ends in a digit here
         while (k > 0 && key_end - k < 48 && is_key_char(t_[k - 1])) --k;
-        if (k == key_end || !is_alpha(t_[key_end - 1]) || !key_hint(t_.substr(k, key_end - k))) return sep + 1;
+        if (!key_hint(t_.substr(k, key_end - k))) return sep + 1;
         auto kind = key_classifier(t_.substr(k, key_end - k)).kind();
         if (kind.empty()) return sep + 1;
         if (sep + 1 < t_.size() && t_[sep] == ':' && t_[sep + 1] == ':') return sep + 2;  // C++ / Ruby scope
