@@ -255,7 +255,7 @@ inline bool key_hint(std::string_view key) noexcept {
 
 /// Values a secret-ish key carries that are not secrets: empty, booleans, placeholders, references.
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
-    if (v.empty() || v.starts_with("<redacted")) return true;
+    if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
     static constexpr std::string_view literals[] = {
         "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "n/a", "na", "undefined", "empty",
         "default", "redacted", "hidden", "masked", "required", "optional", "unset", "set", "not", "is", "was",
