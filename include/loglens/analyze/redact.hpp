@@ -87,6 +87,26 @@ private:
             out_ += placeholder(sp.kind, s.substr(sp.begin, sp.end - sp.begin), count);
         }
         out_.append(s.substr(last));
+        // Rules that overlap may hide a secret behind another's span: scan again until nothing is found, so
+        // that redacting redacted text changes nothing (a key block's caller finishes it, so not then).
+        for (int round = 0; round < 4 && !(defer_block && open_); ++round) {
+            spans_.clear();
+            detail::secrets::line_scanner again(out_, spans_);
+            const bool open = again.run();
+            again.merge_pending();
+            if (spans_.empty()) break;
+            std::string next;
+            next.reserve(out_.size());
+            std::size_t from = 0;
+            for (const auto& sp : spans_) {
+                next.append(out_, from, sp.begin - from);
+                next += placeholder(sp.kind, std::string_view(out_).substr(sp.begin, sp.end - sp.begin), count);
+                from = sp.end;
+            }
+            next.append(out_, from);
+            out_.swap(next);
+            open_ = open_ || open;
+        }
         return true;
     }
 
