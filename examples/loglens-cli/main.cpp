@@ -219,6 +219,12 @@ unsigned file_mode(const setting& s) {
     return m;
 }
 
+/// Said even with --quiet: the run will write secrets where people paste them.
+void warn_no_redact(const char* what) {
+    std::cerr << "loglens: warning: --no-redact: passwords, keys and tokens in the logs go unredacted into the "
+              << what << "; never share that output\n";
+}
+
 /// Every setting of `analyze`, by precedence flag > environment > .env > default, validated.
 analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env) {
     analyze_settings s;
@@ -363,6 +369,7 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     }
     const auto env = dotenv::load(".env");
     auto s = resolve_analyze(vm, env);
+    if (!s.pipe.redact) warn_no_redact("reports, the LLM prompts and the answer cache");
     const auto inputs = expand_inputs(s.inputs, s.logs_dir, s.logs_dir_origin);
     std::optional<loglens::report> baseline;  // read first: a bad baseline should not cost a whole run
     if (!s.baseline.empty()) baseline = read_baseline(s.baseline, "--baseline");
@@ -482,6 +489,8 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
 
     loglens::pipeline_options po_opts;
     po_opts.min_severity = loglens::severity::trace;  // every entry gets a template
+    po_opts.redact = vm.count("no-redact") == 0;
+    if (!po_opts.redact) warn_no_redact("templates");
     std::vector<line_table> tables;  // one per input, in the order read
     cli_parser parser{input_format_options(vm)};
     if (!per_entry)
@@ -498,10 +507,8 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
     const auto failed = ingest_all(p, inputs, [&](const input& in) { tables.emplace_back(in.name()); });
 
     const auto groups = p.grouper().groups();
-    loglens::redactor red;
-    std::vector<std::string> shown(groups.size());
-    for (std::size_t i = 0; i < groups.size(); ++i)
-        shown[i] = csv_cell(vm.count("no-redact") ? groups[i].template_text : red.apply(groups[i].template_text));
+    std::vector<std::string> shown(groups.size());  // made of redacted entries: the pipeline redacts at the source
+    for (std::size_t i = 0; i < groups.size(); ++i) shown[i] = csv_cell(groups[i].template_text);
     const auto rows = print_rows(tables, p.grouper(), groups, shown, inputs.size() > 1, per_entry);
     if (!vm.count("quiet"))
         tell(std::to_string(rows) + " rows, " + std::to_string(entries) + " entries, " + std::to_string(groups.size()) +

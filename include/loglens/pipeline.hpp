@@ -48,7 +48,7 @@ struct pipeline_options {
     language lang = language::ru;
     std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
-    bool redact = true;                   ///< redact secrets before analysis and in reports
+    bool redact = true;                   ///< redact secrets in every entry as the parser hands it over
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
     file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
     std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
@@ -190,7 +190,7 @@ public:
         finish_input(src, p.stats(), "");
     }
 
-    /// Groups, redacts, analyses every group (at most `concurrency` at once) and returns the report.
+    /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
         report r;
         r.tool_version = LOGLENS_VERSION_STRING;
@@ -203,7 +203,7 @@ public:
 
         auto groups = grouper_.groups();
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
-        if (opts_.redact) redact_groups(groups, r.redactions);
+        r.redactions = redactor_.counts();
 
         auto verdicts = judge(groups, r.entries_below_threshold);
         auto results = run_analyses(groups);
@@ -319,6 +319,8 @@ private:
             ++below_threshold_;
             return;
         }
+        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
+        if (opts_.redact) redactor_.redact(e);
         if (observer_) {
             std::string source = e.source;
             const std::uint64_t line = e.line;
@@ -335,23 +337,6 @@ private:
     void finish_input(const source_info& src, const ingest_stats& st, std::string error) {
         ingest_ += st;
         inputs_.push_back({src.path, st.lines, st.bytes, std::move(error)});
-    }
-
-    void redact_groups(std::vector<log_group>& groups, std::map<std::string, std::uint64_t>& counts) {
-        redactor red;
-        for (auto& g : groups) {
-            g.template_text = red.apply(g.template_text);
-            g.exception = red.apply(g.exception);
-            for (auto& s : g.samples) {
-                s.raw = red.apply(s.raw);
-                s.message = red.apply(s.message);
-                s.exception = red.apply(s.exception);
-                for (auto& l : s.continuation) l = red.apply(l);
-            }
-            for (auto& p : g.params)
-                for (auto& v : p.values) v.value = red.apply(v.value);
-        }
-        counts = red.counts();
     }
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
@@ -463,6 +448,7 @@ private:
     Writers writers_;
     Progress progress_;
     Correlator correlator_;
+    redactor redactor_;
     entry_observer observer_;
     std::vector<input_summary> inputs_;
     ingest_stats ingest_;

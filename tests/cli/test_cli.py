@@ -2,12 +2,13 @@
 """End-to-end tests of the `loglens` binary: they run it as a user would and check files, output and exit codes.
 
 usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] [--custom-pipeline PATH] GROUP
-GROUP is a test class below (analyze, settings, templates, baseline, interrupt, interrupt_llm, llm, custom_pipeline,
+GROUP is a test class below (analyze, settings, templates, baseline, interrupt, interrupt_llm, llm, llm_preflight, secrets, custom_pipeline,
 example).
 Exit status 77 means every test of the group was skipped (ctest shows it as skipped).
 """
 import argparse
 import csv
+import html
 import io
 import json
 import os
@@ -257,6 +258,7 @@ class analyze(cli_case):
         r = self.run_cli("analyze", "-", *self.offline(), "--no-redact", stdin=text)
         self.assertExit(r, 0)
         self.assertIn("Sup3rS3cret", (self.dir / "reports/log_analysis_report.json").read_text())
+        self.assertIn("--no-redact", r.stderr, "keeping secrets is said on standard error")
 
     def test_no_colour_when_not_a_tty(self):
         r = self.run_cli("analyze", "-", *self.offline(), stdin=ERROR_LINES, env={"NO_COLOR": ""})
@@ -796,6 +798,75 @@ class llm_preflight(cli_case):
         r = self.run_cli("analyze", "-", "--backend", "openai", "--url", url, "--insecure", "--no-cache",
                          stdin=ERROR_LINES)
         self.assertExit(r, 0)
+class secrets(cli_case):
+    """The planted-secret corpus (tests/data/secrets: 41 kinds, each in two or more layouts of Airflow, Celery,
+    MinIO, Spark, Redis and Postgres, single lines, JSON lines and continuation lines) through the whole CLI and
+    the loopback fake LLM: no secret reaches the server, a report, the terminal, the answer cache or `templates`."""
+
+    def planted(self):
+        data = SOURCE / "tests" / "data" / "secrets"
+        kinds = [tuple(l.split("\t")) for l in (data / "secrets.tsv").read_text().splitlines()
+                 if l and not l.startswith("#")]
+        return data / "planted.log", kinds
+
+    @staticmethod
+    def forms(secret):
+        """The secret as written, and as a JSON or HTML writer would escape it."""
+        return {secret, json.dumps(secret)[1:-1], html.escape(secret), html.escape(secret, quote=False)}
+
+    def files_text(self, folder):
+        return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(Path(folder).rglob("*"))
+                         if p.is_file())
+
+    def test_no_secret_leaves_the_process(self):
+        if not FAKE_LLM:
+            self.skipTest("loglens_fake_llm is not built in this tree (tests/support)")
+        log, kinds = self.planted()
+        self.assertGreaterEqual(len(kinds), 30)
+        record = self.dir / "requests.txt"
+        fake = subprocess.Popen([FAKE_LLM, "--port", "0", "--mode", "ollama", "--record", str(record)],
+                                stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (fake.kill(), fake.wait()))
+        url = f"http://127.0.0.1:{int(fake.stdout.readline().strip())}"
+        first = self.run_cli("analyze", log, "--url", url, "--lang", "en", "--out", "reports")
+        self.assertExit(first, 0)
+        again = self.run_cli("analyze", log, "--url", url, "--lang", "en", "--out", "reports2")  # from the cache
+        self.assertExit(again, 0)
+        tpl = self.run_cli("templates", log)
+        self.assertExit(tpl, 0)
+        rep = self.report()
+        self.assertGreaterEqual(rep["llm"]["calls"], 1)
+        self.assertGreaterEqual(self.report("reports2")["llm"]["cache_hits"], 1)
+        prompts = record.read_text()
+        self.assertIn("POST /api/chat", prompts)
+        cache = self.files_text(self.dir / "cache")
+        self.assertTrue(cache, "the answers were cached")
+        where = {"the prompts the server received": prompts,
+                 "the report files": self.files_text(self.dir / "reports") + self.files_text(self.dir / "reports2"),
+                 "the terminal": first.stdout + first.stderr + again.stdout + again.stderr,
+                 "the cache folder": cache,
+                 "the templates output": tpl.stdout + tpl.stderr}
+        for kind, secret in kinds:
+            with self.subTest(kind=kind):
+                for name, text in where.items():
+                    for form in self.forms(secret):
+                        self.assertNotIn(form, text, f"{kind} leaked into {name}")
+        self.assertGreaterEqual(sum(rep["stats"]["redactions"].values()), len(kinds))
+
+    def test_the_corpus_would_leak_without_redaction(self):
+        """So that the test above can fail: with --no-redact every planted secret reaches the reports."""
+        log, kinds = self.planted()
+        r = self.run_cli("analyze", log, "--backend", "none", "--no-redact", "--lang", "en", "--out", "raw")
+        self.assertExit(r, 0)
+        self.assertIn("--no-redact", r.stderr)
+        shown = self.files_text(self.dir / "raw")
+        for kind, secret in kinds:
+            with self.subTest(kind=kind):
+                self.assertTrue(any(f in shown for f in self.forms(secret)), f"the corpus shows {kind} in a report")
+        self.assertEqual(self.read_report(self.dir / "raw" / "log_analysis_report.json")["stats"]["redactions"], {})
+        t = self.run_cli("templates", log, "--no-redact")
+        self.assertExit(t, 0)
+        self.assertIn("--no-redact", t.stderr)
 
 
 class custom_pipeline(cli_case):

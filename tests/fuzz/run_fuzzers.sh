@@ -21,7 +21,7 @@ cmake -S "$here/project" -B "$bin/sub" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInf
   -DCMAKE_CXX_COMPILER="$cxx" -DLOGLENS_SOURCE_DIR="$src" > "$bin/configure.log" || { cat "$bin/configure.log"; exit 1; }
 cmake --build "$bin/sub" -j 2
 status=0
-for target in compose_parser line_format plain_parser template_miner; do
+for target in compose_parser line_format plain_parser template_miner redactor; do
   work="$bin/corpus/$target"
   mkdir -p "$work"
   echo "== fuzz_$target for ${seconds}s"

@@ -4,8 +4,11 @@
 //                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500]
 //                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
 //                    [--n-ctx N] [--die-after N] [--answer JSON] [--version TEXT] [--tls CERT_OUT.pem]
+//                    [--record FILE]
 // --mode llama behaves as llama.cpp's llama-server (only /v1/*, /health, /props); --tls serves https with a
 // certificate made at start and written to CERT_OUT.pem.
+// With --record, every request (target, headers, body) is appended to FILE as it arrives, so a test can read
+// exactly what reached the server even after killing it.
 // Prints the bound port on its first stdout line, serves until SIGINT/SIGTERM, then prints
 // `generations=N peak_in_flight=M` on stderr.
 #include "fake_llm_server.hpp"
@@ -50,6 +53,8 @@ int main(int argc, char** argv) {
             cfg.fail_first = std::stoi(value());
         } else if (a == "--delay-ms") {
             cfg.delay = std::chrono::milliseconds(std::stoi(value()));
+        } else if (a == "--record") {
+            cfg.record_path = value();
         } else if (a == "--model") {
             models.push_back(value());
         } else if (a == "--api-key") {

@@ -28,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -82,6 +83,8 @@ struct fake_llm_config {
     double bytes_per_token = 2.0;  ///< how the fake counts prompt tokens against n_ctx
     int die_after = -1;  ///< >= 0: after this many generation requests the server stops listening (a kill)
     bool tls = false;    ///< https with a certificate for localhost and 127.0.0.1 made at start (see `cert_pem`)
+    /// Non-empty: every request is also appended to this file as it arrives.
+    std::string record_path;
 };
 
 /// A self-signed certificate (EC P-256, SAN localhost and 127.0.0.1) and its key, PEM, made in-process.
@@ -311,8 +314,13 @@ private:
             std::lock_guard lock(m_);
             ++paths_[target];
             all_ += std::string(req.method_string()) + " " + target + "\n";
+            const std::size_t from = all_.size();
             for (const auto& f : req) all_ += std::string(f.name_string()) + ": " + std::string(f.value()) + "\n";
             all_ += req.body() + "\n";
+            if (!cfg_.record_path.empty()) {
+                std::ofstream rec(cfg_.record_path, std::ios::binary | std::ios::app);
+                rec << std::string(req.method_string()) << ' ' << target << '\n' << all_.substr(from);
+            }
         }
         if (std::chrono::steady_clock::now() - started_ < cfg_.loading) {
             const std::string out_ = full(503, "Service Unavailable", "application/json; charset=utf-8",

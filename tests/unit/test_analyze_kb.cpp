@@ -4,6 +4,7 @@
 #include "support/judge_corpus.hpp"
 
 #include <boost/json.hpp>
+#include <boost/regex.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -207,7 +208,29 @@ std::vector<secret_case> secret_cases() {
         {"url-password", "Error 111 connecting to redis://:r3disPassw0rd@redis:6379/0", "r3disPassw0rd"},
         {"password", "WARN login failed password=hunter2xyz user=bob", "hunter2xyz"},
         {"password", R"(ERROR config {"db_password": "js0nPassw0rd", "host": "db"})", "js0nPassw0rd"},
-        {"password", "INFO AIRFLOW__CORE__SECRET_TOKEN: tok3nValue99", "tok3nValue99"},
+        {"secret", "INFO AIRFLOW__CORE__SECRET_TOKEN: tok3nValue99", "tok3nValue99"},
+        {"password", "WARN connect failed: host=db dbname=dwh user=etl password=Libpq-pw-3Uy7 sslmode=disable", "Libpq-pw-3Uy7"},
+        {"password", "ERROR GET /export?user=etl&pwd=Qs-pw-5Rt9&format=csv returned 401", "Qs-pw-5Rt9"},
+        {"password", "ERROR keystore: -Dspark.ssl.keyStorePassword=Spark-Ssl-pw-8Kk2 -Dspark.ssl.enabled=true", "Spark-Ssl-pw-8Kk2"},
+        {"password", "ERROR ssl: --keystore-password Spark-Ssl-pw-8Kk2 rejected", "Spark-Ssl-pw-8Kk2"},
+        {"password", R"(ERROR {\"db\": {\"password\": \"Esc-pw-4Rr2\"}})", "Esc-pw-4Rr2"},
+        {"aws-access-key", "ERROR access key AKIA2E0A8F3B244C9986 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT", "AKIA2E0A8F3B244C9986"},
+        {"aws-secret-key", "ERROR access key AKIA2E0A8F3B244C9986 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT"},
+        {"github-token", "ERROR clone failed with token ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s", "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s"},
+        {"slack-token", "ERROR Slack notification failed: invalid_auth for xoxb-2233445566-7788990011-PlantedSlackBotTok3n", "PlantedSlackBotTok3n"},
+        {"slack-webhook", "ERROR POST https://hooks.slack.com/services/T0PLANT01/B0PLANT02/Pl4ntedW3bh00kS3cr3tXyz returned 404", "Pl4ntedW3bh00kS3cr3tXyz"},
+        {"fernet-key", "ERROR Invalid Fernet key 'Ht4kQ2m9XcZpL0vB7nWq3sEr5tYu8iOa1dFg6hJk-lA=' given", "Ht4kQ2m9XcZpL0vB7nWq3sEr5tYu8iOa1dFg6hJk-lA"},
+        {"basic-auth", "ERROR 401, sent Authorization: Basic bWluaW86QmFzaWMtcHctOFh4OA==", "bWluaW86QmFzaWMtcHctOFh4OA"},
+        {"redis-password", "# Bad directive or wrong number of arguments: requirepass Req-pw-5Gg7 extra", "Req-pw-5Gg7"},
+        {"redis-password", R"(# Slow command: 1699044000.123456 [0 172.18.0.5:51234] "AUTH" "Auth-cmd-pw-2Dd6")", "Auth-cmd-pw-2Dd6"},
+        {"redis-password", "# MASTER aborted replication: masterauth Master-pw-9Ll1 is wrong", "Master-pw-9Ll1"},
+        {"url-password", "ERROR Cannot connect to amqp://celery:Amqp-pw-9Hj3@rabbitmq:5672//", "Amqp-pw-9Hj3"},
+        {"url-password", "ERROR mongodb+srv://app:Mongo-pw-4Ws8@cluster0.example.net/db?retryWrites=true", "Mongo-pw-4Ws8"},
+        {"url-password", "ERROR jdbc:postgresql://spark:Jdbc-pw-5Tz1@postgres:5432/dwh refused", "Jdbc-pw-5Tz1"},
+        {"url-password", "WARN redis://:pa/ss-w0rd@redis:6379/0 unreachable", "pa/ss-w0rd"},
+        {"api-key", R"(ERROR alerting failed {"headers": {"X-Api-Key": "Ak-Pl4nted-91f3cQ7z"}})", "Ak-Pl4nted-91f3cQ7z"},
+        {"token", "ERROR login failed: access_token=gh0-Zx9Yw8Vu7Ts6 expired", "gh0-Zx9Yw8Vu7Ts6"},
+        {"high-entropy-token", "ERROR Vault login failed, token Zk9fQ2xR7vN4pL8sT1wY6bH3 rejected", "Zk9fQ2xR7vN4pL8sT1wY6bH3"},
         {"aws-access-key", "ERROR s3 client with key AKIAIOSFODNN7EXAMPLE failed", "AKIAIOSFODNN7EXAMPLE"},
         {"aws-secret-key", "DEBUG aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
         {"aws-secret-key", "INFO spark.hadoop.fs.s3a.secret.key=m1n10S3cretK3yValue", "m1n10S3cretK3yValue"},
@@ -242,19 +265,146 @@ BOOST_AUTO_TEST_CASE(redaction_is_stable_and_keeps_context) {
                "password authentication failed for user \"airflow\"");
 }
 
-BOOST_AUTO_TEST_CASE(private_key_blocks_are_redacted_whole_and_line_by_line) {
+BOOST_AUTO_TEST_CASE(private_key_blocks_are_redacted_whole_and_over_one_entry) {
     const std::string body = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw";
     redactor red;
     const auto one = red.apply("key: -----BEGIN RSA PRIVATE KEY-----\n" + body + "\n-----END RSA PRIVATE KEY----- done");
     BOOST_TEST(one.find(body) == std::string::npos);
     BOOST_TEST(one.find("done") != std::string::npos);
-    redactor lines;
-    BOOST_TEST(lines.apply("-----BEGIN PRIVATE KEY-----").find("<redacted:private-key:1>") != std::string::npos);
-    BOOST_TEST(lines.apply(body) == "<redacted:private-key:1>");
-    BOOST_TEST(lines.apply(body.substr(0, 40) + "==") == "<redacted:private-key:1>");
-    BOOST_TEST(lines.apply("-----END PRIVATE KEY-----") == "-----END PRIVATE KEY-----");
-    BOOST_TEST(lines.apply("ordinary line after the key") == "ordinary line after the key");
-    BOOST_TEST(lines.counts().at("private-key") == 1u);
+    // spread over the continuation lines of one entry, as compose_parser folds it
+    log_entry e;
+    e.message = "Failed to load private key for sftp_default";
+    e.continuation = {"-----BEGIN OPENSSH PRIVATE KEY-----", body, body.substr(0, 40) + "==",
+                      "-----END OPENSSH PRIVATE KEY-----", "paramiko.ssh_exception.SSHException: not a valid key"};
+    red.redact(e);
+    BOOST_TEST(e.message == "Failed to load private key for sftp_default");
+    BOOST_TEST(e.continuation[1].starts_with("<redacted:private-key:"));
+    BOOST_TEST(e.continuation[2] == e.continuation[1]);
+    BOOST_TEST(e.continuation[3] == "-----END OPENSSH PRIVATE KEY-----");
+    BOOST_TEST(e.continuation[4] == "paramiko.ssh_exception.SSHException: not a valid key");
+    // a block that never ends stays within its entry: the next entry is not blanked (issue #19)
+    log_entry cut;
+    cut.message = "key follows";
+    cut.continuation = {"-----BEGIN PRIVATE KEY-----", body};
+    red.redact(cut);
+    BOOST_TEST(cut.continuation[1].find(body) == std::string::npos);
+    log_entry next;
+    next.message = "QWxhZGRpbjpvcGVuIHNlc2FtZQ";  // base64-looking, but its own entry
+    next.continuation = {"dGhlIHF1aWNrIGJyb3duIGZveA"};
+    red.redact(next);
+    BOOST_TEST(next.message == "QWxhZGRpbjpvcGVuIHNlc2FtZQ");
+    BOOST_TEST(next.continuation[0] == "dGhlIHF1aWNrIGJyb3duIGZveA");
+    BOOST_TEST(red.apply(body) == body);  // and no state carries from one call to the next
+}
+
+BOOST_AUTO_TEST_CASE(ordinary_lines_are_not_redacted) {
+    // identifiers with diagnostic value, and prose around secret words, from real Airflow/Spark/Redis/MinIO logs
+    const std::vector<std::string> lines = {
+        "INFO git-sync: synced commit 3f2a9c8d1e0b7a6f5c4d3e2b1a09f8e7d6c5b4a3 of https://github.com/acme/dags",
+        "INFO Running <TaskInstance: etl.load run_id=scheduled__2025-11-03T00:00:00+00:00 [queued]> id 123e4567-e89b-12d3-a456-426614174000",
+        "INFO Container 3f9c2b7d1e04a5b6c7d8e9f00112233445566778899aabbccddeeff0011223344 started",
+        "INFO BLOCK* NameSystem.allocateBlock: /user/root/rand/_temporary/part-00000. blk_-1608999687919862906",
+        "INFO request_id=7b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7",
+        "INFO sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= digest of /opt/spark/jars/spark-core_2.12-3.5.1.jar",
+        "INFO etag=\"d41d8cd98f00b204e9800998ecf8427e\" x-amz-request-id=17A6C5E3D2B1F0E9",
+        "FATAL:  password authentication failed for user \"airflow\"",
+        "Failed password for invalid user admin from 10.0.0.5 port 52244 ssh2",
+        "WARN token_type=bearer expires_in=3600 max_tokens=100 num_tokens=42",
+        "INFO PWD=/opt/airflow HOME=/home/airflow",
+        "INFO Auth successful for job_1445144423722_0020 (auth:SIMPLE)",
+        "INFO SecurityManager: authentication disabled; ui acls disabled; users with view permissions: Set(spark)",
+        "WARN password_file=/run/secrets/db_password secret_name=airflow-db auth_method=scram-sha-256",
+        "ERROR Task failed: AIRFLOW__SECRETS__BACKEND_KWARGS is not set",
+        "INFO Loading offline registry hive: SAM, into registry key '{bf1a281b-ad7b-4476-ac95-f47682990ce7}GLOBALROOT/Device/SAM'",
+        "WARN key rejected: AKIA-style ids look like AKIA followed by 16 characters",
+        "INFO token=android.os.BinderProxy@2b3e9e5 Token{41e8f2 ActivityRecord}",
+        "INFO password: <redacted:password:1> and ${DB_PASSWORD} and %(password)s and ******",
+    };
+    redactor red;
+    for (const auto& l : lines) BOOST_TEST(red.apply(l) == l);
+    BOOST_TEST(red.counts().empty());
+}
+
+// ---- redaction properties over the planted-secret corpus (tests/data/secrets) ---------------------------------
+
+std::vector<std::pair<std::string, std::string>> planted_secrets() {
+    std::ifstream in(std::string(LOGLENS_TEST_DATA_DIR) + "/secrets/secrets.tsv");
+    BOOST_REQUIRE_MESSAGE(in, "cannot open tests/data/secrets/secrets.tsv");
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto tab = line.find('\t');
+        out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+    return out;
+}
+
+std::vector<log_entry> planted_entries() {
+    std::ifstream in(std::string(LOGLENS_TEST_DATA_DIR) + "/secrets/planted.log", std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open tests/data/secrets/planted.log");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::vector<log_entry> out;
+    compose_parser p;
+    p.start({"planted.log", "planted"});
+    const auto sink = [&](log_entry&& e) { out.push_back(std::move(e)); };
+    p.feed(ss.str(), sink);
+    p.finish(sink);
+    return out;
+}
+
+std::string all_text(const log_entry& e) {
+    std::string t = e.message + "\n" + e.raw + "\n" + e.exception + "\n" + e.component + "\n";
+    for (const auto& l : e.continuation) t += l + "\n";
+    return t;
+}
+
+// Every `<redacted:` starts a well-formed placeholder: a kind of lower-case words and a number.
+bool placeholders_well_formed(const std::string& t) {
+    static const boost::regex ph(R"(<redacted:[a-z]+(-[a-z0-9]+)*:[0-9]+>)");
+    for (auto at = t.find("<redacted:"); at != std::string::npos; at = t.find("<redacted:", at + 1)) {
+        boost::smatch m;
+        if (!boost::regex_search(t.cbegin() + static_cast<std::ptrdiff_t>(at), t.cend(), m, ph,
+                                 boost::match_continuous))
+            return false;
+    }
+    return true;
+}
+
+BOOST_AUTO_TEST_CASE(planted_secrets_are_redacted_once_and_for_good) {
+    const auto secrets = planted_secrets();
+    BOOST_TEST(secrets.size() >= 30u);
+    auto entries = planted_entries();
+    redactor red;
+    for (auto& e : entries) red.redact(e);
+    std::string all;
+    for (const auto& e : entries) all += all_text(e);
+    for (const auto& [kind, secret] : secrets) BOOST_TEST(all.find(secret) == std::string::npos, "leaked: " << kind);
+    BOOST_TEST(placeholders_well_formed(all));
+    // idempotent: redacting the redacted entries again changes nothing and counts nothing
+    const auto counted = red.counts();
+    for (auto& e : entries) {
+        const auto before = all_text(e);
+        red.redact(e);
+        BOOST_TEST(all_text(e) == before);
+    }
+    BOOST_TEST(red.counts() == counted);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_secret_gets_the_same_placeholder_in_every_entry) {
+    redactor red;
+    log_entry a, b, c;
+    a.message = "Could not connect to postgresql+psycopg2://airflow:Pg-Dsn-pw-7Qx2@postgres:5432/airflow";
+    b.message = R"({"levelname": "ERROR", "sql_alchemy_conn": "postgresql://airflow:Pg-Dsn-pw-7Qx2@postgres/airflow"})";
+    c.message = "Could not connect to postgresql+psycopg2://airflow:Other-pw-1Aa1@postgres:5432/airflow";
+    a.raw = "[2025-11-03T20:40:00.000+0000] {base_job.py:84} ERROR - " + a.message;
+    for (auto* e : {&a, &b, &c}) red.redact(*e);
+    const auto ph = [](const std::string& t) { return t.substr(t.find("<redacted:"), t.find('>', t.find("<redacted:")) - t.find("<redacted:") + 1); };
+    BOOST_TEST(ph(a.message) == "<redacted:url-password:1>");
+    BOOST_TEST(ph(b.message) == ph(a.message));
+    BOOST_TEST(ph(c.message) == "<redacted:url-password:2>");
+    BOOST_TEST(a.raw == "[2025-11-03T20:40:00.000+0000] {base_job.py:84} ERROR - " + a.message);
+    BOOST_TEST(red.counts().at("url-password") == 3u);
 }
 
 // ---- prompt, schema, cache key ------------------------------------------------------------------------------

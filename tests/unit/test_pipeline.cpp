@@ -118,6 +118,35 @@ BOOST_AUTO_TEST_CASE(secrets_are_redacted_before_analysis_and_in_reports) {
     BOOST_TEST(r.redactions.at("url-password") >= 1u);
 }
 
+BOOST_AUTO_TEST_CASE(templates_and_parameter_values_are_made_of_redacted_text) {
+    pipeline<plain_parser, template_miner> p;
+    std::string text;
+    for (int i = 0; i < 8; ++i)
+        text += "ERROR login to sftp failed user=etl password=Pw-" + std::to_string(1000 + i) + "-Secret host=ftp\n";
+    p.ingest_text(text, {"a", "worker"});
+    const report r = p.analyse();
+    std::ostringstream out;
+    json_writer{}.write(r, out);
+    BOOST_TEST(out.str().find("-Secret") == std::string::npos);
+    BOOST_REQUIRE_EQUAL(r.problems.size(), 1u);
+    const auto& g = r.problems[0].group;
+    BOOST_TEST(g.count == 8u);  // different secrets, one template
+    BOOST_TEST(g.template_text.find("Secret") == std::string::npos);
+    bool placeholder_values = false;
+    for (const auto& prm : g.params)
+        for (const auto& v : prm.values) {
+            BOOST_TEST(v.value.find("Secret") == std::string::npos);
+            placeholder_values = placeholder_values || v.value.find("<redacted:password:") != std::string::npos;
+        }
+    BOOST_TEST(placeholder_values);
+    BOOST_TEST(r.redactions.at("password") == 8u);
+    pipeline<plain_parser, template_miner> raw({.redact = false});
+    raw.ingest_text(text, {"a", "worker"});
+    std::ostringstream raw_out;
+    json_writer{}.write(raw.analyse(), raw_out);
+    BOOST_TEST(raw_out.str().find("-Secret") != std::string::npos);  // without redaction they would be there
+}
+
 BOOST_AUTO_TEST_CASE(bounded_concurrency_and_benign_noise_kept_apart) {
     pipeline<plain_parser, exact_grouper, overlapping_analyzer> p({.concurrency = 3});
     std::string text;

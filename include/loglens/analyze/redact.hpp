@@ -1,159 +1,189 @@
 #pragma once
-// Secret redaction: values that must never leave the process are replaced by stable placeholders.
+// Secret redaction at the source: every entry's text has its credentials replaced by stable placeholders.
 
+#include <loglens/analyze/detail/secret_scan.hpp>
+#include <loglens/core/types.hpp>
 #include <loglens/version.hpp>
 
-#include <boost/regex.hpp>
-
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
 
 /// @brief Replaces secrets with `<redacted:KIND:N>`; the same value always gets the same placeholder within one
-/// redactor, so a report still shows that two lines carry the same credential.
+/// redactor, so grouping, counts and reports still show that two entries carry the same credential.
 ///
-/// Kinds: `private-key` (PEM blocks, also when fed line by line), `jwt`, `bearer-token`, `aws-access-key`
-/// (AKIA/ASIA ids), `aws-secret-key`, `minio-credential`, `fernet-key`, `redis-password`, `url-password`
-/// (`scheme://user:pass@host`, DSNs), `password` (`password=`, `secret:`, `token=`, `api_key=` and any key
-/// name ending in those, JSON style included).
+/// The pipeline runs one redactor per run on every entry as the parser hands it over, before grouping, so
+/// templates, parameter values, samples, prompts, cache keys and reports are all made of redacted text.
+/// What it finds (kinds): values of keys, flags, headers and variables named like a secret (`password`,
+/// `secret`, `token`, `api-key`, `access-key`, `private-key`, `credential`, `auth`, `sasl-credential`,
+/// `jaas-config`, `fernet-key`, `minio-credential`, `aws-secret-key`, `redis-password`) in the layouts
+/// `k=v`, `k: v`, `"k": "v"`, `--k v`, `-Dk=v`, `export K=v`; `requirepass`/`masterauth`/`AUTH` arguments;
+/// `url-password` (`scheme://user:pw@host` for any scheme); token shapes `aws-access-key` (and the 40-character
+/// `aws-secret-key` after it), `github-token`, `slack-token`, `slack-webhook`, `jwt`, `bearer-token`, `basic-auth`,
+/// `fernet-key` anywhere, `private-key` blocks (PEM, OpenSSH, PGP), and `high-entropy-token`: a random-looking
+/// token right after a secret word. Git SHAs, UUIDs, container, block, trace and request ids stay visible.
 class redactor {
 public:
-    redactor() {
-        constexpr auto icase = boost::regex::perl | boost::regex::icase;
-        // `hints`: lower-case words one of which every match contains; most log lines have none, so the
-        // regex is skipped for them (a plain substring search is far cheaper than a regex scan)
-        const auto add = [&](const char* kind, const char* re, int group, std::vector<std::string> hints, bool ci = true) {
-            rules_.push_back({kind, boost::regex(re, ci ? icase : boost::regex::perl), group, std::move(hints)});
-        };
-        add("jwt", R"(\b(eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}))", 1, {"eyj"}, false);
-        add("bearer-token", R"(\b(bearer|basic)\s+([A-Za-z0-9\-._~+/]{8,}=*))", 2, {"bearer", "basic"});
-        add("aws-access-key", R"(\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16})\b)", 1, {"akia", "asia", "aida", "aroa"}, false);
-        add("fernet-key", R"((fernet[_-]?key)(\s*["']?\s*[=:]\s*["']?)([A-Za-z0-9_\-]{43}=?))", 3, {"fernet"});
-        add("minio-credential",
-            R"((MINIO_ROOT_PASSWORD|MINIO_SECRET_KEY|MINIO_ACCESS_KEY|MINIO_ROOT_USER|RootPass|RootUser)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3, {"minio_", "rootpass", "rootuser"});
-        add("aws-secret-key",
-            R"((aws_secret_access_key|secret_access_key|SecretAccessKey|fs\.s3a\.secret\.key|secret[_-]?key)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3, {"secret"});
-        add("redis-password", R"(\b(requirepass|masterauth)(\s+["']?)([^\s"']{4,}))", 3, {"requirepass", "masterauth"});
-        add("url-password", R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)([^@\s/]+)(@))", 2, {"://"});
-        add("password",
-            R"(\b([\w.\-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3, {"passw", "pwd", "secret", "token", "api", "key"});
+    /// Returns `text` with every secret replaced. A private-key block that does not end in `text` is
+    /// redacted to its end; nothing carries over to the next call.
+    [[nodiscard]] std::string apply(std::string_view text) {
+        std::string out(text);
+        redact_text(out, true, false);
+        return out;
     }
 
-    /// Returns `text` with every secret replaced. Lines of one PEM block may come in separate calls, in order.
-    [[nodiscard]] std::string apply(std::string_view text) {
-        std::string out = apply_private_keys(text);
-        std::string lower = out;
-        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        for (const auto& r : rules_) {
-            bool hinted = false;
-            for (const auto& h : r.hints) hinted = hinted || lower.find(h) != std::string::npos;
-            if (hinted) out = apply_rule(r, out);
+    /// Redacts one entry in place: its message and continuation lines as one sequence (a key block may span
+    /// them), the raw header line, the exception and the component. Block state ends with the entry.
+    void redact(log_entry& e) {
+        // the raw line usually is a prefix and the message: then it is rebuilt from the redacted message
+        const bool raw_ends_in_message = !e.raw.empty() && e.raw.size() >= e.message.size() && e.raw.ends_with(e.message);
+        const std::size_t prefix = raw_ends_in_message ? e.raw.size() - e.message.size() : 0;
+        const bool changed = redact_lines(e);
+        if (raw_ends_in_message) {
+            if (changed) e.raw.replace(prefix, std::string::npos, e.message);
+            if (prefix > 0 && scan(std::string_view(e.raw).substr(0, prefix), true, false)) e.raw.replace(0, prefix, out_);
+        } else {
+            redact_text(e.raw, false, false);
         }
-        return out;
+        redact_text(e.exception, false, false);
+        redact_text(e.component, true, false);
     }
 
     /// Secret kind -> how many values were redacted.
     [[nodiscard]] const std::map<std::string, std::uint64_t>& counts() const noexcept { return counts_; }
 
-private:
-    struct rule {
-        std::string kind;
-        boost::regex re;
-        int secret_group;
-        std::vector<std::string> hints;
-    };
+    /// At most this many distinct values get their own number; later ones share `<redacted:KIND:0>`, so a
+    /// hostile input cannot make the table grow without bound.
+    static constexpr std::size_t max_distinct = 1u << 16;
 
-    static bool base64_line(std::string_view s) {
+private:
+    // Scans `s`; when it holds secrets, writes the redacted text to `out_` and returns true. `open_` tells that
+    // a key block goes on after the end of `s`; with `defer_block` its body is then left out (`block_value_`,
+    // `block_at_`) for the caller to finish over the following lines.
+    bool scan(std::string_view s, bool count, bool defer_block) {
+        open_ = false;
         if (s.empty()) return false;
-        for (char c : s)
-            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == ' ' ||
-                  c == '\t' || c == '\r' || c == '\n'))
-                return false;
+        spans_.clear();
+        detail::secrets::line_scanner scanner(s, spans_);
+        open_ = scanner.run();
+        scanner.merge_pending();
+        if (spans_.empty()) return false;
+        out_.clear();
+        out_.reserve(s.size() + 16 * spans_.size());
+        std::size_t last = 0;
+        for (const auto& sp : spans_) {
+            out_.append(s.substr(last, sp.begin - last));
+            last = sp.end;
+            if (defer_block && open_ && &sp == &spans_.back() && sp.kind == "private-key") {
+                block_value_.assign(s.substr(sp.begin, sp.end - sp.begin));
+                block_at_ = out_.size();
+                continue;
+            }
+            out_ += placeholder(sp.kind, s.substr(sp.begin, sp.end - sp.begin), count);
+        }
+        out_.append(s.substr(last));
+        // Rules that overlap may hide a secret behind another's span: scan again until nothing is found, so
+        // that redacting redacted text changes nothing (a key block's caller finishes it, so not then).
+        for (int round = 0; round < 4 && !(defer_block && open_); ++round) {
+            spans_.clear();
+            detail::secrets::line_scanner again(out_, spans_);
+            const bool open = again.run();
+            again.merge_pending();
+            if (spans_.empty()) break;
+            std::string next;
+            next.reserve(out_.size());
+            std::size_t from = 0;
+            for (const auto& sp : spans_) {
+                next.append(out_, from, sp.begin - from);
+                next += placeholder(sp.kind, std::string_view(out_).substr(sp.begin, sp.end - sp.begin), count);
+                from = sp.end;
+            }
+            next.append(out_, from);
+            out_.swap(next);
+            open_ = open_ || open;
+        }
         return true;
     }
 
-    // A PEM body carries no marker of its own, so a block split across calls is tracked here.
-    std::string apply_private_keys(std::string_view text) {
-        static constexpr std::string_view begin_mark = "-----BEGIN ";
-        static constexpr std::string_view key_mark = "PRIVATE KEY-----";
-        static constexpr std::string_view end_mark = "-----END ";
-        std::string out;
-        std::size_t pos = 0;
-        if (in_key_) {
-            const auto end = text.find(end_mark);
-            if (end == std::string_view::npos && base64_line(text)) return key_placeholder_;
-            in_key_ = false;
-            if (end != std::string_view::npos && base64_line(text.substr(0, end))) {
-                out = end == 0 ? std::string{} : key_placeholder_;
-                pos = end;
+    bool redact_text(std::string& s, bool count, bool defer_block) {
+        if (!scan(s, count, defer_block)) return false;
+        s.swap(out_);
+        return true;
+    }
+
+    static bool body_line(std::string_view l) {
+        for (char c : l)
+            if (!(detail::secrets::is_b64(c) || c == '=' || detail::is_space(c) || c == '\\')) return false;
+        return true;
+    }
+    static bool pem_header(std::string_view l) {
+        return l.starts_with("Proc-Type:") || l.starts_with("DEK-Info:") || l.starts_with("Comment:") ||
+               l.starts_with("Version:");
+    }
+
+    std::string& line(log_entry& e, std::size_t k) { return k == 0 ? e.message : e.continuation[k - 1]; }
+
+    // The message and continuation lines as one sequence; returns whether the message changed.
+    bool redact_lines(log_entry& e) {
+        bool message_changed = false;
+        const std::size_t count = 1 + e.continuation.size();
+        for (std::size_t k = 0; k < count; ++k) {
+            block_value_.clear();
+            block_at_ = std::string::npos;
+            const bool changed = redact_text(line(e, k), true, true);
+            message_changed = message_changed || (k == 0 && (changed || open_));
+            if (!open_) continue;
+            // a key block: its body lines up to `-----END`, as one value with one placeholder
+            std::string value = block_value_;
+            const std::size_t at = block_at_;
+            std::size_t j = k + 1, end_at = std::string::npos;
+            for (; j < count; ++j) {
+                const std::string_view l = line(e, j);
+                const auto end = l.find("-----END ");
+                if (end != std::string_view::npos) {
+                    if (body_line(l.substr(0, end))) {
+                        value.append(l.substr(0, end));
+                        end_at = end;
+                    }
+                    break;
+                }
+                if (!body_line(l) && !pem_header(l)) break;
+                value.append(l);
             }
+            if (value.empty()) continue;  // nothing of a key here (a bare BEGIN line, or one redacted before)
+            const std::string ph = placeholder("private-key", value, true);
+            if (at != std::string::npos) line(e, k).insert(at, ph);
+            for (std::size_t b = k + 1; b < j; ++b) line(e, b) = ph;
+            if (end_at != std::string::npos) line(e, j).replace(0, end_at, end_at > 0 ? ph : std::string{});
+            k = j - 1;  // the END line (or the first line after the block) is scanned as usual
         }
-        while (true) {
-            const auto b = text.find(begin_mark, pos);
-            const auto k = b == std::string_view::npos ? b : text.find(key_mark, b);
-            if (b == std::string_view::npos || k == std::string_view::npos || k - b > 40) break;
-            const auto body = k + key_mark.size();
-            out.append(text.substr(pos, body - pos));
-            key_placeholder_ = "<redacted:private-key:" + std::to_string(++serial_["private-key"]) + ">";
-            ++counts_["private-key"];
-            out += key_placeholder_;
-            const auto e = text.find(end_mark, body);
-            if (e == std::string_view::npos) {
-                in_key_ = true;
-                return out;
-            }
-            pos = e + end_mark.size();
-            out.append(text.substr(e, end_mark.size()));
-        }
-        out.append(text.substr(pos));
-        return out;
+        return message_changed;
     }
 
-    std::string apply_rule(const rule& r, const std::string& in) {
-        std::string out;
-        auto last = in.cbegin();
-        for (boost::sregex_iterator it(in.cbegin(), in.cend(), r.re), end; it != end; ++it) {
-            const auto& m = *it;
-            const auto& secret = m[r.secret_group];
-            if (!secret.matched || secret.first < last || inside_placeholder(in, m[0].first)) continue;
-            const std::string value = secret.str();
-            if (value.starts_with("<redacted:") || value.starts_with("<redacted")) continue;
-            out.append(last, secret.first);
-            out += placeholder(r.kind, value);
-            last = secret.second;
-        }
-        out.append(last, in.cend());
-        return out;
+    std::string placeholder(std::string_view kind, std::string_view value, bool count) {
+        if (count) ++counts_[std::string(kind)];
+        auto it = seen_.find(std::string(value));
+        if (it != seen_.end()) return it->second;
+        if (seen_.size() >= max_distinct) return "<redacted:" + std::string(kind) + ":0>";
+        auto& serial = serial_[std::string(kind)];
+        std::string ph = "<redacted:" + std::string(kind) + ":" + std::to_string(++serial) + ">";
+        seen_.emplace(std::string(value), ph);
+        return ph;
     }
 
-    // a key name such as `url-password` inside `<redacted:url-password:1>` must not start a new match
-    static bool inside_placeholder(const std::string& in, std::string::const_iterator at) {
-        const auto pos = static_cast<std::size_t>(at - in.cbegin());
-        const auto open = in.rfind("<redacted:", pos);
-        return open != std::string::npos && in.find('>', open) >= pos;
-    }
-
-    std::string placeholder(const std::string& kind, const std::string& value) {
-        auto [it, inserted] = seen_.try_emplace(value, std::string{});
-        if (inserted) it->second = "<redacted:" + kind + ":" + std::to_string(++serial_[kind]) + ">";
-        ++counts_[kind];
-        return it->second;
-    }
-
-    std::vector<rule> rules_;
-    std::map<std::string, std::string> seen_;
+    std::vector<detail::secrets::span> spans_;
+    std::unordered_map<std::string, std::string> seen_;
     std::map<std::string, std::uint64_t> serial_;
     std::map<std::string, std::uint64_t> counts_;
-    bool in_key_ = false;
-    std::string key_placeholder_;
+    std::string out_;
+    bool open_ = false;
+    std::string block_value_;
+    std::size_t block_at_ = std::string::npos;
 };
 
 LOGLENS_NAMESPACE_END

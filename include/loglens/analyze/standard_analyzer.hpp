@@ -5,7 +5,6 @@
 #include <loglens/analyze/llm_cache.hpp>
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>
-#include <loglens/analyze/redact.hpp>
 #include <loglens/core/concepts.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -454,20 +453,6 @@ private:
                 why = s->reg->cancelled() ? "cancelled" : s->ready_error;
             }
             co_return fallback(*s, known, why);
-        }
-        // the pipeline redacts already; this keeps the promise for callers that bypass it
-        {
-            redactor red;
-            for (auto& smp : g.samples) {
-                smp.raw = red.apply(smp.raw);
-                smp.message = red.apply(smp.message);
-                smp.exception = red.apply(smp.exception);
-                for (auto& l : smp.continuation) l = red.apply(l);
-            }
-            g.template_text = red.apply(g.template_text);
-            g.exception = red.apply(g.exception);
-            for (auto& p : g.params)
-                for (auto& v : p.values) v.value = red.apply(v.value);
         }
         const std::string key = s->cache ? llm_cache::key(g, s->opts, lang) : std::string{};
         if (s->cache)

@@ -374,7 +374,7 @@ private:
     // stream (`logs -f`) does not hold a finished event back indefinitely.
     static constexpr std::uint64_t idle_lines = 4096;
 
-    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash, fragment };
+    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash, fragment, pem };
 
     struct stream {
         std::string key;      // the container name as prefixed, empty for unprefixed lines
@@ -869,6 +869,17 @@ private:
             st.tb_final = false;
             return true;
         }
+        if (s.starts_with("-----BEGIN ")) {  // a PEM key or certificate printed under its entry: one entry, so
+            if (st.open) {                    // that redaction sees the whole block and nothing else
+                append(st, s);
+            } else {
+                detail::header h;
+                h.message = s;
+                open_entry(st, cl, h, false, out);
+            }
+            st.state = block::pem;
+            return true;
+        }
         if (const auto ex = detail::jvm_uncaught(s); !ex.empty()) {
             detail::header h;
             h.level = severity::error;
@@ -885,6 +896,15 @@ private:
             return true;
         }
         return false;
+    }
+
+    // base64 and the RFC 1421 headers of an encrypted key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: ...`)
+    static bool pem_body_line(std::string_view s) {
+        if (s.starts_with("Proc-Type:") || s.starts_with("DEK-Info:") || s.starts_with("Comment:")) return true;
+        for (const char c : s)
+            if (!(detail::is_alpha(c) || detail::is_digit(c) || c == '+' || c == '/' || c == '=' || detail::is_space(c)))
+                return false;
+        return true;
     }
 
     // A traceback or exception line right after a warning/error header is that header's stack trace.
@@ -938,6 +958,14 @@ private:
                 st.state = block::none;
                 return false;
             case block::fragment: return continue_fragment(st, s);
+            case block::pem:
+                if (s.starts_with("-----END ")) st.state = block::none;
+                else if (!pem_body_line(s)) {
+                    st.state = block::none;
+                    return false;
+                }
+                append(st, s);
+                return true;
             case block::minio:
                 if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
                     append(st, s);

@@ -1,0 +1,83 @@
+// libFuzzer target: the redactor on arbitrary text, as one string and as an entry (first line the message, the
+// rest continuation lines). It must not crash, must be idempotent, must write only well-formed placeholders
+// (a known kind and a number: nothing of the input), and must count exactly the placeholders it wrote.
+#include <loglens/analyze/redact.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace {
+
+bool known_kind(std::string_view k) {
+    static constexpr std::string_view kinds[] = {
+        "password", "secret", "token", "api-key", "access-key", "private-key", "credential", "auth",
+        "sasl-credential", "jaas-config", "fernet-key", "minio-credential", "aws-secret-key", "aws-access-key",
+        "redis-password", "url-password", "github-token", "slack-token", "slack-webhook", "jwt", "bearer-token",
+        "basic-auth", "high-entropy-token"};
+    for (auto x : kinds)
+        if (x == k) return true;
+    return false;
+}
+
+// Every `<redacted:` the redactor added is `<redacted:KIND:N>`; returns how many there are.
+std::size_t check_placeholders(std::string_view out) {
+    std::size_t n = 0;
+    for (auto at = out.find("<redacted:"); at != std::string_view::npos; at = out.find("<redacted:", at + 1)) {
+        const auto kind_end = out.find(':', at + 10);
+        if (kind_end == std::string_view::npos || !known_kind(out.substr(at + 10, kind_end - at - 10))) std::abort();
+        auto e = kind_end + 1;
+        while (e < out.size() && out[e] >= '0' && out[e] <= '9') ++e;
+        if (e == kind_end + 1 || e >= out.size() || out[e] != '>') std::abort();
+        ++n;
+    }
+    return n;
+}
+
+std::uint64_t total(const loglens::redactor& r) {
+    std::uint64_t n = 0;
+    for (const auto& [k, v] : r.counts()) n += v;
+    return n;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view in(reinterpret_cast<const char*>(data), size);
+    if (in.find("<redacted") != std::string_view::npos) {  // placeholders in the input: only no crash, idempotence
+        loglens::redactor r;
+        const auto once = r.apply(in);
+        if (r.apply(once) != once) std::abort();
+        return 0;
+    }
+    loglens::redactor r;
+    const std::string once = r.apply(in);
+    if (check_placeholders(once) != total(r)) std::abort();
+    const auto counted = r.counts();
+    if (r.apply(once) != once || r.counts() != counted) std::abort();
+
+    loglens::log_entry e;
+    std::string_view rest = in;
+    const auto nl = rest.find('\n');
+    e.message = std::string(rest.substr(0, nl));
+    e.raw = "prefix | " + e.message;
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    while (!rest.empty()) {
+        const auto n = rest.find('\n');
+        e.continuation.emplace_back(rest.substr(0, n));
+        rest = n == std::string_view::npos ? std::string_view{} : rest.substr(n + 1);
+    }
+    loglens::redactor er;
+    er.redact(e);
+    std::string all = e.message + '\n' + e.raw + '\n';
+    for (const auto& l : e.continuation) all += l + '\n';
+    check_placeholders(all);
+    const auto before = all;
+    er.redact(e);
+    std::string again = e.message + '\n' + e.raw + '\n';
+    for (const auto& l : e.continuation) again += l + '\n';
+    if (again != before) std::abort();
+    return 0;
+}
