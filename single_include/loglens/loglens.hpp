@@ -60,6 +60,7 @@ struct grouper_tag {};
 struct analyzer_tag {};
 struct writer_tag {};
 struct progress_tag {};
+struct correlator_tag {};
 struct llm_client_tag {};  ///< not a pipeline slot: the LLM backend inside an analyser
 
 LOGLENS_NAMESPACE_END
@@ -226,6 +227,9 @@ struct log_entry {
     std::string raw;                        ///< the header line as written, compose prefix removed
     std::string source;                     ///< input file path, or `<stdin>`
     std::uint64_t line = 0;                 ///< 1-based number of the header line in `source`
+    /// The tail of a traceback or stack trace whose head is not in the input (an excerpt, a `--since` window, a
+    /// rotated file): `message` is the exception it ends with.
+    bool fragment = false;
 };
 
 /// Where a stream of bytes comes from, given to a parser before its first chunk.
@@ -263,11 +267,14 @@ struct param_stats {
     std::string name;  ///< `<*>`, or a mask kind such as `<NUM>`, `<PATH>`
     std::vector<param_value> values;
     std::uint64_t distinct_dropped = 0;  ///< distinct values not kept because the sample was full
+    /// The linear-counting sketch (32 words) of the values not kept, so parts of a log merge exactly; empty: none
+    std::vector<std::uint64_t> sketch;
 };
 
 /// A template: every entry that is "the same problem", with bounded memory whatever the count.
 struct log_group {
-    std::string id;          ///< stable across runs: a hash of service and template
+    std::string id;          ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
+    std::vector<std::string> aliases;  ///< ids of the narrower templates this one absorbed, for matching runs
     std::string service;     ///< the service of the entries (the first one's, for mixed groups)
     std::string component;
     severity level = severity::info;  ///< the highest severity seen in the group
@@ -293,6 +300,8 @@ struct analysis {
     bool benign = false;      ///< known harmless noise: reported apart from problems, never dropped
     std::string signature;    ///< the knowledge-base signature that matched, if any
     std::string error;        ///< why the LLM could not explain this group, if it failed
+    std::string reason;       ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of; ///< id of the group whose failure this one restates (reported with it, not apart)
 };
 
 LOGLENS_NAMESPACE_END
@@ -300,6 +309,7 @@ LOGLENS_NAMESPACE_END
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -326,12 +336,84 @@ struct llm_summary {
     std::uint64_t completion_tokens = 0;
     double wall_seconds = 0.0;
     std::string note;  ///< one line for the user, e.g. why the run went offline
+    std::string first_error;  ///< the first failure's reason, the cause when there is no note
+    std::uint64_t retries = 0;         ///< extra attempts (each with the next seed)
+    int num_ctx = 0;                   ///< the context the prompts were packed for, in tokens (0: no call)
+    int num_predict = 0;               ///< the answer budget sent, in tokens
+    std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
+    std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
+    std::vector<std::string> not_analysed_groups;  ///< their ids
+};
+
+/// A service whose further distinct messages went to its overflow group because a cap was reached.
+struct overflow_note {
+    std::string service;
+    std::string reason;          ///< the cap: `templates` (per service), `memory` (the budget), `services`
+    std::uint64_t messages = 0;  ///< entries counted in the overflow group
+    std::uint64_t distinct = 0;  ///< distinct messages among them (estimated; 0 for `services`)
+};
+
+/// The bounds of a run: caps of the grouper, which were reached, and how much of the report is listed in full.
+struct bounds_summary {
+    std::uint64_t max_templates_per_service = 0;
+    std::uint64_t max_services = 0;
+    std::uint64_t memory_budget = 0;  ///< bytes the grouper may use (estimated)
+    std::uint64_t memory_used = 0;
+    std::uint64_t long_lines_cut = 0;       ///< messages with more words than a template keeps
+    std::uint64_t services_beyond_cap = 0;  ///< distinct services whose entries overflowed (estimated)
+    std::vector<overflow_note> overflow;
+    std::uint64_t problems_in_full = 0;     ///< the listing limit: problems beyond it are rows of a table
+    std::uint64_t problem_rows_limit = 0;   ///< rows beyond it are only counted
+};
+
+/// A group beyond the report's full listing, as one row of a table.
+struct problem_row {
+    std::string id;
+    std::string service;
+    std::string template_text;  ///< cut to a line
+    severity level = severity::info;
+    classification verdict = classification::info;
+    std::uint64_t count = 0;
+    bool benign = false;
 };
 
 /// A group together with what the analysis said about it.
 struct problem {
     log_group group;
     analysis result;
+    std::string change;    ///< since the baseline: new, recurring, gone, spiking, calmer; empty without one
+    std::string incident;  ///< id of the incident this problem belongs to (empty before correlation)
+};
+
+/// The run a report was compared with (`--baseline`, `loglens diff`), and what changed, by kind.
+struct baseline_summary {
+    std::string path;          ///< the baseline report as the user named it
+    std::string tool_version;  ///< loglens that wrote the baseline
+    time_point generated_at{};
+    std::uint64_t new_problems = 0, recurring = 0, spiking = 0, calmer = 0, gone = 0;
+};
+
+/// Why one problem belongs to its incident.
+struct incident_member {
+    std::string problem_id;
+    std::string evidence;     ///< `first cause`, `rule CAUSE -> EFFECT`, `same failure`, or `timing ...`
+    double confidence = 0.0;  ///< how sure the link is: a rule of the stack (high) or timing alone (weaker)
+};
+
+/// Problems that are one failure seen from several services, with the member that probably came first.
+struct incident {
+    std::string id;  ///< stable across runs: derived from the first cause's problem id
+    classification verdict = classification::info;  ///< the most urgent member's
+    std::string title;                               ///< the first cause's title
+    std::string first_cause;                         ///< problem id of the probable first cause
+    std::string first_cause_kind;                    ///< failure kind of the first cause (`redis.write-refused`)
+    std::string evidence;                            ///< why it is the first cause
+    std::vector<incident_member> members;            ///< in order of first appearance, first cause included
+    std::optional<time_point> start;
+    std::optional<time_point> end;
+    std::vector<std::string> services;  ///< services touched, in order of first appearance
+    std::string summary;                ///< one paragraph: what failed and what followed from it
+    std::vector<std::string> fix_order; ///< what to fix first, then next
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -346,8 +428,15 @@ struct report {
     std::uint64_t entries_below_threshold = 0;        ///< entries read but under `min_severity`
     std::map<std::string, std::uint64_t> redactions;  ///< secret kind -> values redacted
     llm_summary llm;
+    std::vector<incident> incidents;  ///< most urgent first; every problem is in exactly one
     std::vector<problem> problems;
     std::vector<problem> noise;
+    std::optional<baseline_summary> baseline;  ///< set when the run was compared with an earlier one
+    std::vector<problem> gone;                 ///< the baseline's problems that did not occur in this run
+    bounds_summary bounds;
+    std::vector<problem_row> more_problems;    ///< problems and noise beyond the full listing, most urgent first
+    std::uint64_t unlisted_problems = 0;       ///< beyond the table too: only counted
+    std::uint64_t unlisted_entries = 0;        ///< entries of those
 };
 
 LOGLENS_NAMESPACE_END
@@ -398,8 +487,10 @@ LOGLENS_NAMESPACE_END
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <span>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -408,6 +499,11 @@ LOGLENS_NAMESPACE_BEGIN
 
 /// Where a parser puts each finished entry. Non-owning: valid only during the call it is passed to.
 using entry_sink = detail::function_ref<void(log_entry&&)>;
+
+/// Told of each input line that starts no entry, for per-line output (`loglens templates`): a continuation
+/// joins the entry whose first line is `entry_line`; a skipped line has `entry_line` 0 and the reason
+/// `ingest_stats::skipped` counts it under. Parsers take one through `observe_lines`; optional.
+using line_observer = std::function<void(std::uint64_t line, std::uint64_t entry_line, std::string_view skip_reason)>;
 
 /// What an analyser is given besides the group.
 struct analysis_context {
@@ -489,6 +585,16 @@ concept report_writer = detail::declares_stage<W, writer_tag> &&
     requires(const W& w, const report& r, std::ostream& out) {
         { w.extension() } -> std::convertible_to<std::string_view>;
         w.write(r, out);
+    };
+
+/// @brief Folds the problems of a report into incidents: one failure seen from several services.
+///
+/// Requirements on `C`: `C::stage_category` is `loglens::correlator_tag`, and `c.correlate(problems, lang)`
+/// returns the incidents, every problem in exactly one, and sets each problem's `incident` to its id.
+template <class C>
+concept incident_correlator = detail::declares_stage<C, correlator_tag> &&
+    requires(const C& c, std::span<problem> problems, language lang) {
+        { c.correlate(problems, lang) } -> std::convertible_to<std::vector<incident>>;
     };
 
 /// @brief Receives progress events; must be cheap, it is called on the hot path.
@@ -1249,7 +1355,842 @@ inline bool read_header(std::string_view s, log_format primary, header& h) noexc
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_PARSE_DETAIL_FORMATS_HPP
+// #include <loglens/parse/detail/source_name.hpp>
+#ifndef LOGLENS_SINGLE_PARSE_DETAIL_SOURCE_NAME_HPP
+#define LOGLENS_SINGLE_PARSE_DETAIL_SOURCE_NAME_HPP
+// The service a container runtime's own log file belongs to, read from its path (Docker json-file, Kubernetes CRI).
+
+// #include <loglens/detail/ascii.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+inline bool is_container_id(std::string_view s) noexcept {
+    return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); });
+}
+
+/// The string value after `key` in a one-line JSON text, or empty (enough for docker's config.v2.json).
+inline std::string json_value_after(std::string_view text, std::string_view key) {
+    const auto p = text.find(key);
+    if (p == std::string_view::npos) return {};
+    const auto b = p + key.size();
+    const auto e = text.find('"', b);
+    if (e == std::string_view::npos || e - b > 256) return {};
+    return std::string(text.substr(b, e - b));
+}
+
+/// Docker's name for container `dir/<id>-json.log`: its compose service or name from `config.v2.json` beside
+/// it, as `docker ps` shows them; the short id when that file is absent or unreadable.
+inline std::string docker_container_name(const std::filesystem::path& log, std::string_view id) {
+    std::ifstream in(log.parent_path() / "config.v2.json", std::ios::binary);
+    if (in) {
+        std::string text(256 * 1024, '\0');
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(in.gcount()));
+        if (auto svc = json_value_after(text, "\"com.docker.compose.service\":\""); !svc.empty()) return svc;
+        if (auto name = json_value_after(text, "\"Name\":\"/"); !name.empty()) return name;
+    }
+    return std::string(id.substr(0, 12));
+}
+
+/// The service that the file at `path` holds by the runtimes' naming, or `fallback`:
+/// `/var/lib/docker/containers/<id>/<id>-json.log`, `/var/log/containers/<pod>_<ns>_<container>-<id>.log`,
+/// `/var/log/pods/<ns>_<pod>_<uid>/<container>/0.log`.
+inline std::string service_from_path(std::string_view path, std::string fallback) {
+    const std::filesystem::path p{std::string(path)};
+    const auto stem = p.stem().string();
+    if (stem.size() == 69 && stem.ends_with("-json") && is_container_id(std::string_view(stem).substr(0, 64)))
+        return docker_container_name(p, std::string_view(stem).substr(0, 64));
+    if (stem.size() > 65 && stem[stem.size() - 65] == '-' && is_container_id(std::string_view(stem).substr(stem.size() - 64))) {
+        const auto head = std::string_view(stem).substr(0, stem.size() - 65);
+        const auto us = head.rfind('_');
+        if (us != std::string_view::npos && head.find('_') < us) return std::string(head.substr(us + 1));
+    }
+    const auto parent = p.parent_path();
+    const auto pod_dir = parent.parent_path().filename().string();  // `<ns>_<pod>_<uid>`
+    if (!stem.empty() && std::all_of(stem.begin(), stem.end(), is_digit) && std::count(pod_dir.begin(), pod_dir.end(), '_') >= 2)
+        return parent.filename().string();
+    return fallback;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_PARSE_DETAIL_SOURCE_NAME_HPP
 // #include <loglens/parse/detail/timestamp.hpp>
+// #include <loglens/parse/detail/wrappers.hpp>
+#ifndef LOGLENS_SINGLE_PARSE_DETAIL_WRAPPERS_HPP
+#define LOGLENS_SINGLE_PARSE_DETAIL_WRAPPERS_HPP
+// Readers for the layouts that wrap container output (Docker json-file, CRI, journald, syslog, Loki/Grafana exports).
+
+// #include <loglens/core/severity.hpp>
+// #include <loglens/parse/detail/formats.hpp>
+// #include <loglens/parse/detail/json_line.hpp>
+#ifndef LOGLENS_SINGLE_PARSE_DETAIL_JSON_LINE_HPP
+#define LOGLENS_SINGLE_PARSE_DETAIL_JSON_LINE_HPP
+// A minimal reader for one-line JSON objects (Docker json-file, journald, Loki records): members as views, strings decoded.
+
+// #include <loglens/detail/ascii.hpp>
+// #include <loglens/detail/utf8.hpp>
+#ifndef LOGLENS_SINGLE_DETAIL_UTF8_HPP
+#define LOGLENS_SINGLE_DETAIL_UTF8_HPP
+// UTF-8 decoding shared by the line splitter (repairs input) and the report writers (escape output).
+
+// #include <loglens/version.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one (overlongs and surrogates included).
+inline std::size_t utf8_length_at(std::string_view s, std::size_t i) noexcept {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+/// Decodes the code point of a valid sequence of length `n` at `s[i]`.
+inline char32_t decode_utf8_at(std::string_view s, std::size_t i, std::size_t n) noexcept {
+    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
+    switch (n) {
+        case 1: return b(0);
+        case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+        case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+        default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+    }
+}
+
+inline constexpr std::string_view u_fffd = "\xEF\xBF\xBD";  // U+FFFD
+
+/// Calls `f(code_point, bytes)` for each character; an invalid byte comes as U+FFFD with its one byte.
+template <class F>
+void for_each_char32(std::string_view s, F&& f) {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) {
+            f(char32_t{0xFFFD}, u_fffd);
+            ++i;
+            continue;
+        }
+        f(decode_utf8_at(s, i, n), s.substr(i, n));
+        i += n;
+    }
+}
+
+inline bool valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// One member of a JSON object: its key as written (keys we look for need no unescaping) and its value's text.
+/// For a string, `value` is what lies between the quotes, escapes not decoded.
+struct json_member {
+    std::string_view key;
+    std::string_view value;
+    char kind = 0;  ///< `"` string, `{` object, `[` array, `v` number/true/false/null
+};
+
+inline std::size_t json_skip_ws(std::string_view s, std::size_t i) noexcept {
+    while (i < s.size() && is_space(s[i])) ++i;
+    return i;
+}
+
+/// The index just past the closing quote of the string whose opening quote is at `s[i]`, or npos.
+inline std::size_t json_string_end(std::string_view s, std::size_t i) noexcept {
+    for (++i; i < s.size(); ++i) {
+        if (s[i] == '\\') ++i;
+        else if (s[i] == '"') return i + 1;
+    }
+    return std::string_view::npos;
+}
+
+/// The index just past the object or array opened at `s[i]`, or npos. Depth is bounded: hostile input stays cheap.
+inline std::size_t json_nested_end(std::string_view s, std::size_t i) noexcept {
+    int depth = 0;
+    for (; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '"') {
+            i = json_string_end(s, i);
+            if (i == std::string_view::npos) return i;
+            --i;
+        } else if (c == '{' || c == '[') {
+            if (++depth > 64) return std::string_view::npos;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+/// Calls `on(const json_member&)` for each top-level member of the object `s` (`on` returns false to stop).
+/// Returns false when `s` is not an object whose members could all be read.
+template <class OnMember>
+bool for_each_json_member(std::string_view s, OnMember&& on) {
+    std::size_t i = json_skip_ws(s, 0);
+    if (i >= s.size() || s[i] != '{') return false;
+    i = json_skip_ws(s, i + 1);
+    if (i < s.size() && s[i] == '}') return true;
+    while (i < s.size()) {
+        if (s[i] != '"') return false;
+        const auto kend = json_string_end(s, i);
+        if (kend == std::string_view::npos) return false;
+        json_member m;
+        m.key = s.substr(i + 1, kend - i - 2);
+        i = json_skip_ws(s, kend);
+        if (i >= s.size() || s[i] != ':') return false;
+        i = json_skip_ws(s, i + 1);
+        if (i >= s.size()) return false;
+        std::size_t vend;
+        if (s[i] == '"') {
+            vend = json_string_end(s, i);
+            if (vend == std::string_view::npos) return false;
+            m.kind = '"';
+            m.value = s.substr(i + 1, vend - i - 2);
+        } else if (s[i] == '{' || s[i] == '[') {
+            vend = json_nested_end(s, i);
+            if (vend == std::string_view::npos) return false;
+            m.kind = s[i];
+            m.value = s.substr(i, vend - i);
+        } else {
+            vend = i;
+            while (vend < s.size() && s[vend] != ',' && s[vend] != '}' && !is_space(s[vend])) ++vend;
+            if (vend == i) return false;
+            m.kind = 'v';
+            m.value = s.substr(i, vend - i);
+        }
+        if (!on(m)) return true;
+        i = json_skip_ws(s, vend);
+        if (i >= s.size()) return false;
+        if (s[i] == '}') return true;
+        if (s[i] != ',') return false;
+        i = json_skip_ws(s, i + 1);
+    }
+    return false;
+}
+
+inline void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+inline int json_hex4(std::string_view s, std::size_t i) noexcept {
+    if (i + 4 > s.size()) return -1;
+    int v = 0;
+    for (std::size_t k = i; k < i + 4; ++k) {
+        const char c = s[k];
+        if (!is_hex(c)) return -1;
+        v = v * 16 + (is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+}
+
+/// What decoding a JSON string changed, so the parser can count it.
+struct json_decode_notes {
+    bool invalid = false;  ///< a bad escape or a lone surrogate, written as U+FFFD
+    bool nul = false;      ///< `\u0000`, written as U+FFFD (lines never hold NUL)
+};
+
+/// Appends the decoded text of a JSON string's raw contents (between the quotes) to `out`.
+inline void json_unescape(std::string_view raw, std::string& out, json_decode_notes& notes) {
+    out.reserve(out.size() + raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i >= raw.size()) {
+            notes.invalid = true;
+            break;
+        }
+        switch (raw[i]) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                int v = json_hex4(raw, i + 1);
+                if (v < 0) {
+                    notes.invalid = true;
+                    out += u_fffd;
+                    break;
+                }
+                i += 4;
+                char32_t cp = static_cast<char32_t>(v);
+                if (v >= 0xD800 && v <= 0xDBFF) {  // a high surrogate wants its low half next
+                    const int lo = raw.substr(i + 1, 2) == "\\u" ? json_hex4(raw, i + 3) : -1;
+                    if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                        cp = 0x10000 + ((static_cast<char32_t>(v) - 0xD800) << 10) + (static_cast<char32_t>(lo) - 0xDC00);
+                        i += 6;
+                    } else {
+                        cp = 0xFFFD;
+                        notes.invalid = true;
+                    }
+                } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                    cp = 0xFFFD;
+                    notes.invalid = true;
+                } else if (v == 0) {
+                    cp = 0xFFFD;
+                    notes.nul = true;
+                }
+                append_utf8(out, cp);
+                break;
+            }
+            default:
+                notes.invalid = true;
+                out += u_fffd;
+        }
+    }
+}
+
+/// The text of a journald field written as an array of bytes (`"MESSAGE":[72,105]`, for non-UTF-8 messages).
+/// Invalid UTF-8 and NUL bytes become U+FFFD.
+inline bool json_byte_array(std::string_view arr, std::string& out, json_decode_notes& notes) {
+    std::string bytes;
+    std::size_t i = 1;
+    while (i < arr.size()) {
+        i = json_skip_ws(arr, i);
+        if (i < arr.size() && arr[i] == ']') break;
+        int v = 0, n = 0;
+        while (i < arr.size() && is_digit(arr[i]) && n < 4) v = v * 10 + (arr[i++] - '0'), ++n;
+        if (n == 0 || v > 255) return false;
+        bytes += static_cast<char>(v);
+        i = json_skip_ws(arr, i);
+        if (i < arr.size() && arr[i] == ',') ++i;
+    }
+    for (std::size_t k = 0; k < bytes.size();) {
+        const std::size_t n = bytes[k] == '\0' ? 0 : utf8_length_at(bytes, k);
+        if (n == 0) {
+            (bytes[k] == '\0' ? notes.nul : notes.invalid) = true;
+            out += u_fffd;
+            ++k;
+            continue;
+        }
+        out.append(bytes, k, n);
+        k += n;
+    }
+    return true;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_PARSE_DETAIL_JSON_LINE_HPP
+// #include <loglens/parse/detail/timestamp.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What wraps the containers' own lines in an input; `none` is plain or compose output.
+enum class wrapper_format : std::uint8_t {
+    none,
+    docker_json,    ///< Docker's json-file driver: `{"log":"...\n","stream":"stderr","time":"..."}`
+    cri,            ///< Kubernetes node logs (containerd, CRI-O): `2026-05-11T00:12:33.1Z stderr F msg`
+    journal_json,   ///< `journalctl -o json`
+    journal_short,  ///< `journalctl -o short-iso`: `2026-05-11T00:12:33+0000 host tag[pid]: msg`
+    syslog,         ///< RFC 3164 / `journalctl -o short`: `May 11 00:12:33 host tag[pid]: msg`
+    syslog5424,     ///< RFC 5424: `<34>1 2026-05-11T00:12:33Z host app procid msgid - msg`
+    loki_json,      ///< `logcli query -o jsonl`: `{"labels":{...},"line":"...","timestamp":"..."}`
+    loki_text,      ///< `logcli query`: `2026-05-11T00:12:33Z {container="x"} msg`
+    grafana_text,   ///< Grafana's "Download logs" text: a header, then `2026-05-11T00:12:33+02:00<TAB>msg`
+};
+
+inline constexpr std::string_view to_string(wrapper_format f) noexcept {
+    constexpr std::string_view names[] = {"none",   "docker-json", "cri",       "journal-json", "journal-short",
+                                          "syslog", "syslog5424",  "loki-json", "loki-text",    "grafana-text"};
+    return names[static_cast<std::size_t>(f)];
+}
+
+namespace detail {
+
+/// One record of a wrapper, as views into the line or into the reader's scratch buffers.
+struct wrapped {
+    std::string_view key;      ///< the container or service it names; empty: the source's own
+    std::string_view channel;  ///< `stdout`/`stderr`: split records join within one key and channel
+    std::string_view ts_text;
+    std::optional<time_point> ts;
+    std::string_view payload;       ///< the container's text; several lines when it holds `\n`
+    std::optional<severity> level;  ///< the wrapper's priority, only where it says something (see journal_json)
+    bool partial = false;           ///< the payload goes on in the next record of its key and channel
+    bool meta = false;              ///< the wrapper's own line (`-- Boot ... --`, Grafana's header): skipped
+};
+
+/// Buffers a reader decodes into; reused from line to line.
+struct unwrap_scratch {
+    std::string payload;
+    std::string key;
+    std::string ts_text;
+    json_decode_notes notes;
+};
+
+inline bool is_level_name(std::string_view w) noexcept { return level_word(w).has_value(); }
+
+/// `tag[pid]: msg`, `tag: msg` (and macOS's `tag[pid] (detail): msg`) after the host. `need_pid` refuses `tag:`
+/// (except the kernel's), for layouts whose timestamp alone says too little.
+inline bool read_syslog_tag(std::string_view rest, wrapped& w, bool need_pid) noexcept {
+    std::size_t n = 0;
+    while (n < rest.size() && n <= 128 && rest[n] != '[' && rest[n] != ':' && !is_blank(rest[n])) ++n;
+    if (n == 0 || n > 128 || n >= rest.size()) return false;
+    auto tag = rest.substr(0, n);
+    std::size_t i = n;
+    bool pid = false;
+    if (rest[i] == '[') {
+        const auto e = rest.find(']', i);
+        if (e == std::string_view::npos || e == i + 1 || e > i + 12) return false;
+        for (std::size_t k = i + 1; k < e; ++k)
+            if (!is_digit(rest[k])) return false;
+        i = e + 1;
+        pid = true;
+    }
+    if (need_pid && !pid && tag != "kernel") return false;
+    if (i < rest.size() && rest[i] == ':') {
+        ++i;
+    } else if (!(pid && i < rest.size() && rest[i] == ' ')) {
+        return false;
+    }
+    if (i < rest.size() && rest[i] == ' ') ++i;
+    if (tag.starts_with("docker/")) tag.remove_prefix(7);  // rsyslog's usual `tag="docker/{{.Name}}"`
+    w.key = tag;
+    w.payload = rest.substr(i);
+    return true;
+}
+
+/// `host tag...` after a syslog or journal timestamp and its blank.
+inline bool read_host_and_tag(std::string_view rest, wrapped& w, bool need_pid) noexcept {
+    if (rest.empty() || rest[0] != ' ') return false;
+    rest.remove_prefix(1);
+    const auto sp = rest.find(' ');
+    if (sp == 0 || sp == std::string_view::npos || sp > 255) return false;
+    const auto host = rest.substr(0, sp);
+    if (is_level_name(host) || host.front() == '[' || host.back() == ':') return false;  // `INFO main: ...` is an app's own line
+    return read_syslog_tag(rest.substr(sp + 1), w, need_pid);
+}
+
+/// RFC 3164 as files and `journalctl -o short[-precise]` write it, with an optional `<PRI>`.
+inline bool read_syslog_record(std::string_view s, wrapped& w) noexcept {
+    if (s.starts_with('<')) {
+        const auto e = s.find('>');
+        if (e == std::string_view::npos || e < 2 || e > 4) return false;
+        s.remove_prefix(e + 1);
+    }
+    const auto t = read_syslog(s);
+    if (!t.length) return false;
+    w.ts_text = s.substr(0, t.length);
+    w.ts = std::nullopt;  // no year: the inner line's own timestamp is used when it has one
+    return read_host_and_tag(s.substr(t.length), w, false);
+}
+
+/// An RFC 3339 time with a `T` and a zone at the start of `s` (what every wrapper below writes).
+inline timestamp_read read_rfc3339(std::string_view s) noexcept {
+    if (s.size() < 20 || s[10] != 'T') return {};
+    const auto t = read_iso(s);
+    if (!t.length) return {};
+    const char z = s[t.length - 1];
+    if (z != 'Z' && !is_digit(z)) return {};
+    if (t.length < 22 && z != 'Z') return {};  // `+0000` or `+00:00` must be there
+    return t;
+}
+
+/// `journalctl -o short-iso[-precise]`.
+inline bool read_journal_short(std::string_view s, wrapped& w) noexcept {
+    const auto t = read_rfc3339(s);
+    if (!t.length || t.length >= s.size()) return false;
+    w.ts_text = s.substr(0, t.length);
+    w.ts = t.time;
+    return read_host_and_tag(s.substr(t.length), w, true);
+}
+
+/// RFC 5424: `<PRI>1 TIMESTAMP HOST APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]`.
+inline bool read_syslog5424(std::string_view s, wrapped& w) noexcept {
+    if (s.size() < 16 || s[0] != '<') return false;
+    const auto e = s.find('>');
+    if (e == std::string_view::npos || e < 2 || e > 4 || s.substr(e + 1, 2) != "1 ") return false;
+    auto rest = s.substr(e + 3);
+    auto field = [&rest]() {
+        const auto sp = rest.find(' ');
+        const auto f = rest.substr(0, sp);
+        rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+        return f;
+    };
+    const auto ts = field();
+    if (ts != "-") {
+        const auto t = read_iso(ts);
+        if (t.length != ts.size()) return false;
+        w.ts = t.time;
+        w.ts_text = ts;
+    }
+    const auto host = field(), app = field(), procid = field(), msgid = field();
+    if (host.empty() || app.empty() || procid.empty() || msgid.empty()) return false;
+    if (rest.starts_with('-')) {
+        rest.remove_prefix(rest.size() > 1 && rest[1] == ' ' ? 2 : 1);
+    } else if (rest.starts_with('[')) {  // structured data: `[id k="v \] w"][id2]`
+        std::size_t i = 0;
+        while (i < rest.size() && rest[i] == '[') {
+            bool quoted = false;
+            for (++i; i < rest.size(); ++i) {
+                if (rest[i] == '\\') ++i;
+                else if (rest[i] == '"') quoted = !quoted;
+                else if (rest[i] == ']' && !quoted) break;
+            }
+            if (i >= rest.size()) return false;
+            ++i;
+        }
+        rest = rest.substr(std::min(rest.size(), i + 1));
+    } else if (!rest.empty()) {
+        return false;
+    }
+    if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // the BOM RFC 5424 allows before MSG
+    w.key = app != "-" ? app : host;
+    w.payload = rest;
+    return true;
+}
+
+/// CRI: `TIMESTAMP stdout|stderr F|P text`; `P` marks a line the runtime split.
+inline bool read_cri(std::string_view s, wrapped& w) noexcept {
+    const auto t = read_rfc3339(s);
+    if (!t.length || s.size() < t.length + 10 || s[t.length] != ' ') return false;
+    auto rest = s.substr(t.length + 1);
+    if (!rest.starts_with("stdout ") && !rest.starts_with("stderr ")) return false;
+    const char tag = rest[7];
+    if ((tag != 'F' && tag != 'P') || (rest.size() > 8 && rest[8] != ' ')) return false;
+    w.ts_text = s.substr(0, t.length);
+    w.ts = t.time;
+    w.channel = rest.substr(0, 6);
+    w.partial = tag == 'P';
+    w.payload = rest.size() > 9 ? rest.substr(9) : std::string_view{};
+    return true;
+}
+
+/// The value of the first of the usual container labels in Loki's `{k="v", ...}` or `{"k":"v", ...}`.
+inline std::string_view label_value(std::string_view labels) noexcept {
+    static constexpr std::array<std::string_view, 8> keys = {"container", "container_name", "compose_service",
+                                                             "service_name", "service", "app", "pod", "job"};
+    std::size_t best = keys.size();
+    std::string_view value;
+    std::size_t i = 1;
+    while (i < labels.size()) {
+        while (i < labels.size() && (labels[i] == ' ' || labels[i] == ',')) ++i;
+        const bool json = i < labels.size() && labels[i] == '"';
+        const std::size_t kb = i + json;
+        std::size_t ke = kb;
+        while (ke < labels.size() && (is_word_char(labels[ke]) || labels[ke] == '.')) ++ke;
+        std::size_t v = ke + json;
+        if (v >= labels.size() || labels[v] != (json ? ':' : '=')) break;
+        ++v;
+        if (v >= labels.size() || labels[v] != '"') break;
+        const auto ve = json_string_end(labels, v);
+        if (ve == std::string_view::npos) break;
+        const auto k = labels.substr(kb, ke - kb);
+        for (std::size_t r = 0; r < best; ++r)
+            if (keys[r] == k) {
+                best = r;
+                value = labels.substr(v + 1, ve - v - 2);
+            }
+        i = ve;
+    }
+    while (value.starts_with('/')) value.remove_prefix(1);  // docker service discovery's `/name`
+    return value;
+}
+
+/// `logcli query`: `TIMESTAMP {labels} text`.
+inline bool read_loki_text(std::string_view s, wrapped& w) noexcept {
+    const auto t = read_rfc3339(s);
+    if (!t.length || s.size() < t.length + 4 || s[t.length] != ' ' || s[t.length + 1] != '{') return false;
+    const auto lb = t.length + 1;
+    if (!is_alpha(s[lb + 1]) && s[lb + 1] != '_' && s[lb + 1] != '}') return false;
+    const auto le = s.find("} ", lb);
+    const auto labels = s.substr(lb, (le == std::string_view::npos ? s.size() - 1 : le) + 1 - lb);
+    if (labels.size() > 2 && labels.find("=\"") == std::string_view::npos) return false;
+    w.ts_text = s.substr(0, t.length);
+    w.ts = t.time;
+    w.key = label_value(labels);
+    w.payload = le == std::string_view::npos ? std::string_view{} : s.substr(le + 2);
+    return true;
+}
+
+/// A row of Grafana's text download: `TIMESTAMP<TAB>text`.
+inline bool read_grafana_row(std::string_view s, wrapped& w) noexcept {
+    const auto t = read_rfc3339(s);
+    if (!t.length || t.length >= s.size() || s[t.length] != '\t') return false;
+    w.ts_text = s.substr(0, t.length);
+    w.ts = t.time;
+    w.payload = s.substr(t.length + 1);
+    return true;
+}
+
+/// The header Grafana writes before the rows: `Common labels: {...}`, `Line limit: ...`, a blank line.
+inline bool is_grafana_header(std::string_view s) noexcept {
+    const auto c = s.find(": ");
+    if (c == std::string_view::npos || c == 0 || c > 40 || !is_upper(s[0])) return false;
+    return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(c),
+                       [](char ch) { return is_alpha(ch) || ch == ' '; });
+}
+
+/// `journalctl`'s own lines: `-- Logs begin at ...`, `-- Boot 0a1b... --`, `-- No entries --`, `-- Reboot --`.
+inline bool is_journal_meta(std::string_view s) noexcept { return s.starts_with("-- ") && s.size() < 200; }
+
+inline std::optional<time_point> epoch_micros(std::string_view v) noexcept {
+    if (v.size() < 10 || v.size() > 19) return std::nullopt;
+    std::int64_t us = 0;
+    for (char c : v) {
+        if (!is_digit(c)) return std::nullopt;
+        us = us * 10 + (c - '0');
+    }
+    return time_point{std::chrono::microseconds{us}};
+}
+
+/// Reads the members a wrapper's JSON record is told by; false when `s` is not such a record.
+inline bool read_json_record(wrapper_format f, std::string_view s, wrapped& w, unwrap_scratch& sc) {
+    std::string_view payload, ts, key, alt_key, channel, prio, partial, attrs;
+    char payload_kind = 0;
+    bool container = false;
+    const bool ok = for_each_json_member(s, [&](const json_member& m) {
+        const auto k = m.key;
+        if (f == wrapper_format::docker_json) {
+            if (k == "log" && m.kind == '"') payload = m.value, payload_kind = '"';
+            else if (k == "time" && m.kind == '"') ts = m.value;
+            else if (k == "stream" && m.kind == '"') channel = m.value;
+            else if (k == "attrs" && m.kind == '{') attrs = m.value;
+        } else if (f == wrapper_format::journal_json) {
+            if (k == "MESSAGE" && (m.kind == '"' || m.kind == '[')) payload = m.value, payload_kind = m.kind;
+            else if (k == "__REALTIME_TIMESTAMP" && m.kind == '"') ts = m.value;
+            else if (k == "CONTAINER_NAME" && m.kind == '"') key = m.value, container = true;
+            else if (k == "SYSLOG_IDENTIFIER" && m.kind == '"') alt_key = m.value;
+            else if (k == "PRIORITY" && m.kind == '"') prio = m.value;
+            else if (k == "CONTAINER_PARTIAL_MESSAGE" && m.kind == '"') partial = m.value;
+            else if (k == "CONTAINER_ID" || k == "CONTAINER_ID_FULL") container = true;
+        } else {  // loki_json
+            if (k == "line" && m.kind == '"') payload = m.value, payload_kind = '"';
+            else if (k == "timestamp" && m.kind == '"') ts = m.value;
+            else if (k == "labels" && m.kind == '{') attrs = m.value;
+        }
+        return true;
+    });
+    if (!ok || payload_kind == 0) return false;
+    sc.payload.clear();
+    if (payload_kind == '[') {
+        if (!json_byte_array(payload, sc.payload, sc.notes)) return false;
+    } else {
+        json_unescape(payload, sc.payload, sc.notes);
+    }
+    w.payload = sc.payload;
+    if (f == wrapper_format::journal_json) {
+        w.ts = epoch_micros(ts);
+        if (w.ts) {  // written as RFC 3339 so the report shows a readable time
+            const auto secs = std::chrono::floor<std::chrono::seconds>(*w.ts);
+            const auto dp = std::chrono::floor<std::chrono::days>(secs);
+            const std::chrono::year_month_day ymd{dp};
+            const std::chrono::hh_mm_ss hms{secs - dp};
+            char buf[40];
+            const auto us = (w.ts->time_since_epoch().count() / 1000) % 1000000;
+            const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06lldZ", int(ymd.year()),
+                                        unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
+                                        long(hms.minutes().count()), long(hms.seconds().count()),
+                                        static_cast<long long>(us));
+            sc.ts_text.assign(buf, static_cast<std::size_t>(std::max(n, 0)));
+            w.ts_text = sc.ts_text;
+        }
+        w.key = key.empty() ? alt_key : key;
+        w.partial = partial == "true";
+        // docker's journald driver writes every stderr line at priority 3: only other sources' priority counts
+        if (!container && prio.size() == 1 && prio[0] >= '0' && prio[0] <= '7') {
+            constexpr severity by_prio[] = {severity::critical, severity::critical, severity::critical, severity::error,
+                                            severity::warning,  severity::notice,   severity::info,     severity::debug};
+            w.level = by_prio[prio[0] - '0'];
+        }
+        return true;
+    }
+    const auto t = read_iso(ts);
+    if (t.length == ts.size() && t.length) {
+        w.ts = t.time;
+        w.ts_text = ts;
+    }
+    w.channel = channel;
+    if (f == wrapper_format::docker_json) {
+        if (!attrs.empty()) {  // `--log-opt labels=...` / `tag=...`
+            std::string_view svc, tag;
+            for_each_json_member(attrs, [&](const json_member& m) {
+                if (m.kind == '"' && m.key == "com.docker.compose.service") svc = m.value;
+                else if (m.kind == '"' && m.key == "tag") tag = m.value;
+                return true;
+            });
+            w.key = svc.empty() ? tag : svc;
+        }
+        // a line longer than 16 KiB comes in records without the final newline
+        if (!w.payload.empty() && w.payload.back() == '\n') w.payload.remove_suffix(1);
+        else w.partial = true;
+    } else {
+        w.key = label_value(attrs);
+    }
+    return true;
+}
+
+/// rsyslog writes control characters as `#` and three octal digits (`#011` a tab, `#012` a newline): undone.
+inline void unescape_rsyslog(wrapped& w, unwrap_scratch& sc) {
+    const auto p = w.payload.find("#0");
+    if (p == std::string_view::npos) return;
+    sc.payload.assign(w.payload.substr(0, p));
+    const auto s = w.payload;
+    for (std::size_t i = p; i < s.size(); ++i) {
+        if (s[i] == '#' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '1' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+            s[i + 3] >= '0' && s[i + 3] <= '7') {
+            const int v = (s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0');
+            if (v < 32 && v != 0) {
+                sc.payload += static_cast<char>(v);
+                i += 3;
+                continue;
+            }
+        }
+        sc.payload += s[i];
+    }
+    w.payload = sc.payload;
+}
+
+/// Reads one line of input in the layout `f`. False when the line is not in that layout.
+inline bool unwrap_line(wrapper_format f, std::string_view s, wrapped& w, unwrap_scratch& sc) {
+    w = wrapped{};
+    switch (f) {
+        case wrapper_format::none: return false;
+        case wrapper_format::docker_json:
+        case wrapper_format::journal_json:
+        case wrapper_format::loki_json: return !s.empty() && s[0] == '{' && read_json_record(f, s, w, sc);
+        case wrapper_format::cri: return read_cri(s, w);
+        case wrapper_format::journal_short:
+            if (is_journal_meta(s)) return w.meta = true;
+            return read_journal_short(s, w);
+        case wrapper_format::syslog:
+            if (is_journal_meta(s)) return w.meta = true;
+            if (!read_syslog_record(s, w)) return false;
+            unescape_rsyslog(w, sc);
+            return true;
+        case wrapper_format::syslog5424:
+            if (!read_syslog5424(s, w)) return false;
+            unescape_rsyslog(w, sc);
+            return true;
+        case wrapper_format::loki_text: return read_loki_text(s, w);
+        case wrapper_format::grafana_text: return read_grafana_row(s, w);
+    }
+    return false;
+}
+
+/// How the first lines of an input are wrapped: the layout most of them are in (at least 60% of the lines
+/// that are not the wrapper's own headers), or `none`. Sets `newest_first` when the records go back in time.
+inline wrapper_format sniff_wrapper(std::string_view text, bool at_end, bool& newest_first) {
+    constexpr std::size_t max_lines = 24;
+    static constexpr wrapper_format kinds[] = {wrapper_format::docker_json,  wrapper_format::journal_json,
+                                               wrapper_format::loki_json,    wrapper_format::cri,
+                                               wrapper_format::syslog5424,   wrapper_format::journal_short,
+                                               wrapper_format::loki_text,    wrapper_format::grafana_text,
+                                               wrapper_format::syslog};
+    std::array<std::size_t, std::size(kinds)> hits{}, back{}, forth{};
+    std::array<std::optional<time_point>, std::size(kinds)> last{};
+    std::size_t lines = 0;
+    bool grafana_header = false;
+    unwrap_scratch sc;
+    wrapped w;
+    while (lines < max_lines && !text.empty()) {
+        const auto nl = text.find('\n');
+        if (nl == std::string_view::npos && !at_end) break;  // a cut line says nothing
+        auto line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (trim_spaces(line).empty() || is_journal_meta(line)) continue;
+        if (lines == 0 && is_grafana_header(line) && line.starts_with("Common labels: ")) grafana_header = true;
+        if (grafana_header && hits[7] == 0 && is_grafana_header(line)) continue;
+        ++lines;
+        for (std::size_t k = 0; k < std::size(kinds); ++k) {
+            if (!unwrap_line(kinds[k], line, w, sc) || w.meta) continue;
+            ++hits[k];
+            if (w.ts && last[k]) {
+                if (*w.ts < *last[k]) ++back[k];
+                else if (*w.ts > *last[k]) ++forth[k];
+            }
+            if (w.ts) last[k] = w.ts;
+        }
+    }
+    if (lines == 0 && !at_end) {  // one record longer than the window: its opening tells
+        if (text.starts_with("{\"log\":\"")) return wrapper_format::docker_json;
+        if (text.starts_with("{\"__CURSOR\":\"") || text.starts_with("{\"__REALTIME_TIMESTAMP\":\""))
+            return wrapper_format::journal_json;
+    }
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < std::size(kinds); ++k)
+        if (hits[k] > hits[best]) best = k;
+    if (lines == 0 || hits[best] * 10 < lines * 6) return wrapper_format::none;
+    // Loki and Grafana list the newest first unless told otherwise; equal times (Grafana keeps seconds) say nothing
+    const bool export_kind = kinds[best] == wrapper_format::loki_json || kinds[best] == wrapper_format::loki_text ||
+                             kinds[best] == wrapper_format::grafana_text;
+    newest_first = back[best] > forth[best] || (export_kind && back[best] == forth[best]);
+    return kinds[best];
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_PARSE_DETAIL_WRAPPERS_HPP
 // #include <loglens/parse/line_format.hpp>
 #ifndef LOGLENS_SINGLE_PARSE_LINE_FORMAT_HPP
 #define LOGLENS_SINGLE_PARSE_LINE_FORMAT_HPP
@@ -1627,83 +2568,6 @@ LOGLENS_NAMESPACE_END
 
 // #include <loglens/core/types.hpp>
 // #include <loglens/detail/utf8.hpp>
-#ifndef LOGLENS_SINGLE_DETAIL_UTF8_HPP
-#define LOGLENS_SINGLE_DETAIL_UTF8_HPP
-// UTF-8 decoding shared by the line splitter (repairs input) and the report writers (escape output).
-
-// #include <loglens/version.hpp>
-
-#include <cstddef>
-#include <string_view>
-
-LOGLENS_NAMESPACE_BEGIN
-namespace detail {
-
-/// Length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not one (overlongs and surrogates included).
-inline std::size_t utf8_length_at(std::string_view s, std::size_t i) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (i + n > s.size()) return 0;
-    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-    return n;
-}
-
-/// Decodes the code point of a valid sequence of length `n` at `s[i]`.
-inline char32_t decode_utf8_at(std::string_view s, std::size_t i, std::size_t n) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
-    switch (n) {
-        case 1: return b(0);
-        case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-        case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-        default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-    }
-}
-
-inline constexpr std::string_view u_fffd = "\xEF\xBF\xBD";  // U+FFFD
-
-/// Calls `f(code_point, bytes)` for each character; an invalid byte comes as U+FFFD with its one byte.
-template <class F>
-void for_each_char32(std::string_view s, F&& f) {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_length_at(s, i);
-        if (n == 0) {
-            f(char32_t{0xFFFD}, u_fffd);
-            ++i;
-            continue;
-        }
-        f(decode_utf8_at(s, i, n), s.substr(i, n));
-        i += n;
-    }
-}
-
-inline bool valid_utf8(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_length_at(s, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
-
-}  // namespace detail
-LOGLENS_NAMESPACE_END
-#endif  // LOGLENS_SINGLE_DETAIL_UTF8_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -1886,6 +2750,11 @@ inline constexpr std::string_view continuation_cap = "continuation-cap";    ///<
 inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
 inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
 inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
+inline constexpr std::string_view wrapper_meta = "wrapper-meta";            ///< skipped: journalctl's `-- Boot --`, Grafana's header
+inline constexpr std::string_view partial_record = "partial-record";        ///< altered: a split record joined to the next
+/// A traceback or stack trace tail without its head: folded into its exception (altered) or, with none, dropped (skipped).
+inline constexpr std::string_view headless_trace = "headless-trace";
+inline constexpr std::string_view terminal_wrap = "terminal-wrap";  ///< altered: a piece of a line a terminal cut, joined
 }  // namespace reason
 
 /// How `compose_parser` reads its input. The defaults detect everything.
@@ -1905,6 +2774,11 @@ struct compose_options {
     std::size_t max_entry_bytes = 256 * 1024;                ///< per entry, continuation included
     std::size_t max_streams = 256;                           ///< containers open at once
     bool detect_binary = true;                               ///< skip mostly-binary input (counted)
+    /// The layout wrapping the containers' lines (Docker json-file, journald, syslog, Loki, ...); empty: detected
+    /// per input from its first lines. `wrapper_format::none` reads every line as it is.
+    std::optional<wrapper_format> wrapper;
+    /// Records held to put a newest-first export (Loki, Grafana) back in time order, a window at a time.
+    std::size_t reorder_window = 4096;
 };
 
 namespace detail {
@@ -1915,7 +2789,9 @@ struct compose_line {
     std::string_view text;
     std::string_view docker_ts_text;
     std::optional<time_point> docker_ts;
+    std::optional<severity> wrapper_level;  ///< the wrapper's own priority, for a line with no level of its own
     bool prefixed = false;
+    bool record_rest = false;  ///< a line after the first of one wrapper record: it continues that record's entry
 };
 
 inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
@@ -1954,6 +2830,57 @@ inline bool split_compose_prefix(std::string_view s, compose_line& out) noexcept
     out.text = s.substr(i);
     out.prefixed = true;
     return true;
+}
+
+/// Columns of a line as a terminal shows it, or 0 when that cannot be told (tabs, control or wide characters).
+inline std::size_t terminal_columns(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f || c >= 0xE1) return 0;  // from U+1000 on, some characters take two columns
+        n += (c & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/// A line that begins a line of its own: a compose prefix or a timestamp (bracketed or not).
+inline bool starts_own_line(std::string_view s) noexcept {
+    compose_line cl;
+    if (split_compose_prefix(s, cl)) return true;
+    if (!s.empty() && s[0] == '[') s.remove_prefix(1);
+    return read_any_timestamp(s).length != 0;
+}
+
+/// The width of the terminal a copied log was cut at, or 0. It is taken only when it is unambiguous: many
+/// lines are exactly the widest one's width, the line after such a line (a piece) never starts a line of its
+/// own, and nearly every other line does.
+inline std::size_t sniff_terminal_width(std::string_view text, bool at_end) {
+    std::vector<std::string_view> lines;
+    while (lines.size() < 200 && !text.empty()) {
+        const auto nl = text.find('\n');
+        if (nl == std::string_view::npos && !at_end) break;
+        auto line = text.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(line);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    }
+    std::size_t width = 0, full = 0;
+    for (auto l : lines) width = std::max(width, terminal_columns(l));
+    if (width < 40 || width > 512) return 0;
+    std::size_t pieces = 0, own = 0, heads = 0;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const bool cut = terminal_columns(lines[i]) == width;
+        if (cut) {
+            ++full;
+            pieces += !starts_own_line(lines[i + 1]);
+        }
+        if (i == 0 || terminal_columns(lines[i - 1]) != width) {  // a line, or a cut line's first piece
+            ++heads;
+            own += starts_own_line(lines[i]);
+        }
+    }
+    if (full < 3 || full * 10 < lines.size() || pieces * 10 < full * 9 || heads < 3 || own * 10 < heads * 9) return 0;
+    return width;
 }
 
 /// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
@@ -2060,6 +2987,13 @@ inline bool is_jvm_trace_line(std::string_view s) noexcept {
            t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
 }
 
+/// A line that only ever continues a traceback or stack trace: a frame (indented), `Caused by:`, SQLAlchemy's
+/// epilogue, Python's chaining sentences. Met with no entry open, it is the tail of an event whose head is gone.
+inline bool is_trace_tail_line(std::string_view s) noexcept {
+    return is_blank(s[0]) || is_jvm_trace_line(s) || is_exception_epilogue(s) ||
+           s.starts_with("During handling of the above exception") || s.starts_with("The above exception was the direct cause");
+}
+
 /// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
 inline std::string_view jvm_uncaught(std::string_view s) noexcept {
     if (!s.starts_with("Exception in thread \"")) return {};
@@ -2088,10 +3022,23 @@ public:
     void start(const source_info& src) {
         source_ = src;
         if (source_.path.empty()) source_.path = "<stdin>";
+        if (source_.path != "<stdin>" && (source_.service.empty() || source_.service == std::filesystem::path(source_.path).stem()))
+            source_.service = detail::service_from_path(source_.path, std::move(source_.service));
         lines_ = line_splitter(opts_.max_line);
+        wrap_ = opts_.wrapper.value_or(wrapper_format::none);
+        newest_first_ = false;
+        partials_.clear();
+        window_.clear();
+        carry_.clear();
+        last_key_.clear();
+        default_key_.clear();
+        records_ = 0;
+        term_width_ = 0;
+        term_line_.clear();
+        term_pieces_ = 0;
         streams_.clear();
         sniff_.clear();
-        sniffed_ = !opts_.detect_binary;
+        sniffed_ = !opts_.detect_binary && opts_.wrapper.has_value();
         binary_ = false;
         binary_partial_ = false;
         line_no_ = 0;
@@ -2116,12 +3063,21 @@ public:
             if (binary_partial_) count_binary_line();
         } else {
             lines_.finish([&](std::string_view line) { on_line(line, out); });
+            flush_terminal_piece(out);
         }
+        finish_wrapper(out);
         for (auto& st : streams_) close_entry(st, out);
     }
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
+
+    /// Tells `obs` where every line that starts no entry went.
+    void observe_lines(line_observer obs) { observer_ = std::move(obs); }
+    /// The layout found wrapping the input (`none` for plain and compose output), known after the first 8 KiB.
+    [[nodiscard]] wrapper_format detected_wrapper() const noexcept { return wrap_; }
+    /// True when the wrapper's records go back in time (a Loki or Grafana export, newest first).
+    [[nodiscard]] bool newest_first() const noexcept { return newest_first_; }
 
     /// The format detected for each container seen so far (service, format), in order of appearance;
     /// `generic` when no specific format was recognised. Containers dropped by `max_streams` are gone.
@@ -2139,7 +3095,7 @@ private:
     // stream (`logs -f`) does not hold a finished event back indefinitely.
     static constexpr std::uint64_t idle_lines = 4096;
 
-    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash };
+    enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash, fragment, pem };
 
     struct stream {
         std::string key;      // the container name as prefixed, empty for unprefixed lines
@@ -2182,7 +3138,8 @@ private:
 
     void count_binary_line() {
         ++lines_.stats().lines;
-        ++lines_.stats().skipped[std::string(reason::binary_input)];
+        ++line_no_;
+        skip(reason::binary_input);
         binary_partial_ = false;
     }
 
@@ -2207,15 +3164,54 @@ private:
                 ++i;
             }
         }
-        binary_ = s.size() >= 16 && bad * 10 > s.size();
+        binary_ = opts_.detect_binary && s.size() >= 16 && bad * 10 > s.size();
+        if (!binary_ && !opts_.wrapper) wrap_ = detail::sniff_wrapper(s, s.size() < sniff_size, newest_first_);
+        if (!binary_) term_width_ = detail::sniff_terminal_width(s, s.size() < sniff_size);
         std::string buffered = std::move(sniff_);
         sniff_.clear();
         consume(buffered, out);
     }
 
+    // Joins the pieces of lines a terminal cut at its width (a copy from a terminal), then reads the line.
     void on_line(std::string_view line, entry_sink& out) {
+        if (term_width_ == 0) {
+            on_whole_line(line, out);
+            return;
+        }
+        if (!term_line_.empty()) {
+            if (!detail::starts_own_line(line)) {
+                term_line_ += line;
+                ++term_pieces_;
+                ++lines_.stats().altered[std::string(reason::terminal_wrap)];
+                if (detail::terminal_columns(line) != term_width_) flush_terminal_piece(out);
+                return;
+            }
+            flush_terminal_piece(out);
+        }
+        if (detail::terminal_columns(line) == term_width_) {
+            term_line_.assign(line);
+            term_pieces_ = 0;
+            return;
+        }
+        on_whole_line(line, out);
+    }
+
+    void flush_terminal_piece(entry_sink& out) {
+        if (term_line_.empty()) return;
+        const std::string whole = std::move(term_line_);
+        term_line_.clear();
+        on_whole_line(whole, out);
+        line_no_ += term_pieces_;
+        term_pieces_ = 0;
+    }
+
+    void on_whole_line(std::string_view line, entry_sink& out) {
         ++line_no_;
         if ((line_no_ & (idle_lines - 1)) == 0) close_idle(out);
+        if (wrap_ != wrapper_format::none) {
+            on_wrapped_line(line, out);
+            return;
+        }
         if (line.find('\x1b') != std::string_view::npos) {
             detail::strip_ansi(line, ansi_);
             line = ansi_;
@@ -2235,7 +3231,7 @@ private:
         if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
         if (st.docker_t) detail::split_docker_ts(cl);
         if (detail::trim_spaces(cl.text).empty()) {
-            ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+            skip(reason::blank_prefixed);
             return;
         }
         process(st, cl, out);
@@ -2255,7 +3251,7 @@ private:
     void on_meta(std::string_view line, std::string_view exited, int code, entry_sink& out) {
         if (line.starts_with("Attaching to ") && project_.empty()) guess_project(line.substr(13));
         if (exited.empty() || code == 0) {
-            ++lines_.stats().skipped[std::string(reason::compose_meta)];
+            skip(reason::compose_meta);
             return;
         }
         stream& st = stream_for(exited, out);
@@ -2345,11 +3341,190 @@ private:
             if (st.open && tick_ - st.last_use >= idle_lines) close_entry(st, out);
     }
 
+    // ---- wrappers: records of Docker, journald, syslog, Loki, ... --------------------------------
+
+    // A record as held for reordering or joining: owned copies of what `detail::wrapped` viewed.
+    struct held_record {
+        std::string key, channel, ts_text, payload;
+        std::optional<time_point> ts;
+        std::optional<severity> level;
+        std::uint64_t line = 0;
+        bool partial = false;
+        bool cut = false;  // longer than max_line once joined: the rest was dropped
+    };
+
+    void on_wrapped_line(std::string_view line, entry_sink& out) {
+        detail::wrapped w;
+        wsc_.notes = {};
+        if (!detail::unwrap_line(wrap_, line, w, wsc_)) {
+            if (wrap_ == wrapper_format::grafana_text && records_ == 0) {
+                if (line.starts_with("Common labels: ")) default_key_ = std::string(detail::label_value(line.substr(15)));
+                skip(reason::wrapper_meta);
+                return;
+            }
+            // not a record: the rest of a multi-line one (Grafana, logcli) or a line of its own; it goes on the
+            // stream of the record before it
+            if (newest_first_ && !window_.empty()) {
+                auto& held = window_.back().payload;
+                if (held.size() + line.size() >= opts_.max_entry_bytes) {
+                    skip(reason::continuation_cap);
+                    return;
+                }
+                held += '\n';
+                held += line;
+                return;
+            }
+            w.key = last_key_;
+            w.payload = line;
+        } else if (w.meta) {
+            skip(reason::wrapper_meta);
+            return;
+        } else {
+            ++records_;
+            if (wsc_.notes.invalid) ++lines_.stats().altered[std::string(reason::invalid_utf8)];
+            if (wsc_.notes.nul) ++lines_.stats().altered[std::string(reason::nul_byte)];
+            if (w.key.empty()) w.key = default_key_;
+            if (w.key != last_key_) last_key_.assign(w.key);
+        }
+        if (!newest_first_ && !w.partial && partials_.empty()) {
+            deliver_lines(w, line_no_, out);  // the common case: no copy
+            return;
+        }
+        held_record r{std::string(w.key), std::string(w.channel), std::string(w.ts_text), std::string(w.payload),
+                      w.ts, w.level, line_no_, w.partial};
+        if (!newest_first_) {
+            deliver(r, out);
+            return;
+        }
+        window_.push_back(std::move(r));
+        if (window_.size() >= opts_.reorder_window) flush_window(false, out);
+    }
+
+    void finish_wrapper(entry_sink& out) {
+        if (!window_.empty() || !carry_.empty()) flush_window(true, out);
+        for (auto& p : partials_) {  // split records whose last part never came
+            p.partial = false;
+            held_record r = std::move(p);
+            deliver_lines(r, out);
+        }
+        partials_.clear();
+    }
+
+    // The window holds records newest first: reversed, they are in time order and come before the lines held
+    // back from the newer window. A stream's lines before its first header (the tail of an event whose head is
+    // older) are held back in turn, so that no event is cut at a window's edge.
+    void flush_window(bool final, entry_sink& out) {
+        std::vector<held_record> forward;
+        forward.reserve(window_.size() + carry_.size());
+        for (auto it = window_.rbegin(); it != window_.rend(); ++it) forward.push_back(std::move(*it));
+        for (auto& r : carry_) forward.push_back(std::move(r));
+        window_.clear();
+        carry_.clear();
+        std::vector<std::string_view> headed;
+        for (auto& r : forward) {
+            const bool seen = std::find(headed.begin(), headed.end(), r.key) != headed.end();
+            if (!final && !seen && carry_.size() < opts_.max_continuation_lines && is_tail_record(r)) {
+                carry_.push_back(std::move(r));
+                continue;
+            }
+            if (!seen) headed.push_back(r.key);
+            deliver(r, out);
+        }
+        for (auto& st : streams_) close_entry(st, out);  // the next window starts every stream with a header
+    }
+
+    static bool is_tail_record(const held_record& r) {
+        const auto first = std::string_view(r.payload).substr(0, r.payload.find('\n'));
+        if (detail::trim_spaces(first).empty()) return true;
+        return detail::is_trace_tail_line(first) || first.starts_with("Traceback (most recent call last)") ||
+               detail::is_exception_line(first) || detail::is_bare_exception_name(first);
+    }
+
+    // Joins split records (docker's 16 KiB pieces, CRI's `P`, journald's partial messages), then delivers.
+    void deliver(held_record& r, entry_sink& out) {
+        auto slot = std::find_if(partials_.begin(), partials_.end(),
+                                 [&](const held_record& p) { return p.key == r.key && p.channel == r.channel; });
+        if (slot == partials_.end() && !r.partial) {
+            deliver_lines(r, out);
+            return;
+        }
+        if (slot == partials_.end()) {
+            if (partials_.size() >= opts_.max_streams) {
+                deliver_lines(partials_.front(), out);
+                partials_.erase(partials_.begin());
+            }
+            partials_.push_back(std::move(r));
+            return;
+        }
+        ++lines_.stats().altered[std::string(reason::partial_record)];
+        const std::size_t room = opts_.max_line > slot->payload.size() ? opts_.max_line - slot->payload.size() : 0;
+        if (r.payload.size() > room && !slot->cut) {
+            ++lines_.stats().altered[std::string(reason::overlong_line)];
+            slot->cut = true;
+        }
+        slot->payload.append(r.payload, 0, std::min(room, r.payload.size()));
+        if (r.partial) return;
+        held_record whole = std::move(*slot);
+        partials_.erase(slot);
+        deliver_lines(whole, out);
+    }
+
+    // A record's payload, line by line, to its container's stream.
+    void deliver_lines(const held_record& h, entry_sink& out) {
+        detail::wrapped r;
+        r.key = h.key;
+        r.ts_text = h.ts_text;
+        r.ts = h.ts;
+        r.payload = h.payload;
+        r.level = h.level;
+        deliver_lines(r, h.line, out);
+    }
+
+    void deliver_lines(const detail::wrapped& r, std::uint64_t line, entry_sink& out) {
+        const auto saved_line = line_no_;
+        line_no_ = line;
+        std::string_view rest = r.payload;
+        bool first = true;
+        while (true) {
+            const auto nl = rest.find('\n');
+            auto piece = rest.substr(0, nl);
+            if (!piece.empty() && piece.back() == '\r') {
+                piece.remove_suffix(1);
+                ++lines_.stats().altered[std::string(reason::crlf)];
+            }
+            if (piece.find('\x1b') != std::string_view::npos) {
+                detail::strip_ansi(piece, ansi_);
+                piece = ansi_;
+                ++lines_.stats().altered[std::string(reason::ansi_escape)];
+            }
+            detail::compose_line cl;
+            cl.container = r.key;
+            cl.text = piece;
+            cl.docker_ts_text = r.ts_text;
+            cl.docker_ts = r.ts;
+            cl.wrapper_level = r.level;
+            cl.prefixed = !r.key.empty();
+            cl.record_rest = !first;
+            first = false;
+            stream& st = stream_for(r.key, out);
+            st.decided_t = true;  // the wrapper's time is the record's; the text keeps its own
+            if (detail::trim_spaces(piece).empty()) skip(reason::blank_prefixed);
+            else process(st, cl, out);
+            if (nl == std::string_view::npos) break;
+            rest.remove_prefix(nl + 1);
+        }
+        line_no_ = saved_line;
+    }
+
     // ---- per-stream folding -------------------------------------------------------------------
 
     void process(stream& st, const detail::compose_line& cl, entry_sink& out) {
         const std::string_view s = cl.text;
         if (st.open && continue_block(st, s)) return;
+        if (!st.open && detail::is_trace_tail_line(s)) {
+            open_fragment(st, cl, out);
+            return;
+        }
         if (opts_.user_format) {
             process_user(st, cl, out);
             return;
@@ -2371,25 +3546,26 @@ private:
             note_format(st, h.format);
             if (h.message.empty() && h.format == log_format::generic) {  // bitnami's `==> ` spacer lines
                 close_entry(st, out);
-                ++lines_.stats().skipped[std::string(reason::blank_prefixed)];
+                skip(reason::blank_prefixed);
                 return;
             }
             open_entry(st, cl, h, true, out);
             return;
         }
         if (starts_block(st, s, out, cl)) return;
-        if (st.open && fold_generic(st, s, h)) {
+        if (st.open && (cl.record_rest || fold_generic(st, s, h))) {
             append(st, s);
             return;
         }
         const bool own = h.level.has_value();
-        if (!h.level) h.level = detail::guess_severity(h.message);
+        if (!h.level) h.level = cl.wrapper_level ? cl.wrapper_level : detail::guess_severity(h.message);
         open_entry(st, cl, h, own, out);
     }
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
         if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_exception_epilogue(s)) return true;  // never an event of its own
         if (detail::is_jvm_trace_line(s)) return true;
         if (detail::is_postgres_detail(h.message)) return true;
         if (h.level || h.ts) return false;
@@ -2414,6 +3590,17 @@ private:
             st.tb_final = false;
             return true;
         }
+        if (s.starts_with("-----BEGIN ")) {  // a PEM key or certificate printed under its entry: one entry, so
+            if (st.open) {                    // that redaction sees the whole block and nothing else
+                append(st, s);
+            } else {
+                detail::header h;
+                h.message = s;
+                open_entry(st, cl, h, false, out);
+            }
+            st.state = block::pem;
+            return true;
+        }
         if (const auto ex = detail::jvm_uncaught(s); !ex.empty()) {
             detail::header h;
             h.level = severity::error;
@@ -2430,6 +3617,15 @@ private:
             return true;
         }
         return false;
+    }
+
+    // base64 and the RFC 1421 headers of an encrypted key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: ...`)
+    static bool pem_body_line(std::string_view s) {
+        if (s.starts_with("Proc-Type:") || s.starts_with("DEK-Info:") || s.starts_with("Comment:")) return true;
+        for (const char c : s)
+            if (!(detail::is_alpha(c) || detail::is_digit(c) || c == '+' || c == '/' || c == '=' || detail::is_space(c)))
+                return false;
+        return true;
     }
 
     // A traceback or exception line right after a warning/error header is that header's stack trace.
@@ -2461,12 +3657,7 @@ private:
                     append(st, s);
                     return true;
                 }
-                if (!st.tb_final && (detail::is_exception_line(s) || detail::is_bare_exception_name(s))) {
-                    append(st, s);
-                    st.entry.exception = std::string(s);
-                    st.tb_final = true;
-                    return true;
-                }
+                if (take_final_exception(st, s)) return true;
                 if (st.tb_final && detail::is_exception_epilogue(s)) {
                     append(st, s);
                     return true;
@@ -2487,6 +3678,15 @@ private:
                 }
                 st.state = block::none;
                 return false;
+            case block::fragment: return continue_fragment(st, s);
+            case block::pem:
+                if (s.starts_with("-----END ")) st.state = block::none;
+                else if (!pem_body_line(s)) {
+                    st.state = block::none;
+                    return false;
+                }
+                append(st, s);
+                return true;
             case block::minio:
                 if (detail::is_minio_block_line(s) || detail::is_blank(s[0])) {
                     append(st, s);
@@ -2507,6 +3707,56 @@ private:
                 return false;
         }
         return false;
+    }
+
+    // A stream's first lines are the tail of a traceback or stack trace: held as one entry named by the
+    // exception it ends with (or dropped when it has none), never a problem of its own.
+    void open_fragment(stream& st, const detail::compose_line& cl, entry_sink& out) {
+        detail::header h;
+        h.level = severity::error;
+        h.message = cl.text;
+        open_entry(st, cl, h, true, out);
+        st.entry.fragment = true;
+        st.state = block::fragment;
+        if (const auto t = detail::skip_spaces(cl.text); t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+    }
+
+    bool continue_fragment(stream& st, std::string_view s) {
+        const auto t = detail::skip_spaces(s);
+        if (s.starts_with("Traceback (most recent call last)") && !st.entry.continuation.empty() &&
+            detail::is_trace_tail_line(st.entry.continuation.back()) && !detail::is_blank(st.entry.continuation.back()[0])) {
+            append(st, s);  // the next traceback of a chain ("During handling of the above exception ...")
+            st.state = block::traceback;
+            st.tb_final = false;
+            return true;
+        }
+        if (detail::is_trace_tail_line(s)) {
+            append(st, s);
+            if (t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+            return true;
+        }
+        if (take_final_exception(st, s)) return true;
+        st.state = block::none;
+        return false;
+    }
+
+    // A Python traceback's last line, `Type: message` or a bare type: the exception the entry is named by.
+    bool take_final_exception(stream& st, std::string_view s) {
+        if (st.tb_final || !(detail::is_exception_line(s) || detail::is_bare_exception_name(s))) return false;
+        append(st, s);
+        st.entry.exception = std::string(s);
+        st.tb_final = true;
+        return true;
+    }
+
+    // A tail that shows a frame, a `raise` or an epilogue is a trace's; a few indented lines alone may be anything.
+    static bool looks_like_trace(const log_entry& e) {
+        const auto is_trace = [](std::string_view l) {
+            const auto t = detail::skip_spaces(l);
+            return t.starts_with("File \"") || t.starts_with("raise ") || t.starts_with("at ") ||
+                   (detail::is_trace_tail_line(l) && !detail::is_blank(l[0]));
+        };
+        return is_trace(e.raw) || std::any_of(e.continuation.begin(), e.continuation.end(), is_trace);
     }
 
     // The message of a Redis line, or the line itself when it has no Redis header.
@@ -2568,10 +3818,8 @@ private:
         if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
         else e.timestamp_text = std::string(h.ts_text);
         e.timestamp = h.ts;
-        if (cl.docker_ts) {
-            e.timestamp = cl.docker_ts;
-            if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);
-        }
+        if (cl.docker_ts) e.timestamp = cl.docker_ts;
+        if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);  // syslog's, without a year
         st.open = true;
         st.open_format = h.format;
         st.own_level = own_level;
@@ -2581,12 +3829,19 @@ private:
         st.tb_final = false;
     }
 
+    // Without an observer, one well-predicted branch per skipped or continuation line.
+    void skip(std::string_view why) {
+        ++lines_.stats().skipped[std::string(why)];
+        if (observer_) observer_(line_no_, 0, why);
+    }
+
     void append(stream& st, std::string_view s) {
         if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
             ++st.dropped;
-            ++lines_.stats().skipped[std::string(reason::continuation_cap)];
+            skip(reason::continuation_cap);
             return;
         }
+        if (observer_) observer_(line_no_, st.entry.line, {});
         st.entry_bytes += s.size();
         st.entry.continuation.emplace_back(s);
     }
@@ -2595,6 +3850,21 @@ private:
         if (!st.open) return;
         st.open = false;
         log_entry& e = st.entry;
+        if (e.fragment) {
+            const std::uint64_t n = 1 + e.continuation.size() + st.dropped;
+            if (!e.exception.empty()) {
+                lines_.stats().altered[std::string(reason::headless_trace)] += n;
+                e.message = e.exception;
+            } else if (looks_like_trace(e)) {
+                lines_.stats().skipped[std::string(reason::headless_trace)] += n;
+                if (observer_) observer_(e.line, 0, reason::headless_trace);  // its continuations then read not-grouped
+                st.state = block::none;
+                return;
+            } else {  // indented lines that are no trace: an ordinary entry
+                e.fragment = false;
+                e.level = detail::guess_severity(e.message).value_or(severity::info);
+            }
+        }
         if (!e.exception.empty()) {
             if (!st.own_level && e.level < severity::error) e.level = severity::error;
             // a bare traceback is named by its exception, not by its first line
@@ -2620,6 +3890,16 @@ private:
     std::string ts_buf_;
     std::vector<std::string_view> fields_;
     user_fields user_fields_;
+    line_observer observer_;
+    wrapper_format wrap_ = wrapper_format::none;
+    bool newest_first_ = false;
+    std::size_t term_width_ = 0;   // the width a terminal cut the lines at, 0 when they were not
+    std::string term_line_;        // a line cut at that width, waiting for its next piece
+    std::uint64_t term_pieces_ = 0;
+    detail::unwrap_scratch wsc_;
+    std::vector<held_record> partials_, window_, carry_;
+    std::string last_key_, default_key_;
+    std::uint64_t records_ = 0;
     bool sniffed_ = false;
     bool binary_ = false;
     bool binary_partial_ = false;
@@ -2641,6 +3921,7 @@ LOGLENS_NAMESPACE_END
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 LOGLENS_NAMESPACE_BEGIN
 
@@ -2671,11 +3952,15 @@ public:
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
 
+    /// Tells `obs` of every skipped line.
+    void observe_lines(line_observer obs) { observer_ = std::move(obs); }
+
 private:
     void on_line(std::string_view line, entry_sink& out) {
         ++line_no_;
         if (line.find_first_not_of(" \t") == std::string_view::npos) {
             ++lines_.stats().skipped[std::string(reason::blank_line)];
+            if (observer_) observer_(line_no_, 0, reason::blank_line);
             return;
         }
         log_entry e;
@@ -2705,6 +3990,7 @@ private:
 
     line_splitter lines_;
     source_info source_;
+    line_observer observer_;
     std::uint64_t line_no_ = 0;
 };
 
@@ -3634,6 +4920,174 @@ private:
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_GROUP_DETAIL_TOKENIZE_HPP
+// #include <loglens/group/identity.hpp>
+#ifndef LOGLENS_SINGLE_GROUP_IDENTITY_HPP
+#define LOGLENS_SINGLE_GROUP_IDENTITY_HPP
+// Stable problem identity: the id of a group from what does not change between runs, hosts and replicas.
+
+// #include <loglens/core/types.hpp>
+// #include <loglens/detail/ascii.hpp>
+// #include <loglens/detail/hash.hpp>
+// #include <loglens/group/detail/tokenize.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+// Kubernetes writes pod and replica-set hashes in this alphabet (no vowels, no 0, 1, 3), so a suffix made
+// of it is a generated name, not wording.
+inline bool is_generated_suffix(std::string_view s) noexcept {
+    constexpr std::string_view alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    if (s.size() != 5 && (s.size() < 8 || s.size() > 10)) return false;
+    return std::all_of(s.begin(), s.end(), [&](char c) { return alphabet.find(c) != std::string_view::npos; });
+}
+
+inline bool is_digits(std::string_view s) noexcept {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// The kind of a service: its name without replica suffixes (`spark-worker-2`, `worker_1`, `web-7d9f8b6c4-x2klm`
+/// are `spark-worker`, `worker`, `web`), so every replica of a service names the same problems.
+inline std::string service_kind(std::string_view s) {
+    for (;;) {
+        const auto cut = s.find_last_of("-_.");
+        if (cut == std::string_view::npos || cut == 0) break;
+        const auto tail = s.substr(cut + 1);
+        if (!is_digits(tail) && !(s[cut] == '-' && is_generated_suffix(tail))) break;
+        s = s.substr(0, cut);
+    }
+    return std::string(s);
+}
+
+/// The wording of masked text: its words with the variables taken out, words of only punctuation dropped.
+/// A mask that reads a value differently (one `<*>` or two) does not change it.
+inline std::string wording(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto end = std::min(text.find(' ', i), text.size());
+        std::string w;
+        for (std::size_t k = i; k < end; ++k) {
+            if (text.compare(k, 3, "<*>") == 0) {
+                k += 2;
+                continue;
+            }
+            w += text[k];
+        }
+        if (std::any_of(w.begin(), w.end(), [](char c) { return is_alpha(c); })) {
+            if (!out.empty()) out += ' ';
+            out += w;
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
+/// A word as the miner masks it (`VM-42` reads `VM-<*>`), for the templates a generalised template absorbed.
+inline std::string masked_word(std::string_view word) {
+    tokenizer tok;
+    tok.run(word);
+    tok.finish();
+    std::string out;
+    for (const auto& pc : tok.pieces) out += pc.kind == var_kind::none ? std::string(pc.text) : std::string("<*>");
+    return out;
+}
+
+/// The type of an exception line: `ValueError: bad <*>` -> `ValueError`; JVM `java.net.ConnectException: ...`.
+inline std::string_view exception_type(std::string_view exception) noexcept {
+    const auto colon = exception.find(':');
+    auto t = exception.substr(0, colon);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    return t;
+}
+
+/// Digits in a component are line numbers or thread numbers (`dagbag.py:123`, `worker-3`), not identity.
+inline std::string component_kind(std::string_view c) {
+    std::string out;
+    for (char ch : c)
+        if (ch < '0' || ch > '9') out += ch;
+    return out;
+}
+
+inline std::string identity_of(std::string_view kind, std::string_view component, std::string_view message_wording,
+                               std::string_view exception) {
+    std::string key = "id1";
+    for (std::string_view part : {kind, component, message_wording}) {
+        key += '\x1f';
+        key += part;
+    }
+    if (!exception.empty()) {
+        key += '\x1e';
+        key += exception_type(exception);
+        key += '\x1f';
+        key += wording(exception);
+    }
+    return short_id(fnv1a(key));
+}
+
+}  // namespace detail
+
+/// Most aliases one group carries: every kept value of each generalised word (ten per word), bounded.
+inline constexpr std::size_t max_aliases = 32;
+
+/// @brief Sets `g.id` and `g.aliases` from what does not change between runs (see docs/grouping.md):
+/// the service kind, the component without digits, the wording of the template (never its variables) and the
+/// exception's type and wording. A word that became a variable keeps, as aliases, the ids the templates it
+/// absorbed had (rebuilt from the values kept at that word), so yesterday's `changed to Started` is found in
+/// today's `changed to <*>`.
+inline void assign_identity(log_group& g) {
+    const auto kind = detail::service_kind(g.service);
+    const auto component = detail::component_kind(g.component);
+    g.id = detail::identity_of(kind, component, detail::wording(g.template_text), g.exception);
+    g.aliases.clear();
+    // words of the template, and the index of the first variable in each
+    std::vector<std::string_view> words;
+    std::string_view t = g.template_text;
+    for (std::size_t i = 0; i <= t.size();) {
+        const auto end = std::min(t.find(' ', i), t.size());
+        words.push_back(t.substr(i, end - i));
+        i = end + 1;
+    }
+    std::size_t param = 0;
+    for (std::size_t w = 0; w < words.size() && g.aliases.size() < max_aliases; ++w) {
+        std::size_t holes = 0;
+        for (auto at = words[w].find("<*>"); at != std::string_view::npos; at = words[w].find("<*>", at + 3)) ++holes;
+        const auto label = words[w].substr(0, words[w].size() >= 3 ? words[w].size() - 3 : 0);
+        const bool whole = holes == 1 && words[w].ends_with("<*>") && param < g.params.size();
+        if (whole) {
+            for (const auto& v : g.params[param].values) {
+                const auto masked = detail::masked_word(v.value);
+                if (masked.find("<*>") == 0 && masked.size() == 3) continue;  // a plain value: no template had it
+                std::string text;
+                for (std::size_t k = 0; k < words.size(); ++k) {
+                    if (k) text += ' ';
+                    text += k == w ? std::string(label) + masked : std::string(words[k]);
+                }
+                auto id = detail::identity_of(kind, component, detail::wording(text), g.exception);
+                if (id != g.id && g.aliases.size() < max_aliases) g.aliases.push_back(std::move(id));
+            }
+        }
+        param += holes;
+    }
+    std::sort(g.aliases.begin(), g.aliases.end());
+    g.aliases.erase(std::unique(g.aliases.begin(), g.aliases.end()), g.aliases.end());
+}
+
+/// True when two groups name the same problem: the same id, or one's id among the other's aliases.
+[[nodiscard]] inline bool same_problem(const log_group& a, const log_group& b) noexcept {
+    if (a.id == b.id) return true;
+    const auto has = [](const log_group& g, const std::string& id) {
+        return std::find(g.aliases.begin(), g.aliases.end(), id) != g.aliases.end();
+    };
+    return has(a, b.id) || has(b, a.id);
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_GROUP_IDENTITY_HPP
 
 #include <algorithm>
 #include <cmath>
@@ -3650,12 +5104,20 @@ LOGLENS_NAMESPACE_END
 
 LOGLENS_NAMESPACE_BEGIN
 
-/// Bounds of what a group keeps; the same for every input (there is deliberately nothing to tune per dataset).
+/// Bounds of what the miner keeps; the same for every input (there is deliberately nothing to tune per dataset).
+/// The caps bound memory and the work per line whatever the input: when one is reached, further distinct
+/// messages of a service are counted in one overflow group of that service (see `template_miner::bounds()`).
 struct template_miner_limits {
     std::size_t max_samples = 5;         ///< first, last, and up to three distinct variants
     std::size_t max_param_values = 10;   ///< values kept per variable position, with exact counts
     std::size_t max_occurrences = 512;   ///< timestamps kept; beyond it they are thinned evenly
-    std::size_t shape_cache = 1u << 20;  ///< remembered message shapes (a speed cache, not needed for results)
+    std::size_t shape_cache = 1u << 17;  ///< remembered message shapes (a speed cache, not needed for results)
+    std::size_t max_words = 256;         ///< words that shape a template; the rest of a longer line is one `[...]` word
+    std::size_t max_text = 4096;         ///< bytes kept of each value, and of each sample's message, raw line and exception
+    std::size_t max_templates_per_service = 1000;  ///< then new distinct messages of the service overflow
+    std::size_t max_services = 2000;               ///< then entries of new services overflow
+    std::size_t memory_budget = 24u << 20;  ///< estimated bytes of templates and indexes; then new messages overflow
+    std::size_t max_work_per_line = 1u << 14;  ///< candidate templates and index probes a line may cost
 };
 
 namespace detail {
@@ -3695,17 +5157,28 @@ inline bool is_identifier(std::string_view w) noexcept {
     return camel || dotted;
 }
 
-/// Message shape hash -> template node: open addressing in a power-of-two table, so a lookup is a mask and
-/// a probe or two, not the division of a node-based map. Hash 0 marks an empty slot (a zero hash is stored as 1).
-class shape_table {
+/// Key -> template nodes, several nodes a key: open addressing in a power-of-two table, 16 bytes a slot, so a
+/// lookup is a mask and a probe or two, not the division of a node-based map. Entries are never removed; a reader
+/// checks that a node still has the key (templates change when they merge). Key 0 is stored as 1 (0: empty slot).
+class node_multimap {
 public:
+    /// The first node filed under `h`, if any (for keys filed once: the message shape cache).
     [[nodiscard]] const std::uint32_t* find(std::uint64_t h) const noexcept {
-        if (slots_.empty()) return nullptr;
+        const std::uint32_t* out = nullptr;
+        for_each(h, [&](const std::uint32_t& n) {
+            out = &n;
+            return false;
+        });
+        return out;
+    }
+
+    /// Calls `f(node)` for each node under `h` while it returns true.
+    template <class F>
+    void for_each(std::uint64_t h, F&& f) const {
+        if (slots_.empty()) return;
         h = h ? h : 1;
-        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-            if (slots_[i].key == h) return &slots_[i].node;
-            if (slots_[i].key == 0) return nullptr;
-        }
+        for (std::size_t i = h & mask_; slots_[i].key != 0; i = (i + 1) & mask_)
+            if (slots_[i].key == h && !f(slots_[i].node)) return;
     }
     void insert(std::uint64_t h, std::uint32_t node) {
         if ((size_ + 1) * 2 > slots_.size()) grow();
@@ -3713,6 +5186,7 @@ public:
         ++size_;
     }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(slot); }
 
 private:
     struct slot {
@@ -3734,6 +5208,36 @@ private:
     std::vector<slot> slots_;
     std::size_t mask_ = 0, size_ = 0;
 };
+
+/// HyperLogLog with 256 registers: how many distinct hashes were added, within about 7%, in 256 bytes.
+struct distinct_counter {
+    std::uint8_t reg[256] = {};
+    void add(std::uint64_t h) noexcept {
+        const auto rank = static_cast<std::uint8_t>(__builtin_clzll((h << 8) | 0x80u) + 1);
+        auto& r = reg[h >> 56];
+        if (rank > r) r = rank;
+    }
+    [[nodiscard]] std::uint64_t estimate() const noexcept {
+        constexpr double m = 256.0;
+        double sum = 0;
+        int zeros = 0;
+        for (auto r : reg) sum += std::ldexp(1.0, -static_cast<int>(r)), zeros += r == 0;
+        const double e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+        if (e <= 2.5 * m && zeros > 0) return static_cast<std::uint64_t>(std::llround(m * std::log(m / zeros)));
+        return static_cast<std::uint64_t>(std::llround(e));
+    }
+};
+
+/// Cuts `s` to at most `max` bytes (at a UTF-8 boundary) and says how much went: long text is kept bounded.
+inline bool cut_text(std::string& s, std::size_t max) {
+    if (s.size() <= max) return false;
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0u) == 0x80u) --n;
+    const auto dropped = s.size() - n;
+    s.resize(n);
+    s += " [loglens: " + std::to_string(dropped) + " bytes cut]";
+    return true;
+}
 
 /// Linear-counting sketch: estimates how many distinct values were dropped, in 256 bytes.
 struct distinct_sketch {
@@ -3772,15 +5276,22 @@ public:
     static constexpr std::size_t merge_after = 5;
     /// Words of wording a template must keep after a word of it became a variable.
     static constexpr std::size_t min_anchors = 2;
+    /// The template of a service's overflow group: its distinct messages beyond a cap, counted together.
+    static constexpr std::string_view overflow_template = "[loglens: distinct messages beyond the cap]";
 
     template_miner() = default;
     explicit template_miner(template_miner_limits limits) : limits_(limits) {
         if (limits_.max_samples < 2) limits_.max_samples = 2;
         if (limits_.max_param_values < 1) limits_.max_param_values = 1;
         if (limits_.max_occurrences < 2) limits_.max_occurrences = 2;
+        if (limits_.max_words < 2) limits_.max_words = 2;
+        if (limits_.max_text < 64) limits_.max_text = 64;
+        if (limits_.max_services < 1) limits_.max_services = 1;
+        if (limits_.max_templates_per_service < 1) limits_.max_templates_per_service = 1;
     }
 
     std::size_t add(log_entry&& e) {
+        work_ = 0;
         tok_.clear();
         tok_.run(e.message);
         if (!e.exception.empty()) {
@@ -3788,16 +5299,25 @@ public:
             tok_.run(e.exception);
         }
         tok_.finish();
+        cut_words();
         const std::uint32_t svc = service_index(e.service);
-        const std::uint64_t h = line_hash(svc);
+        std::uint64_t h = 0;
         std::uint32_t node;
-        if (const auto* known = cache_.find(h)) {
-            node = find(*known);
+        if (svc == beyond_) {
+            entry_bytes_ = retained_bytes(e);
+            node = overflow_node(svc, overflow_reason::services);
         } else {
-            node = place(svc);
-            if (cache_.size() < limits_.shape_cache) cache_.insert(h, node);
+            h = line_hash(svc);
+            if (const auto* known = cache_.find(h)) {
+                node = find(*known);
+            } else {
+                entry_bytes_ = retained_bytes(e);
+                node = place(svc, h);
+                if (cache_.size() < limits_.shape_cache) cache_.insert(h, node);
+            }
         }
         fold(node, h, std::move(e));
+        max_work_ = std::max(max_work_, work_);
         return node;
     }
 
@@ -3811,12 +5331,39 @@ public:
             out.push_back(export_group(n));
             // two templates can read the same (a log that prints `<*>` itself): the later one gets the next free
             // id of its key, so ids stay unique and, as group order is first appearance, the same in every run
+            // (replicas of one service share the first id, which the later one keeps as an alias)
             auto& id = out.back().id;
+            const auto base = id;
             for (std::uint64_t k = 2; !ids.insert(id).second; ++k)
                 id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
+            if (id != base) out.back().aliases.insert(out.back().aliases.begin(), base);
         }
         return out;
     }
+
+    /// The caps that were reached and what went to overflow groups because of them.
+    [[nodiscard]] bounds_summary bounds() const {
+        bounds_summary b;
+        b.max_templates_per_service = limits_.max_templates_per_service;
+        b.max_services = limits_.max_services;
+        b.memory_budget = limits_.memory_budget;
+        b.memory_used = bytes_ + index_.bytes();  // the shape cache aside: it has a bound of its own
+        b.long_lines_cut = lines_cut_;
+        for (std::uint32_t s = 0; s < services_.size(); ++s) {
+            const auto& sv = services_[s];
+            if (sv.overflow == none_) continue;
+            const auto& g = groups_[find(sv.overflow)];
+            b.overflow.push_back({sv.name, std::string(name_of(sv.reason)), g.count,
+                                  s == beyond_ ? 0 : sv.distinct.estimate()});
+        }
+        if (beyond_ != none_) b.services_beyond_cap = beyond_names_.estimate();
+        return b;
+    }
+
+    /// Candidate templates and index probes the last `add` cost, and the most any `add` cost: at most
+    /// `max_work_per_line` plus one per loop that stopped at it, whatever the input.
+    [[nodiscard]] std::size_t last_line_work() const noexcept { return work_; }
+    [[nodiscard]] std::size_t max_line_work() const noexcept { return max_work_; }
 
     /// Index in `groups()` of the group that the entry with `key` belongs to now.
     [[nodiscard]] std::size_t resolve(std::size_t key) const {
@@ -3857,35 +5404,100 @@ private:
         std::vector<log_entry> variants;
         std::vector<std::uint64_t> sample_shapes;
         std::string component;
+        std::uint64_t sum = 0;        ///< of `word_term` over the words: the template's index key
+        std::uint32_t anchors = 0;    ///< words of wording (`anchor`) that are not wildcards
+        std::size_t charge = 0;       ///< bytes counted against the memory budget
+        bool overflow = false;        ///< the overflow group of its service
+    };
+
+    /// The templates of one service and length: the order they were made in, and their wildcard layouts.
+    struct layout {
+        std::vector<std::uint32_t> pos;  ///< wildcard positions, ascending
+        std::uint64_t wild_sum = 0;      ///< `word_term` of those wildcards (their labels included)
+    };
+    struct bucket_state {
+        std::vector<std::uint32_t> nodes;
+        std::vector<layout> layouts{layout{}};  ///< the first: no wildcard
+    };
+
+    enum class overflow_reason : std::uint8_t { templates, memory, services };
+    [[nodiscard]] static std::string_view name_of(overflow_reason r) noexcept {
+        return r == overflow_reason::templates ? "templates" : r == overflow_reason::memory ? "memory" : "services";
+    }
+
+    struct service_state {
+        std::string name;
+        std::uint64_t hash = 0;
+        std::uint32_t live = 0;           ///< live templates
+        std::uint32_t overflow = none_;   ///< node of the overflow group, once a cap was reached
+        overflow_reason reason = overflow_reason::templates;
+        detail::distinct_counter distinct;  ///< of the shapes that overflowed
     };
 
     std::uint32_t service_index(const std::string& s) {
-        if (!services_.empty() && services_.back().first == s) return static_cast<std::uint32_t>(services_.size() - 1);
-        for (std::uint32_t i = 0; i < services_.size(); ++i)
-            if (services_[i].first == s) return i;
-        services_.emplace_back(s, detail::mix(detail::fnv1a(s)));
+        if (last_service_ != none_ && services_[last_service_].name == s) return last_service_;
+        if (const auto it = service_ids_.find(s); it != service_ids_.end()) return last_service_ = it->second;
+        if (service_ids_.size() >= limits_.max_services) {  // entries of services beyond the cap: one overflow group
+            beyond_names_.add(detail::quick_hash(s));
+            if (beyond_ == none_) beyond_ = new_service("[loglens: services beyond the cap]");
+            return beyond_;
+        }
+        const auto i = new_service(s);
+        service_ids_.emplace(s, i);
+        return last_service_ = i;
+    }
+
+    std::uint32_t new_service(const std::string& s) {
+        service_state sv;
+        sv.name = s;
+        sv.hash = detail::mix(detail::fnv1a(s));
+        services_.push_back(std::move(sv));
+        bytes_ += sizeof(service_state) + 2 * s.size() + 64;
         return static_cast<std::uint32_t>(services_.size() - 1);
     }
 
     [[nodiscard]] std::uint64_t line_hash(std::uint32_t svc) const noexcept {
         // one multiply per word keeps the chain short; the final mix spreads it to the low bits the table uses
-        std::uint64_t h = services_[svc].second ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
+        std::uint64_t h = services_[svc].hash ^ (tok_.words.size() * 0x9e3779b97f4a7c15ull);
         for (const auto& w : tok_.words) h = (((h << 5) | (h >> 59)) ^ w.hash) * 0x9fb21c651e98df25ull;
         return detail::mix(h);
     }
 
     [[nodiscard]] std::uint64_t bucket_key(std::uint32_t svc, std::size_t len) const noexcept {
-        return detail::mix(services_[svc].second + len * 0xd6e8feb86659fd93ull);
+        return detail::mix(services_[svc].hash + len * 0xd6e8feb86659fd93ull);
     }
 
-    // Signature of a template with word `hole` left out: templates sharing it differ only in that word.
-    [[nodiscard]] std::uint64_t hole_sig(const group_state& g, std::size_t hole) const noexcept {
-        std::uint64_t h = bucket_key(g.service, g.words.size()) ^ detail::mix(hole + 1);
-        for (std::size_t i = 0; i < g.words.size(); ++i) {
-            if (i == hole) continue;
-            h = detail::mix(h ^ (g.words[i].wildcard ? detail::wild_hash ^ g.words[i].hash : g.words[i].hash)) + i;
-        }
-        return h;
+    // A template's words are summed position by position, so the signature of a template with one word left
+    // out (templates sharing it differ only in that word) costs a subtraction, not a pass over the words.
+    [[nodiscard]] static std::uint64_t term(std::size_t pos, std::uint64_t word_hash) noexcept {
+        return detail::mix(word_hash ^ ((pos + 1) * 0x9e3779b97f4a7c15ull));
+    }
+    [[nodiscard]] static std::uint64_t word_term(std::size_t pos, const detail::template_word& w) noexcept {
+        return term(pos, w.wildcard ? detail::wild_hash ^ w.hash : w.hash);
+    }
+    [[nodiscard]] static std::uint64_t full_key(std::uint64_t bucket, std::uint64_t sum) noexcept {
+        return detail::mix(bucket ^ sum ^ 0x6a09e667f3bcc909ull);
+    }
+    // Signature of a template with word `hole` left out (`rest`: the sum of its other words).
+    [[nodiscard]] static std::uint64_t hole_key(std::uint64_t bucket, std::uint64_t rest, std::size_t hole) noexcept {
+        return detail::mix((bucket + rest) ^ detail::mix(hole + 0x3c6ef372fe94f82bull));
+    }
+
+    // Counts one unit of work for this line; false once the line's budget is spent.
+    bool spend() noexcept { return ++work_ <= limits_.max_work_per_line; }
+
+    // A line with more words than `max_words`: the rest is one constant word, so a template stays bounded and
+    // two long lines group by their first words.
+    void cut_words() {
+        if (tok_.words.size() <= limits_.max_words) return;
+        ++lines_cut_;
+        const auto keep = limits_.max_words - 1;
+        auto& w = tok_.words[keep];
+        static constexpr std::string_view marker = "[...]";
+        tok_.pieces.resize(w.first_piece + 1);
+        tok_.pieces[w.first_piece] = detail::text_piece{marker, var_kind::none};
+        w = detail::text_word{detail::quick_hash(marker), marker, w.first_piece, 1, false, false};
+        tok_.words.resize(keep + 1);
     }
 
     [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
@@ -3904,46 +5516,130 @@ private:
         return true;
     }
 
-    // A shape not seen before: join the most specific template that accepts it, or start a new one.
-    std::uint32_t place(std::uint32_t svc) {
+    // A shape not seen before: join the most specific template that accepts it, or start a new one. Templates
+    // are looked up by key, one probe per wildcard layout of the bucket, so the cost does not grow with them.
+    std::uint32_t place(std::uint32_t svc, std::uint64_t shape) {
         const auto bk = bucket_key(svc, tok_.words.size());
-        auto& bucket = buckets_[bk];
-        std::uint32_t best = none_;
-        std::size_t best_wild = ~std::size_t{0};
-        for (auto n : bucket) {
-            if (parent_[n] != n) continue;
-            const auto& g = groups_[n];
-            if (!matches(g, svc)) continue;
-            std::size_t wild = 0;
-            for (const auto& w : g.words) wild += w.wildcard;
-            if (wild < best_wild) best = n, best_wild = wild;
+        auto [it, fresh] = buckets_.try_emplace(bk);
+        if (fresh) bytes_ += 128;
+        auto& bucket = it->second;
+        message_terms();
+        if (const auto best = best_match(svc, bk, bucket); best != none_) return best;
+        if (const auto why = capped(svc)) {
+            services_[svc].distinct.add(shape);
+            return overflow_node(svc, *why);
         }
-        if (best != none_) return best;
-        const auto near = near_template(svc, bucket);
-        const auto node = create(svc);
-        buckets_[bk].push_back(node);
+        const auto near = near_template(svc, bk, bucket);
+        const auto node = create(svc, bucket);
         if (near.first != none_) return generalize({near.first, node}, near.second, {});
         return merge_siblings(node);
     }
 
-    // A template that differs from the current message in one word only, where values already vary (on either
-    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`.
-    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc,
-                                                                      const std::vector<std::uint32_t>& bucket) const {
-        for (auto n : bucket) {
-            if (parent_[n] != n) continue;
-            const auto& g = groups_[n];
-            if (g.service != svc || g.words.size() != tok_.words.size()) continue;
-            std::size_t diff = 0, at = 0;
-            for (std::size_t i = 0; i < g.words.size() && diff < 2; ++i)
-                if (!fits(g.words[i], tok_.words[i])) ++diff, at = i;
-            if (diff != 1 || g.words[at].wildcard || g.words[at].shape == "\x1e" || tok_.words[at].piece_count == 0)
-                continue;
-            if (g.words[at].params == 0 && !word_has_value(tok_.words[at])) continue;
-            if (!keeps_wording(g, at)) continue;
-            return {n, at};
+    void message_terms() {
+        terms_.resize(tok_.words.size());
+        base_ = 0;
+        for (std::size_t i = 0; i < tok_.words.size(); ++i) base_ += terms_[i] = term(i, tok_.words[i].hash);
+    }
+
+    // The key sum of the message as a template of layout `l` would have it.
+    [[nodiscard]] std::uint64_t layout_sum(const layout& l) const noexcept {
+        std::uint64_t sum = base_ + l.wild_sum;
+        for (auto p : l.pos) sum -= terms_[p];
+        return sum;
+    }
+
+    [[nodiscard]] bool labels_fit(const group_state& g, const layout& l) const noexcept {
+        for (auto p : l.pos)
+            if (!g.words[p].label.empty() && !tok_.words[p].text.starts_with(g.words[p].label)) return false;
+        return true;
+    }
+
+    // The live template that accepts the message with the fewest wildcards (the earliest of those).
+    std::uint32_t best_match(std::uint32_t svc, std::uint64_t bk, const bucket_state& bucket) {
+        std::uint32_t best = none_, best_wild = ~std::uint32_t{0};
+        for (const auto& l : bucket.layouts) {
+            if (!spend()) break;
+            const auto sum = layout_sum(l);
+            index_.for_each(full_key(bk, sum), [&](std::uint32_t n) {
+                if (!spend()) return false;
+                if (parent_[n] != n) return true;
+                const auto& g = groups_[n];
+                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l)) return true;
+                if (g.wildcards < best_wild || (g.wildcards == best_wild && n < best)) best = n, best_wild = g.wildcards;
+                return true;
+            });
         }
-        return {none_, 0};
+        return best;
+    }
+
+    // Why a new template may not be made for the service, if a cap says so (once capped, a service stays so).
+    [[nodiscard]] std::optional<overflow_reason> capped(std::uint32_t svc) const noexcept {
+        const auto& sv = services_[svc];
+        if (sv.overflow != none_) return sv.reason;
+        if (sv.live >= limits_.max_templates_per_service) return overflow_reason::templates;
+        if (bytes_ + index_.bytes() + template_charge() > limits_.memory_budget) return overflow_reason::memory;
+        return std::nullopt;
+    }
+
+    // The group that counts what a cap turned away from a service, made when first needed.
+    std::uint32_t overflow_node(std::uint32_t svc, overflow_reason why) {
+        auto& sv = services_[svc];
+        if (sv.overflow != none_) return sv.overflow;
+        const auto node = static_cast<std::uint32_t>(groups_.size());
+        group_state g;
+        g.service = svc;
+        g.overflow = true;
+        g.charge = sizeof(group_state) + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
+        bytes_ += g.charge;
+        groups_.push_back(std::move(g));
+        parent_.push_back(node);
+        ++live_;
+        order_dirty_ = true;
+        sv.overflow = node;
+        sv.reason = why;
+        return node;
+    }
+
+    // A template that differs from the current message in one word only, where values already vary (on either
+    // side): `synchronized to <*>, stratum <*>` takes `synchronized to LOCAL(0), stratum 2`. The earliest such
+    // template, found by the signature of the message with each word left out in turn.
+    [[nodiscard]] std::pair<std::uint32_t, std::size_t> near_template(std::uint32_t svc, std::uint64_t bk,
+                                                                      const bucket_state& bucket) {
+        std::uint32_t best = none_;
+        std::size_t best_at = 0;
+        const auto len = tok_.words.size();
+        for (const auto& l : bucket.layouts) {
+            if (!spend()) break;
+            const auto sum = layout_sum(l);
+            std::size_t k = 0;
+            for (std::size_t at = 0; at < len; ++at) {
+                if (k < l.pos.size() && l.pos[k] == at) {
+                    ++k;
+                    continue;
+                }
+                if (!spend()) break;
+                const auto rest = sum - terms_[at];
+                index_.for_each(hole_key(bk, rest, at), [&](std::uint32_t n) {
+                    if (!spend()) return false;
+                    if (parent_[n] == n && n < best && near_fits(svc, n, at, rest, l)) best = n, best_at = at;
+                    return true;
+                });
+            }
+        }
+        return {best, best_at};
+    }
+
+    // Template `n` differs from the message in word `at` only (`rest`: the message's other words), and may take it.
+    [[nodiscard]] bool near_fits(std::uint32_t svc, std::uint32_t n, std::size_t at, std::uint64_t rest,
+                                 const layout& l) const noexcept {
+        const auto& g = groups_[n];
+        if (g.service != svc || g.words.size() != tok_.words.size()) return false;
+        const auto& t = g.words[at];
+        const auto& w = tok_.words[at];
+        if (t.wildcard || g.sum - word_term(at, t) != rest || !labels_fit(g, l)) return false;
+        if (t.hash == w.hash || t.shape == "\x1e" || w.piece_count == 0) return false;
+        if (t.params == 0 && !word_has_value(w)) return false;
+        return g.anchors - t.anchor >= min_anchors;
     }
 
     [[nodiscard]] bool word_has_value(const detail::text_word& w) const noexcept {
@@ -3952,7 +5648,40 @@ private:
         return false;
     }
 
-    std::uint32_t create(std::uint32_t svc) {
+    // What a new template of the current message costs: its words and index entries, values and samples.
+    [[nodiscard]] std::size_t template_charge() const noexcept {
+        std::size_t c = sizeof(group_state) + 3 * sizeof(std::uint32_t), vars = 0;
+        for (const auto& w : tok_.words) c += sizeof(detail::template_word) + 32 + (w.text.size() > 15 ? w.text.size() + 1 : 0);
+        for (const auto& p : tok_.pieces) vars += p.kind != var_kind::none;
+        c += vars * (sizeof(param_stats) + sizeof(detail::distinct_sketch) + 64 +
+                     limits_.max_param_values * (sizeof(param_value) + 40));
+        return c + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
+    }
+
+    // Bytes of an entry's text that a sample keeps (each part cut to `max_text`).
+    [[nodiscard]] std::size_t retained_bytes(const log_entry& e) const noexcept {
+        const auto cap = [&](std::size_t n) { return std::min(n, limits_.max_text + 32); };
+        std::size_t c = cap(e.message.size()) + cap(e.raw.size()) + cap(e.exception.size()) + e.service.size() +
+                        e.component.size() + e.source.size() + e.timestamp_text.size(), cont = 0;
+        for (const auto& l : e.continuation) cont += l.size() + sizeof(std::string);
+        return c + std::min(cont, 4 * limits_.max_text + 64);
+    }
+
+    // A sample keeps bounded text: each part cut to `max_text`, the continuation to four times that.
+    void cut_sample(log_entry& e) const {
+        detail::cut_text(e.message, limits_.max_text);
+        detail::cut_text(e.raw, limits_.max_text);
+        detail::cut_text(e.exception, limits_.max_text);
+        std::size_t total = 0, keep = 0;
+        for (; keep < e.continuation.size() && total + e.continuation[keep].size() <= 4 * limits_.max_text; ++keep)
+            total += e.continuation[keep].size();
+        if (keep == e.continuation.size()) return;
+        const auto dropped = e.continuation.size() - keep;
+        e.continuation.resize(keep);
+        e.continuation.push_back("[loglens: " + std::to_string(dropped) + " more lines cut]");
+    }
+
+    std::uint32_t create(std::uint32_t svc, bucket_state& bucket) {
         const auto node = static_cast<std::uint32_t>(groups_.size());
         group_state g;
         g.service = svc;
@@ -3977,14 +5706,20 @@ private:
                 }
             }
             tw.identifier = tw.params == 0 && detail::is_identifier(tw.shape);
+            g.sum += word_term(i, tw);
+            g.anchors += tw.anchor;
             g.words.push_back(std::move(tw));
         }
         reset_params(g);
+        g.charge = template_charge();
+        bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
+        bucket.nodes.push_back(node);
+        ++services_[svc].live;
         ++live_;
         order_dirty_ = true;
-        register_sigs(node);
+        register_template(node);
         return node;
     }
 
@@ -3997,39 +5732,57 @@ private:
         g.hashes.assign(n, {});
     }
 
-    void register_sigs(std::uint32_t node) {
+    // Files a template under its key and under the signature of each word left out, and its wildcard layout
+    // in its bucket. Called again whenever a merge changed it.
+    void register_template(std::uint32_t node) {
         const auto& g = groups_[node];
+        const auto bk = bucket_key(g.service, g.words.size());
+        index_.insert(full_key(bk, g.sum), node);
+        layout l;
         for (std::size_t i = 0; i < g.words.size(); ++i) {
-            if (g.words[i].wildcard || g.words[i].shape == "\x1e") continue;
-            holes_[hole_sig(g, i)].push_back(node);
+            const auto& w = g.words[i];
+            if (w.wildcard) {
+                l.pos.push_back(static_cast<std::uint32_t>(i));
+                l.wild_sum += word_term(i, w);
+            } else if (w.shape != "\x1e") {
+                index_.insert(hole_key(bk, g.sum - word_term(i, w), i), node);
+            }
         }
+        if (l.pos.empty()) return;
+        auto& layouts = buckets_[bk].layouts;
+        for (const auto& o : layouts)
+            if (o.wild_sum == l.wild_sum && o.pos == l.pos) return;
+        bytes_ += sizeof(layout) + l.pos.size() * sizeof(std::uint32_t);
+        layouts.push_back(std::move(l));
     }
 
     // When `merge_after` live templates differ only in one word, that word is a variable: merge them.
     std::uint32_t merge_siblings(std::uint32_t node) {
         for (int round = 0; round < 8; ++round) {
             bool merged = false;
-            const auto& g = groups_[node];
-            for (std::size_t i = 0; i < g.words.size() && !merged; ++i) {
-                const auto& w = groups_[node].words[i];
+            const auto bk = bucket_key(groups_[node].service, groups_[node].words.size());
+            for (std::size_t i = 0; i < groups_[node].words.size() && !merged; ++i) {
+                const auto& g = groups_[node];
+                const auto& w = g.words[i];
                 if (w.wildcard || w.identifier) continue;
-                const auto anchors = anchors_besides(groups_[node], i);
+                const std::size_t anchors = g.anchors - w.anchor;
                 if (anchors + 1 < min_anchors) continue;  // even a label in this word would not be enough
-                const auto sig = hole_sig(groups_[node], i);
-                auto it = holes_.find(sig);
-                if (it == holes_.end()) continue;
-                auto& list = it->second;
+                if (!spend()) break;
+                const auto rest = g.sum - word_term(i, w);
                 std::vector<std::uint32_t> live;
-                for (auto n : list) {
+                index_.for_each(hole_key(bk, rest, i), [&](std::uint32_t n) {
                     // a member merged since may now belong to a template of another signature
+                    if (!spend()) return false;
                     const auto r = find(n);
-                    if (std::find(live.begin(), live.end(), r) == live.end() && !groups_[r].words[i].wildcard &&
-                        hole_sig(groups_[r], i) == sig)
+                    const auto& o = groups_[r];
+                    if (o.service == g.service && o.words.size() == g.words.size() && !o.words[i].wildcard &&
+                        o.sum - word_term(i, o.words[i]) == rest)
                         live.push_back(r);
-                }
-                list = live;  // drop merged members so the list stays as small as the live templates
-                if (live.size() < merge_after) continue;
+                    return true;
+                });
                 std::sort(live.begin(), live.end());
+                live.erase(std::unique(live.begin(), live.end()), live.end());
+                if (live.size() < merge_after) continue;
                 auto label = common_label(live, i);
                 if (anchors + !label.empty() < min_anchors) continue;
                 node = generalize(live, i, std::move(label));
@@ -4038,18 +5791,6 @@ private:
             if (!merged) break;
         }
         return node;
-    }
-
-    // A template must keep some wording: `<*> startup succeeded` may merge, but single words (`active`,
-    // `blocked`) or `<*> (command <*>)` would be templates of nothing but values.
-    [[nodiscard]] static std::size_t anchors_besides(const group_state& g, std::size_t hole) noexcept {
-        std::size_t anchors = 0;
-        for (std::size_t i = 0; i < g.words.size(); ++i)
-            if (i != hole && !g.words[i].wildcard && g.words[i].anchor) ++anchors;
-        return anchors;
-    }
-    [[nodiscard]] static bool keeps_wording(const group_state& g, std::size_t hole) noexcept {
-        return anchors_besides(g, hole) >= min_anchors;
     }
 
     // The label that the differing words all start with, up to a colon (`environment:` of
@@ -4090,25 +5831,31 @@ private:
             std::optional<detail::distinct_sketch> old_dropped;
             if (old_words[pos].params == 1) old_values = r.params[at], old_dropped = r.dropped[at];
             auto& w = r.words[pos];
+            r.sum -= word_term(pos, w);
+            r.anchors -= w.anchor;
             w.wildcard = true;
             ++r.wildcards;
             w.hash = label.empty() ? 0 : detail::quick_hash(label);
             w.shape = label + "<*>";
             w.label = std::move(label);
             w.params = 1;
+            r.sum += word_term(pos, w);
             rebase_params(r, old_words);
             record_former(r, at, w, old_words[pos], old_values ? &*old_values : nullptr,
                           old_dropped ? &*old_dropped : nullptr, r.count);
         }
         for (std::size_t k = 1; k < members.size(); ++k) root = absorb(root, members[k]);
         // templates created before the wildcard existed that it now covers
-        const auto bk = bucket_key(groups_[root].service, groups_[root].words.size());
-        const auto bucket = buckets_[bk];
+        auto& nodes = buckets_[bucket_key(groups_[root].service, groups_[root].words.size())].nodes;
+        nodes.erase(std::remove_if(nodes.begin(), nodes.end(), [this](std::uint32_t n) { return parent_[n] != n; }),
+                    nodes.end());
+        const auto bucket = nodes;
         for (auto n : bucket) {
+            if (!spend()) break;
             if (parent_[n] != n || n == root) continue;
             if (covers(groups_[root], groups_[n])) root = absorb(root, n);
         }
-        register_sigs(root);
+        register_template(root);
         order_dirty_ = true;
         return root;
     }
@@ -4180,6 +5927,8 @@ private:
         if (r.component.empty()) r.component = o.component;
         parent_[other] = root;
         --live_;
+        --services_[o.service].live;
+        bytes_ -= o.charge - sizeof(group_state);
         o = group_state{};
         return root;
     }
@@ -4266,8 +6015,10 @@ private:
         const std::uint64_t h = detail::quick_hash(value);
         auto& vals = g.params[p].values;
         auto& hs = g.hashes[p];
+        const std::size_t max_value = limits_.max_text;
         for (std::size_t i = 0; i < hs.size(); ++i) {
-            if (hs[i] != h || vals[i].value != value) continue;
+            // a long value is kept cut, so it is known by its hash
+            if (hs[i] != h || (value.size() <= max_value && vals[i].value != value)) continue;
             vals[i].count += n;
             while (i > 0 && vals[i - 1].count < vals[i].count) {  // most frequent first
                 std::swap(vals[i - 1], vals[i]);
@@ -4278,7 +6029,10 @@ private:
         }
         if (vals.size() < limits_.max_param_values) {
             vals.push_back(param_value{std::string(value), n});
+            detail::cut_text(vals.back().value, max_value);
             hs.push_back(h);
+            g.charge += vals.back().value.size();
+            bytes_ += vals.back().value.size();
             return;
         }
         g.dropped[p].add(h);
@@ -4298,6 +6052,7 @@ private:
             }
         }
         fold_params(g);
+        cut_sample(e);
         if (g.component.empty()) g.component = e.component;
         if (!g.first) {
             g.first = std::move(e);
@@ -4338,18 +6093,20 @@ private:
     [[nodiscard]] log_group export_group(std::uint32_t n) const {
         const auto& g = groups_[n];
         log_group out;
-        out.service = services_[g.service].first;
+        out.service = services_[g.service].name;
         out.component = g.component;
         out.level = g.level;
         out.count = g.count;
         out.first_seen = g.first_seen;
         out.last_seen = g.last_seen;
         out.occurrences = g.occurrences;
-        out.template_text = join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        out.template_text = g.overflow ? std::string(overflow_template)
+                                       : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
         if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
+            if (out.params[p].distinct_dropped) out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
             const auto k = g.kinds[p];
             if (k != 0 && (k & (k - 1)) == 0) {
                 unsigned bit = 0;
@@ -4360,15 +6117,20 @@ private:
         if (g.first) out.samples.push_back(*g.first);
         for (const auto& v : g.variants) out.samples.push_back(v);
         if (g.last) out.samples.push_back(*g.last);
-        std::string key = out.service;
-        key += '\x1f';
-        key += out.template_text;
-        if (!out.exception.empty()) {
-            key += '\x1e';
-            key += out.exception;
-        }
-        out.id = detail::short_id(detail::fnv1a(key));
+        assign_identity(out);
         return out;
+    }
+
+    // The same in every run, whatever else is in the input.
+    [[nodiscard]] static std::string group_id(const log_group& g) {
+        std::string key = g.service;
+        key += '\x1f';
+        key += g.template_text;
+        if (!g.exception.empty()) {
+            key += '\x1e';
+            key += g.exception;
+        }
+        return detail::short_id(detail::fnv1a(key));
     }
 
     [[nodiscard]] static std::string join(const group_state& g, std::size_t b, std::size_t e) {
@@ -4382,10 +6144,20 @@ private:
 
     template_miner_limits limits_{};
     detail::tokenizer tok_;
-    std::vector<std::pair<std::string, std::uint64_t>> services_;
-    detail::shape_table cache_;
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buckets_;
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holes_;
+    std::vector<service_state> services_;
+    std::unordered_map<std::string, std::uint32_t> service_ids_;
+    std::uint32_t last_service_ = none_;
+    std::uint32_t beyond_ = none_;  ///< the service that stands for every service beyond `max_services`
+    detail::distinct_counter beyond_names_;
+    detail::node_multimap cache_;  ///< message shape -> template node
+    std::unordered_map<std::uint64_t, bucket_state> buckets_;
+    detail::node_multimap index_;  ///< template key and one-word-left-out signatures -> templates
+    std::vector<std::uint64_t> terms_;  ///< of the current message's words
+    std::uint64_t base_ = 0;            ///< their sum
+    std::size_t entry_bytes_ = 0;       ///< text a sample of the current entry keeps
+    std::size_t bytes_ = 0;             ///< estimated bytes of templates, samples and services
+    std::size_t work_ = 0, max_work_ = 0;
+    std::uint64_t lines_cut_ = 0;
     std::vector<group_state> groups_;
     mutable std::vector<std::uint32_t> parent_;
     mutable std::vector<std::uint32_t> order_;
@@ -4395,10 +6167,459 @@ private:
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_GROUP_TEMPLATE_MINER_HPP
+// #include <loglens/analyze/judgement.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_JUDGEMENT_HPP
+#define LOGLENS_SINGLE_ANALYZE_JUDGEMENT_HPP
+// The problem judgement: which groups are problems, why, and which of them restate another one's failure.
+
+// #include <loglens/core/types.hpp>
+
+#include <boost/regex.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What the judgement concluded about one group.
+struct group_judgement {
+    bool problem = false;
+    classification verdict = classification::info;  ///< the least urgency the evidence supports
+    std::string reason;                             ///< shown in reports: "logged at INFO, but: ..."
+    std::size_t duplicate_of = npos;                ///< index of the group whose failure this one restates
+    bool loop = false;                              ///< a wait or retry repeated to the end of the log
+    bool over_benign = false;                       ///< behaviour made a known-harmless message a problem
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+};
+
+namespace detail {
+
+inline const boost::regex& judge_re(int which) {
+    constexpr auto f = boost::regex::perl | boost::regex::icase;
+    static const boost::regex res[] = {
+        // 0: words that call something a failure
+        boost::regex(R"(\b(fail(ed|ure|s|ing)?|errors?|exception|traceback|refused|timed out|time-?out|unreachable|)"
+                     R"(not reachable|giving up|gave up|give up|lost|killed|sig(kill|term|segv|abrt)|exited|)"
+                     R"(exit (code|status)|abort(ed|ing)?|fatal|panic|denied|cannot|can't|could not|couldn't|)"
+                     R"(unable to|not found|does not exist|doesn't exist|no such|has been removed|was removed|)"
+                     R"(is removed|no longer (supported|available)|please use|offline|unresponsive|unhealthy|)"
+                     R"(crash(ed|ing)?|out of memory|oom|corrupt(ed)?|terminated|non-zero|not accepted)\b)",
+                     f),
+        // 1: the traps: the failure word is counted as zero, negated, conditional or followed by success
+        boost::regex(R"(\b(0|no|zero|without|non)[ -](errors?|failures?|exceptions?|failed)\b|)"
+                     R"(\b(errors?|failures?|failed|exceptions?|lost|killed)\s*[=:]\s*0\b|)"
+                     R"(^\W*(time-?outs?|retries|max[_ ]failures)\s*[=:]\s*\d|)"  // a setting printed at start-up: `Timeout: 120`
+                     R"(\bif (it|this|that|the \w+) fails\b|\bin case of (an? )?(error|failure)\b|\bon (error|failure)\b|)"
+                     R"(\b(will be|is|are) retried\b|\bretrying\W+(ok|done|succeeded)\b|\bexit(ed)? (with )?(code|status) 0\b|)"
+                     R"(\b(succeeded|successfully|recovered|resolved|restored|back online|reconnected)\b)",
+                     f),
+        // 2: a wait or retry that says the service cannot go on yet
+        boost::regex(R"(\b(waiting|wait for|retrying|retry(ing)? (in|after)|reconnect(ing)?|trying again|)"
+                     R"(attempt\s*#?\s*\d|\(attempt|connecting to|still (waiting|trying|starting)|not ready)\b)",
+                     f),
+        // 3: waiting for the peers, disks or configuration a clustered service needs
+        boost::regex(R"(\bwaiting for\b.{0,40}\b(servers?|disks?|drives?|quorum|peers?|nodes?|members?|replicas?|)"
+                     R"(master|leader|cluster|database|db|broker|config(uration)?|online|reachable)\b|)"
+                     R"(\bto (come|be) online\b|\bto be reachable\b)",
+                     f),
+        // 4: a start-up banner, printed once per start of the service
+        boost::regex(R"(\bis starting\b|\bjust started\b|\bstarting (the )?[a-z]+( server| master)?\s*$|)"
+                     R"(\bstarted daemon\b|\bserver started\b|\bstarting gunicorn\b|\bstarting spark (master|worker)\b)",
+                     f),
+        // 5: members reported offline or down by a status line
+        boost::regex(R"(\b[1-9]\d* (offline|down|unreachable|unavailable)\b)", f),
+        // 6: a shutdown someone asked for: what the service says while stopping is no failure of its own
+        boost::regex(R"(\bgracefully\b|\bwarm shutdown\b|\bcold shutdown\b|\buser requested shutdown\b|)"
+                     R"(\breceived (signal )?(15|sigterm|sigint)\b|\bupon receiving signal (15|2)\b|\bshutting down\b)",
+                     f),
+    };
+    return res[which];
+}
+
+inline bool judge_search(std::string_view s, int which) {
+    return boost::regex_search(s.begin(), s.end(), judge_re(which));
+}
+
+/// The first failure word of `s` that no trap explains away, or empty.
+inline std::string failure_word(std::string_view s) {
+    if (judge_search(s, 1)) return {};
+    const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
+    boost::match_results<std::string_view::const_iterator> m;
+    for (auto it = s.begin(); boost::regex_search(it, s.end(), m, judge_re(0)); it = m[0].second) {
+        const auto b = static_cast<std::size_t>(m[0].first - s.begin()), e = static_cast<std::size_t>(m[0].second - s.begin());
+        // `error_log=`, `error.log`, `/failed/`, `errors-total`: a name, not a failure
+        const bool glued = (e < s.size() && glue(s[e]) && e + 1 < s.size() && s[e + 1] != ' ') || (b > 0 && glue(s[b - 1]));
+        if (!glued) return m.str(0);
+    }
+    return {};
+}
+
+inline std::string clock_span(double seconds, bool ru) {
+    const auto n = static_cast<long long>(seconds + 0.5);
+    if (n < 120) return std::to_string(n) + (ru ? " с" : " s");
+    if (n < 7200) return std::to_string((n + 30) / 60) + (ru ? " мин" : " min");
+    return std::to_string((n + 1800) / 3600) + (ru ? " ч" : " h");
+}
+
+/// The typical gap between occurrences when they come at a steady rate, or a negative value.
+inline double steady_period(const std::vector<time_point>& occ) {
+    if (occ.size() < 3) return -1;
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < occ.size(); ++i)
+        gaps.push_back(std::chrono::duration<double>(occ[i] - occ[i - 1]).count());
+    std::vector<double> sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    if (median < 0.2) return -1;  // a burst, not a loop
+    const auto steady = std::count_if(gaps.begin(), gaps.end(), [&](double g) { return g > median * 0.4 && g < median * 2.5; });
+    return static_cast<double>(steady) >= 0.7 * static_cast<double>(gaps.size()) ? median : -1;
+}
+
+/// What a service's groups say together: where its log ends, and how it ended.
+struct service_view {
+    std::optional<time_point> shutdown;  ///< when it began to stop on request, if it did
+    std::uint64_t shutdown_line = 0;
+    std::optional<time_point> last_time;
+    std::uint64_t last_line = 0;
+    std::size_t exit_group = group_judgement::npos;
+    std::string exit_text;
+};
+
+inline bool is_exit_group(const log_group& g) {
+    return g.component == "compose" && g.template_text.starts_with("container exited with code");
+}
+
+inline std::uint64_t last_line_of(const log_group& g) {
+    std::uint64_t l = 0;
+    for (const auto& s : g.samples) l = std::max(l, s.line);
+    return l;
+}
+
+/// The last line a group's samples cover, their blocks (tracebacks, MinIO's error blocks) included.
+inline std::uint64_t end_line_of(const log_group& g) {
+    std::uint64_t l = 0;
+    for (const auto& s : g.samples) l = std::max(l, s.line + s.continuation.size());
+    return l;
+}
+
+inline std::uint64_t first_line_of(const log_group& g) {
+    std::uint64_t l = 0;
+    for (const auto& s : g.samples) l = l ? std::min(l, s.line) : s.line;
+    return l;
+}
+
+/// True when the group begins after its service was asked to stop.
+inline bool after_shutdown(const log_group& g, const service_view& v) {
+    if (v.shutdown && g.first_seen) return *g.first_seen >= *v.shutdown;
+    return v.shutdown_line && first_line_of(g) > v.shutdown_line;
+}
+
+inline std::string first_message(const log_group& g) {
+    return g.samples.empty() ? g.template_text : g.samples.front().message;
+}
+
+/// The first sample's block (the lines after its header), bounded: status lines often come inside it.
+inline std::string block_text(const log_group& g) {
+    std::string t;
+    if (g.samples.empty()) return t;
+    const auto& c = g.samples.front().continuation;
+    for (std::size_t i = 0; i < c.size() && i < 40; ++i) t.append(c[i].substr(0, 512)).push_back('\n');
+    return t;
+}
+
+inline std::string level_word(severity s) {
+    std::string w(to_string(s));
+    for (auto& c : w) c = static_cast<char>(c - 32 * (c >= 'a' && c <= 'z'));
+    return w;
+}
+
+/// True when `occ_q` mostly comes within 2 s of `occ_p`: a line printed with every occurrence of another.
+inline bool comes_with(std::vector<time_point> occ_p, std::vector<time_point> occ_q) {
+    if (occ_p.empty() || occ_q.empty()) return false;
+    const auto lo = std::min(occ_p.size(), occ_q.size()), hi = std::max(occ_p.size(), occ_q.size());
+    if (hi > 2 * lo + 1) return false;
+    std::sort(occ_p.begin(), occ_p.end());
+    std::sort(occ_q.begin(), occ_q.end());
+    std::size_t near = 0, k = 0;
+    for (const auto& t : occ_q) {
+        while (k + 1 < occ_p.size() && occ_p[k + 1] <= t) ++k;
+        const auto d = [&](std::size_t i) { return std::abs(std::chrono::duration<double>(occ_p[i] - t).count()); };
+        if (d(k) <= 2.0 || (k + 1 < occ_p.size() && d(k + 1) <= 2.0)) ++near;
+    }
+    return static_cast<double>(near) >= 0.6 * static_cast<double>(occ_q.size());
+}
+
+inline std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '.')) s.remove_suffix(1);
+    return s;
+}
+
+/// True when the wait or retry loop `l` ends where `t` begins: the loop waited for what `t` then gave up on.
+inline bool loop_ends_in(const log_group& l, const log_group& t) {
+    if (l.service != t.service) return false;
+    if (l.last_seen && t.first_seen) {
+        const double d = std::chrono::duration<double>(*t.first_seen - *l.last_seen).count();
+        return d >= -1.0 && d <= 60.0;
+    }
+    const auto lt = last_line_of(l);
+    std::uint64_t tf = 0;
+    for (const auto& s : t.samples) tf = tf ? std::min(tf, s.line) : s.line;
+    return tf + 1 >= lt && tf <= lt + 6;
+}
+
+/// Two single entries, one right after the other in the same service, when at least one has no time to tell
+/// them apart: one failure told twice.
+inline bool adjacent_singles(const log_group& p, const log_group& q) {
+    if (p.service != q.service || p.count != 1 || q.count != 1 || (p.first_seen && q.first_seen)) return false;
+    const auto bp = first_line_of(p), bq = first_line_of(q);
+    if (!bp || !bq) return false;
+    return bp < bq ? bq <= end_line_of(p) + 3 : bp <= end_line_of(q) + 3;
+}
+
+/// `redis.replica` of `redis.replica-sync-failing`: the signatures of one topic describe one failure.
+inline std::string_view topic_of(std::string_view id) {
+    const auto dash = id.find('-', id.find('.') + 1);
+    return id.substr(0, dash);
+}
+
+/// Two loops with no time that run side by side: as many occurrences, first and last lines close together.
+inline bool same_cycle_by_lines(const log_group& p, const log_group& q) {
+    if (p.service != q.service || p.first_seen || q.first_seen || p.count < 2 || q.count < 2) return false;
+    if ((p.count > q.count ? p.count - q.count : q.count - p.count) > 1) return false;
+    const auto near = [](std::uint64_t a, std::uint64_t b) { return (a > b ? a - b : b - a) <= 4; };
+    return near(first_line_of(p), first_line_of(q)) && near(last_line_of(p), last_line_of(q));
+}
+
+/// Whether group `q` restates the failure of the more urgent group `p`.
+inline bool restates(const log_group& p, const analysis& ap, const group_judgement& jp, const log_group& q,
+                     const analysis& aq, const group_judgement& jq) {
+    if (jq.loop && loop_ends_in(q, p)) return true;
+    if (jp.loop && loop_ends_in(p, q)) return true;
+    const bool sig_p = ap.source == analysis_source::knowledge_base && !ap.signature.empty();
+    const bool sig_q = aq.source == analysis_source::knowledge_base && !aq.signature.empty();
+    if (sig_p && sig_q) return ap.signature == aq.signature || (p.service == q.service && topic_of(ap.signature) == topic_of(aq.signature));
+    const std::string mp = first_message(p), mq = first_message(q);
+    const auto tp = trimmed(mp), tq = trimmed(mq);
+    if (tp.size() >= 16 && tq.find(tp) != std::string_view::npos) return true;
+    if (tq.size() >= 16 && tp.find(tq) != std::string_view::npos) return true;
+    return p.service == q.service && (comes_with(p.occurrences, q.occurrences) || adjacent_singles(p, q) || same_cycle_by_lines(p, q));
+}
+
+inline bool more_urgent_judged(const log_group& a, const group_judgement& ja, const log_group& b,
+                               const group_judgement& jb) {
+    if (ja.verdict != jb.verdict) return ja.verdict > jb.verdict;
+    if (a.level != b.level) return a.level > b.level;
+    if (a.count != b.count) return a.count > b.count;
+    return a.first_seen && b.first_seen && *a.first_seen < *b.first_seen;
+}
+
+inline void link_duplicates(std::span<const log_group> groups, std::span<const analysis> known,
+                            std::vector<group_judgement>& out, const std::map<std::string, service_view>& services,
+                            bool ru) {
+    constexpr auto npos = group_judgement::npos;
+    // the exit line belongs to the last failure its service logged before it
+    for (const auto& [name, v] : services) {
+        if (v.exit_group == npos) continue;
+        std::size_t last = npos;
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (i == v.exit_group || groups[i].service != name || !out[i].problem) continue;
+            const auto later = [&](std::size_t a, std::size_t b) {
+                if (groups[a].last_seen && groups[b].last_seen) return *groups[a].last_seen > *groups[b].last_seen;
+                return last_line_of(groups[a]) > last_line_of(groups[b]);
+            };
+            if (last == npos || later(i, last)) last = i;
+        }
+        if (last == npos) continue;
+        out[v.exit_group].duplicate_of = last;
+        const std::string code = v.exit_text.substr(v.exit_text.rfind(' ') + 1);
+        out[v.exit_group].reason += ru ? "; завершает сбой выше" : "; ends the failure above";
+        out[last].reason += ru ? "; после этого сервис завершился с кодом " + code : "; then the service exited with code " + code;
+        out[last].verdict = std::max(out[last].verdict, classification::major);
+    }
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < groups.size(); ++i)
+        if (out[i].problem && out[i].duplicate_of == npos) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return more_urgent_judged(groups[a], out[a], groups[b], out[b]);
+    });
+    for (std::size_t n = 0; n < order.size(); ++n) {
+        const std::size_t q = order[n];
+        for (std::size_t m = 0; m < n; ++m) {
+            const std::size_t p = order[m];
+            if (!restates(groups[p], known[p], out[p], groups[q], known[q], out[q])) continue;
+            std::size_t root = p;  // a restatement of a restatement belongs to the first report
+            while (out[root].duplicate_of != npos) root = out[root].duplicate_of;
+            out[q].duplicate_of = root;
+            break;
+        }
+    }
+}
+
+/// The 4-letter word stems a line below the threshold needs for the judgement to see it: failures, waits,
+/// retries, start-up banners, members and disks. Checked per word by a bit table, so the test costs little
+/// more than reading the message once.
+inline constexpr std::string_view judge_stems[] = {
+    "wait", "retr", "reco", "atte", "conn", "star", "fail", "erro", "exce", "trac", "refu", "time", "unre",
+    "reac", "givi", "gave", "give", "lost", "kill", "sigk", "sigt", "exit", "abor", "fata", "pani", "deni",
+    "cann", "coul", "unab", "foun", "exis", "remo", "plea", "depr", "offl", "down", "unhe", "cras", "oom",
+    "memo", "corr", "term", "onli", "such", "quor", "peer", "disk", "driv", "mast", "acce", "inva", "miss"};
+
+constexpr std::uint32_t stem_key(std::string_view w) noexcept {
+    std::uint32_t k = 0;
+    for (std::size_t i = 0; i < 4; ++i) k = (k << 8) | (i < w.size() ? static_cast<unsigned char>(ascii_lower(w[i])) : 0u);
+    return k;
+}
+constexpr std::uint32_t stem_bucket(std::uint32_t k) noexcept { return (k * 2654435761u) >> 22; }  // 1024 buckets
+
+struct stem_table {
+    std::uint64_t bits[16]{};
+    constexpr stem_table() {
+        for (auto s : judge_stems) {
+            const auto b = stem_bucket(stem_key(s));
+            bits[b >> 6] |= std::uint64_t{1} << (b & 63);
+        }
+    }
+};
+inline constexpr stem_table stems{};
+
+/// True when a message below the threshold may be a failure, a wait or a banner, and so is worth grouping.
+inline bool worth_judging(std::string_view m) noexcept {
+    std::size_t i = 0;
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    while (i < m.size()) {
+        while (i < m.size() && !alpha(m[i])) ++i;
+        const std::size_t b = i;
+        while (i < m.size() && alpha(m[i])) ++i;
+        if (i - b < 3) continue;
+        const auto w = m.substr(b, i - b);
+        const auto k = stem_key(w.size() == 3 ? w : w.substr(0, 4));
+        const auto bucket = stem_bucket(k);
+        if (!(stems.bits[bucket >> 6] >> (bucket & 63) & 1)) continue;
+        for (auto s : judge_stems)
+            if (stem_key(s) == k) return true;
+    }
+    return false;
+}
+
+}  // namespace detail
+
+/// @brief Judges every group of a run at once, per template (never per line).
+///
+/// `known` holds each group's offline analysis (knowledge base or heuristic). A group is a problem when a
+/// non-benign signature explains it, or when its level is at least `threshold` and nothing shows it harmless,
+/// or, below the threshold, when its words or its behaviour show a failure: a failure word that no trap
+/// (`0 errors`, `errors=0`, `if it fails`, `retrying... ok`) explains away, a wait for peers or disks, a status
+/// line with members offline, a wait or retry that repeats to the end of the service's log, a start-up banner
+/// seen again and again (a restart loop). A service's last problem before `exited with code N` says so. One
+/// failure is reported once: a group that restates another (the same signature, a wrapper quoting its text, a
+/// line that comes with every occurrence of a more urgent one) gets `duplicate_of`.
+inline std::vector<group_judgement> judge_groups(std::span<const log_group> groups, std::span<const analysis> known,
+                                                 severity threshold, language lang = language::en) {
+    using namespace detail;
+    const bool ru = lang == language::ru;
+    std::vector<group_judgement> out(groups.size());
+    std::map<std::string, service_view> services;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const auto& g = groups[i];
+        auto& v = services[g.service];
+        if (g.last_seen && (!v.last_time || *g.last_seen > *v.last_time)) v.last_time = g.last_seen;
+        v.last_line = std::max(v.last_line, last_line_of(g));
+        if (judge_search(g.template_text, 6)) {
+            if (g.first_seen && (!v.shutdown || *g.first_seen < *v.shutdown)) v.shutdown = g.first_seen;
+            const auto l = first_line_of(g);
+            if (l && (!v.shutdown_line || l < v.shutdown_line)) v.shutdown_line = l;
+        }
+        if (is_exit_group(g)) {
+            v.exit_group = i;
+            v.exit_text = g.template_text;
+        }
+    }
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const auto& g = groups[i];
+        const auto& a = known[i];
+        auto& j = out[i];
+        const auto& v = services[g.service];
+        const std::string text = g.template_text + "\n" + first_message(g) + "\n" + g.exception;
+        const std::string lvl = level_word(g.level);
+        const bool below = g.level < threshold;
+        std::vector<std::string> evidence;
+        classification verdict = classification::warning;
+        const double period = steady_period(g.occurrences);
+        const bool to_the_end =
+            (v.last_time && g.last_seen &&
+             std::chrono::duration<double>(*v.last_time - *g.last_seen).count() <= std::max(3 * period, 10.0)) ||
+            (!g.last_seen && last_line_of(g) + 6 >= v.last_line);
+        if (g.count >= 3 && judge_search(text, 2) && to_the_end && (period > 0 || g.occurrences.empty())) {
+            std::string e = ru ? "повторяется" : "repeats";
+            if (period > 0) {
+                const double span = std::chrono::duration<double>(g.occurrences.back() - g.occurrences.front()).count();
+                e += (ru ? " каждые " : " every ") + clock_span(period, ru) + (ru ? " в течение " : " for ") + clock_span(span, ru);
+            } else e += " " + std::to_string(g.count) + (ru ? " раз" : " times");
+            evidence.push_back(e + (ru ? " без продвижения (цикл ожидания или повторов до конца лога)"
+                                       : " with no progress (a wait or retry loop until the end of the log)"));
+            verdict = classification::major;
+            j.loop = true;
+        }
+        if (g.count >= 3 && judge_search(g.template_text, 4) && g.occurrences.size() >= 3) {
+            const double span = std::chrono::duration<double>(g.occurrences.back() - g.occurrences.front()).count();
+            if (span >= 10) {
+                evidence.push_back(ru ? "баннер запуска встречается " + std::to_string(g.count) + " раз за " +
+                                            clock_span(span, ru) + " (сервис перезапускается по кругу)"
+                                      : "start-up banner seen " + std::to_string(g.count) + " times in " +
+                                            clock_span(span, ru) + " (a restart loop)");
+                verdict = classification::major;
+            }
+        }
+        if (a.benign) {
+            // known harmless words; only behaviour (a loop, a restart loop) makes them a problem
+            if (evidence.empty()) {
+                j.reason = (ru ? "известное безобидное сообщение (" : "known harmless (") + a.signature + ")";
+                continue;
+            }
+            j.over_benign = true;
+        } else {
+            if (judge_search(text, 3))
+                evidence.push_back(ru ? "ждёт нужные ему узлы, диски или конфигурацию" : "waits for peers, disks or configuration it needs");
+            if (judge_search(first_message(g) + "\n" + block_text(g), 5)) evidence.push_back(ru ? "сообщает об узлах или дисках офлайн" : "reports members offline");
+        }
+        if (!a.benign && a.source == analysis_source::knowledge_base) {
+            evidence.push_back((ru ? "известный сбой " : "known failure ") + a.signature);
+            verdict = std::max(verdict, a.verdict);
+        }
+        const std::string word = a.benign ? std::string{} : failure_word(text);
+        if (!word.empty() && below && !after_shutdown(g, v))
+            evidence.push_back((ru ? "пишет «" : "says \"") + word + (ru ? "»" : "\""));
+        if (!below && evidence.empty()) {
+            j.problem = true;
+            j.verdict = std::max(a.verdict, classification_for(g.level));
+            j.reason = (ru ? "записано с уровнем " : "logged at ") + lvl;
+            continue;
+        }
+        if (evidence.empty()) continue;
+        j.problem = true;
+        j.verdict = below ? verdict : std::max({verdict, a.verdict, classification_for(g.level)});
+        j.reason = (ru ? "записано с уровнем " : "logged at ") + lvl + (below ? (ru ? ", но: " : ", but: ") : "; ");
+        for (std::size_t k = 0; k < evidence.size(); ++k) j.reason += (k ? "; " : "") + evidence[k];
+    }
+    link_duplicates(groups, known, out, services, ru);
+    return out;
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_JUDGEMENT_HPP
 // #include <loglens/analyze/knowledge_base.hpp>
 #ifndef LOGLENS_SINGLE_ANALYZE_KNOWLEDGE_BASE_HPP
 #define LOGLENS_SINGLE_ANALYZE_KNOWLEDGE_BASE_HPP
-// The offline knowledge base: known failure signatures of Airflow, Spark, Redis and MinIO, and its analyser.
+// The offline knowledge base: known failure signatures of Airflow, Spark, Redis, MinIO and their neighbours, and its analyser.
 
 // #include <loglens/analyze/kb/airflow.hpp>
 #ifndef LOGLENS_SINGLE_ANALYZE_KB_AIRFLOW_HPP
@@ -4432,7 +6653,9 @@ struct kb_text {
 /// service names no known family (or on every group, if `seen_in_clients`). Tables live in `kb/<service>.hpp`; order matters, the first match wins,
 /// so specific signatures come before generic ones.
 struct kb_signature {
-    std::string_view id;       ///< stable, `service.what`, shown in reports
+    /// Stable, `service.topic-what`, shown in reports. Signatures of one topic (`redis.replica-...`) describe one
+    /// failure seen from different sides, so the judgement reports them once per service.
+    std::string_view id;
     std::string_view service;  ///< service family this signature belongs to
     std::string_view pattern;
     classification verdict = classification::major;
@@ -4614,6 +6837,43 @@ inline constexpr kb_signature airflow[] = {
        "Check the input data and connections the task uses.",
        "Set retries and retry_delay for flaky external systems."}}},
 
+    {"airflow.removed-command", "airflow",
+     R"(airflow command error: .*(has been removed|invalid choice)|Command `airflow [\w -]+` has been removed)",
+     classification::major, false, 0.9,
+     {"Команда Airflow, которую запускает контейнер, удалена в этой версии.",
+      "Compose-файл или entrypoint написан для старой версии (например, `airflow webserver` в Airflow 3 заменён на "
+      "`airflow api-server`); контейнер сразу завершается.",
+      {"Замените команду той, что названа в сообщении (`command:` в compose).",
+       "Сверьте compose-файл с docker-compose.yaml из документации вашей версии Airflow."}},
+     {"The Airflow command the container runs was removed in this version.",
+      "The compose file or entrypoint was written for an older version (e.g. `airflow webserver` became "
+      "`airflow api-server` in Airflow 3); the container exits at once.",
+      {"Replace the command with the one the message names (`command:` in compose).",
+       "Compare the compose file with the docker-compose.yaml of your Airflow version's docs."}}},
+
+    {"airflow.deprecated-command", "airflow",
+     R"(`(airflow )?(db init|db upgrade|initdb|upgradedb|resetdb|db reset)` (command )?is deprecated)",
+     classification::minor, false, 0.85,
+     {"Контейнер запускает устаревшую команду Airflow.",
+      "`db init`/`db upgrade` устарели с Airflow 2.7 и удалены в Airflow 3; они не создают подключения по "
+      "умолчанию и могут оставить базу не до конца подготовленной.",
+      {"Используйте `airflow db migrate` (и `airflow connections create-default-connections` при необходимости)."}},
+     {"The container runs a deprecated Airflow command.",
+      "`db init`/`db upgrade` are deprecated since Airflow 2.7 and removed in Airflow 3; they create no default "
+      "connections and may leave the database half prepared.",
+      {"Use `airflow db migrate` (and `airflow connections create-default-connections` if needed)."}}},
+
+    {"airflow.worker-chatter", "airflow",
+     R"(Running <TaskInstance: .*> on host|This is a development server\. Do not use it in a production deployment|)"
+     R"(Use a production WSGI server instead)",
+     classification::info, true, 0.85,
+     {"Обычные сообщения воркера Airflow.",
+      "Celery пишет запуск задачи уровнем WARNING; сервер логов воркера (Flask) предупреждает, что он dev-сервер.",
+      {"Ничего делать не нужно."}},
+     {"Ordinary Airflow worker messages.",
+      "Celery logs a task's start at WARNING; the worker's log server (Flask) warns that it is a development server.",
+      {"Nothing to do."}}},
+
     {"airflow.deprecation-warning", "airflow",
      R"(DeprecationWarning|RemovedInAirflow3Warning|FutureWarning|PendingDeprecationWarning)",
      classification::info, true, 0.8,
@@ -4712,7 +6972,7 @@ inline constexpr kb_signature minio[] = {
        "Check the state: `mc admin info <alias>`."}}},
 
     {"minio.waiting-for-servers", "minio",
-     R"(Waiting for (all )?(other )?servers to be online|Waiting for a minimum of \d+ (drives|disks) to come online|)"
+     R"(Waiting for (all )?(other )?servers to (be|come) online|Waiting for a minimum of \d+ (drives|disks) to come online|)"
      R"(Waiting for all MinIO sub-systems to be initialized|Waiting for the first server to format)",
      classification::warning, false, 0.85,
      {"MinIO ждёт остальные узлы или диски и ещё не обслуживает запросы.",
@@ -4741,6 +7001,27 @@ inline constexpr kb_signature minio[] = {
        "For Spark/boto use path-style access and the endpoint http://minio:9000.",
        "Check the containers' clocks: more than 15 minutes of skew breaks signatures."}}, true},
 
+    {"minio.drive-offline", "minio", R"(Status:\s+\d+ Online, [1-9]\d* Offline)", classification::major, false, 0.85,
+     {"MinIO сообщает, что часть дисков или узлов офлайн.",
+      "Диски не смонтированы, узлы не запущены или недоступны по сети; при потере кворума запись (или чтение) "
+      "невозможна, иначе данные хранятся с меньшей избыточностью.",
+      {"Найдите офлайн-диски и узлы: `mc admin info <alias>`.",
+       "Проверьте монтирование томов и сеть между узлами.",
+       "После восстановления запустите `mc admin heal -r <alias>`."}},
+     {"MinIO reports some drives or nodes offline.",
+      "Drives are not mounted, nodes are down or unreachable; without quorum writes (or reads) fail, otherwise data "
+      "is kept with less redundancy.",
+      {"Find the offline drives and nodes: `mc admin info <alias>`.", "Check the volume mounts and the network between nodes.",
+       "Once they are back, run `mc admin heal -r <alias>`."}}},
+
+    {"minio.parity-zero", "minio", R"(standard parity is set to 0)", classification::warning, false, 0.85,
+     {"MinIO работает без избыточности (parity 0): отказ диска теряет данные.",
+      "Один диск или EC:0 — данные хранятся в одном экземпляре. Для разработки нормально, для данных — нет.",
+      {"Для важных данных разверните MinIO на 4+ дисках (erasure coding).", "Делайте резервные копии бакетов (`mc mirror`)."}},
+     {"MinIO runs without redundancy (parity 0): a failed drive loses data.",
+      "One drive or EC:0 keeps a single copy of the data. Fine for development, not for data you keep.",
+      {"For data you keep deploy MinIO on 4+ drives (erasure coding).", "Back up the buckets (`mc mirror`)."}}},
+
     {"minio.startup-banner", "minio", R"(^\s*(API|WebUI|Console|RootUser|RootPass|Status|Documentation):\s)",
      classification::info, true, 0.8,
      {"Баннер запуска MinIO: адреса API и консоли.", "Обычное сообщение при старте сервера.", {"Ничего делать не нужно."}},
@@ -4751,6 +7032,152 @@ inline constexpr kb_signature minio[] = {
 }  // namespace kb
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_ANALYZE_KB_MINIO_HPP
+// #include <loglens/analyze/kb/neighbours.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_KB_NEIGHBOURS_HPP
+#define LOGLENS_SINGLE_ANALYZE_KB_NEIGHBOURS_HPP
+// Knowledge-base table: known failures and known noise of the stack's neighbours: PostgreSQL, MySQL, gunicorn, Celery.
+
+// #include <loglens/analyze/kb/signature.hpp>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace kb {
+
+// These run inside (or are quoted by) the Airflow containers, so every entry is tried on every service.
+inline constexpr kb_signature neighbours[] = {
+    {"gunicorn.worker-timeout", "gunicorn",
+     R"(WORKER TIMEOUT \(pid:\d+\)|Worker with pid \d+ was terminated due to signal 9|Worker \(pid:\d+\) was sent SIGKILL)",
+     classification::major, false, 0.85,
+     {"Воркеры gunicorn не отвечают дольше таймаута и убиваются.",
+      "Запрос или запуск воркера (у Airflow webserver — загрузка приложения) длится дольше `timeout`; мастер "
+      "gunicorn убивает воркер (сигнал 9) и запускает новый. Часто причина — нехватка памяти или CPU.",
+      {"Дайте контейнеру больше памяти/CPU; проверьте `docker stats`.",
+       "Увеличьте таймаут: для Airflow `AIRFLOW__WEBSERVER__WEB_SERVER_WORKER_TIMEOUT`, для gunicorn `--timeout`.",
+       "Уменьшите число воркеров (`AIRFLOW__WEBSERVER__WORKERS`)."}},
+     {"gunicorn workers stop answering within the timeout and are killed.",
+      "A request or a worker's start (for the Airflow webserver, loading the app) takes longer than `timeout`; the "
+      "gunicorn master kills the worker (signal 9) and boots another. Memory or CPU shortage is the usual cause.",
+      {"Give the container more memory/CPU; check `docker stats`.",
+       "Raise the timeout: `AIRFLOW__WEBSERVER__WEB_SERVER_WORKER_TIMEOUT` for Airflow, `--timeout` for gunicorn.",
+       "Run fewer workers (`AIRFLOW__WEBSERVER__WORKERS`)."}},
+     true},
+
+    {"gunicorn.startup-chatter", "gunicorn",
+     R"(Starting gunicorn \d|Listening at: |Using worker: |Booting worker with pid|Handling signal: (ttin|ttou|winch|hup)|Worker exiting \(pid)",
+     classification::info, true, 0.9,
+     {"Обычные сообщения gunicorn о запуске и перезапуске воркеров.", "Информационные строки.", {"Ничего делать не нужно."}},
+     {"Ordinary gunicorn messages about starting and recycling workers.", "Informational lines.", {"Nothing to do."}},
+     true},
+
+    {"postgres.role-or-database-missing", "postgres", R"((role|database) "[^"]+" does not exist)", classification::major,
+     false, 0.85,
+     {"PostgreSQL: роль или база данных, к которой подключается клиент, не существует.",
+      "Клиент (Airflow, приложение, healthcheck) подключается под пользователем или к базе, которых нет: "
+      "POSTGRES_USER/POSTGRES_DB применяются только при первой инициализации пустого тома.",
+      {"Проверьте строку подключения клиента и переменные POSTGRES_USER/POSTGRES_DB.",
+       "Создайте роль/базу: `createuser`/`createdb` или `CREATE ROLE ...; CREATE DATABASE ...`.",
+       "Если том уже был инициализирован с другими значениями, пересоздайте его (после резервной копии)."}},
+     {"PostgreSQL: the role or database a client connects to does not exist.",
+      "A client (Airflow, an app, a health check) connects as a user or to a database that is not there: "
+      "POSTGRES_USER/POSTGRES_DB apply only when an empty volume is first initialised.",
+      {"Check the client's connection string and POSTGRES_USER/POSTGRES_DB.",
+       "Create the role/database: `createuser`/`createdb` or `CREATE ROLE ...; CREATE DATABASE ...`.",
+       "If the volume was initialised with other values, recreate it (after a backup)."}},
+     true},
+
+    {"postgres.startup-chatter", "postgres",
+     R"(database system is ready to accept connections|autovacuum launcher started|database system was shut down at|)"
+     R"(MultiXact member wraparound protections|Skipping initialization|listening on IPv[46] address|incomplete startup packet|)"
+     R"(starting PostgreSQL \d|checkpoint (starting|complete))",
+     classification::info, true, 0.9,
+     {"Обычные сообщения PostgreSQL при запуске.", "Информационные строки; `incomplete startup packet` — проверка порта.",
+      {"Ничего делать не нужно."}},
+     {"Ordinary PostgreSQL start-up messages.", "Informational lines; `incomplete startup packet` is a port check.",
+      {"Nothing to do."}},
+     true},
+
+    {"mysql.data-dir-in-use", "mysql",
+     R"(Unable to lock \./ibdata1|Another process with pid \d+ is using unix socket file|Unable to setup unix socket lock file|)"
+     R"(Do you already have another mysqld server running)",
+     classification::critical, false, 0.9,
+     {"MySQL не стартует: каталог данных или сокет заняты другим процессом mysqld.",
+      "Второй mysqld (старый контейнер, том, смонтированный в два контейнера, или оставшийся lock-файл) держит "
+      "ibdata1 или сокет.",
+      {"Убедитесь, что том данных смонтирован только в один контейнер: `docker ps`, `docker volume inspect`.",
+       "Остановите лишний mysqld; удалите устаревший `mysqld.sock.lock`, если процесса уже нет.",
+       "Перезапустите контейнер MySQL."}},
+     {"MySQL cannot start: its data folder or socket is held by another mysqld.",
+      "A second mysqld (an old container, a volume mounted into two containers, or a stale lock file) holds ibdata1 "
+      "or the socket.",
+      {"Make sure the data volume is mounted into one container only: `docker ps`, `docker volume inspect`.",
+       "Stop the extra mysqld; remove a stale `mysqld.sock.lock` if no process is left.",
+       "Restart the MySQL container."}},
+     true},
+
+    {"mysql.startup-notes", "mysql",
+     R"(Changed limits: |TIMESTAMP with implicit DEFAULT value is deprecated|InnoDB: New log files created|)"
+     R"(Creating foreign key constraint system tables|No existing UUID has been found|Insecure configuration for --pid-file|)"
+     R"(CA certificate ca\.pem is self signed|root@localhost is created with an empty password)",
+     classification::info, true, 0.85,
+     {"Обычные предупреждения MySQL при первом запуске.", "Строки уровня Warning, которые пишет каждая инициализация.",
+      {"Ничего делать не нужно."}},
+     {"Ordinary MySQL first-start warnings.", "Warning-level lines every initialisation writes.", {"Nothing to do."}},
+     true},
+
+    {"mysql.aborted-connection", "mysql", R"(Aborted connection \d+ to db: )", classification::info, true, 0.8,
+     {"MySQL: клиент закрыл соединение, не попрощавшись.",
+      "Клиент (часто Airflow/SQLAlchemy) завершился или оборвал соединение без mysql_close; при единичных строках "
+      "на работу не влияет.",
+      {"Ничего делать не нужно, если строк мало; при потоке таких строк проверьте wait_timeout и пул соединений клиента."}},
+     {"MySQL: a client closed its connection without saying goodbye.",
+      "The client (often Airflow/SQLAlchemy) exited or dropped the connection without mysql_close; a few such lines "
+      "do not affect work.",
+      {"Nothing to do for a few lines; for a stream of them check wait_timeout and the client's connection pool."}},
+     true},
+
+    {"celery.broker-unreachable", "celery",
+     R"(consumer: Cannot connect to (redis|amqp|rediss|sentinel)|Connection to broker lost|consumer: Connection to broker lost)",
+     classification::major, false, 0.85,
+     {"Воркер Celery не может подключиться к брокеру (Redis/RabbitMQ).",
+      "Брокер не запущен, недоступен по сети или требует пароль; воркер повторяет попытки и не берёт задачи.",
+      {"Проверьте, что контейнер брокера запущен и здоров: `docker compose ps`.",
+       "Проверьте URL брокера (AIRFLOW__CELERY__BROKER_URL / CELERY_BROKER_URL): хост, порт, пароль.",
+       "Проверьте из контейнера воркера: `redis-cli -h redis PING`."}},
+     {"A Celery worker cannot reach its broker (Redis/RabbitMQ).",
+      "The broker is not running, unreachable or wants a password; the worker keeps retrying and takes no tasks.",
+      {"Check that the broker container is up and healthy: `docker compose ps`.",
+       "Check the broker URL (AIRFLOW__CELERY__BROKER_URL / CELERY_BROKER_URL): host, port, password.",
+       "Test from the worker's container: `redis-cli -h redis PING`."}},
+     true},
+
+    {"celery.worker-process-killed", "celery",
+     R"(Process '?ForkPoolWorker-\d+'? pid:\d+ exited with 'signal (9|15)|WorkerLostError|Worker exited prematurely)",
+     classification::major, false, 0.85,
+     {"Процесс воркера Celery убит во время задачи.",
+      "Сигнал 9 — обычно OOM killer (памяти контейнера не хватило задаче); сигнал 15 — остановка контейнера без "
+      "ожидания завершения задач.",
+      {"Для сигнала 9: дайте контейнеру больше памяти или уменьшите concurrency воркера.",
+       "Для сигнала 15: увеличьте `stop_grace_period` в compose, чтобы задачи успели завершиться.",
+       "Проверьте `docker inspect <container>` (OOMKilled) и `dmesg`."}},
+     {"A Celery worker process was killed during a task.",
+      "Signal 9 is usually the OOM killer (the task needed more memory than the container has); signal 15 is the "
+      "container being stopped without waiting for its tasks.",
+      {"For signal 9: give the container more memory or lower the worker's concurrency.",
+       "For signal 15: raise `stop_grace_period` in compose so tasks can finish.",
+       "Check `docker inspect <container>` (OOMKilled) and `dmesg`."}},
+     true},
+
+    {"celery.superuser-warning", "celery", R"(running the worker with superuser privileges)", classification::info, true,
+     0.85,
+     {"Предупреждение Celery: воркер запущен от root.", "Образ запускает воркер от суперпользователя; на работу не влияет.",
+      {"Ничего делать не нужно; при желании задайте пользователя через `--uid`."}},
+     {"A Celery warning: the worker runs as root.", "The image runs the worker as the superuser; it does not affect work.",
+      {"Nothing to do; set a user with `--uid` if you like."}},
+     true},
+};
+
+}  // namespace kb
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_KB_NEIGHBOURS_HPP
 // #include <loglens/analyze/kb/redis.hpp>
 #ifndef LOGLENS_SINGLE_ANALYZE_KB_REDIS_HPP
 #define LOGLENS_SINGLE_ANALYZE_KB_REDIS_HPP
@@ -4876,14 +7303,86 @@ inline constexpr kb_signature redis[] = {
       "THP on the host raises latency and memory use when forking for saves.",
       {"On the host: `echo never > /sys/kernel/mm/transparent_hugepage/enabled`, persisted at boot."}}},
 
-    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::info, true,
+    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::warning, false,
      0.9,
-     {"Предупреждение: net.core.somaxconn меньше tcp-backlog Redis; при обычной нагрузке безвредно.",
-      "Ядро ограничивает очередь входящих соединений значением somaxconn.",
-      {"При большом числе соединений задайте `sysctls: net.core.somaxconn: 1024` сервису в compose."}},
-     {"A warning: net.core.somaxconn is below Redis' tcp-backlog; harmless under normal load.",
-      "The kernel caps the accept queue at somaxconn.",
-      {"With many connections set `sysctls: net.core.somaxconn: 1024` on the compose service."}}},
+     {"Настройка хоста: net.core.somaxconn меньше tcp-backlog Redis.",
+      "Ядро ограничивает очередь входящих соединений значением somaxconn; при всплеске подключений клиенты "
+      "получают отказы и таймауты.",
+      {"Задайте сервису в compose `sysctls: net.core.somaxconn: 1024` (или `sysctl -w net.core.somaxconn=1024` на хосте).",
+       "Перезапустите Redis и убедитесь, что предупреждение исчезло."}},
+     {"Host tuning: net.core.somaxconn is below Redis' tcp-backlog.",
+      "The kernel caps the accept queue at somaxconn; under a burst of connections clients are refused or time out.",
+      {"Set `sysctls: net.core.somaxconn: 1024` on the compose service (or `sysctl -w net.core.somaxconn=1024` on the host).",
+       "Restart Redis and check that the warning is gone."}}},
+
+    {"redis.replica-of-public-master", "redis",
+     R"(Connecting to MASTER (?!(10|127)\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d+)",
+     classification::critical, false, 0.85,
+     {"Redis стал репликой неизвестного публичного сервера: вероятно, его взломали.",
+      "Открытый наружу Redis без пароля получает `REPLICAOF <адрес злоумышленника>` и загружает чужие данные "
+      "или модуль; это известная атака на незащищённые Redis.",
+      {"Закройте порт 6379 от интернета (уберите `ports:` в compose или привяжите к 127.0.0.1).",
+       "Задайте пароль (`requirepass`) и переименуйте/запретите REPLICAOF, CONFIG и MODULE.",
+       "Пересоздайте контейнер и том данных: считайте сервер скомпрометированным."}},
+     {"Redis became a replica of an unknown public server: it was probably compromised.",
+      "A Redis exposed to the internet without a password receives `REPLICAOF <attacker>` and loads foreign data or "
+      "a module; a well-known attack on unprotected Redis.",
+      {"Close port 6379 to the internet (drop `ports:` in compose or bind it to 127.0.0.1).",
+       "Set a password (`requirepass`) and rename or disable REPLICAOF, CONFIG and MODULE.",
+       "Recreate the container and its data volume: treat the server as compromised."}}},
+
+    {"redis.replica-sync-failing", "redis",
+     R"(Error reply to PING from master|Sending command to master in replication handshake|Error condition on socket for SYNC|)"
+     R"(Timeout connecting to the MASTER|Master did not respond to command during SYNC handshake|Unable to connect to MASTER)",
+     classification::major, false, 0.85,
+     {"Реплика Redis не может синхронизироваться с мастером.",
+      "Рукопожатие репликации обрывается: мастер недоступен, требует пароль (masterauth) или закрывает соединение.",
+      {"Проверьте доступность мастера: `redis-cli -h <master> -p <port> PING` из контейнера реплики.",
+       "Если у мастера есть requirepass, задайте реплике `masterauth`.",
+       "Проверьте `INFO replication` на мастере и реплике."}},
+     {"A Redis replica cannot sync with its master.",
+      "The replication handshake breaks: the master is unreachable, wants a password (masterauth) or closes the "
+      "connection.",
+      {"Check the master from the replica's container: `redis-cli -h <master> -p <port> PING`.",
+       "If the master has requirepass, set `masterauth` on the replica.",
+       "Check `INFO replication` on both."}}},
+
+    {"redis.sentinel-master-down", "redis", R"(\+[so]down master |\+switch-master |\+try-failover |-failover-abort)",
+     classification::major, false, 0.85,
+     {"Sentinel считает мастер Redis недоступным и переключает его (failover).",
+      "Мастер не отвечал дольше down-after-milliseconds; кворум Sentinel выбрал новую реплику мастером. Клиенты, "
+      "подключённые к старому адресу, получают ошибки.",
+      {"Выясните, почему мастер упал: логи его контейнера, память (OOM), сеть.",
+       "Убедитесь, что клиенты получают адрес мастера от Sentinel, а не по фиксированному адресу.",
+       "Проверьте `SENTINEL masters` и `INFO replication` на новом мастере."}},
+     {"Sentinel considers the Redis master down and fails it over.",
+      "The master did not answer for longer than down-after-milliseconds; the Sentinel quorum promoted a replica. "
+      "Clients connected to the old address get errors.",
+      {"Find why the master went down: its container's log, memory (OOM), network.",
+       "Make sure clients ask Sentinel for the master instead of using a fixed address.",
+       "Check `SENTINEL masters` and `INFO replication` on the new master."}}},
+
+    {"redis.sentinel-instance-down", "redis", R"(\+sdown (slave|sentinel) )", classification::warning, false, 0.8,
+     {"Sentinel потерял связь с репликой или другим Sentinel.",
+      "Экземпляр не отвечал дольше down-after-milliseconds; если это повторяется, кворуму может не хватить голосов.",
+      {"Проверьте контейнер экземпляра и сеть между ними.", "Следите за парой `+sdown`/`-sdown`: частое мигание — признак сетевых проблем."}},
+     {"Sentinel lost contact with a replica or another Sentinel.",
+      "The instance did not answer for longer than down-after-milliseconds; if it repeats, the quorum may lack votes.",
+      {"Check the instance's container and the network between them.",
+       "Watch for `+sdown`/`-sdown` pairs: frequent flapping points at the network."}}},
+
+    {"redis.startup-chatter", "redis",
+     R"(Redis is starting|just started|^\W*Configuration loaded|Server initialized|Running mode=|)"
+     R"(Server started, Redis version|monotonic clock|DB loaded from disk|Done loading RDB|Sentinel ID is|)"
+     R"(\+monitor master|\+new-epoch|\+vote-for-leader|\+elected-leader|\+failover-state|\+selected-slave|)"
+     R"(\+promoted-slave|\+config-update-from|\+slave slave|\+sentinel sentinel|Next failover delay|-sdown |-odown |)"
+     R"(\+convert-to-slave|\+failover-end|\+slave-reconf|Master replication ID changed|Loading RDB produced by|)"
+     R"(RDB age \d+|RDB memory usage|MASTER <-> REPLICA sync: (Finished with success|Flushing old data|Loading DB|receiving))",
+     classification::info, true, 0.9,
+     {"Обычные сообщения Redis и Sentinel при запуске и переключении.", "Информационные строки (часто уровня `#`).",
+      {"Ничего делать не нужно."}},
+     {"Ordinary Redis and Sentinel start-up and failover messages.", "Informational lines (often at level `#`).",
+      {"Nothing to do."}}},
 
     {"redis.no-config-file", "redis", R"(no config file specified, using the default config)", classification::info,
      true, 0.95,
@@ -4972,7 +7471,8 @@ inline constexpr kb_signature spark[] = {
     {"spark.executor-lost", "spark",
      R"(Lost executor|ExecutorLostFailure|Executor [\w-]+ finished with state (EXITED|FAILED|KILLED|LOST)|)"
      R"(Removing executor .* with no recent heartbeats|Removing executor \S+ because it is (EXITED|FAILED|KILLED|LOST)|Container killed by YARN for exceeding memory|)"
-     R"(executor .*exited (unexpectedly|with exit code))",
+     R"(executor .*exited (unexpectedly|with exit code)|Executor lost: \d+|Shuffle files lost for executor|)"
+     R"(Executor updated: \S+ is now (EXITED|FAILED|KILLED|LOST)|Executor \S+ removed: .*(exited|killed|lost))",
      classification::major, false, 0.85,
      {"Spark потерял executor'а: задачи перезапускаются.",
       "Процесс executor'а завершился: чаще всего нехватка памяти контейнера (OOM killer, exit code 137/143), "
@@ -4996,13 +7496,21 @@ inline constexpr kb_signature spark[] = {
       "The image has no libhadoop for this platform; Spark works correctly, some codecs are just slower.",
       {"Nothing to do; to hide it set log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}}},
 
+    {"spark.procfs-pagesize", "spark", R"(Exception when trying to compute pagesize)", classification::info, true, 0.9,
+     {"Предупреждение Spark: метрики дерева процессов недоступны.",
+      "В контейнере (или не в Linux) Spark не может узнать размер страницы и отключает эти метрики; на задания не влияет.",
+      {"Ничего делать не нужно."}},
+     {"A Spark warning: process-tree metrics are unavailable.",
+      "In a container (or off Linux) Spark cannot read the page size and turns these metrics off; jobs are not affected.",
+      {"Nothing to do."}}},
+
     {"spark.default-log4j-profile", "spark", R"(Using Spark's default log4j profile)", classification::info, true, 0.95,
      {"Информационное сообщение запуска Spark.", "Spark не нашёл свой log4j-конфиг и использует встроенный.",
       {"Ничего делать не нужно."}},
      {"A Spark start-up message.", "Spark found no log4j configuration of its own and uses the built-in one.",
       {"Nothing to do."}}},
 
-    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address)", classification::info, true, 0.9,
+    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)", classification::info, true, 0.9,
      {"Предупреждение: имя хоста контейнера указывает на loopback, Spark выбрал другой интерфейс.",
       "В контейнере hostname разрешается в 127.0.0.1; Spark сам берёт адрес сетевого интерфейса.",
       {"Обычно ничего делать не нужно; при проблемах со связью задайте SPARK_LOCAL_IP."}},
@@ -5089,7 +7597,7 @@ public:
 
     /// Every built-in table, compiled once per process.
     static const knowledge_base& builtin() {
-        static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio});
+        static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio, kb::neighbours});
         return kb;
     }
 
@@ -5231,161 +7739,981 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/redact.hpp>
 #ifndef LOGLENS_SINGLE_ANALYZE_REDACT_HPP
 #define LOGLENS_SINGLE_ANALYZE_REDACT_HPP
-// Secret redaction: values that must never leave the process are replaced by stable placeholders.
+// Secret redaction at the source: every entry's text has its credentials replaced by stable placeholders.
 
+// #include <loglens/analyze/detail/secret_scan.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_DETAIL_SECRET_SCAN_HPP
+#define LOGLENS_SINGLE_ANALYZE_DETAIL_SECRET_SCAN_HPP
+// The secret scanner behind loglens::redactor: one pass over a line for trigger bytes, rules only where one hits.
+
+// #include <loglens/detail/ascii.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail::secrets {
+
+/// A byte range of a line that holds a secret, and what kind of secret it is.
+struct span {
+    std::size_t begin = 0, end = 0;
+    std::string_view kind;
+};
+
+constexpr char fold(char c) noexcept { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr bool is_alnum(char c) noexcept { return is_alpha(c) || is_digit(c); }
+constexpr bool is_key_char(char c) noexcept { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }
+constexpr bool is_b64url(char c) noexcept { return is_alnum(c) || c == '-' || c == '_'; }
+constexpr bool is_b64(char c) noexcept { return is_alnum(c) || c == '+' || c == '/'; }
+constexpr bool is_quote(char c) noexcept { return c == '"' || c == '\'' || c == '`'; }
+
+inline bool iequals(std::string_view a, std::string_view lower) noexcept {
+    if (a.size() != lower.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (fold(a[i]) != lower[i]) return false;
+    return true;
+}
+
+inline bool istarts_with(std::string_view a, std::string_view lower) noexcept {
+    return a.size() >= lower.size() && iequals(a.substr(0, lower.size()), lower);
+}
+
+/// Shannon entropy in bits per character.
+inline double entropy(std::string_view s) noexcept {
+    if (s.empty()) return 0.0;
+    std::array<std::uint16_t, 256> n{};
+    for (unsigned char c : s) ++n[c];
+    double h = 0.0;
+    const double len = static_cast<double>(s.size());
+    for (auto k : n)
+        if (k) {
+            const double p = k / len;
+            h -= p * std::log2(p);
+        }
+    return h;
+}
+
+/// Character classes present: lower, upper, digit, other (1 bit each).
+inline int classes(std::string_view s) noexcept {
+    int m = 0;
+    for (char c : s) m |= is_lower(c) ? 1 : is_upper(c) ? 2 : is_digit(c) ? 4 : 8;
+    return (m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + ((m >> 3) & 1);
+}
+
+inline bool all_hex(std::string_view s) noexcept {
+    for (char c : s)
+        if (!is_hex(c)) return false;
+    return true;
+}
+
+/// 8-4-4-4-12 hex digits.
+inline bool uuid_shaped(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
+    }
+    return true;
+}
+
+/// A long random-looking token (keys, generated passwords), not a word, id, hash or path.
+inline bool random_token(std::string_view s, std::size_t min_len = 16) noexcept {
+    if (s.size() < min_len || s.size() > 512) return false;
+    if (all_hex(s) || uuid_shaped(s) || s.find("://") != std::string_view::npos || s.front() == '/' ||
+        s.find_first_of("{}()[]<>\\ \t\r\n") != std::string_view::npos)
+        return false;
+    if (classes(s) < 3) return false;
+    return entropy(s) >= (s.size() < 24 ? 3.3 : 3.7);
+}
+
+/// Which kind of secret a key, flag, header or variable name announces; empty when none.
+///
+/// The name is cut into lower-case segments at `_ . - :` and camelCase humps. A secret word must stand as a
+/// segment or end one (`requirepass`, `dbpassword`); a segment that says the value is about the secret, not
+/// the secret (`password_file`, `token_type`, `secret_name`, `auth_method`), cancels it.
+class key_classifier {
+public:
+    explicit key_classifier(std::string_view key) {
+        std::size_t start = 0;
+        const auto cut = [&](std::size_t end) {
+            if (end > start && n_ < segs_.size()) segs_[n_++] = key.substr(start, end - start);
+            start = end;
+        };
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            const char c = key[i];
+            if (!is_alnum(c)) {
+                cut(i);
+                start = i + 1;
+            } else if (i > start && is_upper(c) && is_lower(key[i - 1])) {
+                cut(i);
+            }
+        }
+        cut(key.size());
+    }
+
+    [[nodiscard]] std::string_view kind() const noexcept {
+        if (n_ == 0) return {};
+        const bool minio = any_has("minio");
+        for (std::size_t i = 0; i < n_; ++i)
+            if (denied(segs_[i]) && !(minio && iequals(segs_[i], "user"))) return {};
+        if (minio && (any_has("user") || any_has("pass") || any_has("secret") || pair("access", "key")))
+            return "minio-credential";  // MinIO's root user is its access key
+        if (n_ == 1 && (iequals(segs_[0], "pwd") || iequals(segs_[0], "oldpwd"))) return "working-dir?";
+        if (any_ends("requirepass") || any_ends("masterauth") || any_ends("masterpass")) return "redis-password";
+        if (any_has("fernet")) return "fernet-key";
+        if (any_has("privatekey") || pair("private", "key")) return "private-key";
+        if (any_has("jaas")) return "jaas-config";
+        if (pair("root", "pass") || pair("root", "password") || pair("root", "user") || any_is("rootpass") ||
+            any_is("rootuser"))
+            return "minio-credential";
+        if (password()) return "password";
+        if (any_has("secret")) {
+            if (any_has("aws") || any_has("s3") || any_has("secretaccesskey") || pair("access", "key"))
+                return "aws-secret-key";
+            return "secret";
+        }
+        if (any_has("apikey") || pair("api", "key") || any_has("xapikey")) return "api-key";
+        if (any_has("accesskey") || pair("access", "key")) return "access-key";
+        if (token()) return "token";
+        if (weak_has("credential") || weak_has("creds")) return "credential";
+        if (auth()) return "auth";
+        if (weak_has("sasl")) return "sasl-credential";
+        return {};
+    }
+
+private:
+    static bool has(std::string_view seg, std::string_view w) noexcept {
+        if (seg.size() < w.size()) return false;
+        for (std::size_t i = 0; i + w.size() <= seg.size(); ++i)
+            if (iequals(seg.substr(i, w.size()), w)) return true;
+        return false;
+    }
+    static bool ends(std::string_view seg, std::string_view w) noexcept {
+        return seg.size() >= w.size() && iequals(seg.substr(seg.size() - w.size()), w);
+    }
+    bool any_has(std::string_view w) const noexcept {
+        for (std::size_t i = 0; i < n_; ++i)
+            if (has(segs_[i], w)) return true;
+        return false;
+    }
+    bool any_ends(std::string_view w) const noexcept {
+        for (std::size_t i = 0; i < n_; ++i)
+            if (ends(segs_[i], w)) return true;
+        return false;
+    }
+    bool any_is(std::string_view w) const noexcept {
+        for (std::size_t i = 0; i < n_; ++i)
+            if (iequals(segs_[i], w)) return true;
+        return false;
+    }
+    bool pair(std::string_view a, std::string_view b) const noexcept {
+        for (std::size_t i = 0; i + 1 < n_; ++i)
+            if (ends(segs_[i], a) && iequals(segs_[i + 1], b)) return true;
+        return false;
+    }
+    bool password() const noexcept {
+        for (std::size_t i = 0; i < n_; ++i) {
+            const auto s = segs_[i];
+            if (has(s, "passw") || has(s, "passphrase") || ends(s, "pass") || ends(s, "pwd") || ends(s, "passwd"))
+                return true;
+        }
+        return false;
+    }
+    // The weaker words (`token`, `auth`, `credential`, `sasl`) count only in the name's last segment, or before a
+    // last one that says "the value of": `auth_token`, `X-Auth-Token`, `tokenValue`; not `auth_and_shield_windows`.
+    std::size_t tail() const noexcept {
+        static constexpr std::string_view value_words[] = {"value", "val", "string", "str", "b64", "base64", "key",
+                                                           "secret", "header", "hdr"};
+        if (n_ >= 2)
+            for (auto w : value_words)
+                if (iequals(segs_[n_ - 1], w)) return n_ - 2;
+        return n_ - 1;
+    }
+    bool weak_has(std::string_view w) const noexcept {
+        for (std::size_t i = tail(); i < n_; ++i)
+            if (has(segs_[i], w)) return true;
+        return false;
+    }
+    bool token() const noexcept {
+        for (std::size_t i = tail(); i < n_; ++i)
+            if (has(segs_[i], "token") && !has(segs_[i], "tokeniz")) return true;
+        return false;
+    }
+    bool auth() const noexcept {
+        for (std::size_t i = tail(); i < n_; ++i) {
+            const auto s = segs_[i];
+            if (ends(s, "auth") || ends(s, "authorization") || iequals(s, "authkey") || iequals(s, "authn")) return true;
+        }
+        return false;
+    }
+    static bool denied(std::string_view s) noexcept {
+        static constexpr std::string_view words[] = {
+            "file", "files", "path", "dir", "type", "types", "method", "methods", "mechanism", "mechanisms",
+            "length", "len", "size", "count", "url", "uri", "endpoint", "timeout", "ttl", "expiry", "expires",
+            "expiration", "enabled", "enable", "disabled", "required", "policy", "provider", "plugin", "backend",
+            "format", "version", "mode", "name", "names", "ref", "arn", "mount", "algorithm", "alg",
+            "protocol", "lifetime", "rotation", "age", "min", "max", "prefix", "scheme", "fail", "failed",
+            "failure", "success", "successful", "status", "result", "error", "reason", "code", "manager", "service",
+            "server", "level", "source", "class", "handler", "cache", "request", "response", "user", "username"};
+        for (auto w : words)
+            if (iequals(s, w)) return true;
+        return false;
+    }
+
+    std::array<std::string_view, 12> segs_{};
+    std::size_t n_ = 0;
+};
+
+/// A cheap first look at a name: does it hold a letter sequence any secret word starts with? Most names
+/// (`host`, `port`, `user`, timestamps) do not, and skip the full classification.
+inline bool key_hint(std::string_view key) noexcept {
+    const auto at = [&](std::size_t i, std::string_view w) {
+        if (i + w.size() > key.size()) return false;
+        for (std::size_t j = 0; j < w.size(); ++j)
+            if (fold(key[i + j]) != w[j]) return false;
+        return true;
+    };
+    if (key.size() > 24) key.remove_prefix(key.size() - 24);  // secret words stand at the end of long names
+    for (std::size_t i = 0; i + 3 <= key.size(); ++i) {
+        switch (fold(key[i])) {
+            case 'p': if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true; break;
+            case 's': if (at(i, "sec") || at(i, "sas")) return true; break;
+            case 't': if (at(i, "tok")) return true; break;
+            case 'k': if (at(i, "key")) return true; break;
+            case 'c': if (at(i, "cred")) return true; break;
+            case 'a': if (at(i, "aut") || at(i, "api") || at(i, "acc")) return true; break;
+            case 'j': if (at(i, "jaas")) return true; break;
+            case 'f': if (at(i, "fern")) return true; break;
+            case 'm': if (at(i, "minio")) return true; break;
+            case 'r': if (at(i, "root")) return true; break;
+            default: break;
+        }
+    }
+    return false;
+}
+
+/// Values a secret-ish key carries that are not secrets: empty, booleans, placeholders, references.
+inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
+    if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
+    static constexpr std::string_view literals[] = {
+        "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "n/a", "na", "undefined", "empty",
+        "default", "redacted", "hidden", "masked", "required", "optional", "unset", "set", "not", "is", "was",
+        "missing", "invalid", "incorrect", "expired", "changeme?", "disabled", "enabled", "ok", "failed", "error"};
+    for (auto l : literals)
+        if (iequals(v, l)) return true;
+    bool same = true, digits = true;
+    for (char c : v) {
+        same = same && c == v.front();
+        digits = digits && is_digit(c);
+    }
+    if (same && v.size() > 1) return true;  // ***, xxxx
+    if (v.size() == 1) return true;
+    if (digits && kind != "password" && kind != "redis-password" && kind != "secret") return true;
+    if (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%(") || v.starts_with("$(") ||
+        v == "%s" || v == "?" || (v.front() == '<' && v.back() == '>') || (v.front() == '[' && v.back() == ']'))
+        return true;
+    if (v.front() == '{' || v.front() == '(') return true;  // a structure, whose own keys are scanned
+    // a Java object reference (`android.os.BinderProxy@2b3e9e`, `Token{41e8 ...}`): diagnostic, not a secret
+    if (const auto at = v.rfind('@'); at != std::string_view::npos && at > 0 && at + 1 < v.size()) {
+        bool java = all_hex(v.substr(at + 1));
+        for (char c : v.substr(0, at)) java = java && (is_alnum(c) || c == '.' || c == '$' || c == '_');
+        if (java) return true;
+    }
+    if (const auto b = v.find('{'); b != std::string_view::npos && b > 0) {
+        bool word = true;
+        for (char c : v.substr(0, b)) word = word && (is_alnum(c) || c == '.' || c == '$');
+        if (word) return true;
+    }
+    return false;
+}
+
+/// The weaker key words also name things that are not secrets (`auth:SIMPLE`, `token: com.apple.xpc/4505`):
+/// their value must look like a credential, not a word or a dotted name.
+inline bool credential_like(std::string_view v) noexcept {
+    if (v.size() < 8 || classes(v) < 2 || entropy(v) < 2.8) return false;
+    std::size_t w = 0;
+    while (w < v.size() && is_alpha(v[w])) ++w;
+    return !(w > 0 && w < v.size() && v[w] == '.');  // com.apple..., java.lang...
+}
+
+/// Scans one line (or one JSON document) and lists its secrets, in order, without overlaps.
+class line_scanner {
+public:
+    line_scanner(std::string_view text, std::vector<span>& out) : t_(text), out_(out) {}
+
+    /// True when a private-key block began and did not end in this text (its body goes on in later lines).
+    bool run() {
+        const std::size_t n = t_.size();
+        const auto& table = trigger_table();
+        const auto& ends = word_end_table();
+        std::size_t i = 0;
+        while (i < n) {
+            const char c = t_[i];
+            const std::uint8_t trig = table[static_cast<unsigned char>(c)];
+            if (trig == 0) {
+                ++i;
+                continue;
+            }
+            if (trig == t_space) {  // the most frequent trigger: look at the word before it right here
+                if (i < 3) {
+                    ++i;
+                    continue;
+                }
+                const unsigned p = (static_cast<unsigned char>(fold(t_[i - 2])) << 8) | static_cast<unsigned char>(fold(t_[i - 1]));
+                if (!(ends[p >> 6] & (std::uint64_t{1} << (p & 63)))) {
+                    ++i;
+                    continue;
+                }
+            }
+            const std::size_t next = dispatch(trig, i);
+            if (open_key_) return true;
+            i = next > i ? next : i + 1;
+        }
+        return false;
+    }
+
+private:
+    enum : std::uint8_t { t_colon = 1, t_equals, t_dash, t_under, t_upper_a, t_upper_j, t_upper_b, t_lt, t_space };
+
+    static const std::array<std::uint8_t, 256>& trigger_table() {
+        static const auto table = [] {
+            std::array<std::uint8_t, 256> t{};
+            t[':'] = t_colon;
+            t['='] = t_equals;
+            t['-'] = t_dash;
+            t['_'] = t_under;
+            t['A'] = t_upper_a;
+            t['J'] = t_upper_j;
+            t['B'] = t_upper_b;
+            t['<'] = t_lt;
+            t[' '] = t_space;
+            return t;
+        }();
+        return table;
+    }
+
+    // The folded last two letters of the words that may precede a value without a separator.
+    static const std::array<std::uint64_t, 1024>& word_end_table() {
+        static const auto bits = [] {
+            std::array<std::uint64_t, 1024> b{};
+            for (std::string_view w : {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "apikey",
+                                       "credential", "credentials", "requirepass", "masterauth"}) {
+                const unsigned p = (static_cast<unsigned char>(w[w.size() - 2]) << 8) | static_cast<unsigned char>(w.back());
+                b[p >> 6] |= std::uint64_t{1} << (p & 63);
+            }
+            return b;
+        }();
+        return bits;
+    }
+
+    std::size_t dispatch(std::uint8_t trig, std::size_t i) {
+        switch (trig) {
+            case t_colon:
+                if (i + 2 < t_.size() && t_[i + 1] == '/' && t_[i + 2] == '/') return url(i);
+                return key_value(i);
+            case t_equals: {
+                if (const auto f = fernet(i)) return f;
+                if (i + 1 < t_.size() && t_[i + 1] == '=') return i + 2;
+                if (i > 0 && (t_[i - 1] == '!' || t_[i - 1] == '<' || t_[i - 1] == '>' || t_[i - 1] == '='))
+                    return i + 1;
+                return key_value(i);
+            }
+            case t_dash: return dash(i);
+            case t_under: return github(i);
+            case t_upper_a: return upper_a(i);
+            case t_upper_j: return jwt(i);
+            case t_upper_b: return bearer(i);
+            case t_lt:
+                if (i + 10 <= t_.size() && t_[i + 1] == 'r' && t_.substr(i, 10) == "<redacted:") {
+                    const auto e = t_.find('>', i);
+                    return e == std::string_view::npos ? t_.size() : e + 1;
+                }
+                return i + 1;
+            case t_space: return word_value(i);
+            default: return i + 1;
+        }
+    }
+
+    bool boundary_before(std::size_t i) const noexcept { return i == 0 || !is_b64url(t_[i - 1]); }
+
+    std::size_t add(std::size_t b, std::size_t e, std::string_view kind) {
+        if (e <= b) return e;
+        if (!out_.empty() && b < out_.back().end) {  // overlaps the previous secret: keep the wider one
+            if (e - b <= out_.back().end - out_.back().begin) return std::max(e, out_.back().end);
+            out_.pop_back();
+        }
+        out_.push_back({b, e, kind});
+        return e;
+    }
+
+    // The end of an unquoted value: white space or a character that closes a field in the usual layouts.
+    std::size_t value_end(std::size_t j) const noexcept {
+        while (j < t_.size()) {
+            const char c = t_[j];
+            if (is_space(c) || c == '"' || c == '\'' || c == ',' || c == ';' || c == '&' || c == ')' || c == ']' ||
+                c == '}' || c == '<' || c == '>' || c == '\\' || c == '`')
+                break;
+            ++j;
+        }
+        return j;
+    }
+
+    // A value after a separator: quoted (also JSON-escaped `\"`) or bare. Returns [b, e) and where to go on.
+    struct value_pos {
+        std::size_t begin, end, next;
+    };
+    value_pos read_value(std::size_t j) const noexcept {
+        const std::size_t n = t_.size();
+        while (j < n && is_blank(t_[j])) ++j;
+        if (j < n && t_[j] == '\\' && j + 1 < n && is_quote(t_[j + 1])) {  // {\"password\": \"x\"}
+            const char q = t_[j + 1];
+            const std::size_t b = j + 2;
+            std::size_t e = b;
+            while (e < n && !(t_[e] == '\\' && e + 1 < n && t_[e + 1] == q)) ++e;
+            return {b, e, e};
+        }
+        if (j < n && is_quote(t_[j])) {
+            const char q = t_[j];
+            const std::size_t b = j + 1;
+            std::size_t e = b;
+            while (e < n && t_[e] != q && t_[e] != '\n') e += t_[e] == '\\' && e + 1 < n ? 2 : 1;
+            if (e < n && t_[e] == q) return {b, e, e};
+            const std::size_t bare = value_end(b);  // an unclosed quote: the value ends as a bare one
+            return {b, bare, bare};
+        }
+        const std::size_t e = value_end(j);
+        return {j, e, e};
+    }
+
+    // `key=value`, `key: value`, `"key": "value"`, `-Dkey=value`, `export KEY=value`, `?password=...&`
+    std::size_t key_value(std::size_t sep) {
+        std::size_t k = sep;
+        while (k > 0 && is_blank(t_[k - 1])) --k;
+        if (k > 0 && is_quote(t_[k - 1])) {
+            --k;
+            if (k > 0 && t_[k - 1] == '\\') --k;
+        }
+        const std::size_t key_end = k;
+        if (k == 0 || !is_alpha(t_[k - 1])) return sep + 1;  // `20:36`, `host:5432`: no name ends in a digit here
+        while (k > 0 && key_end - k < 48 && is_key_char(t_[k - 1])) --k;
+        if (!key_hint(t_.substr(k, key_end - k))) return sep + 1;
+        auto kind = key_classifier(t_.substr(k, key_end - k)).kind();
+        if (kind.empty()) return sep + 1;
+        if (sep + 1 < t_.size() && t_[sep] == ':' && t_[sep + 1] == ':') return sep + 2;  // C++ / Ruby scope
+        auto v = read_value(sep + 1);
+        if (kind == "working-dir?") {  // `PWD=/opt/airflow` is the shell's folder, `&pwd=x` a password
+            if (v.begin < t_.size() && (t_[v.begin] == '/' || t_[v.begin] == '~')) return v.end;
+            kind = "password";
+        }
+        if (kind == "auth" || kind == "token") {
+            if (const auto s = scheme(v.begin)) return *s;
+        }
+        const auto value = t_.substr(v.begin, v.end - v.begin);
+        if (kind == "private-key" && value.find("-----BEGIN") != std::string_view::npos)
+            return add(v.begin, v.end, kind);
+        const bool weak = kind == "token" || kind == "auth" || kind == "credential" || kind == "sasl-credential";
+        if (not_a_secret(value, kind) || (weak && !credential_like(value))) return std::max(v.begin, sep + 1);
+        return add(v.begin, v.end, kind);
+    }
+
+    // `Authorization: Basic xxx` / `Bearer xxx` / `Token xxx`: the credential after the scheme word.
+    std::optional<std::size_t> scheme(std::size_t j) {
+        const std::size_t n = t_.size();
+        if (j < n && is_quote(t_[j])) ++j;
+        std::size_t w = j;
+        while (w < n && is_alpha(t_[w])) ++w;
+        const auto word = t_.substr(j, w - j);
+        const bool basic = iequals(word, "basic");
+        if (!basic && !iequals(word, "bearer") && !iequals(word, "token") && !iequals(word, "apikey") &&
+            !iequals(word, "negotiate"))
+            return std::nullopt;
+        if (w >= n || t_[w] != ' ') return std::nullopt;
+        std::size_t b = w;
+        while (b < n && t_[b] == ' ') ++b;
+        std::size_t e = b;
+        while (e < n && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.' || t_[e] == '_' || t_[e] == '~' ||
+                         t_[e] == '+' || t_[e] == '/' || t_[e] == '='))
+            ++e;
+        if (e - b < 4) return std::nullopt;
+        return add(b, e, basic ? "basic-auth" : "bearer-token");
+    }
+
+    // `scheme://user:password@host`, any scheme; a password holding `/` unescaped still counts.
+    std::size_t url(std::size_t colon) {
+        const std::size_t n = t_.size(), u = colon + 3;
+        if (colon == 0 || !is_alnum(t_[colon - 1])) return u;
+        std::size_t auth_end = u;
+        while (auth_end < n && !is_space(t_[auth_end]) && t_[auth_end] != '"' && t_[auth_end] != '\'' &&
+               t_[auth_end] != '<' && t_[auth_end] != '>' && t_[auth_end] != '`')
+            ++auth_end;
+        std::size_t host_end = u;
+        while (host_end < auth_end && t_[host_end] != '/' && t_[host_end] != '?' && t_[host_end] != '#') ++host_end;
+        if (t_.substr(u, host_end - u) == "hooks.slack.com" && t_.substr(host_end, 10) == "/services/")
+            return add(host_end + 10, auth_end, "slack-webhook");
+        // the user-info ends at the last `@` of the authority; `/` before it is part of a careless password
+        std::size_t at = std::string_view::npos;
+        for (std::size_t j = u; j < auth_end; ++j) {
+            if (t_[j] == '@') at = j;
+            else if (t_[j] == '/' && at != std::string_view::npos) break;
+        }
+        if (at == std::string_view::npos) return u;
+        const auto info = t_.substr(u, at - u);
+        const auto c = info.find(':');
+        if (c == std::string_view::npos) return u;
+        const auto slash = info.find('/');
+        if (slash != std::string_view::npos && slash < c) return u;  // host/path@..., no user-info
+        if (slash != std::string_view::npos) {
+            bool port = slash > c + 1;
+            for (std::size_t j = c + 1; j < slash; ++j) port = port && is_digit(info[j]);
+            if (port) return u;  // host:8080/path?mail=a@b
+        }
+        const std::size_t b = u + c + 1;
+        if (b >= at || t_.substr(b, 9) == "<redacted") return at;
+        return add(b, at, "url-password");
+    }
+
+    // 44 characters of URL-safe base64 ending in `=`: a Fernet key (32 bytes) wherever it stands.
+    std::size_t fernet(std::size_t eq) {
+        if (eq < 43) return 0;
+        static constexpr std::string_view last = "AEIMQUYcgkosw048";
+        if (last.find(t_[eq - 1]) == std::string_view::npos) return 0;
+        const std::size_t b = eq - 43;
+        for (std::size_t j = b; j < eq; ++j)
+            if (!is_b64url(t_[j])) return 0;
+        if (b > 0 && (is_b64(t_[b - 1]) || t_[b - 1] == '-' || t_[b - 1] == '_')) return 0;
+        if (eq + 1 < t_.size() && (is_b64(t_[eq + 1]) || t_[eq + 1] == '=')) return 0;
+        const auto key = t_.substr(b, 43);
+        if (classes(key) < 3 || entropy(key) < 4.0) return 0;
+        return add(b, eq + 1, "fernet-key");
+    }
+
+    std::size_t dash(std::size_t i) {
+        const std::size_t n = t_.size();
+        if (i + 11 <= t_.size() && t_[i + 1] == '-' && t_.substr(i, 11) == "-----BEGIN ") return pem(i);
+        if (i >= 4 && t_[i - 4] == 'x' && t_[i - 2] == 'x' && t_[i - 3] == 'o' && std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos &&
+            boundary_before(i - 4)) {
+            std::size_t e = i + 1;
+            while (e < n && (is_alnum(t_[e]) || t_[e] == '-')) ++e;
+            if (e - i > 10) return add(i - 4, e, "slack-token");
+        }
+        // `--password value` (the `--password=value` form is a key=value)
+        if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) && (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
+            std::size_t e = i + 2;
+            while (e < n && is_key_char(t_[e])) ++e;
+            if (e < n && t_[e] == ' ' && key_hint(t_.substr(i + 2, e - i - 2))) {
+                auto kind = key_classifier(t_.substr(i + 2, e - i - 2)).kind();
+                if (!kind.empty()) {
+                    const auto v = read_value(e);
+                    const auto value = t_.substr(v.begin, v.end - v.begin);
+                    if (kind == "working-dir?") kind = value.starts_with("/") ? std::string_view{} : "password";
+                    if (!kind.empty() && !value.starts_with("-") && !not_a_secret(value, kind))
+                        return add(v.begin, v.end, kind);
+                }
+            }
+            return e;
+        }
+        return i + 1;
+    }
+
+    std::size_t pem(std::size_t i) {
+        const auto head = t_.substr(i + 11, 48);
+        const auto pk = head.find("PRIVATE KEY");
+        if (pk == std::string_view::npos) return i + 11;
+        const auto close = t_.find("-----", i + 11 + pk);
+        if (close == std::string_view::npos) return i + 11;
+        const std::size_t body = close + 5;
+        const auto end = t_.find("-----END ", body);
+        std::size_t first = body;  // already redacted: `-----BEGIN ...-----<redacted:private-key:1>-----END`
+        while (first < t_.size() && (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
+            ++first;
+        if (t_.substr(first, 10) == "<redacted:") return end == std::string_view::npos ? t_.size() : end + 9;
+        if (end == std::string_view::npos) {
+            add(body, t_.size(), "private-key");
+            open_key_ = true;
+            return t_.size();
+        }
+        add(body, end, "private-key");
+        return end + 9;
+    }
+
+    // ghp_ / gho_ / ghu_ / ghs_ / ghr_ and github_pat_ tokens
+    std::size_t github(std::size_t i) {
+        const std::size_t n = t_.size();
+        std::size_t b = std::string_view::npos;
+        if (i >= 3 && t_[i - 3] == 'g' && t_[i - 2] == 'h' && std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
+            b = i - 3;
+        else if (i >= 10 && t_[i - 1] == 't' && t_[i - 10] == 'g' && t_.substr(i - 10, 10) == "github_pat")
+            b = i - 10;
+        if (b == std::string_view::npos || !boundary_before(b)) return i + 1;
+        std::size_t e = i + 1;
+        while (e < n && (is_alnum(t_[e]) || t_[e] == '_')) ++e;
+        if (e - i - 1 < 30) return i + 1;
+        return add(b, e, "github-token");
+    }
+
+    // AKIA/ASIA... access key ids, the 40-character secret that follows them, and the Redis `AUTH pw` command
+    std::size_t upper_a(std::size_t i) {
+        const std::size_t n = t_.size();
+        if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) && i + 4 < n &&
+            (t_[i + 4] == ' ' || t_[i + 4] == '"'))
+            return redis_auth(i + 4);
+        if (i + 20 > n || !boundary_before(i) || t_[i + 3] != 'A') return i + 1;
+        const auto p = t_.substr(i, 4);
+        if (p != "AKIA" && p != "ASIA" && p != "AGPA" && p != "AIDA" && p != "AROA" && p != "AIPA" && p != "ANPA" &&
+            p != "ANVA" && p != "ABIA" && p != "ACCA")
+            return i + 1;
+        for (std::size_t j = i + 4; j < i + 20; ++j)
+            if (!is_upper(t_[j]) && !is_digit(t_[j])) return i + 1;
+        if (i + 20 < n && is_alnum(t_[i + 20])) return i + 1;
+        add(i, i + 20, "aws-access-key");
+        aws_secret_after(i + 20);
+        return i + 20;
+    }
+
+    void aws_secret_after(std::size_t from) {
+        const std::size_t n = t_.size();
+        for (std::size_t j = from; j < n;) {
+            if (!is_b64(t_[j])) {
+                ++j;
+                continue;
+            }
+            std::size_t e = j;
+            while (e < n && is_b64(t_[e])) ++e;
+            const auto tok = t_.substr(j, e - j);
+            const bool edge = j == 0 || (!is_b64(t_[j - 1]) && t_[j - 1] != '=');
+            if (edge && tok.size() == 40 && (e == n || t_[e] != '=') && !all_hex(tok) && classes(tok) >= 2 &&
+                entropy(tok) >= 3.5) {
+                pending_.push_back({j, e, "aws-secret-key"});
+                return;
+            }
+            j = e;
+        }
+    }
+
+    std::size_t redis_auth(std::size_t j) {
+        const std::size_t n = t_.size();
+        const auto token = [&](std::size_t& p) -> std::pair<std::size_t, std::size_t> {
+            if (p < n && t_[p] == '"') ++p;
+            while (p < n && t_[p] == ' ') ++p;
+            const bool quoted = p < n && t_[p] == '"';
+            if (quoted) ++p;
+            const std::size_t b = p;
+            while (p < n && (quoted ? t_[p] != '"' : !is_space(t_[p]) && t_[p] != '"')) ++p;
+            return {b, p};
+        };
+        std::size_t p = j;
+        auto [b1, e1] = token(p);
+        const auto first = t_.substr(b1, e1 - b1);
+        static constexpr std::string_view words[] = {"failed", "failed:", "error", "ok", "required", "success",
+                                                     "successful", "succeeded", "denied", "invalid", "command",
+                                                     "with", "attempt", "called", "is", "was", "for", "(redacted)"};
+        if (first.empty() || first.back() == ':' || first.starts_with("<redacted")) return e1;
+        for (auto w : words)
+            if (iequals(first, w)) return e1;
+        std::size_t q = p;
+        auto [b2, e2] = token(q);
+        std::size_t rest = q;
+        if (rest < n && t_[rest] == '"') ++rest;
+        while (rest < n && is_blank(t_[rest])) ++rest;
+        if (e2 > b2 && rest >= n && !t_.substr(b2, e2 - b2).starts_with("<redacted")) {  // AUTH user password
+            add(b1, e1, "redis-password");
+            return add(b2, e2, "redis-password");
+        }
+        return add(b1, e1, "redis-password");
+    }
+
+    std::size_t jwt(std::size_t i) {
+        if (i < 2 || t_[i - 1] != 'y' || t_[i - 2] != 'e' || !boundary_before(i - 2)) return i + 1;
+        const std::size_t n = t_.size(), b = i - 2;
+        std::size_t e = i + 1;
+        int dots = 0;
+        std::size_t part = e;
+        while (e < n && (is_b64url(t_[e]) || (t_[e] == '.' && dots < 2))) {
+            if (t_[e] == '.') {
+                if (e - part < (dots == 0 ? 4 : 8)) return i + 1;
+                ++dots;
+                part = e + 1;
+            }
+            ++e;
+        }
+        if (dots < 2) return i + 1;
+        return add(b, e, "jwt");
+    }
+
+    // a bare `Bearer <token>` (the header form is handled with its key)
+    std::size_t bearer(std::size_t i) {
+        if (!istarts_with(t_.substr(i), "bearer ") || (i > 0 && is_alnum(t_[i - 1]))) return i + 1;
+        std::size_t b = i + 7, e = b;
+        while (e < t_.size() && (is_alnum(t_[e]) || std::string_view("-._~+/=").find(t_[e]) != std::string_view::npos))
+            ++e;
+        const auto tok = t_.substr(b, e - b);
+        if (tok.size() < 16 || classes(tok) < 2) return i + 7;
+        return add(b, e, "bearer-token");
+    }
+
+    // A secret word followed by its value without a separator: `requirepass pw`, `masterauth pw`,
+    // `secret key wJalrX...`, `password is S3cr3t!x`. Only redis' own commands take any value; other words
+    // need a random-looking token, so prose (`password authentication failed`) stays.
+    std::size_t word_value(std::size_t sp) {
+        std::size_t b = sp;
+        while (b > 0 && sp - b < 12 && is_alpha(t_[b - 1])) --b;
+        if (b > 0 && (is_key_char(t_[b - 1]) && t_[b - 1] != '-')) return sp + 1;
+        const auto word = t_.substr(b, sp - b);
+        const bool redis = iequals(word, "requirepass") || iequals(word, "masterauth");
+        const bool pw = iequals(word, "password") || iequals(word, "passwd") || iequals(word, "pwd") ||
+                        iequals(word, "passphrase") || iequals(word, "pass");
+        if (!redis && !pw && !iequals(word, "secret") && !iequals(word, "token") && !iequals(word, "apikey") &&
+            !iequals(word, "credential") && !iequals(word, "credentials"))
+            return sp + 1;
+        if (redis) {
+            auto v = read_value(sp);
+            const auto value = t_.substr(v.begin, v.end - v.begin);
+            if (not_a_secret(value, "redis-password") || value.back() == ':') return v.end;
+            return add(v.begin, v.end, "redis-password");
+        }
+        // skip a few filler words: `secret key`, `access key id`, `password is`, `token value:`
+        std::size_t j = sp;
+        for (int hops = 0; hops < 3; ++hops) {
+            while (j < t_.size() && (t_[j] == ' ' || t_[j] == ':' || t_[j] == '=')) ++j;
+            std::size_t e = j;
+            while (e < t_.size() && is_alpha(t_[e])) ++e;
+            const auto w = t_.substr(j, e - j);
+            if (e < t_.size() && !is_space(t_[e]) && t_[e] != ':') break;
+            if (!(iequals(w, "key") || iequals(w, "is") || iequals(w, "was") || iequals(w, "id") ||
+                  iequals(w, "value") || iequals(w, "of") || iequals(w, "access")))
+                break;
+            j = e;
+        }
+        auto v = read_value(j);
+        std::size_t e = v.end;
+        while (e > v.begin && (t_[e - 1] == '.' || t_[e - 1] == ':')) --e;  // the end of a sentence
+        const auto value = t_.substr(v.begin, e - v.begin);
+        const bool hit = pw ? (value.size() >= 8 && classes(value) >= 3 && !value.starts_with("<redacted") &&
+                               value.find("://") == std::string_view::npos)
+                            : random_token(value);
+        if (!hit) return sp + 1;
+        for (std::string_view shape : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "eyJ", "AKIA", "ASIA"})
+            if (value.starts_with(shape)) return v.begin;  // its own rule names it better
+        return add(v.begin, e, pw ? "password" : "high-entropy-token");
+    }
+
+public:
+    /// Secrets found ahead of the scan position (the AWS secret after its key id), merged in order.
+    void merge_pending() {
+        if (pending_.empty()) return;
+        std::vector<span> all;
+        all.reserve(out_.size() + pending_.size());
+        std::size_t a = 0, b = 0;
+        while (a < out_.size() || b < pending_.size()) {
+            const bool take_b = b < pending_.size() && (a == out_.size() || pending_[b].begin <= out_[a].begin);
+            const span s = take_b ? pending_[b++] : out_[a++];
+            if (!all.empty() && s.begin < all.back().end) {  // the wider wins; the AWS secret rule wins a tie
+                if (s.end - s.begin > all.back().end - all.back().begin) all.back() = s;
+                continue;
+            }
+            all.push_back(s);
+        }
+        out_.swap(all);
+    }
+
+private:
+    std::string_view t_;
+    std::vector<span>& out_;
+    std::vector<span> pending_;
+    bool open_key_ = false;
+};
+
+}  // namespace detail::secrets
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_DETAIL_SECRET_SCAN_HPP
+// #include <loglens/core/types.hpp>
 // #include <loglens/version.hpp>
 
-#include <boost/regex.hpp>
-
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
 
 /// @brief Replaces secrets with `<redacted:KIND:N>`; the same value always gets the same placeholder within one
-/// redactor, so a report still shows that two lines carry the same credential.
+/// redactor, so grouping, counts and reports still show that two entries carry the same credential.
 ///
-/// Kinds: `private-key` (PEM blocks, also when fed line by line), `jwt`, `bearer-token`, `aws-access-key`
-/// (AKIA/ASIA ids), `aws-secret-key`, `minio-credential`, `fernet-key`, `redis-password`, `url-password`
-/// (`scheme://user:pass@host`, DSNs), `password` (`password=`, `secret:`, `token=`, `api_key=` and any key
-/// name ending in those, JSON style included).
+/// The pipeline runs one redactor per run on every entry as the parser hands it over, before grouping, so
+/// templates, parameter values, samples, prompts, cache keys and reports are all made of redacted text.
+/// What it finds (kinds): values of keys, flags, headers and variables named like a secret (`password`,
+/// `secret`, `token`, `api-key`, `access-key`, `private-key`, `credential`, `auth`, `sasl-credential`,
+/// `jaas-config`, `fernet-key`, `minio-credential`, `aws-secret-key`, `redis-password`) in the layouts
+/// `k=v`, `k: v`, `"k": "v"`, `--k v`, `-Dk=v`, `export K=v`; `requirepass`/`masterauth`/`AUTH` arguments;
+/// `url-password` (`scheme://user:pw@host` for any scheme); token shapes `aws-access-key` (and the 40-character
+/// `aws-secret-key` after it), `github-token`, `slack-token`, `slack-webhook`, `jwt`, `bearer-token`, `basic-auth`,
+/// `fernet-key` anywhere, `private-key` blocks (PEM, OpenSSH, PGP), and `high-entropy-token`: a random-looking
+/// token right after a secret word. Git SHAs, UUIDs, container, block, trace and request ids stay visible.
 class redactor {
 public:
-    redactor() {
-        constexpr auto icase = boost::regex::perl | boost::regex::icase;
-        // `hints`: lower-case words one of which every match contains; most log lines have none, so the
-        // regex is skipped for them (a plain substring search is far cheaper than a regex scan)
-        const auto add = [&](const char* kind, const char* re, int group, std::vector<std::string> hints, bool ci = true) {
-            rules_.push_back({kind, boost::regex(re, ci ? icase : boost::regex::perl), group, std::move(hints)});
-        };
-        add("jwt", R"(\b(eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}))", 1, {"eyj"}, false);
-        add("bearer-token", R"(\b(bearer|basic)\s+([A-Za-z0-9\-._~+/]{8,}=*))", 2, {"bearer", "basic"});
-        add("aws-access-key", R"(\b((?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16})\b)", 1, {"akia", "asia", "aida", "aroa"}, false);
-        add("fernet-key", R"((fernet[_-]?key)(\s*["']?\s*[=:]\s*["']?)([A-Za-z0-9_\-]{43}=?))", 3, {"fernet"});
-        add("minio-credential",
-            R"((MINIO_ROOT_PASSWORD|MINIO_SECRET_KEY|MINIO_ACCESS_KEY|MINIO_ROOT_USER|RootPass|RootUser)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3, {"minio_", "rootpass", "rootuser"});
-        add("aws-secret-key",
-            R"((aws_secret_access_key|secret_access_key|SecretAccessKey|fs\.s3a\.secret\.key|secret[_-]?key)(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3, {"secret"});
-        add("redis-password", R"(\b(requirepass|masterauth)(\s+["']?)([^\s"']{4,}))", 3, {"requirepass", "masterauth"});
-        add("url-password", R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)([^@\s/]+)(@))", 2, {"://"});
-        add("password",
-            R"(\b([\w.\-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*["']?\s*[=:]\s*["']?)([^\s"'&,;]+))",
-            3, {"passw", "pwd", "secret", "token", "api", "key"});
+    /// Returns `text` with every secret replaced. A private-key block that does not end in `text` is
+    /// redacted to its end; nothing carries over to the next call.
+    [[nodiscard]] std::string apply(std::string_view text) {
+        std::string out(text);
+        redact_text(out, true, false);
+        return out;
     }
 
-    /// Returns `text` with every secret replaced. Lines of one PEM block may come in separate calls, in order.
-    [[nodiscard]] std::string apply(std::string_view text) {
-        std::string out = apply_private_keys(text);
-        std::string lower = out;
-        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        for (const auto& r : rules_) {
-            bool hinted = false;
-            for (const auto& h : r.hints) hinted = hinted || lower.find(h) != std::string::npos;
-            if (hinted) out = apply_rule(r, out);
+    /// Redacts one entry in place: its message and continuation lines as one sequence (a key block may span
+    /// them), the raw header line, the exception and the component. Block state ends with the entry.
+    void redact(log_entry& e) {
+        // the raw line usually is a prefix and the message: then it is rebuilt from the redacted message
+        const bool raw_ends_in_message = !e.raw.empty() && e.raw.size() >= e.message.size() && e.raw.ends_with(e.message);
+        const std::size_t prefix = raw_ends_in_message ? e.raw.size() - e.message.size() : 0;
+        const bool changed = redact_lines(e);
+        if (raw_ends_in_message) {
+            if (changed) e.raw.replace(prefix, std::string::npos, e.message);
+            if (prefix > 0 && scan(std::string_view(e.raw).substr(0, prefix), true, false)) e.raw.replace(0, prefix, out_);
+        } else {
+            redact_text(e.raw, false, false);
         }
-        return out;
+        redact_text(e.exception, false, false);
+        redact_text(e.component, true, false);
     }
 
     /// Secret kind -> how many values were redacted.
     [[nodiscard]] const std::map<std::string, std::uint64_t>& counts() const noexcept { return counts_; }
 
-private:
-    struct rule {
-        std::string kind;
-        boost::regex re;
-        int secret_group;
-        std::vector<std::string> hints;
-    };
+    /// At most this many distinct values get their own number; later ones share `<redacted:KIND:0>`, so a
+    /// hostile input cannot make the table grow without bound.
+    static constexpr std::size_t max_distinct = 1u << 16;
 
-    static bool base64_line(std::string_view s) {
+private:
+    // Scans `s`; when it holds secrets, writes the redacted text to `out_` and returns true. `open_` tells that
+    // a key block goes on after the end of `s`; with `defer_block` its body is then left out (`block_value_`,
+    // `block_at_`) for the caller to finish over the following lines.
+    bool scan(std::string_view s, bool count, bool defer_block) {
+        open_ = false;
         if (s.empty()) return false;
-        for (char c : s)
-            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == ' ' ||
-                  c == '\t' || c == '\r' || c == '\n'))
-                return false;
+        spans_.clear();
+        detail::secrets::line_scanner scanner(s, spans_);
+        open_ = scanner.run();
+        scanner.merge_pending();
+        if (spans_.empty()) return false;
+        out_.clear();
+        out_.reserve(s.size() + 16 * spans_.size());
+        std::size_t last = 0;
+        for (const auto& sp : spans_) {
+            out_.append(s.substr(last, sp.begin - last));
+            last = sp.end;
+            if (defer_block && open_ && &sp == &spans_.back() && sp.kind == "private-key") {
+                block_value_.assign(s.substr(sp.begin, sp.end - sp.begin));
+                block_at_ = out_.size();
+                continue;
+            }
+            out_ += placeholder(sp.kind, s.substr(sp.begin, sp.end - sp.begin), count);
+        }
+        out_.append(s.substr(last));
+        // Rules that overlap may hide a secret behind another's span: scan again until nothing is found, so
+        // that redacting redacted text changes nothing (a key block's caller finishes it, so not then).
+        for (int round = 0; round < 4 && !(defer_block && open_); ++round) {
+            spans_.clear();
+            detail::secrets::line_scanner again(out_, spans_);
+            const bool open = again.run();
+            again.merge_pending();
+            if (spans_.empty()) break;
+            std::string next;
+            next.reserve(out_.size());
+            std::size_t from = 0;
+            for (const auto& sp : spans_) {
+                next.append(out_, from, sp.begin - from);
+                next += placeholder(sp.kind, std::string_view(out_).substr(sp.begin, sp.end - sp.begin), count);
+                from = sp.end;
+            }
+            next.append(out_, from);
+            out_.swap(next);
+            open_ = open_ || open;
+        }
         return true;
     }
 
-    // A PEM body carries no marker of its own, so a block split across calls is tracked here.
-    std::string apply_private_keys(std::string_view text) {
-        static constexpr std::string_view begin_mark = "-----BEGIN ";
-        static constexpr std::string_view key_mark = "PRIVATE KEY-----";
-        static constexpr std::string_view end_mark = "-----END ";
-        std::string out;
-        std::size_t pos = 0;
-        if (in_key_) {
-            const auto end = text.find(end_mark);
-            if (end == std::string_view::npos && base64_line(text)) return key_placeholder_;
-            in_key_ = false;
-            if (end != std::string_view::npos && base64_line(text.substr(0, end))) {
-                out = end == 0 ? std::string{} : key_placeholder_;
-                pos = end;
+    bool redact_text(std::string& s, bool count, bool defer_block) {
+        if (!scan(s, count, defer_block)) return false;
+        s.swap(out_);
+        return true;
+    }
+
+    static bool body_line(std::string_view l) {
+        for (char c : l)
+            if (!(detail::secrets::is_b64(c) || c == '=' || detail::is_space(c) || c == '\\')) return false;
+        return true;
+    }
+    static bool pem_header(std::string_view l) {
+        return l.starts_with("Proc-Type:") || l.starts_with("DEK-Info:") || l.starts_with("Comment:") ||
+               l.starts_with("Version:");
+    }
+
+    std::string& line(log_entry& e, std::size_t k) { return k == 0 ? e.message : e.continuation[k - 1]; }
+
+    // The message and continuation lines as one sequence; returns whether the message changed.
+    bool redact_lines(log_entry& e) {
+        bool message_changed = false;
+        const std::size_t count = 1 + e.continuation.size();
+        for (std::size_t k = 0; k < count; ++k) {
+            block_value_.clear();
+            block_at_ = std::string::npos;
+            const bool changed = redact_text(line(e, k), true, true);
+            message_changed = message_changed || (k == 0 && (changed || open_));
+            if (!open_) continue;
+            // a key block: its body lines up to `-----END`, as one value with one placeholder
+            std::string value = block_value_;
+            const std::size_t at = block_at_;
+            std::size_t j = k + 1, end_at = std::string::npos;
+            for (; j < count; ++j) {
+                const std::string_view l = line(e, j);
+                const auto end = l.find("-----END ");
+                if (end != std::string_view::npos) {
+                    if (body_line(l.substr(0, end))) {
+                        value.append(l.substr(0, end));
+                        end_at = end;
+                    }
+                    break;
+                }
+                if (!body_line(l) && !pem_header(l)) break;
+                value.append(l);
             }
+            if (value.empty()) continue;  // nothing of a key here (a bare BEGIN line, or one redacted before)
+            const std::string ph = placeholder("private-key", value, true);
+            if (at != std::string::npos) line(e, k).insert(at, ph);
+            for (std::size_t b = k + 1; b < j; ++b) line(e, b) = ph;
+            if (end_at != std::string::npos) line(e, j).replace(0, end_at, end_at > 0 ? ph : std::string{});
+            k = j - 1;  // the END line (or the first line after the block) is scanned as usual
         }
-        while (true) {
-            const auto b = text.find(begin_mark, pos);
-            const auto k = b == std::string_view::npos ? b : text.find(key_mark, b);
-            if (b == std::string_view::npos || k == std::string_view::npos || k - b > 40) break;
-            const auto body = k + key_mark.size();
-            out.append(text.substr(pos, body - pos));
-            key_placeholder_ = "<redacted:private-key:" + std::to_string(++serial_["private-key"]) + ">";
-            ++counts_["private-key"];
-            out += key_placeholder_;
-            const auto e = text.find(end_mark, body);
-            if (e == std::string_view::npos) {
-                in_key_ = true;
-                return out;
-            }
-            pos = e + end_mark.size();
-            out.append(text.substr(e, end_mark.size()));
-        }
-        out.append(text.substr(pos));
-        return out;
+        return message_changed;
     }
 
-    std::string apply_rule(const rule& r, const std::string& in) {
-        std::string out;
-        auto last = in.cbegin();
-        for (boost::sregex_iterator it(in.cbegin(), in.cend(), r.re), end; it != end; ++it) {
-            const auto& m = *it;
-            const auto& secret = m[r.secret_group];
-            if (!secret.matched || secret.first < last || inside_placeholder(in, m[0].first)) continue;
-            const std::string value = secret.str();
-            if (value.starts_with("<redacted:") || value.starts_with("<redacted")) continue;
-            out.append(last, secret.first);
-            out += placeholder(r.kind, value);
-            last = secret.second;
-        }
-        out.append(last, in.cend());
-        return out;
+    std::string placeholder(std::string_view kind, std::string_view value, bool count) {
+        if (count) ++counts_[std::string(kind)];
+        auto it = seen_.find(std::string(value));
+        if (it != seen_.end()) return it->second;
+        if (seen_.size() >= max_distinct) return "<redacted:" + std::string(kind) + ":0>";
+        auto& serial = serial_[std::string(kind)];
+        std::string ph = "<redacted:" + std::string(kind) + ":" + std::to_string(++serial) + ">";
+        seen_.emplace(std::string(value), ph);
+        return ph;
     }
 
-    // a key name such as `url-password` inside `<redacted:url-password:1>` must not start a new match
-    static bool inside_placeholder(const std::string& in, std::string::const_iterator at) {
-        const auto pos = static_cast<std::size_t>(at - in.cbegin());
-        const auto open = in.rfind("<redacted:", pos);
-        return open != std::string::npos && in.find('>', open) >= pos;
-    }
-
-    std::string placeholder(const std::string& kind, const std::string& value) {
-        auto [it, inserted] = seen_.try_emplace(value, std::string{});
-        if (inserted) it->second = "<redacted:" + kind + ":" + std::to_string(++serial_[kind]) + ">";
-        ++counts_[kind];
-        return it->second;
-    }
-
-    std::vector<rule> rules_;
-    std::map<std::string, std::string> seen_;
+    std::vector<detail::secrets::span> spans_;
+    std::unordered_map<std::string, std::string> seen_;
     std::map<std::string, std::uint64_t> serial_;
     std::map<std::string, std::uint64_t> counts_;
-    bool in_key_ = false;
-    std::string key_placeholder_;
+    std::string out_;
+    bool open_ = false;
+    std::string block_value_;
+    std::size_t block_at_ = std::string::npos;
 };
 
 LOGLENS_NAMESPACE_END
@@ -5396,11 +8724,221 @@ LOGLENS_NAMESPACE_END
 // The HTML report writer: one self-contained page with a summary, timelines, and a sortable problem list.
 
 // #include <loglens/core/concepts.hpp>
+// #include <loglens/report/baseline.hpp>
+#ifndef LOGLENS_SINGLE_REPORT_BASELINE_HPP
+#define LOGLENS_SINGLE_REPORT_BASELINE_HPP
+// Comparing a run with a baseline run: which problems are new, recurring, gone, spiking or calmer.
+
+// #include <loglens/core/report_model.hpp>
+// #include <loglens/group/identity.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What `mark_changes` decides for each problem (`problem::change`; `report::gone` holds the `gone` ones).
+namespace change {
+inline constexpr std::string_view new_problem = "new";
+inline constexpr std::string_view recurring = "recurring";
+inline constexpr std::string_view gone = "gone";
+inline constexpr std::string_view spiking = "spiking";
+inline constexpr std::string_view calmer = "calmer";
+}  // namespace change
+
+/// A problem spikes when its rate grew at least this much with at least `spike_min_events` events; it is calmer
+/// when its rate fell as much.
+inline constexpr std::uint64_t spike_factor = 3;
+inline constexpr std::uint64_t spike_min_events = 10;
+
+namespace detail {
+
+/// The time a run covers: first to last event over all its groups (0 when it has fewer than two timestamps).
+inline std::chrono::nanoseconds run_span(const report& r) {
+    std::optional<time_point> first, last;
+    for (const auto* list : {&r.problems, &r.noise})
+        for (const auto& p : *list) {
+            if (p.group.first_seen && (!first || *p.group.first_seen < *first)) first = p.group.first_seen;
+            if (p.group.last_seen && (!last || *p.group.last_seen > *last)) last = p.group.last_seen;
+        }
+    return first && last ? *last - *first : std::chrono::nanoseconds{0};
+}
+
+/// `a` events over `span_a` at least `factor` times the rate of `b` events over `span_b`, in exact integer
+/// arithmetic (a rate of exactly three times is a spike); plain counts when either run has no span.
+inline bool rate_at_least(std::uint64_t a, std::chrono::nanoseconds span_a, std::uint64_t b,
+                          std::chrono::nanoseconds span_b, std::uint64_t factor) {
+    if (span_a.count() <= 0 || span_b.count() <= 0) return a >= factor * b;
+    __extension__ using wide = unsigned __int128;
+    return wide(a) * wide(static_cast<std::uint64_t>(span_b.count())) >=
+           wide(factor) * wide(b) * wide(static_cast<std::uint64_t>(span_a.count()));
+}
+
+// Index of problems by id and alias, so a problem is found whichever side generalised.
+class problem_index {
+public:
+    explicit problem_index(const std::vector<const problem*>& ps) : ps_(ps) {
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            by_id_.emplace(ps[i]->group.id, i);
+            for (const auto& a : ps[i]->group.aliases) by_id_.emplace(a, i);
+        }
+    }
+    [[nodiscard]] std::optional<std::size_t> find(const log_group& g) const {
+        if (auto it = by_id_.find(g.id); it != by_id_.end()) return it->second;
+        for (const auto& a : g.aliases)
+            if (auto it = by_id_.find(a); it != by_id_.end()) return it->second;
+        return std::nullopt;
+    }
+
+private:
+    const std::vector<const problem*>& ps_;
+    std::unordered_multimap<std::string, std::size_t> by_id_;
+};
+
+inline std::vector<const problem*> all_problems(const report& r) {
+    std::vector<const problem*> out;
+    for (const auto& p : r.problems) out.push_back(&p);
+    for (const auto& p : r.noise) out.push_back(&p);
+    return out;
+}
+
+}  // namespace detail
+
+/// The heading of what changed since the baseline, in the report's language.
+inline std::string_view since_baseline_title(language l) noexcept {
+    return l == language::en ? "Since the baseline" : "С момента базового запуска";
+}
+
+/// `new 2, spiking 1, calmer 0, gone 3, recurring 14`: the counts every report shows first.
+inline std::string change_counts(const baseline_summary& b) {
+    return "new " + std::to_string(b.new_problems) + ", spiking " + std::to_string(b.spiking) + ", calmer " +
+           std::to_string(b.calmer) + ", gone " + std::to_string(b.gone) + ", recurring " + std::to_string(b.recurring);
+}
+
+/// What leads a report compared with a baseline: new problems, then spiking ones, then the gone ones.
+inline std::vector<const problem*> leading_changes(const report& r) {
+    std::vector<const problem*> out;
+    for (const auto kind : {change::new_problem, change::spiking})
+        for (const auto& p : r.problems)
+            if (p.change == kind) out.push_back(&p);
+    for (const auto& p : r.gone) out.push_back(&p);
+    return out;
+}
+
+/// @brief Marks every problem and noise group of `now` with its change since `before` (matched by id or alias,
+/// docs/grouping.md), and lists in `now.gone` the problems of `before` that did not occur again. Rates are
+/// events per second over each run's span (first to last event), or plain counts when a run has no span.
+inline baseline_summary mark_changes(report& now, const report& before, std::string path = {}) {
+    baseline_summary s;
+    s.path = std::move(path);
+    s.tool_version = before.tool_version;
+    s.generated_at = before.generated_at;
+    const auto old = detail::all_problems(before);
+    const detail::problem_index index(old);
+    auto span_now = detail::run_span(now), span_old = detail::run_span(before);
+    if (span_now.count() <= 0 || span_old.count() <= 0) span_now = span_old = {};  // compare counts
+    std::vector<bool> seen(old.size(), false);
+    for (auto* list : {&now.problems, &now.noise})
+        for (auto& p : *list) {
+            const auto at = index.find(p.group);
+            if (!at) {
+                p.change = change::new_problem;
+                ++s.new_problems;
+                continue;
+            }
+            seen[*at] = true;
+            const auto n_now = p.group.count, n_old = old[*at]->group.count;
+            if (n_now >= spike_min_events && detail::rate_at_least(n_now, span_now, n_old, span_old, spike_factor)) {
+                p.change = change::spiking;
+                ++s.spiking;
+            } else if (n_old >= spike_min_events &&
+                       detail::rate_at_least(n_old, span_old, n_now, span_now, spike_factor)) {
+                p.change = change::calmer;
+                ++s.calmer;
+            } else {
+                p.change = change::recurring;
+                ++s.recurring;
+            }
+        }
+    now.gone.clear();
+    for (std::size_t i = 0; i < old.size(); ++i)
+        if (!seen[i] && !old[i]->result.benign) {
+            now.gone.push_back(*old[i]);
+            now.gone.back().change = change::gone;
+            ++s.gone;
+        }
+    return s;
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_REPORT_BASELINE_HPP
 // #include <loglens/report/detail/escape.hpp>
 #ifndef LOGLENS_SINGLE_REPORT_DETAIL_ESCAPE_HPP
 #define LOGLENS_SINGLE_REPORT_DETAIL_ESCAPE_HPP
 // Making untrusted text (from logs or an LLM) safe for each output format: UTF-8, HTML, Markdown, terminal.
 
+// #include <loglens/detail/terminal_text.hpp>
+#ifndef LOGLENS_SINGLE_DETAIL_TERMINAL_TEXT_HPP
+#define LOGLENS_SINGLE_DETAIL_TERMINAL_TEXT_HPP
+// The one function that makes untrusted text (logs, file names, server replies) safe to print on a terminal.
+
+// #include <loglens/detail/utf8.hpp>
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Characters a terminal obeys or hides rather than shows: C0/C1 controls and DEL (cursor moves, colours,
+/// OSC titles and links), bidi embeddings, overrides and isolates (text that reads differently than it is),
+/// zero-width and invisible formatting characters, and the Unicode line and paragraph separators.
+constexpr bool hides_or_steers(char32_t c) noexcept {
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x180E ||
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) ||
+           c == 0xFEFF;
+}
+
+/// Text as it may reach a terminal: every character a terminal would obey or hide is shown visibly instead,
+/// C0 controls in caret notation (ESC as `^[`, BEL as `^G`, newline as `^J`), DEL as `^?`, other code points as
+/// `<U+202E>`, and bytes that are not UTF-8 as `\xNN`. Printable text, including non-ASCII, is kept as it is.
+inline std::string terminal_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    char buf[16];
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_length_at(s, i);
+        if (n == 0) {
+            std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(s[i])));
+            out += buf;
+            ++i;
+            continue;
+        }
+        const char32_t c = decode_utf8_at(s, i, n);
+        if (c < 0x20 || c == 0x7F) {
+            out += '^';
+            out += static_cast<char>(c ^ 0x40);
+        } else if (hides_or_steers(c)) {
+            std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned>(c));
+            out += buf;
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_DETAIL_TERMINAL_TEXT_HPP
 // #include <loglens/detail/utf8.hpp>
 
 #include <algorithm>
@@ -5550,13 +9088,13 @@ inline std::size_t display_width(std::string_view s) {
     return w;
 }
 
-/// One terminal line of at most `columns` columns: controls and newlines removed, cut with `…` when too long.
+/// One terminal line of at most `columns` columns: line breaks and tabs become spaces, every other control or
+/// hidden character is shown visibly (`terminal_text`), cut with `…` when too long.
 inline std::string fit_columns(std::string_view s, std::size_t columns) {
-    std::string flat;
-    for_each_char32(s, [&](char32_t c, std::string_view bytes) {
-        if (c == '\n' || c == '\t' || c == '\r') flat += ' ';
-        else flat += is_unsafe_control(c) ? u_fffd : bytes;
-    });
+    std::string spaced(s);
+    for (char& c : spaced)
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    const std::string flat = terminal_text(spaced);
     if (display_width(flat) <= columns) return flat;
     std::string out;
     std::size_t w = 0;
@@ -5642,6 +9180,8 @@ struct report_strings {
     std::string_view confidence;
     std::string_view source;
     std::string_view llm_error;
+    std::string_view why;           ///< why the judgement calls the group a problem
+    std::string_view duplicate_of;  ///< the group whose failure this one restates
     std::string_view parameters;
     std::string_view more_values;
     std::string_view samples;
@@ -5662,6 +9202,14 @@ struct report_strings {
     std::string_view no_problems_short;
     std::string_view offline_short;
     std::string_view source_names[4];  ///< indexed by analysis_source
+    std::string_view bounds;            ///< the section on caps that were reached
+    std::string_view bounds_intro;
+    std::string_view overflow_line;     ///< "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap"
+    std::string_view services_beyond;   ///< "{n} more services beyond the cap of {cap}"
+    std::string_view lines_cut;         ///< "{n} messages longer than a template keeps (cut)"
+    std::string_view more_problems;     ///< the table of groups beyond the full listing
+    std::string_view more_problems_intro;
+    std::string_view unlisted;          ///< "{n} more groups ({entries} entries) are only counted"
 };
 
 inline constexpr report_strings strings_ru{
@@ -5716,6 +9264,8 @@ inline constexpr report_strings strings_ru{
     .confidence = "Уверенность анализа",
     .source = "Источник анализа",
     .llm_error = "Ошибка LLM",
+    .why = "Почему это проблема",
+    .duplicate_of = "Тот же сбой, что и",
     .parameters = "Частые значения параметров",
     .more_values = "еще значений",
     .samples = "Примеры из логов",
@@ -5736,6 +9286,14 @@ inline constexpr report_strings strings_ru{
     .no_problems_short = "проблем не найдено",
     .offline_short = "офлайн",
     .source_names = {"нет", "эвристика", "база знаний", "LLM"},
+    .bounds = "Достигнуты ограничения (Caps reached)",
+    .bounds_intro = "Запуск достиг предела памяти или размера и продолжил работу в упрощенном режиме; ничего не потеряно без учета.",
+    .overflow_line = "{service}: {messages} сообщений, около {distinct} различных, сверх предела {cap} (учтены в одной группе переполнения)",
+    .services_beyond = "еще около {n} сервисов сверх предела в {cap} сервисов (учтены в одной группе переполнения)",
+    .lines_cut = "{n} сообщений длиннее, чем хранит шаблон; их шаблоны оканчиваются на [...]",
+    .more_problems = "Остальные группы",
+    .more_problems_intro = "Выше полностью показаны самые срочные группы; остальные — по одной строке.",
+    .unlisted = "Еще {n} групп ({entries} событий), наименее срочные, только подсчитаны.",
 };
 
 inline constexpr report_strings strings_en{
@@ -5790,6 +9348,8 @@ inline constexpr report_strings strings_en{
     .confidence = "Confidence",
     .source = "Analysis source",
     .llm_error = "LLM error",
+    .why = "Why a problem",
+    .duplicate_of = "Same failure as",
     .parameters = "Frequent parameter values",
     .more_values = "more values",
     .samples = "Log samples",
@@ -5810,6 +9370,14 @@ inline constexpr report_strings strings_en{
     .no_problems_short = "no problems found",
     .offline_short = "offline",
     .source_names = {"none", "heuristic", "knowledge base", "LLM"},
+    .bounds = "Caps reached",
+    .bounds_intro = "The run reached a bound of memory or size and degraded instead of failing; nothing was dropped uncounted.",
+    .overflow_line = "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap (counted in one overflow group)",
+    .services_beyond = "about {n} more services beyond the cap of {cap} services (counted in one overflow group)",
+    .lines_cut = "{n} messages had more words than a template keeps; their templates end in [...]",
+    .more_problems = "More groups",
+    .more_problems_intro = "Listed in full above are the most urgent groups; these follow, one row each.",
+    .unlisted = "{n} more groups ({entries} entries), the least urgent, are only counted.",
 };
 
 inline const report_strings& strings_for(language l) noexcept { return l == language::en ? strings_en : strings_ru; }
@@ -5821,6 +9389,68 @@ inline std::string_view source_label(const report_strings& s, analysis_source sr
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_REPORT_DETAIL_I18N_HPP
+// #include <loglens/report/detail/incident_text.hpp>
+#ifndef LOGLENS_SINGLE_REPORT_DETAIL_INCIDENT_TEXT_HPP
+#define LOGLENS_SINGLE_REPORT_DETAIL_INCIDENT_TEXT_HPP
+// The words and lookups every report writer uses for incidents, in Russian and English.
+
+// #include <loglens/core/report_model.hpp>
+
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+struct incident_strings {
+    std::string_view incidents;  ///< section title
+    std::string_view count_line;  ///< "{N} incidents from {M} problems": the words after N, then after M
+    std::string_view from_problems;
+    std::string_view first_cause;
+    std::string_view evidence;
+    std::string_view chain;
+    std::string_view when;
+    std::string_view services;
+    std::string_view fix_first;
+    std::string_view members;
+    std::string_view incident;
+};
+
+inline constexpr incident_strings incident_strings_ru{
+    "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
+    "Что исправить сначала", "Проблемы инцидента", "Инцидент"};
+inline constexpr incident_strings incident_strings_en{
+    "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
+    "Fix first", "Problems in this incident", "Incident"};
+
+inline const incident_strings& incident_strings_for(language lang) noexcept {
+    return lang == language::ru ? incident_strings_ru : incident_strings_en;
+}
+
+/// "5 incidents from 31 problems" / "5 инцидентов из проблем: 31".
+inline std::string incident_count_line(const report& r) {
+    const auto& t = incident_strings_for(r.lang);
+    std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
+    if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
+    return s;
+}
+
+inline const problem* problem_by_id(const report& r, std::string_view id) {
+    for (const auto& p : r.problems)
+        if (p.group.id == id) return &p;
+    return nullptr;
+}
+
+/// 1-based position of an incident in the report, for "incident 3" links; 0 when it is not there.
+inline std::size_t incident_number(const report& r, std::string_view id) {
+    for (std::size_t i = 0; i < r.incidents.size(); ++i)
+        if (r.incidents[i].id == id) return i + 1;
+    return 0;
+}
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_REPORT_DETAIL_INCIDENT_TEXT_HPP
 // #include <loglens/report/detail/sha256.hpp>
 #ifndef LOGLENS_SINGLE_REPORT_DETAIL_SHA256_HPP
 #define LOGLENS_SINGLE_REPORT_DETAIL_SHA256_HPP
@@ -5958,10 +9588,12 @@ inline std::string format_rfc3339(const std::optional<time_point>& t) { return t
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_DETAIL_TIME_HPP
 // #include <loglens/report/detail/escape.hpp>
+// #include <loglens/report/detail/i18n.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -6082,6 +9714,38 @@ inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by
     return sections;
 }
 
+/// `text` with each `{name}` replaced by its value.
+inline std::string fill(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
+    std::string out(text);
+    for (const auto& [name, value] : values) {
+        const std::string key = "{" + std::string(name) + "}";
+        for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+            out.replace(at, key.size(), value);
+    }
+    return out;
+}
+
+/// One line of plain text per cap the run reached (writers escape them); empty when none was.
+inline std::vector<std::string> bounds_lines(const report& r, const report_strings& s) {
+    std::vector<std::string> out;
+    const auto& b = r.bounds;
+    for (const auto& o : b.overflow) {
+        if (o.reason == "services") continue;
+        const auto cap = o.reason == "memory" ? std::to_string(b.memory_budget >> 20) + " MiB memory"
+                                              : std::to_string(b.max_templates_per_service) + " templates";
+        out.push_back(fill(s.overflow_line, {{"service", o.service}, {"messages", std::to_string(o.messages)},
+                                             {"distinct", std::to_string(o.distinct)}, {"cap", cap}}));
+    }
+    if (b.services_beyond_cap > 0)
+        out.push_back(fill(s.services_beyond,
+                           {{"n", std::to_string(b.services_beyond_cap)}, {"cap", std::to_string(b.max_services)}}));
+    if (b.long_lines_cut > 0) out.push_back(fill(s.lines_cut, {{"n", std::to_string(b.long_lines_cut)}}));
+    if (r.unlisted_problems > 0)
+        out.push_back(fill(s.unlisted, {{"n", std::to_string(r.unlisted_problems)},
+                                        {"entries", std::to_string(r.unlisted_entries)}}));
+    return out;
+}
+
 inline std::uint64_t total_occurrences(const std::vector<problem>& ps) {
     std::uint64_t n = 0;
     for (const auto& p : ps) n += p.group.count;
@@ -6159,6 +9823,7 @@ ol.recs{margin:4px 0 0;padding-left:22px}
 .conf .bar{width:120px;height:6px;border-radius:3px;background:var(--line);overflow:hidden}
 .conf .bar i{display:block;height:100%;background:var(--accent)}
 .error{margin-top:10px;border-radius:6px;padding:8px 10px;background:rgba(198,40,40,.08);border:1px solid rgba(198,40,40,.3);white-space:pre-wrap;word-break:break-word}
+.why{margin:6px 0;padding:6px 10px;border-left:3px solid rgba(25,118,210,.6);background:rgba(25,118,210,.06);word-break:break-word}
 .none{color:var(--muted);font-style:italic}
 pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:4px 0;overflow-x:auto;
 font:12.5px/1.45 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;white-space:pre}
@@ -6255,10 +9920,14 @@ public:
         top();
         out_ << "<main>\n";
         if (r_.partial) out_ << "<div class=\"banner\" role=\"alert\">\xE2\x9A\xA0 " << e(s_.partial_banner) << "</div>\n";
+        since_baseline();
         cards();
+        incidents();
         timeline();
         problem_list();
         noise();
+        more_problems();
+        bounds();
         recommendations();
         run_details();
         out_ << "</main>\n<footer>loglens " << e(r_.tool_version) << "</footer>\n<script>" << html_script
@@ -6291,6 +9960,21 @@ private:
         const auto& l = r_.llm;
         if (l.backend.empty() || l.backend == "none") return "LLM: " + std::string(s_.offline_short);
         return "LLM: " + l.backend + (l.model.empty() ? "" : " " + l.model);
+    }
+
+    // What is new since the baseline comes first: new problems, then spikes, then what went away.
+    void since_baseline() {
+        if (!r_.baseline) return;
+        const auto& b = *r_.baseline;
+        out_ << "<h2>" << e(since_baseline_title(r_.lang)) << "</h2>\n<div class=\"panel\"><p><code>" << e(b.path)
+             << "</code> \xC2\xB7 " << e(change_counts(b)) << "</p><ul>\n";
+        for (const auto* p : leading_changes(r_)) {
+            out_ << "<li><b>" << e(p->change) << "</b> [" << upper_ascii(to_string(p->result.verdict)) << "] ";
+            if (p->change == change::gone) out_ << e(problem_title(*p, 120));
+            else out_ << "<a href=\"#" << html_anchor(p->group.id) << "\">" << e(problem_title(*p, 120)) << "</a>";
+            out_ << " <code>" << e(p->group.id) << "</code></li>\n";
+        }
+        out_ << "</ul></div>\n";
     }
 
     void cards() {
@@ -6338,6 +10022,7 @@ private:
              << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
         const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
         axis(*lo, *hi, top_pad, axis_y, x_of);
+        incident_bands(top_pad, axis_y, x_of);
         for (std::size_t row = 0; row < sections.size(); ++row) {
             const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
             out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
@@ -6377,6 +10062,56 @@ private:
                  << "\" y2=\"" << fixed(bottom, 1) << "\"/><text x=\"" << fixed(x, 1) << "\" y=\"" << fixed(bottom + 16, 1)
                  << "\" text-anchor=\"" << (x > x_of(hi) - 70 ? "end" : "middle") << "\">" << text << "</text>\n";
         }
+    }
+
+    // Incidents as bands behind the marks, the first cause's start marked by a line.
+    template <class XOf>
+    void incident_bands(double top, double bottom, const XOf& x_of) {
+        for (std::size_t n = 0; n < r_.incidents.size(); ++n) {
+            const auto& inc = r_.incidents[n];
+            if (inc.members.size() < 2 || !inc.start || !inc.end) continue;
+            const double x1 = x_of(*inc.start), x2 = std::max(x_of(*inc.end), x1 + 3);
+            const std::string cls(to_string(inc.verdict));
+            out_ << "<a href=\"#" << html_anchor(inc.id) << "\"><title>" << (n + 1) << ". " << e(inc.title)
+                 << "</title><rect class=\"f-" << cls << "\" fill-opacity=\".08\" x=\"" << fixed(x1, 1) << "\" y=\""
+                 << fixed(top, 1) << "\" width=\"" << fixed(x2 - x1, 1) << "\" height=\"" << fixed(bottom - top, 1) << "\"/>";
+            if (const problem* root = problem_by_id(r_, inc.first_cause); root && root->group.first_seen)
+                out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-dasharray=\"4 3\" x1=\""
+                     << fixed(x_of(*root->group.first_seen), 1) << "\" x2=\"" << fixed(x_of(*root->group.first_seen), 1)
+                     << "\" y1=\"" << fixed(top, 1) << "\" y2=\"" << fixed(bottom, 1) << "\"/>";
+            out_ << "<text x=\"" << fixed(x1 + 2, 1) << "\" y=\"" << fixed(bottom - 4, 1) << "\">" << (n + 1) << "</text></a>\n";
+        }
+    }
+
+    void incidents() {
+        if (r_.incidents.empty()) return;
+        const auto& t = incident_strings_for(r_.lang);
+        out_ << "<h2>" << e(t.incidents) << " (" << r_.incidents.size() << ")</h2>\n<div class=\"panel\">\n<ol class=\"incidents\">\n";
+        for (const auto& inc : r_.incidents) {
+            const std::string cls(to_string(inc.verdict));
+            out_ << "<li id=\"" << html_anchor(inc.id) << "\" class=\"c-" << cls << "\"><b>[" << upper_ascii(cls) << "] "
+                 << e(inc.title) << "</b>";
+            if (const problem* root = problem_by_id(r_, inc.first_cause))
+                out_ << "<br>" << e(t.first_cause) << ": <a href=\"#" << html_anchor(root->group.id) << "\">"
+                     << e(root->group.service) << ": " << e(problem_title(*root, 120)) << "</a> <small>" << e(inc.evidence)
+                     << "</small>";
+            if (inc.members.size() > 1) {
+                out_ << "<br>" << e(t.chain) << ": " << e(inc.summary) << "\n<ul>";
+                for (const auto& m : inc.members)
+                    if (const problem* p = problem_by_id(r_, m.problem_id))
+                        out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
+                             << "] " << e(p->group.service) << ": " << e(problem_title(*p, 100)) << "</a> <small>"
+                             << e(m.evidence) << "</small></li>";
+                out_ << "</ul>";
+            }
+            if (!inc.fix_order.empty()) {
+                out_ << e(t.fix_first) << ":<ol>";
+                for (const auto& f : inc.fix_order) out_ << "<li>" << e(f) << "</li>";
+                out_ << "</ol>";
+            }
+            out_ << "</li>\n";
+        }
+        out_ << "</ol></div>\n";
     }
 
     template <class XOf>
@@ -6437,6 +10172,10 @@ private:
              << e(s_.source) << ": " << e(source_label(s_, a.source))
              << (a.signature.empty() ? std::string{} : " (" + e(a.signature) + ")") << "</span><span>ID <code>" << e(g.id)
              << "</code></span></div>\n";
+        if (!a.reason.empty()) out_ << "<div class=\"why\"><b>" << e(s_.why) << ":</b> " << e(a.reason) << "</div>\n";
+        if (!a.duplicate_of.empty())
+            out_ << "<div class=\"why\"><b>" << e(s_.duplicate_of) << ":</b> <a href=\"#" << html_anchor(a.duplicate_of)
+                 << "\"><code>" << e(a.duplicate_of) << "</code></a></div>\n";
         if (a.description.empty() && a.root_cause.empty() && a.recommendations.empty()) {
             out_ << "<p class=\"none\">" << e(s_.not_explained) << "</p>\n";
         } else {
@@ -6503,6 +10242,26 @@ private:
                  << "</td><td class=\"num\">" << p.group.count << "</td><td><code>" << e(first_line(p.group.template_text, 200))
                  << "</code></td><td>" << e(p.result.description) << "</td></tr>\n";
         out_ << "</tbody></table></div>\n";
+    }
+
+    void more_problems() {
+        if (r_.more_problems.empty()) return;
+        out_ << "<h2>" << e(s_.more_problems) << " (" << r_.more_problems.size() << ")</h2>\n<div class=\"panel\"><p class=\"none\">"
+             << e(s_.more_problems_intro) << "</p><table><thead><tr><th>id</th><th>" << e(s_.component)
+             << "</th><th class=\"num\">" << e(s_.count) << "</th><th>" << e(s_.template_label) << "</th></tr></thead><tbody>\n";
+        for (const auto& p : r_.more_problems)
+            out_ << "<tr><td><code>" << e(p.id) << "</code> " << e(upper_ascii(to_string(p.verdict))) << "</td><td>"
+                 << e(p.service) << "</td><td class=\"num\">" << p.count << "</td><td><code>"
+                 << e(first_line(p.template_text, 200)) << "</code></td></tr>\n";
+        out_ << "</tbody></table></div>\n";
+    }
+
+    void bounds() {
+        const auto lines = bounds_lines(r_, s_);
+        if (lines.empty()) return;
+        out_ << "<h2>" << e(s_.bounds) << "</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.bounds_intro) << "</p><ul>";
+        for (const auto& l : lines) out_ << "<li>" << e(l) << "</li>";
+        out_ << "</ul></div>\n";
     }
 
     void recommendations() {
@@ -6597,25 +10356,43 @@ struct html_writer {
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_REPORT_HTML_WRITER_HPP
-// #include <loglens/report/json_writer.hpp>
-#ifndef LOGLENS_SINGLE_REPORT_JSON_WRITER_HPP
-#define LOGLENS_SINGLE_REPORT_JSON_WRITER_HPP
-// The JSON report writer: the whole report model, machine-readable, with a versioned schema.
+// #include <loglens/report/baseline.hpp>
+// #include <loglens/report/json_reader.hpp>
+#ifndef LOGLENS_SINGLE_REPORT_JSON_READER_HPP
+#define LOGLENS_SINGLE_REPORT_JSON_READER_HPP
+// Reading a JSON report back (`read_report`): the state a later run compares with or merges.
 
-// #include <loglens/core/concepts.hpp>
+// #include <loglens/report/json_model.hpp>
+#ifndef LOGLENS_SINGLE_REPORT_JSON_MODEL_HPP
+#define LOGLENS_SINGLE_REPORT_JSON_MODEL_HPP
+// One description per report type of its JSON fields, used both to write and to read (Boost.JSON value_from/value_to).
+
+// #include <loglens/core/report_model.hpp>
 // #include <loglens/detail/time.hpp>
-// #include <loglens/report/detail/escape.hpp>
+// #include <loglens/detail/utf8.hpp>
 // #include <loglens/report/detail/summary.hpp>
 
 #include <boost/json.hpp>
 
+#include <climits>
+
 #include <charconv>
-#include <cmath>
-#include <ostream>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
+
+/// A JSON report that cannot be read: says where (`problems[3].count`) and what was expected.
+class report_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 namespace detail {
 
@@ -6639,66 +10416,275 @@ inline boost::json::value time_or_null(const std::optional<time_point>& t) {
     return boost::json::value(format_rfc3339(*t));
 }
 
-inline boost::json::object entry_to_json(const log_entry& e) {
-    boost::json::array cont;
-    for (const auto& l : e.continuation) cont.emplace_back(json_text(l));
-    return {{"source", json_text(e.source)},
-            {"line", e.line},
-            {"timestamp", time_or_null(e.timestamp)},
-            {"level", to_string(e.level)},
-            {"raw", json_text(e.raw)},
-            {"message", json_text(e.message)},
-            {"exception", json_text(e.exception)},
-            {"continuation", std::move(cont)}};
-}
-
-inline boost::json::object analysis_to_json(const analysis& a) {
-    boost::json::array recs;
-    for (const auto& r : a.recommendations) recs.emplace_back(json_text(r));
-    return {{"source", to_string(a.source)},
-            {"classification", to_string(a.verdict)},
-            {"description", json_text(a.description)},
-            {"root_cause", json_text(a.root_cause)},
-            {"recommendations", std::move(recs)},
-            {"confidence", a.confidence},
-            {"benign", a.benign},
-            {"signature", json_text(a.signature)},
-            {"error", text_or_null(a.error)}};
-}
-
-inline boost::json::object problem_to_json(const problem& p) {
-    const auto& g = p.group;
-    boost::json::array samples, params;
-    for (const auto& s : g.samples) samples.emplace_back(entry_to_json(s));
-    for (const auto& ps : g.params) {
-        boost::json::array values;
-        for (const auto& v : ps.values) values.emplace_back(boost::json::object{{"value", json_text(v.value)}, {"count", v.count}});
-        params.emplace_back(boost::json::object{
-            {"name", json_text(ps.name)}, {"values", std::move(values)}, {"distinct_dropped", ps.distinct_dropped}});
+/// `2025-11-03T20:36:40.060Z` (any number of fraction digits, `Z` or no zone): the form the writer uses.
+inline std::optional<time_point> parse_rfc3339(std::string_view s) noexcept {
+    const auto num = [&](std::size_t at, std::size_t n, int& out) {
+        if (at + n > s.size()) return false;
+        const auto r = std::from_chars(s.data() + at, s.data() + at + n, out);
+        return r.ec == std::errc{} && r.ptr == s.data() + at + n;
+    };
+    int y, mo, d, h, mi, sec;
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':' || !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) ||
+        !num(17, 2, sec))
+        return std::nullopt;
+    using namespace std::chrono;
+    const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    std::int64_t ns = 0;
+    std::size_t i = 19;
+    if (i < s.size() && s[i] == '.') {
+        std::int64_t scale = 100000000;
+        for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) ns += (s[i] - '0') * scale;
     }
-    boost::json::array occ;
-    for (const auto& t : g.occurrences) occ.emplace_back(format_rfc3339(t));
-    return {{"id", json_text(g.id)},
-            {"service", json_text(g.service)},
-            {"component", json_text(g.component)},
-            {"severity", to_string(g.level)},
-            {"classification", to_string(p.result.verdict)},
-            {"count", g.count},
-            {"first_seen", time_or_null(g.first_seen)},
-            {"last_seen", time_or_null(g.last_seen)},
-            {"template", json_text(g.template_text)},
-            {"exception", json_text(g.exception)},
-            {"samples", std::move(samples)},
-            {"parameters", std::move(params)},
-            {"occurrences", std::move(occ)},
-            {"analysis", analysis_to_json(p.result)}};
+    if (i < s.size() && s[i] == 'Z') ++i;
+    if (i != s.size()) return std::nullopt;
+    return time_point(sys_days(ymd).time_since_epoch() + hours(h) + minutes(mi) + seconds(sec) + nanoseconds(ns));
 }
 
-inline boost::json::object counts_to_json(const std::map<std::string, std::uint64_t>& m) {
-    boost::json::object o;
-    for (const auto& [k, v] : m) o[json_text(k)] = v;
-    return o;
+/// A string written as null when empty (`analysis.error`, `inputs[].error`).
+template <class S>
+struct nullable {
+    S& text;
+};
+/// The distinct-value sketch as 512 hex digits, or null when no value was dropped.
+template <class V>
+struct sketch_hex {
+    V& words;
+};
+template <class S>
+nullable(S&) -> nullable<S>;
+template <class V>
+sketch_hex(V&) -> sketch_hex<V>;
+
+[[noreturn]] inline void bad(const std::string& path, std::string_view expected) {
+    throw report_error(path + ": expected " + std::string(expected));
 }
+
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// ---- writing -------------------------------------------------------------------------------------------
+
+struct json_out {
+    boost::json::object& o;
+
+    template <class T>
+    void operator()(std::string_view key, const T& v) {
+        o[key] = encode(v);
+    }
+    template <class F>
+    void object(std::string_view key, F&& fill) {
+        boost::json::object sub;
+        json_out io{sub};
+        fill(io);
+        o[key] = std::move(sub);
+    }
+    template <class F>
+    void derived(std::string_view key, F&& make) {
+        o[key] = make();
+    }
+    void constant(std::string_view key, const boost::json::value& v) { o[key] = v; }
+
+    static boost::json::value encode(const std::string& s) { return json_text(s); }
+    static boost::json::value encode(std::uint64_t n) { return n; }
+    static boost::json::value encode(int n) { return n; }
+    static boost::json::value encode(double d) { return d; }
+    static boost::json::value encode(bool b) { return b; }
+    static boost::json::value encode(time_point t) { return boost::json::string(format_rfc3339(t)); }
+    static boost::json::value encode(const std::optional<time_point>& t) { return time_or_null(t); }
+    static boost::json::value encode(severity s) { return boost::json::string(to_string(s)); }
+    static boost::json::value encode(classification c) { return boost::json::string(to_string(c)); }
+    static boost::json::value encode(analysis_source s) { return boost::json::string(to_string(s)); }
+    static boost::json::value encode(language l) { return boost::json::string(to_string(l)); }
+    template <class S>
+    static boost::json::value encode(const nullable<S>& n) {
+        return text_or_null(n.text);
+    }
+    template <class V>
+    static boost::json::value encode(const sketch_hex<V>& s) {
+        if (s.words.empty()) return nullptr;
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string out;
+        for (std::uint64_t w : s.words)
+            for (int i = 15; i >= 0; --i) out += hex[(w >> (4 * i)) & 0xf];
+        return boost::json::string(out);
+    }
+    template <class T>
+    static boost::json::value encode(const std::optional<T>& x) {
+        if (!x) return nullptr;
+        return encode(*x);
+    }
+    static boost::json::value encode(const std::map<std::string, std::uint64_t>& m) {
+        boost::json::object o;
+        for (const auto& [k, v] : m) o[json_text(k)] = v;
+        return o;
+    }
+    template <class T>
+    static boost::json::value encode(const std::vector<T>& v) {
+        boost::json::array a;
+        for (const auto& x : v) a.push_back(encode(x));
+        return a;
+    }
+    template <class T>
+        requires(!std::is_arithmetic_v<T> && !std::is_enum_v<T> && !is_vector<T>::value && !is_optional<T>::value)
+    static boost::json::value encode(const T& x) {
+        boost::json::object o;
+        json_out io{o};
+        describe(io, x);
+        return o;
+    }
+};
+
+// ---- reading -------------------------------------------------------------------------------------------
+
+struct json_in {
+    const boost::json::object& o;
+    std::string path;
+
+    // A field missing is left as it was (older reports lack newer fields); a field of the wrong type is an error.
+    // Wrappers (nullable, sketch_hex) come as temporaries, hence the forwarding reference.
+    template <class T>
+    void operator()(std::string_view key, T&& v) const {
+        if (const auto* x = o.if_contains(key)) decode(*x, v, join(key));
+    }
+    template <class F>
+    void object(std::string_view key, F&& fill) const {
+        const auto* x = o.if_contains(key);
+        if (!x) return;
+        const auto sub = join(key);
+        if (!x->is_object()) bad(sub, "an object");
+        json_in io{x->get_object(), sub};
+        fill(io);
+    }
+    [[nodiscard]] std::string join(std::string_view key) const {
+        return path.empty() ? std::string(key) : path + "." + std::string(key);
+    }
+    template <class F>
+    void derived(std::string_view, F&&) const {}  // computed from the rest when written; nothing to read
+    void constant(std::string_view, const boost::json::value&) const {}
+
+    static void decode(const boost::json::value& v, std::string& s, const std::string& path) {
+        if (!v.is_string()) bad(path, "a string");
+        s.assign(v.get_string().data(), v.get_string().size());
+    }
+    static void decode(const boost::json::value& v, std::uint64_t& n, const std::string& path) {
+        if (v.is_uint64()) n = v.get_uint64();
+        else if (v.is_int64() && v.get_int64() >= 0) n = static_cast<std::uint64_t>(v.get_int64());
+        else bad(path, "a count (an integer of at least 0)");
+    }
+    static void decode(const boost::json::value& v, int& n, const std::string& path) {
+        if (v.is_int64() && v.get_int64() >= INT_MIN && v.get_int64() <= INT_MAX) n = static_cast<int>(v.get_int64());
+        else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX)) n = static_cast<int>(v.get_uint64());
+        else bad(path, "an integer");
+    }
+    static void decode(const boost::json::value& v, double& d, const std::string& path) {
+        if (v.is_null()) d = 0.0;  // the writer writes NaN and infinity as null
+        else if (v.is_number()) d = v.to_number<double>();
+        else bad(path, "a number");
+    }
+    static void decode(const boost::json::value& v, bool& b, const std::string& path) {
+        if (!v.is_bool()) bad(path, "true or false");
+        b = v.get_bool();
+    }
+    static void decode(const boost::json::value& v, time_point& t, const std::string& path) {
+        std::string s;
+        decode(v, s, path);
+        const auto p = parse_rfc3339(s);
+        if (!p) bad(path, "an RFC 3339 time such as 2025-11-03T20:36:40.060Z, not '" + s + "'");
+        t = *p;
+    }
+    static void decode(const boost::json::value& v, std::optional<time_point>& t, const std::string& path) {
+        if (v.is_null()) {
+            t.reset();
+            return;
+        }
+        time_point p;
+        decode(v, p, path);
+        t = p;
+    }
+    template <class E, std::size_t N>
+    static void decode_enum(const boost::json::value& v, E& e, const std::array<std::string_view, N>& names,
+                            const std::string& path) {
+        std::string s;
+        decode(v, s, path);
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i] == s) {
+                e = static_cast<E>(i);
+                return;
+            }
+        std::string list;
+        for (auto n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+        bad(path, "one of " + list + ", not '" + s + "'");
+    }
+    static void decode(const boost::json::value& v, severity& e, const std::string& p) {
+        decode_enum(v, e, severity_names, p);
+    }
+    static void decode(const boost::json::value& v, classification& e, const std::string& p) {
+        decode_enum(v, e, classification_names, p);
+    }
+    static void decode(const boost::json::value& v, analysis_source& e, const std::string& p) {
+        decode_enum(v, e, source_names, p);
+    }
+    static void decode(const boost::json::value& v, language& e, const std::string& p) {
+        decode_enum(v, e, std::array<std::string_view, 2>{"ru", "en"}, p);
+    }
+    template <class S>
+    static void decode(const boost::json::value& v, nullable<S>& n, const std::string& path) {
+        if (v.is_null()) n.text.clear();
+        else decode(v, n.text, path);
+    }
+    template <class V>
+    static void decode(const boost::json::value& v, sketch_hex<V>& s, const std::string& path) {
+        s.words.clear();
+        if (v.is_null()) return;
+        std::string h;
+        decode(v, h, path);
+        if (h.size() != 512) bad(path, "512 hex digits");
+        for (std::size_t w = 0; w < 32; ++w) {
+            std::uint64_t x = 0;
+            const auto r = std::from_chars(h.data() + w * 16, h.data() + w * 16 + 16, x, 16);
+            if (r.ec != std::errc{} || r.ptr != h.data() + w * 16 + 16) bad(path, "512 hex digits");
+            s.words.push_back(x);
+        }
+    }
+    template <class T>
+    static void decode(const boost::json::value& v, std::optional<T>& x, const std::string& path) {
+        if (v.is_null()) {
+            x.reset();
+            return;
+        }
+        x.emplace();
+        decode(v, *x, path);
+    }
+    static void decode(const boost::json::value& v, std::map<std::string, std::uint64_t>& m, const std::string& path) {
+        if (!v.is_object()) bad(path, "an object of counts");
+        m.clear();
+        for (const auto& kv : v.get_object())
+            decode(kv.value(), m[std::string(kv.key())], path + "." + std::string(kv.key()));
+    }
+    template <class T>
+    static void decode(const boost::json::value& v, std::vector<T>& out, const std::string& path) {
+        if (!v.is_array()) bad(path, "an array");
+        out.clear();
+        const auto& a = v.get_array();
+        out.resize(a.size());
+        for (std::size_t i = 0; i < a.size(); ++i) decode(a[i], out[i], path + "[" + std::to_string(i) + "]");
+    }
+    template <class T>
+        requires(!std::is_arithmetic_v<T> && !std::is_enum_v<T> && !is_vector<T>::value && !is_optional<T>::value)
+    static void decode(const boost::json::value& v, T& x, const std::string& path) {
+        if (!v.is_object()) bad(path.empty() ? "the report" : path, "an object");
+        json_in io{v.get_object(), path};
+        describe(io, x);
+    }
+};
 
 /// Problem counts by classification, every class present (0 when empty), for CI gates such as
 /// `jq '.summary.by_classification.critical'`.
@@ -6711,6 +10697,256 @@ inline boost::json::object summary_to_json(const report& r) {
             {"occurrences", total_occurrences(r.problems)},
             {"by_classification", std::move(by)}};
 }
+
+}  // namespace detail
+
+// ---- the descriptions: field names and order of the JSON report (docs/report-schema.json) ----------------
+// Each takes the object const (writing) or not (reading); one list, so writer and reader cannot drift.
+
+template <class Io, class E>
+    requires std::is_same_v<std::remove_const_t<E>, log_entry>
+void describe(Io& io, E& e) {
+    io("source", e.source);
+    io("line", e.line);
+    io("timestamp", e.timestamp);
+    io("level", e.level);
+    io("raw", e.raw);
+    io("message", e.message);
+    io("exception", e.exception);
+    io("continuation", e.continuation);
+}
+
+template <class Io, class V>
+    requires std::is_same_v<std::remove_const_t<V>, param_value>
+void describe(Io& io, V& v) {
+    io("value", v.value);
+    io("count", v.count);
+}
+
+template <class Io, class P>
+    requires std::is_same_v<std::remove_const_t<P>, param_stats>
+void describe(Io& io, P& p) {
+    io("name", p.name);
+    io("values", p.values);
+    io("distinct_dropped", p.distinct_dropped);
+    io("sketch", detail::sketch_hex{p.sketch});
+}
+
+template <class Io, class A>
+    requires std::is_same_v<std::remove_const_t<A>, analysis>
+void describe(Io& io, A& a) {
+    io("source", a.source);
+    io("classification", a.verdict);
+    io("description", a.description);
+    io("root_cause", a.root_cause);
+    io("recommendations", a.recommendations);
+    io("confidence", a.confidence);
+    io("benign", a.benign);
+    io("signature", a.signature);
+    io("error", detail::nullable{a.error});
+    io("reason", detail::nullable{a.reason});
+    io("duplicate_of", detail::nullable{a.duplicate_of});
+}
+
+template <class Io, class P>
+    requires std::is_same_v<std::remove_const_t<P>, problem>
+void describe(Io& io, P& p) {
+    auto& g = p.group;
+    io("id", g.id);
+    io("aliases", g.aliases);
+    io("change", detail::nullable{p.change});
+    io("service", g.service);
+    io("component", g.component);
+    io("severity", g.level);
+    io("classification", p.result.verdict);
+    io("count", g.count);
+    io("first_seen", g.first_seen);
+    io("last_seen", g.last_seen);
+    io("template", g.template_text);
+    io("exception", g.exception);
+    io("samples", g.samples);
+    io("parameters", g.params);
+    io("occurrences", g.occurrences);
+    io("analysis", p.result);
+    io("incident", detail::nullable{p.incident});
+}
+
+template <class Io, class M>
+    requires std::is_same_v<std::remove_const_t<M>, incident_member>
+void describe(Io& io, M& m) {
+    io("problem", m.problem_id);
+    io("evidence", m.evidence);
+    io("confidence", m.confidence);
+}
+
+template <class Io, class N>
+    requires std::is_same_v<std::remove_const_t<N>, incident>
+void describe(Io& io, N& i) {
+    io("id", i.id);
+    io("classification", i.verdict);
+    io("title", i.title);
+    io("first_cause", i.first_cause);
+    io("first_cause_kind", i.first_cause_kind);
+    io("evidence", i.evidence);
+    io("start", i.start);
+    io("end", i.end);
+    io("services", i.services);
+    io("members", i.members);
+    io("summary", i.summary);
+    io("fix_order", i.fix_order);
+}
+
+template <class Io, class B>
+    requires std::is_same_v<std::remove_const_t<B>, baseline_summary>
+void describe(Io& io, B& b) {
+    io("path", b.path);
+    io("tool_version", b.tool_version);
+    io("generated_at", b.generated_at);
+    io("new", b.new_problems);
+    io("recurring", b.recurring);
+    io("spiking", b.spiking);
+    io("calmer", b.calmer);
+    io("gone", b.gone);
+}
+
+template <class Io, class O>
+    requires std::is_same_v<std::remove_const_t<O>, overflow_note>
+void describe(Io& io, O& o) {
+    io("service", o.service);
+    io("reason", o.reason);
+    io("messages", o.messages);
+    io("distinct", o.distinct);
+}
+
+template <class Io, class W>
+    requires std::is_same_v<std::remove_const_t<W>, problem_row>
+void describe(Io& io, W& w) {
+    io("id", w.id);
+    io("service", w.service);
+    io("template", w.template_text);
+    io("level", w.level);
+    io("classification", w.verdict);
+    io("count", w.count);
+    io("benign", w.benign);
+}
+
+template <class Io, class I>
+    requires std::is_same_v<std::remove_const_t<I>, input_summary>
+void describe(Io& io, I& i) {
+    io("path", i.path);
+    io("lines", i.lines);
+    io("bytes", i.bytes);
+    io("error", detail::nullable{i.error});
+}
+
+template <class Io, class L>
+    requires std::is_same_v<std::remove_const_t<L>, llm_summary>
+void describe(Io& io, L& l) {
+    io("backend", l.backend);
+    io("model", l.model);
+    io("url", l.url);
+    io("server_version", l.server_version);
+    io("calls", l.calls);
+    io("failures", l.failures);
+    io("cache_hits", l.cache_hits);
+    io("prompt_tokens", l.prompt_tokens);
+    io("completion_tokens", l.completion_tokens);
+    io("wall_seconds", l.wall_seconds);
+    io("note", l.note);
+    io("first_error", l.first_error);
+    io("retries", l.retries);
+    io("num_ctx", l.num_ctx);
+    io("num_predict", l.num_predict);
+    io("repairs", l.repairs);
+    io("not_analysed", l.not_analysed);
+    io("not_analysed_groups", l.not_analysed_groups);
+}
+
+/// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and
+/// checked by `read_report`.
+template <class Io, class R>
+    requires std::is_same_v<std::remove_const_t<R>, report>
+void describe(Io& io, R& r) {
+    io.object("tool", [&](auto& t) {
+        t.constant("name", "loglens");
+        t("version", r.tool_version);
+    });
+    io("generated_at", r.generated_at);
+    io("language", r.lang);
+    io("min_severity", r.min_severity);
+    io("partial", r.partial);
+    io.derived("summary", [&] { return detail::summary_to_json(r); });
+    io("inputs", r.inputs);
+    io.object("stats", [&](auto& s) {
+        s("bytes", r.ingest.bytes);
+        s("lines", r.ingest.lines);
+        s("entries", r.ingest.entries);
+        s("entries_below_threshold", r.entries_below_threshold);
+        s("skipped", r.ingest.skipped);
+        s("altered", r.ingest.altered);
+        s("redactions", r.redactions);
+    });
+    io("llm", r.llm);
+    io("baseline", r.baseline);
+    io("incidents", r.incidents);
+    io("problems", r.problems);
+    io("noise", r.noise);
+    io("gone", r.gone);
+    // The caps of the run, what overflowed, and the groups beyond the full listing.
+    io.object("bounds", [&](auto& b) {
+        b("max_templates_per_service", r.bounds.max_templates_per_service);
+        b("max_services", r.bounds.max_services);
+        b("memory_budget", r.bounds.memory_budget);
+        b("memory_used", r.bounds.memory_used);
+        b("long_lines_cut", r.bounds.long_lines_cut);
+        b("services_beyond_cap", r.bounds.services_beyond_cap);
+        b("overflow", r.bounds.overflow);
+        b("problems_in_full", r.bounds.problems_in_full);
+        b("more_problems", r.more_problems);
+        b("unlisted_problems", r.unlisted_problems);
+        b("unlisted_entries", r.unlisted_entries);
+    });
+}
+
+// Boost.JSON customisation points: `boost::json::value_from(report)` and `value_to<report>(v)` (and of each part).
+template <class T>
+    requires requires(detail::json_out& o, const T& x) { describe(o, x); }
+void tag_invoke(boost::json::value_from_tag, boost::json::value& v, const T& x) {
+    auto& o = v.emplace_object();
+    detail::json_out io{o};
+    describe(io, x);
+}
+
+template <class T>
+    requires requires(detail::json_in& i, T& x) { describe(i, x); }
+T tag_invoke(boost::json::value_to_tag<T>, const boost::json::value& v) {
+    T x{};
+    detail::json_in::decode(v, x, "");
+    return x;
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_REPORT_JSON_MODEL_HPP
+// #include <loglens/report/json_writer.hpp>
+#ifndef LOGLENS_SINGLE_REPORT_JSON_WRITER_HPP
+#define LOGLENS_SINGLE_REPORT_JSON_WRITER_HPP
+// The JSON report writer: the whole report model, machine-readable, with a versioned schema.
+
+// #include <loglens/core/concepts.hpp>
+// #include <loglens/detail/time.hpp>
+// #include <loglens/report/json_model.hpp>
+
+#include <boost/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+namespace detail {
 
 /// Pretty JSON (two-space indent) so reports diff well and read in a pager; doubles in their shortest
 /// round-trip form (`0.85`, not `8.5E-1`), and NaN or infinity, which JSON cannot hold, as null.
@@ -6772,53 +11008,20 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 
 }  // namespace detail
 
-/// Writes `report` as JSON (schema version 1). Field names are stable; new fields only get added.
+/// Writes `report` as JSON (schema version 2). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
+    /// The report as JSON: `schema_version`, then the fields `describe(io, report)` lists (report/json_model.hpp),
+    /// the same description `read_report` reads.
     [[nodiscard]] static boost::json::object to_json(const report& r) {
-        using namespace detail;
-        boost::json::array inputs, problems, noise;
-        for (const auto& i : r.inputs) {
-            inputs.emplace_back(boost::json::object{
-                {"path", json_text(i.path)}, {"lines", i.lines}, {"bytes", i.bytes}, {"error", text_or_null(i.error)}});
-        }
-        for (const auto& p : r.problems) problems.emplace_back(problem_to_json(p));
-        for (const auto& p : r.noise) noise.emplace_back(problem_to_json(p));
-        const auto& l = r.llm;
-        return {{"schema_version", schema_version},
-                {"tool", {{"name", "loglens"}, {"version", json_text(r.tool_version)}}},
-                {"generated_at", format_rfc3339(r.generated_at)},
-                {"language", to_string(r.lang)},
-                {"min_severity", to_string(r.min_severity)},
-                {"partial", r.partial},
-                {"summary", summary_to_json(r)},
-                {"inputs", std::move(inputs)},
-                {"stats",
-                 {{"bytes", r.ingest.bytes},
-                  {"lines", r.ingest.lines},
-                  {"entries", r.ingest.entries},
-                  {"entries_below_threshold", r.entries_below_threshold},
-                  {"skipped", counts_to_json(r.ingest.skipped)},
-                  {"altered", counts_to_json(r.ingest.altered)},
-                  {"redactions", counts_to_json(r.redactions)}}},
-                {"llm",
-                 {{"backend", json_text(l.backend)},
-                  {"model", json_text(l.model)},
-                  {"url", json_text(l.url)},
-                  {"server_version", json_text(l.server_version)},
-                  {"calls", l.calls},
-                  {"failures", l.failures},
-                  {"cache_hits", l.cache_hits},
-                  {"prompt_tokens", l.prompt_tokens},
-                  {"completion_tokens", l.completion_tokens},
-                  {"wall_seconds", l.wall_seconds},
-                  {"note", json_text(l.note)}}},
-                {"problems", std::move(problems)},
-                {"noise", std::move(noise)}};
+        boost::json::object o{{"schema_version", schema_version}};
+        detail::json_out io{o};
+        describe(io, r);
+        return o;
     }
 
     void write(const report& r, std::ostream& out) const {
@@ -6829,14 +11032,65 @@ struct json_writer {
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_REPORT_JSON_WRITER_HPP
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Reads the text of a report `json_writer` wrote; `name` (a path) starts every error message. Refuses a report of
+/// a schema_version newer than this loglens writes; reads older ones (fields they lack stay empty) and says which
+/// version it read in `*schema_version`.
+[[nodiscard]] inline report parse_report(std::string_view text, const std::string& name, int* schema_version = nullptr) {
+    boost::system::error_code ec;
+    const auto doc = boost::json::parse(text, ec);
+    if (ec) throw report_error(name + ": not a JSON document (" + ec.message() + ")");
+    if (!doc.is_object()) throw report_error(name + ": not a loglens report (a JSON object is expected)");
+    const auto* version = doc.get_object().if_contains("schema_version");
+    if (!version || !version->is_int64())
+        throw report_error(name + ": not a loglens report (no schema_version); write it with `loglens analyze --format json`");
+    const auto v = version->get_int64();
+    if (v < 1 || v > json_writer::schema_version)
+        throw report_error(name + ": report schema_version " + std::to_string(v) + " is unknown to loglens " +
+                           LOGLENS_VERSION_STRING + ", which reads versions 1 to " +
+                           std::to_string(json_writer::schema_version) +
+                           "; read it with the loglens that wrote it, or write the report again with this one");
+    if (schema_version) *schema_version = static_cast<int>(v);
+    try {
+        return boost::json::value_to<report>(doc);
+    } catch (const report_error& e) {
+        throw report_error(name + ": " + e.what());
+    }
+}
+
+/// Reads the JSON report at `path` (see `parse_report`); a file that cannot be read is a `report_error` too.
+[[nodiscard]] inline report read_report(const std::filesystem::path& path, int* schema_version = nullptr) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw report_error(path.string() + ": cannot open the report (does the file exist and is it readable?)");
+    std::stringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw report_error(path.string() + ": cannot read the report");
+    return parse_report(text.str(), path.string(), schema_version);
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_REPORT_JSON_READER_HPP
+// #include <loglens/report/json_writer.hpp>
 // #include <loglens/report/markdown_writer.hpp>
 #ifndef LOGLENS_SINGLE_REPORT_MARKDOWN_WRITER_HPP
 #define LOGLENS_SINGLE_REPORT_MARKDOWN_WRITER_HPP
 // The Markdown report writer: the reference design's report layout, with everything from logs escaped.
 
 // #include <loglens/core/concepts.hpp>
+// #include <loglens/report/baseline.hpp>
 // #include <loglens/report/detail/escape.hpp>
 // #include <loglens/report/detail/i18n.hpp>
+// #include <loglens/report/detail/incident_text.hpp>
 // #include <loglens/report/detail/summary.hpp>
 
 #include <ostream>
@@ -6864,11 +11118,15 @@ public:
 
     void render() {
         header();
+        since_baseline();
+        incidents();
         summary();
         inputs();
         llm();
         problems();
         noise();
+        more_problems();
+        bounds();
         recommendations();
         actions();
     }
@@ -6891,6 +11149,60 @@ private:
         field(s_.total_problems, std::to_string(r_.problems.size()));
         field(s_.tool_version, r_.tool_version.empty() ? std::string("-") : markdown_code(r_.tool_version));
         field(s_.min_severity, std::string(to_string(r_.min_severity)));
+        out_ << '\n';
+    }
+
+    // What is new since the baseline leads the report: new problems, then spikes, then what went away.
+    void since_baseline() {
+        if (!r_.baseline) return;
+        const auto& b = *r_.baseline;
+        out_ << "## " << since_baseline_title(r_.lang) << "\n\n";
+        field(r_.lang == language::en ? "Baseline" : "База",
+              markdown_code(b.path) + ", " + human_time(b.generated_at, s_.unknown_time));
+        field(r_.lang == language::en ? "Changes" : "Изменения", change_counts(b));
+        out_ << '\n';
+        const auto lead = leading_changes(r_);
+        for (const auto* p : lead)
+            out_ << "- **" << p->change << "** [" << upper_ascii(to_string(p->result.verdict)) << "] "
+                 << markdown_inline(problem_title(*p)) << " (" << markdown_code(p->group.id) << ")\n";
+        if (!lead.empty()) out_ << '\n';
+    }
+
+    // What went wrong, first: the few incidents, each with its first cause and what followed from it.
+    void incidents() {
+        if (r_.incidents.empty()) return;
+        const auto& t = incident_strings_for(r_.lang);
+        out_ << "## " << t.incidents << "\n\n**" << incident_count_line(r_) << "**\n\n";
+        for (std::size_t n = 0; n < r_.incidents.size(); ++n) incident_block(n + 1, r_.incidents[n], t);
+    }
+
+    void incident_block(std::size_t n, const incident& inc, const incident_strings& t) {
+        out_ << "### " << n << ". [" << upper_ascii(to_string(inc.verdict)) << "] " << markdown_inline(inc.title)
+             << "\n\n";
+        if (const problem* root = problem_by_id(r_, inc.first_cause))
+            field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
+                                     " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
+        field(t.evidence, markdown_inline(inc.evidence));
+        if (inc.members.size() > 1) field(t.chain, markdown_inline(inc.summary));
+        field(t.when, human_time(inc.start, s_.unknown_time) + " \xE2\x80\x93 " + human_time(inc.end, s_.unknown_time));
+        std::string services;
+        for (const auto& s : inc.services) services += (services.empty() ? "" : ", ") + markdown_inline(s);
+        field(t.services, services);
+        if (!inc.fix_order.empty()) {
+            out_ << "\n**" << t.fix_first << ":**\n\n";
+            for (std::size_t k = 0; k < inc.fix_order.size(); ++k)
+                out_ << (k + 1) << ". " << markdown_inline(inc.fix_order[k]) << '\n';
+        }
+        if (inc.members.size() > 1) {
+            out_ << "\n**" << t.members << ":**\n\n";
+            for (const auto& m : inc.members) {
+                const problem* p = problem_by_id(r_, m.problem_id);
+                if (!p) continue;
+                out_ << "- [" << upper_ascii(to_string(p->result.verdict)) << "] " << markdown_inline(p->group.service)
+                     << ": " << markdown_inline(problem_title(*p, 100)) << " (\xC3\x97" << p->group.count << ") \xE2\x80\x94 *"
+                     << markdown_inline(m.evidence) << "*\n";
+            }
+        }
         out_ << '\n';
     }
 
@@ -6969,11 +11281,16 @@ private:
         field(s_.service, markdown_inline(g.service) + " \xC2\xB7 **" + std::string(s_.log_level) + ":** " +
                               std::string(to_string(g.level)) + " \xC2\xB7 **ID:** " + markdown_code(g.id));
         field(s_.count, std::to_string(g.count));
+        if (const auto n = incident_number(r_, p.incident); n > 0 && r_.incidents[n - 1].members.size() > 1)
+            field(incident_strings_for(r_.lang).incident,
+                  std::to_string(n) + ". " + markdown_inline(r_.incidents[n - 1].title));
         field(s_.first_seen, human_time(g.first_seen, s_.unknown_time));
         field(s_.last_seen, human_time(g.last_seen, s_.unknown_time));
         std::string src(source_label(s_, a.source));
         if (!a.signature.empty()) src += " (" + markdown_code(a.signature) + ")";
         field(s_.source, src);
+        if (!a.reason.empty()) field(s_.why, markdown_inline(a.reason));
+        if (!a.duplicate_of.empty()) field(s_.duplicate_of, markdown_code(a.duplicate_of));
         // the title shows a one-line exception already
         if (!g.exception.empty() && first_line(g.exception) != g.exception)
             field(s_.exception, markdown_inline(g.exception));
@@ -7049,6 +11366,25 @@ private:
         out_ << '\n';
     }
 
+    void more_problems() {
+        if (r_.more_problems.empty()) return;
+        out_ << "## " << s_.more_problems << " (" << r_.more_problems.size() << ")\n\n" << s_.more_problems_intro << "\n\n";
+        out_ << "| id | " << s_.component << " | " << s_.count << " | " << s_.template_label << " |\n|---|---|---:|---|\n";
+        for (const auto& p : r_.more_problems)
+            out_ << "| " << markdown_code(p.id) << " [" << upper_ascii(to_string(p.verdict)) << "] | "
+                 << markdown_inline(p.service) << " | " << p.count << " | " << markdown_inline(first_line(p.template_text))
+                 << " |\n";
+        out_ << '\n';
+    }
+
+    void bounds() {
+        const auto lines = bounds_lines(r_, s_);
+        if (lines.empty()) return;
+        out_ << "## " << s_.bounds << "\n\n" << s_.bounds_intro << "\n\n";
+        for (const auto& l : lines) out_ << "- " << markdown_inline(l) << '\n';
+        out_ << '\n';
+    }
+
     void recommendations() {
         out_ << "## " << s_.top_recommendations << "\n\n";
         const auto recs = top_recommendations(r_.problems);
@@ -7087,6 +11423,239 @@ struct markdown_writer {
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_REPORT_MARKDOWN_WRITER_HPP
+// #include <loglens/report/merge.hpp>
+#ifndef LOGLENS_SINGLE_REPORT_MERGE_HPP
+#define LOGLENS_SINGLE_REPORT_MERGE_HPP
+// Merging the reports of shards or hosts into one: problems matched by identity, counts and sketches combined.
+
+// #include <loglens/core/report_model.hpp>
+// #include <loglens/detail/hash.hpp>
+// #include <loglens/group/template_miner.hpp>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bounds of a merged group: the same as the miner's, so a merged report is no bigger than a report of one run.
+struct merge_limits {
+    std::size_t max_samples = 5;
+    std::size_t max_param_values = 10;
+    std::size_t max_occurrences = 512;
+};
+
+namespace detail {
+
+// Ranks analyses so the merge keeps the best explanation whatever the order: an LLM's over the knowledge base's
+// over a heuristic; then the more urgent; then a fixed order of the text.
+inline auto analysis_rank(const analysis& a) {
+    return std::make_tuple(a.error.empty(), static_cast<int>(a.source), static_cast<int>(a.verdict), a.benign,
+                           a.confidence, a.description, a.root_cause, a.signature);
+}
+
+inline auto sample_order(const log_entry& e) {
+    return std::make_tuple(e.timestamp.value_or(time_point::max()), e.source, e.line, e.message);
+}
+
+inline std::size_t variables(const log_group& g) {
+    std::size_t n = 0;
+    for (auto at = g.template_text.find("<*>"); at != std::string::npos; at = g.template_text.find("<*>", at + 3)) ++n;
+    return n;
+}
+
+// `b`'s id is among `a`'s aliases: `a` is the wider template.
+inline bool absorbs(const log_group& a, const log_group& b) {
+    return std::find(a.aliases.begin(), a.aliases.end(), b.id) != a.aliases.end();
+}
+
+// The problem that names a merged group: the one whose aliases hold most of the others' ids (the widest
+// template), then the one with most variables, then the smallest id, then template: a total order, so the
+// choice never depends on the order of the parts.
+inline const problem& naming(const std::vector<const problem*>& ps) {
+    const auto rank = [&](const problem* p) {
+        std::size_t absorbed = 0;
+        for (const auto* q : ps) absorbed += absorbs(p->group, q->group);
+        return std::make_tuple(absorbed, variables(p->group));
+    };
+    const auto better = [&](const problem* a, const problem* b) {
+        const auto ra = rank(a), rb = rank(b);
+        if (ra != rb) return ra > rb;
+        return std::tie(a->group.id, a->group.template_text, a->group.exception) <
+               std::tie(b->group.id, b->group.template_text, b->group.exception);
+    };
+    return **std::min_element(ps.begin(), ps.end(), better);
+}
+
+// Occurrences of all parts, thinned evenly as the miner thins them (every 2nd, 4th, ...) while over the bound.
+inline std::vector<time_point> merged_occurrences(const std::vector<const problem*>& ps, std::size_t max) {
+    std::vector<time_point> out;
+    for (const auto* p : ps) out.insert(out.end(), p->group.occurrences.begin(), p->group.occurrences.end());
+    std::sort(out.begin(), out.end());
+    while (out.size() >= max && out.size() > 1) {
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < out.size(); i += 2) out[w++] = out[i];
+        out.resize(w);
+    }
+    return out;
+}
+
+// One variable position over all parts: counts add up; the most frequent values are kept, the others go into
+// the sketch (hashed as the miner hashes them), and the sketches are OR-ed, so the distinct estimate is that of
+// the union.
+inline param_stats merged_param(const std::vector<const param_stats*>& ps, std::size_t max_values) {
+    param_stats out;
+    out.name = ps.empty() ? std::string("<*>") : ps.front()->name;
+    std::map<std::string, std::uint64_t> counts;
+    distinct_sketch sketch;
+    for (const auto* p : ps) {
+        if (p->name != out.name) out.name = "<*>";
+        for (const auto& v : p->values) counts[v.value] += v.count;
+        if (p->sketch.size() == 32)
+            for (std::size_t i = 0; i < 32; ++i) sketch.bits[i] |= p->sketch[i];
+    }
+    for (auto& [v, n] : counts) out.values.push_back({v, n});
+    std::stable_sort(out.values.begin(), out.values.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
+    for (std::size_t i = max_values; i < out.values.size(); ++i) sketch.add(quick_hash(out.values[i].value));
+    if (out.values.size() > max_values) out.values.resize(max_values);
+    out.distinct_dropped = sketch.estimate();
+    if (out.distinct_dropped) out.sketch.assign(std::begin(sketch.bits), std::end(sketch.bits));
+    return out;
+}
+
+// Samples of all parts: the earliest ones and the latest one.
+inline std::vector<log_entry> merged_samples(const std::vector<const problem*>& ps, std::size_t max) {
+    std::vector<log_entry> out;
+    for (const auto* p : ps) out.insert(out.end(), p->group.samples.begin(), p->group.samples.end());
+    const auto less = [](const auto& a, const auto& b) { return sample_order(a) < sample_order(b); };
+    const auto same = [](const auto& a, const auto& b) { return sample_order(a) == sample_order(b); };
+    std::sort(out.begin(), out.end(), less);
+    out.erase(std::unique(out.begin(), out.end(), same), out.end());
+    if (out.size() > max && max > 0) {
+        auto last = std::move(out.back());
+        out.resize(max - 1);
+        out.push_back(std::move(last));
+    }
+    return out;
+}
+
+// The problems of all parts that are one problem, as one.
+inline problem merge_cluster(const std::vector<const problem*>& ps, const merge_limits& lim) {
+    const problem& name = naming(ps);
+    problem out;
+    auto& g = out.group;
+    g.id = name.group.id;
+    g.template_text = name.group.template_text;
+    g.exception = name.group.exception;
+    g.service = name.group.service;
+    g.component = name.group.component;
+    g.level = name.group.level;
+    out.result = name.result;
+    for (const auto* p : ps) {
+        const auto& q = p->group;
+        g.count += q.count;
+        g.level = std::max(g.level, q.level);
+        if (q.first_seen && (!g.first_seen || *q.first_seen < *g.first_seen)) g.first_seen = q.first_seen;
+        if (q.last_seen && (!g.last_seen || *q.last_seen > *g.last_seen)) g.last_seen = q.last_seen;
+        if (q.service < g.service) g.service = q.service;
+        if (!q.component.empty() && (g.component.empty() || q.component < g.component)) g.component = q.component;
+        if (q.id != g.id) g.aliases.push_back(q.id);
+        for (const auto& a : q.aliases)
+            if (a != g.id) g.aliases.push_back(a);
+        if (analysis_rank(out.result) < analysis_rank(p->result)) out.result = p->result;
+    }
+    std::sort(g.aliases.begin(), g.aliases.end());
+    g.aliases.erase(std::unique(g.aliases.begin(), g.aliases.end()), g.aliases.end());
+    if (g.aliases.size() > max_aliases) g.aliases.resize(max_aliases);
+    g.occurrences = merged_occurrences(ps, lim.max_occurrences);
+    g.samples = merged_samples(ps, lim.max_samples);
+    // parameters line up only between parts with the naming template
+    for (std::size_t i = 0; i < name.group.params.size(); ++i) {
+        std::vector<const param_stats*> at;
+        for (const auto* p : ps)
+            if (p->group.template_text == g.template_text && p->group.params.size() == name.group.params.size())
+                at.push_back(&p->group.params[i]);
+        g.params.push_back(merged_param(at, lim.max_param_values));
+    }
+    return out;
+}
+
+}  // namespace detail
+
+/// Most urgent first: classification, then severity, then count, then id (the order of every report).
+inline bool more_urgent(const problem& a, const problem& b) {
+    return std::make_tuple(b.result.verdict, b.group.level, b.group.count, a.group.id) <
+           std::make_tuple(a.result.verdict, a.group.level, a.group.count, b.group.id);
+}
+
+/// @brief Combines reports of parts of the logs (shards, hosts, days) into the report of the whole. Problems are
+/// the same when their ids or aliases meet (docs/grouping.md); their counts add up, first/last seen widen,
+/// occurrences and parameter values combine and the distinct-value sketches are OR-ed, so the result does not
+/// depend on the order or grouping of the parts. Each problem keeps the best analysis any part had; none is
+/// asked for again. See docs/merge.md for what is exact.
+inline report merge_reports(const std::vector<report>& parts, merge_limits lim = {}) {
+    report out;
+    std::vector<problem> all;
+    for (const auto& r : parts) {
+        if (out.tool_version < r.tool_version) out.tool_version = r.tool_version;
+        if (out.generated_at < r.generated_at) out.generated_at = r.generated_at;
+        out.partial = out.partial || r.partial;
+        out.inputs.insert(out.inputs.end(), r.inputs.begin(), r.inputs.end());
+        out.ingest += r.ingest;
+        out.entries_below_threshold += r.entries_below_threshold;
+        for (const auto& [k, v] : r.redactions) out.redactions[k] += v;
+        out.llm.calls += r.llm.calls;
+        out.llm.failures += r.llm.failures;
+        out.llm.cache_hits += r.llm.cache_hits;
+        out.llm.prompt_tokens += r.llm.prompt_tokens;
+        out.llm.completion_tokens += r.llm.completion_tokens;
+        out.llm.wall_seconds += r.llm.wall_seconds;
+        for (const auto* list : {&r.problems, &r.noise}) all.insert(all.end(), list->begin(), list->end());
+    }
+    if (!parts.empty()) {
+        out.lang = parts.front().lang;
+        out.min_severity = parts.front().min_severity;
+        for (const auto& r : parts) out.min_severity = std::max(out.min_severity, r.min_severity);
+    }
+    std::sort(out.inputs.begin(), out.inputs.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.path, a.lines, a.bytes, a.error) < std::tie(b.path, b.lines, b.bytes, b.error);
+    });
+    // union-find over problems whose id or aliases meet
+    std::vector<std::size_t> parent(all.size());
+    std::iota(parent.begin(), parent.end(), std::size_t{0});
+    const auto find = [&](std::size_t i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    std::unordered_map<std::string, std::size_t> owner;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& g = all[i].group;
+        std::vector<const std::string*> names{&g.id};
+        for (const auto& a : g.aliases) names.push_back(&a);
+        for (const auto* n : names) {
+            const auto [it, fresh] = owner.emplace(*n, i);
+            if (!fresh) parent[find(i)] = find(it->second);
+        }
+    }
+    std::map<std::size_t, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < all.size(); ++i) members[find(i)].push_back(i);
+    for (const auto& cluster : members) {
+        std::vector<const problem*> ps;
+        for (auto i : cluster.second) ps.push_back(&all[i]);
+        auto p = detail::merge_cluster(ps, lim);
+        (p.result.benign ? out.noise : out.problems).push_back(std::move(p));
+    }
+    std::sort(out.problems.begin(), out.problems.end(), more_urgent);
+    std::sort(out.noise.begin(), out.noise.end(), more_urgent);
+    return out;
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_REPORT_MERGE_HPP
 // #include <loglens/report/terminal_summary.hpp>
 #ifndef LOGLENS_SINGLE_REPORT_TERMINAL_SUMMARY_HPP
 #define LOGLENS_SINGLE_REPORT_TERMINAL_SUMMARY_HPP
@@ -7095,6 +11664,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/core/report_model.hpp>
 // #include <loglens/report/detail/escape.hpp>
 // #include <loglens/report/detail/i18n.hpp>
+// #include <loglens/report/detail/incident_text.hpp>
 // #include <loglens/report/detail/summary.hpp>
 
 #include <algorithm>
@@ -7102,6 +11672,7 @@ LOGLENS_NAMESPACE_END
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
 
@@ -7143,6 +11714,63 @@ inline std::string pad_right(std::string s, std::size_t columns) {
     return s;
 }
 
+// The incidents that hold more than one problem, one line each, first cause named: what to look at first.
+inline void print_incident_lines(const report& r, std::ostream& out, const terminal_style& style, std::size_t width) {
+    if (r.incidents.empty()) return;
+    const auto& t = incident_strings_for(r.lang);
+    out << fit_columns(std::string(t.incidents) + ": " + incident_count_line(r), width) << '\n';
+    std::size_t shown = 0;
+    for (const auto& inc : r.incidents) {
+        if (inc.members.size() < 2 || shown == style.max_problems / 2) continue;
+        ++shown;
+        const problem* root = problem_by_id(r, inc.first_cause);
+        const std::string cls = pad_right(upper_ascii(to_string(inc.verdict)), 9);
+        const std::string size = pad_right("+" + std::to_string(inc.members.size() - 1) + " / " +
+                                               std::to_string(inc.services.size()) + " svc", 13);
+        const std::string what = std::string(t.first_cause) + ": " +
+                                 (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
+        out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
+            << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+    }
+}
+
+/// Word-wraps `s` into lines of at most `columns` columns (continuation lines indented by two spaces), so a
+/// long cause is shown whole instead of cut; each piece goes through `fit_columns` (controls removed).
+inline std::vector<std::string> wrap_columns(std::string_view s, std::size_t columns) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const auto sp = s.find(' ', pos);
+        const std::string_view word = s.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos);
+        pos = sp == std::string_view::npos ? s.size() : sp + 1;
+        if (word.empty()) continue;
+        if (!line.empty() && display_width(line) + 1 + display_width(word) > columns) {
+            lines.push_back(fit_columns(line, columns));
+            line = "  ";
+        }
+        line += (line.empty() || line == "  ") ? std::string(word) : " " + std::string(word);
+    }
+    if (!line.empty() && line != "  ") lines.push_back(fit_columns(line, std::max(columns, display_width(line))));
+    return lines;
+}
+
+/// The LLM outcome in one phrase, and its cause when calls failed or the run went offline.
+inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
+    std::string out = "LLM: ";
+    if (l.backend.empty() || l.backend == "none") out += s.offline_short;
+    else {
+        out += l.backend + (l.model.empty() ? "" : " " + l.model) + " \xC2\xB7 " + std::string(s.calls) + ": " +
+               std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
+               std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
+        if (l.not_analysed > 0) out += ", not analysed: " + std::to_string(l.not_analysed);
+    }
+    std::string cause = l.note;
+    if (cause.empty() && l.failures > 0) cause = l.first_error;
+    if (!cause.empty()) out += " \xC2\xB7 " + cause;
+    return out;
+}
+
 }  // namespace detail
 
 /// Prints, in `report.lang`: a line of counts by classification, the partial warning if any, the most
@@ -7180,6 +11808,7 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
     if (head_w >= width) out << fit_columns(plain_head, width) << '\n';
     else out << head << (tail_fits ? plain_tail : std::string{}) << '\n';
     if (r.partial) out << paint(style, "\x1b[1;33m", fit_columns(s.partial_banner, width)) << '\n';
+    print_incident_lines(r, out, style, width);
 
     const std::size_t shown = std::min(style.max_problems, r.problems.size());
     for (std::size_t i = 0; i < shown; ++i) {
@@ -7192,90 +11821,873 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
         const std::size_t used = 2 + 9 + display_width(count) + 24 + 2;
         const std::string title = fit_columns(problem_title(p, 400), width > used ? width - used : 0);
         out << "  " << paint(style, sgr_for(p.result.verdict), cls) << count << comp << title << '\n';
+        // the reason matters most where the level alone would have hidden the problem
+        if (!p.result.reason.empty() && p.group.level < r.min_severity)
+            out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + p.result.reason, width) << '\n';
     }
     if (r.problems.size() > shown)
         out << fit_columns("  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report), width)
             << '\n';
     if (r.problems.empty()) out << "  " << s.no_problems_short << '\n';
 
-    const auto& l = r.llm;
-    std::string llm_line = "LLM: ";
-    if (l.backend.empty() || l.backend == "none") {
-        llm_line += s.offline_short;
-    } else {
-        llm_line += l.backend + (l.model.empty() ? "" : " " + l.model) + " \xC2\xB7 " + std::string(s.calls) + ": " +
-                    std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
-                    std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
-    }
+    // the closing line names the LLM outcome and its cause in full: wrapped, never cut
+    std::string llm_line = llm_outcome(r.llm, s);
     if (!tail_fits) llm_line = plain_tail.substr(std::string_view(" \xC2\xB7 ").size()) + " \xC2\xB7 " + llm_line;
-    if (!l.note.empty()) llm_line += " \xC2\xB7 " + l.note;
-    out << fit_columns(llm_line, width) << '\n';
+    for (const auto& line : wrap_columns(llm_line, width)) out << line << '\n';
 }
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_REPORT_TERMINAL_SUMMARY_HPP
+// #include <loglens/correlate/causal_correlator.hpp>
+#ifndef LOGLENS_SINGLE_CORRELATE_CAUSAL_CORRELATOR_HPP
+#define LOGLENS_SINGLE_CORRELATE_CAUSAL_CORRELATOR_HPP
+// loglens::causal_correlator: folds problems into incidents by the stack's causal knowledge and by timing.
+
+// #include <loglens/core/report_model.hpp>
+// #include <loglens/core/stage_tags.hpp>
+// #include <loglens/correlate/causal_knowledge.hpp>
+#ifndef LOGLENS_SINGLE_CORRELATE_CAUSAL_KNOWLEDGE_HPP
+#define LOGLENS_SINGLE_CORRELATE_CAUSAL_KNOWLEDGE_HPP
+// Causal knowledge of the stack, as data: failure kinds, the words that reveal them, and what causes what.
+
+// #include <loglens/version.hpp>
+
+#include <string_view>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace correlate {
+
+/// @brief One kind of failure, recognised from a problem's text (template, exception, samples) and its
+/// knowledge-base signature, never from a container's name: a Redis server says "Can't save in background"
+/// whatever the service is called.
+///
+/// `words` and `signatures` are `|`-separated, lower-case; a problem is of this kind when its text holds one
+/// of `words` (or its signature id starts with one of `signatures`) and none of `unless`. Kinds are tried in
+/// table order, so the symptoms seen in clients (which quote the server) come before the server's own kinds.
+struct failure_kind {
+    std::string_view id;
+    std::string_view domain;  ///< what the failure is about: `redis`, `db`, `s3`, `spark`, `host`, `airflow`
+    std::string_view words;
+    std::string_view signatures;
+    std::string_view unless;
+    std::string_view en;  ///< a few words for an incident's chain: "Redis refuses writes"
+    std::string_view ru;
+};
+
+/// A failure of kind `cause` produces failures of kind `effect` (in the same or another service).
+struct causal_link {
+    std::string_view cause;
+    std::string_view effect;
+};
+
+// Symptoms in clients first: they quote the server's words (a Celery error carries Redis' MISCONF).
+inline constexpr failure_kind failure_kinds[] = {
+    {"airflow.task-failed", "airflow",
+     "task failed with exception|marking task as failed|marked as failed|zombie|finished (failed)|"
+     "task exited with return code 1|dag run failed|state: failed|failed to execute task",
+     "airflow.zombie|airflow.task-failed", "", "Airflow tasks fail", "задачи Airflow падают"},
+    {"celery.broker-error", "redis",
+     "error sending celery task|misconf|oom command not allowed|cannot connect to redis|error 111 connecting to redis|"
+     "kombu.exceptions.operationalerror|connection to broker lost|consumer: cannot connect|"
+     "redis.exceptions.connectionerror|redis.exceptions.responseerror|readonly you can't write against a read only",
+     "redis.misconf|celery.", "", "Celery cannot use its Redis broker or result backend",
+     "Celery не может работать с брокером Redis"},
+    {"airflow.db-error", "db",
+     "operationalerror|database not reachable|sqlalchemy.exc|psycopg2|server closed the connection unexpectedly|"
+     "could not connect to server|can't connect to mysql|lost connection to mysql",
+     "airflow.metadata-db", "", "Airflow loses its metadata database", "Airflow теряет базу метаданных"},
+    {"s3.client-error", "s3",
+     "s3a|amazons3exception|s3exception|botocore|xminio|nosuchbucket|invalidaccesskeyid|signaturedoesnotmatch|"
+     "unable to execute http request|s3hook|slowdown",
+     "spark.s3|airflow.s3", "minio/", "S3 clients (Spark s3a, Airflow S3 hooks) fail",
+     "клиенты S3 (Spark s3a, S3-хуки Airflow) получают ошибки"},
+    {"spark.job-failed", "spark",
+     "aborting job|job aborted|aborting taskset|sparkexception: job|an error occurred while calling|"
+     "failed 4 times|job failed", "spark.job-", "", "Spark jobs fail", "задания Spark падают"},
+    {"spark.no-resources", "spark", "initial job has not accepted any resources", "spark.no-resources", "",
+     "Spark jobs get no executors", "заданиям Spark не выделяются исполнители"},
+    {"spark.worker-not-registered", "spark",
+     "not registered with master|worker not registered|retrying connection to master|no worker registered|"
+     "failed to connect to master|all masters are unresponsive|connection to master",
+     "spark.master-unreachable|spark.worker-", "", "Spark workers cannot register with the master",
+     "воркеры Spark не регистрируются у мастера"},
+    {"spark.oom", "spark", "outofmemoryerror|gc overhead limit exceeded|java heap space", "spark.java-heap-oom", "",
+     "Spark JVMs run out of heap", "JVM Spark исчерпывают кучу"},
+    {"spark.executor-lost", "spark",
+     "lost executor|executor lost|executorlostfailure|remote rpc client disassociated|unknown executor|"
+     "removing executor|got no heartbeat|exited with exit code|executor app-",
+     "spark.executor-lost", "", "Spark executors are lost", "исполнители Spark теряются"},
+    // The servers' own words.
+    {"redis.overcommit", "host", "overcommit_memory|memory overcommit", "redis.overcommit", "",
+     "memory overcommit is off on the host", "на хосте выключен overcommit памяти"},
+    {"redis.write-refused", "redis",
+     "can't save in background|background saving error|write error saving db|failed opening the rdb file|"
+     "can't open the append-only file|disk is full|asynchronous aof fsync is taking too long|"
+     "maxmemory|oom command",
+     "redis.bgsave|redis.persistence|redis.aof|redis.maxmemory", "", "Redis refuses writes",
+     "Redis отказывается принимать записи"},
+    {"redis.down", "redis", "received sigterm scheduling shutdown|redis is now ready to exit|fatal error loading",
+     "redis.rdb-aof-corrupt|redis.down", "", "Redis is down", "Redis остановлен"},
+    {"db.auth-failed", "db", "password authentication failed|access denied for user",
+     "airflow.metadata-db-auth|postgres.auth|mysql.auth", "", "the database rejects the password",
+     "база данных отклоняет пароль"},
+    {"db.down", "db",
+     "the database system is shutting down|the database system is starting up|could not write to file|"
+     "no space left on device|database system was interrupted|too many connections",
+     "postgres.|mysql.", "", "the database is unavailable", "база данных недоступна"},
+    {"minio.storage", "s3",
+     "drive path full|storage resources are insufficient|write quorum|read quorum|disk not found|drive offline|"
+     "drive is offline|unformatted drive|storage reached its minimum free",
+     "minio.storage|minio.quorum|minio.drive", "", "MinIO cannot store objects", "MinIO не может сохранять объекты"},
+    {"minio.denied", "s3", "access denied|the access key id you provided does not exist|signature we calculated",
+     "minio.access|minio.auth", "", "MinIO denies access", "MinIO отказывает в доступе"},
+    {"host.oom", "host", "out of memory: killed process|oom-kill|oomkilled|exit code 137|exited with code 137",
+     "host.oom", "", "the host runs out of memory", "на хосте кончается память"},
+    {"host.disk-full", "host", "no space left on device", "host.disk", "", "a disk of the host is full",
+     "на хосте кончилось место на диске"},
+};
+
+inline constexpr causal_link causal_links[] = {
+    {"redis.overcommit", "redis.write-refused"},
+    {"redis.write-refused", "celery.broker-error"},
+    {"redis.down", "celery.broker-error"},
+    {"celery.broker-error", "airflow.task-failed"},
+    {"db.auth-failed", "airflow.db-error"},
+    {"db.down", "airflow.db-error"},
+    {"airflow.db-error", "airflow.task-failed"},
+    {"minio.storage", "s3.client-error"},
+    {"minio.denied", "s3.client-error"},
+    {"minio.storage", "airflow.task-failed"},
+    {"minio.storage", "spark.job-failed"},
+    {"s3.client-error", "spark.job-failed"},
+    {"s3.client-error", "airflow.task-failed"},
+    {"spark.worker-not-registered", "spark.no-resources"},
+    {"spark.no-resources", "spark.job-failed"},
+    {"spark.no-resources", "airflow.task-failed"},
+    {"spark.worker-not-registered", "airflow.task-failed"},
+    {"spark.oom", "spark.executor-lost"},
+    {"spark.oom", "spark.job-failed"},
+    {"spark.executor-lost", "spark.oom"},
+    {"spark.executor-lost", "spark.job-failed"},
+    {"spark.job-failed", "airflow.task-failed"},
+    {"host.oom", "redis.write-refused"},
+    {"host.oom", "spark.executor-lost"},
+    {"host.oom", "db.down"},
+    {"host.disk-full", "redis.write-refused"},
+    {"host.disk-full", "minio.storage"},
+    {"host.disk-full", "db.down"},
+};
+
+}  // namespace correlate
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_CORRELATE_CAUSAL_KNOWLEDGE_HPP
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// How close in time two problems must start to be linked.
+struct correlation_options {
+    /// An effect may be logged this long before its cause (clocks of two containers, buffered output).
+    std::chrono::seconds slack{10};
+    /// An effect must start within this long after its cause's last occurrence.
+    std::chrono::seconds window{300};
+    /// Occurrences further apart than this start a new burst.
+    std::chrono::seconds burst_gap{60};
+    /// Without a rule, two problems are linked when each burst of one starts this soon after a burst of the
+    /// other, in at least `min_repeats` bursts.
+    std::chrono::seconds timing_window{30};
+    std::size_t min_repeats = 2;
+};
+
+namespace detail {
+
+struct corr_problem {
+    std::size_t index = 0;  // into the problems span
+    int kind = -1;          // into correlate::failure_kinds
+    std::uint32_t mentions = 0;  // bit set of domains the text names
+    time_point first{};
+    time_point last{};
+    std::vector<time_point> bursts;
+};
+
+inline constexpr std::string_view corr_domains[] = {"redis", "db", "s3", "spark", "host", "airflow"};
+inline constexpr std::string_view corr_domain_words[] = {
+    "redis|misconf|celery|kombu|broker",
+    "psycopg|sqlalchemy|postgres|mysql|operationalerror|database",
+    "s3a|s3://|s3hook|amazons3|botocore|minio|bucket|xminio",
+    "spark|executor",
+    "",
+    "airflow|dag ",
+};
+
+inline bool has_any(std::string_view text, std::string_view alternatives) {
+    while (!alternatives.empty()) {
+        const auto bar = alternatives.find('|');
+        const auto word = alternatives.substr(0, bar);
+        if (!word.empty() && text.find(word) != std::string_view::npos) return true;
+        if (bar == std::string_view::npos) break;
+        alternatives.remove_prefix(bar + 1);
+    }
+    return false;
+}
+
+inline bool starts_with_any(std::string_view text, std::string_view alternatives) {
+    if (text.empty()) return false;
+    while (!alternatives.empty()) {
+        const auto bar = alternatives.find('|');
+        const auto word = alternatives.substr(0, bar);
+        if (!word.empty() && text.starts_with(word)) return true;
+        if (bar == std::string_view::npos) break;
+        alternatives.remove_prefix(bar + 1);
+    }
+    return false;
+}
+
+inline int domain_index(std::string_view d) {
+    for (std::size_t i = 0; i < std::size(corr_domains); ++i)
+        if (corr_domains[i] == d) return static_cast<int>(i);
+    return -1;
+}
+
+// What the kind rules read: the template, the exception and the samples' messages and exceptions, in lower
+// case; never the analysis prose, which names other services while explaining.
+inline std::string problem_text(const problem& p) {
+    std::string t = p.group.template_text + '\n' + p.group.exception;
+    for (std::size_t i = 0; i < p.group.samples.size() && i < 3; ++i)
+        t += '\n' + p.group.samples[i].message + '\n' + p.group.samples[i].exception;
+    for (auto& c : t) c = ascii_lower(c);
+    return t;
+}
+
+// The words first, over every kind: a signature names the failure's domain (Postgres' own "password
+// authentication failed" carries Airflow's signature), the words say who is speaking.
+inline int kind_of(std::string_view text, std::string_view signature) {
+    for (int pass = 0; pass < 2; ++pass)
+        for (std::size_t k = 0; k < std::size(correlate::failure_kinds); ++k) {
+            const auto& fk = correlate::failure_kinds[k];
+            if (!fk.unless.empty() && has_any(text, fk.unless)) continue;
+            if (pass == 0 ? has_any(text, fk.words) : starts_with_any(signature, fk.signatures))
+                return static_cast<int>(k);
+        }
+    return -1;
+}
+
+inline constexpr std::size_t kind_count = std::size(correlate::failure_kinds);
+
+constexpr int kind_index(std::string_view id) {
+    for (std::size_t k = 0; k < kind_count; ++k)
+        if (correlate::failure_kinds[k].id == id) return static_cast<int>(k);
+    return -1;
+}
+
+// The links as a matrix, built at compile time: a link naming an unknown kind does not compile.
+inline constexpr auto cause_matrix = [] {
+    std::array<std::array<bool, kind_count>, kind_count> m{};
+    for (const auto& l : correlate::causal_links) {
+        const int c = kind_index(l.cause), e = kind_index(l.effect);
+        if (c < 0 || e < 0) throw "loglens: a causal link names a failure kind that is not in the table";
+        m[static_cast<std::size_t>(c)][static_cast<std::size_t>(e)] = true;
+    }
+    return m;
+}();
+
+inline bool causes(int cause, int effect) {
+    if (cause < 0 || effect < 0) return false;
+    return cause_matrix[static_cast<std::size_t>(cause)][static_cast<std::size_t>(effect)];
+}
+
+inline std::vector<time_point> burst_starts(const log_group& g, std::chrono::seconds gap) {
+    std::vector<time_point> occ = g.occurrences;
+    if (occ.empty() && g.first_seen) occ.push_back(*g.first_seen);
+    std::sort(occ.begin(), occ.end());
+    std::vector<time_point> starts;
+    for (std::size_t i = 0; i < occ.size(); ++i)
+        if (i == 0 || occ[i] - occ[i - 1] > gap) starts.push_back(occ[i]);
+    return starts;
+}
+
+inline std::string seconds_text(std::chrono::nanoseconds d) {
+    const auto tenths = std::chrono::duration_cast<std::chrono::milliseconds>(d).count() / 100;
+    const auto a = tenths < 0 ? -tenths : tenths;
+    return std::to_string(a / 10) + "." + std::to_string(a % 10) + " s";
+}
+
+class union_forest {
+public:
+    explicit union_forest(std::size_t n) : root_(n) { std::iota(root_.begin(), root_.end(), std::size_t{0}); }
+    std::size_t find(std::size_t i) {
+        while (root_[i] != i) i = root_[i] = root_[root_[i]];
+        return i;
+    }
+    void join(std::size_t parent, std::size_t child) { root_[find(child)] = find(parent); }
+
+private:
+    std::vector<std::size_t> root_;
+};
+
+}  // namespace detail
+
+/// @brief The correlation stage: problems in, incidents out.
+///
+/// Each problem gets at most one parent, the problem that most plausibly caused it: by a causal rule of the
+/// stack (`correlate::causal_links`, cause of one kind, effect of another, starting within the window), by
+/// being the same failure seen again (same kind, later), or, without any rule, by timing (its bursts start
+/// just after the other's, in at least two repeats; weaker). The parent must start earlier (up to `slack`),
+/// and links never form a cycle, so every incident is a tree whose root is the probable first cause.
+/// A generic symptom (an Airflow task failure) is linked only to a cause whose domain its text names, or
+/// names none. Deterministic: the same problems give the same incidents, ids and order.
+class causal_correlator {
+public:
+    using stage_category = correlator_tag;
+
+    causal_correlator() = default;
+    explicit causal_correlator(correlation_options opts) : opts_(opts) {}
+
+    [[nodiscard]] std::vector<incident> correlate(std::span<problem> problems, language lang) const {
+        auto items = describe(problems);
+        std::vector<std::size_t> order(items.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            if (items[a].first != items[b].first) return items[a].first < items[b].first;
+            return problems[items[a].index].group.id < problems[items[b].index].group.id;
+        });
+        std::vector<std::size_t> rank(items.size());
+        for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+
+        detail::union_forest forest(items.size());
+        std::vector<std::optional<std::size_t>> parent(items.size());
+        std::vector<std::string> evidence(items.size());
+        std::vector<double> confidence(items.size(), 0.0);
+        for (const std::size_t e : order) {
+            if (auto p = rule_parent(items, rank, forest, e)) {
+                link(forest, parent, *p, e);
+                const bool same = items[*p].kind == items[e].kind;
+                evidence[e] = same ? "same failure: " + kind_id(items[e].kind)
+                                   : "rule " + kind_id(items[*p].kind) + " -> " + kind_id(items[e].kind);
+                confidence[e] = same ? 0.9 : 0.8;
+            }
+        }
+        for (const std::size_t e : order) {
+            if (parent[e]) continue;
+            if (auto p = timing_parent(items, forest, e)) {
+                link(forest, parent, p->first, e);
+                evidence[e] = "timing: starts within " + detail::seconds_text(p->second) + " after it in " +
+                              std::to_string(items[e].bursts.size()) + " of " + std::to_string(items[e].bursts.size()) +
+                              " bursts";
+                confidence[e] = 0.5;
+            }
+        }
+        return assemble(problems, items, order, forest, parent, evidence, confidence, lang);
+    }
+
+private:
+    static std::string kind_id(int k) {
+        return k < 0 ? std::string("unknown") : std::string(correlate::failure_kinds[static_cast<std::size_t>(k)].id);
+    }
+
+    std::vector<detail::corr_problem> describe(std::span<problem> problems) const {
+        std::vector<detail::corr_problem> items;
+        items.reserve(problems.size());
+        for (std::size_t i = 0; i < problems.size(); ++i) {
+            const auto& g = problems[i].group;
+            detail::corr_problem c;
+            c.index = i;
+            const std::string text = detail::problem_text(problems[i]);
+            c.kind = detail::kind_of(text, problems[i].result.signature);
+            for (std::size_t d = 0; d < std::size(detail::corr_domains); ++d)
+                if (detail::has_any(text, detail::corr_domain_words[d])) c.mentions |= 1u << d;
+            c.first = g.first_seen.value_or(time_point{});
+            c.last = g.last_seen.value_or(c.first);
+            c.bursts = detail::burst_starts(g, opts_.burst_gap);
+            items.push_back(std::move(c));
+        }
+        return items;
+    }
+
+    // A generic symptom names what it failed on; a cause of another domain cannot explain it.
+    static bool domain_fits(const detail::corr_problem& cause, const detail::corr_problem& effect) {
+        if (cause.kind < 0) return false;
+        const int d = detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(cause.kind)].domain);
+        if (d < 0 || detail::corr_domains[static_cast<std::size_t>(d)] == "host") return true;
+        const std::uint32_t own = effect.kind < 0 ? 0u
+            : 1u << detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(effect.kind)].domain);
+        const std::uint32_t others = effect.mentions & ~own;
+        return others == 0 || (others & (1u << d)) != 0 || (own & (1u << d)) != 0;
+    }
+
+    static std::uint32_t others(const detail::corr_problem& p) {
+        if (p.kind < 0) return p.mentions;
+        const int d = detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(p.kind)].domain);
+        return p.mentions & ~(d < 0 ? 0u : 1u << d);
+    }
+
+    // Two task failures are the same failure only when they failed on the same thing.
+    static bool same_subject(const detail::corr_problem& a, const detail::corr_problem& b) {
+        const auto x = others(a), y = others(b);
+        return x == 0 || y == 0 || (x & y) != 0;
+    }
+
+    bool in_window(const detail::corr_problem& cause, const detail::corr_problem& effect) const {
+        return effect.first + opts_.slack >= cause.first && effect.first <= cause.last + opts_.window;
+    }
+
+    // The latest-starting plausible cause: the proximate one, so chains keep their order.
+    std::optional<std::size_t> rule_parent(const std::vector<detail::corr_problem>& items,
+                                           const std::vector<std::size_t>& rank, detail::union_forest& forest,
+                                           std::size_t e) const {
+        const auto& eff = items[e];
+        if (eff.kind < 0) return std::nullopt;
+        std::optional<std::size_t> best;
+        for (std::size_t c = 0; c < items.size(); ++c) {
+            if (c == e || forest.find(c) == forest.find(e)) continue;
+            const auto& cause = items[c];
+            const bool same = cause.kind == eff.kind && rank[c] < rank[e];
+            if (!same && !detail::causes(cause.kind, eff.kind)) continue;
+            if (!in_window(cause, eff) || !(same ? same_subject(cause, eff) : domain_fits(cause, eff))) continue;
+            // a cause logged after its effect is believed only when the effect cannot explain it instead
+            if (cause.first > eff.first && detail::causes(eff.kind, cause.kind)) continue;
+            if (!best || better_parent(items, rank, c, *best, e)) best = c;
+        }
+        return best;
+    }
+
+    static bool better_parent(const std::vector<detail::corr_problem>& items, const std::vector<std::size_t>& rank,
+                              std::size_t a, std::size_t b, std::size_t e) {
+        // a cause of another kind explains more than a repeat of the same failure
+        const bool a_rule = items[a].kind != items[e].kind, b_rule = items[b].kind != items[e].kind;
+        if (a_rule != b_rule) return a_rule;
+        const bool a_before = items[a].first <= items[e].first, b_before = items[b].first <= items[e].first;
+        if (a_before != b_before) return a_before;
+        return a_before ? rank[a] > rank[b] : rank[a] < rank[b];
+    }
+
+    std::optional<std::pair<std::size_t, std::chrono::nanoseconds>> timing_parent(
+        const std::vector<detail::corr_problem>& items, detail::union_forest& forest, std::size_t e) const {
+        const auto& eff = items[e];
+        if (eff.bursts.size() < opts_.min_repeats) return std::nullopt;
+        std::optional<std::pair<std::size_t, std::chrono::nanoseconds>> best;
+        for (std::size_t c = 0; c < items.size(); ++c) {
+            if (c == e || forest.find(c) == forest.find(e)) continue;
+            const auto& cause = items[c];
+            if (cause.bursts.size() != eff.bursts.size()) continue;
+            std::chrono::nanoseconds worst{0};
+            bool all = true;
+            for (std::size_t i = 0; i < eff.bursts.size() && all; ++i) {
+                const auto d = eff.bursts[i] - cause.bursts[i];
+                all = d >= std::chrono::nanoseconds{0} && d <= opts_.timing_window &&
+                      (d > std::chrono::nanoseconds{0} || c < e);
+                worst = std::max(worst, d);
+            }
+            if (all && (!best || worst < best->second)) best = std::pair{c, worst};
+        }
+        return best;
+    }
+
+    static void link(detail::union_forest& forest, std::vector<std::optional<std::size_t>>& parent, std::size_t p,
+                     std::size_t e) {
+        parent[e] = p;
+        forest.join(p, e);
+    }
+
+    std::vector<incident> assemble(std::span<problem> problems, const std::vector<detail::corr_problem>& items,
+                                   const std::vector<std::size_t>& order, detail::union_forest& forest,
+                                   const std::vector<std::optional<std::size_t>>& parent,
+                                   const std::vector<std::string>& evidence, const std::vector<double>& confidence,
+                                   language lang) const {
+        std::vector<incident> out;
+        std::vector<std::size_t> slot(items.size(), SIZE_MAX);
+        for (const std::size_t i : order) {  // members in order of first appearance
+            std::size_t root = i;
+            while (parent[root]) root = *parent[root];
+            if (slot[root] == SIZE_MAX) {
+                slot[root] = out.size();
+                out.push_back(open_incident(problems[items[root].index], items[root], items, parent, root, lang));
+            }
+            auto& inc = out[slot[root]];
+            const auto& p = problems[items[i].index];
+            inc.members.push_back({p.group.id, i == root ? std::string("first cause") : evidence[i],
+                                   i == root ? 1.0 : confidence[i]});
+            inc.verdict = std::max(inc.verdict, p.result.verdict);
+            if (p.group.first_seen && (!inc.start || *p.group.first_seen < *inc.start)) inc.start = p.group.first_seen;
+            if (p.group.last_seen && (!inc.end || *p.group.last_seen > *inc.end)) inc.end = p.group.last_seen;
+            if (std::find(inc.services.begin(), inc.services.end(), p.group.service) == inc.services.end())
+                inc.services.push_back(p.group.service);
+        }
+        (void)forest;
+        for (auto& inc : out) finish_incident(inc, problems, items, lang);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            std::size_t root = i;
+            while (parent[root]) root = *parent[root];
+            problems[items[i].index].incident = out[slot[root]].id;
+        }
+        std::stable_sort(out.begin(), out.end(), [](const incident& a, const incident& b) {
+            if (a.verdict != b.verdict) return a.verdict > b.verdict;
+            if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
+            if (a.start != b.start) return a.start < b.start;
+            return a.id < b.id;
+        });
+        return out;
+    }
+
+    static incident open_incident(const problem& root, const detail::corr_problem& item,
+                                  const std::vector<detail::corr_problem>& items,
+                                  const std::vector<std::optional<std::size_t>>& parent, std::size_t root_index,
+                                  language lang) {
+        incident inc;
+        inc.id = "inc-" + root.group.id;
+        inc.first_cause = root.group.id;
+        inc.first_cause_kind = kind_id(item.kind);
+        inc.title = root.result.description.empty() ? root.group.template_text : first_sentence(root.result.description);
+        std::size_t children = 0;
+        bool by_rule = false;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (parent[i] && *parent[i] == root_index) {
+                ++children;
+                by_rule = by_rule || items[i].kind >= 0;
+            }
+        if (children == 0) inc.evidence = lang == language::ru ? "не связана с другими проблемами" : "no other problem linked";
+        else if (lang == language::ru)
+            inc.evidence = by_rule ? "самая ранняя проблема, которой по причинной связи стека объясняются остальные"
+                                   : "самая ранняя проблема; остальные начинаются сразу после неё (по времени)";
+        else
+            inc.evidence = by_rule ? "the earliest problem that explains the others by a causal rule of the stack"
+                                   : "the earliest problem; the others start right after it (by timing)";
+        return inc;
+    }
+
+    static std::string first_sentence(const std::string& s) {
+        const auto dot = s.find(". ");
+        return dot == std::string::npos ? s : s.substr(0, dot + 1);
+    }
+
+    // Without an LLM the summary comes from the causal knowledge: the chain of failure kinds, in order.
+    void finish_incident(incident& inc, std::span<problem> problems, const std::vector<detail::corr_problem>& items,
+                         language lang) const {
+        const bool ru = lang == language::ru;
+        std::vector<std::string> chain;
+        std::vector<std::string> seen_kinds;
+        for (const auto& m : inc.members) {
+            const auto it = std::find_if(items.begin(), items.end(),
+                                         [&](const auto& c) { return problems[c.index].group.id == m.problem_id; });
+            if (it == items.end()) continue;
+            const problem* p = &problems[it->index];
+            const int k = it->kind;
+            const std::string key = k < 0 ? p->group.id : kind_id(k);
+            if (std::find(seen_kinds.begin(), seen_kinds.end(), key) != seen_kinds.end()) continue;
+            seen_kinds.push_back(key);
+            std::string words = k < 0 ? (p->group.template_text.size() > 80 ? p->group.template_text.substr(0, 80) + "…"
+                                                                           : p->group.template_text)
+                                      : std::string(ru ? correlate::failure_kinds[static_cast<std::size_t>(k)].ru
+                                                       : correlate::failure_kinds[static_cast<std::size_t>(k)].en);
+            chain.push_back(words + " (" + p->group.service + ")");
+            for (const auto& rec : p->result.recommendations) {
+                if (inc.fix_order.size() >= 5) break;
+                if (std::find(inc.fix_order.begin(), inc.fix_order.end(), rec) == inc.fix_order.end()) {
+                    inc.fix_order.push_back(rec);
+                    break;  // one step per failure kind, the first cause's first
+                }
+            }
+        }
+        std::string s;
+        for (std::size_t i = 0; i < chain.size(); ++i) s += (i == 0 ? "" : " → ") + chain[i];
+        if (inc.members.size() > 1)
+            s += ru ? ". Проблем в инциденте: " + std::to_string(inc.members.size()) + ", сервисов: " + std::to_string(inc.services.size()) + "."
+                    : ". " + std::to_string(inc.members.size()) + " problems in " + std::to_string(inc.services.size()) +
+                          (inc.services.size() == 1 ? " service." : " services.");
+        inc.summary = std::move(s);
+    }
+
+    correlation_options opts_;
+};
+
+/// The correlator that does nothing: every problem is an incident of its own (for pipelines that want none).
+class null_correlator {
+public:
+    using stage_category = correlator_tag;
+    [[nodiscard]] std::vector<incident> correlate(std::span<problem>, language) const { return {}; }
+};
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_CORRELATE_CAUSAL_CORRELATOR_HPP
+// #include <loglens/correlate/causal_knowledge.hpp>
 // #include <loglens/pipeline.hpp>
 #ifndef LOGLENS_SINGLE_PIPELINE_HPP
 #define LOGLENS_SINGLE_PIPELINE_HPP
 // loglens::pipeline: parser, grouper, analyser, report writers and progress composed into one type at compile time.
 
+// #include <loglens/analyze/judgement.hpp>
+// #include <loglens/analyze/knowledge_base.hpp>
 // #include <loglens/analyze/null_analyzer.hpp>
 // #include <loglens/analyze/redact.hpp>
 // #include <loglens/core/concepts.hpp>
+// #include <loglens/correlate/causal_correlator.hpp>
 // #include <loglens/detail/atomic_write.hpp>
 #ifndef LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
 #define LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
-// Writing a file so that readers see either the old file or the whole new one, never half of it.
+// Writing a file so that readers see either the old file or the whole new one, and nobody else can steer or read it.
+
+// #include <loglens/core/file_permissions.hpp>
+#ifndef LOGLENS_SINGLE_CORE_FILE_PERMISSIONS_HPP
+#define LOGLENS_SINGLE_CORE_FILE_PERMISSIONS_HPP
+// The permission bits of the files and folders loglens writes (reports, LLM cache).
 
 // #include <loglens/version.hpp>
 
+LOGLENS_NAMESPACE_BEGIN
+
+/// Permission bits of what loglens writes (reports, cache files) and of the folders it creates for them.
+/// Private by default: reports hold what the logs hold. Applied exactly, whatever the umask.
+struct file_permissions {
+    unsigned file = 0600;
+    unsigned folder = 0700;
+
+    /// The folder mode that goes with a file mode: every class that may read the files may also enter the folder
+    /// (0600 -> 0700, 0640 -> 0750, 0644 -> 0755).
+    [[nodiscard]] static constexpr file_permissions for_file_mode(unsigned mode) noexcept {
+        unsigned dir = (mode & 0777u) | 0700u;
+        if (mode & 060u) dir |= 010u;
+        if (mode & 006u) dir |= 001u;
+        return {mode & 0777u, dir};
+    }
+};
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_CORE_FILE_PERMISSIONS_HPP
+
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <ostream>
+#include <random>
 #include <stdexcept>
+#include <streambuf>
 #include <string>
-#include <system_error>
 
 LOGLENS_NAMESPACE_BEGIN
+
 namespace detail {
 
-/// Calls `fill` with a stream on `target.tmp`, flushes it, and renames it over `target`.
-/// Throws std::runtime_error naming the file and the reason when anything fails.
-inline void atomic_write(const std::filesystem::path& target, const std::function<void(std::ostream&)>& fill) {
-    namespace fs = std::filesystem;
-    const fs::path tmp = target.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno) +
-                                     " (check that the output folder exists and is writable)");
-        fill(out);
-        out.flush();
-        if (!out) {
-            std::error_code ignore;
-            fs::remove(tmp, ignore);
-            throw std::runtime_error("cannot write " + tmp.string() + ": the disk may be full");
+/// An ostream buffer over a file descriptor that remembers the first write error (errno).
+class fd_ostreambuf : public std::streambuf {
+public:
+    explicit fd_ostreambuf(int fd) : fd_(fd) { setp(buf_.data(), buf_.data() + buf_.size()); }
+    fd_ostreambuf(const fd_ostreambuf&) = delete;
+    fd_ostreambuf& operator=(const fd_ostreambuf&) = delete;
+
+    /// 0 while every byte reached the file, else the errno of the first failure.
+    [[nodiscard]] int error() const noexcept { return error_; }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (!drain()) return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) sputc(traits_type::to_char_type(c));
+        return traits_type::not_eof(c);
+    }
+    int sync() override { return drain() ? 0 : -1; }
+
+private:
+    bool drain() {
+        const char* p = pbase();
+        while (p < pptr() && error_ == 0) {
+            const auto n = ::write(fd_, p, static_cast<std::size_t>(pptr() - p));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) error_ = n < 0 ? errno : EIO;
+            else p += n;
+        }
+        setp(buf_.data(), buf_.data() + buf_.size());
+        return error_ == 0;
+    }
+
+    int fd_;
+    int error_ = 0;
+    std::array<char, 64 * 1024> buf_{};
+};
+
+/// A name nobody can guess, so that no file or link can be planted under it beforehand.
+inline std::string random_suffix() {
+    std::uint64_t r = 0;
+    if (::getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) r = std::random_device{}() * 0x9e3779b97f4a7c15ull;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(r));
+    return buf;
+}
+
+inline std::runtime_error write_error(const std::filesystem::path& p, int err, const char* hint) {
+    return std::runtime_error("cannot write " + p.string() + ": " + std::strerror(err) + hint);
+}
+
+/// Creates `dir` and its missing parents with `mode` exactly; folders that exist already are left as they are.
+inline void create_folders(const std::filesystem::path& dir, unsigned mode) {
+    std::filesystem::path sofar;
+    for (const auto& part : dir) {
+        sofar /= part;
+        if (part.empty() || part == sofar.root_path()) continue;
+        if (::mkdir(sofar.c_str(), static_cast<mode_t>(mode)) == 0) {
+            ::chmod(sofar.c_str(), static_cast<mode_t>(mode));  // past the umask: the user chose the mode
+            continue;
+        }
+        struct stat st {};
+        if (errno == EEXIST && ::stat(sofar.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
+        throw write_error(sofar, errno == EEXIST ? ENOTDIR : errno, " (check that the output folder is writable)");
+    }
+}
+
+/// Closes a descriptor and removes the temporary file unless the write was committed.
+struct temp_file_guard {
+    int dir_fd = -1;
+    int fd = -1;
+    std::string name;
+    bool committed = false;
+    ~temp_file_guard() {
+        if (fd >= 0) ::close(fd);
+        if (!committed && !name.empty()) ::unlinkat(dir_fd, name.c_str(), 0);
+        if (dir_fd >= 0) ::close(dir_fd);
+    }
+};
+
+/// Calls `fill` with a stream on a new temporary file beside `target` (random name, created with O_EXCL and
+/// O_NOFOLLOW, so a planted file or link is never written through), syncs it to disk and renames it over
+/// `target`. The file gets permission bits `mode` exactly. Throws std::runtime_error naming the file and the
+/// reason when anything fails; the temporary file is removed then.
+inline void atomic_write(const std::filesystem::path& target, const std::function<void(std::ostream&)>& fill,
+                         unsigned mode = file_permissions{}.file) {
+    const auto folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    temp_file_guard g;
+    g.dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (g.dir_fd < 0)
+        throw write_error(folder, errno, " (check that the output folder exists and is writable)");
+    for (int attempt = 0; g.fd < 0 && attempt < 8; ++attempt) {
+        g.name = "." + target.filename().string() + "." + random_suffix() + ".tmp";
+        g.fd = ::openat(g.dir_fd, g.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        static_cast<mode_t>(mode & 0777u));
+        if (g.fd < 0 && errno != EEXIST) {
+            const int err = errno;
+            g.name.clear();  // not ours: never remove it
+            throw write_error(folder / target.filename(), err, " (check that the output folder is writable)");
         }
     }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        std::error_code ignore;
-        fs::remove(tmp, ignore);
-        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " + ec.message());
+    if (g.fd < 0) {
+        g.name.clear();
+        throw write_error(folder / target.filename(), EEXIST, " (could not create a temporary file)");
     }
+    const auto tmp = folder / g.name;
+    if (::fchmod(g.fd, static_cast<mode_t>(mode & 0777u)) != 0) throw write_error(tmp, errno, "");
+    {
+        fd_ostreambuf buf(g.fd);
+        std::ostream out(&buf);
+        fill(out);
+        out.flush();
+        if (buf.error() != 0) throw write_error(tmp, buf.error(), " (the disk may be full)");
+        if (!out) throw write_error(tmp, EIO, "");
+    }
+    if (::fsync(g.fd) != 0) throw write_error(tmp, errno, " (the disk may be full)");
+    const int fd = g.fd;
+    g.fd = -1;
+    if (::close(fd) != 0) throw write_error(tmp, errno, " (the disk may be full)");
+    if (::renameat(g.dir_fd, g.name.c_str(), g.dir_fd, target.filename().c_str()) != 0)
+        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " +
+                                 std::strerror(errno));
+    g.committed = true;
+    ::fsync(g.dir_fd);  // best effort: makes the rename itself durable
 }
 
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
+// #include <loglens/detail/fd_streambuf.hpp>
+#ifndef LOGLENS_SINGLE_DETAIL_FD_STREAMBUF_HPP
+#define LOGLENS_SINGLE_DETAIL_FD_STREAMBUF_HPP
+// A file descriptor as a std::istream buffer that remembers why reading failed and ends early on a stop request.
+
+// #include <loglens/version.hpp>
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <stop_token>
+#include <streambuf>
+#include <string>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// `tail -f app.log | loglens analyze -` never sends end-of-file, and a pipe may stay silent for ever: with
+/// `poll_ms >= 0` the buffer waits in `poll` slices of that length, so a stop request ends the input within
+/// one slice. With `poll_ms < 0` (regular files) it reads directly.
+class fd_istreambuf : public std::streambuf {
+public:
+    explicit fd_istreambuf(int fd, std::stop_token stop = {}, int poll_ms = -1)
+        : fd_(fd), stop_(std::move(stop)), poll_ms_(poll_ms) {}
+    fd_istreambuf(const fd_istreambuf&) = delete;
+    fd_istreambuf& operator=(const fd_istreambuf&) = delete;
+
+    /// Empty when the input ended normally (or by a stop); else why reading failed, e.g. "Input/output error".
+    [[nodiscard]] const std::string& error() const noexcept { return error_; }
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        for (;;) {
+            if (stop_.stop_requested()) return traits_type::eof();
+            if (poll_ms_ >= 0) {
+                pollfd p{fd_, POLLIN, 0};
+                const int ready = ::poll(&p, 1, poll_ms_);
+                if (ready < 0 && errno == EINTR) continue;
+                if (ready == 0) continue;
+            }
+            const auto n = ::read(fd_, buf_.data(), buf_.size());
+            if (n > 0) {
+                setg(buf_.data(), buf_.data(), buf_.data() + n);
+                return traits_type::to_int_type(*gptr());
+            }
+            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (n < 0) error_ = std::strerror(errno);
+            return traits_type::eof();
+        }
+    }
+
+private:
+    int fd_;
+    std::stop_token stop_;
+    int poll_ms_;
+    std::array<char, 64 * 1024> buf_{};
+    std::string error_;
+};
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_DETAIL_FD_STREAMBUF_HPP
 // #include <loglens/report/json_writer.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -7285,7 +12697,10 @@ LOGLENS_NAMESPACE_END
 #include <fstream>
 #include <functional>
 #include <istream>
+#include <chrono>
 #include <mutex>
+#include <optional>
+#include <stop_token>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -7304,8 +12719,17 @@ struct pipeline_options {
     language lang = language::ru;
     std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
     std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
-    bool redact = true;                   ///< redact secrets before analysis and in reports
+    bool redact = true;                   ///< redact secrets in every entry as the parser hands it over
     std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
+    file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
+    std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
+    std::chrono::milliseconds stop_grace{50};  ///< after a stop, input already read is still parsed this long
+    std::size_t max_problems_in_full = 200;  ///< problems (and noise groups) listed in full; the rest are rows
+    std::size_t max_problem_rows = 2000;     ///< rows of the table after them; beyond, groups are only counted
+    /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
+    /// loops); those that are no problem are counted below the threshold, as without it.
+    bool judge = true;
+    const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
 
 namespace detail {
@@ -7327,7 +12751,7 @@ inline bool more_urgent(const problem& a, const problem& b) {
 /// Every stage is a template parameter checked against its concept with a plain-words message;
 /// `Analyzer` defaults to `null_analyzer` (offline) and `Progress` to `null_progress` (silent).
 template <class Parser, class Grouper, class Analyzer = null_analyzer, class Writers = writers<json_writer>,
-          class Progress = null_progress>
+          class Progress = null_progress, class Correlator = causal_correlator>
 class pipeline {
     static_assert(log_parser<Parser>,
                   "loglens::pipeline: the 1st stage (Parser) is not a loglens::log_parser. It needs "
@@ -7348,6 +12772,10 @@ class pipeline {
     static_assert(progress_sink<Progress>,
                   "loglens::pipeline: the 5th stage (Progress) is not a loglens::progress_sink. It needs "
                   "`using stage_category = loglens::progress_tag;` and on_progress(const progress_event&).");
+    static_assert(incident_correlator<Correlator>,
+                  "loglens::pipeline: the 6th stage (Correlator) is not a loglens::incident_correlator. It needs "
+                  "`using stage_category = loglens::correlator_tag;` and "
+                  "correlate(std::span<problem>, language) -> std::vector<incident>.");
 
 public:
     using parser_type = Parser;
@@ -7355,65 +12783,73 @@ public:
     using analyzer_type = Analyzer;
     using writers_type = Writers;
     using progress_type = Progress;
+    using correlator_type = Correlator;
 
     /// Told, for every entry that reaches the grouper, its source, first line and group key
     /// (for per-line template output: `grouper().resolve(key)` after the run gives its final group).
     using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
 
     explicit pipeline(pipeline_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{},
-                      Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{})
+                      Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
+                      Correlator correlator = Correlator{})
         : opts_(opts),
           parser_(std::move(parser)),
           grouper_(std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
-          progress_(std::move(progress)) {}
+          progress_(std::move(progress)),
+          correlator_(std::move(correlator)) {}
 
     [[nodiscard]] const pipeline_options& options() const noexcept { return opts_; }
     [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
     [[nodiscard]] Analyzer& analyzer() noexcept { return analyzer_; }
     [[nodiscard]] Progress& progress() noexcept { return progress_; }
     [[nodiscard]] Writers& report_writers() noexcept { return writers_; }
+    [[nodiscard]] Correlator& correlator() noexcept { return correlator_; }
 
     void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
 
     /// Reads `in` to its end in chunks. Returns false when stopped early by `request_stop()`.
     bool ingest(std::istream& in, const source_info& src, std::uint64_t size_hint = 0) {
         Parser p = parser_;
-        p.start(src);
-        std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
-        std::uint64_t done = 0;
-        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
-        bool stopped = false;
-        while (in) {
-            if (stop_.load(std::memory_order_relaxed)) {
-                stopped = true;
-                break;
-            }
-            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            const auto n = static_cast<std::size_t>(in.gcount());
-            if (n == 0) break;
-            p.feed(std::string_view(buf.data(), n), sink);
-            done += n;
-            progress_.on_progress({phase::reading, done, size_hint, src.path});
-        }
-        p.finish(sink);
+        const bool done = read_all(p, in, src, size_hint);
         finish_input(src, p.stats(), in.bad() ? "read error" : "");
-        return !stopped;
+        return done;
     }
 
-    /// Reads one file. An unreadable file is recorded in the report's inputs (with why), not thrown.
+    /// Reads one file. An unreadable file (missing, denied, a folder, a read error) is recorded in the report's
+    /// inputs with why, not thrown; returns false then. A named pipe is read until its writer closes it or a
+    /// stop is requested; opening never blocks.
     bool ingest_file(const std::filesystem::path& path, std::string service = {}) {
-        std::ifstream in(path, std::ios::binary);
         source_info src{path.string(), service.empty() ? path.stem().string() : std::move(service)};
-        if (!in) {
-            inputs_.push_back({src.path, 0, 0, "cannot open: " + std::string(std::strerror(errno))});
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) {
+            skip_input(src.path, "cannot open: " + std::string(std::strerror(errno)));
             return false;
         }
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(path, ec);
-        return ingest(in, src, ec ? 0 : size);
+        struct closer {
+            int fd;
+            ~closer() { ::close(fd); }
+        } close_guard{fd};
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+            skip_input(src.path, S_ISDIR(st.st_mode) ? "a folder, not a log file" : std::strerror(errno));
+            return false;
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        detail::fd_istreambuf buf(fd, stop_.get_token(), S_ISREG(st.st_mode) ? -1 : 50);
+        std::istream in(&buf);
+        Parser p = parser_;
+        const bool done = read_all(p, in, src, S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0);
+        finish_input(src, p.stats(), buf.error().empty() ? "" : "read error: " + buf.error());
+        return done && buf.error().empty();
     }
+
+    /// The inputs ingested so far, each with its error when it could not be read.
+    [[nodiscard]] const std::vector<input_summary>& inputs() const noexcept { return inputs_; }
+
+    /// Records an input that was not read at all (e.g. a named pipe in a folder), with why, for the report.
+    void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
 
     /// Convenience for tests and embedding: parses `text` as one whole input.
     void ingest_text(std::string_view text, const source_info& src) {
@@ -7425,7 +12861,7 @@ public:
         finish_input(src, p.stats(), "");
     }
 
-    /// Groups, redacts, analyses every group (at most `concurrency` at once) and returns the report.
+    /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
         report r;
         r.tool_version = LOGLENS_VERSION_STRING;
@@ -7438,10 +12874,12 @@ public:
 
         auto groups = grouper_.groups();
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
-        if (opts_.redact) redact_groups(groups, r.redactions);
+        r.redactions = redactor_.counts();
 
+        auto verdicts = judge(groups, r.entries_below_threshold);
         auto results = run_analyses(groups);
-        r.partial = stop_.load();
+        apply_judgement(groups, verdicts, results);
+        r.partial = stop_.stop_requested();
         if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
             r.llm = analyzer_.summary();
 
@@ -7451,13 +12889,17 @@ public:
         }
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
+        r.incidents = correlator_.correlate(r.problems, opts_.lang);
+        if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
+            r.bounds = grouper_.bounds();
+        bound_listing(r);
         return r;
     }
 
     /// Writes one file per writer, `dir/basename.EXT`, atomically. Returns the paths written.
     std::vector<std::filesystem::path> write(const report& r, const std::filesystem::path& dir,
                                              std::string_view basename = "log_analysis_report") {
-        std::filesystem::create_directories(dir);
+        detail::create_folders(dir, opts_.permissions.folder);
         std::vector<std::filesystem::path> written;
         std::apply(
             [&](auto&... w) {
@@ -7465,7 +12907,7 @@ public:
                      if (!wants(w.extension())) return;
                      const auto path = dir / (std::string(basename) + "." + std::string(w.extension()));
                      progress_.on_progress({phase::writing, written.size(), sizeof...(w), path.string()});
-                     detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); });
+                     detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); }, opts_.permissions.file);
                      written.push_back(path);
                  }()),
                  ...);
@@ -7475,23 +12917,81 @@ public:
         return written;
     }
 
-    /// Asks the run to stop soon: reading stops at the next chunk, analyses in flight are cancelled, and
-    /// `analyse()` returns a report marked partial with everything done so far. Thread-safe.
+    /// Asks the run to stop soon: reading stops within `stop_check` bytes, analyses in flight are cancelled,
+    /// and `analyse()` returns a report marked partial with everything done so far. Thread-safe.
     void request_stop() {
-        stop_.store(true);
+        stop_.request_stop();
         std::lock_guard lock(ioc_mutex_);
         if (running_)
             boost::asio::post(*running_, [this] { on_stop(); });
     }
 
-    [[nodiscard]] bool stop_requested() const noexcept { return stop_.load(); }
+    [[nodiscard]] bool stop_requested() const noexcept { return stop_.stop_requested(); }
+    /// The run's stop token, e.g. for a reader of a pipe that should end when the run is stopped.
+    [[nodiscard]] std::stop_token stop_token() const noexcept { return stop_.get_token(); }
 
 private:
+    // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
+    // was read before the stop is still parsed while that takes less than `stop_grace`.
+    bool read_all(Parser& p, std::istream& in, const source_info& src, std::uint64_t size_hint) {
+        p.start(src);
+        std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
+        const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
+        std::uint64_t done = 0;
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        std::optional<std::chrono::steady_clock::time_point> stop_seen;
+        bool early = false;
+        while (in && !early) {
+            if ((early = stop_.stop_requested())) break;
+            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            const auto n = static_cast<std::size_t>(in.gcount());
+            if (n == 0) break;
+            for (std::size_t at = 0; at < n && !early; at += slice) {
+                if (!stop_seen && stop_.stop_requested()) stop_seen = std::chrono::steady_clock::now();
+                if ((early = stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace)) break;
+                const std::size_t len = std::min(slice, n - at);
+                p.feed(std::string_view(buf.data() + at, len), sink);
+                done += len;
+            }
+            progress_.on_progress({phase::reading, done, size_hint, src.path});
+        }
+        p.finish(sink);
+        return !early;
+    }
+
+    // A report stays bounded whatever the number of groups: the most urgent are listed in full, the next ones
+    // as one row each, and the rest only counted.
+    void bound_listing(report& r) const {
+        r.bounds.problems_in_full = opts_.max_problems_in_full;
+        r.bounds.problem_rows_limit = opts_.max_problem_rows;
+        const auto spill = [&](std::vector<problem>& from, bool benign) {
+            for (std::size_t i = opts_.max_problems_in_full; i < from.size(); ++i) {
+                const auto& p = from[i];
+                if (r.more_problems.size() >= opts_.max_problem_rows) {
+                    ++r.unlisted_problems;
+                    r.unlisted_entries += p.group.count;
+                    continue;
+                }
+                auto text = detail::first_line(p.group.template_text, 200);
+                r.more_problems.push_back({p.group.id, p.group.service, std::move(text), p.group.level,
+                                           p.result.verdict, p.group.count, benign});
+            }
+            if (from.size() > opts_.max_problems_in_full) from.resize(opts_.max_problems_in_full);
+        };
+        spill(r.problems, false);
+        spill(r.noise, true);
+    }
+
     void accept(log_entry&& e) {
-        if (e.level < opts_.min_severity) {
+        // a threshold above warning is the user's word that less urgent entries do not matter
+        const bool candidate = opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
+                               detail::worth_judging(e.message);
+        if (e.level < opts_.min_severity && !candidate) {
             ++below_threshold_;
             return;
         }
+        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
+        if (opts_.redact) redactor_.redact(e);
         if (observer_) {
             std::string source = e.source;
             const std::uint64_t line = e.line;
@@ -7510,21 +13010,61 @@ private:
         inputs_.push_back({src.path, st.lines, st.bytes, std::move(error)});
     }
 
-    void redact_groups(std::vector<log_group>& groups, std::map<std::string, std::uint64_t>& counts) {
-        redactor red;
-        for (auto& g : groups) {
-            g.template_text = red.apply(g.template_text);
-            g.exception = red.apply(g.exception);
-            for (auto& s : g.samples) {
-                s.raw = red.apply(s.raw);
-                s.message = red.apply(s.message);
-                s.exception = red.apply(s.exception);
-                for (auto& l : s.continuation) l = red.apply(l);
+    /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
+    /// no problem, so only the others reach the analyser.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::uint64_t& below) {
+        if (!opts_.judge) return std::vector<group_judgement>(groups.size());
+        const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
+        std::vector<analysis> known;
+        known.reserve(groups.size());
+        for (const auto& g : groups) known.push_back(offline_analysis(g, opts_.lang, kb));
+        auto verdicts = judge_groups(groups, known, opts_.min_severity, opts_.lang);
+        std::vector<std::size_t> new_index(groups.size(), group_judgement::npos);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (groups[i].level < opts_.min_severity && !verdicts[i].problem) {
+                below += groups[i].count;
+                continue;
             }
-            for (auto& p : g.params)
-                for (auto& v : p.values) v.value = red.apply(v.value);
+            new_index[i] = kept;
+            if (kept != i) {
+                groups[kept] = std::move(groups[i]);
+                verdicts[kept] = std::move(verdicts[i]);
+            }
+            ++kept;
         }
-        counts = red.counts();
+        groups.resize(kept);
+        verdicts.resize(kept);
+        for (auto& v : verdicts)
+            if (v.duplicate_of != group_judgement::npos) v.duplicate_of = new_index[v.duplicate_of];
+        return verdicts;
+    }
+
+    void apply_judgement(const std::vector<log_group>& groups, const std::vector<group_judgement>& verdicts,
+                         std::vector<analysis>& results) const {
+        for (std::size_t i = 0; i < verdicts.size() && i < results.size(); ++i) {
+            const auto& v = verdicts[i];
+            auto& a = results[i];
+            if (!v.problem || (a.benign && !v.over_benign)) continue;  // the analyser's own word on noise stands
+            if (a.benign) behaviour_over_benign(a, opts_.lang);
+            a.reason = v.reason;
+            if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;
+            if (v.duplicate_of != group_judgement::npos) a.duplicate_of = groups[v.duplicate_of].id;
+        }
+    }
+
+    /// A known-harmless message that behaves like a failure (a restart loop): its harmless text would mislead.
+    static void behaviour_over_benign(analysis& a, language lang) {
+        const bool ru = lang == language::ru;
+        a.benign = false;
+        a.verdict = std::max(a.verdict, classification::major);
+        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой." : "A message harmless on its own repeats in a way that shows a failure.";
+        a.root_cause = ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
+                          : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
+        a.recommendations = ru ? std::vector<std::string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                                          "Прочитайте строки лога перед каждым повтором."}
+                               : std::vector<std::string>{"Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                                          "Read the log lines before each repetition."};
     }
 
     std::vector<analysis> run_analyses(const std::vector<log_group>& groups) {
@@ -7539,7 +13079,7 @@ private:
         const std::size_t limit = std::max<std::size_t>(1, opts_.concurrency);
         std::size_t next = 0, in_flight = 0, done = 0;
         std::function<void()> launch = [&] {
-            while (in_flight < limit && next < groups.size() && !stop_.load()) {
+            while (in_flight < limit && next < groups.size() && !stop_.stop_requested()) {
                 const std::size_t i = next++;
                 ++in_flight;
                 progress_.on_progress({phase::analysing, done, groups.size(), groups[i].id});
@@ -7578,11 +13118,13 @@ private:
     Analyzer analyzer_;
     Writers writers_;
     Progress progress_;
+    Correlator correlator_;
+    redactor redactor_;
     entry_observer observer_;
     std::vector<input_summary> inputs_;
     ingest_stats ingest_;
     std::uint64_t below_threshold_ = 0;
-    std::atomic<bool> stop_{false};
+    std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;
 };
@@ -7603,8 +13145,10 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/detail/http.hpp>
 #ifndef LOGLENS_SINGLE_ANALYZE_DETAIL_HTTP_HPP
 #define LOGLENS_SINGLE_ANALYZE_DETAIL_HTTP_HPP
-// A minimal async HTTP/1.1 client on Boost.Beast for the LLM backends: deadlines, cancellation, streamed bodies.
+// A minimal async HTTP/1.1 client on Boost.Beast for the LLM backends: TLS, three timeouts, cancellation, streamed bodies.
 
+// #include <loglens/core/severity.hpp>
+// #include <loglens/detail/ascii.hpp>
 // #include <loglens/version.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -7612,6 +13156,9 @@ LOGLENS_NAMESPACE_END
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -7619,6 +13166,9 @@ LOGLENS_NAMESPACE_END
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/ssl.h>
 
 #include <chrono>
 #include <cstddef>
@@ -7630,54 +13180,126 @@ LOGLENS_NAMESPACE_END
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
 namespace detail {
 
-/// Where an HTTP backend lives: `http://host[:port][/base]`.
+/// Where an HTTP backend lives: `http[s]://host[:port][/base]`.
 struct http_endpoint {
     std::string host;
     std::string port = "80";
     std::string base;  ///< path prefix without trailing slash, e.g. `` or `/ollama`
-    std::string url;   ///< as given, for messages
+    std::string url;   ///< as given (validated: printable ASCII only), for messages
+    bool tls = false;  ///< https://
+    std::shared_ptr<boost::asio::ssl::context> tls_context;  ///< set by the client for https://
 };
 
-/// Parses an http:// URL. On failure returns nullopt and fills `error` with a message naming `setting`.
+/// @brief The one URL validator of the LLM settings: `http://` or `https://`, a host, a port from 1 to 65535,
+/// an optional path, and nothing else. On failure returns nullopt and fills `error` with a message naming
+/// `setting` (e.g. `OLLAMA_BASE_URL (from .env line 3)`).
+///
+/// Control characters are refused anywhere: a CR/LF in a URL would split the HTTP request it ends up in.
 inline std::optional<http_endpoint> parse_http_url(std::string_view url, std::string_view setting, std::string& error) {
-    const auto fail = [&](std::string why) {
-        error = std::string(setting) + "=" + std::string(url) + ": " + why;
+    const auto shown = [&] {  // the value itself may hold the very characters we refuse to print
+        std::string out;
+        for (const unsigned char c : url.substr(0, 200)) {
+            if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+            else {
+                static constexpr char hex[] = "0123456789abcdef";
+                out += "\\x";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            }
+        }
+        return out;
+    };
+    const auto fail = [&](const std::string& why) {
+        error = "invalid " + std::string(setting) + ": '" + shown() + "' " + why;
         return std::nullopt;
     };
-    if (url.starts_with("https://"))
-        return fail("https:// is not supported (loglens has no TLS dependency); use http:// to a local server, or "
-                    "an http reverse proxy in front of the remote one");
-    if (!url.starts_with("http://")) return fail("the URL must start with http://, e.g. http://localhost:11434");
-    std::string_view rest = url.substr(7);
+    for (std::size_t i = 0; i < url.size(); ++i) {
+        const auto c = static_cast<unsigned char>(url[i]);
+        if (c < 0x20 || c == 0x7f)
+            return fail("holds a control character at byte " + std::to_string(i + 1) +
+                        " (CR/LF would split the HTTP request); remove it");
+        if (c >= 0x80 || c == ' ')
+            return fail("holds a space or a non-ASCII byte at byte " + std::to_string(i + 1) +
+                        "; write the host in ASCII (punycode) and percent-encode the path");
+    }
+    const auto starts = [&](std::string_view p) { return url.size() >= p.size() && iequals(url.substr(0, p.size()), p); };
+    http_endpoint ep;
+    std::string_view rest;
+    if (starts("https://")) {
+        ep.tls = true;
+        ep.port = "443";
+        rest = url.substr(8);
+    } else if (starts("http://")) {
+        rest = url.substr(7);
+    } else {
+        return fail("is not an http:// or https:// URL; write it as http://host:port, e.g. http://localhost:11434");
+    }
     const auto slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+    if (path.find_first_of("?#") != std::string_view::npos)
+        return fail("has a query or fragment; give only scheme, host, port and path");
     while (!path.empty() && path.back() == '/') path.remove_suffix(1);
     if (authority.find('@') != std::string_view::npos)
-        return fail("credentials in the URL are not supported; pass the API key through its own setting");
-    http_endpoint ep;
+        return fail("holds credentials; pass the API key through its own setting (OPENAI_API_KEY)");
     ep.url = std::string(url);
     ep.base = std::string(path);
+    std::string_view port;
     if (authority.starts_with('[')) {  // IPv6 literal
         const auto close = authority.find(']');
-        if (close == std::string_view::npos) return fail("unterminated IPv6 address");
+        if (close == std::string_view::npos) return fail("has an unterminated IPv6 address");
         ep.host = std::string(authority.substr(1, close - 1));
-        if (close + 1 < authority.size() && authority[close + 1] == ':') ep.port = std::string(authority.substr(close + 2));
+        if (ep.host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string::npos)
+            return fail("has an invalid IPv6 address");
+        if (close + 1 < authority.size()) {
+            if (authority[close + 1] != ':') return fail("has text after the IPv6 address");
+            port = authority.substr(close + 2);
+            if (port.empty()) return fail("has an empty port");
+        }
     } else {
-        const auto colon = authority.rfind(':');
+        const auto colon = authority.find(':');
         ep.host = std::string(authority.substr(0, colon));
-        if (colon != std::string_view::npos) ep.port = std::string(authority.substr(colon + 1));
+        if (colon != std::string_view::npos) {
+            port = authority.substr(colon + 1);
+            if (port.empty()) return fail("has an empty port");
+        }
+        for (const char c : ep.host)
+            if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_'))
+                return fail("has an invalid host name; use letters, digits, '.', '-' or an [IPv6] address");
     }
-    if (ep.host.empty()) return fail("no host name");
-    if (ep.port.empty() || ep.port.find_first_not_of("0123456789") != std::string::npos || ep.port.size() > 5)
-        return fail("invalid port");
+    if (ep.host.empty()) return fail("has no host name");
+    if (!port.empty()) {
+        unsigned long n = 0;
+        if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos)
+            return fail("has an invalid port; use a number from 1 to 65535");
+        for (const char c : port) n = n * 10 + static_cast<unsigned long>(c - '0');
+        if (n < 1 || n > 65535) return fail("has port " + std::string(port) + "; use a number from 1 to 65535");
+        ep.port = std::to_string(n);
+    }
     return ep;
+}
+
+/// @brief A TLS client context: the system's CA store (OpenSSL's default paths, which honour `SSL_CERT_FILE`
+/// and `SSL_CERT_DIR`), plus `ca_file` when given; TLS 1.2 or newer. `insecure` turns certificate checks off.
+inline std::shared_ptr<boost::asio::ssl::context> make_tls_context(bool insecure, const std::string& ca_file) {
+    namespace ssl = boost::asio::ssl;
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    ::SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    boost::system::error_code ec;
+    ctx->set_default_verify_paths(ec);  // a host without a CA store still works with ca_file
+    if (!ca_file.empty()) {
+        ctx->load_verify_file(ca_file, ec);
+        if (ec) throw std::invalid_argument("cannot read the CA file " + ca_file + " (" + ec.message() + ")");
+    }
+    ctx->set_verify_mode(insecure ? ssl::verify_none : ssl::verify_peer);
+    return ctx;
 }
 
 /// Lets `cancel_all()` (from any thread) abort every socket and timer registered by operations in flight.
@@ -7746,8 +13368,15 @@ cancel_registry::canceller cancel_on_executor(const std::shared_ptr<IoObject>& o
     };
 }
 
-/// Why an HTTP exchange failed; decides whether it is worth retrying.
-enum class http_failure { connect, timeout, cancelled, protocol };
+/// Why an HTTP exchange failed; decides whether it is worth retrying, and what the circuit breaker counts.
+enum class http_failure {
+    connect,          ///< no connection: refused, reset, DNS, TLS handshake, the server went away
+    connect_timeout,  ///< no connection within the connect timeout
+    first_byte,       ///< connected and sent, but no first byte of the answer within the first-byte timeout
+    timeout,          ///< the whole answer took longer than the overall timeout
+    cancelled,
+    protocol,         ///< a broken or oversized reply, or a certificate that does not verify
+};
 
 struct http_error : std::runtime_error {
     http_failure kind;
@@ -7765,12 +13394,18 @@ struct http_request_spec {
     std::string target;  ///< path after the endpoint's base, e.g. `/api/chat`
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
-    std::chrono::steady_clock::time_point deadline;
-    std::chrono::milliseconds connect_timeout{5000};
+    std::chrono::steady_clock::time_point deadline;       ///< the whole exchange
+    std::chrono::milliseconds connect_timeout{5000};       ///< resolve, connect and TLS handshake
+    std::chrono::milliseconds first_byte_timeout{0};       ///< 0: only the deadline; else the wait for the reply head
     std::size_t body_limit = 16 * 1024 * 1024;
     /// Called for each complete line of a 200 body as it arrives (streaming); return false to stop reading.
     std::function<bool(std::string_view)> on_line;
 };
+
+inline std::string seconds_text(std::chrono::milliseconds d) {
+    const auto ms = d.count();
+    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
 
 inline http_error to_http_error(const boost::system::error_code& ec, const cancel_registry& reg,
                                 const http_endpoint& ep, std::string_view step) {
@@ -7780,44 +13415,27 @@ inline http_error to_http_error(const boost::system::error_code& ec, const cance
     if (ec == beast::error::timeout) return {http_failure::timeout, "timed out" + where};
     if (ec == boost::beast::http::error::body_limit)
         return {http_failure::protocol, "the reply is larger than the body limit" + where};
+    if (ec.category() == boost::asio::error::get_ssl_category()) {
+        std::string why = ec.message();
+        if (why.find("certificate verify failed") != std::string::npos)
+            why += ": the server's certificate is not signed by a CA this system trusts, or does not name " + ep.host +
+                   " (set SSL_CERT_FILE to its CA, or --insecure to skip the check)";
+        return {http_failure::protocol, "TLS: " + why + where};
+    }
     return {http_failure::connect, ec.message() + where};
 }
 
-/// One HTTP/1.1 exchange on a fresh connection. Throws `http_error`; any HTTP status is a result, not an error.
-inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& ep, http_request_spec spec,
-                                                           std::shared_ptr<cancel_registry> reg) {
+/// The request and the reply on a connected (and, for https, handshaken) stream.
+template <class Stream>
+boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_endpoint& ep, http_request_spec& spec,
+                                                  const cancel_registry& reg) {
     namespace net = boost::asio;
     namespace beast = boost::beast;
     namespace http = beast::http;
     constexpr auto tok = net::as_tuple(net::use_awaitable);
+    auto& tcp = beast::get_lowest_layer(stream);
 
-    auto ex = co_await net::this_coro::executor;
-    auto stream = std::make_shared<beast::tcp_stream>(ex);
-    auto resolver = std::make_shared<net::ip::tcp::resolver>(ex);
-    cancel_scope s1(reg, cancel_on_executor(stream, [](beast::tcp_stream& st) { st.socket().close(); }));
-    cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
-    if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
-
-    // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
-    const auto now = std::chrono::steady_clock::now();
-    net::steady_timer resolve_deadline(ex, std::min(spec.deadline, now + spec.connect_timeout));
-    auto resolve_timed_out = std::make_shared<bool>(false);  // shared: the handler may run after this frame ends
-    resolve_deadline.async_wait([w = std::weak_ptr<net::ip::tcp::resolver>(resolver), resolve_timed_out](auto ec) {
-        if (ec) return;
-        *resolve_timed_out = true;
-        if (auto r = w.lock()) r->cancel();
-    });
-    auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
-    resolve_deadline.cancel();
-    if (*resolve_timed_out) throw http_error(http_failure::timeout, "timed out (resolving " + ep.url + ")");
-    if (rec) throw to_http_error(rec, *reg, ep, "resolving");
-
-    stream->expires_at(std::min(spec.deadline, now + spec.connect_timeout));
-    auto [cec, endpoint] = co_await stream->async_connect(results, tok);
-    (void)endpoint;
-    if (cec) throw to_http_error(cec, *reg, ep, "connecting to");
-
-    stream->expires_at(spec.deadline);
+    tcp.expires_at(spec.deadline);
     http::request<http::string_body> req{spec.method, ep.base + spec.target, 11};
     req.set(http::field::host, ep.host + ":" + ep.port);
     req.set(http::field::user_agent, "loglens/" LOGLENS_VERSION_STRING);
@@ -7829,16 +13447,27 @@ inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& 
     }
     req.keep_alive(false);
     req.prepare_payload();
-    auto [wec, wn] = co_await http::async_write(*stream, req, tok);
+    auto [wec, wn] = co_await http::async_write(stream, req, tok);
     (void)wn;
-    if (wec) throw to_http_error(wec, *reg, ep, "sending to");
+    if (wec) throw to_http_error(wec, reg, ep, "sending to");
 
     beast::flat_buffer buf;
     http::response_parser<http::string_body> parser;
     parser.body_limit(spec.body_limit);
-    auto [hec, hn] = co_await http::async_read_header(*stream, buf, parser, tok);
+    const auto first_byte_by = spec.first_byte_timeout.count() > 0
+                                   ? std::chrono::steady_clock::now() + spec.first_byte_timeout
+                                   : spec.deadline;
+    const bool first_byte_limits = first_byte_by < spec.deadline;
+    tcp.expires_at(std::min(first_byte_by, spec.deadline));
+    auto [hec, hn] = co_await http::async_read_header(stream, buf, parser, tok);
     (void)hn;
-    if (hec) throw to_http_error(hec, *reg, ep, "reading the reply of");
+    if (hec == beast::error::timeout && !reg.cancelled())
+        throw first_byte_limits
+            ? http_error(http_failure::first_byte, "timed out: no first byte of the answer within the first-byte timeout of " +
+                                                       seconds_text(spec.first_byte_timeout) + " (" + ep.url + ")")
+            : http_error(http_failure::timeout, "timed out: no answer within the timeout (" + ep.url + ")");
+    if (hec) throw to_http_error(hec, reg, ep, "reading the reply of");
+    tcp.expires_at(spec.deadline);
 
     http_response out;
     out.status = parser.get().result_int();
@@ -7860,17 +13489,84 @@ inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& 
         }
     };
     while (!parser.is_done() && !stopped) {
-        auto [rec2, n] = co_await http::async_read_some(*stream, buf, parser, tok);
+        auto [rec2, n] = co_await http::async_read_some(stream, buf, parser, tok);
         (void)n;
         if (rec2 == http::error::need_buffer) continue;
-        if (rec2) throw to_http_error(rec2, *reg, ep, "reading the reply of");
+        // a TLS peer that closes without close_notify after a body that ends at EOF
+        if (rec2 == net::ssl::error::stream_truncated && parser.is_done()) break;
+        if (rec2 == beast::error::timeout && !reg.cancelled())
+            throw http_error(http_failure::timeout, "timed out: the whole answer took longer than the timeout (" + ep.url + ")");
+        if (rec2) throw to_http_error(rec2, reg, ep, "reading the reply of");
         feed_lines(false);
     }
     feed_lines(true);
     out.body = std::move(parser.get().body());
     beast::error_code ignore;
-    stream->socket().shutdown(net::ip::tcp::socket::shutdown_both, ignore);
+    tcp.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignore);
     co_return out;
+}
+
+/// Resolves, connects and (for a TLS stream) handshakes, then runs the exchange; every step is cancellable.
+template <class Stream>
+boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Stream> stream, const http_endpoint& ep,
+                                                           http_request_spec spec, std::shared_ptr<cancel_registry> reg) {
+    namespace net = boost::asio;
+    namespace beast = boost::beast;
+    constexpr auto tok = net::as_tuple(net::use_awaitable);
+    constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+    auto ex = stream->get_executor();
+    auto& tcp = beast::get_lowest_layer(*stream);
+    auto resolver = std::make_shared<net::ip::tcp::resolver>(ex);
+    cancel_scope s1(reg, cancel_on_executor(stream, [](Stream& st) { beast::get_lowest_layer(st).socket().close(); }));
+    cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
+    if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
+
+    // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
+    const auto connect_by = std::min(spec.deadline, std::chrono::steady_clock::now() + spec.connect_timeout);
+    const auto connect_timed_out = [&] {
+        return http_error(http_failure::connect_timeout, "timed out: no connection within the connect timeout of " +
+                                                             seconds_text(spec.connect_timeout) + " (" + ep.url + ")");
+    };
+    net::steady_timer resolve_deadline(ex, connect_by);
+    auto resolve_timed_out = std::make_shared<bool>(false);  // shared: the handler may run after this frame ends
+    resolve_deadline.async_wait([w = std::weak_ptr<net::ip::tcp::resolver>(resolver), resolve_timed_out](auto ec) {
+        if (ec) return;
+        *resolve_timed_out = true;
+        if (auto r = w.lock()) r->cancel();
+    });
+    auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
+    resolve_deadline.cancel();
+    if (*resolve_timed_out) throw connect_timed_out();
+    if (rec) throw to_http_error(rec, *reg, ep, "resolving");
+
+    tcp.expires_at(connect_by);
+    auto [cec, endpoint] = co_await tcp.async_connect(results, tok);
+    (void)endpoint;
+    if (cec == beast::error::timeout && !reg->cancelled()) throw connect_timed_out();
+    if (cec) throw to_http_error(cec, *reg, ep, "connecting to");
+    if constexpr (tls) {
+        boost::system::error_code addr_ec;
+        (void)net::ip::make_address(ep.host, addr_ec);
+        if (addr_ec) ::SSL_set_tlsext_host_name(stream->native_handle(), ep.host.c_str());  // SNI names hosts, not IPs
+        stream->set_verify_callback(net::ssl::host_name_verification(ep.host));
+        auto [hec] = co_await stream->async_handshake(net::ssl::stream_base::client, tok);
+        if (hec == beast::error::timeout && !reg->cancelled()) throw connect_timed_out();
+        if (hec) throw to_http_error(hec, *reg, ep, "TLS handshake with");
+    }
+    co_return co_await exchange_on(*stream, ep, spec, *reg);
+}
+
+/// @brief One HTTP/1.1 exchange on a fresh connection, over TLS for https:// (SNI, certificate and host name
+/// verified unless the context says otherwise). Throws `http_error`; any HTTP status is a result, not an error.
+inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& ep, http_request_spec spec,
+                                                           std::shared_ptr<cancel_registry> reg) {
+    namespace beast = boost::beast;
+    auto ex = co_await boost::asio::this_coro::executor;
+    if (!ep.tls) co_return co_await connect_and_exchange(std::make_shared<beast::tcp_stream>(ex), ep, std::move(spec), reg);
+    if (!ep.tls_context) throw http_error(http_failure::protocol, "https:// without a TLS context (" + ep.url + ")");
+    co_return co_await connect_and_exchange(
+        std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, *ep.tls_context), ep, std::move(spec), reg);
 }
 
 /// Waits `d` on a timer that `reg` can cancel. Returns false when cancelled.
@@ -7887,6 +13583,7 @@ inline boost::asio::awaitable<bool> cancellable_sleep(std::chrono::steady_clock:
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_ANALYZE_DETAIL_HTTP_HPP
 // #include <loglens/core/concepts.hpp>
+// #include <loglens/core/file_permissions.hpp>
 // #include <loglens/core/severity.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -7922,24 +13619,40 @@ constexpr std::optional<llm_backend> parse_llm_backend(std::string_view w) noexc
 /// Settings of the LLM analysis. Names follow the reference design's OLLAMA_* settings where they exist.
 struct llm_options {
     llm_backend backend = llm_backend::none;
-    std::string url;             ///< empty: http://localhost:11434 (ollama) or http://localhost:8080 (openai)
+    std::string url;             ///< empty: http://localhost:11434 (ollama) or http://localhost:8080 (openai); a
+                                 ///< trailing `/v1` is accepted (the OpenAI SDKs want it) and dropped
+    std::string url_setting;     ///< how to name the URL in messages, e.g. `--url`; empty: the environment name
     std::string model = "mistral";
     std::chrono::milliseconds timeout{120000};        ///< one HTTP exchange, all included (OLLAMA_TIMEOUT)
-    std::chrono::milliseconds connect_timeout{5000};  ///< reaching the server
+    std::chrono::milliseconds connect_timeout{5000};  ///< reaching the server (and the TLS handshake)
+    std::chrono::milliseconds first_byte_timeout{60000};  ///< streaming: the wait for the first byte of the answer
     int retries = 3;                                  ///< extra attempts on connection errors and 5xx (OLLAMA_RETRIES)
     std::chrono::milliseconds backoff{500};           ///< first retry delay; doubles each time, capped at 30 s
+    int breaker_after = 3;       ///< consecutive connection failures that stop all further calls (0: never)
     std::string api_key;         ///< openai: empty means the OPENAI_API_KEY environment variable
     std::string cache_dir;       ///< empty: no cache
-    int num_ctx = 8192;          ///< the context the prompt must fit, in tokens
+    file_permissions cache_permissions;  ///< modes of cache files and of the cache folders created (0600/0700)
+    std::size_t cache_max_entries = 10000;  ///< answers the cache keeps, least recently used dropped first
+    std::chrono::hours cache_max_age{24 * 90};  ///< answers unused this long are dropped
+    int num_ctx = 0;             ///< the context, in tokens; 0: what the server reports (Ollama: at most 8192)
     int num_predict = 768;       ///< answer budget, in tokens
     double temperature = 0.1;
-    int seed = 42;
+    int seed = 42;               ///< the first attempt's seed; each retry uses the next one
     bool stream = false;         ///< stream replies (NDJSON / SSE) instead of one JSON body
+    int stream_above = 1024;     ///< also stream when num_predict exceeds this (0: only when `stream`)
     std::string keep_alive = "10m";  ///< ollama: how long the model stays loaded
     bool use_generate = false;   ///< ollama: /api/generate instead of /api/chat
     std::size_t parallel = 1;    ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
     bool ask_about_benign = false;  ///< also send groups the knowledge base knows to be harmless
-    std::chrono::milliseconds probe_timeout{3000};  ///< bound of `probe_llm` and of the first health check
+    std::chrono::milliseconds probe_timeout{3000};  ///< bound of each request of the preflight
+    std::chrono::milliseconds load_wait{120000};    ///< how long the preflight waits for a server that is loading
+    bool insecure = false;       ///< https: do not verify the server's certificate (only when asked for)
+    std::string ca_file;         ///< https: also trust this PEM file (besides the system CAs and SSL_CERT_FILE)
+    /// Progress lines of the preflight (the loading countdown); called on the caller's thread of `probe_llm`.
+    std::function<void(const std::string&)> on_notice;
+
+    /// Whether replies are streamed: on request, or for long answers (where the first-byte timeout matters).
+    [[nodiscard]] bool streaming() const noexcept { return stream || (stream_above > 0 && num_predict > stream_above); }
 };
 
 /// One message of a chat.
@@ -7956,22 +13669,45 @@ struct llm_reply {
     std::string done_reason;
 };
 
-/// What the health check learnt about the server.
+/// What the preflight learnt about the server.
 struct llm_server_info {
     std::string version;
+    std::string api;                  ///< `ollama` or `openai-compatible`
     bool model_present = false;
-    std::vector<std::string> models;
+    std::vector<std::string> models;  ///< validated names, at most 50
+    int n_ctx = 0;                    ///< the context the server reports for the model (per slot), 0: unknown
 };
 
 /// Why an LLM call failed, and whether retrying could help.
 struct llm_error : std::runtime_error {
-    enum class kind { unreachable, timeout, cancelled, http_status, model_missing, bad_reply };
+    enum class kind {
+        unreachable,       ///< no connection (refused, reset, DNS, connect timeout): what the circuit breaker counts
+        timeout,           ///< connected, but no first byte or no whole answer in time
+        cancelled,
+        http_status,       ///< any other HTTP status (`status`)
+        model_missing,
+        bad_reply,
+        wrong_url,         ///< 404 on a route every server of the kind has
+        auth,              ///< 401/403
+        loading,           ///< 503 while the server loads the model
+        context_exceeded,  ///< 400: the prompt does not fit the server's context
+    };
     kind what_kind;
     unsigned status = 0;
+    int n_prompt_tokens = 0;  ///< context_exceeded: what the server counted, when it says
+    int n_ctx = 0;            ///< context_exceeded: the server's context, when it says
     llm_error(kind k, const std::string& msg, unsigned st = 0) : std::runtime_error(msg), what_kind(k), status(st) {}
     [[nodiscard]] bool retryable() const noexcept {
         return what_kind == kind::unreachable || (what_kind == kind::http_status && (status >= 500 || status == 429));
     }
+};
+
+/// What a generation needs besides its messages: the seed of the first attempt, and hooks for counting.
+struct generate_hooks {
+    std::function<void()> on_request;  ///< before each attempt
+    /// After each failed attempt; returning false stops the retries (the circuit breaker opened).
+    std::function<bool(const llm_error&)> on_failure;
+    int seed_offset = 0;  ///< added to `llm_options::seed` for the first attempt
 };
 
 namespace detail {
@@ -7980,12 +13716,19 @@ inline std::string default_url(llm_backend b) {
     return b == llm_backend::openai ? "http://localhost:8080" : "http://localhost:11434";
 }
 
-inline std::string_view url_setting(llm_backend b) { return b == llm_backend::openai ? "OPENAI_BASE_URL" : "OLLAMA_BASE_URL"; }
+inline std::string url_setting(const llm_options& o) {
+    if (!o.url_setting.empty()) return o.url_setting;
+    return o.backend == llm_backend::openai ? "OPENAI_BASE_URL" : "OLLAMA_BASE_URL";
+}
 
+/// The server's address from the options. A trailing `/v1` is dropped: both clients add their own routes.
 inline http_endpoint endpoint_of(const llm_options& o) {
     std::string err;
-    auto ep = parse_http_url(o.url.empty() ? default_url(o.backend) : o.url, url_setting(o.backend), err);
+    auto ep = parse_http_url(o.url.empty() ? default_url(o.backend) : o.url, url_setting(o), err);
     if (!ep) throw std::invalid_argument(err);
+    if (ep->base.size() >= 3 && iequals(std::string_view(ep->base).substr(ep->base.size() - 3), "/v1"))
+        ep->base.resize(ep->base.size() - 3);
+    if (ep->tls) ep->tls_context = make_tls_context(o.insecure, o.ca_file);
     return *ep;
 }
 
@@ -7997,21 +13740,41 @@ inline std::string with_tag(std::string_view model) {
     return m;
 }
 
+/// @brief Text from the server made safe to store and print: printable ASCII kept, every other byte shown as
+/// `?`, at most `max` bytes. Servers are not trusted (issue: a version string that retitles the terminal).
+inline std::string server_text(std::string_view s, std::size_t max = 300) {
+    std::string out;
+    for (const unsigned char c : s) {
+        if (out.size() >= max) {
+            out += "...";
+            break;
+        }
+        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : (c == '\n' || c == '\t' || c == '\r') ? ' ' : '?';
+    }
+    return out;
+}
+
+/// A model or version name from the server, or empty when it is not a plausible one (kept out of messages).
+inline std::string server_name(std::string_view s) {
+    if (s.empty() || s.size() > 200) return {};
+    for (const char c : s)
+        if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '/' || c == '+' || c == '@'))
+            return {};
+    return std::string(s);
+}
+
 inline std::string error_text(std::string_view body) {
     boost::system::error_code ec;
     auto v = boost::json::parse(body, ec);
     if (!ec && v.is_object()) {
         const auto& o = v.as_object();
         if (auto* e = o.if_contains("error")) {
-            if (e->is_string()) return std::string(e->as_string());
+            if (e->is_string()) return server_text(e->as_string());
             if (e->is_object())
-                if (auto* m = e->as_object().if_contains("message"); m && m->is_string()) return std::string(m->as_string());
+                if (auto* m = e->as_object().if_contains("message"); m && m->is_string()) return server_text(m->as_string());
         }
     }
-    std::string s(body.substr(0, 200));
-    for (auto& c : s)
-        if (c == '\n' || c == '\r') c = ' ';
-    return s;
+    return server_text(body.substr(0, 200));
 }
 
 inline std::uint64_t uint_field(const boost::json::object& o, std::string_view k) {
@@ -8027,21 +13790,56 @@ inline boost::json::object parse_object(std::string_view text, std::string_view 
     auto v = boost::json::parse(text, ec);
     if (ec || !v.is_object())
         throw llm_error(llm_error::kind::bad_reply, std::string(what) + " is not a JSON object: " +
-                                                        std::string(text.substr(0, 120)));
+                                                        server_text(text.substr(0, 120)));
     return std::move(v.as_object());
 }
 
-/// The retry loop shared by both clients: connection errors, 5xx and 429 are retried with exponential backoff.
+/// A 400 that says the prompt does not fit (llama.cpp's exceed_context_size_error, vLLM's and others' wording).
+inline std::optional<llm_error> context_error(unsigned status, std::string_view body, std::string_view who) {
+    if (status != 400) return std::nullopt;
+    const std::string text = error_text(body);
+    const bool typed = body.find("exceed_context_size") != std::string_view::npos;
+    if (!typed && text.find("context size") == std::string::npos && text.find("context length") == std::string::npos &&
+        text.find("context window") == std::string::npos)
+        return std::nullopt;
+    llm_error e(llm_error::kind::context_exceeded,
+                std::string(who) + " refused the prompt as longer than its context (HTTP 400: " + text +
+                    "); give the server a larger context (llama.cpp: -c, shared by its --parallel slots) or lower "
+                    "--num-predict",
+                400);
+    boost::system::error_code ec;
+    if (auto v = boost::json::parse(body, ec); !ec && v.is_object())
+        if (auto* er = v.as_object().if_contains("error"); er && er->is_object()) {
+            e.n_prompt_tokens = static_cast<int>(std::min<std::uint64_t>(uint_field(er->as_object(), "n_prompt_tokens"), 1u << 30));
+            e.n_ctx = static_cast<int>(std::min<std::uint64_t>(uint_field(er->as_object(), "n_ctx"), 1u << 30));
+        }
+    return e;
+}
+
+/// @brief The retry loop shared by both clients: connection errors, 5xx and 429 are retried with exponential
+/// backoff, each retry with the next seed (an answer the server itself could not handle is not resent as is).
 template <class Attempt>
 boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared_ptr<cancel_registry> reg,
-                                               Attempt attempt) {
+                                               const generate_hooks& hooks, Attempt attempt) {
     for (int n = 0;; ++n) {
+        const int seed = o.seed + hooks.seed_offset + n;
         std::optional<llm_error> failure;
         try {
-            co_return co_await attempt();
+            co_return co_await attempt(seed);
         } catch (const llm_error& e) {
-            if (!e.retryable() || n >= o.retries) throw;
             failure = e;
+        }
+        const bool go_on = !hooks.on_failure || hooks.on_failure(*failure);
+        if (!failure->retryable() || n >= o.retries || !go_on) {
+            if (n == 0) throw *failure;
+            llm_error last(failure->what_kind,
+                           std::string(failure->what()) + " (after " + std::to_string(n + 1) + " attempts, seeds " +
+                               std::to_string(o.seed + hooks.seed_offset) + ".." + std::to_string(seed) +
+                               (go_on ? "" : "; stopped: the server is unreachable") + ")",
+                           failure->status);
+            last.n_prompt_tokens = failure->n_prompt_tokens;
+            last.n_ctx = failure->n_ctx;
+            throw last;
         }
         const auto delay = std::min<std::chrono::milliseconds>(o.backoff * (1LL << std::min(n, 16)), std::chrono::seconds(30));
         if (!co_await cancellable_sleep(delay, reg))
@@ -8051,12 +13849,11 @@ boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared
 
 inline llm_error from_http_error(const http_error& e, std::string_view backend) {
     switch (e.kind) {
-        case http_failure::timeout: return {llm_error::kind::timeout, std::string(backend) + ": " + e.what()};
+        case http_failure::timeout:
+        case http_failure::first_byte: return {llm_error::kind::timeout, std::string(backend) + ": " + e.what()};
         case http_failure::cancelled: return {llm_error::kind::cancelled, e.what()};
         case http_failure::protocol: return {llm_error::kind::bad_reply, std::string(backend) + ": " + e.what()};
-        default:
-            return {llm_error::kind::unreachable,
-                    std::string(backend) + " unreachable: " + e.what()};
+        default: return {llm_error::kind::unreachable, std::string(backend) + " unreachable: " + e.what()};
     }
 }
 
@@ -8071,6 +13868,15 @@ inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, h
     throw *err;
 }
 
+/// "a, b, c (and N more)" of validated model names, for "model missing" messages.
+inline std::string list_models(const std::vector<std::string>& models) {
+    if (models.empty()) return "none";
+    std::string out;
+    for (std::size_t i = 0; i < models.size() && i < 10; ++i) out += (i ? ", " : "") + models[i];
+    if (models.size() > 10) out += " (and " + std::to_string(models.size() - 10) + " more)";
+    return out;
+}
+
 /// What both clients share: their settings, the parsed server address, and one generation with retries
 /// around the client's own `request_body` and `attempt`.
 template <class Derived>
@@ -8079,22 +13885,46 @@ public:
     [[nodiscard]] const llm_options& options() const noexcept { return opts_; }
     [[nodiscard]] const http_endpoint& endpoint() const noexcept { return ep_; }
 
+    /// Sets the context and answer budget the preflight settled on; call before the first `generate`.
+    void set_budget(int num_ctx, int num_predict) {
+        opts_.num_ctx = num_ctx;
+        opts_.num_predict = num_predict;
+    }
+
     /// One generation, with retries. Throws `llm_error`.
     boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<cancel_registry> reg,
-                                               std::function<void()> on_request = {}) const {
+                                               std::shared_ptr<cancel_registry> reg, generate_hooks hooks = {}) const {
         const auto& self = static_cast<const Derived&>(*this);
-        const std::string body = boost::json::serialize(self.request_body(msgs, schema));
         // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
-        const auto one = [&]() -> boost::asio::awaitable<llm_reply> {
-            if (on_request) on_request();
-            co_return co_await self.attempt(body, reg);
+        const auto one = [&](int seed) -> boost::asio::awaitable<llm_reply> {
+            if (hooks.on_request) hooks.on_request();
+            const std::string body = boost::json::serialize(self.request_body(msgs, schema, seed));
+            co_return co_await self.attempt(body, reg, hooks);
         };
-        co_return co_await with_retries(opts_, reg, one);
+        co_return co_await with_retries(opts_, reg, hooks, one);
     }
 
 protected:
     explicit llm_client_base(llm_options o) : opts_(std::move(o)), ep_(endpoint_of(opts_)) {}
+
+    http_request_spec get(std::string target, std::chrono::steady_clock::time_point deadline) const {
+        http_request_spec s;
+        s.target = std::move(target);
+        s.deadline = deadline;
+        s.connect_timeout = opts_.connect_timeout;
+        return s;
+    }
+
+    http_request_spec post(std::string target, std::string body) const {
+        http_request_spec s;
+        s.method = boost::beast::http::verb::post;
+        s.target = std::move(target);
+        s.body = std::move(body);
+        s.deadline = std::chrono::steady_clock::now() + opts_.timeout;
+        s.connect_timeout = opts_.connect_timeout;
+        if (opts_.streaming()) s.first_byte_timeout = opts_.first_byte_timeout;
+        return s;
+    }
 
     llm_options opts_;
     http_endpoint ep_;
@@ -8110,8 +13940,9 @@ protected:
 /// 3. `c.generate(messages, schema, registry)` is an awaitable `llm_reply`: one answer constrained to the JSON
 ///    `schema`, with the retries `options()` allows; failures throw `llm_error`, cancellation goes through
 ///    `registry`.
-/// 4. `c.check(registry, bound)` is an awaitable `llm_server_info`: whether the server answers within `bound`
-///    and serves the model.
+/// 4. `c.check(registry, bound)` is an awaitable `llm_server_info`: the preflight, proving within `bound` per
+///    request that the server answers, accepts the credentials and serves the model; failures throw
+///    `llm_error` of a kind that says which (`wrong_url`, `auth`, `loading`, `model_missing`, ...).
 template <class C>
 concept llm_client = detail::declares_stage<C, llm_client_tag> &&
     requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema,
@@ -8122,7 +13953,41 @@ concept llm_client = detail::declares_stage<C, llm_client_tag> &&
         { c.check(reg, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
     };
 
-/// @brief Ollama's native API: `POST /api/chat` (or `/api/generate`), `GET /api/version`, `GET /api/tags`.
+namespace detail {
+
+/// The statuses every preflight request treats alike: 401/403, 503 and other 5xx. `who` starts the message.
+inline void throw_common_status(const http_response& r, const std::string& who, std::string_view route,
+                                std::string_view auth_hint) {
+    const std::string err = error_text(r.body);
+    if (r.status == 401 || r.status == 403)
+        throw llm_error(llm_error::kind::auth,
+                        who + " refused the request to " + std::string(route) + " (HTTP " + std::to_string(r.status) +
+                            ": " + err + "): " + std::string(auth_hint),
+                        r.status);
+    if (r.status == 503)
+        throw llm_error(llm_error::kind::loading,
+                        who + " is not ready (HTTP 503 to " + std::string(route) + ": " + err + ")", 503);
+    if (r.status >= 500)
+        throw llm_error(llm_error::kind::http_status,
+                        who + " failed (HTTP " + std::to_string(r.status) + " to " + std::string(route) + ": " + err + ")",
+                        r.status);
+}
+
+inline boost::json::object parse_or_empty(std::string_view body) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if (ec || !v.is_object()) return {};
+    return std::move(v.as_object());
+}
+
+inline int int_field(const boost::json::object& o, std::string_view k) {
+    return static_cast<int>(std::min<std::uint64_t>(uint_field(o, k), 1u << 24));
+}
+
+}  // namespace detail
+
+/// @brief Ollama's native API: `POST /api/chat` (or `/api/generate`); the preflight asks `GET /api/version`,
+/// `GET /api/tags` and `POST /api/show` (the model's context length).
 ///
 /// Sampling settings go inside `options` (Ollama silently ignores them at the top level), `think` is false so
 /// reasoning models answer with the JSON only, and `format` carries the JSON schema of the answer.
@@ -8133,8 +13998,8 @@ public:
     explicit ollama_client(llm_options o) : llm_client_base(std::move(o)) {}
 
     /// The request body, exactly as sent.
-    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
-                                                   const boost::json::object& schema) const {
+    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs, const boost::json::object& schema,
+                                                   int seed) const {
         boost::json::object body{{"model", opts_.model}};
         if (opts_.use_generate) {
             std::string system, prompt;
@@ -8149,82 +14014,104 @@ public:
             for (const auto& m : msgs) arr.push_back(boost::json::object{{"role", m.role}, {"content", m.content}});
             body["messages"] = std::move(arr);
         }
-        body["stream"] = opts_.stream;
+        body["stream"] = opts_.streaming();
         body["format"] = schema;
         body["options"] = boost::json::object{{"temperature", opts_.temperature},
-                                              {"seed", opts_.seed},
-                                              {"num_ctx", opts_.num_ctx},
+                                              {"seed", seed},
+                                              {"num_ctx", opts_.num_ctx > 0 ? opts_.num_ctx : 8192},
                                               {"num_predict", opts_.num_predict}};
         body["think"] = false;
         body["keep_alive"] = opts_.keep_alive;
         return body;
     }
+    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
+                                                   const boost::json::object& schema) const {
+        return request_body(msgs, schema, opts_.seed);
+    }
 
-    /// `GET /api/version` and `GET /api/tags`: is the server there, and is the model pulled?
+    /// The preflight: `/api/version` (is this Ollama?), `/api/tags` (is the model pulled?), `/api/show` (context).
     boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
                                                   std::chrono::milliseconds bound) const {
         llm_server_info info;
-        const auto deadline = std::chrono::steady_clock::now() + bound;
-        auto vspec = get("/api/version", deadline);
+        info.api = "ollama";
+        const std::string who = "Ollama at " + ep_.url;
+        auto vspec = get("/api/version", deadline(bound));  // named: see generate()
         auto v = co_await detail::exchange(ep_, std::move(vspec), reg, "Ollama");
+        if (v.status == 404)
+            throw llm_error(llm_error::kind::wrong_url,
+                            who + " answered 404 to GET " + ep_.base + "/api/version: is this the base URL of an Ollama "
+                                  "server? Give it without any path (a trailing /v1 is fine); for an OpenAI-compatible "
+                                  "server use --backend openai",
+                            404);
+        detail::throw_common_status(v, who, "/api/version",
+                                    "a proxy in front of Ollama wants credentials; loglens sends OPENAI_API_KEY only to "
+                                    "OpenAI-compatible servers, so use --backend openai with that key");
         if (v.status != 200)
             throw llm_error(llm_error::kind::http_status,
-                            "Ollama at " + ep_.url + " answered " + std::to_string(v.status) +
-                                " to /api/version: is this URL an Ollama server?",
+                            who + " answered " + std::to_string(v.status) + " to /api/version: is this URL an Ollama server?",
                             v.status);
-        boost::system::error_code ec;
-        if (auto j = boost::json::parse(v.body, ec); !ec && j.is_object())
-            if (auto* s = j.as_object().if_contains("version"); s && s->is_string()) info.version = std::string(s->as_string());
-        auto tspec = get("/api/tags", deadline);
+        const auto vo = detail::parse_or_empty(v.body);
+        const auto* ver = vo.if_contains("version");
+        if (!ver || !ver->is_string())
+            throw llm_error(llm_error::kind::wrong_url,
+                            who + " answered /api/version without a version: is this URL an Ollama server?", 200);
+        info.version = detail::server_name(ver->as_string());
+        if (info.version.empty()) info.version = "unknown (the server sent an invalid version string)";
+
+        auto tspec = get("/api/tags", deadline(bound));
         auto t = co_await detail::exchange(ep_, std::move(tspec), reg, "Ollama");
-        if (t.status == 200) {
-            auto j = boost::json::parse(t.body, ec);
-            const std::string want = detail::with_tag(opts_.model);
-            if (!ec && j.is_object())
-                if (auto* ms = j.as_object().if_contains("models"); ms && ms->is_array())
-                    for (const auto& m : ms->as_array()) {
-                        if (!m.is_object()) continue;
-                        const auto* name = m.as_object().if_contains("name");
-                        if (!name || !name->is_string()) name = m.as_object().if_contains("model");
-                        if (!name || !name->is_string()) continue;
-                        info.models.emplace_back(name->as_string());
-                        if (detail::with_tag(info.models.back()) == want) info.model_present = true;
-                    }
-        }
+        detail::throw_common_status(t, who, "/api/tags", "check the proxy's credentials");
+        const std::string want = detail::with_tag(opts_.model);
+        const auto tags = detail::parse_or_empty(t.body);  // named: `ms` points into it
+        if (auto* ms = tags.if_contains("models"); t.status == 200 && ms && ms->is_array())
+            for (const auto& m : ms->as_array()) {
+                if (!m.is_object()) continue;
+                const auto* name = m.as_object().if_contains("name");
+                if (!name || !name->is_string()) name = m.as_object().if_contains("model");
+                if (!name || !name->is_string()) continue;
+                std::string n = detail::server_name(name->as_string());
+                if (n.empty() || info.models.size() >= 50) continue;
+                if (detail::with_tag(n) == want) info.model_present = true;
+                info.models.push_back(std::move(n));
+            }
+        if (!info.model_present) co_return info;
+
+        auto sh = detail::http_request_spec(get("/api/show", deadline(bound)));
+        sh.method = boost::beast::http::verb::post;
+        sh.body = boost::json::serialize(boost::json::object{{"model", opts_.model}});
+        auto r = co_await detail::exchange(ep_, std::move(sh), reg, "Ollama");
+        const auto shown = detail::parse_or_empty(r.body);
+        if (auto* mi = shown.if_contains("model_info"); r.status == 200 && mi && mi->is_object())
+            for (const auto& [k, val] : mi->as_object())
+                if (std::string_view(k).ends_with(".context_length") && val.is_number())
+                    info.n_ctx = static_cast<int>(std::clamp(val.to_number<double>(), 0.0, double(1 << 24)));
         co_return info;
     }
 
 private:
-    detail::http_request_spec get(std::string target, std::chrono::steady_clock::time_point deadline) const {
-        detail::http_request_spec s;
-        s.target = std::move(target);
-        s.deadline = deadline;
-        s.connect_timeout = opts_.connect_timeout;
-        return s;
+    static std::chrono::steady_clock::time_point deadline(std::chrono::milliseconds bound) {
+        return std::chrono::steady_clock::now() + bound;
     }
 
-    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg) const {
-        detail::http_request_spec s;
-        s.method = boost::beast::http::verb::post;
-        s.target = opts_.use_generate ? "/api/generate" : "/api/chat";
-        s.body = body;
-        s.deadline = std::chrono::steady_clock::now() + opts_.timeout;
-        s.connect_timeout = opts_.connect_timeout;
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg,
+                                              const generate_hooks&) const {
+        auto s = post(opts_.use_generate ? "/api/generate" : "/api/chat", body);
         llm_reply reply;
         bool done = false;
         std::optional<std::string> stream_error;
-        if (opts_.stream)
+        if (opts_.streaming())
             s.on_line = [&](std::string_view line) {
                 if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;
                 boost::system::error_code ec;
                 auto v = boost::json::parse(line, ec);
                 if (ec || !v.is_object()) {
-                    stream_error = "a streamed line is not JSON: " + std::string(line.substr(0, 120));
+                    stream_error = "a streamed line is not JSON: " + detail::server_text(line.substr(0, 120));
                     return false;
                 }
                 const auto& o = v.as_object();
                 if (auto* e = o.if_contains("error")) {
-                    stream_error = e->is_string() ? std::string(e->as_string()) : boost::json::serialize(*e);
+                    stream_error = detail::server_text(e->is_string() ? std::string_view(e->as_string())
+                                                                      : std::string_view(boost::json::serialize(*e)));
                     return false;
                 }
                 take(o, reply);
@@ -8237,12 +14124,13 @@ private:
                             "model '" + opts_.model + "' not found on Ollama at " + ep_.url + ": run `ollama pull " +
                                 opts_.model + "` (or set OLLAMA_MODEL to a pulled model)",
                             404);
+        if (auto ce = detail::context_error(r.status, r.body, "Ollama at " + ep_.url)) throw *ce;
         if (r.status != 200)
             throw llm_error(llm_error::kind::http_status,
                             "Ollama at " + ep_.url + " answered HTTP " + std::to_string(r.status) + ": " +
                                 detail::error_text(r.body),
                             r.status);
-        if (opts_.stream) {
+        if (opts_.streaming()) {
             // a mid-stream error keeps status 200; it is a server failure, so it is retried like a 500
             if (stream_error)
                 throw llm_error(llm_error::kind::http_status, "Ollama at " + ep_.url + " failed mid-stream: " + *stream_error, 500);
@@ -8250,7 +14138,7 @@ private:
         } else {
             const auto o = detail::parse_object(r.body, "Ollama's reply");
             if (auto* e = o.if_contains("error"); e && e->is_string())
-                throw llm_error(llm_error::kind::http_status, "Ollama error: " + std::string(e->as_string()), 500);
+                throw llm_error(llm_error::kind::http_status, "Ollama error: " + detail::server_text(e->as_string()), 500);
             take(o, reply);
         }
         co_return reply;
@@ -8262,7 +14150,7 @@ private:
         if (auto* c = o.if_contains("response"); c && c->is_string()) reply.content += c->as_string();
         reply.prompt_tokens += detail::uint_field(o, "prompt_eval_count");
         reply.completion_tokens += detail::uint_field(o, "eval_count");
-        if (auto* d = o.if_contains("done_reason"); d && d->is_string()) reply.done_reason = std::string(d->as_string());
+        if (auto* d = o.if_contains("done_reason"); d && d->is_string()) reply.done_reason = detail::server_text(d->as_string(), 40);
     }
 
     friend class detail::llm_client_base<ollama_client>;
@@ -8271,7 +14159,9 @@ private:
 /// @brief An OpenAI-compatible server (llama.cpp, vLLM, LM Studio, Ollama's /v1): `POST /v1/chat/completions`.
 ///
 /// `temperature` is always sent (Ollama's /v1 forces 1.0 when it is missing) and `response_format` uses the
-/// nested `json_schema.schema` form, the only one every server reads.
+/// nested `json_schema.schema` form, the only one every server reads. The preflight lists `GET /v1/models`
+/// (llama.cpp serves it without a key, and reports the per-slot context as `meta.n_ctx`), then makes one
+/// one-token completion: the cheapest request that proves the key and the model.
 class openai_client : public detail::llm_client_base<openai_client> {
 public:
     using stage_category = llm_client_tag;
@@ -8281,72 +14171,141 @@ public:
             if (const char* k = std::getenv("OPENAI_API_KEY")) opts_.api_key = k;
     }
 
-    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
-                                                   const boost::json::object& schema) const {
+    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs, const boost::json::object& schema,
+                                                   int seed) const {
         boost::json::array arr;
         for (const auto& m : msgs) arr.push_back(boost::json::object{{"role", m.role}, {"content", m.content}});
         boost::json::object body{{"model", opts_.model},
                                  {"messages", std::move(arr)},
                                  {"temperature", opts_.temperature},
-                                 {"seed", opts_.seed},
+                                 {"seed", seed},
                                  {"max_tokens", opts_.num_predict},
-                                 {"stream", opts_.stream}};
-        if (opts_.stream) body["stream_options"] = boost::json::object{{"include_usage", true}};
+                                 {"stream", opts_.streaming()}};
+        if (opts_.streaming()) body["stream_options"] = boost::json::object{{"include_usage", true}};
         body["response_format"] = boost::json::object{
             {"type", "json_schema"},
             {"json_schema", boost::json::object{{"name", "log_group_analysis"}, {"strict", true}, {"schema", schema}}}};
         return body;
     }
+    [[nodiscard]] boost::json::object request_body(const std::vector<llm_message>& msgs,
+                                                   const boost::json::object& schema) const {
+        return request_body(msgs, schema, opts_.seed);
+    }
 
-    /// `GET /v1/models`: is the server there, and does it list the model (single-model servers may not)?
+    /// The preflight: `GET /v1/models`, then a one-token completion with the model and the key.
     boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
                                                   std::chrono::milliseconds bound) const {
         llm_server_info info;
-        detail::http_request_spec s;
-        s.target = "/v1/models";
-        s.deadline = std::chrono::steady_clock::now() + bound;
-        s.connect_timeout = opts_.connect_timeout;
+        info.api = "openai-compatible";
+        info.version = "openai-compatible";
+        const std::string who = "the server at " + ep_.url;
+        auto s = get("/v1/models", std::chrono::steady_clock::now() + bound);
         add_auth(s);
         auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
-        if (r.status == 401 || r.status == 403)
+        if (r.status == 404) throw wrong_base_url("GET /v1/models");
+        detail::throw_common_status(r, who, "/v1/models", key_hint(r.status));
+        if (r.status != 200)
             throw llm_error(llm_error::kind::http_status,
-                            "the server at " + ep_.url + " refused the API key (HTTP " + std::to_string(r.status) +
-                                "): set OPENAI_API_KEY",
+                            who + " answered HTTP " + std::to_string(r.status) + " to /v1/models: " + detail::error_text(r.body),
                             r.status);
-        info.version = "openai-compatible";
-        boost::system::error_code ec;
-        if (auto j = boost::json::parse(r.body, ec); r.status == 200 && !ec && j.is_object())
-            if (auto* d = j.as_object().if_contains("data"); d && d->is_array())
-                for (const auto& m : d->as_array())
-                    if (m.is_object())
-                        if (auto* id = m.as_object().if_contains("id"); id && id->is_string()) {
-                            info.models.emplace_back(id->as_string());
-                            // Ollama's /v1/models lists `name:tag`; the same `:latest` rule applies
-                            if (info.models.back() == opts_.model || detail::with_tag(info.models.back()) == detail::with_tag(opts_.model))
-                                info.model_present = true;
-                        }
+        const auto listing = detail::parse_or_empty(r.body);
+        const auto* data = listing.if_contains("data");
+        if (!data || !data->is_array())
+            throw llm_error(llm_error::kind::wrong_url,
+                            who + " answered /v1/models without a model list: is this an OpenAI-compatible server?", 200);
+        int first_ctx = 0;
+        for (const auto& m : data->as_array()) {
+            if (!m.is_object()) continue;
+            const auto& mo = m.as_object();
+            const auto* id = mo.if_contains("id");
+            if (!id || !id->is_string()) continue;
+            std::string n = detail::server_name(id->as_string());
+            int ctx = 0;
+            if (auto* meta = mo.if_contains("meta"); meta && meta->is_object()) ctx = detail::int_field(meta->as_object(), "n_ctx");
+            if (first_ctx == 0) first_ctx = ctx;
+            // Ollama's /v1/models lists `name:tag`; the same `:latest` rule applies
+            if (!n.empty() && (n == opts_.model || detail::with_tag(n) == detail::with_tag(opts_.model))) {
+                info.model_present = true;
+                if (ctx > 0) info.n_ctx = ctx;
+            }
+            if (!n.empty() && info.models.size() < 50) info.models.push_back(std::move(n));
+        }
+        if (info.n_ctx == 0) info.n_ctx = first_ctx;
         // a single-model server (llama.cpp) answers for whatever model is named
         if (info.models.size() <= 1) info.model_present = true;
+        if (!info.model_present) co_return info;
+        if (info.n_ctx == 0) {
+            auto props = props_context(reg, bound);
+            info.n_ctx = co_await std::move(props);
+        }
+
+        // the cheapest request that proves the key and the model: one token
+        auto p = get("/v1/chat/completions", std::chrono::steady_clock::now() + bound);
+        p.method = boost::beast::http::verb::post;
+        p.body = boost::json::serialize(boost::json::object{
+            {"model", opts_.model},
+            {"messages", boost::json::array{boost::json::object{{"role", "user"}, {"content", "Say OK."}}}},
+            {"max_tokens", 1},
+            {"temperature", 0}});
+        add_auth(p);
+        auto c = co_await detail::exchange(ep_, std::move(p), reg, "OpenAI-compatible server");
+        const std::string err = detail::error_text(c.body);
+        if (c.status == 404 && err.find("not found") != std::string::npos)
+            throw llm_error(llm_error::kind::model_missing,
+                            who + " does not serve model '" + opts_.model + "' (HTTP 404: " + err + "); it lists " +
+                                detail::list_models(info.models) + ": set OLLAMA_MODEL or --model to one of them",
+                            404);
+        if (c.status == 404) throw wrong_base_url("POST /v1/chat/completions");
+        detail::throw_common_status(c, who, "/v1/chat/completions", key_hint(c.status));
+        if (c.status != 200)
+            throw llm_error(llm_error::kind::http_status,
+                            who + " refused a one-token completion with model '" + opts_.model + "' (HTTP " +
+                                std::to_string(c.status) + ": " + err + ")",
+                            c.status);
         co_return info;
     }
 
 private:
+    [[nodiscard]] llm_error wrong_base_url(std::string_view request) const {
+        const auto sp = request.find(' ');
+        return {llm_error::kind::wrong_url,
+                "the server at " + ep_.url + " answered 404 to " + std::string(request.substr(0, sp + 1)) + ep_.base +
+                    std::string(request.substr(sp + 1)) +
+                    ": is this the base URL? drop or add the path before /v1 (loglens accepts the URL with or without /v1)",
+                404};
+    }
+
+    /// llama.cpp's `/props`: the context of a slot, when `/v1/models` has no `meta`.
+    boost::asio::awaitable<int> props_context(std::shared_ptr<detail::cancel_registry> reg,
+                                              std::chrono::milliseconds bound) const {
+        auto s = get("/props", std::chrono::steady_clock::now() + bound);
+        add_auth(s);
+        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        if (r.status != 200) co_return 0;
+        const auto o = detail::parse_or_empty(r.body);
+        if (auto* d = o.if_contains("default_generation_settings"); d && d->is_object())
+            co_return detail::int_field(d->as_object(), "n_ctx");
+        co_return 0;
+    }
+
+    [[nodiscard]] std::string key_hint(unsigned status) const {
+        if (status != 401 && status != 403) return {};
+        return opts_.api_key.empty() ? "set OPENAI_API_KEY to the server's API key"
+                                     : "the key in OPENAI_API_KEY was refused; set it to the server's API key";
+    }
+
     void add_auth(detail::http_request_spec& s) const {
         if (!opts_.api_key.empty()) s.headers.emplace_back("Authorization", "Bearer " + opts_.api_key);
     }
 
-    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg) const {
-        detail::http_request_spec s;
-        s.method = boost::beast::http::verb::post;
-        s.target = "/v1/chat/completions";
-        s.body = body;
-        s.deadline = std::chrono::steady_clock::now() + opts_.timeout;
-        s.connect_timeout = opts_.connect_timeout;
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg,
+                                              const generate_hooks&) const {
+        auto s = post("/v1/chat/completions", body);
         add_auth(s);
         llm_reply reply;
         bool done = false;
         std::optional<std::string> stream_error;
-        if (opts_.stream)
+        if (opts_.streaming())
             s.on_line = [&](std::string_view line) {
                 if (line.ends_with('\r')) line.remove_suffix(1);
                 if (!line.starts_with("data:")) return true;  // SSE comments, event names, blank separators
@@ -8359,7 +14318,7 @@ private:
                 boost::system::error_code ec;
                 auto v = boost::json::parse(line, ec);
                 if (ec || !v.is_object()) {
-                    stream_error = "a streamed event is not JSON: " + std::string(line.substr(0, 120));
+                    stream_error = "a streamed event is not JSON: " + detail::server_text(line.substr(0, 120));
                     return false;
                 }
                 const auto& o = v.as_object();
@@ -8372,22 +14331,21 @@ private:
             };
         auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
         const std::string err = r.status == 200 ? std::string{} : detail::error_text(r.body);
+        const std::string who = "the server at " + ep_.url;
         if (r.status == 404 && err.find("not found") != std::string::npos)
             throw llm_error(llm_error::kind::model_missing,
-                            "model '" + opts_.model + "' not found on the server at " + ep_.url +
-                                ": load it there or name one it serves",
-                            404);
+                            "model '" + opts_.model + "' not found on " + who + ": load it there or name one it serves", 404);
         if (r.status == 401 || r.status == 403)
-            throw llm_error(llm_error::kind::http_status,
-                            "the server at " + ep_.url + " refused the API key (HTTP " + std::to_string(r.status) +
-                                "): set OPENAI_API_KEY",
+            throw llm_error(llm_error::kind::auth,
+                            who + " refused the API key (HTTP " + std::to_string(r.status) + "): " + key_hint(r.status),
                             r.status);
+        if (auto ce = detail::context_error(r.status, r.body, who)) throw *ce;
         if (r.status != 200)
             throw llm_error(llm_error::kind::http_status,
-                            "the server at " + ep_.url + " answered HTTP " + std::to_string(r.status) + ": " + err, r.status);
-        if (opts_.stream) {
+                            who + " answered HTTP " + std::to_string(r.status) + ": " + err, r.status);
+        if (opts_.streaming()) {
             if (stream_error)
-                throw llm_error(llm_error::kind::http_status, "the server at " + ep_.url + " failed mid-stream: " + *stream_error, 500);
+                throw llm_error(llm_error::kind::http_status, who + " failed mid-stream: " + *stream_error, 500);
             if (!done) throw llm_error(llm_error::kind::bad_reply, "the event stream ended before data: [DONE]");
         } else {
             take(detail::parse_object(r.body, "the server's reply"), reply, "message");
@@ -8400,7 +14358,8 @@ private:
             const auto& c0 = cs->as_array()[0].as_object();
             if (auto* m = c0.if_contains(part); m && m->is_object())
                 if (auto* c = m->as_object().if_contains("content"); c && c->is_string()) reply.content += c->as_string();
-            if (auto* f = c0.if_contains("finish_reason"); f && f->is_string()) reply.done_reason = std::string(f->as_string());
+            if (auto* f = c0.if_contains("finish_reason"); f && f->is_string())
+                reply.done_reason = detail::server_text(f->as_string(), 40);
         }
         if (auto* u = o.if_contains("usage"); u && u->is_object()) {
             reply.prompt_tokens = detail::uint_field(u->as_object(), "prompt_tokens");
@@ -8427,6 +14386,9 @@ LOGLENS_NAMESPACE_END
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8434,7 +14396,7 @@ LOGLENS_NAMESPACE_END
 LOGLENS_NAMESPACE_BEGIN
 
 /// Bumped whenever the prompt or schema changes, so cached answers of an older prompt are not reused.
-inline constexpr int prompt_version = 1;
+inline constexpr int prompt_version = 2;
 
 namespace detail {
 
@@ -8469,28 +14431,80 @@ inline std::string clip_lines(const std::vector<std::string>& lines, std::size_t
 
 }  // namespace detail
 
-/// The JSON schema the model must answer with (Ollama `format`, OpenAI `response_format.json_schema.schema`).
+/// Lengths the schema asks for and validation enforces (by trimming): they also bound the answer's tokens.
+struct answer_limits {
+    static constexpr std::size_t description = 400, root_cause = 700, recommendation = 240, recommendations = 4;
+};
+
+/// @brief The JSON schema the model must answer with (Ollama `format`, OpenAI `response_format.json_schema.schema`).
+///
+/// `confidence` is an integer percentage: grammar-constrained servers (llama.cpp, Ollama) enforce integer
+/// ranges but drop `minimum`/`maximum` on numbers, and a random or small model then answers 2.5.
 inline boost::json::object analysis_schema() {
     boost::json::array classes;
     for (auto c : detail::classification_names) classes.emplace_back(c);
+    using L = answer_limits;
+    const auto text = [](std::size_t max) {
+        return boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", max}};
+    };
     return boost::json::object{
         {"type", "object"},
         {"properties",
          boost::json::object{
              {"classification", boost::json::object{{"type", "string"}, {"enum", classes}}},
-             {"description", boost::json::object{{"type", "string"}}},
-             {"root_cause", boost::json::object{{"type", "string"}}},
-             {"recommendations",
-              boost::json::object{{"type", "array"}, {"items", boost::json::object{{"type", "string"}}}, {"minItems", 1}}},
-             {"confidence", boost::json::object{{"type", "number"}, {"minimum", 0}, {"maximum", 1}}}}},
+             {"description", text(L::description)},
+             {"root_cause", text(L::root_cause)},
+             {"recommendations", boost::json::object{{"type", "array"},
+                                                     {"items", text(L::recommendation)},
+                                                     {"minItems", 1},
+                                                     {"maxItems", L::recommendations}}},
+             {"confidence", boost::json::object{{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}}}},
         {"required", boost::json::array{"classification", "description", "root_cause", "recommendations", "confidence"}},
         {"additionalProperties", false}};
 }
 
+/// What validation repaired in an answer instead of rejecting it, by kind (counted in the report).
+using answer_repairs = std::map<std::string, std::uint64_t>;
+
+namespace detail {
+
+/// A confidence as the model gave it, as a fraction 0..1. Integers 0..100 are percentages (what the schema
+/// asks); fractions 0..1 are taken as they are; out-of-range numbers are clamped, non-integers above 1 rescaled.
+inline std::optional<double> repair_confidence(const boost::json::value& v, answer_repairs& repairs) {
+    if (!v.is_number()) return std::nullopt;
+    const double c = v.to_number<double>();
+    if (!(c == c)) return std::nullopt;  // NaN cannot be repaired
+    const bool integral = v.is_int64() || v.is_uint64() || (c == static_cast<double>(static_cast<long long>(c)) && c > 1);
+    if (c < 0) {
+        ++repairs["confidence_clamped"];
+        return 0.0;
+    }
+    if (c > 100) {
+        ++repairs["confidence_clamped"];
+        return 1.0;
+    }
+    if (integral) return c / 100.0;
+    if (c <= 1.0) return c;
+    ++repairs["confidence_rescaled"];  // e.g. 2.5: a percentage written with a decimal point
+    return c / 100.0;
+}
+
+/// Trims `s` to `max` bytes on a UTF-8 boundary, counting the repair.
+inline std::string trimmed(std::string_view s, std::size_t max, answer_repairs& repairs) {
+    if (s.size() <= max) return std::string(s);
+    ++repairs["text_trimmed"];
+    return clip(s, max);
+}
+
+}  // namespace detail
+
 /// @brief Checks a model's answer against the schema. Returns the analysis, or fills `error` with every problem.
 ///
-/// Tolerates what small models add around the JSON (code fences, a sentence before it).
-inline std::optional<analysis> validate_answer(std::string_view text, std::string& error) {
+/// Tolerates what small models add around the JSON (code fences, a sentence before it), and repairs what a
+/// server could not constrain (out-of-range confidence, over-long text, too many recommendations), counting
+/// each repair in `repairs`. What cannot be repaired (missing fields, a class outside the enum, no text) is
+/// rejected.
+inline std::optional<analysis> validate_answer(std::string_view text, std::string& error, answer_repairs& repairs) {
     const auto b = text.find('{');
     const auto e = text.rfind('}');
     if (b == std::string_view::npos || e == std::string_view::npos || e < b) {
@@ -8505,61 +14519,78 @@ inline std::optional<analysis> validate_answer(std::string_view text, std::strin
     }
     const auto& o = v.as_object();
     std::vector<std::string> problems;
+    answer_repairs found;
     analysis a;
     a.source = analysis_source::llm;
-    const auto text_field = [&](std::string_view k, std::string& out) {
+    const auto blank = [](std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; };
+    const auto text_field = [&](std::string_view k, std::string& out, std::size_t max) {
         const auto* f = o.if_contains(k);
-        if (!f || !f->is_string() || f->as_string().empty() ||
-            std::string_view(f->as_string()).find_first_not_of(" \t\r\n") == std::string_view::npos)
+        if (!f || !f->is_string() || blank(f->as_string()))
             problems.push_back("\"" + std::string(k) + "\" must be a non-empty string");
-        else out = std::string(f->as_string());
+        else out = detail::trimmed(f->as_string(), max, found);
     };
     if (const auto* c = o.if_contains("classification"); c && c->is_string()) {
         if (auto cl = parse_classification(std::string_view(c->as_string()))) a.verdict = *cl;
         else problems.push_back("\"classification\" must be one of critical, major, minor, warning, info");
     } else problems.push_back("\"classification\" must be one of critical, major, minor, warning, info");
-    text_field("description", a.description);
-    text_field("root_cause", a.root_cause);
+    text_field("description", a.description, answer_limits::description);
+    text_field("root_cause", a.root_cause, answer_limits::root_cause);
     if (const auto* r = o.if_contains("recommendations"); r && r->is_array() && !r->as_array().empty()) {
-        for (const auto& x : r->as_array())
-            if (x.is_string() && !x.as_string().empty()) a.recommendations.emplace_back(x.as_string());
-        if (a.recommendations.size() != r->as_array().size())
-            problems.push_back("\"recommendations\" must hold only non-empty strings");
+        std::size_t bad = 0;
+        for (const auto& x : r->as_array()) {
+            if (!x.is_string() || blank(x.as_string())) {
+                ++bad;
+                continue;
+            }
+            if (a.recommendations.size() == answer_limits::recommendations) {
+                ++found["recommendations_dropped"];
+                continue;
+            }
+            a.recommendations.push_back(detail::trimmed(x.as_string(), answer_limits::recommendation, found));
+        }
+        if (bad) problems.push_back("\"recommendations\" must hold only non-empty strings");
     } else problems.push_back("\"recommendations\" must be a non-empty array of strings");
-    if (const auto* c = o.if_contains("confidence"); c && c->is_number()) {
-        a.confidence = c->to_number<double>();
-        if (!(a.confidence >= 0.0 && a.confidence <= 1.0)) problems.push_back("\"confidence\" must be between 0 and 1");
-    } else problems.push_back("\"confidence\" must be a number between 0 and 1");
+    const auto* conf_field = o.if_contains("confidence");
+    if (const auto conf = conf_field ? detail::repair_confidence(*conf_field, found) : std::nullopt) a.confidence = *conf;
+    else problems.push_back("\"confidence\" must be an integer from 0 to 100");
     if (!problems.empty()) {
         error.clear();
         for (const auto& p : problems) error += (error.empty() ? "" : "; ") + p;
         return std::nullopt;
     }
+    for (const auto& [k, n] : found) repairs[k] += n;
     return a;
 }
 
+inline std::optional<analysis> validate_answer(std::string_view text, std::string& error) {
+    answer_repairs ignored;
+    return validate_answer(text, error, ignored);
+}
+
 /// @brief Builds the messages for one group. The estimate of the whole prompt stays within
-/// `num_ctx - num_predict` minus room for the schema, whatever the size of the group's text.
+/// `num_ctx - num_predict` minus room for the chat template, whatever the size of the group's text.
+/// `scale` (below 1) shrinks the text further when the server counted more tokens than the estimate did.
 inline std::vector<llm_message> build_prompt(const log_group& g, const analysis& known, language lang, int num_ctx,
-                                             int num_predict) {
+                                             int num_predict, double scale = 1.0) {
     const bool ru = lang == language::ru;
     std::string system =
         ru ? "Ты — эксперт по MLOps (Airflow, Spark, Redis, MinIO), Docker и отладке распределённых систем. "
              "Проанализируй группу похожих записей лога. Ответь ТОЛЬКО JSON-объектом с полями: "
              "classification (одно из critical, major, minor, warning, info), description (1-2 предложения), "
-             "root_cause (2-3 предложения), recommendations (2-4 конкретных действия), confidence (0..1). "
+             "root_cause (2-3 предложения), recommendations (2-4 конкретных действия), confidence (целое 0..100). "
              "Весь текст — на русском языке. Секреты в логах заменены на <redacted:...>."
            : "You are an expert in MLOps (Airflow, Spark, Redis, MinIO), Docker and debugging distributed systems. "
              "Analyse a group of similar log entries. Answer ONLY with a JSON object with the fields: "
              "classification (one of critical, major, minor, warning, info), description (1-2 sentences), "
-             "root_cause (2-3 sentences), recommendations (2-4 concrete actions), confidence (0..1). "
+             "root_cause (2-3 sentences), recommendations (2-4 concrete actions), confidence (integer 0..100). "
              "Write all text in English. Secrets in the logs were replaced by <redacted:...>.";
 
-    const long reserve = 200 + static_cast<long>(detail::estimate_tokens(boost::json::serialize(analysis_schema())));
-    const long budget_tokens = std::max<long>(256, static_cast<long>(num_ctx) - num_predict - reserve -
-                                                       static_cast<long>(detail::estimate_tokens(system)));
+    // the schema travels as a grammar, not as prompt text; the chat template and the estimate's error do not
+    const long reserve = 48 + num_ctx / 16;
+    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
+                                                      static_cast<long>(detail::estimate_tokens(system)));
     // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
-    std::size_t left = static_cast<std::size_t>(budget_tokens) * 2;
+    std::size_t left = static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
     std::string user;
     const auto put = [&](std::string_view s) {
         if (s.size() > left) s = s.substr(0, 0);
@@ -8638,25 +14669,41 @@ LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_ANALYZE_PROMPT_HPP
 // #include <loglens/detail/atomic_write.hpp>
 // #include <loglens/detail/hash.hpp>
+// #include <loglens/group/identity.hpp>
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
 
-/// @brief Answers keyed by what determines them: the group's template, exception and samples (redacted), the
-/// backend, model, prompt version, language and sampling options. Counts and times are not in the key, so a
-/// re-run over a longer log still hits. Unreadable or foreign files are ignored, never trusted.
+/// How much the cache keeps: the newest `max_entries` answers, none older than `max_age` (by last use).
+struct llm_cache_limits {
+    std::size_t max_entries = 10000;
+    std::chrono::hours max_age{24 * 90};
+};
+
+/// @brief Answers keyed by what determines them: the problem's identity (`log_group::id`), its masked template
+/// and exception type, the backend, model, prompt version, language and sampling options. Counts, times and
+/// which samples happened to be kept are not in the key, so a re-run over a longer log still hits. The store
+/// is bounded (`llm_cache_limits`, applied when the cache opens; a hit counts as a use). Unreadable or foreign
+/// files are ignored, never trusted.
 class llm_cache {
 public:
-    static constexpr int format_version = 1;
+    static constexpr int format_version = 2;
 
-    explicit llm_cache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+    explicit llm_cache(std::filesystem::path dir, llm_cache_limits limits = {}, file_permissions perms = {})
+        : dir_(std::move(dir)), limits_(limits), perms_(perms) {
+        prune();
+    }
 
     [[nodiscard]] static std::string key(const log_group& g, const llm_options& o, language lang) {
         std::string k = "v" + std::to_string(format_version) + "/p" + std::to_string(prompt_version);
@@ -8672,14 +14719,9 @@ public:
         field(std::to_string(o.num_ctx));
         field(std::to_string(o.num_predict));
         field(o.use_generate ? "generate" : "chat");
-        field(g.service);
+        field(g.id);
         field(g.template_text);
-        field(g.exception);
-        for (const auto& s : g.samples) {
-            field(s.message);
-            field(s.exception);
-            for (const auto& l : s.continuation) field(l);
-        }
+        field(detail::exception_type(g.exception));
         return detail::short_id(detail::fnv1a(k)) + detail::short_id(detail::fnv1a(k, 0x9e3779b97f4a7c15ull)) +
                detail::short_id(k.size());
     }
@@ -8701,13 +14743,34 @@ public:
             ver->as_int64() != format_version || !k || !k->is_string() || k->as_string() != key || !ans)
             return std::nullopt;
         std::string err;
-        return validate_answer(boost::json::serialize(*ans), err);
+        auto a = validate_answer(boost::json::serialize(*ans), err);
+        if (a) {  // a hit is a use: the age bound counts from it
+            std::error_code touch;
+            std::filesystem::last_write_time(path(key), std::filesystem::file_time_type::clock::now(), touch);
+        }
+        return a;
+    }
+
+    /// Removes answers unused for longer than `max_age`, then the least recently used beyond `max_entries`.
+    /// Only files named like keys are touched, so a cache folder shared with other files stays safe.
+    void prune() const noexcept {
+        try {
+            std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+            std::error_code ec;
+            for (const auto& f : std::filesystem::directory_iterator(dir_, ec))
+                if (is_key_file(f.path())) files.emplace_back(f.last_write_time(ec), f.path());
+            const auto oldest = std::filesystem::file_time_type::clock::now() - limits_.max_age;
+            std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+            for (std::size_t i = 0; i < files.size(); ++i)
+                if (i >= limits_.max_entries || files[i].first < oldest) std::filesystem::remove(files[i].second, ec);
+        } catch (...) {
+        }
     }
 
     /// Best effort: a cache that cannot be written only costs a later call.
     void store(const std::string& key, const analysis& a, const llm_options& o) const noexcept {
         try {
-            std::filesystem::create_directories(dir_);
+            detail::create_folders(dir_, perms_.folder);
             boost::json::array recs;
             for (const auto& r : a.recommendations) recs.emplace_back(r);
             boost::json::object doc{{"format", "loglens-llm-cache"},
@@ -8721,7 +14784,8 @@ public:
                                                                    {"root_cause", a.root_cause},
                                                                    {"recommendations", std::move(recs)},
                                                                    {"confidence", a.confidence}}}};
-            detail::atomic_write(path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; });
+            detail::atomic_write(
+                path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; }, perms_.file);
         } catch (...) {
         }
     }
@@ -8729,7 +14793,15 @@ public:
     [[nodiscard]] std::filesystem::path path(const std::string& key) const { return dir_ / (key + ".json"); }
 
 private:
+    [[nodiscard]] static bool is_key_file(const std::filesystem::path& p) {
+        const auto stem = p.stem().string();
+        return p.extension() == ".json" && stem.size() == 36 &&
+               std::all_of(stem.begin(), stem.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    }
+
     std::filesystem::path dir_;
+    llm_cache_limits limits_;
+    file_permissions perms_;
 };
 
 LOGLENS_NAMESPACE_END
@@ -8745,7 +14817,6 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/llm_cache.hpp>
 // #include <loglens/analyze/llm_client.hpp>
 // #include <loglens/analyze/prompt.hpp>
-// #include <loglens/analyze/redact.hpp>
 // #include <loglens/core/concepts.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -8768,7 +14839,10 @@ LOGLENS_NAMESPACE_BEGIN
 struct probe_result {
     bool reachable = false;
     bool model_present = false;
+    llm_backend backend = llm_backend::none;  ///< the API that answered (`probe_auto` may find either)
     std::string server_version;
+    int n_ctx = 0;        ///< the context the server reports, 0: unknown
+    std::optional<llm_error::kind> failure;  ///< why it is not usable, when it is not
     std::string message;  ///< one line: what was found and what to do
     [[nodiscard]] bool usable() const noexcept { return reachable && model_present; }
 };
@@ -8779,50 +14853,83 @@ inline std::string backend_name(llm_backend b) {
     return b == llm_backend::openai ? "the OpenAI-compatible server" : "Ollama";
 }
 
-/// The server check shared by `probe_llm` and the analyser's first call. Never throws.
+/// @brief The preflight shared by `probe_llm` and the analyser's first call. Never throws.
+///
+/// A server that is loading its model (HTTP 503) is asked again every second, up to `load_wait`, with a
+/// countdown through `on_notice`.
 template <llm_client Client>
 boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
     probe_result p;
     const auto& o = c.options();
+    p.backend = o.backend;
     const std::string who = backend_name(o.backend) + " at " + c.endpoint().url;
+    const auto give_up_at = std::chrono::steady_clock::now() + o.load_wait;
     std::optional<llm_error> err;
     llm_server_info info;
-    try {
-        info = co_await c.check(reg, o.probe_timeout);
-    } catch (const llm_error& e) {
-        err = e;
+    for (bool announced = false;;) {
+        err.reset();
+        try {
+            info = co_await c.check(reg, o.probe_timeout);
+        } catch (const llm_error& e) {
+            err = e;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(give_up_at - std::chrono::steady_clock::now());
+        if (!err || err->what_kind != llm_error::kind::loading || left.count() <= 0) break;
+        if (o.on_notice)
+            o.on_notice(std::string(err->what()) + "; waiting for it, " + std::to_string(left.count()) + " s left" +
+                        (announced ? "" : " (bounded by the load wait)"));
+        announced = true;
+        if (!co_await cancellable_sleep(std::chrono::seconds(1), reg)) {
+            err = llm_error(llm_error::kind::cancelled, "cancelled while waiting for the server to load");
+            break;
+        }
     }
     if (err) {
-        p.reachable = err->what_kind == llm_error::kind::http_status;
+        p.failure = err->what_kind;
+        p.reachable = err->what_kind != llm_error::kind::unreachable && err->what_kind != llm_error::kind::timeout &&
+                      err->what_kind != llm_error::kind::cancelled;
         if (err->what_kind == llm_error::kind::unreachable || err->what_kind == llm_error::kind::timeout)
             p.message = std::string(err->what()) + ": " +
                         (o.backend == llm_backend::ollama ? "start it with `ollama serve` or set OLLAMA_BASE_URL"
                                                           : "start the server or set OPENAI_BASE_URL");
+        else if (err->what_kind == llm_error::kind::loading)
+            p.message = std::string(err->what()) + " and still loading after " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(o.load_wait).count()) +
+                        " s: wait for it to finish, then run again";
         else p.message = err->what();
         co_return p;
     }
     p.reachable = true;
     p.server_version = info.version;
     p.model_present = info.model_present;
-    if (p.model_present) p.message = who + " (version " + info.version + ") serves model '" + o.model + "'";
-    else if (o.backend == llm_backend::ollama)
+    p.n_ctx = info.n_ctx;
+    if (p.model_present) {
+        p.message = who + (o.backend == llm_backend::ollama ? " (version " + info.version + ")" : std::string{}) +
+                    ", which serves model '" + o.model + "'" +
+                    (info.n_ctx > 0 ? " (context " + std::to_string(info.n_ctx) + " tokens)" : std::string{});
+        co_return p;
+    }
+    p.failure = llm_error::kind::model_missing;
+    if (o.backend == llm_backend::ollama)
         p.message = who + " (version " + info.version + ") is running but model '" + o.model +
                     "' is not pulled: run `ollama pull " + o.model + "` or set OLLAMA_MODEL to one of the " +
-                    std::to_string(info.models.size()) + " pulled models";
+                    std::to_string(info.models.size()) + " pulled models: " + list_models(info.models);
     else
-        p.message = who + " does not list model '" + o.model + "'; set the model to one it serves";
+        p.message = who + " does not list model '" + o.model + "'; it serves " + list_models(info.models) +
+                    ": set --model (or OLLAMA_MODEL) to one of them";
     co_return p;
 }
 
 }  // namespace detail
 
-/// Checks, synchronously and within `opts.probe_timeout`, whether the configured LLM can be used.
+/// Checks, synchronously, whether the configured LLM can be used: the preflight of `check_server`.
 inline probe_result probe_llm(const llm_options& opts) {
     probe_result out;
     if (opts.backend == llm_backend::none) {
         out.message = "LLM analysis is off (backend none)";
         return out;
     }
+    out.backend = opts.backend;
     try {
         boost::asio::io_context ioc;
         auto reg = std::make_shared<detail::cancel_registry>();
@@ -8839,6 +14946,21 @@ inline probe_result probe_llm(const llm_options& opts) {
         out.message = e.what();  // an invalid URL: the message names the setting
     }
     return out;
+}
+
+/// @brief `--backend auto`: Ollama's routes first, then the OpenAI-compatible ones, at the same URL. The result
+/// names the API found (`backend`); when neither answers, the message says what each said.
+inline probe_result probe_auto(llm_options opts) {
+    opts.backend = llm_backend::ollama;
+    probe_result ollama = probe_llm(opts);
+    if (ollama.usable() || ollama.failure == llm_error::kind::model_missing ||
+        ollama.failure == llm_error::kind::loading || !ollama.reachable)
+        return ollama;  // Ollama answered (or nothing answers at all): no second guess
+    opts.backend = llm_backend::openai;
+    probe_result openai = probe_llm(opts);
+    if (openai.reachable && openai.failure != llm_error::kind::wrong_url) return openai;
+    ollama.message += "; the OpenAI-compatible routes did not answer either (" + openai.message + ")";
+    return ollama;
 }
 
 /// @brief The analyser most runs want: known signatures from the knowledge base, explained further by an LLM
@@ -8868,7 +14990,9 @@ public:
             s_->ready_error = e.what();
             s_->summary.note = e.what();
         }
-        if (!s_->opts.cache_dir.empty()) s_->cache.emplace(s_->opts.cache_dir);
+        if (!s_->opts.cache_dir.empty())
+            s_->cache.emplace(s_->opts.cache_dir, llm_cache_limits{s_->opts.cache_max_entries, s_->opts.cache_max_age},
+                              s_->opts.cache_permissions);
     }
 
     [[nodiscard]] const llm_options& options() const noexcept { return s_->opts; }
@@ -8926,6 +15050,10 @@ private:
         std::string ready_error;
         std::size_t in_flight = 0;
         std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
+        int connection_failures = 0;  ///< consecutive, across calls: what the circuit breaker counts
+        std::string breaker;          ///< non-empty: open, and why
+        double token_scale = 1.0;     ///< below 1 once the server counted more prompt tokens than estimated
+        bool predict_cut = false;     ///< the answer budget was cut to fit the server's context
     };
     using state_ptr = std::shared_ptr<state>;
 
@@ -8936,7 +15064,62 @@ private:
                   (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
         std::lock_guard lock(s.m);
         ++s.summary.failures;
+        if (s.summary.first_error.empty()) s.summary.first_error = why;
         return a;
+    }
+
+    /// A group never sent because the circuit breaker had opened: offline analysis, counted and named.
+    static analysis not_analysed(state& s, const log_group& g, const analysis& known) {
+        analysis a = known;
+        std::lock_guard lock(s.m);
+        a.error = "not analysed by the LLM: " + s.breaker + "; showing the " +
+                  (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
+        ++s.summary.not_analysed;
+        s.summary.not_analysed_groups.push_back(g.id);
+        return a;
+    }
+
+    [[nodiscard]] static bool breaker_open(state& s) {
+        std::lock_guard lock(s.m);
+        return !s.breaker.empty();
+    }
+
+    /// Counts consecutive connection failures; opens the breaker at `breaker_after`. False: stop retrying.
+    static bool count_failure(state& s, const llm_error& e) {
+        std::lock_guard lock(s.m);
+        if (e.what_kind != llm_error::kind::unreachable) {
+            s.connection_failures = 0;
+            return true;
+        }
+        ++s.connection_failures;
+        if (s.breaker.empty() && s.opts.breaker_after > 0 && s.connection_failures >= s.opts.breaker_after) {
+            s.breaker = "stopped calling " + s.summary.url + " after " + std::to_string(s.connection_failures) +
+                        " consecutive connection failures (last: " + e.what() + ")";
+            s.summary.note = s.breaker;
+        }
+        return s.breaker.empty();
+    }
+
+    /// The context the prompts are packed for and the answer budget, from what the server reported.
+    static void settle_budget(state& s, const probe_result& p) {
+        const auto& o = s.opts;
+        int ctx = o.num_ctx;
+        if (o.backend == llm_backend::ollama) {
+            if (ctx <= 0) ctx = p.n_ctx > 0 ? std::min(p.n_ctx, 8192) : 8192;  // num_ctx is what Ollama allocates
+        } else if (p.n_ctx > 0) {
+            ctx = ctx > 0 ? std::min(ctx, p.n_ctx) : p.n_ctx;  // a server's slot cannot grow on request
+        } else if (ctx <= 0) {
+            ctx = 8192;
+        }
+        int predict = o.num_predict;
+        if (predict > ctx / 2) {
+            predict = std::max(ctx / 2, 16);
+            s.predict_cut = true;
+        }
+        if (s.ollama) s.ollama->set_budget(ctx, predict);
+        else s.openai->set_budget(ctx, predict);
+        s.summary.num_ctx = ctx;
+        s.summary.num_predict = predict;
     }
 
     static void wake_all(state& s) {
@@ -8988,6 +15171,7 @@ private:
             {
                 std::lock_guard lock(s->m);
                 s->summary.server_version = p.server_version;
+                if (p.usable()) settle_budget(*s, p);
                 s->ready = p.usable() ? ready_state::ok : ready_state::failed;
                 if (!p.usable()) {
                     s->ready_error = p.message;
@@ -9002,15 +15186,64 @@ private:
         co_return s->ready == ready_state::ok;
     }
 
-    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs) {
-        const auto count = [s] {
+    /// One generation; attempts after the first use the next seeds, `seed_offset` on from the options' seed.
+    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        generate_hooks hooks;
+        hooks.seed_offset = seed_offset;
+        auto first = std::make_shared<bool>(true);
+        hooks.on_request = [s, first] {
             std::lock_guard lock(s->m);
             ++s->summary.calls;
+            if (!*first) ++s->summary.retries;
+            *first = false;
         };
-        auto schema = analysis_schema();
-        std::function<void()> on_request = count;
-        if (s->ollama) co_return co_await s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(on_request));
-        co_return co_await s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(on_request));
+        hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
+        // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
+        auto op = s->ollama ? s->ollama->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks))
+                            : s->openai->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks));
+        llm_reply r = co_await std::move(op);
+        std::lock_guard lock(s->m);
+        s->connection_failures = 0;
+        co_return r;
+    }
+
+    /// What one call gave: the reply, or the error (never thrown past here).
+    struct call_outcome {
+        std::optional<llm_reply> reply;
+        std::optional<llm_error> error;
+    };
+
+    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        call_outcome out;
+        std::optional<llm_error> err;
+        try {
+            auto op = call(s, std::move(msgs), seed_offset);
+            out.reply.emplace(co_await std::move(op));
+        } catch (const llm_error& e) {
+            err = e;
+        } catch (const std::exception& e) {
+            err = llm_error(llm_error::kind::bad_reply, e.what());
+        }
+        out.error = std::move(err);
+        co_return out;
+    }
+
+    /// After a context 400: shrink every later prompt by what the server counted against what fits.
+    static void refit(state& s, const llm_error& e) {
+        std::lock_guard lock(s.m);
+        double f = 0.5;
+        const int room = (e.n_ctx > 0 ? e.n_ctx : s.summary.num_ctx) - s.summary.num_predict - 32;
+        if (e.n_prompt_tokens > 0 && room > 0) f = std::min(0.9, static_cast<double>(room) / e.n_prompt_tokens);
+        s.token_scale = std::max(0.05, s.token_scale * f);
+    }
+
+    /// Why an answer was cut at the token budget: the budget itself, or the server's small context.
+    static std::string length_hint(const state& s) {
+        const std::string n = std::to_string(s.summary.num_predict);
+        if (s.predict_cut)
+            return "; the answer was cut at " + n + " tokens, all that the server's context of " +
+                   std::to_string(s.summary.num_ctx) + " tokens leaves for it: give the server a larger context";
+        return "; the answer was cut at num_predict=" + n + " tokens: raise --num-predict";
     }
 
     static analysis merge(const analysis& llm, const analysis& known) {
@@ -9033,20 +15266,6 @@ private:
             }
             co_return fallback(*s, known, why);
         }
-        // the pipeline redacts already; this keeps the promise for callers that bypass it
-        {
-            redactor red;
-            for (auto& smp : g.samples) {
-                smp.raw = red.apply(smp.raw);
-                smp.message = red.apply(smp.message);
-                smp.exception = red.apply(smp.exception);
-                for (auto& l : smp.continuation) l = red.apply(l);
-            }
-            g.template_text = red.apply(g.template_text);
-            g.exception = red.apply(g.exception);
-            for (auto& p : g.params)
-                for (auto& v : p.values) v.value = red.apply(v.value);
-        }
         const std::string key = s->cache ? llm_cache::key(g, s->opts, lang) : std::string{};
         if (s->cache)
             if (auto hit = s->cache->load(key)) {
@@ -9055,43 +15274,69 @@ private:
                 co_return merge(*hit, known);
             }
 
+        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
         const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
         if (!co_await wait_until(s, slot_free)) co_return fallback(*s, known, "cancelled");
+        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
         {
             std::lock_guard lock(s->m);
             ++s->in_flight;
         }
         std::optional<analysis> result;
         std::string why;
-        try {
-            auto msgs = build_prompt(g, known, lang, s->opts.num_ctx, s->opts.num_predict);
-            for (int round = 0; round < 2 && !result; ++round) {
-                llm_reply r = co_await call(s, msgs);
-                {
-                    std::lock_guard lock(s->m);
-                    s->summary.prompt_tokens += r.prompt_tokens;
-                    s->summary.completion_tokens += r.completion_tokens;
-                }
-                std::string err;
-                result = validate_answer(r.content, err);
-                if (!result) {
-                    why = (round == 0 ? "the answer broke the schema (" : "the answer broke the schema again after a retry (") +
-                          err + ")";
-                    if (r.done_reason == "length")
-                        why += "; the answer was cut at num_predict=" + std::to_string(s->opts.num_predict) +
-                               " tokens: raise num_predict";
-                    msgs.push_back({"assistant", detail::clip(r.content, 2000)});
-                    msgs.push_back(correction_message(err, lang));
-                }
-            }
-        } catch (const llm_error& e) {
-            why = e.what();
-            if (e.what_kind == llm_error::kind::model_missing) {
+        const int attempts_per_call = s->opts.retries + 1;
+        const auto prompt = [&] {
+            double scale;
+            {
                 std::lock_guard lock(s->m);
-                s->summary.note = e.what();
+                scale = s->token_scale;
             }
-        } catch (const std::exception& e) {
-            why = e.what();
+            return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
+        };
+        auto msgs = prompt();
+        bool refitted = false;
+        for (int round = 0; round < 2 && !result;) {
+            auto op = try_call(s, msgs, round * attempts_per_call);
+            call_outcome out = co_await std::move(op);
+            if (out.error) {
+                const llm_error& e = *out.error;
+                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
+                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
+                    refit(*s, e);
+                    refitted = true;
+                    msgs = prompt();
+                    continue;
+                }
+                why = e.what();
+                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
+                    e.what_kind == llm_error::kind::context_exceeded) {
+                    std::lock_guard lock(s->m);
+                    if (s->summary.note.empty()) s->summary.note = e.what();
+                }
+                break;
+            }
+            const llm_reply& r = *out.reply;
+            {
+                std::lock_guard lock(s->m);
+                s->summary.prompt_tokens += r.prompt_tokens;
+                s->summary.completion_tokens += r.completion_tokens;
+            }
+            std::string err;
+            answer_repairs repairs;
+            result = validate_answer(r.content, err, repairs);
+            if (result) {
+                std::lock_guard lock(s->m);
+                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
+            } else {
+                why = (round == 0 ? "the answer broke the schema ("
+                                  : "the answer broke the schema again after a retry with the validation error and "
+                                    "another seed (") +
+                      err + ")";
+                if (r.done_reason == "length") why += length_hint(*s);
+                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                msgs.push_back(correction_message(err, lang));
+            }
+            ++round;
         }
         {
             std::lock_guard lock(s->m);
