@@ -6722,7 +6722,7 @@ inline constexpr kb_signature airflow[] = {
       "PostgreSQL/MySQL; the scheduler and webserver cannot run without the metadata database.",
       {"Compare the user and password in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN with POSTGRES_USER/POSTGRES_PASSWORD.",
        "If the database volume was created earlier with another password, change it in the DB or recreate the volume.",
-       "Test the login by hand: `psql <conn>` from an Airflow container."}}},
+       "Test the login by hand: `psql <conn>` from an Airflow container."}}, true},  // also in Postgres' own log
 
     {"airflow.metadata-db-unreachable", "airflow",
      R"(could not connect to server|could not translate host name|connection to server at .* failed|)"
@@ -11950,6 +11950,8 @@ inline constexpr failure_kind failure_kinds[] = {
 inline constexpr causal_link causal_links[] = {
     {"redis.overcommit", "redis.write-refused"},
     {"redis.write-refused", "celery.broker-error"},
+    {"redis.write-refused", "airflow.task-failed"},
+    {"redis.down", "airflow.task-failed"},
     {"redis.down", "celery.broker-error"},
     {"celery.broker-error", "airflow.task-failed"},
     {"db.auth-failed", "airflow.db-error"},

@@ -833,7 +833,7 @@ BOOST_AUTO_TEST_CASE(every_report_says_why_and_which_failure_a_group_restates) {
     const auto doc = boost::json::parse(json);
     BOOST_TEST(doc.at("problems").at(0).at("analysis").at("reason").as_string().starts_with("logged at INFO, but"));
     BOOST_TEST(doc.at("problems").at(1).at("analysis").at("duplicate_of").as_string() == r.problems[0].group.id);
-    BOOST_TEST(!doc.at("problems").at(1).at("analysis").as_object().contains("reason"));
+    BOOST_TEST(doc.at("problems").at(1).at("analysis").at("reason").is_null());  // no reason of its own
     BOOST_TEST(loglens_test::report_schema_errors(json) == "");
     std::ostringstream term;
     print_terminal_summary(r, term, {});

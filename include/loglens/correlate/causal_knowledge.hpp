@@ -101,6 +101,8 @@ inline constexpr failure_kind failure_kinds[] = {
 inline constexpr causal_link causal_links[] = {
     {"redis.overcommit", "redis.write-refused"},
     {"redis.write-refused", "celery.broker-error"},
+    {"redis.write-refused", "airflow.task-failed"},
+    {"redis.down", "airflow.task-failed"},
     {"redis.down", "celery.broker-error"},
     {"celery.broker-error", "airflow.task-failed"},
     {"db.auth-failed", "airflow.db-error"},
