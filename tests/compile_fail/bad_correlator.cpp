@@ -1,5 +1,5 @@
 // A correlator without correlate(): rejected with the correlator slot's message.
-// EXPECT: the 6th stage \(Correlator\) is not a loglens::incident_correlator
+// EXPECT: is not a loglens::incident_correlator
 #include <loglens/loglens.hpp>
 
 struct not_a_correlator {

@@ -54,7 +54,7 @@ inline constexpr kb_signature airflow[] = {
       "PostgreSQL/MySQL; the scheduler and webserver cannot run without the metadata database.",
       {"Compare the user and password in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN with POSTGRES_USER/POSTGRES_PASSWORD.",
        "If the database volume was created earlier with another password, change it in the DB or recreate the volume.",
-       "Test the login by hand: `psql <conn>` from an Airflow container."}}, true},  // also in Postgres' own log
+       "Test the login by hand: `psql <conn>` from an Airflow container."}}},
 
     {"airflow.metadata-db-unreachable", "airflow",
      R"(could not connect to server|could not translate host name|connection to server at .* failed|)"
