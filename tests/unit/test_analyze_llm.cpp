@@ -506,7 +506,7 @@ BOOST_AUTO_TEST_CASE(cache_is_bounded_by_size_and_age) {
 
 BOOST_AUTO_TEST_CASE(benign_known_noise_does_not_cost_a_call) {
     fake_llm_server srv;
-    const auto res = run(opts_for(srv), "1:C 03 Nov 2025 20:36:30.913 # Warning: no config file specified, using the "
+    const auto res = run(opts_for(srv), "WARN 1:C 03 Nov 2025 20:36:30.913 # Warning: no config file specified, using the "
                                          "default config. In order to specify a config file use redis-server /path/to/redis.conf\n");
     BOOST_REQUIRE_EQUAL(res.r.noise.size(), 1u);
     BOOST_TEST(res.r.noise[0].result.signature == "redis.no-config-file");
