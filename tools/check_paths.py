@@ -148,15 +148,15 @@ def self_test():
     """The rule on known lines, so a broken pattern cannot pass the tree by finding nothing."""
     parent = "/srv/ci/clones"
     bad = [
-        ('set(D "${PROJECT_SOURCE_DIR}/../shared")', "CMakeLists.txt"),
+        ('set(D "${PROJECT_SOURCE_DIR}/../outside")', "CMakeLists.txt"),
         ('set(D "${CMAKE_CURRENT_SOURCE_DIR}/../../data")', "tests/CMakeLists.txt"),
-        ("The figures are from `../shared/data/loghub-2k/README.md`.", "README.md"),
+        ("The figures are from `../outside/data/loghub-2k/README.md`.", "README.md"),
         ('#include "../../../outside.hpp"', "tests/unit/x.cpp"),
         ('cd "$(dirname "$0")/../.."', "scripts/x.sh"),
-        ("root = '/work/shared/data'", "benchmarks/x.py"),
+        ("root = '/work/outside/data'", "benchmarks/x.py"),
         ("see /home/alice/notes.txt", "docs/x.md"),
-        ("The peers' figures are from `../shared/data/loghub-2k/README.md`.", "docs/grouping.md"),
-        ("grep -c x ../shared/notes.txt", "scripts/x.sh"),
+        ("The peers' figures are from `../outside/data/loghub-2k/README.md`.", "docs/grouping.md"),
+        ("grep -c x ../outside/notes.txt", "scripts/x.sh"),
         ("see ../../outside.md", "docs/notes.txt"),
         ("a sibling /srv/ci/clones/other/file", "docs/x.md"),
     ]
