@@ -33,14 +33,14 @@ std::string one_report(std::size_t host, std::size_t problems) {
         const std::size_t k = (host * (problems / 2) + i) % (problems * 3);  // distinct here, shared with others
         std::string word;  // wording of its own per kind: letters only, so kinds never merge
         for (std::size_t v = k + 1; v; v /= 26) word += static_cast<char>('a' + v % 26);
-        for (int i = 0; i < 50; ++i) {
+        for (int n = 0; n < 50; ++n) {
             loglens::log_entry e;
             e.service = "worker-" + std::to_string(host);
             e.level = loglens::severity::error;
             e.message = "job " + word + " failed on " + word + "x for user u" + std::to_string(next() % 40) +
                         " after " + std::to_string(next() % 1000) + " ms";
             e.timestamp = start + std::chrono::seconds(next() % 86400);
-            e.line = static_cast<std::uint64_t>(i + 1);
+            e.line = static_cast<std::uint64_t>(n + 1);
             miner.add(std::move(e));
         }
     }

@@ -1,7 +1,7 @@
 // Secret redaction: what it finds in logs that hold no credentials, and what it costs next to the whole pipeline.
 //
 //   bench_redact [LOGHUB_DIR]   LOGHUB_DIR holds the 16 Loghub-2k folders (<name>/<name>_2k.log); without it,
-//                               $LOGLENS_SHARED_DIR/data/loghub-2k. Prints every redaction made in those logs
+//                               tests/data/loghub-2k of the checkout. Prints every redaction made in those logs
 //                               (they contain no credentials, so each one is a false redaction), per kind and
 //                               dataset, then the cost: the example compose logs repeated to 16 MB, and the
 //                               Loghub logs, through the offline pipeline with and without redaction (CPU
@@ -97,7 +97,7 @@ std::string repeat_to(const std::string& text, std::size_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string root = argc > 1 ? argv[1] : loglens_test::loghub_root(LOGLENS_SHARED_DIR);
+    const std::string root = argc > 1 ? argv[1] : std::string(LOGLENS_LOGHUB_DIR);
     std::map<std::string, std::map<std::string, std::uint64_t>> found;  // kind -> dataset -> count
     std::string all_loghub;
     std::size_t lines = 0;
