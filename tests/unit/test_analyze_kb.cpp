@@ -253,6 +253,32 @@ BOOST_AUTO_TEST_CASE(redaction_covers_every_secret_kind) {
     }
 }
 
+// The scanner looks at 16 bytes at once and skips spaces that follow no secret word: a secret must be found
+// wherever it falls against those blocks (across one, in the last bytes of a text, in a text under 16 bytes),
+// in either case, after every secret word that may precede its value with only a space.
+BOOST_AUTO_TEST_CASE(redaction_does_not_depend_on_where_a_secret_falls) {
+    for (std::string_view word : detail::secrets::words_before_a_space) {
+        for (const bool upper : {false, true}) {
+            std::string w(word);
+            if (upper)
+                for (auto& c : w) c = static_cast<char>(c - 'a' + 'A');
+            for (std::size_t pad = 0; pad < 34; ++pad) {
+                const std::string line = std::string(pad, 'x') + " " + w + " Zq8vN3kLp2Rt7WmXc4Hs";
+                redactor red;
+                const auto out = red.apply(line);
+                BOOST_TEST(out.find("Zq8vN3kLp2Rt7WmXc4Hs") == std::string::npos, line << " -> " << out);
+            }
+        }
+    }
+    for (std::size_t pad = 0; pad < 34; ++pad) {  // the other triggers too: `:` of a URL, `=` of a key
+        redactor red;
+        const auto url = red.apply(std::string(pad, 'y') + " postgresql://airflow:Pw9secretQ@db/airflow");
+        const auto kv = red.apply(std::string(pad, 'y') + " password=Pw9secretQ");
+        BOOST_TEST(url.find("Pw9secretQ") == std::string::npos, url);
+        BOOST_TEST(kv.find("Pw9secretQ") == std::string::npos, kv);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(redaction_is_stable_and_keeps_context) {
     redactor red;
     const auto a = red.apply("connect postgresql://u:pw1secret@db/x");

@@ -5,12 +5,17 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
 
 LOGLENS_NAMESPACE_BEGIN
 namespace detail::secrets {
@@ -235,7 +240,23 @@ inline bool key_hint(std::string_view key) noexcept {
         return true;
     };
     if (key.size() > 24) key.remove_prefix(key.size() - 24);  // secret words stand at the end of long names
+    // A rolling code of three letters (5 bits each, case folded; other bytes may collide, which costs only a
+    // closer look) finds the places where one of the words below may start.
+    constexpr auto code = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) | 0x20u) & 31u; };
+    static constexpr auto starts = [code] {
+        std::array<std::uint64_t, 512> b{};
+        for (std::string_view w : {"pas", "pwd", "pri", "sec", "sas", "tok", "key", "cre", "aut", "api", "acc", "jaa",
+                                   "fer", "min", "roo"}) {
+            const unsigned g = (code(w[0]) << 10) | (code(w[1]) << 5) | code(w[2]);
+            b[g >> 6] |= std::uint64_t{1} << (g & 63);
+        }
+        return b;
+    }();
+    if (key.size() < 3) return false;
+    unsigned g = (code(key[0]) << 5) | code(key[1]);
     for (std::size_t i = 0; i + 3 <= key.size(); ++i) {
+        g = ((g << 5) | code(key[i + 2])) & 0x7fffu;
+        if (!((starts[g >> 6] >> (g & 63)) & 1u)) continue;
         switch (fold(key[i])) {
             case 'p': if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true; break;
             case 's': if (at(i, "sec") || at(i, "sas")) return true; break;
@@ -297,6 +318,57 @@ inline bool credential_like(std::string_view v) noexcept {
     return !(w > 0 && w < v.size() && v[w] == '.');  // com.apple..., java.lang...
 }
 
+/// The secret words that may come before their value with only a space between (`requirepass foobared`).
+/// `after_secret_word` and `line_scanner::word_end_table` test their last two letters.
+inline constexpr std::string_view words_before_a_space[] = {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token",
+                                                          "apikey", "credential", "credentials", "requirepass", "masterauth"};
+
+#if defined(__SSE2__) || defined(_M_X64)
+/// Where the two bytes before (`prev2`, `prev1`: the text loaded one and two bytes earlier) end a secret word
+/// that may come before its value with only a space (see `line_scanner::word_end_table`): `rd wd se ss et en ey
+/// al ls th`, either case. Most spaces of a log line follow other words and are not worth a stop.
+inline __m128i after_secret_word(__m128i prev1, __m128i prev2) noexcept {
+    const __m128i lower = _mm_set1_epi8(0x20);  // only A-Z land on a-z
+    prev1 = _mm_or_si128(prev1, lower);
+    prev2 = _mm_or_si128(prev2, lower);
+    const auto eq = [](__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
+    const auto both = [](__m128i a, __m128i b) { return _mm_and_si128(a, b); };
+    const auto either = [](__m128i a, __m128i b) { return _mm_or_si128(a, b); };
+    const __m128i e2 = eq(prev2, 'e'), s2 = eq(prev2, 's');
+    return either(either(either(both(eq(prev1, 'd'), either(eq(prev2, 'r'), eq(prev2, 'w'))),
+                                both(eq(prev1, 'e'), s2)),
+                         either(both(eq(prev1, 's'), either(s2, eq(prev2, 'l'))),
+                                both(either(eq(prev1, 't'), either(eq(prev1, 'n'), eq(prev1, 'y'))), e2))),
+                  either(both(eq(prev1, 'l'), eq(prev2, 'a')), both(eq(prev1, 'h'), eq(prev2, 't'))));
+}
+#endif
+
+/// The bytes the scanner stops at (`: = - _ A J B <` and space) among the 16 from `p + base` (bit k for
+/// `p[base + k]`, none past `n`). SSE2 (every x86-64) tests 16 bytes at once, the last ones of a text as the
+/// 16 that end it; elsewhere, or in a text shorter than 16 bytes, a byte at a time.
+inline unsigned trigger_mask(const char* p, std::size_t n, std::size_t base) noexcept {
+    constexpr auto is_trigger = [](char c) {
+        return c == ':' || c == '=' || c == '-' || c == '_' || c == 'A' || c == 'J' || c == 'B' || c == '<' || c == ' ';
+    };
+#if defined(__SSE2__) || defined(_M_X64)
+    if (n >= 16) {
+        const std::size_t at = std::min(base, n - 16);
+        const auto load = [&](std::size_t from) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from)); };
+        const __m128i v = load(at);
+        const auto eq = [](__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
+        __m128i spaces = eq(v, ' ');
+        if (at >= 2) spaces = _mm_and_si128(spaces, after_secret_word(load(at - 1), load(at - 2)));
+        const __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(eq(v, ':'), eq(v, '=')), _mm_or_si128(eq(v, '-'), eq(v, '_'))),
+            _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(v, 'A'), eq(v, 'J')), _mm_or_si128(eq(v, 'B'), eq(v, '<'))), spaces));
+        return static_cast<unsigned>(_mm_movemask_epi8(m)) >> (base - at);
+    }
+#endif
+    unsigned m = 0;
+    for (std::size_t k = 0; base + k < n && k < 16; ++k) m |= unsigned{is_trigger(p[base + k])} << k;
+    return m;
+}
+
 /// Scans one line (or one JSON document) and lists its secrets, in order, without overlaps.
 class line_scanner {
 public:
@@ -305,30 +377,31 @@ public:
     /// True when a private-key block began and did not end in this text (its body goes on in later lines).
     bool run() {
         const std::size_t n = t_.size();
+        const char* const p = t_.data();
         const auto& table = trigger_table();
         const auto& ends = word_end_table();
-        std::size_t i = 0;
-        while (i < n) {
-            const char c = t_[i];
-            const std::uint8_t trig = table[static_cast<unsigned char>(c)];
-            if (trig == 0) {
-                ++i;
+        std::size_t resume = 0;  // a rule has read up to here: triggers before it are spent
+        for (std::size_t base = 0; base < n; base += 16) {
+            if (resume >= base + 16) {
+                base = resume - 16;  // `base += 16` lands on `resume`
                 continue;
             }
-            if (trig == t_space) {  // the most frequent trigger: look at the word before it right here
-                if (i < 3) {
-                    ++i;
+            unsigned m = trigger_mask(p, n, base);
+            if (resume > base) m &= ~0u << (resume - base);
+            for (; m; m &= m - 1) {
+                const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(m));
+                if (i < resume) continue;
+                if (p[i] == ' ') {  // the most frequent trigger: it counts only after a secret word
+                    if (i < 3) continue;
+                    const unsigned w = (unsigned{static_cast<unsigned char>(p[i - 2])} << 8) | static_cast<unsigned char>(p[i - 1]);
+                    if (!((ends[w >> 6] >> (w & 63)) & 1u)) continue;
+                } else if (!worth_a_look(p[i], i)) {
                     continue;
                 }
-                const unsigned p = (static_cast<unsigned char>(fold(t_[i - 2])) << 8) | static_cast<unsigned char>(fold(t_[i - 1]));
-                if (!(ends[p >> 6] & (std::uint64_t{1} << (p & 63)))) {
-                    ++i;
-                    continue;
-                }
+                const std::size_t next = dispatch(table[static_cast<unsigned char>(p[i])], i);
+                if (open_key_) return true;
+                resume = next > i ? next : i + 1;
             }
-            const std::size_t next = dispatch(trig, i);
-            if (open_key_) return true;
-            i = next > i ? next : i + 1;
         }
         return false;
     }
@@ -353,18 +426,34 @@ private:
         return table;
     }
 
-    // The folded last two letters of the words that may precede a value without a separator.
+    // The last two letters (either case) of the words that may precede a value with only a space, as a
+    // bit per byte pair, so a space costs one lookup and no case folding.
     static const std::array<std::uint64_t, 1024>& word_end_table() {
         static const auto bits = [] {
             std::array<std::uint64_t, 1024> b{};
-            for (std::string_view w : {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "apikey",
-                                       "credential", "credentials", "requirepass", "masterauth"}) {
-                const unsigned p = (static_cast<unsigned char>(w[w.size() - 2]) << 8) | static_cast<unsigned char>(w.back());
-                b[p >> 6] |= std::uint64_t{1} << (p & 63);
-            }
+            const auto both = [](char c) { return std::array<unsigned char, 2>{static_cast<unsigned char>(c), static_cast<unsigned char>(c - 'a' + 'A')}; };
+            for (std::string_view w : words_before_a_space)
+                for (unsigned char a : both(w[w.size() - 2]))
+                    for (unsigned char z : both(w.back())) {
+                        const unsigned pair = (unsigned{a} << 8) | z;
+                        b[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+                    }
             return b;
         }();
         return bits;
+    }
+
+    // Cheap tests that rule most triggers out before a rule runs: a dash or colon inside a date, time, name or
+    // number, an underscore in a name that is no GitHub token, a `J` not after `ey`.
+    bool worth_a_look(char c, std::size_t i) const noexcept {
+        const char before = i > 0 ? t_[i - 1] : ' ';
+        if (c == '-')  // `--flag`, `-----BEGIN`, `xoxb-` Slack tokens; `-Dkey=v` is a `key=value`
+            return (i + 1 < t_.size() && t_[i + 1] == '-') || (i >= 4 && t_[i - 4] == 'x');
+        if (c == ':')  // not `20:36` or `host:5432`: no secret name ends in a digit; `://` always
+            return !is_digit(before) || (i + 1 < t_.size() && t_[i + 1] == '/');
+        if (c == '_') return (i >= 3 && t_[i - 3] == 'g') || (i >= 10 && t_[i - 10] == 'g');
+        if (c == 'J') return before == 'y';
+        return true;
     }
 
     std::size_t dispatch(std::uint8_t trig, std::size_t i) {
