@@ -2,6 +2,7 @@
 #include "baseline.hpp"
 #include "diff.hpp"
 #include "inputs.hpp"
+#include "knowledge.hpp"
 #include "line_table.hpp"
 #include "merge.hpp"
 #include "progress.hpp"
@@ -111,6 +112,8 @@ struct analyze_settings {
     std::string out_dir = "./reports";
     std::optional<fail_rule> fail_on;
     std::string baseline;  ///< earlier JSON report to compare with; empty: none
+    std::vector<std::string> kb_files;
+    bool user_kb_folder = true;
     bool quiet = false;
     std::vector<std::string> inputs;
 };
@@ -181,6 +184,9 @@ po::options_description analyze_options() {
         ("cache-max-entries", po::value<std::string>()->value_name("N"), "answers the LLM cache keeps (default 10000)")
         ("cache-max-age", po::value<std::string>()->value_name("DAYS"), "drop cached answers unused this long (default 90)")
         ("no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")
+        ("kb", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+         "your own signatures and benign noise (JSON, repeatable; also read: every *.json in $XDG_CONFIG_HOME/loglens/kb)")
+        ("no-user-kb", "do not read the files of $XDG_CONFIG_HOME/loglens/kb (--kb files are still read)")
         ("quiet,q", "no progress, notes or summary; errors only")
         ("help,h", "show this help");
     add_input_format_options(o);
@@ -296,6 +302,8 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     s.llm.cache_permissions = s.pipe.permissions;
 
     s.pipe.redact = vm.count("no-redact") == 0;
+    if (vm.count("kb")) s.kb_files = vm["kb"].as<std::vector<std::string>>();
+    s.user_kb_folder = vm.count("no-user-kb") == 0;
     if (!vm.count("no-cache")) {
         const char* xdg = std::getenv("XDG_CACHE_HOME");
         const char* home = std::getenv("HOME");
@@ -373,6 +381,11 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     const auto inputs = expand_inputs(s.inputs, s.logs_dir, s.logs_dir_origin);
     std::optional<loglens::report> baseline;  // read first: a bad baseline should not cost a whole run
     if (!s.baseline.empty()) baseline = read_baseline(s.baseline, "--baseline");
+    const auto knowledge = run_knowledge::load(s.kb_files, s.user_kb_folder);
+    s.pipe.kb = &knowledge->kb();
+    if (!s.quiet && !knowledge->user.files().empty())
+        tell("knowledge: " + std::to_string(knowledge->user.signatures().size()) + " signatures of yours from " +
+             std::to_string(knowledge->user.files().size()) + " file(s), before the built-in ones");
 
     const auto choice = choose_backend(s.llm);
     if (const int sig = signals.received(); sig != 0) {  // Ctrl-C while the LLM server was being asked
@@ -389,7 +402,7 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     std::uint64_t total = 0;
     for (const auto& in : inputs) total = in.is_stdin() ? 0 : total + in.size;
     bar.set_total_bytes(total);
-    cli_pipeline p(s.pipe, cli_parser{s.parser}, cli_grouper{}, make_analyzer(s.llm, choice), cli_writers{}, bar);
+    cli_pipeline p(s.pipe, cli_parser{s.parser}, cli_grouper{}, make_analyzer(s.llm, choice, knowledge->kb()), cli_writers{}, bar);
     const std::stop_callback on_signal(signals.token(), [&p] { p.request_stop(); });
 
     const auto failed = ingest_all(p, inputs);

@@ -107,8 +107,9 @@ inline backend_choice choose_backend(const llm_settings& s) {
 }
 
 /// The analyser for the chosen backend.
-inline cli_analyzer make_analyzer(const llm_settings& s, const backend_choice& c) {
-    return cli_analyzer(make_llm_options(s, c.backend));
+inline cli_analyzer make_analyzer(const llm_settings& s, const backend_choice& c,
+                                  const loglens::knowledge_base& kb = loglens::knowledge_base::builtin()) {
+    return cli_analyzer(make_llm_options(s, c.backend), kb);
 }
 
 }  // namespace loglens_cli

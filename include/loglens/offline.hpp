@@ -19,6 +19,7 @@
 #include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
+#include <loglens/analyze/user_knowledge.hpp>
 #include <loglens/report/html_writer.hpp>
 #include <loglens/report/baseline.hpp>
 #include <loglens/report/json_reader.hpp>

@@ -2,7 +2,7 @@
 """End-to-end tests of the `loglens` binary: they run it as a user would and check files, output and exit codes.
 
 usage: test_cli.py --loglens PATH --source DIR [--fake-llm PATH] [--custom-pipeline PATH] GROUP
-GROUP is a test class below (analyze, settings, templates, baseline, interrupt, interrupt_llm, llm, llm_preflight, secrets, custom_pipeline,
+GROUP is a test class below (analyze, user_kb, settings, templates, baseline, interrupt, interrupt_llm, llm, llm_preflight, secrets, custom_pipeline,
 example).
 Exit status 77 means every test of the group was skipped (ctest shows it as skipped).
 """
@@ -52,6 +52,7 @@ class cli_case(unittest.TestCase):
                     if not k.startswith(("OLLAMA_", "LOGS_DIR", "LOG_ANALYSIS_", "OPENAI_"))}
         self.env["NO_COLOR"] = "1"
         self.env["XDG_CACHE_HOME"] = str(self.dir / "cache")
+        self.env["XDG_CONFIG_HOME"] = str(self.dir / "config")  # no user knowledge of this machine's
 
     def tearDown(self):
         self._tmp.cleanup()
@@ -264,6 +265,59 @@ class analyze(cli_case):
         r = self.run_cli("analyze", "-", *self.offline(), stdin=ERROR_LINES, env={"NO_COLOR": ""})
         self.assertExit(r, 0)
         self.assertNotIn("\x1b[", r.stdout + r.stderr)
+
+
+QUOTA_LINES = (
+    "2025-11-03T20:36:40Z ERROR task load_orders failed: warehouse says quota exceeded for tenant 7\n"
+    "2025-11-03T20:36:41Z WARNING health probe from 10.0.3.17 timed out\n"
+)
+
+
+class user_kb(cli_case):
+    """--kb FILE and $XDG_CONFIG_HOME/loglens/kb/*.json teach loglens a team's own failures and noise."""
+
+    def problems_by_signature(self):
+        return {(p.get("analysis") or {}).get("signature"): p for p in self.report()["problems"]}
+
+    def test_kb_file_explains_and_silences(self):
+        r = self.run_cli("analyze", "-", *self.offline(), "--lang", "en", stdin=QUOTA_LINES)
+        self.assertExit(r, 0)
+        before = self.report()
+        self.assertNotIn("acme.warehouse-quota", json.dumps(before))
+        self.assertEqual(len(before["problems"]), 2, "without the file both lines are problems")
+        kb = SOURCE / "examples/kb/acme.json"
+        r = self.run_cli("analyze", "-", *self.offline(), "--lang", "en", "--kb", kb, stdin=QUOTA_LINES)
+        self.assertExit(r, 0)
+        self.assertIn("2 signatures of yours from 1 file", r.stderr)
+        rep = self.report()
+        mine = self.problems_by_signature().get("acme.warehouse-quota")
+        self.assertIsNotNone(mine, json.dumps(rep["problems"], indent=1))
+        self.assertEqual(mine["classification"], "critical")
+        self.assertIn("per-tenant quota", mine["analysis"]["description"])
+        self.assertEqual(len(rep["problems"]), 1, "the probe warning is known noise now")
+        self.assertIn("acme.probe-noise", json.dumps(rep["noise"]))
+
+    def test_config_folder_is_read_and_can_be_skipped(self):
+        folder = self.dir / "config/loglens/kb"
+        folder.mkdir(parents=True)
+        (folder / "acme.json").write_text((SOURCE / "examples/kb/acme.json").read_text())
+        r = self.run_cli("analyze", "-", *self.offline(), stdin=QUOTA_LINES)
+        self.assertExit(r, 0)
+        self.assertIn("acme.warehouse-quota", self.problems_by_signature())
+        r = self.run_cli("analyze", "-", *self.offline(), "--no-user-kb", stdin=QUOTA_LINES)
+        self.assertExit(r, 0)
+        self.assertNotIn("acme.warehouse-quota", self.problems_by_signature())
+
+    def test_bad_file_stops_before_reading_input(self):
+        bad = self.write("team.json", '{"signatures": [{"id": "acme.x", "service": "airflow", "match": ["q"],'
+                                      ' "severity": "urgent", "en": {"description": "d"}}]}')
+        r = self.run_cli("analyze", "-", *self.offline(), "--kb", bad, stdin=QUOTA_LINES)
+        self.assertExit(r, 2)
+        self.assertIn("team.json, signature #1 (acme.x): field 'severity'", r.stderr)
+        self.assertFalse((self.dir / "reports").exists(), "no report from a run that stopped at its settings")
+        r = self.run_cli("analyze", "-", *self.offline(), "--kb", self.dir / "missing.json", stdin=QUOTA_LINES)
+        self.assertExit(r, 2)
+        self.assertIn("missing.json: cannot be read", r.stderr)
 
 
 class settings(cli_case):

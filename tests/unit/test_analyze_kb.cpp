@@ -661,4 +661,77 @@ BOOST_AUTO_TEST_CASE(real_log_corpus_scores_hold) {
     BOOST_TEST(all.precision() > off.at("all").precision() + 0.1);
 }
 
+// Users' own signatures: loaded from JSON, checked at load, tried before the built-in ones.
+BOOST_AUTO_TEST_CASE(user_knowledge_is_tried_first_and_marks_benign_noise) {
+    user_knowledge uk;
+    uk.load_file(std::string(LOGLENS_SOURCE_DIR) + "/examples/kb/acme.json");
+    BOOST_TEST(uk.signatures().size() == 2u);
+    const auto kb = uk.combined();
+    // both words, in either order and case, anywhere in the sample's traceback
+    auto g = simple_group("airflow-worker", "Task failed with exception");
+    g.samples.front().continuation = {"Traceback (most recent call last):", "acme.WarehouseError: QUOTA EXCEEDED for Warehouse tenant 7"};
+    const auto a = offline_analysis(g, language::en, kb);
+    BOOST_TEST(a.signature == "acme.warehouse-quota");
+    BOOST_TEST(a.verdict == classification::critical);
+    BOOST_TEST(a.description.find("per-tenant quota") != std::string::npos);
+    BOOST_TEST(offline_analysis(g, language::ru, kb).description.find("квоту") != std::string::npos);
+    // one word alone is no match; other services' groups keep their built-in signatures
+    BOOST_TEST(offline_analysis(simple_group("airflow-worker", "quota exceeded for bucket"), language::en, kb).signature !=
+               "acme.warehouse-quota");
+    const auto redis = simple_group("redis", "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk");
+    BOOST_TEST(offline_analysis(redis, language::en, kb).signature == offline_analysis(redis, language::en).signature);
+    // benign noise: a known-harmless group is no problem, and its English text serves Russian reports too
+    const auto probe = simple_group("airflow-webserver", "health probe from 10.0.3.17 timed out", severity::warning);
+    const auto pa = offline_analysis(probe, language::ru, kb);
+    BOOST_TEST(pa.benign);
+    BOOST_TEST(pa.description.find("load balancer") != std::string::npos);
+    BOOST_TEST(!judge_groups(std::vector<log_group>{probe}, std::vector<analysis>{pa}, severity::warning)[0].problem);
+    BOOST_TEST(!offline_analysis(probe, language::en).benign);  // without the file it is an ordinary warning
+}
+
+BOOST_AUTO_TEST_CASE(user_knowledge_errors_name_the_file_the_entry_and_the_field) {
+    const auto error_of = [](std::string_view json) -> std::string {
+        try {
+            user_knowledge uk;
+            uk.load_text(json, "team.json");
+        } catch (const knowledge_file_error& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    const std::string ok_text = R"("en": {"description": "d"})";
+    struct bad_case {
+        std::string json, expect;
+    };
+    const std::vector<bad_case> cases = {
+        {R"({"signatures": [{"id": "a.b", "service": "x", "match": ["q"], "severity": "high", )" + ok_text + "}]}",
+         "team.json, signature #1 (a.b): field 'severity'"},
+        {R"({"signatures": [{"id": "a.ok", "service": "x", "match": ["q"], )" + ok_text + R"(}, {"id": "a.c", "service": "x", "regex": "(", )" + ok_text + "}]}",
+         "team.json, signature #2 (a.c): field 'regex': not a valid regular expression"},
+        {R"({"signatures": [{"id": "a.d", "service": "x", "match": ["q"], "en": {"descripton": "d"}}]})",
+         "unknown field 'descripton'"},
+        {R"({"signatures": [{"id": "a.e", "service": "x", "match": ["q"], "regex": "q", )" + ok_text + "}]}",
+         "exactly one of 'match'"},
+        {R"({"signatures": [{"id": "redis.misconf", "service": "x", "match": ["q"], )" + ok_text + "}]}",
+         "already taken"},
+        {R"({"signatures": [{"id": "Bad Id", "service": "x", "match": ["q"], )" + ok_text + "}]}", "field 'id'"},
+        {R"({"signatures": [{"id": "a.f", "service": "x", "match": ["q"]}]})", "no explanation"},
+        {R"({"signatures": [{"id": "a.g", "service": "x", "match": ["q"], "confidence": 3, )" + ok_text + "}]}",
+         "field 'confidence'"},
+        {R"({"signatures": [{"id": "a.h", "service": "x", "match": ["q"], "benign": "yes", )" + ok_text + "}]}",
+         "field 'benign': expected true or false"},
+        {"{\"signatures\": [\n{\"id\": \"a.i\",\n \"service\": }]}", "team.json, line 3: not valid JSON"},
+        {R"({"signature": []})", "expected {\"signatures\": [ ... ]}"},
+    };
+    for (const auto& c : cases) {
+        const auto e = error_of(c.json);
+        BOOST_TEST(e.find(c.expect) != std::string::npos, c.json << " -> " << e);
+    }
+    // a failed file leaves nothing of itself behind
+    user_knowledge uk;
+    BOOST_CHECK_THROW(uk.load_text(cases[1].json, "team.json"), knowledge_file_error);
+    BOOST_TEST(uk.signatures().empty());
+    BOOST_TEST(uk.files().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

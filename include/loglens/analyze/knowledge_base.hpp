@@ -105,7 +105,10 @@ public:
         });
         for (const auto& e : entries_) {
             if (known_family && !e.sig->seen_in_clients && svc.find(e.sig->service) == std::string::npos) continue;
-            if (boost::regex_search(text, e.re)) return e.sig;
+            try {
+                if (boost::regex_search(text, e.re)) return e.sig;
+            } catch (const std::runtime_error&) {  // a user's pattern too costly for this text: no match here
+            }
         }
         return nullptr;
     }
