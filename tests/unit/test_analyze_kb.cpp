@@ -672,7 +672,7 @@ BOOST_AUTO_TEST_CASE(user_knowledge_is_tried_first_and_marks_benign_noise) {
     g.samples.front().continuation = {"Traceback (most recent call last):", "acme.WarehouseError: QUOTA EXCEEDED for Warehouse tenant 7"};
     const auto a = offline_analysis(g, language::en, kb);
     BOOST_TEST(a.signature == "acme.warehouse-quota");
-    BOOST_TEST(a.verdict == classification::critical);
+    BOOST_TEST((a.verdict == classification::critical));
     BOOST_TEST(a.description.find("per-tenant quota") != std::string::npos);
     BOOST_TEST(offline_analysis(g, language::ru, kb).description.find("квоту") != std::string::npos);
     // one word alone is no match; other services' groups keep their built-in signatures
