@@ -30,7 +30,9 @@ inline void print_merge_help(const boost::program_options::options_description& 
                  "Combines JSON reports of parts of the logs (shards, hosts, days) into the report of the whole:\n"
                  "problems with the same id or alias become one, counts add up, first/last seen widen, and\n"
                  "parameter values and their distinct-value sketches merge. The order of the reports does not\n"
-                 "matter. No LLM is asked; each problem keeps the best analysis a part had (docs/merge.md).\n\n"
+                 "matter. No LLM is asked; each problem keeps the best analysis a part had. Incidents are found\n"
+                 "again over the merged problems, so a cause on one host and its effects on another are one.\n"
+                 "(docs/merge.md)\n\n"
               << o
               << "\nexample:\n"
                  "  loglens merge host-*/log_analysis_report.json -o all.json\n\n"
@@ -49,14 +51,15 @@ inline int run_merge(const boost::program_options::variables_map& vm, const std:
                          "problem's best explanation, in whichever language it was written\n";
             break;
         }
-    const auto merged = loglens::merge_reports(parts);
+    const auto merged = loglens::merge_reports(parts, loglens::causal_correlator{});
     const auto path = vm["out"].as<std::string>();
     std::ofstream out(path, std::ios::binary);
     if (out) loglens::json_writer{}.write(merged, out);
     if (!out) throw input_error("cannot write " + path + "; choose a writable path for -o");
     if (!vm.count("quiet"))
         std::cout << "merged " << parts.size() << " reports: " << merged.problems.size() << " problems, "
-                  << merged.noise.size() << " noise groups -> " << path << '\n';
+                  << merged.noise.size() << " noise groups, " << merged.incidents.size() << " incidents -> " << path
+                  << '\n';
     return 0;
 }
 

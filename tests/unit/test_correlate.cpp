@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -166,6 +168,46 @@ BOOST_AUTO_TEST_CASE(the_example_logs_fold_into_the_incidents_an_sre_names) {
     std::ostringstream md;
     markdown_writer{}.write(r, md);
     BOOST_TEST(md.str().find("## Incidents") < md.str().find("## Summary"));
+}
+
+// Two hosts: the data services on one, the Airflow and Spark services on the other. Each host's report alone
+// cannot link Redis' failed saves to Celery's failed tasks; the merge, correlated again, does, as the whole run does.
+BOOST_AUTO_TEST_CASE(a_merge_finds_the_incidents_that_span_hosts) {
+    const std::filesystem::path logs = std::filesystem::path(LOGLENS_SOURCE_DIR) / "examples" / "logs";
+    std::ifstream in(logs / "compose.log", std::ios::binary);
+    std::string line, data_host, app_host;
+    while (std::getline(in, line))
+        (line.starts_with("redis") || line.starts_with("postgres") || line.starts_with("minio") ? data_host : app_host) +=
+            line + '\n';
+    using offline = pipeline<compose_parser, template_miner, knowledge_base_analyzer>;
+    const auto run = [](const std::string& text, const std::string& name) {
+        offline p({.lang = language::en});
+        p.ingest_text(text, {name, name});
+        return p.analyse();
+    };
+    const auto first_cause_service = [](const report& r, std::string_view needle) -> std::string {
+        for (const auto& pr : r.problems)
+            if (pr.group.template_text.find(needle) != std::string::npos)
+                if (const auto* inc = incident_of(r.incidents, pr.group.id))
+                    for (const auto& q : r.problems)
+                        if (q.group.id == inc->first_cause) return q.group.service;
+        return {};
+    };
+    const auto app = run(app_host, "app.log"), data = run(data_host, "data.log");
+    BOOST_TEST(first_cause_service(app, "Error sending Celery task") != "redis");  // not on that host
+    const auto merged = merge_reports({app, data}, causal_correlator{});
+    BOOST_TEST(first_cause_service(merged, "Error sending Celery task") == "redis");
+    BOOST_TEST(first_cause_service(merged, "Database not reachable") == "postgres");
+    const auto whole = run(app_host + data_host, "all.log");
+    BOOST_TEST(merged.incidents.size() == whole.incidents.size());
+    std::size_t members = 0;
+    for (const auto& inc : merged.incidents) members += inc.members.size();
+    BOOST_TEST(members == merged.problems.size());  // every problem in exactly one incident
+    for (const auto& p : merged.problems) BOOST_TEST(incident_of(merged.incidents, p.group.id) != nullptr);
+    // without a correlator the parts' incidents are dropped, not carried over stale
+    const auto plain = merge_reports({app, data});
+    BOOST_TEST(plain.incidents.empty());
+    for (const auto& p : plain.problems) BOOST_TEST(p.incident.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 #pragma once
 // Merging the reports of shards or hosts into one: problems matched by identity, counts and sketches combined.
 
+#include <loglens/core/concepts.hpp>
 #include <loglens/core/report_model.hpp>
 #include <loglens/detail/hash.hpp>
 #include <loglens/group/template_miner.hpp>
@@ -169,7 +170,8 @@ inline bool more_urgent(const problem& a, const problem& b) {
 /// the same when their ids or aliases meet (docs/grouping.md); their counts add up, first/last seen widen,
 /// occurrences and parameter values combine and the distinct-value sketches are OR-ed, so the result does not
 /// depend on the order or grouping of the parts. Each problem keeps the best analysis any part had; none is
-/// asked for again. See docs/merge.md for what is exact.
+/// asked for again. The parts' incidents are dropped (they do not hold for the whole); the overload with a
+/// correlator finds them again. See docs/merge.md for what is exact.
 inline report merge_reports(const std::vector<report>& parts, merge_limits lim = {}) {
     report out;
     std::vector<problem> all;
@@ -220,10 +222,20 @@ inline report merge_reports(const std::vector<report>& parts, merge_limits lim =
         std::vector<const problem*> ps;
         for (auto i : cluster.second) ps.push_back(&all[i]);
         auto p = detail::merge_cluster(ps, lim);
+        p.incident.clear();  // the parts' incidents do not hold for the whole: see the overload below
         (p.result.benign ? out.noise : out.problems).push_back(std::move(p));
     }
     std::sort(out.problems.begin(), out.problems.end(), more_urgent);
     std::sort(out.noise.begin(), out.noise.end(), more_urgent);
+    return out;
+}
+
+/// The merge with its incidents found again over the merged problems: a cascade whose cause was logged on one
+/// host and whose effects on another becomes one incident, as in a run over all the logs at once.
+template <incident_correlator Correlator>
+report merge_reports(const std::vector<report>& parts, const Correlator& correlator, merge_limits lim = {}) {
+    report out = merge_reports(parts, lim);
+    out.incidents = correlator.correlate(out.problems, out.lang);
     return out;
 }
 
