@@ -3,8 +3,10 @@
 //   bench_ingest            MB/s and lines/s on 64 MB held in memory (demux, parse, timestamps, severity, folding)
 //   bench_ingest --stream   streams 1 GB generated on the fly through the parser and prints the peak RSS
 //   bench_ingest --stream N the same with N MB
+//   bench_ingest --write FILE LINES   writes the stream (at least LINES lines) to FILE, for whole-CLI benchmarks
 #include <loglens/loglens.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -206,6 +208,24 @@ void print(const char* what, const run_result& r) {
 int main(int argc, char** argv) {
     constexpr std::size_t chunk_size = 256 * 1024;  // what loglens::pipeline reads at once
     const std::string_view mode = argc > 1 ? argv[1] : "";
+    if (mode == "--write" && argc > 3) {
+        const std::uint64_t lines = std::strtoull(argv[3], nullptr, 10);
+        std::ofstream out(argv[2], std::ios::binary);
+        generator g;
+        std::string buf;
+        std::uint64_t written = 0;
+        while (written < lines && out) {
+            g.fill(buf, chunk_size);
+            written += static_cast<std::uint64_t>(std::count(buf.begin(), buf.end(), '\n'));
+            out << buf;
+        }
+        if (!out) {
+            std::fprintf(stderr, "bench_ingest: cannot write %s\n", argv[2]);
+            return 1;
+        }
+        std::printf("%llu lines written to %s\n", static_cast<unsigned long long>(written), argv[2]);
+        return 0;
+    }
     if (mode == "--stream") {
         const std::uint64_t total = (argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1024) << 20;
         generator g;

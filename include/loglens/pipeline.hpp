@@ -313,9 +313,11 @@ private:
 
     void accept(log_entry&& e) {
         // a threshold above warning is the user's word that less urgent entries do not matter
-        const bool candidate = opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
-                               detail::worth_judging(e.message);
-        if (e.level < opts_.min_severity && !candidate) {
+        const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
+            return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
+                   detail::worth_judging(e.message);
+        };
+        if (e.level < opts_.min_severity && !candidate()) {
             ++below_threshold_;
             return;
         }

@@ -311,32 +311,38 @@ constexpr std::uint32_t stem_key(std::string_view w) noexcept {
 }
 constexpr std::uint32_t stem_bucket(std::uint32_t k) noexcept { return (k * 2654435761u) >> 22; }  // 1024 buckets
 
+// An open-addressing table of the stems' keys: one probe (rarely two) per word, no list to walk.
 struct stem_table {
-    std::uint64_t bits[16]{};
+    std::uint32_t keys[1024]{};  // 0: empty; a stem's key is never 0
     constexpr stem_table() {
         for (auto s : judge_stems) {
-            const auto b = stem_bucket(stem_key(s));
-            bits[b >> 6] |= std::uint64_t{1} << (b & 63);
+            auto b = stem_bucket(stem_key(s));
+            while (keys[b] != 0) b = (b + 1) & 1023;
+            keys[b] = stem_key(s);
         }
+    }
+    [[nodiscard]] constexpr bool holds(std::uint32_t k) const noexcept {
+        for (auto b = stem_bucket(k); keys[b] != 0; b = (b + 1) & 1023)
+            if (keys[b] == k) return true;
+        return false;
     }
 };
 inline constexpr stem_table stems{};
 
 /// True when a message below the threshold may be a failure, a wait or a banner, and so is worth grouping.
 inline bool worth_judging(std::string_view m) noexcept {
-    std::size_t i = 0;
-    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    while (i < m.size()) {
-        while (i < m.size() && !alpha(m[i])) ++i;
-        const std::size_t b = i;
-        while (i < m.size() && alpha(m[i])) ++i;
-        if (i - b < 3) continue;
-        const auto w = m.substr(b, i - b);
-        const auto k = stem_key(w.size() == 3 ? w : w.substr(0, 4));
-        const auto bucket = stem_bucket(k);
-        if (!(stems.bits[bucket >> 6] >> (bucket & 63) & 1)) continue;
-        for (auto s : judge_stems)
-            if (stem_key(s) == k) return true;
+    const auto alpha = [](char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; };
+    const char* p = m.data();
+    const char* const end = p + m.size();
+    while (p < end) {
+        while (p < end && !alpha(*p)) ++p;
+        const char* const b = p;
+        while (p < end && alpha(*p)) ++p;
+        const auto n = static_cast<std::size_t>(p - b);
+        if (n < 3) continue;
+        std::uint32_t k = 0;  // stem_key, inline: the first four letters (three of a three-letter word), folded
+        for (std::size_t i = 0; i < 4; ++i) k = (k << 8) | (i < n ? static_cast<unsigned char>(b[i] | 0x20) : 0u);
+        if (stems.holds(k)) return true;
     }
     return false;
 }
