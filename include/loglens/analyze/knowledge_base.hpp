@@ -1,6 +1,7 @@
 #pragma once
 // The offline knowledge base: known failure signatures of Airflow, Spark, Redis, MinIO and their neighbours, and its analyser.
 
+#include <loglens/analyze/analysis_context.hpp>
 #include <loglens/analyze/kb/airflow.hpp>
 #include <loglens/analyze/kb/minio.hpp>
 #include <loglens/analyze/kb/neighbours.hpp>

@@ -1,6 +1,7 @@
 #pragma once
 // The analyser that explains nothing: each group keeps the classification its severity implies.
 
+#include <loglens/analyze/analysis_context.hpp>
 #include <loglens/core/concepts.hpp>
 
 #include <boost/asio/post.hpp>
