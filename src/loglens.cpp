@@ -1,4 +1,5 @@
 // The compiled part of loglens (target loglens::loglens_compiled, LOGLENS_COMPILED_LIB): the LLM analyser with its
+// SPDX-License-Identifier: MIT
 // HTTP, TLS and Ollama/OpenAI client code, and the default pipeline with its report writers, built once here so
 // a user's translation unit only declares them.
 

@@ -1,5 +1,6 @@
 #pragma once
 // default_pipeline: the Airflow/Spark/Redis/MinIO configuration the CLI runs, named once for every user.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/standard_analyzer.hpp>
 #include <loglens/core/progress.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Forward declarations of loglens' public types, for headers that name them without needing their definitions.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

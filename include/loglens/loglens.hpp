@@ -1,5 +1,6 @@
 #pragma once
 // loglens: the whole library in one include. Turns container logs into a prioritised problem report.
+// SPDX-License-Identifier: MIT
 //
 // <loglens/offline.hpp> holds everything but the LLM clients and compiles much faster.
 //

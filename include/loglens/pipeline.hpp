@@ -1,5 +1,6 @@
 #pragma once
 // loglens::pipeline: parser, grouper, analyser, report writers and progress composed into one type at compile time.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/analysis_context.hpp>
 #include <loglens/analyze/judgement.hpp>

@@ -1,4 +1,5 @@
 // LLM analysis against a real loopback HTTP server speaking Ollama's and OpenAI's wire formats, faults included.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 // the clients themselves: <loglens/loglens.hpp> leaves them out in compiled mode
 #include <loglens/analyze/llm_cache.hpp>

@@ -1,4 +1,5 @@
 // The pipeline end to end with the simplest stages: ingest, group, analyse, report, write.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <boost/asio/steady_timer.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // loglens::analysis_context: what an analyser is given besides the group (the executor its completions run on).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/core/severity.hpp>

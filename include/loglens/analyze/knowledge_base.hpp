@@ -1,5 +1,6 @@
 #pragma once
 // The offline knowledge base: known failure signatures of Airflow, Spark, Redis, MinIO and their neighbours, and its analyser.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/analysis_context.hpp>
 #include <loglens/analyze/kb/airflow.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // LLM clients over HTTP: Ollama's native API and the OpenAI-compatible chat completions API.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/detail/http.hpp>
 #include <loglens/analyze/llm_options.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // The settings, messages, replies and errors of the LLM clients: plain types, without the HTTP code.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/file_permissions.hpp>
 #include <loglens/version.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // The implementation of standard_analyzer.hpp: the preflight, the shared state and the coroutines of an LLM call.
+// SPDX-License-Identifier: MIT
 //
 // Included by standard_analyzer.hpp in header-only mode; with LOGLENS_COMPILED_LIB only src/loglens.cpp includes it.
 
@@ -480,7 +481,8 @@ LOGLENS_INLINE standard_analyzer::standard_analyzer(llm_options opts, const know
 
 LOGLENS_INLINE const llm_options& standard_analyzer::options() const noexcept { return s_->opts; }
 
-LOGLENS_INLINE void standard_analyzer::async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done) {
+LOGLENS_INLINE void standard_analyzer::async_analyze(const log_group& g, const analysis_context& ctx,
+                                                     analysis_handler done) {
     analysis known = offline_analysis(g, ctx.lang, *s_->kb);
     const bool skip = s_->opts.backend == llm_backend::none || (known.benign && !s_->opts.ask_about_benign);
     if (skip) {

@@ -1,5 +1,6 @@
 #pragma once
 // loglens::standard_analyzer: the knowledge base first, then a local LLM (Ollama or OpenAI-compatible), never losing a group.
+// SPDX-License-Identifier: MIT
 //
 // This header only declares; the coroutines, the HTTP clients and the cache are in standard_analyzer-inl.hpp,
 // included below in header-only mode and compiled once into loglens::loglens_compiled with LOGLENS_COMPILED_LIB.

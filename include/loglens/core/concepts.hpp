@@ -1,5 +1,6 @@
 #pragma once
 // The contracts of the pipeline's stages: parser, grouper, analyser, report writer and progress sink.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/progress.hpp>
 #include <loglens/core/report_model.hpp>
