@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Generate single_include/loglens/{loglens,offline}.hpp from include/loglens/{loglens,offline}.hpp.
+"""Generate single_include/loglens/{loglens,offline,fwd}.hpp from include/loglens/{loglens,offline,fwd}.hpp.
 
 Every `#include <loglens/...>` is replaced, the first time it is met, by the header's text (without its
 `#pragma once` and its licence tag, which the banner carries once), and leaves a `// #include <loglens/...>`
@@ -17,7 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 INCLUDE = ROOT / "include"
 DEFAULT_OUT = ROOT / "single_include" / "loglens" / "loglens.hpp"
 # umbrella headers to amalgamate: the first is written to --output, the others next to it
-UMBRELLAS = ("loglens/loglens.hpp", "loglens/offline.hpp")
+UMBRELLAS = ("loglens/loglens.hpp", "loglens/offline.hpp", "loglens/fwd.hpp")
 LOCAL = re.compile(r'^\s*#\s*include\s*[<"](loglens/[^>"]+)[>"]\s*$')
 PRAGMA = re.compile(r"^\s*#\s*pragma\s+once\s*$")
 SPDX = re.compile(r"^\s*//\s*SPDX-License-Identifier:")  # one tag, in the banner, for the whole file
@@ -72,7 +72,7 @@ def generate(umbrella: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--output", type=pathlib.Path, default=DEFAULT_OUT,
-                    help="where to write loglens.hpp (offline.hpp goes next to it)")
+                    help="where to write loglens.hpp (offline.hpp and fwd.hpp go next to it)")
     ap.add_argument("--check", action="store_true",
                     help="do not write; exit 1 when a committed single header is out of date")
     args = ap.parse_args()
