@@ -1,12 +1,14 @@
-// The compiled part of loglens (target loglens::loglens_compiled, LOGLENS_COMPILED_LIB): the LLM analyser with its
+// loglens::loglens_compiled: the one source file of the compiled mode (LOGLENS_COMPILED_LIB).
 // SPDX-License-Identifier: MIT
-// HTTP, TLS and Ollama/OpenAI client code, and the default pipeline with its report writers, built once here so
-// a user's translation unit only declares them.
+//
+// The LLM analyser with its HTTP, TLS and Ollama/OpenAI client code, the built-in knowledge base, and the default
+// pipeline with its report writers are built once here, so a user's translation unit only declares them.
 
 #ifndef LOGLENS_COMPILED_LIB
 #error "src/loglens.cpp belongs to the loglens_compiled target, which defines LOGLENS_COMPILED_LIB"
 #endif
 
+#define LOGLENS_COMPILED_LIB_SOURCE  // the definitions compiled mode leaves to this file (detail/config.hpp)
 #include <loglens/loglens.hpp>
 #include <loglens/analyze/standard_analyzer-inl.hpp>
 

@@ -4,6 +4,9 @@
 
 #include <loglens/version.hpp>
 
+// A definition that compiled mode leaves to the library sits under
+//   #if !defined(LOGLENS_COMPILED_LIB) || defined(LOGLENS_COMPILED_LIB_SOURCE)
+// (src/loglens.cpp defines LOGLENS_COMPILED_LIB_SOURCE); larger ones live in `*-inl.hpp` files.
 #ifdef LOGLENS_COMPILED_LIB
 #define LOGLENS_INLINE
 #else
