@@ -1,4 +1,5 @@
 // Time, memory and reports on hostile inputs (issue #19): each one streamed, generated on the fly, through the
+// SPDX-License-Identifier: MIT
 // offline pipeline (compose parser, template miner at default caps, all three writers) in a child process of
 // its own, so the peak RSS printed is that input's alone.
 //

@@ -1,4 +1,5 @@
 // Throughput of header split + template mining on one core: a Loghub-2k log repeated to 1M lines, in memory.
+// SPDX-License-Identifier: MIT
 // Rates are lines per second of this thread's CPU time, best of three runs (wall-clock rate in parentheses).
 // Usage: bench_group [DATASET] [REPEAT]   (defaults: HDFS 500; DATASET may be `all`)
 #include <loglens/loglens.hpp>

@@ -1,4 +1,5 @@
 // Incidents on generated cascades: pairwise precision/recall/F1 of problems-to-incidents and first-cause accuracy,
+// SPDX-License-Identifier: MIT
 // from sparse to dense overlap, and the time of the correlation stage alone.
 #include "support/cascade_generator.hpp"
 

@@ -1,4 +1,5 @@
 // Throughput and memory of compose_parser on a generated, realistic `docker compose logs -t` stream.
+// SPDX-License-Identifier: MIT
 //
 //   bench_ingest            MB/s and lines/s on 64 MB held in memory (demux, parse, timestamps, severity, folding)
 //   bench_ingest --stream   streams 1 GB generated on the fly through the parser and prints the peak RSS

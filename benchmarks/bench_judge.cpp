@@ -1,4 +1,5 @@
 // The problem judgement on the real-log corpus (tests/data/real/): recall, precision and false flags per service
+// SPDX-License-Identifier: MIT
 // family and per set (tuning / held-out), with the judgement on and, for comparison, off.
 // Usage: bench_judge [-v]   (-v also lists missed expectations, wrong reports and false flags)
 #include "../tests/support/judge_corpus.hpp"

@@ -1,4 +1,5 @@
 // Grouping accuracy of template_miner on the 16 Loghub-2k datasets, one configuration for all, next to the peers.
+// SPDX-License-Identifier: MIT
 // Usage: bench_loghub [DATASET]   (with a dataset name: also list the true templates it got wrong)
 #include <loglens/loglens.hpp>
 

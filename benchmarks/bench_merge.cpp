@@ -1,4 +1,5 @@
 // Time of `loglens merge` for many reports: parse N JSON reports of P problems each, merge them, write the result.
+// SPDX-License-Identifier: MIT
 // Problems come from a pool 3x the size of one report, so reports overlap as hosts of one stack do; each
 // has two parameters (one past its value bound, with a sketch), 50 occurrences and 3 samples.
 // Usage: bench_merge [REPORTS] [PROBLEMS]   (defaults: 100 1000). Times are this thread's CPU seconds, best of 3.

@@ -1,4 +1,5 @@
 // Secret redaction: what it finds in logs that hold no credentials, and what it costs next to the whole pipeline.
+// SPDX-License-Identifier: MIT
 //
 //   bench_redact [LOGHUB_DIR]   LOGHUB_DIR holds the 16 Loghub-2k folders (<name>/<name>_2k.log); without it,
 //                               tests/data/loghub-2k of the checkout. Prints every redaction made in those logs

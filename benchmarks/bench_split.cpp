@@ -1,4 +1,5 @@
 // Throughput of the line splitter alone, on a generated compose-like stream held in memory.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <chrono>

@@ -1,4 +1,5 @@
 // How soon a stop request ends reading: the time from `request_stop()` (another thread, as the CLI's signal
+// SPDX-License-Identifier: MIT
 // watcher does) to `ingest()` returning, on endless inputs of three kinds, with the CLI's parser and grouper.
 //
 //   bench_stop        20 stops per kind; prints median and worst latency in milliseconds

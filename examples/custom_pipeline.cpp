@@ -1,4 +1,5 @@
 // A pipeline for an in-house log format: your own parser, the library's grouper and report writers.
+// SPDX-License-Identifier: MIT
 //
 //   2025-11-03 20:36:40|billing|ERROR|payment provider timeout after 30s
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the benchmarks in Release into ./build-bench and runs every one of them (or those named) in turn.
 #
 #   scripts/bench.sh                       all: bench_split, bench_ingest, bench_ingest --stream, bench_group, bench_loghub

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Configures and builds loglens into ./build (Release by default). Extra arguments go to CMake.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checks that the tracked C++ files follow .clang-format: lists those clang-format would change and fails.
 #
 #   scripts/check-format.sh          check (exit 1 and the list of files when one would change)

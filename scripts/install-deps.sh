@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what loglens needs on Debian 12 when it is missing: a C++20 compiler, CMake, Ninja, Python 3 and
 # Boost 1.81 (Debian's default libboost-all-dev is 1.74, which has no Boost.JSON), and OpenSSL for https:// in the
 # LLM clients.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Quick start 1: install what is missing, build, and analyse the bundled example logs into ./reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Quick start 2: install what is missing, build everything, and run the whole test suite with ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,6 @@
 #pragma once
 // Precompiled for every test translation unit: Boost.Test and the whole library (in the form the target uses).
+// SPDX-License-Identifier: MIT
 
 #include <boost/test/unit_test.hpp>
 

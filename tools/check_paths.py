@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fails when a file of the repository refers to a path outside it, so a fresh clone needs nothing beside it.
 
 usage: check_paths.py [--root DIR]     (ctest: paths.inside_repository)

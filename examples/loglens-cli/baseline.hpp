@@ -1,5 +1,6 @@
 #pragma once
 // Runs compared with a baseline: reading it, the --fail-on rule (class, new, new:CLASS), and the lines that lead.
+// SPDX-License-Identifier: MIT
 
 #include "inputs.hpp"
 #include "settings.hpp"

@@ -1,5 +1,6 @@
 #pragma once
 // `loglens diff OLD.json NEW.json`: what changed between two runs, from their JSON reports alone.
+// SPDX-License-Identifier: MIT
 
 #include "baseline.hpp"
 #include "inputs.hpp"

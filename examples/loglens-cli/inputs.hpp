@@ -1,5 +1,6 @@
 #pragma once
 // Turns the command line's INPUT arguments into a list of readable sources: files, directories, `-` for stdin.
+// SPDX-License-Identifier: MIT
 
 #include <algorithm>
 #include <cerrno>

@@ -1,5 +1,6 @@
 #pragma once
 // `loglens templates`: which entry (or skip reason) every input line went to, and CSV cells safe for spreadsheets.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/utf8.hpp>
 

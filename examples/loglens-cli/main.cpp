@@ -1,4 +1,5 @@
 // loglens: the command-line tool. Reads logs, writes the problem report. A thin shell over loglens::pipeline.
+// SPDX-License-Identifier: MIT
 #include "baseline.hpp"
 #include "diff.hpp"
 #include "inputs.hpp"

@@ -1,5 +1,6 @@
 #pragma once
 // `loglens merge a.json b.json ... -o all.json`: one report from the reports of shards or hosts.
+// SPDX-License-Identifier: MIT
 
 #include "baseline.hpp"
 #include "inputs.hpp"

@@ -1,5 +1,6 @@
 #pragma once
 // The CLI's progress sink: one redrawn line on standard error (bar, counts, ETA) when it is a terminal.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/loglens.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // CLI settings: values resolved from flags, environment, a `.env` file and defaults, each remembering its origin.
+// SPDX-License-Identifier: MIT
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,5 +1,6 @@
 #pragma once
 // Ctrl-C and SIGTERM as a request to stop: a small thread waits for them and requests a stop on a std::stop_source.
+// SPDX-License-Identifier: MIT
 
 #include <pthread.h>
 #include <signal.h>

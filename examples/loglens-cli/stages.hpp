@@ -1,5 +1,6 @@
 #pragma once
 // The one place where the CLI chooses its pipeline's stages and turns settings into analyser options.
+// SPDX-License-Identifier: MIT
 
 #include "progress.hpp"
 

@@ -1,5 +1,6 @@
 #pragma once
 // The end-of-run lines on standard output: where the reports are and the most urgent problems, one per line.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/loglens.hpp>
 

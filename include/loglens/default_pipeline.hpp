@@ -1,5 +1,6 @@
 #pragma once
 // default_pipeline: the Airflow/Spark/Redis/MinIO configuration the CLI runs, named once for every user.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/standard_analyzer.hpp>
 #include <loglens/core/progress.hpp>
@@ -22,5 +23,11 @@ using basic_default_pipeline = pipeline<compose_parser, template_miner, standard
 
 /// The default configuration without progress output.
 using default_pipeline = basic_default_pipeline<>;
+
+#ifdef LOGLENS_COMPILED_LIB
+// Instantiated once in loglens::loglens_compiled (src/loglens.cpp): a user's translation unit only calls it.
+extern template class pipeline<compose_parser, template_miner, standard_analyzer, default_writers, null_progress,
+                               causal_correlator>;
+#endif
 
 LOGLENS_NAMESPACE_END

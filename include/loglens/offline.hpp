@@ -1,5 +1,6 @@
 #pragma once
 // loglens without the LLM clients: parsers, groupers, the knowledge base, report writers and the pipeline.
+// SPDX-License-Identifier: MIT
 //
 // Everything here works offline and leaves out Boost.Beast and the coroutine HTTP code, so a translation unit
 // that includes it compiles about four times faster than one that includes <loglens/loglens.hpp>.

@@ -1,6 +1,8 @@
 #pragma once
 // loglens::pipeline: parser, grouper, analyser, report writers and progress composed into one type at compile time.
+// SPDX-License-Identifier: MIT
 
+#include <loglens/analyze/analysis_context.hpp>
 #include <loglens/analyze/judgement.hpp>
 #include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/null_analyzer.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // loglens version macros and the versioned inline namespace every public name lives in.
+// SPDX-License-Identifier: MIT
 
 #define LOGLENS_VERSION_MAJOR 0
 #define LOGLENS_VERSION_MINOR 1

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Open loglens HTML reports in headless Chromium and check what is on the page.
 
 For each report the page program wrote (demo.html, demo.ru.html, hostile.html) this asserts:

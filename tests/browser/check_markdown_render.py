@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Render loglens Markdown reports with cmark-gfm (GitHub's renderer) and check hostile text changed nothing.
 
 demo.md and hostile.md come from the same report; hostile.md has script-injection and Markdown-breaking

@@ -1,4 +1,5 @@
 // Writes the HTML (and JSON, Markdown) reports the browser and Markdown-render tests open: a realistic demo report, and one whose
+// SPDX-License-Identifier: MIT
 // description, root cause, template and samples carry script-injection payloads.
 #include <loglens/loglens.hpp>
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of `loglens` against hostile surroundings: planted links, shared folders, traps posing as
 `.env`, file names with terminal escapes, repeated signals, unreadable files among readable ones.
 

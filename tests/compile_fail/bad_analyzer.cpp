@@ -1,4 +1,5 @@
 // An analyser with a synchronous interface: rejected with the analyser slot's message.
+// SPDX-License-Identifier: MIT
 // EXPECT: is not a loglens::group_analyzer
 #include <loglens/loglens.hpp>
 

@@ -1,4 +1,5 @@
 // A correlator without correlate(): rejected with the correlator slot's message.
+// SPDX-License-Identifier: MIT
 // EXPECT: is not a loglens::incident_correlator
 #include <loglens/loglens.hpp>
 

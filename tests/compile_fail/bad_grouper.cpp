@@ -1,4 +1,5 @@
 // A grouper whose add() returns nothing: rejected with the grouper slot's message.
+// SPDX-License-Identifier: MIT
 // EXPECT: is not a loglens::entry_grouper
 #include <loglens/loglens.hpp>
 

@@ -1,4 +1,5 @@
 // A parser without the opt-in tag and without finish(): the pipeline must say so in plain words.
+// SPDX-License-Identifier: MIT
 // EXPECT: is not a loglens::log_parser
 #include <loglens/loglens.hpp>
 

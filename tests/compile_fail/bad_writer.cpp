@@ -1,4 +1,5 @@
 // A writer list holding a type that cannot write a report: rejected with the writers slot's message.
+// SPDX-License-Identifier: MIT
 // EXPECT: every W is a loglens::report_writer
 #include <loglens/loglens.hpp>
 

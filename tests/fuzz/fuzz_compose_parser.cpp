@@ -1,4 +1,5 @@
 // libFuzzer target: compose_parser on arbitrary bytes, in arbitrary chunks, with every format forced or detected.
+// SPDX-License-Identifier: MIT
 #include <loglens/parse/compose_parser.hpp>
 
 #include <cstddef>

@@ -1,4 +1,5 @@
 // libFuzzer target: line_format on an arbitrary format (first line) and arbitrary lines (the rest). For a
+// SPDX-License-Identifier: MIT
 // format the hand matcher handles, it must split every line exactly as Boost.Regex does: the same format with a
 // no-op `x{0}` appended is left to the regex engine, and the two answers are compared.
 #include <loglens/parse/line_format.hpp>

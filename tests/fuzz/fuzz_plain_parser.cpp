@@ -1,4 +1,5 @@
 // libFuzzer target: plain_parser (the foundation's simplest stage) on arbitrary bytes in arbitrary chunks.
+// SPDX-License-Identifier: MIT
 #include <loglens/parse/plain_parser.hpp>
 
 #include <cstddef>

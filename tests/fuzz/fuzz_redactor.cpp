@@ -1,4 +1,5 @@
 // libFuzzer target: the redactor on arbitrary text, as one string and as an entry (first line the message, the
+// SPDX-License-Identifier: MIT
 // rest continuation lines). It must not crash, must be idempotent, must write only well-formed placeholders
 // (a known kind and a number: nothing of the input), and must count exactly the placeholders it wrote.
 #include <loglens/analyze/redact.hpp>

@@ -1,4 +1,5 @@
 // libFuzzer target: template_miner on arbitrary lines. A line `service\tmessage\texception` sets the other fields.
+// SPDX-License-Identifier: MIT
 // Every entry must be counted in exactly one group, every key must resolve, and ids must be unique. Then the
 // input seeds a stream of distinct messages (words drawn from its bytes) past small caps: the work of every
 // line (candidate templates and index probes) must stay a few probes per word whatever the number of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets with clang++ in a sub-build and runs each for a bounded time.
 # Exit 77 (ctest SKIP_RETURN_CODE) when clang++ or its libFuzzer runtime is missing: skipped visibly, never passed.
 set -euo pipefail

@@ -1,4 +1,5 @@
 // Links the translation units and checks each computed its own answer.
+// SPDX-License-Identifier: MIT
 #include <cstddef>
 #include <cstdio>
 

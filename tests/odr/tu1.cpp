@@ -1,4 +1,5 @@
 // First of two translation units that include the whole library: inline definitions must not clash.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 std::size_t tu1_groups() {

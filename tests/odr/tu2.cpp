@@ -1,4 +1,5 @@
 // Second translation unit: only the offline part of the library, whose inline definitions must match the first's.
+// SPDX-License-Identifier: MIT
 #include <loglens/offline.hpp>
 
 std::size_t tu2_groups() {

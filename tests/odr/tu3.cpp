@@ -1,4 +1,5 @@
 // Third translation unit: both umbrella headers at once (the single headers guard each part they share).
+// SPDX-License-Identifier: MIT
 #include <loglens/offline.hpp>
 #include <loglens/loglens.hpp>
 

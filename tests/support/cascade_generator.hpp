@@ -1,5 +1,6 @@
 #pragma once
 // A generator of compose streams with scripted failure cascades, and the scorer of incidents against it.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/offline.hpp>
 

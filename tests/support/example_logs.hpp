@@ -1,5 +1,6 @@
 #pragma once
 // The example stack's logs (examples/logs) parsed as the CLI parses them, and a longer stream grown from them.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/offline.hpp>
 

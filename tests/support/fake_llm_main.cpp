@@ -1,4 +1,5 @@
 // loglens_fake_llm: the test suite's fake Ollama/OpenAI server as a program, for end-to-end tests of the CLI.
+// SPDX-License-Identifier: MIT
 //
 //   loglens_fake_llm --port 0 --mode ollama|openai|llama
 //                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500]

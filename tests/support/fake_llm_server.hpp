@@ -1,5 +1,6 @@
 #pragma once
 // A real loopback HTTP(S) server that speaks Ollama's and the OpenAI-compatible wire formats, with injectable
+// SPDX-License-Identifier: MIT
 // faults and the behaviours of a real llama.cpp llama-server (wrong paths, keyless model lists, loading 503,
 // unenforced number bounds, context-size 400s, length-cut 500s, dying mid-run).
 

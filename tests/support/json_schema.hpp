@@ -1,5 +1,6 @@
 #pragma once
 // A small JSON Schema (draft 2020-12 subset) validator on Boost.JSON, and the check of loglens JSON reports.
+// SPDX-License-Identifier: MIT
 //
 // Supported: type (one name or an array, so ["string", "null"] is nullable), required, properties,
 // additionalProperties (boolean or schema), items, enum, const, minimum, maximum, format "date-time",

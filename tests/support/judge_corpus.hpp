@@ -1,5 +1,6 @@
 #pragma once
 // The real-log regression corpus (tests/data/real/): its manifest, one offline run per case, and recall,
+// SPDX-License-Identifier: MIT
 // precision and false flags per service family, shared by bench_judge and the regression test.
 
 #include <loglens/offline.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Loghub-2k helpers shared by the grouping benchmark and its regression test: CSV reading and GA/FGA scoring.
+// SPDX-License-Identifier: MIT
 
 #include <cstddef>
 #include <fstream>

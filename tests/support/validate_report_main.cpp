@@ -1,4 +1,5 @@
 // loglens_validate_report FILE...: checks JSON reports against docs/report-schema.json (for the CLI tests).
+// SPDX-License-Identifier: MIT
 #include "json_schema.hpp"
 
 #include <fstream>

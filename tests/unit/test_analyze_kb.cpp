@@ -1,4 +1,5 @@
 // The offline side of analysis: knowledge-base signatures on realistic logs, heuristics, redaction, prompt, schema.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include "support/judge_corpus.hpp"

@@ -1,5 +1,8 @@
 // Positive and negative models of every stage concept.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
+// the clients themselves: <loglens/loglens.hpp> leaves them out in compiled mode
+#include <loglens/analyze/llm_client.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,5 @@
 // Core values: severity scales, stable ids, time formatting, and the line splitter's repairs.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <boost/test/unit_test.hpp>

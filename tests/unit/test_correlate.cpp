@@ -1,4 +1,5 @@
 // Correlation: problems folded into incidents, scored on generated cascades and checked on the example logs.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include "support/cascade_generator.hpp"

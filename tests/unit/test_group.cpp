@@ -1,4 +1,5 @@
 // template_miner: masking of each kind of value, tracebacks, bounds, determinism, merges, and Loghub accuracy.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include "support/example_logs.hpp"

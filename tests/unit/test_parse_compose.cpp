@@ -1,4 +1,5 @@
 // Tests of loglens::compose_parser: compose prefixes, every built-in format, folding, bad input, chunking.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,5 @@
 // Tests of loglens::line_format on the 16 Loghub header formats and on malformed formats.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <boost/test/unit_test.hpp>

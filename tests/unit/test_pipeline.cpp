@@ -1,4 +1,5 @@
 // The pipeline end to end with the simplest stages: ingest, group, analyse, report, write.
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -196,6 +197,28 @@ BOOST_AUTO_TEST_CASE(writes_json_atomically_and_reports_progress) {
     BOOST_TEST(seen[phase::reading] >= 1);
     BOOST_TEST(seen[phase::writing] == 1);
     BOOST_TEST(seen[phase::done] == 1);
+    std::filesystem::remove_all(dir);
+}
+
+// The configuration the CLI runs; with loglens::loglens_compiled it is the instantiation inside the library.
+BOOST_AUTO_TEST_CASE(default_pipeline_reads_compose_logs_and_writes_every_report) {
+    default_pipeline p;
+    BOOST_REQUIRE(p.ingest_file(std::string(LOGLENS_SOURCE_DIR) + "/examples/logs/compose.log"));
+    const report r = p.analyse();
+    BOOST_TEST(r.llm.backend == "none");
+    BOOST_REQUIRE(!r.problems.empty());
+    std::size_t airflow = 0;
+    for (const auto& pr : r.problems) {
+        BOOST_TEST(pr.group.count > 0u);
+        airflow += pr.group.service.find("airflow") != std::string::npos;
+    }
+    BOOST_TEST(airflow > 0u);
+    const auto dir = std::filesystem::temp_directory_path() / "loglens-test-default-pipeline";
+    std::filesystem::remove_all(dir);
+    const auto paths = p.write(r, dir);
+    BOOST_REQUIRE_EQUAL(paths.size(), 3u);
+    for (const auto& path : paths) BOOST_TEST(std::filesystem::file_size(path) > 0u);
+    BOOST_TEST(loglens_test::report_schema_errors(slurp(dir / "log_analysis_report.json")) == "");
     std::filesystem::remove_all(dir);
 }
 

@@ -1,4 +1,5 @@
 // Report writers: golden Markdown and JSON in both languages, escaping of hostile text, HTML and terminal
+// SPDX-License-Identifier: MIT
 // output, and schema validation of every report written here.
 //
 // Goldens live in tests/data/report/golden/. After an intended change of the output, regenerate them with

@@ -1,5 +1,6 @@
 #pragma once
 // The problem judgement: which groups are problems, why, and which of them restate another one's failure.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/types.hpp>
 

@@ -1,6 +1,8 @@
 #pragma once
 // The offline knowledge base: known failure signatures of Airflow, Spark, Redis, MinIO and their neighbours, and its analyser.
+// SPDX-License-Identifier: MIT
 
+#include <loglens/analyze/analysis_context.hpp>
 #include <loglens/analyze/kb/airflow.hpp>
 #include <loglens/analyze/kb/minio.hpp>
 #include <loglens/analyze/kb/neighbours.hpp>
@@ -8,6 +10,7 @@
 #include <loglens/analyze/kb/signature.hpp>
 #include <loglens/analyze/kb/spark.hpp>
 #include <loglens/core/concepts.hpp>
+#include <loglens/detail/config.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/regex.hpp>
@@ -80,11 +83,8 @@ public:
             for (const auto& s : t) add(s);
     }
 
-    /// Every built-in table, compiled once per process.
-    static const knowledge_base& builtin() {
-        static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio, kb::neighbours});
-        return kb;
-    }
+    /// Every built-in table, compiled once per process (defined below the class).
+    static const knowledge_base& builtin();
 
     /// Adds one signature at the end. Throws std::invalid_argument naming the signature if its pattern is invalid.
     void add(const kb_signature& s) {
@@ -134,6 +134,14 @@ private:
     std::vector<entry> entries_;
     std::vector<std::string_view> families_;
 };
+
+// Its regular expressions are built here; in compiled mode, once in loglens::loglens_compiled, not in every caller.
+#if !defined(LOGLENS_COMPILED_LIB) || defined(LOGLENS_COMPILED_LIB_SOURCE)
+LOGLENS_INLINE const knowledge_base& knowledge_base::builtin() {
+    static const knowledge_base kb({kb::airflow, kb::spark, kb::redis, kb::minio, kb::neighbours});
+    return kb;
+}
+#endif
 
 /// A classification for a group nothing in the knowledge base explains: from its severity, count and exception
 /// type. Marked `heuristic` with a low confidence, and says so in its text.

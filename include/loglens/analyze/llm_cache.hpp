@@ -1,5 +1,6 @@
 #pragma once
 // The on-disk cache of LLM answers: one versioned JSON file per key, never executable state.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>

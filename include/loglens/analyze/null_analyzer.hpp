@@ -1,6 +1,8 @@
 #pragma once
 // The analyser that explains nothing: each group keeps the classification its severity implies.
+// SPDX-License-Identifier: MIT
 
+#include <loglens/analyze/analysis_context.hpp>
 #include <loglens/core/concepts.hpp>
 
 #include <boost/asio/post.hpp>

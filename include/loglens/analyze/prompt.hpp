@@ -1,5 +1,6 @@
 #pragma once
 // The LLM prompt for one group, sized to the model's context, and the JSON schema and validation of the answer.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/llm_client.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Secret redaction at the source: every entry's text has its credentials replaced by stable placeholders.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/detail/secret_scan.hpp>
 #include <loglens/core/types.hpp>

@@ -1,13 +1,12 @@
 #pragma once
 // The contracts of the pipeline's stages: parser, grouper, analyser, report writer and progress sink.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/progress.hpp>
 #include <loglens/core/report_model.hpp>
 #include <loglens/core/stage_tags.hpp>
 #include <loglens/core/types.hpp>
 #include <loglens/detail/function_ref.hpp>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include <concepts>
 #include <cstddef>
@@ -29,11 +28,9 @@ using entry_sink = detail::function_ref<void(log_entry&&)>;
 /// `ingest_stats::skipped` counts it under. Parsers take one through `observe_lines`; optional.
 using line_observer = std::function<void(std::uint64_t line, std::uint64_t entry_line, std::string_view skip_reason)>;
 
-/// What an analyser is given besides the group.
-struct analysis_context {
-    boost::asio::any_io_executor executor;  ///< run completions and I/O here
-    language lang = language::ru;
-};
+/// What an analyser is given besides the group; defined in <loglens/analyze/analysis_context.hpp>, next to the
+/// analysers, because it holds an Asio executor and `core/` stays free of Asio.
+struct analysis_context;
 
 /// Called exactly once per `async_analyze`, on the context's executor.
 using analysis_handler = std::function<void(analysis)>;

@@ -1,5 +1,6 @@
 #pragma once
 // The permission bits of the files and folders loglens writes (reports, LLM cache).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // Progress events the pipeline reports while it runs, and the sink that ignores them.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/stage_tags.hpp>
 

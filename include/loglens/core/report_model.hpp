@@ -1,5 +1,6 @@
 #pragma once
 // The report model: everything a run found, in the form every report writer reads.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/types.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // The two ordered scales of loglens: severity (what the log said) and classification (what the analysis concluded).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

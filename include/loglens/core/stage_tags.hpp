@@ -1,5 +1,6 @@
 #pragma once
 // Opt-in tags: a type declares which pipeline slot it is written for with `using stage_category = ...;`.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // The values that flow between stages: log entries, groups of entries, and the analysis of a group.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/severity.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // loglens::causal_correlator: folds problems into incidents by the stack's causal knowledge and by timing.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 #include <loglens/core/stage_tags.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Causal knowledge of the stack, as data: failure kinds, the words that reveal them, and what causes what.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

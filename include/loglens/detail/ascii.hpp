@@ -1,5 +1,6 @@
 #pragma once
 // Locale-free ASCII character classes shared by the parsers and the template miner (hot paths).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // Writing a file so that readers see either the old file or the whole new one, and nobody else can steer or read it.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/file_permissions.hpp>
 

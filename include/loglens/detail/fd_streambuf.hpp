@@ -1,5 +1,6 @@
 #pragma once
 // A file descriptor as a std::istream buffer that remembers why reading failed and ends early on a stop request.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // A non-owning reference to a callable, so hot paths can take callbacks without std::function's allocation.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // A stable 64-bit hash (FNV-1a) for ids that must not change between runs, platforms or builds.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

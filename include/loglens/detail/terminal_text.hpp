@@ -1,5 +1,6 @@
 #pragma once
 // The one function that makes untrusted text (logs, file names, server replies) safe to print on a terminal.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/utf8.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // Formatting UTC time points as RFC 3339 text, without locale or time-zone state.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/types.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // UTF-8 decoding shared by the line splitter (repairs input) and the report writers (escape output).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // The simplest grouper: entries with exactly the same service and message form one group.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/detail/hash.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Stable problem identity: the id of a group from what does not change between runs, hosts and replicas.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/types.hpp>
 #include <loglens/detail/ascii.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // The online template miner: masks values, groups messages by shape, and merges templates whose wording varies.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/detail/hash.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // loglens::compose_parser: the default parser. Demultiplexes docker compose output per container and folds multi-line events.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/parse/detail/formats.hpp>

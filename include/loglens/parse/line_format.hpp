@@ -1,5 +1,6 @@
 #pragma once
 // loglens::line_format: a line header format in the Loghub notation (`<Date> <Time> <Level>: <Content>`), compiled.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // Splits a byte stream into clean lines: CRLF, invalid UTF-8, NUL bytes and over-long lines are repaired and counted.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/types.hpp>
 #include <loglens/detail/utf8.hpp>

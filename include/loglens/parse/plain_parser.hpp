@@ -1,5 +1,6 @@
 #pragma once
 // The simplest parser: every non-blank line is one entry, its level read from a level word near the start.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/parse/line_splitter.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Comparing a run with a baseline run: which problems are new, recurring, gone, spiking or calmer.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 #include <loglens/group/identity.hpp>

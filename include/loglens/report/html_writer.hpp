@@ -1,5 +1,6 @@
 #pragma once
 // The HTML report writer: one self-contained page with a summary, timelines, and a sortable problem list.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/report/baseline.hpp>

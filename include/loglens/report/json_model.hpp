@@ -1,5 +1,6 @@
 #pragma once
 // One description per report type of its JSON fields, used both to write and to read (Boost.JSON value_from/value_to).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 #include <loglens/detail/time.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Reading a JSON report back (`read_report`): the state a later run compares with or merges.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/report/json_model.hpp>
 #include <loglens/report/json_writer.hpp>

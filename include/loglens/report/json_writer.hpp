@@ -1,5 +1,6 @@
 #pragma once
 // The JSON report writer: the whole report model, machine-readable, with a versioned schema.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/detail/time.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // The Markdown report writer: the reference design's report layout, with everything from logs escaped.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/report/baseline.hpp>

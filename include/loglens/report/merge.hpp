@@ -1,5 +1,6 @@
 #pragma once
 // Merging the reports of shards or hosts into one: problems matched by identity, counts and sketches combined.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 #include <loglens/core/report_model.hpp>

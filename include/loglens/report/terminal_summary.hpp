@@ -1,5 +1,6 @@
 #pragma once
 // The end-of-run summary on a terminal: counts, then the top problems one line each, colour only on request.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 #include <loglens/report/detail/escape.hpp>

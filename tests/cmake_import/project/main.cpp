@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <cstdio>

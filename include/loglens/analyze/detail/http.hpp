@@ -1,5 +1,6 @@
 #pragma once
 // A minimal async HTTP/1.1 client on Boost.Beast for the LLM backends: TLS, three timeouts, cancellation, streamed bodies.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/severity.hpp>
 #include <loglens/detail/ascii.hpp>

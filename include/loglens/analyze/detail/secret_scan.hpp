@@ -1,5 +1,6 @@
 #pragma once
 // The secret scanner behind loglens::redactor: one pass over a line for trigger bytes, rules only where one hits.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/ascii.hpp>
 

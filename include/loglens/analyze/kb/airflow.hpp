@@ -1,5 +1,6 @@
 #pragma once
 // Knowledge-base table: known failures and known noise of Apache Airflow (scheduler, webserver, workers).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/kb/signature.hpp>
 

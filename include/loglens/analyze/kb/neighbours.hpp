@@ -1,5 +1,6 @@
 #pragma once
 // Knowledge-base table: known failures and known noise of the stack's neighbours: PostgreSQL, MySQL, gunicorn, Celery.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/kb/signature.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // The shape of one knowledge-base entry: a known failure (or known harmless noise) and what to do about it.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/severity.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // Knowledge-base table: known failures and known noise of Apache Spark (master, workers, drivers).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/kb/signature.hpp>
 

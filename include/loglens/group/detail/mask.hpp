@@ -1,5 +1,6 @@
 #pragma once
 // Recognises the variable parts of log text (numbers, addresses, ids, paths, times, sizes) without regex.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/ascii.hpp>
 

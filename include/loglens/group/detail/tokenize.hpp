@@ -1,5 +1,6 @@
 #pragma once
 // Splits a message into words of constant text and masked variables, hashing each word's shape on the way.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/group/detail/mask.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // Header-line recognisers for the formats of an MLOps compose stack: Airflow, Spark/log4j, Redis, MinIO, gunicorn, generic.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/severity.hpp>
 #include <loglens/parse/detail/timestamp.hpp>

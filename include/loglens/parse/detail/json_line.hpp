@@ -1,5 +1,6 @@
 #pragma once
 // A minimal reader for one-line JSON objects (Docker json-file, journald, Loki records): members as views, strings decoded.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/ascii.hpp>
 #include <loglens/detail/utf8.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // The service a container runtime's own log file belongs to, read from its path (Docker json-file, Kubernetes CRI).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/ascii.hpp>
 

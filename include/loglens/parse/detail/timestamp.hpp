@@ -1,5 +1,6 @@
 #pragma once
 // Readers for the timestamp layouts of container logs (RFC 3339, log4j, Redis, syslog, Apache, epoch), locale-free.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/types.hpp>
 #include <loglens/detail/ascii.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Readers for the layouts that wrap container output (Docker json-file, CRI, journald, syslog, Loki/Grafana exports).
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/severity.hpp>
 #include <loglens/parse/detail/formats.hpp>

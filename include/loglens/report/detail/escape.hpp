@@ -1,5 +1,6 @@
 #pragma once
 // Making untrusted text (from logs or an LLM) safe for each output format: UTF-8, HTML, Markdown, terminal.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/detail/terminal_text.hpp>
 #include <loglens/detail/utf8.hpp>

@@ -1,5 +1,6 @@
 #pragma once
 // Every fixed string of the human-readable reports, in Russian and English, in one table.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/severity.hpp>
 

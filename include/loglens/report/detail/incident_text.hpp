@@ -1,5 +1,6 @@
 #pragma once
 // The words and lookups every report writer uses for incidents, in Russian and English.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // SHA-256 and Base64, only so the HTML report's Content-Security-Policy can allow exactly its own script.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/version.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
 // What every human-readable report derives from the model the same way: counts, titles, top recommendations.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 #include <loglens/detail/time.hpp>

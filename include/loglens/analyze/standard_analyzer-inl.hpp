@@ -1,0 +1,519 @@
+#pragma once
+// The implementation of standard_analyzer.hpp: the preflight, the shared state and the coroutines of an LLM call.
+// SPDX-License-Identifier: MIT
+//
+// Included by standard_analyzer.hpp in header-only mode; with LOGLENS_COMPILED_LIB only src/loglens.cpp includes it.
+
+#include <loglens/analyze/llm_cache.hpp>
+#include <loglens/analyze/llm_client.hpp>
+#include <loglens/analyze/prompt.hpp>
+#include <loglens/analyze/standard_analyzer.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+namespace detail {
+
+inline std::string backend_name(llm_backend b) {
+    return b == llm_backend::openai ? "the OpenAI-compatible server" : "Ollama";
+}
+
+/// @brief The preflight shared by `probe_llm` and the analyser's first call. Never throws.
+///
+/// A server that is loading its model (HTTP 503) is asked again every second, up to `load_wait`, with a
+/// countdown through `on_notice`.
+template <llm_client Client>
+boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
+    probe_result p;
+    const auto& o = c.options();
+    p.backend = o.backend;
+    const std::string who = backend_name(o.backend) + " at " + c.endpoint().url;
+    const auto give_up_at = std::chrono::steady_clock::now() + o.load_wait;
+    std::optional<llm_error> err;
+    llm_server_info info;
+    for (bool announced = false;;) {
+        err.reset();
+        try {
+            info = co_await c.check(reg, o.probe_timeout);
+        } catch (const llm_error& e) {
+            err = e;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(give_up_at - std::chrono::steady_clock::now());
+        if (!err || err->what_kind != llm_error::kind::loading || left.count() <= 0) break;
+        if (o.on_notice)
+            o.on_notice(std::string(err->what()) + "; waiting for it, " + std::to_string(left.count()) + " s left" +
+                        (announced ? "" : " (bounded by the load wait)"));
+        announced = true;
+        if (!co_await cancellable_sleep(std::chrono::seconds(1), reg)) {
+            err = llm_error(llm_error::kind::cancelled, "cancelled while waiting for the server to load");
+            break;
+        }
+    }
+    if (err) {
+        p.failure = err->what_kind;
+        p.reachable = err->what_kind != llm_error::kind::unreachable && err->what_kind != llm_error::kind::timeout &&
+                      err->what_kind != llm_error::kind::cancelled;
+        if (err->what_kind == llm_error::kind::unreachable || err->what_kind == llm_error::kind::timeout)
+            p.message = std::string(err->what()) + ": " +
+                        (o.backend == llm_backend::ollama ? "start it with `ollama serve` or set OLLAMA_BASE_URL"
+                                                          : "start the server or set OPENAI_BASE_URL");
+        else if (err->what_kind == llm_error::kind::loading)
+            p.message = std::string(err->what()) + " and still loading after " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(o.load_wait).count()) +
+                        " s: wait for it to finish, then run again";
+        else p.message = err->what();
+        co_return p;
+    }
+    p.reachable = true;
+    p.server_version = info.version;
+    p.model_present = info.model_present;
+    p.n_ctx = info.n_ctx;
+    if (p.model_present) {
+        p.message = who + (o.backend == llm_backend::ollama ? " (version " + info.version + ")" : std::string{}) +
+                    ", which serves model '" + o.model + "'" +
+                    (info.n_ctx > 0 ? " (context " + std::to_string(info.n_ctx) + " tokens)" : std::string{});
+        co_return p;
+    }
+    p.failure = llm_error::kind::model_missing;
+    if (o.backend == llm_backend::ollama)
+        p.message = who + " (version " + info.version + ") is running but model '" + o.model +
+                    "' is not pulled: run `ollama pull " + o.model + "` or set OLLAMA_MODEL to one of the " +
+                    std::to_string(info.models.size()) + " pulled models: " + list_models(info.models);
+    else
+        p.message = who + " does not list model '" + o.model + "'; it serves " + list_models(info.models) +
+                    ": set --model (or OLLAMA_MODEL) to one of them";
+    co_return p;
+}
+
+}  // namespace detail
+
+/// Checks, synchronously, whether the configured LLM can be used: the preflight of `check_server`.
+LOGLENS_INLINE probe_result probe_llm(const llm_options& opts) {
+    probe_result out;
+    if (opts.backend == llm_backend::none) {
+        out.message = "LLM analysis is off (backend none)";
+        return out;
+    }
+    out.backend = opts.backend;
+    try {
+        boost::asio::io_context ioc;
+        auto reg = std::make_shared<detail::cancel_registry>();
+        const auto run = [&](const auto& client) {
+            boost::asio::co_spawn(ioc, detail::check_server(client, reg), [&](std::exception_ptr e, probe_result p) {
+                if (!e) out = std::move(p);
+                else out.message = "probe failed unexpectedly";
+            });
+            ioc.run();
+        };
+        if (opts.backend == llm_backend::ollama) run(ollama_client(opts));
+        else run(openai_client(opts));
+    } catch (const std::exception& e) {
+        out.message = e.what();  // an invalid URL: the message names the setting
+    }
+    return out;
+}
+
+/// @brief `--backend auto`: Ollama's routes first, then the OpenAI-compatible ones, at the same URL. The result
+/// names the API found (`backend`); when neither answers, the message says what each said.
+LOGLENS_INLINE probe_result probe_auto(llm_options opts) {
+    opts.backend = llm_backend::ollama;
+    probe_result ollama = probe_llm(opts);
+    if (ollama.usable() || ollama.failure == llm_error::kind::model_missing ||
+        ollama.failure == llm_error::kind::loading || !ollama.reachable)
+        return ollama;  // Ollama answered (or nothing answers at all): no second guess
+    opts.backend = llm_backend::openai;
+    probe_result openai = probe_llm(opts);
+    if (openai.reachable && openai.failure != llm_error::kind::wrong_url) return openai;
+    ollama.message += "; the OpenAI-compatible routes did not answer either (" + openai.message + ")";
+    return ollama;
+}
+
+struct standard_analyzer::state {
+    enum class ready_state { unknown, checking, ok, failed };
+
+    llm_options opts;
+    const knowledge_base* kb = nullptr;
+    std::optional<ollama_client> ollama;
+    std::optional<openai_client> openai;
+    std::optional<llm_cache> cache;
+    std::shared_ptr<detail::cancel_registry> reg = std::make_shared<detail::cancel_registry>();
+    mutable std::mutex m;
+    llm_summary summary;
+    bool started = false;
+    std::chrono::steady_clock::time_point t0{}, t1{};
+    ready_state ready = ready_state::unknown;
+    std::string ready_error;
+    std::size_t in_flight = 0;
+    std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
+    int connection_failures = 0;  ///< consecutive, across calls: what the circuit breaker counts
+    std::string breaker;          ///< non-empty: open, and why
+    double token_scale = 1.0;     ///< below 1 once the server counted more prompt tokens than estimated
+    bool predict_cut = false;     ///< the answer budget was cut to fit the server's context
+    using state_ptr = std::shared_ptr<state>;
+
+    static analysis fallback(state& s, const analysis& known, const std::string& why) {
+        analysis a = known;
+        a.error = "LLM analysis failed (" + std::string(to_string(s.opts.backend)) + ", model " + s.opts.model +
+                  "): " + why + "; showing the " +
+                  (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
+        std::lock_guard lock(s.m);
+        ++s.summary.failures;
+        if (s.summary.first_error.empty()) s.summary.first_error = why;
+        return a;
+    }
+
+    /// A group never sent because the circuit breaker had opened: offline analysis, counted and named.
+    static analysis not_analysed(state& s, const log_group& g, const analysis& known) {
+        analysis a = known;
+        std::lock_guard lock(s.m);
+        a.error = "not analysed by the LLM: " + s.breaker + "; showing the " +
+                  (known.source == analysis_source::knowledge_base ? "knowledge-base" : "heuristic") + " analysis";
+        ++s.summary.not_analysed;
+        s.summary.not_analysed_groups.push_back(g.id);
+        return a;
+    }
+
+    [[nodiscard]] static bool breaker_open(state& s) {
+        std::lock_guard lock(s.m);
+        return !s.breaker.empty();
+    }
+
+    /// Counts consecutive connection failures; opens the breaker at `breaker_after`. False: stop retrying.
+    static bool count_failure(state& s, const llm_error& e) {
+        std::lock_guard lock(s.m);
+        if (e.what_kind != llm_error::kind::unreachable) {
+            s.connection_failures = 0;
+            return true;
+        }
+        ++s.connection_failures;
+        if (s.breaker.empty() && s.opts.breaker_after > 0 && s.connection_failures >= s.opts.breaker_after) {
+            s.breaker = "stopped calling " + s.summary.url + " after " + std::to_string(s.connection_failures) +
+                        " consecutive connection failures (last: " + e.what() + ")";
+            s.summary.note = s.breaker;
+        }
+        return s.breaker.empty();
+    }
+
+    /// The context the prompts are packed for and the answer budget, from what the server reported.
+    static void settle_budget(state& s, const probe_result& p) {
+        const auto& o = s.opts;
+        int ctx = o.num_ctx;
+        if (o.backend == llm_backend::ollama) {
+            if (ctx <= 0) ctx = p.n_ctx > 0 ? std::min(p.n_ctx, 8192) : 8192;  // num_ctx is what Ollama allocates
+        } else if (p.n_ctx > 0) {
+            ctx = ctx > 0 ? std::min(ctx, p.n_ctx) : p.n_ctx;  // a server's slot cannot grow on request
+        } else if (ctx <= 0) {
+            ctx = 8192;
+        }
+        int predict = o.num_predict;
+        if (predict > ctx / 2) {
+            predict = std::max(ctx / 2, 16);
+            s.predict_cut = true;
+        }
+        if (s.ollama) s.ollama->set_budget(ctx, predict);
+        else s.openai->set_budget(ctx, predict);
+        s.summary.num_ctx = ctx;
+        s.summary.num_predict = predict;
+    }
+
+    static void wake_all(state& s) {
+        std::vector<std::shared_ptr<boost::asio::steady_timer>> w;
+        {
+            std::lock_guard lock(s.m);
+            w.swap(s.waiters);
+        }
+        for (auto& t : w) t->expires_at(boost::asio::steady_timer::time_point::min());  // wakes a wait begun later too
+    }
+
+    /// Suspends until `ready_to_go` (checked under the lock) holds or the run is cancelled. True when it holds.
+    template <class Pred>
+    static boost::asio::awaitable<bool> wait_until(state_ptr s, Pred ready_to_go) {
+        namespace net = boost::asio;
+        auto ex = co_await net::this_coro::executor;
+        while (true) {
+            auto timer = std::make_shared<net::steady_timer>(ex, net::steady_timer::time_point::max());
+            {
+                std::lock_guard lock(s->m);
+                if (ready_to_go()) co_return true;
+                s->waiters.push_back(timer);
+            }
+            detail::cancel_scope scope(s->reg, detail::cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+            if (s->reg->cancelled()) co_return false;
+            auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
+            (void)ec;
+            if (s->reg->cancelled()) co_return false;
+        }
+    }
+
+    static boost::asio::awaitable<probe_result> check(state_ptr s) {
+        if (s->ollama) co_return co_await detail::check_server(*s->ollama, s->reg);
+        co_return co_await detail::check_server(*s->openai, s->reg);
+    }
+
+    /// The first call checks the server once; the others wait for its verdict.
+    static boost::asio::awaitable<bool> ensure_ready(state_ptr s) {
+        bool mine = false;
+        {
+            std::lock_guard lock(s->m);
+            if (s->ready == ready_state::unknown) {
+                s->ready = ready_state::checking;
+                mine = true;
+            }
+        }
+        if (mine) {
+            probe_result p = co_await check(s);
+            {
+                std::lock_guard lock(s->m);
+                s->summary.server_version = p.server_version;
+                if (p.usable()) settle_budget(*s, p);
+                s->ready = p.usable() ? ready_state::ok : ready_state::failed;
+                if (!p.usable()) {
+                    s->ready_error = p.message;
+                    s->summary.note = p.message;
+                }
+            }
+            wake_all(*s);
+        }
+        const auto decided = [&] { return s->ready != ready_state::checking; };
+        if (!co_await wait_until(s, decided)) co_return false;
+        std::lock_guard lock(s->m);
+        co_return s->ready == ready_state::ok;
+    }
+
+    /// One generation; attempts after the first use the next seeds, `seed_offset` on from the options' seed.
+    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        generate_hooks hooks;
+        hooks.seed_offset = seed_offset;
+        auto first = std::make_shared<bool>(true);
+        hooks.on_request = [s, first] {
+            std::lock_guard lock(s->m);
+            ++s->summary.calls;
+            if (!*first) ++s->summary.retries;
+            *first = false;
+        };
+        hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
+        // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
+        auto op = s->ollama ? s->ollama->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks))
+                            : s->openai->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks));
+        llm_reply r = co_await std::move(op);
+        std::lock_guard lock(s->m);
+        s->connection_failures = 0;
+        co_return r;
+    }
+
+    /// What one call gave: the reply, or the error (never thrown past here).
+    struct call_outcome {
+        std::optional<llm_reply> reply;
+        std::optional<llm_error> error;
+    };
+
+    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+        call_outcome out;
+        std::optional<llm_error> err;
+        try {
+            auto op = call(s, std::move(msgs), seed_offset);
+            out.reply.emplace(co_await std::move(op));
+        } catch (const llm_error& e) {
+            err = e;
+        } catch (const std::exception& e) {
+            err = llm_error(llm_error::kind::bad_reply, e.what());
+        }
+        out.error = std::move(err);
+        co_return out;
+    }
+
+    /// After a context 400: shrink every later prompt by what the server counted against what fits.
+    static void refit(state& s, const llm_error& e) {
+        std::lock_guard lock(s.m);
+        double f = 0.5;
+        const int room = (e.n_ctx > 0 ? e.n_ctx : s.summary.num_ctx) - s.summary.num_predict - 32;
+        if (e.n_prompt_tokens > 0 && room > 0) f = std::min(0.9, static_cast<double>(room) / e.n_prompt_tokens);
+        s.token_scale = std::max(0.05, s.token_scale * f);
+    }
+
+    /// Why an answer was cut at the token budget: the budget itself, or the server's small context.
+    static std::string length_hint(const state& s) {
+        const std::string n = std::to_string(s.summary.num_predict);
+        if (s.predict_cut)
+            return "; the answer was cut at " + n + " tokens, all that the server's context of " +
+                   std::to_string(s.summary.num_ctx) + " tokens leaves for it: give the server a larger context";
+        return "; the answer was cut at num_predict=" + n + " tokens: raise --num-predict";
+    }
+
+    static analysis merge(const analysis& llm, const analysis& known) {
+        analysis a = llm;
+        a.source = analysis_source::llm;
+        if (known.source == analysis_source::knowledge_base) {
+            a.signature = known.signature;
+            a.benign = known.benign;
+        }
+        return a;
+    }
+
+    static boost::asio::awaitable<analysis> run(state_ptr s, log_group g, language lang, analysis known) {
+        if (s->reg->cancelled()) co_return fallback(*s, known, "cancelled");
+        if (!co_await ensure_ready(s)) {
+            std::string why;
+            {
+                std::lock_guard lock(s->m);
+                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+            }
+            co_return fallback(*s, known, why);
+        }
+        const std::string key = s->cache ? llm_cache::key(g, s->opts, lang) : std::string{};
+        if (s->cache)
+            if (auto hit = s->cache->load(key)) {
+                std::lock_guard lock(s->m);
+                ++s->summary.cache_hits;
+                co_return merge(*hit, known);
+            }
+
+        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
+        const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
+        if (!co_await wait_until(s, slot_free)) co_return fallback(*s, known, "cancelled");
+        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
+        {
+            std::lock_guard lock(s->m);
+            ++s->in_flight;
+        }
+        std::optional<analysis> result;
+        std::string why;
+        const int attempts_per_call = s->opts.retries + 1;
+        const auto prompt = [&] {
+            double scale;
+            {
+                std::lock_guard lock(s->m);
+                scale = s->token_scale;
+            }
+            return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
+        };
+        auto msgs = prompt();
+        bool refitted = false;
+        for (int round = 0; round < 2 && !result;) {
+            auto op = try_call(s, msgs, round * attempts_per_call);
+            call_outcome out = co_await std::move(op);
+            if (out.error) {
+                const llm_error& e = *out.error;
+                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
+                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
+                    refit(*s, e);
+                    refitted = true;
+                    msgs = prompt();
+                    continue;
+                }
+                why = e.what();
+                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
+                    e.what_kind == llm_error::kind::context_exceeded) {
+                    std::lock_guard lock(s->m);
+                    if (s->summary.note.empty()) s->summary.note = e.what();
+                }
+                break;
+            }
+            const llm_reply& r = *out.reply;
+            {
+                std::lock_guard lock(s->m);
+                s->summary.prompt_tokens += r.prompt_tokens;
+                s->summary.completion_tokens += r.completion_tokens;
+            }
+            std::string err;
+            answer_repairs repairs;
+            result = validate_answer(r.content, err, repairs);
+            if (result) {
+                std::lock_guard lock(s->m);
+                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
+            } else {
+                why = (round == 0 ? "the answer broke the schema ("
+                                  : "the answer broke the schema again after a retry with the validation error and "
+                                    "another seed (") +
+                      err + ")";
+                if (r.done_reason == "length") why += length_hint(*s);
+                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                msgs.push_back(correction_message(err, lang));
+            }
+            ++round;
+        }
+        {
+            std::lock_guard lock(s->m);
+            --s->in_flight;
+        }
+        wake_all(*s);
+        if (!result) co_return fallback(*s, known, why);
+        if (s->cache) s->cache->store(key, *result, s->opts);
+        co_return merge(*result, known);
+    }
+};
+
+LOGLENS_INLINE standard_analyzer::standard_analyzer() : standard_analyzer(llm_options{}) {}
+
+LOGLENS_INLINE standard_analyzer::standard_analyzer(llm_options opts, const knowledge_base& kb)
+    : s_(std::make_shared<state>()) {
+    s_->opts = std::move(opts);
+    s_->kb = &kb;
+    s_->summary.backend = std::string(to_string(s_->opts.backend));
+    if (s_->opts.backend == llm_backend::none) return;
+    s_->summary.model = s_->opts.model;
+    try {
+        if (s_->opts.backend == llm_backend::ollama) s_->ollama.emplace(s_->opts);
+        else s_->openai.emplace(s_->opts);
+        s_->summary.url = s_->opts.backend == llm_backend::ollama ? s_->ollama->endpoint().url : s_->openai->endpoint().url;
+    } catch (const std::exception& e) {
+        s_->ready = state::ready_state::failed;
+        s_->ready_error = e.what();
+        s_->summary.note = e.what();
+    }
+    if (!s_->opts.cache_dir.empty())
+        s_->cache.emplace(s_->opts.cache_dir, llm_cache_limits{s_->opts.cache_max_entries, s_->opts.cache_max_age},
+                          s_->opts.cache_permissions);
+}
+
+LOGLENS_INLINE const llm_options& standard_analyzer::options() const noexcept { return s_->opts; }
+
+LOGLENS_INLINE void standard_analyzer::async_analyze(const log_group& g, const analysis_context& ctx,
+                                                     analysis_handler done) {
+    analysis known = offline_analysis(g, ctx.lang, *s_->kb);
+    const bool skip = s_->opts.backend == llm_backend::none || (known.benign && !s_->opts.ask_about_benign);
+    if (skip) {
+        boost::asio::post(ctx.executor, [a = std::move(known), done = std::move(done)]() mutable { done(std::move(a)); });
+        return;
+    }
+    {
+        std::lock_guard lock(s_->m);
+        if (!s_->started) s_->t0 = std::chrono::steady_clock::now();
+        s_->started = true;
+    }
+    auto s = s_;
+    boost::asio::co_spawn(ctx.executor, state::run(s, g, ctx.lang, known),
+                          [s, known, done = std::move(done)](std::exception_ptr e, analysis a) {
+                              {
+                                  std::lock_guard lock(s->m);
+                                  s->t1 = std::chrono::steady_clock::now();
+                              }
+                              if (e) a = state::fallback(*s, known, "internal error in the LLM analysis");
+                              done(std::move(a));
+                          });
+}
+
+LOGLENS_INLINE void standard_analyzer::cancel() { s_->reg->cancel_all(); }
+
+LOGLENS_INLINE llm_summary standard_analyzer::summary() const {
+    std::lock_guard lock(s_->m);
+    llm_summary out = s_->summary;
+    if (s_->started) out.wall_seconds = std::chrono::duration<double>(s_->t1 - s_->t0).count();
+    if (out.wall_seconds < 0) out.wall_seconds = 0;
+    return out;
+}
+
+LOGLENS_NAMESPACE_END
