@@ -1,5 +1,6 @@
 #pragma once
 // The CLI's user knowledge: `--kb FILE` and the files of $XDG_CONFIG_HOME/loglens/kb/, read before any input.
+// SPDX-License-Identifier: MIT
 
 #include "settings.hpp"
 

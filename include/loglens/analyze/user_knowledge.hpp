@@ -1,5 +1,6 @@
 #pragma once
 // Knowledge users add at run time: signatures and benign noise read from JSON files, checked at load.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/knowledge_base.hpp>
 
