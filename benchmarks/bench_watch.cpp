@@ -28,8 +28,8 @@ std::pair<double, double> rss_mib() {
     return {rss, hwm};
 }
 
-/// A compose stream of eight services: mostly INFO chatter with values, warnings and errors of a few dozen
-/// templates, and a Python traceback every 2,000 lines.
+/// A compose stream of eight services: mostly INFO chatter with values (below the threshold: counted, not grouped),
+/// warnings of 100 wordings per service, errors, and a Python traceback every 2,000 lines.
 class stack_lines {
 public:
     void next(std::string& out) {
@@ -54,8 +54,12 @@ public:
             std::snprintf(msg, sizeof msg, " ERROR Connection to %s:%llu failed after %llu ms (attempt %llu)\n",
                           k < 2 ? "postgres" : "redis", 5000 + k, i % 3000, i % 5);
         } else if (k < 40) {
-            std::snprintf(msg, sizeof msg, " WARNING Slow operation kind %llu took %llu ms on partition %llu\n", k % 12,
-                          i % 9000, i % 64);
+            static const char* ops[] = {"checkpoint", "compaction", "upload", "download", "rebalance", "snapshot",
+                                        "vacuum", "shuffle", "spill", "merge", "scan", "commit", "flush", "rename",
+                                        "list", "delete", "copy", "heartbeat", "election", "replication"};
+            static const char* what[] = {"partition", "bucket", "table", "executor", "queue"};
+            std::snprintf(msg, sizeof msg, " WARNING Slow %s of %s %llu took %llu ms\n", ops[(i / 8) % 20],
+                          what[(i / 160) % 5], i % 64, i % 9000);
         } else {
             std::snprintf(msg, sizeof msg, " INFO Processed batch %llu with %llu rows in %llu ms step %llu\n", i,
                           i % 100000, i % 500, k % 30);

@@ -20,8 +20,8 @@ namespace loglens_cli {
 
 /// @brief Reads what is new in every followed input, without ever blocking.
 ///
-/// A file is read from its start, then followed: bytes appended are read as they come; a file cut shorter
-/// (truncated) is read again from its start; a file renamed away (rotated) is read to its end and the new file
+/// A file is read from its start, then followed: bytes appended are read as they come; a file cut (truncated),
+/// told by its size or by its first 64 bytes, is read again from its start; a file renamed away (rotated) is read to its end and the new file
 /// under the name is read from its start, as the same source, so no line is lost and none is read twice. A
 /// folder is scanned every second for new `*.log` and `*.txt` files. Standard input ends at its end.
 class follower {
@@ -107,7 +107,9 @@ private:
         bool is_stdin = false;
         bool ended = false;
         off_t offset = 0;
+        std::string head;  ///< the first `head_bytes` read, to tell a file rewritten from one appended to
     };
+    static constexpr std::size_t head_bytes = 64;
 
     std::size_t read_stdin(file& f, std::size_t budget) {
         std::size_t got = 0;
@@ -133,6 +135,8 @@ private:
             const auto n = ::read(f.fd, buf_, sizeof buf_);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) break;
+            if (const auto at = static_cast<std::size_t>(f.offset); at < head_bytes)
+                f.head.append(buf_, std::min(static_cast<std::size_t>(n), head_bytes - at));
             h_.bytes(f.id, std::string_view(buf_, static_cast<std::size_t>(n)));
             f.offset += n;
             got += static_cast<std::size_t>(n);
@@ -141,31 +145,38 @@ private:
     }
 
     std::size_t read_file(file& f, std::size_t budget) {
-        std::size_t got = drain(f, budget);
-        if (got >= budget) return got;  // more to read: look at the name again next time
         struct stat st {};
-        if (::stat(f.path.c_str(), &st) != 0) return got;  // renamed away, not replaced yet: keep the old one
+        if (::stat(f.path.c_str(), &st) != 0) return drain(f, budget);  // renamed away, not replaced yet
         if (f.fd < 0 || st.st_ino != f.ino || st.st_dev != f.dev) {
+            std::size_t got = 0;
             if (f.fd >= 0) {
-                got += drain(f, static_cast<std::size_t>(-1));  // the rotated file's last lines
+                got = drain(f, static_cast<std::size_t>(-1));  // the rotated file's last lines
                 ::close(f.fd);
                 h_.note(f.name + " was replaced (rotated); following the new file from its start");
             }
             reopen(f);
             return got + drain(f, budget);
         }
-        if (st.st_size < f.offset) {
+        // cut shorter, or cut and written again past where we were: its first bytes are not those read
+        if (st.st_size < f.offset || rewritten(f)) {
             h_.note(f.name + " was truncated; reading it again from its start");
             ::lseek(f.fd, 0, SEEK_SET);
             f.offset = 0;
-            got += drain(f, budget);
+            f.head.clear();
         }
-        return got;
+        return drain(f, budget);
+    }
+
+    bool rewritten(const file& f) {
+        if (f.head.empty()) return false;
+        const auto n = ::pread(f.fd, buf_, f.head.size(), 0);
+        return n >= 0 && std::string_view(buf_, static_cast<std::size_t>(n)) != f.head;
     }
 
     void reopen(file& f) {
         f.fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         f.offset = 0;
+        f.head.clear();
         struct stat st {};
         if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             if (f.fd >= 0) ::close(f.fd);

@@ -41,7 +41,7 @@ public:
         bool colour = false;
     };
 
-    explicit watch_view(settings s) : s_(s) {
+    explicit watch_view(settings s) : s_(s), dirty_(s.output == watch_output::table) {
         if (s_.baseline) {
             baseline_problems_ = loglens::detail::all_problems(*s_.baseline);
             baseline_index_.emplace(baseline_problems_);
@@ -202,13 +202,13 @@ private:
         });
         std::string out = "\x1b[H\x1b[2J";
         out += "loglens watch: " + std::to_string(problems_.size()) + " problems (Ctrl-C ends with a final report)\n";
-        out += "SEVERITY  SERVICE              COUNT   LAST SEEN             EXPLANATION\n";
+        out += "SEVERITY  SERVICE              COUNT   LAST SEEN                EXPLANATION\n";
         const std::size_t room = static_cast<std::size_t>(rows - 3);
         for (std::size_t i = 0; i < order.size() && i < room; ++i) {
             const auto& p = *order[i];
             const auto last = loglens::detail::format_rfc3339(p.last_seen);
             char head[96];
-            std::snprintf(head, sizeof head, "%-9s %-20.20s %7llu %-21.21s ",
+            std::snprintf(head, sizeof head, "%-9s %-20.20s %7llu %-24.24s ",
                           std::string(loglens::to_string(p.level)).c_str(),
                           loglens::detail::terminal_text(p.service).c_str(), static_cast<unsigned long long>(p.count),
                           last.c_str());
@@ -217,7 +217,7 @@ private:
             out += head;
             std::string text = (p.new_since_baseline ? "NEW " : "") + std::string(p.spiking ? "SPIKING " : "") +
                                cut(p.explanation.empty() ? p.template_text : p.explanation, width);
-            out += cut(loglens::detail::terminal_text(text), width > 62 ? width - 62 : 20);
+            out += cut(loglens::detail::terminal_text(text), width > 65 ? width - 65 : 20);
             if (mark && s_.colour) out += "\x1b[0m";
             out += '\n';
         }

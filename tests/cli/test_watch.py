@@ -3,7 +3,7 @@
 watch's JSON lines as a script would.
 
 usage: test_watch.py --loglens PATH --source DIR [--validator PATH] [--fake-llm PATH] GROUP
-GROUP is a test class below (watch_stream, watch_llm_faults). Exit status 77: every test of the group was skipped.
+GROUP is a test class below (watch_stream, watch_follow, watch_llm_faults). Exit status 77: every test of the group was skipped.
 """
 import argparse
 import json
@@ -206,6 +206,71 @@ class watch_stream(watch_case):
         self.assertEqual(r.returncode, 0, r.stderr)
         batch = self.read_report(self.dir / "batch-reports" / "log_analysis_report.json")
         self.assertEqual(canonical(rep), canonical(batch))
+
+
+class watch_follow(watch_case):
+    """Truncation, SIGUSR1 and --baseline, each on a short watch of one file."""
+
+    def wait_for(self, w, kind, text, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = w.first(kind, text)
+            if got:
+                return got[1]
+            time.sleep(0.05)
+        self.fail(f"no {kind} event for {text}: {[e for _, e in w.events]}")
+
+    def test_truncated_file_is_read_again(self):
+        log = self.dir / "app.log"
+        log.write_text(f"{stamp(0)} ERROR disk full on /data/volume\n{stamp(1)} INFO heartbeat ok\n")
+        w = watcher([str(log), "--backend", "none", "--out", "reports"], self.dir, self.env)
+        try:
+            self.wait_for(w, "new", "disk full")
+            log.write_text(f"{stamp(2)} ERROR Permission denied writing /var/cache/app/index\n{stamp(3)} INFO ok\n")
+            self.wait_for(w, "new", "Permission denied")
+        finally:
+            w.stop()
+        rep = self.read_report(self.dir / "reports" / "log_analysis_report.json")
+        self.assertEqual(rep["inputs"][0]["lines"], 4, "both the first text and the one after the cut were read")
+
+    def test_sigusr1_writes_the_reports_now(self):
+        log = self.dir / "app.log"
+        log.write_text(f"{stamp(0)} ERROR disk full on /data/volume\n{stamp(1)} INFO heartbeat ok\n")
+        w = watcher([str(log), "--backend", "none", "--out", "reports", "--report-every", "3600"], self.dir, self.env)
+        report = self.dir / "reports" / "log_analysis_report.json"
+        try:
+            self.wait_for(w, "new", "disk full")
+            self.assertFalse(report.exists(), "no report before the hour or a request")
+            w.p.send_signal(signal.SIGUSR1)
+            deadline = time.monotonic() + 10
+            while not report.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(report.exists(), "SIGUSR1 wrote the reports")
+            self.assertEqual(len(self.read_report(report)["problems"]), 1)
+            self.assertIsNone(w.p.poll(), "the watch goes on after SIGUSR1")
+        finally:
+            w.stop()
+        self.assertEqual(w.p.returncode, 0, w.err)
+
+    def test_new_since_baseline_is_flagged(self):
+        old = self.dir / "old.log"
+        old.write_text(f"{stamp(0)} ERROR disk full on /data/volume\n")
+        r = subprocess.run([LOGLENS, "analyze", str(old), "--backend", "none", "--out", "base", "--quiet"],
+                           cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        log = self.dir / "old" / "old.log"  # the same service name as the baseline's input
+        log.parent.mkdir()
+        log.write_text(f"{stamp(1)} ERROR disk full on /data/volume\n"
+                       f"{stamp(2)} ERROR Permission denied writing /var/cache/app/index\n{stamp(3)} INFO ok\n")
+        w = watcher([str(log), "--backend", "none", "--out", "reports", "--baseline", "base/log_analysis_report.json"],
+                    self.dir, self.env)
+        try:
+            known = self.wait_for(w, "new", "disk full")
+            fresh = self.wait_for(w, "new", "Permission denied")
+        finally:
+            w.stop()
+        self.assertFalse(known["new_since_baseline"])
+        self.assertTrue(fresh["new_since_baseline"])
 
 
 def canonical(rep):

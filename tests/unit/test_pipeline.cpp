@@ -428,11 +428,9 @@ BOOST_AUTO_TEST_CASE(incremental_analysis_analyses_each_identity_once_and_never_
     incremental_analysis<gated_analyzer> stage(an, language::en, 1);
     add("disk full on /data");
     add("connection to redis refused");
-    const auto started = std::chrono::steady_clock::now();
-    const auto queued = stage.update(m.snapshot(), m);
+    const auto queued = stage.update(m.snapshot(), m);  // returns although the analyser answers nothing yet
     BOOST_TEST(queued.size() == 2u);
     BOOST_TEST(stage.update(m.snapshot(), m).empty(), "an identity already queued is not queued again");
-    BOOST_TEST(std::chrono::steady_clock::now() - started < std::chrono::seconds(1), "update only queues");
     BOOST_TEST(!stage.wait_idle(std::chrono::milliseconds(50)), "the analyser holds its answers");
     BOOST_TEST(*an.calls == 1, "at most `concurrency` calls in flight");
     add("disk full on /data");  // the same identity again: no new call
@@ -442,7 +440,7 @@ BOOST_AUTO_TEST_CASE(incremental_analysis_analyses_each_identity_once_and_never_
     const auto done = stage.take_finished();
     BOOST_TEST(done.size() == 2u);
     BOOST_TEST(*an.calls == 2);
-    BOOST_TEST(stage.result(queued[0])->description == "explained: disk full on /data");
+    BOOST_TEST(stage.result(queued[0])->description == "explained: disk full on <*>");
     BOOST_TEST(stage.take_finished().empty(), "each result is handed over once");
 }
 
@@ -460,6 +458,8 @@ BOOST_AUTO_TEST_CASE(incremental_analysis_stops_on_its_token) {
     incremental_analysis<gated_analyzer> stage(an, language::en, 1, stop.get_token());
     const auto queued = stage.update(m.snapshot(), m);
     BOOST_REQUIRE(queued.size() == 3u);
+    for (int i = 0; i < 1000 && *an.calls == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    BOOST_REQUIRE(*an.calls == 1);  // the first call is in flight, the other two queued
     stop.request_stop();
     BOOST_REQUIRE(stage.wait_idle(std::chrono::seconds(10)));
     BOOST_TEST(*an.cancels == 1);
