@@ -20,12 +20,13 @@ int main() {
         "scheduler-1 |   File \"/dags/etl.py\", line 3, in <module>\n"
         "scheduler-1 | ModuleNotFoundError: No module named 'pandas'\n",
     };
-    auto now = loglens::live_time{};  // the session is told the time; here it runs fast-forward
+    auto now = loglens::live_time{};  // the session is told the time, a few times a second; here fast-forward
     for (const auto chunk : chunks) {
         session.feed(src, chunk);
-        session.tick(now += 500ms);
+        session.tick(now += 250ms);
     }
-    session.tick(now += 3s);  // the scheduler's traceback was its last line: the idle gap closes it
+    // both containers fall silent: their last entries (the scheduler's traceback) are closed by the idle gap
+    for (int i = 0; i < 12; ++i) session.tick(now += 250ms);
 
     const auto& grouper = session.grouper();
     const auto snap = grouper.snapshot();  // cheap: digests, no samples; the grouper is unchanged
