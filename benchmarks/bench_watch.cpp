@@ -1,4 +1,5 @@
 // Soak of the live stages `loglens watch` runs, in fast-forward time: generated compose lines fed in 64 KiB slices
+// SPDX-License-Identifier: MIT
 // to an ingest session, ticked every 100 ms of simulated time, a snapshot looked at (and new groups queued for the
 // background analysis) every 250 ms, a report assembled every 60 s. Prints the resident set every tenth of the
 // run (the RSS curve), the peak, and lines per CPU second against the batch pipeline on the same lines.

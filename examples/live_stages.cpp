@@ -1,4 +1,5 @@
 // The stages of a live run used on their own: an ingest session fed bytes and told the time, snapshots of its
+// SPDX-License-Identifier: MIT
 // grouper, and the analysis stage that explains each new problem once, in the background.
 #include <loglens/offline.hpp>
 

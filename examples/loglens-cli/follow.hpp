@@ -1,5 +1,6 @@
 #pragma once
 // `loglens watch`'s inputs: standard input, or files followed like `tail -F` (appends, truncation, rotation, new files in a folder).
+// SPDX-License-Identifier: MIT
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,5 +1,6 @@
 #pragma once
 // `loglens watch`'s output: the problems of a live run as events (JSON lines or plain lines) or a table redrawn in place.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/loglens.hpp>
 

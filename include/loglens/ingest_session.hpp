@@ -1,5 +1,6 @@
 #pragma once
 // loglens::ingest_session: the ingest stage on its own. Fed bytes per source and told the time; files entries into a grouper.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/judgement.hpp>
 #include <loglens/analyze/redact.hpp>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of `loglens watch`: a feeder writes a scripted stream over about 10 s and the test follows the
 watch's JSON lines as a script would.
 

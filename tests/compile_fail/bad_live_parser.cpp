@@ -1,4 +1,5 @@
 // A parser without close_idle() cannot be told the time: ticking its session is rejected with the live slot's message.
+// SPDX-License-Identifier: MIT
 // EXPECT: is not a loglens::live_parser
 #include <loglens/offline.hpp>
 

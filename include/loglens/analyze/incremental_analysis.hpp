@@ -1,5 +1,6 @@
 #pragma once
 // loglens::incremental_analysis: the analysis stage of a live run. Analyses each new group identity once, in the background.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/concepts.hpp>
 
