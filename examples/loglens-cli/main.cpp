@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "baseline.hpp"
 #include "diff.hpp"
+#include "follow.hpp"
 #include "inputs.hpp"
 #include "knowledge.hpp"
 #include "line_table.hpp"
@@ -11,6 +12,7 @@
 #include "signals.hpp"
 #include "stages.hpp"
 #include "summary.hpp"
+#include "watch_view.hpp"
 
 #include <loglens/loglens.hpp>
 
@@ -50,6 +52,7 @@ constexpr const char* default_model = "mistral";
 const char* const main_help = R"(loglens: turns docker compose logs of Airflow, Spark, Redis and MinIO into a prioritised problem report.
 
 usage: loglens analyze [OPTIONS] [INPUT...]    analyse logs and write reports
+       loglens watch [OPTIONS] FILE|DIR|-       follow a live stack: problems as they happen
        loglens templates [OPTIONS] [INPUT...]  print each line's template group as CSV
        loglens diff OLD.json NEW.json          what is new, gone, spiking since an earlier run
        loglens merge A.json B.json... -o ALL.json   one report from the reports of shards or hosts
@@ -65,6 +68,7 @@ examples:
   loglens analyze --backend none --fail-on major logs/     # CI gate, offline
   loglens analyze logs/ --baseline base.json --fail-on new:major   # fail only on new trouble
   loglens templates airflow.log > templates.csv
+  docker compose logs -f -t | loglens watch -
 
 Settings come from flags, then the environment, then ./.env, then defaults.
 Full reference: docs/cli.md
@@ -532,6 +536,184 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// loglens watch: the stages on their own (ingest session, snapshots, incremental analysis, assembly), live
+
+po::options_description watch_options() {
+    po::options_description o = analyze_options();
+    po::options_description w("options of `loglens watch` besides those of `analyze` (except --fail-on)", 110, 60);
+    w.add_options()
+        ("report-every", po::value<std::string>()->value_name("SECONDS"),
+         "rewrite the reports this often (default 60); also on SIGUSR1 and at the end")
+        ("json", "one JSON object per line and event on standard output, even on a terminal");
+    o.add(w);
+    return o;
+}
+
+void print_watch_help(const po::options_description& o) {
+    std::cout << "usage: loglens watch [OPTIONS] FILE|DIR|-...\n\n"
+                 "Follows logs as they are written (standard input, or files like tail -F: appends, truncation,\n"
+                 "rotation, new files in a folder) and shows each problem once, as it happens: on a terminal a\n"
+                 "table redrawn in place, otherwise one line per event (--json: JSON lines with `event` new,\n"
+                 "changed, spiking, calm or analysis). Ctrl-C or SIGTERM ends it with a final report in --out.\n\n"
+              << o
+              << "\nexamples:\n"
+                 "  docker compose logs -f -t | loglens watch -\n"
+                 "  loglens watch /var/log/stack/ --json --report-every 300 --backend none\n"
+                 "  loglens watch - --baseline last-week.json   # highlights what is new since then\n";
+}
+
+/// Everything the watch loop holds: the stages and the view. Built in place: the view points at the baseline.
+struct watch_run {
+    watch_run(analyze_settings settings, backend_choice c, std::optional<loglens::report> base, watch_output output,
+              bool colour, std::stop_token stop)
+        : s(std::move(settings)),
+          choice(std::move(c)),
+          baseline(std::move(base)),
+          knowledge(run_knowledge::load(s.kb_files, s.user_kb_folder)),
+          p(with_kb(s.pipe), cli_parser{s.parser}),
+          stage(make_analyzer(s.llm, choice, knowledge->kb()), s.pipe.lang, s.pipe.concurrency, std::move(stop)),
+          view({output, s.pipe.min_severity, s.pipe.lang, baseline ? &*baseline : nullptr, colour}) {}
+
+    loglens::pipeline_options with_kb(loglens::pipeline_options o) const {
+        o.kb = &knowledge->kb();
+        return o;
+    }
+
+    analyze_settings s;
+    backend_choice choice;
+    std::optional<loglens::report> baseline;
+    std::unique_ptr<run_knowledge> knowledge;
+    watch_pipeline p;
+    loglens::incremental_analysis<cli_analyzer> stage;
+    watch_view view;
+
+    /// The analysis of a group for a report: the LLM's when it came, else the knowledge base's of the group as it
+    /// is now (what a batch run gives), with why the LLM's is missing.
+    loglens::analysis analysis_for(const loglens::log_group& g) const {
+        const auto done = stage.result(g.id);
+        if (done && done->source == loglens::analysis_source::llm) return *done;
+        auto a = loglens::offline_analysis(g, s.pipe.lang);
+        if (choice.backend != loglens::llm_backend::none)
+            a.error = done ? done->error : "LLM analysis still running when the report was written";
+        return a;
+    }
+
+    std::vector<fs::path> write_report() {
+        auto r = p.assemble(p.grouper().groups(), [this](const std::vector<loglens::log_group>& kept) {
+            std::vector<loglens::analysis> out;
+            out.reserve(kept.size());
+            for (const auto& g : kept) out.push_back(analysis_for(g));
+            return out;
+        });
+        r.llm = stage.analyzer().summary();
+        if (r.llm.note.empty()) r.llm.note = choice.note;
+        if (baseline) r.baseline = loglens::mark_changes(r, *baseline, s.baseline);
+        return p.write(r, s.out_dir);
+    }
+
+    void look(loglens::live_time now) {
+        const auto& g = p.grouper();
+        stage.update(view.update(g.snapshot(), g, now), g);
+    }
+
+    void collect() {
+        for (const auto& [id, a] : stage.take_finished()) view.analysed(id, a);
+    }
+};
+
+/// Reads, ticks, looks and reports until a signal (or the end of standard input); then the final report.
+int watch_loop(watch_run& w, follower& f, const signal_watch& signals, std::chrono::seconds every) {
+    using clock = std::chrono::steady_clock;
+    constexpr auto look_every = std::chrono::milliseconds(250);
+    auto& session = w.p.session();
+    auto last_look = clock::now() - look_every;
+    auto next_report = clock::now() + every;
+    unsigned reports_asked = signals.report_requests();
+    const auto report = [&](const char* why) {
+        try {
+            const auto written = w.write_report();
+            if (!w.s.quiet && !written.empty())
+                tell(std::string("reports written (") + why + "): " + written.front().parent_path().string());
+        } catch (const std::exception& e) {
+            tell("cannot write the reports to " + w.s.out_dir + " (" + e.what() + "); choose a writable folder with --out");
+        }
+    };
+    while (!signals.token().stop_requested() && !f.all_ended()) {
+        f.poll_once();
+        const auto now = clock::now();
+        session.tick(now);
+        if (now - last_look >= look_every) {
+            w.look(now);
+            last_look = now;
+        }
+        w.collect();
+        w.view.redraw(now, look_every);
+        if (const unsigned asked = signals.report_requests(); now >= next_report || asked != reports_asked) {
+            const char* why = asked != reports_asked ? "SIGUSR1" : "--report-every";
+            reports_asked = asked;
+            next_report = now + every;
+            report(why);
+        }
+        f.wait(50);
+    }
+    for (const auto id : f.open_ids()) session.close(id);
+    w.look(clock::now());
+    // at the end of standard input the analyses under way are waited for, as a batch run would; a signal does not wait
+    while (!signals.token().stop_requested() && !w.stage.wait_idle(std::chrono::milliseconds(100))) w.collect();
+    w.collect();
+    w.view.redraw(clock::now(), std::chrono::milliseconds(0));
+    report("at the end");
+    return ok;
+}
+
+int run_watch(const std::vector<std::string>& args, const signal_watch& signals) {
+    const auto opts = watch_options();
+    const auto vm = parse_command_line(args, opts, "watch");
+    if (vm.count("help")) {
+        print_watch_help(opts);
+        return ok;
+    }
+    const auto env = dotenv::load(".env");
+    auto s = resolve_analyze(vm, env);
+    if (s.fail_on) throw usage_error("--fail-on is for `loglens analyze`; a watch runs until stopped");
+    if (s.inputs.empty())
+        throw usage_error("give what to follow: a file, a folder, or - for standard input "
+                          "(e.g. `docker compose logs -f -t | loglens watch -`)");
+    const auto every = std::chrono::seconds(to_number(resolve(flag(vm, "report-every"), "--report-every", "", env, "60"),
+                                                      1, 86400, "seconds"));
+    if (!s.pipe.redact) warn_no_redact("reports, the LLM prompts and the answer cache");
+    std::optional<loglens::report> baseline;
+    if (!s.baseline.empty()) baseline = read_baseline(s.baseline, "--baseline");
+    const auto choice = choose_backend(s.llm);
+    if (!choice.error.empty()) {
+        tell(choice.error);
+        return llm_unreachable;
+    }
+    if (!choice.note.empty() && !s.quiet) tell(choice.note);
+
+    const bool tty = ::isatty(STDOUT_FILENO) == 1;
+    const auto output = vm.count("json") ? watch_output::json : tty ? watch_output::table : watch_output::lines;
+    watch_run w(s, choice, std::move(baseline), output, tty && use_colour(STDOUT_FILENO), signals.token());
+    auto& session = w.p.session();
+    follower f({[&](const std::string& name) {
+                    return session.open({name, name == "<stdin>" ? "stdin" : fs::path(name).stem().string()});
+                },
+                [&](std::size_t id, std::string_view bytes) { session.feed(id, bytes); },
+                [&](std::size_t id, const std::string& error) { session.close(id, error); },
+                [&](const std::string& note) {
+                    if (!s.quiet) tell(note);
+                }});
+    for (const auto& in : s.inputs) {
+        std::error_code ec;
+        if (in == "-") f.add_stdin();
+        else if (fs::is_directory(in, ec)) f.add_folder(in);
+        else if (fs::exists(in, ec) || fs::is_directory(fs::path(in).parent_path().empty() ? "." : fs::path(in).parent_path(), ec)) f.add_file(in);
+        else throw input_error("cannot follow " + in + ": neither it nor its folder exists; check the path");
+    }
+    return watch_loop(w, f, signals, every);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // loglens diff (diff.hpp) and loglens merge (merge.hpp): commands on reports, their paths as the inputs
 
 using report_command = int (*)(const po::variables_map&, const std::vector<std::string>&);
@@ -570,10 +752,11 @@ int main(int argc, char** argv) {
         }
         if (command == "analyze" || command == "analyse") return run_analyze(args, signals);
         if (command == "templates") return run_templates(args, signals);
+        if (command == "watch") return run_watch(args, signals);
         if (command == "diff") return run_report_command(args, diff_options(), "diff", print_diff_help, run_diff);
         if (command == "merge") return run_report_command(args, merge_options(), "merge", print_merge_help, run_merge);
         throw usage_error("unknown command '" + command +
-                          "'; use `loglens analyze`, `templates`, `diff` or `merge` (see --help)");
+                          "'; use `loglens analyze`, `watch`, `templates`, `diff` or `merge` (see --help)");
     } catch (const usage_error& e) {
         tell(e.what());
         return usage;

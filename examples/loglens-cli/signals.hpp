@@ -49,6 +49,9 @@ public:
     /// 0 when no signal came, else the first signal's number.
     [[nodiscard]] int received() const noexcept { return signal_.load(); }
 
+    /// How many SIGUSR1 came from outside: each asks `loglens watch` for its reports now.
+    [[nodiscard]] unsigned report_requests() const noexcept { return usr1_.load(); }
+
 private:
     using clock = std::chrono::steady_clock;
 
@@ -61,6 +64,7 @@ private:
             if (sigwait(&set_, &sig) != 0) continue;
             if (sig == SIGUSR1) {
                 if (closing_.load()) return;
+                ++usr1_;  // from outside: `loglens watch` writes its reports now
                 continue;
             }
             int expected = 0;
@@ -89,6 +93,7 @@ private:
     std::thread thread_;
     std::stop_source stop_;
     std::atomic<int> signal_{0};
+    std::atomic<unsigned> usr1_{0};
     std::atomic<bool> closing_{false};
 };
 

@@ -24,6 +24,9 @@ using cli_analyzer = loglens::standard_analyzer;
 using cli_writers = loglens::default_writers;
 using cli_pipeline = loglens::basic_default_pipeline<progress_bar>;
 
+/// `loglens watch`: the same stages, the analyser apart (it runs in the background, `incremental_analysis`).
+using watch_pipeline = loglens::pipeline<cli_parser, cli_grouper, loglens::null_analyzer, cli_writers>;
+
 /// `loglens templates`: the same parser and grouper, nothing else.
 using templates_pipeline = loglens::pipeline<cli_parser, cli_grouper>;
 

@@ -31,3 +31,4 @@
 #include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/correlate/causal_knowledge.hpp>
 #include <loglens/pipeline.hpp>
+#include <loglens/analyze/incremental_analysis.hpp>

@@ -11,6 +11,7 @@
 #include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/detail/atomic_write.hpp>
 #include <loglens/detail/fd_streambuf.hpp>
+#include <loglens/ingest_session.hpp>
 #include <loglens/report/json_writer.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -34,6 +35,7 @@
 #include <stop_token>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
@@ -79,7 +81,9 @@ inline bool more_urgent(const problem& a, const problem& b) {
 
 /// @brief The whole run: ingest inputs, group, analyse, build the report, write it.
 ///
-/// Every stage is a template parameter checked against its concept with a plain-words message;
+/// A batch over the stages that also work on their own: its `session()` (an `ingest_session`) reads every input
+/// to its end, `analyse()` analyses every group, and `assemble` builds the report from the groups and their
+/// analyses. Every stage is a template parameter checked against its concept with a plain-words message;
 /// `Analyzer` defaults to `null_analyzer` (offline) and `Progress` to `null_progress` (silent).
 template <class Parser, class Grouper, class Analyzer = null_analyzer, class Writers = writers<json_writer>,
           class Progress = null_progress, class Correlator = causal_correlator>
@@ -118,33 +122,33 @@ public:
 
     /// Told, for every entry that reaches the grouper, its source, first line and group key
     /// (for per-line template output: `grouper().resolve(key)` after the run gives its final group).
-    using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
+    using entry_observer = typename ingest_session<Parser, Grouper>::entry_observer;
 
     explicit pipeline(pipeline_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{},
                       Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
                       Correlator correlator = Correlator{})
         : opts_(opts),
-          parser_(std::move(parser)),
-          grouper_(std::move(grouper)),
+          session_(ingest_options{opts.min_severity, opts.judge, opts.redact}, std::move(parser), std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
           progress_(std::move(progress)),
           correlator_(std::move(correlator)) {}
 
     [[nodiscard]] const pipeline_options& options() const noexcept { return opts_; }
-    [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
+    [[nodiscard]] Grouper& grouper() noexcept { return session_.grouper(); }
+    [[nodiscard]] ingest_session<Parser, Grouper>& session() noexcept { return session_; }
     [[nodiscard]] Analyzer& analyzer() noexcept { return analyzer_; }
     [[nodiscard]] Progress& progress() noexcept { return progress_; }
     [[nodiscard]] Writers& report_writers() noexcept { return writers_; }
     [[nodiscard]] Correlator& correlator() noexcept { return correlator_; }
 
-    void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
+    void set_entry_observer(entry_observer obs) { session_.set_entry_observer(std::move(obs)); }
 
     /// Reads `in` to its end in chunks. Returns false when stopped early by `request_stop()`.
     bool ingest(std::istream& in, const source_info& src, std::uint64_t size_hint = 0) {
-        Parser p = parser_;
-        const bool done = read_all(p, in, src, size_hint);
-        finish_input(src, p.stats(), in.bad() ? "read error" : "");
+        const auto id = session_.open(src);
+        const bool done = read_all(id, in, src, size_hint);
+        session_.close(id, in.bad() ? "read error" : "");
         return done;
     }
 
@@ -170,45 +174,46 @@ public:
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         detail::fd_istreambuf buf(fd, stop_.get_token(), S_ISREG(st.st_mode) ? -1 : 50);
         std::istream in(&buf);
-        Parser p = parser_;
-        const bool done = read_all(p, in, src, S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0);
-        finish_input(src, p.stats(), buf.error().empty() ? "" : "read error: " + buf.error());
+        const auto id = session_.open(src);
+        const bool done = read_all(id, in, src, S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0);
+        session_.close(id, buf.error().empty() ? "" : "read error: " + buf.error());
         return done && buf.error().empty();
     }
 
     /// The inputs ingested so far, each with its error when it could not be read.
-    [[nodiscard]] const std::vector<input_summary>& inputs() const noexcept { return inputs_; }
+    [[nodiscard]] std::vector<input_summary> inputs() const { return session_.inputs(); }
 
     /// Records an input that was not read at all (e.g. a named pipe in a folder), with why, for the report.
-    void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
+    void skip_input(std::string path, std::string why) { session_.skip_input(std::move(path), std::move(why)); }
 
     /// Convenience for tests and embedding: parses `text` as one whole input.
-    void ingest_text(std::string_view text, const source_info& src) {
-        Parser p = parser_;
-        p.start(src);
-        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
-        p.feed(text, sink);
-        p.finish(sink);
-        finish_input(src, p.stats(), "");
-    }
+    void ingest_text(std::string_view text, const source_info& src) { session_.ingest_text(text, src); }
 
     /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
+        return assemble(session_.grouper().groups(), [this](const std::vector<log_group>& kept) { return run_analyses(kept); });
+    }
+
+    /// @brief Report assembly from values: `groups` (every group, as `groups()` gives them) and `analyse_kept`,
+    /// called once with the groups the judgement keeps, returning one analysis for each, in order. A live run
+    /// passes the analyses it already has, so building a report costs no new analysis.
+    template <class AnalyseKept>
+    [[nodiscard]] report assemble(std::vector<log_group> groups, AnalyseKept&& analyse_kept) {
         report r;
         r.tool_version = LOGLENS_VERSION_STRING;
         r.generated_at = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
         r.lang = opts_.lang;
         r.min_severity = opts_.min_severity;
-        r.inputs = inputs_;
-        r.ingest = ingest_;
-        r.entries_below_threshold = below_threshold_;
+        r.inputs = session_.inputs();
+        r.ingest = session_.stats();
+        r.entries_below_threshold = session_.below_threshold();
 
-        auto groups = grouper_.groups();
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
-        r.redactions = redactor_.counts();
+        r.redactions = session_.redactions();
 
         auto verdicts = judge(groups, r.entries_below_threshold);
-        auto results = run_analyses(groups);
+        std::vector<analysis> results = analyse_kept(std::as_const(groups));
+        results.resize(groups.size());
         apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
         if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
@@ -222,7 +227,7 @@ public:
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
         if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
-            r.bounds = grouper_.bounds();
+            r.bounds = session_.grouper().bounds();
         bound_listing(r);
         return r;
     }
@@ -264,12 +269,11 @@ public:
 private:
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
     // was read before the stop is still parsed while that takes less than `stop_grace`.
-    bool read_all(Parser& p, std::istream& in, const source_info& src, std::uint64_t size_hint) {
-        p.start(src);
+    bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
+                  std::uint64_t size_hint) {
         std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
         const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
         std::uint64_t done = 0;
-        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
         std::optional<std::chrono::steady_clock::time_point> stop_seen;
         bool early = false;
         while (in && !early) {
@@ -281,12 +285,11 @@ private:
                 if (!stop_seen && stop_.stop_requested()) stop_seen = std::chrono::steady_clock::now();
                 if ((early = stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace)) break;
                 const std::size_t len = std::min(slice, n - at);
-                p.feed(std::string_view(buf.data() + at, len), sink);
+                session_.feed(id, std::string_view(buf.data() + at, len));
                 done += len;
             }
             progress_.on_progress({phase::reading, done, size_hint, src.path});
         }
-        p.finish(sink);
         return !early;
     }
 
@@ -313,34 +316,8 @@ private:
         spill(r.noise, true);
     }
 
-    void accept(log_entry&& e) {
-        // a threshold above warning is the user's word that less urgent entries do not matter
-        const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
-            return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
-                   detail::worth_judging(e.message);
-        };
-        if (e.level < opts_.min_severity && !candidate()) {
-            ++below_threshold_;
-            return;
-        }
-        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
-        if (opts_.redact) redactor_.redact(e);
-        if (observer_) {
-            std::string source = e.source;
-            const std::uint64_t line = e.line;
-            observer_(source, line, grouper_.add(std::move(e)));
-            return;
-        }
-        grouper_.add(std::move(e));
-    }
-
     bool wants(std::string_view ext) const {
         return opts_.formats.empty() || std::find(opts_.formats.begin(), opts_.formats.end(), ext) != opts_.formats.end();
-    }
-
-    void finish_input(const source_info& src, const ingest_stats& st, std::string error) {
-        ingest_ += st;
-        inputs_.push_back({src.path, st.lines, st.bytes, std::move(error)});
     }
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
@@ -446,17 +423,11 @@ private:
     }
 
     pipeline_options opts_;
-    Parser parser_;
-    Grouper grouper_;
+    ingest_session<Parser, Grouper> session_;
     Analyzer analyzer_;
     Writers writers_;
     Progress progress_;
     Correlator correlator_;
-    redactor redactor_;
-    entry_observer observer_;
-    std::vector<input_summary> inputs_;
-    ingest_stats ingest_;
-    std::uint64_t below_threshold_ = 0;
     std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;

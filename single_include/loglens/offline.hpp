@@ -209,6 +209,9 @@ LOGLENS_NAMESPACE_BEGIN
 /// UTC time with nanosecond resolution (docker's `-t` timestamps carry nanoseconds).
 using time_point = std::chrono::sys_time<std::chrono::nanoseconds>;
 
+/// The time a live run is told (`tick`, `close_idle`): steady, and free to run fast-forward in tests and benchmarks.
+using live_time = std::chrono::steady_clock::time_point;
+
 /// One real event of a log: a header line plus the lines that belong to it (a traceback, a stack trace, ...).
 struct log_entry {
     std::string service;    ///< compose service or file stem: `airflow-scheduler`, `redis`
@@ -282,6 +285,27 @@ struct log_group {
     std::vector<param_stats> params;  ///< one per variable position, in template order
     /// Occurrence times for timelines: all of them up to a bound, then thinned evenly (every 2nd, 4th, ...).
     std::vector<time_point> occurrences;
+};
+
+/// A group as a snapshot shows it: what a live view and the analysis stage need to tell what changed, without
+/// the samples, values and timelines that `groups()` copies.
+struct group_digest {
+    std::string id;  ///< as `groups()` gives it: when the id changes, the group's identity changed
+    std::string service;
+    std::string template_text;
+    std::string exception;
+    severity level = severity::info;
+    std::uint64_t count = 0;
+    std::optional<time_point> first_seen;
+    std::optional<time_point> last_seen;
+    std::size_t key = 0;  ///< the grouper's key of the group, to export it whole (`group(digest)`)
+};
+
+/// Every group of a grouper at one moment, in the order of `groups()`. A value: it stays valid while the grouper
+/// is fed on.
+struct group_snapshot {
+    std::vector<group_digest> groups;
+    std::uint64_t entries = 0;  ///< entries filed so far
 };
 
 /// What an analyser concluded about one group.
@@ -478,6 +502,7 @@ private:
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_DETAIL_FUNCTION_REF_HPP
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -546,6 +571,26 @@ concept entry_grouper = detail::declares_stage<G, grouper_tag> &&
         { cg.groups() } -> std::convertible_to<std::vector<log_group>>;
         { cg.resolve(key) } -> std::convertible_to<std::size_t>;
     };
+
+/// @brief A parser a live session can drive: a `log_parser` that can also be told the time.
+///
+/// Requirements on `P`, besides `log_parser`: `p.close_idle(now, gap, sink)` emits every entry it holds open
+/// for an input part (a container) that had no line for `gap` before `now` (a `live_time`, told by earlier
+/// calls), so a live stream's last event is not held back. A parser that holds nothing open does nothing.
+template <class P>
+concept live_parser = log_parser<P> &&
+    requires(P& p, live_time now, std::chrono::nanoseconds gap, entry_sink sink) { p.close_idle(now, gap, sink); };
+
+/// @brief A grouper whose groups can be looked at between feeds, cheaply, by a live view and the analysis stage.
+///
+/// Requirements on `G`, besides `entry_grouper`: `cg.snapshot()` returns a `group_snapshot` (digests in the
+/// order of `groups()`, ids as `groups()` gives them) without changing `cg`, and `cg.group(digest)` exports
+/// the whole group a digest names.
+template <class G>
+concept snapshot_grouper = entry_grouper<G> && requires(const G& cg, const group_digest& d) {
+    { cg.snapshot() } -> std::convertible_to<group_snapshot>;
+    { cg.group(d) } -> std::convertible_to<log_group>;
+};
 
 /// @brief Explains groups, asynchronously, possibly many at once.
 ///
@@ -3030,6 +3075,7 @@ public:
         streams_.clear();
         sniff_.clear();
         sniffed_ = !opts_.detect_binary && opts_.wrapper.has_value();
+        sniff_seen_ = 0;
         binary_ = false;
         binary_partial_ = false;
         line_no_ = 0;
@@ -3062,6 +3108,22 @@ public:
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
+
+    /// Emits the open entry of every container that printed no line for `gap` before `now`, as told by the calls
+    /// before: a live stream's last event (a quiet container's traceback) is closed by time, not held until other
+    /// containers print thousands of lines. Call it every fraction of `gap` with a steady clock's time.
+    void close_idle(live_time now, std::chrono::nanoseconds gap, entry_sink out) {
+        // a live input may never fill the 8 KiB the binary check reads: once it stalls, decide on what came
+        if (!sniffed_ && !sniff_.empty() && std::exchange(sniff_seen_, sniff_.size()) == sniff_.size()) decide_binary(out);
+        for (auto& st : streams_) {
+            if (st.last_use != st.use_seen || !st.idle_since) {
+                st.use_seen = st.last_use;
+                st.idle_since = now;
+            } else if (st.open && now - *st.idle_since >= gap) {
+                close_entry(st, out);
+            }
+        }
+    }
 
     /// Tells `obs` where every line that starts no entry went.
     void observe_lines(line_observer obs) { observer_ = std::move(obs); }
@@ -3104,6 +3166,8 @@ private:
         std::size_t entry_bytes = 0;
         std::uint64_t dropped = 0;
         std::uint64_t last_use = 0;
+        std::uint64_t use_seen = 0;             // `last_use` at the last `close_idle`
+        std::optional<live_time> idle_since;   // when `close_idle` first saw it unchanged
     };
 
     // Positions of the understood fields of a user format.
@@ -3877,6 +3941,7 @@ private:
     std::size_t last_ = 0;
     std::string project_;
     std::string sniff_;
+    std::size_t sniff_seen_ = 0;  // its size at the last `close_idle`
     std::string ansi_;
     std::string ts_buf_;
     std::vector<std::string_view> fields_;
@@ -3942,6 +4007,9 @@ public:
     }
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
+
+    /// Every line is an entry at once: nothing is ever held open, so an idle input has nothing to close.
+    void close_idle(live_time, std::chrono::nanoseconds, entry_sink) const noexcept {}
 
     /// Tells `obs` of every skipped line.
     void observe_lines(line_observer obs) { observer_ = std::move(obs); }
@@ -5300,7 +5368,7 @@ public:
         } else {
             h = line_hash(svc);
             if (const auto* known = cache_.find(h)) {
-                node = find(*known);
+                node = root(*known);
             } else {
                 entry_bytes_ = retained_bytes(e);
                 node = place(svc, h);
@@ -5309,27 +5377,55 @@ public:
         }
         fold(node, h, std::move(e));
         max_work_ = std::max(max_work_, work_);
+        ++entries_;
         return node;
     }
 
     /// Every group, in order of first appearance.
     [[nodiscard]] std::vector<log_group> groups() const {
         std::vector<log_group> out;
-        out.reserve(groups_.size());
+        out.reserve(live_);
         std::unordered_set<std::string> ids;
         for (std::uint32_t n = 0; n < groups_.size(); ++n) {
             if (parent_[n] != n) continue;
             out.push_back(export_group(n));
-            // two templates can read the same (a log that prints `<*>` itself): the later one gets the next free
-            // id of its key, so ids stay unique and, as group order is first appearance, the same in every run
-            // (replicas of one service share the first id, which the later one keeps as an alias)
-            auto& id = out.back().id;
-            const auto base = id;
-            for (std::uint64_t k = 2; !ids.insert(id).second; ++k)
-                id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
-            if (id != base) out.back().aliases.insert(out.back().aliases.begin(), base);
+            if (auto base = unique_id(out.back().id, ids)) out.back().aliases.insert(out.back().aliases.begin(), std::move(*base));
         }
         return out;
+    }
+
+    /// Every group as a digest (id, template, counts, times), in the order of `groups()`: cheap enough to take
+    /// between two feeds of a live stream, since it copies no samples, values or timelines. Changes nothing.
+    [[nodiscard]] group_snapshot snapshot() const {
+        group_snapshot snap;
+        snap.entries = entries_;
+        snap.groups.reserve(live_);
+        std::unordered_set<std::string> ids;
+        for (std::uint32_t n = 0; n < groups_.size(); ++n) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            group_digest d;
+            d.service = services_[g.service].name;
+            d.template_text = template_of(g);
+            if (g.message_words < g.words.size()) d.exception = join(g, g.message_words + 1, g.words.size());
+            d.id = detail::identity_of(detail::service_kind(d.service), detail::component_kind(g.component),
+                                       detail::wording(d.template_text), d.exception);
+            unique_id(d.id, ids);
+            d.level = g.level;
+            d.count = g.count;
+            d.first_seen = g.first_seen;
+            d.last_seen = g.last_seen;
+            d.key = n;
+            snap.groups.push_back(std::move(d));
+        }
+        return snap;
+    }
+
+    /// The whole group a digest of `snapshot()` names, as it is now (its template may have grown since).
+    [[nodiscard]] log_group group(const group_digest& d) const {
+        auto g = export_group(find(static_cast<std::uint32_t>(d.key)));
+        if (g.id != d.id) g.aliases.insert(g.aliases.begin(), std::exchange(g.id, d.id));
+        return g;
     }
 
     /// The caps that were reached and what went to overflow groups because of them.
@@ -5358,14 +5454,10 @@ public:
 
     /// Index in `groups()` of the group that the entry with `key` belongs to now.
     [[nodiscard]] std::size_t resolve(std::size_t key) const {
-        if (order_dirty_) {
-            order_.assign(groups_.size(), 0);
-            std::uint32_t idx = 0;
-            for (std::uint32_t n = 0; n < groups_.size(); ++n)
-                if (parent_[n] == n) order_[n] = idx++;
-            order_dirty_ = false;
-        }
-        return order_[find(static_cast<std::uint32_t>(key))];
+        // the number of live templates made before the entry's one: a prefix sum, so no cache to refresh
+        std::size_t rank = 0;
+        for (std::size_t i = find(static_cast<std::uint32_t>(key)); i > 0; i -= i & (~i + 1)) rank += live_tree_[i - 1];
+        return rank;
     }
 
     /// Number of groups now (the size `groups()` would have).
@@ -5491,9 +5583,41 @@ private:
         tok_.words.resize(keep + 1);
     }
 
+    // Read-only, for the const accessors (they may be called from a reader while nothing is added); `root`
+    // below halves the paths as it walks, so they stay short.
     [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
+        while (parent_[n] != n) n = parent_[n];
+        return n;
+    }
+    std::uint32_t root(std::uint32_t n) noexcept {
         while (parent_[n] != n) n = parent_[n] = parent_[parent_[n]];
         return n;
+    }
+
+    // `live_tree_` is a Fenwick tree over nodes, 1 for a live template: its prefix sums rank the groups.
+    void push_live_node() {
+        const std::size_t i = live_tree_.size() + 1;
+        std::uint32_t v = 1;
+        for (std::size_t j = i - 1, low = i - (i & (~i + 1)); j > low; j -= j & (~j + 1)) v += live_tree_[j - 1];
+        live_tree_.push_back(v);
+    }
+    void drop_live_node(std::uint32_t n) noexcept {
+        for (std::size_t i = std::size_t{n} + 1; i <= live_tree_.size(); i += i & (~i + 1)) --live_tree_[i - 1];
+    }
+
+    // Two templates can read the same (a log that prints `<*>` itself): the later one gets the next free id of its
+    // key, so ids stay unique and, as group order is first appearance, the same in every run (replicas of one
+    // service share the first id, which the later one keeps as an alias). Returns the id it had, if changed.
+    static std::optional<std::string> unique_id(std::string& id, std::unordered_set<std::string>& taken) {
+        const auto base = id;
+        for (std::uint64_t k = 2; !taken.insert(id).second; ++k)
+            id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
+        if (id == base) return std::nullopt;
+        return base;
+    }
+
+    [[nodiscard]] std::string template_of(const group_state& g) const {
+        return g.overflow ? std::string(overflow_template) : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
     }
 
     [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
@@ -5584,8 +5708,8 @@ private:
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
+        push_live_node();
         ++live_;
-        order_dirty_ = true;
         sv.overflow = node;
         sv.reason = why;
         return node;
@@ -5706,10 +5830,10 @@ private:
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
+        push_live_node();
         bucket.nodes.push_back(node);
         ++services_[svc].live;
         ++live_;
-        order_dirty_ = true;
         register_template(node);
         return node;
     }
@@ -5764,7 +5888,7 @@ private:
                 index_.for_each(hole_key(bk, rest, i), [&](std::uint32_t n) {
                     // a member merged since may now belong to a template of another signature
                     if (!spend()) return false;
-                    const auto r = find(n);
+                    const auto r = root(n);
                     const auto& o = groups_[r];
                     if (o.service == g.service && o.words.size() == g.words.size() && !o.words[i].wildcard &&
                         o.sum - word_term(i, o.words[i]) == rest)
@@ -5847,7 +5971,6 @@ private:
             if (covers(groups_[root], groups_[n])) root = absorb(root, n);
         }
         register_template(root);
-        order_dirty_ = true;
         return root;
     }
 
@@ -5917,6 +6040,7 @@ private:
         merge_samples(r, o);
         if (r.component.empty()) r.component = o.component;
         parent_[other] = root;
+        drop_live_node(other);
         --live_;
         --services_[o.service].live;
         bytes_ -= o.charge - sizeof(group_state);
@@ -6091,8 +6215,7 @@ private:
         out.first_seen = g.first_seen;
         out.last_seen = g.last_seen;
         out.occurrences = g.occurrences;
-        out.template_text = g.overflow ? std::string(overflow_template)
-                                       : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        out.template_text = template_of(g);
         if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
@@ -6150,10 +6273,10 @@ private:
     std::size_t work_ = 0, max_work_ = 0;
     std::uint64_t lines_cut_ = 0;
     std::vector<group_state> groups_;
-    mutable std::vector<std::uint32_t> parent_;
-    mutable std::vector<std::uint32_t> order_;
-    mutable bool order_dirty_ = true;
+    std::vector<std::uint32_t> parent_;
+    std::vector<std::uint32_t> live_tree_;
     std::size_t live_ = 0;
+    std::uint64_t entries_ = 0;
 };
 
 LOGLENS_NAMESPACE_END
@@ -13069,6 +13192,175 @@ private:
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_DETAIL_FD_STREAMBUF_HPP
+// #include <loglens/ingest_session.hpp>
+#ifndef LOGLENS_SINGLE_INGEST_SESSION_HPP
+#define LOGLENS_SINGLE_INGEST_SESSION_HPP
+// loglens::ingest_session: the ingest stage on its own. Fed bytes per source and told the time; files entries into a grouper.
+
+// #include <loglens/analyze/judgement.hpp>
+// #include <loglens/analyze/redact.hpp>
+// #include <loglens/core/concepts.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What an ingest session keeps and how it closes entries.
+struct ingest_options {
+    severity min_severity = severity::warning;  ///< entries below are counted, not grouped
+    /// Entries below `min_severity` that may still be a problem (an INFO failure) are grouped too, for the
+    /// judgement, when `min_severity` is at most `warning`.
+    bool judge = true;
+    bool redact = true;  ///< redact secrets in every entry as the parser hands it over
+    /// A source part (a container) silent this long has its open entry closed by `tick`.
+    std::chrono::nanoseconds idle_gap = std::chrono::seconds(2);
+};
+
+/// @brief Parses any number of inputs at once, each fed as its bytes come, into one grouper.
+///
+/// `open` a source, `feed` it bytes in any slices, `tick(now)` now and then so that entries of sources idle
+/// longer than `idle_gap` are closed, `close` it at its end. Entries go through the severity threshold and the
+/// redactor once, at the source, then to the grouper. Every source has its own copy of the configured parser
+/// prototype, made when it is opened. Not thread-safe: one thread feeds, ticks and takes snapshots.
+template <class Parser, class Grouper>
+class ingest_session {
+    static_assert(log_parser<Parser>, "loglens::ingest_session: Parser is not a loglens::log_parser");
+    static_assert(entry_grouper<Grouper>, "loglens::ingest_session: Grouper is not a loglens::entry_grouper");
+
+public:
+    using source_id = std::size_t;
+    /// Told, for every entry that reaches the grouper, its source, first line and group key.
+    using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
+
+    explicit ingest_session(ingest_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{})
+        : opts_(opts), parser_(std::move(parser)), grouper_(std::move(grouper)) {}
+
+    [[nodiscard]] const ingest_options& options() const noexcept { return opts_; }
+    [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
+    [[nodiscard]] const Grouper& grouper() const noexcept { return grouper_; }
+    void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
+
+    /// Starts reading a source; its parser is a copy of the prototype given at construction.
+    source_id open(const source_info& src) {
+        const source_id id = next_id_++;
+        auto& s = open_.try_emplace(id, source_state{parser_, src.path}).first->second;
+        s.parser.start(src);
+        return id;
+    }
+
+    /// Parses the next bytes of `id`; slices may end anywhere, even inside a line or a UTF-8 sequence.
+    void feed(source_id id, std::string_view bytes) {
+        auto it = open_.find(id);
+        if (it == open_.end()) return;
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        it->second.parser.feed(bytes, sink);
+    }
+
+    /// Tells the session the time: every source part silent for `idle_gap` has its open entry closed, so the
+    /// last event of a quiet container reaches the grouper now, not when other input comes.
+    void tick(live_time now) {
+        static_assert(live_parser<Parser>,
+                      "loglens::ingest_session::tick: the Parser is not a loglens::live_parser. It needs "
+                      "close_idle(loglens::live_time, std::chrono::nanoseconds, loglens::entry_sink) besides "
+                      "what a loglens::log_parser needs.");
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        for (auto& [id, s] : open_) s.parser.close_idle(now, opts_.idle_gap, sink);
+    }
+
+    /// Ends `id`: a last line without newline and its open entries are filed, and the source is listed in the
+    /// inputs with `error` (empty: read to its end).
+    void close(source_id id, std::string error = {}) {
+        auto it = open_.find(id);
+        if (it == open_.end()) return;
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        it->second.parser.finish(sink);
+        const auto& st = it->second.parser.stats();
+        ingest_ += st;
+        inputs_.push_back({std::move(it->second.path), st.lines, st.bytes, std::move(error)});
+        open_.erase(it);
+    }
+
+    /// Parses `text` as one whole input.
+    void ingest_text(std::string_view text, const source_info& src) {
+        const auto id = open(src);
+        feed(id, text);
+        close(id);
+    }
+
+    /// Records an input that was not read at all, with why, for the report.
+    void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
+
+    /// The inputs closed, in the order closed, then those still open (with what was read of them so far).
+    [[nodiscard]] std::vector<input_summary> inputs() const {
+        auto out = inputs_;
+        for (const auto& [id, s] : open_) out.push_back({s.path, s.parser.stats().lines, s.parser.stats().bytes, {}});
+        return out;
+    }
+
+    /// What was read and skipped, over every source, the open ones included.
+    [[nodiscard]] ingest_stats stats() const {
+        auto out = ingest_;
+        for (const auto& [id, s] : open_) out += s.parser.stats();
+        return out;
+    }
+
+    /// The parser of an open source, e.g. to ask which formats it detected; null once closed.
+    [[nodiscard]] const Parser* parser_of(source_id id) const {
+        const auto it = open_.find(id);
+        return it == open_.end() ? nullptr : &it->second.parser;
+    }
+
+    [[nodiscard]] std::uint64_t below_threshold() const noexcept { return below_threshold_; }
+    [[nodiscard]] const std::map<std::string, std::uint64_t>& redactions() const noexcept { return redactor_.counts(); }
+
+private:
+    struct source_state {
+        Parser parser;
+        std::string path;
+    };
+
+    void accept(log_entry&& e) {
+        // a threshold above warning is the user's word that less urgent entries do not matter
+        const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
+            return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
+                   detail::worth_judging(e.message);
+        };
+        if (e.level < opts_.min_severity && !candidate()) {
+            ++below_threshold_;
+            return;
+        }
+        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
+        if (opts_.redact) redactor_.redact(e);
+        if (observer_) {
+            std::string source = e.source;
+            const std::uint64_t line = e.line;
+            observer_(source, line, grouper_.add(std::move(e)));
+            return;
+        }
+        grouper_.add(std::move(e));
+    }
+
+    ingest_options opts_;
+    Parser parser_;
+    Grouper grouper_;
+    redactor redactor_;
+    entry_observer observer_;
+    std::map<source_id, source_state> open_;
+    source_id next_id_ = 0;
+    std::vector<input_summary> inputs_;
+    ingest_stats ingest_;
+    std::uint64_t below_threshold_ = 0;
+};
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_INGEST_SESSION_HPP
 // #include <loglens/report/json_writer.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -13092,6 +13384,7 @@ LOGLENS_NAMESPACE_END
 #include <stop_token>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 LOGLENS_NAMESPACE_BEGIN
@@ -13137,7 +13430,9 @@ inline bool more_urgent(const problem& a, const problem& b) {
 
 /// @brief The whole run: ingest inputs, group, analyse, build the report, write it.
 ///
-/// Every stage is a template parameter checked against its concept with a plain-words message;
+/// A batch over the stages that also work on their own: its `session()` (an `ingest_session`) reads every input
+/// to its end, `analyse()` analyses every group, and `assemble` builds the report from the groups and their
+/// analyses. Every stage is a template parameter checked against its concept with a plain-words message;
 /// `Analyzer` defaults to `null_analyzer` (offline) and `Progress` to `null_progress` (silent).
 template <class Parser, class Grouper, class Analyzer = null_analyzer, class Writers = writers<json_writer>,
           class Progress = null_progress, class Correlator = causal_correlator>
@@ -13176,33 +13471,33 @@ public:
 
     /// Told, for every entry that reaches the grouper, its source, first line and group key
     /// (for per-line template output: `grouper().resolve(key)` after the run gives its final group).
-    using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
+    using entry_observer = typename ingest_session<Parser, Grouper>::entry_observer;
 
     explicit pipeline(pipeline_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{},
                       Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
                       Correlator correlator = Correlator{})
         : opts_(opts),
-          parser_(std::move(parser)),
-          grouper_(std::move(grouper)),
+          session_(ingest_options{opts.min_severity, opts.judge, opts.redact}, std::move(parser), std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
           progress_(std::move(progress)),
           correlator_(std::move(correlator)) {}
 
     [[nodiscard]] const pipeline_options& options() const noexcept { return opts_; }
-    [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
+    [[nodiscard]] Grouper& grouper() noexcept { return session_.grouper(); }
+    [[nodiscard]] ingest_session<Parser, Grouper>& session() noexcept { return session_; }
     [[nodiscard]] Analyzer& analyzer() noexcept { return analyzer_; }
     [[nodiscard]] Progress& progress() noexcept { return progress_; }
     [[nodiscard]] Writers& report_writers() noexcept { return writers_; }
     [[nodiscard]] Correlator& correlator() noexcept { return correlator_; }
 
-    void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
+    void set_entry_observer(entry_observer obs) { session_.set_entry_observer(std::move(obs)); }
 
     /// Reads `in` to its end in chunks. Returns false when stopped early by `request_stop()`.
     bool ingest(std::istream& in, const source_info& src, std::uint64_t size_hint = 0) {
-        Parser p = parser_;
-        const bool done = read_all(p, in, src, size_hint);
-        finish_input(src, p.stats(), in.bad() ? "read error" : "");
+        const auto id = session_.open(src);
+        const bool done = read_all(id, in, src, size_hint);
+        session_.close(id, in.bad() ? "read error" : "");
         return done;
     }
 
@@ -13228,45 +13523,46 @@ public:
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         detail::fd_istreambuf buf(fd, stop_.get_token(), S_ISREG(st.st_mode) ? -1 : 50);
         std::istream in(&buf);
-        Parser p = parser_;
-        const bool done = read_all(p, in, src, S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0);
-        finish_input(src, p.stats(), buf.error().empty() ? "" : "read error: " + buf.error());
+        const auto id = session_.open(src);
+        const bool done = read_all(id, in, src, S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0);
+        session_.close(id, buf.error().empty() ? "" : "read error: " + buf.error());
         return done && buf.error().empty();
     }
 
     /// The inputs ingested so far, each with its error when it could not be read.
-    [[nodiscard]] const std::vector<input_summary>& inputs() const noexcept { return inputs_; }
+    [[nodiscard]] std::vector<input_summary> inputs() const { return session_.inputs(); }
 
     /// Records an input that was not read at all (e.g. a named pipe in a folder), with why, for the report.
-    void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
+    void skip_input(std::string path, std::string why) { session_.skip_input(std::move(path), std::move(why)); }
 
     /// Convenience for tests and embedding: parses `text` as one whole input.
-    void ingest_text(std::string_view text, const source_info& src) {
-        Parser p = parser_;
-        p.start(src);
-        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
-        p.feed(text, sink);
-        p.finish(sink);
-        finish_input(src, p.stats(), "");
-    }
+    void ingest_text(std::string_view text, const source_info& src) { session_.ingest_text(text, src); }
 
     /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
+        return assemble(session_.grouper().groups(), [this](const std::vector<log_group>& kept) { return run_analyses(kept); });
+    }
+
+    /// @brief Report assembly from values: `groups` (every group, as `groups()` gives them) and `analyse_kept`,
+    /// called once with the groups the judgement keeps, returning one analysis for each, in order. A live run
+    /// passes the analyses it already has, so building a report costs no new analysis.
+    template <class AnalyseKept>
+    [[nodiscard]] report assemble(std::vector<log_group> groups, AnalyseKept&& analyse_kept) {
         report r;
         r.tool_version = LOGLENS_VERSION_STRING;
         r.generated_at = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
         r.lang = opts_.lang;
         r.min_severity = opts_.min_severity;
-        r.inputs = inputs_;
-        r.ingest = ingest_;
-        r.entries_below_threshold = below_threshold_;
+        r.inputs = session_.inputs();
+        r.ingest = session_.stats();
+        r.entries_below_threshold = session_.below_threshold();
 
-        auto groups = grouper_.groups();
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
-        r.redactions = redactor_.counts();
+        r.redactions = session_.redactions();
 
         auto verdicts = judge(groups, r.entries_below_threshold);
-        auto results = run_analyses(groups);
+        std::vector<analysis> results = analyse_kept(std::as_const(groups));
+        results.resize(groups.size());
         apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
         if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
@@ -13280,7 +13576,7 @@ public:
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
         if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
-            r.bounds = grouper_.bounds();
+            r.bounds = session_.grouper().bounds();
         bound_listing(r);
         return r;
     }
@@ -13322,12 +13618,11 @@ public:
 private:
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
     // was read before the stop is still parsed while that takes less than `stop_grace`.
-    bool read_all(Parser& p, std::istream& in, const source_info& src, std::uint64_t size_hint) {
-        p.start(src);
+    bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
+                  std::uint64_t size_hint) {
         std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
         const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
         std::uint64_t done = 0;
-        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
         std::optional<std::chrono::steady_clock::time_point> stop_seen;
         bool early = false;
         while (in && !early) {
@@ -13339,12 +13634,11 @@ private:
                 if (!stop_seen && stop_.stop_requested()) stop_seen = std::chrono::steady_clock::now();
                 if ((early = stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace)) break;
                 const std::size_t len = std::min(slice, n - at);
-                p.feed(std::string_view(buf.data() + at, len), sink);
+                session_.feed(id, std::string_view(buf.data() + at, len));
                 done += len;
             }
             progress_.on_progress({phase::reading, done, size_hint, src.path});
         }
-        p.finish(sink);
         return !early;
     }
 
@@ -13371,34 +13665,8 @@ private:
         spill(r.noise, true);
     }
 
-    void accept(log_entry&& e) {
-        // a threshold above warning is the user's word that less urgent entries do not matter
-        const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
-            return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
-                   detail::worth_judging(e.message);
-        };
-        if (e.level < opts_.min_severity && !candidate()) {
-            ++below_threshold_;
-            return;
-        }
-        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
-        if (opts_.redact) redactor_.redact(e);
-        if (observer_) {
-            std::string source = e.source;
-            const std::uint64_t line = e.line;
-            observer_(source, line, grouper_.add(std::move(e)));
-            return;
-        }
-        grouper_.add(std::move(e));
-    }
-
     bool wants(std::string_view ext) const {
         return opts_.formats.empty() || std::find(opts_.formats.begin(), opts_.formats.end(), ext) != opts_.formats.end();
-    }
-
-    void finish_input(const source_info& src, const ingest_stats& st, std::string error) {
-        ingest_ += st;
-        inputs_.push_back({src.path, st.lines, st.bytes, std::move(error)});
     }
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
@@ -13504,17 +13772,11 @@ private:
     }
 
     pipeline_options opts_;
-    Parser parser_;
-    Grouper grouper_;
+    ingest_session<Parser, Grouper> session_;
     Analyzer analyzer_;
     Writers writers_;
     Progress progress_;
     Correlator correlator_;
-    redactor redactor_;
-    entry_observer observer_;
-    std::vector<input_summary> inputs_;
-    ingest_stats ingest_;
-    std::uint64_t below_threshold_ = 0;
     std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;
@@ -13522,3 +13784,175 @@ private:
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_PIPELINE_HPP
+// #include <loglens/analyze/incremental_analysis.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_INCREMENTAL_ANALYSIS_HPP
+#define LOGLENS_SINGLE_ANALYZE_INCREMENTAL_ANALYSIS_HPP
+// loglens::incremental_analysis: the analysis stage of a live run. Analyses each new group identity once, in the background.
+
+// #include <loglens/core/concepts.hpp>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <condition_variable>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// @brief Takes snapshots of a grouper and analyses only the groups that are new or whose identity (id) changed.
+///
+/// The analyser runs on a thread of its own with at most `concurrency` calls in flight, so the thread that feeds
+/// and snapshots never waits for it: `update` only queues, `take_finished` only collects. A stop (the token
+/// given, or destruction) cancels the calls in flight (`Analyzer::cancel`, when it has one) and starts no more;
+/// each still completes, with the analyser's fallback. Results are kept by group id: their number grows with
+/// templates, never with lines.
+template <class Analyzer>
+class incremental_analysis {
+    static_assert(group_analyzer<Analyzer>,
+                  "loglens::incremental_analysis: Analyzer is not a loglens::group_analyzer. It needs "
+                  "`using stage_category = loglens::analyzer_tag;` and "
+                  "async_analyze(const log_group&, const analysis_context&, analysis_handler).");
+
+public:
+    incremental_analysis(Analyzer analyzer, language lang, std::size_t concurrency, std::stop_token token = {})
+        : analyzer_(std::move(analyzer)),
+          lang_(lang),
+          limit_(concurrency == 0 ? 1 : concurrency),
+          work_(boost::asio::make_work_guard(ioc_)),
+          on_stop_(std::move(token), [this] { stop(); }),
+          thread_([this] { ioc_.run(); }) {}
+
+    incremental_analysis(const incremental_analysis&) = delete;
+    incremental_analysis& operator=(const incremental_analysis&) = delete;
+
+    ~incremental_analysis() {
+        stop();
+        work_.reset();
+        thread_.join();
+    }
+
+    /// Queues every group of `snap` whose id was never queued, exported whole from `grouper` now. Returns at once
+    /// with the ids queued.
+    template <class Grouper>
+    std::vector<std::string> update(const group_snapshot& snap, const Grouper& grouper) {
+        static_assert(snapshot_grouper<Grouper>,
+                      "loglens::incremental_analysis::update: the Grouper is not a loglens::snapshot_grouper. It "
+                      "needs snapshot() -> group_snapshot and group(const group_digest&) -> log_group.");
+        std::vector<std::string> queued;
+        for (const auto& d : snap.groups) {
+            {
+                std::lock_guard lock(m_);
+                if (!results_.try_emplace(d.id).second) continue;
+                ++pending_;
+            }
+            queued.push_back(d.id);
+            boost::asio::post(ioc_, [this, g = grouper.group(d)]() mutable {
+                if (stopped_.load()) return finish(g.id, not_analysed(g));
+                queue_.push_back(std::move(g));
+                launch();
+            });
+        }
+        return queued;
+    }
+
+    /// The analyses finished since the last call, in the order they finished.
+    std::vector<std::pair<std::string, analysis>> take_finished() {
+        std::lock_guard lock(m_);
+        return std::exchange(finished_, {});
+    }
+
+    /// The analysis of the group with `id`, once finished.
+    [[nodiscard]] std::optional<analysis> result(const std::string& id) const {
+        std::lock_guard lock(m_);
+        const auto it = results_.find(id);
+        if (it == results_.end() || !it->second) return std::nullopt;
+        return it->second;
+    }
+
+    /// Groups queued and not finished yet.
+    [[nodiscard]] std::size_t pending() const {
+        std::lock_guard lock(m_);
+        return pending_;
+    }
+
+    /// Waits until nothing is pending, at most `timeout`. True when nothing is.
+    template <class Rep, class Period>
+    bool wait_idle(std::chrono::duration<Rep, Period> timeout) {
+        std::unique_lock lock(m_);
+        return idle_.wait_for(lock, timeout, [this] { return pending_ == 0; });
+    }
+
+    /// Cancels the calls in flight and starts no more; thread-safe, idempotent.
+    void stop() {
+        if (stopped_.exchange(true)) return;
+        boost::asio::post(ioc_, [this] {
+            if constexpr (requires(Analyzer& a) { a.cancel(); }) analyzer_.cancel();
+            for (auto& g : queue_) finish(g.id, not_analysed(g));
+            queue_.clear();
+        });
+    }
+
+    [[nodiscard]] Analyzer& analyzer() noexcept { return analyzer_; }
+
+private:
+    // on the analyser's thread only
+    void launch() {
+        const analysis_context ctx{ioc_.get_executor(), lang_};
+        while (in_flight_ < limit_ && !queue_.empty() && !stopped_.load()) {
+            auto g = std::move(queue_.front());
+            queue_.pop_front();
+            ++in_flight_;
+            analyzer_.async_analyze(g, ctx, [this, id = g.id](analysis a) {
+                --in_flight_;
+                finish(id, std::move(a));
+                launch();
+            });
+        }
+    }
+
+    static analysis not_analysed(const log_group& g) {
+        analysis a;
+        a.verdict = classification_for(g.level);
+        a.error = "not analysed: the run was stopped";
+        return a;
+    }
+
+    void finish(const std::string& id, analysis a) {
+        std::lock_guard lock(m_);
+        results_[id] = a;
+        finished_.emplace_back(id, std::move(a));
+        if (--pending_ == 0) idle_.notify_all();
+    }
+
+    Analyzer analyzer_;
+    language lang_;
+    std::size_t limit_;
+    std::size_t in_flight_ = 0;
+    std::deque<log_group> queue_;
+    std::atomic<bool> stopped_{false};
+    mutable std::mutex m_;
+    std::condition_variable idle_;
+    std::map<std::string, std::optional<analysis>> results_;
+    std::vector<std::pair<std::string, analysis>> finished_;
+    std::size_t pending_ = 0;
+    boost::asio::io_context ioc_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+    std::stop_callback<std::function<void()>> on_stop_;
+    std::thread thread_;
+};
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_INCREMENTAL_ANALYSIS_HPP

@@ -682,4 +682,46 @@ BOOST_AUTO_TEST_CASE(replicas_of_a_service_share_ids) {
     BOOST_TEST(same_problem(gs[0], gs[1]));
 }
 
+BOOST_AUTO_TEST_CASE(snapshot_matches_groups_and_changes_nothing) {
+    template_miner m;
+    std::vector<std::size_t> keys;
+    for (const char* user : {"alice", "bob", "carol", "dave", "erin", "frank"})
+        keys.push_back(m.add(entry(std::string("Invalid user ") + user + " from 10.0.0.1")));
+    keys.push_back(m.add(entry("Disk full on /data", "minio")));
+    keys.push_back(m.add(entry("Invalid user mallory from 10.0.0.9")));
+    const template_miner& cm = m;
+    const auto snap = cm.snapshot();
+    const auto gs = cm.groups();
+    BOOST_REQUIRE(snap.groups.size() == gs.size());
+    BOOST_TEST(snap.entries == keys.size());
+    for (std::size_t i = 0; i < gs.size(); ++i) {
+        BOOST_TEST(snap.groups[i].id == gs[i].id);
+        BOOST_TEST(snap.groups[i].template_text == gs[i].template_text);
+        BOOST_TEST(snap.groups[i].count == gs[i].count);
+        BOOST_TEST(cm.group(snap.groups[i]).id == gs[i].id);
+        BOOST_TEST(cm.resolve(snap.groups[i].key) == i);
+    }
+    // the six users merged into one template once the fifth came: every key resolves to it, before and after
+    // the const accessors ran, which leave the miner as it was
+    for (std::size_t k = 0; k < 6; ++k) BOOST_TEST(cm.resolve(keys[k]) == cm.resolve(keys.back()));
+    BOOST_TEST(cm.snapshot().groups.size() == snap.groups.size());
+    BOOST_TEST(cm.groups().size() == gs.size());
+}
+
+BOOST_AUTO_TEST_CASE(snapshot_id_changes_when_the_identity_does) {
+    template_miner m;
+    m.add(entry("Task scheduled for dag etl_daily"));
+    const auto before = m.snapshot();
+    BOOST_REQUIRE(before.groups.size() == 1u);
+    m.add(entry("Task scheduled for dag etl_daily"));
+    BOOST_TEST(m.snapshot().groups[0].id == before.groups[0].id, "more of the same entry: the same identity");
+    BOOST_TEST(m.snapshot().groups[0].count == 2u);
+    for (const char* dag : {"etl_hourly", "ml_train", "backup", "report_weekly", "cleanup"})
+        m.add(entry(std::string("Task scheduled for dag ") + dag));
+    const auto after = m.snapshot();
+    BOOST_REQUIRE(after.groups.size() == 1u);
+    BOOST_TEST(after.groups[0].template_text == "Task scheduled for dag <*>");
+    BOOST_TEST(after.groups[0].id != before.groups[0].id, "a word became a variable: a new identity");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1147,4 +1147,41 @@ BOOST_AUTO_TEST_CASE(headless_jvm_tail_keeps_its_root_cause_and_a_caused_by_chai
     BOOST_TEST(!chain.entries[0].fragment);
 }
 
+BOOST_AUTO_TEST_CASE(close_idle_ends_a_quiet_containers_entry_by_time) {
+    static_assert(live_parser<compose_parser> && live_parser<plain_parser>);
+    compose_parser p;
+    p.start({"<stdin>", ""});
+    std::vector<log_entry> out;
+    const auto sink = [&](log_entry&& e) { out.push_back(std::move(e)); };
+    // a traceback as the last thing the worker prints, while the scheduler goes on
+    p.feed("worker-1     | 2025-01-01 10:00:00,000 ERROR Task failed\n"
+           "worker-1     | Traceback (most recent call last):\n"
+           "worker-1     |   File \"job.py\", line 3, in run\n"
+           "worker-1     | KeyError: 'x'\n",
+           sink);
+    const live_time t0{};
+    const auto gap = std::chrono::seconds(2);
+    p.close_idle(t0, gap, sink);  // under 8 KiB so far: the input's kind is decided once it stalls
+    p.close_idle(t0 + std::chrono::milliseconds(500), gap, sink);
+    for (int i = 1; i <= 15; ++i) {  // the entry became idle at 500 ms, when the parser first saw it
+        p.feed("scheduler-1  | 2025-01-01 10:00:0" + std::to_string(i % 10) + ",000 INFO heartbeat\n", sink);
+        p.close_idle(t0 + std::chrono::milliseconds(500 + 100 * i), gap, sink);
+    }
+    const auto worker_entries = [&] {
+        return std::count_if(out.begin(), out.end(), [](const log_entry& e) { return e.service == "worker"; });
+    };
+    BOOST_TEST(worker_entries() == 0, "held while the gap has not passed");
+    p.close_idle(t0 + std::chrono::milliseconds(2600), gap, sink);
+    BOOST_REQUIRE(worker_entries() == 1);
+    const auto& e = *std::find_if(out.begin(), out.end(), [](const log_entry& x) { return x.service == "worker"; });
+    BOOST_TEST(e.exception == "KeyError: 'x'");
+    BOOST_TEST(e.continuation.size() == 3u);
+    const auto before = out.size();
+    p.close_idle(t0 + std::chrono::seconds(10), gap, sink);
+    p.finish(sink);
+    BOOST_TEST(std::count_if(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(),
+                             [](const log_entry& x) { return x.service == "worker"; }) == 0,
+               "an entry closed by time is not emitted again");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

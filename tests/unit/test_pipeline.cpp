@@ -11,8 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -371,6 +373,141 @@ BOOST_AUTO_TEST_CASE(reports_are_private_and_planted_links_are_not_followed) {
     BOOST_TEST(file_permissions::for_file_mode(0640).folder == 0750u);
     BOOST_TEST(file_permissions::for_file_mode(0644).folder == 0755u);
     fs::remove_all(root);
+}
+
+namespace {
+/// An analyser that answers only when `release` is set, so a test can see that nothing waits for it.
+struct gated_analyzer {
+    using stage_category = analyzer_tag;
+    std::shared_ptr<std::atomic<bool>> release = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
+    std::shared_ptr<std::atomic<int>> cancels = std::make_shared<std::atomic<int>>(0);
+    void async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done) {
+        ++*calls;
+        auto timer = std::make_shared<boost::asio::steady_timer>(ctx.executor);
+        auto poll = std::make_shared<std::function<void()>>();
+        *poll = [=, this, text = g.template_text] {
+            if (!*release && *cancels == 0) {
+                timer->expires_after(std::chrono::milliseconds(5));
+                timer->async_wait([poll](auto) { (*poll)(); });
+                return;
+            }
+            analysis a;
+            a.description = *cancels ? "cancelled" : "explained: " + text;
+            a.source = analysis_source::llm;
+            done(std::move(a));
+            *poll = nullptr;  // breaks the cycle poll -> lambda -> poll
+        };
+        (*poll)();
+    }
+    void cancel() { ++*cancels; }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(session_ticks_close_quiet_sources_and_the_batch_is_the_same) {
+    const std::string a = "2025-01-01T10:00:00Z ERROR payment failed: card declined\n"
+                          "2025-01-01T10:00:01Z ERROR Traceback (most recent call last):\n"
+                          "  File \"pay.py\", line 9, in charge\n"
+                          "ValueError: amount must be positive\n";
+    const std::string b = "2025-01-01T10:00:00Z WARN disk 91% full\n";
+    ingest_session<compose_parser, template_miner> s;
+    const auto ia = s.open({"a.log", "pay"});
+    const auto ib = s.open({"b.log", "minio"});
+    for (std::size_t at = 0; at < a.size(); at += 5) s.feed(ia, std::string_view(a).substr(at, 5));
+    s.feed(ib, b);
+    const live_time t0{};
+    s.tick(t0);
+    s.tick(t0 + std::chrono::milliseconds(100));
+    BOOST_TEST(s.grouper().snapshot().entries < 3u, "the open traceback is held within the gap");
+    s.tick(t0 + std::chrono::milliseconds(2200));
+    const auto snap = s.grouper().snapshot();
+    BOOST_TEST(snap.entries == 3u, "closed by time: both sources were idle for more than 2 s");
+    BOOST_TEST(s.inputs().size() == 2u, "open sources are listed with what was read of them");
+    s.close(ia);
+    s.close(ib);
+    BOOST_TEST(s.grouper().snapshot().entries == 3u, "closing files nothing twice");
+
+    pipeline<compose_parser, template_miner> batch;
+    batch.ingest_text(a, {"a.log", "pay"});
+    batch.ingest_text(b, {"b.log", "minio"});
+    const auto gs = batch.grouper().groups();
+    BOOST_REQUIRE(gs.size() == snap.groups.size());
+    for (std::size_t i = 0; i < gs.size(); ++i) {
+        BOOST_TEST(gs[i].id == snap.groups[i].id);
+        BOOST_TEST(gs[i].count == snap.groups[i].count);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(incremental_analysis_analyses_each_identity_once_and_never_blocks) {
+    template_miner m;
+    const auto add = [&](std::string msg) {
+        log_entry e;
+        e.service = "app";
+        e.level = severity::error;
+        e.message = std::move(msg);
+        m.add(std::move(e));
+    };
+    gated_analyzer an;
+    incremental_analysis<gated_analyzer> stage(an, language::en, 1);
+    add("disk full on /data");
+    add("connection to redis refused");
+    const auto queued = stage.update(m.snapshot(), m);  // returns although the analyser answers nothing yet
+    BOOST_TEST(queued.size() == 2u);
+    BOOST_TEST(stage.update(m.snapshot(), m).empty(), "an identity already queued is not queued again");
+    BOOST_TEST(!stage.wait_idle(std::chrono::milliseconds(50)), "the analyser holds its answers");
+    BOOST_TEST(*an.calls == 1, "at most `concurrency` calls in flight");
+    add("disk full on /data");  // the same identity again: no new call
+    BOOST_TEST(stage.update(m.snapshot(), m).empty());
+    *an.release = true;
+    BOOST_REQUIRE(stage.wait_idle(std::chrono::seconds(10)));
+    const auto done = stage.take_finished();
+    BOOST_TEST(done.size() == 2u);
+    BOOST_TEST(*an.calls == 2);
+    BOOST_TEST(stage.result(queued[0])->description == "explained: disk full on <*>");
+    BOOST_TEST(stage.take_finished().empty(), "each result is handed over once");
+}
+
+BOOST_AUTO_TEST_CASE(incremental_analysis_stops_on_its_token) {
+    template_miner m;
+    for (const char* msg : {"disk full", "redis down", "minio unreachable"}) {
+        log_entry e;
+        e.service = "app";
+        e.level = severity::error;
+        e.message = msg;
+        m.add(std::move(e));
+    }
+    std::stop_source stop;
+    gated_analyzer an;
+    incremental_analysis<gated_analyzer> stage(an, language::en, 1, stop.get_token());
+    const auto queued = stage.update(m.snapshot(), m);
+    BOOST_REQUIRE(queued.size() == 3u);
+    for (int i = 0; i < 1000 && *an.calls == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    BOOST_REQUIRE(*an.calls == 1);  // the first call is in flight, the other two queued
+    stop.request_stop();
+    BOOST_REQUIRE(stage.wait_idle(std::chrono::seconds(10)));
+    BOOST_TEST(*an.cancels == 1);
+    BOOST_TEST(*an.calls == 1, "nothing new starts after the stop");
+    BOOST_TEST(stage.result(queued[0])->description == "cancelled");
+    BOOST_TEST(stage.result(queued[2])->error == "not analysed: the run was stopped");
+}
+
+BOOST_AUTO_TEST_CASE(assemble_from_values_equals_analyse) {
+    const std::string text = "ERROR disk full\nINFO started\nWARN slow\nERROR disk full\nCRITICAL down\n";
+    simple_pipeline one, two;
+    one.ingest_text(text, {"a.log", "app"});
+    two.ingest_text(text, {"a.log", "app"});
+    const report batch = one.analyse();
+    const report built = two.assemble(two.grouper().groups(), [](const std::vector<log_group>& kept) {
+        std::vector<analysis> out;
+        for (const auto& g : kept) out.push_back({.verdict = classification_for(g.level)});
+        return out;
+    });
+    BOOST_REQUIRE(built.problems.size() == batch.problems.size());
+    for (std::size_t i = 0; i < batch.problems.size(); ++i) {
+        BOOST_TEST(built.problems[i].group.id == batch.problems[i].group.id);
+        BOOST_TEST((built.problems[i].result.verdict == batch.problems[i].result.verdict));
+    }
+    BOOST_TEST(built.entries_below_threshold == batch.entries_below_threshold);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@
 #include <loglens/core/types.hpp>
 #include <loglens/detail/function_ref.hpp>
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -76,6 +77,26 @@ concept entry_grouper = detail::declares_stage<G, grouper_tag> &&
         { cg.groups() } -> std::convertible_to<std::vector<log_group>>;
         { cg.resolve(key) } -> std::convertible_to<std::size_t>;
     };
+
+/// @brief A parser a live session can drive: a `log_parser` that can also be told the time.
+///
+/// Requirements on `P`, besides `log_parser`: `p.close_idle(now, gap, sink)` emits every entry it holds open
+/// for an input part (a container) that had no line for `gap` before `now` (a `live_time`, told by earlier
+/// calls), so a live stream's last event is not held back. A parser that holds nothing open does nothing.
+template <class P>
+concept live_parser = log_parser<P> &&
+    requires(P& p, live_time now, std::chrono::nanoseconds gap, entry_sink sink) { p.close_idle(now, gap, sink); };
+
+/// @brief A grouper whose groups can be looked at between feeds, cheaply, by a live view and the analysis stage.
+///
+/// Requirements on `G`, besides `entry_grouper`: `cg.snapshot()` returns a `group_snapshot` (digests in the
+/// order of `groups()`, ids as `groups()` gives them) without changing `cg`, and `cg.group(digest)` exports
+/// the whole group a digest names.
+template <class G>
+concept snapshot_grouper = entry_grouper<G> && requires(const G& cg, const group_digest& d) {
+    { cg.snapshot() } -> std::convertible_to<group_snapshot>;
+    { cg.group(d) } -> std::convertible_to<log_group>;
+};
 
 /// @brief Explains groups, asynchronously, possibly many at once.
 ///

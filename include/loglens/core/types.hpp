@@ -16,6 +16,9 @@ LOGLENS_NAMESPACE_BEGIN
 /// UTC time with nanosecond resolution (docker's `-t` timestamps carry nanoseconds).
 using time_point = std::chrono::sys_time<std::chrono::nanoseconds>;
 
+/// The time a live run is told (`tick`, `close_idle`): steady, and free to run fast-forward in tests and benchmarks.
+using live_time = std::chrono::steady_clock::time_point;
+
 /// One real event of a log: a header line plus the lines that belong to it (a traceback, a stack trace, ...).
 struct log_entry {
     std::string service;    ///< compose service or file stem: `airflow-scheduler`, `redis`
@@ -89,6 +92,27 @@ struct log_group {
     std::vector<param_stats> params;  ///< one per variable position, in template order
     /// Occurrence times for timelines: all of them up to a bound, then thinned evenly (every 2nd, 4th, ...).
     std::vector<time_point> occurrences;
+};
+
+/// A group as a snapshot shows it: what a live view and the analysis stage need to tell what changed, without
+/// the samples, values and timelines that `groups()` copies.
+struct group_digest {
+    std::string id;  ///< as `groups()` gives it: when the id changes, the group's identity changed
+    std::string service;
+    std::string template_text;
+    std::string exception;
+    severity level = severity::info;
+    std::uint64_t count = 0;
+    std::optional<time_point> first_seen;
+    std::optional<time_point> last_seen;
+    std::size_t key = 0;  ///< the grouper's key of the group, to export it whole (`group(digest)`)
+};
+
+/// Every group of a grouper at one moment, in the order of `groups()`. A value: it stays valid while the grouper
+/// is fed on.
+struct group_snapshot {
+    std::vector<group_digest> groups;
+    std::uint64_t entries = 0;  ///< entries filed so far
 };
 
 /// What an analyser concluded about one group.

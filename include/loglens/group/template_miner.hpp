@@ -227,7 +227,7 @@ public:
         } else {
             h = line_hash(svc);
             if (const auto* known = cache_.find(h)) {
-                node = find(*known);
+                node = root(*known);
             } else {
                 entry_bytes_ = retained_bytes(e);
                 node = place(svc, h);
@@ -236,27 +236,55 @@ public:
         }
         fold(node, h, std::move(e));
         max_work_ = std::max(max_work_, work_);
+        ++entries_;
         return node;
     }
 
     /// Every group, in order of first appearance.
     [[nodiscard]] std::vector<log_group> groups() const {
         std::vector<log_group> out;
-        out.reserve(groups_.size());
+        out.reserve(live_);
         std::unordered_set<std::string> ids;
         for (std::uint32_t n = 0; n < groups_.size(); ++n) {
             if (parent_[n] != n) continue;
             out.push_back(export_group(n));
-            // two templates can read the same (a log that prints `<*>` itself): the later one gets the next free
-            // id of its key, so ids stay unique and, as group order is first appearance, the same in every run
-            // (replicas of one service share the first id, which the later one keeps as an alias)
-            auto& id = out.back().id;
-            const auto base = id;
-            for (std::uint64_t k = 2; !ids.insert(id).second; ++k)
-                id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
-            if (id != base) out.back().aliases.insert(out.back().aliases.begin(), base);
+            if (auto base = unique_id(out.back().id, ids)) out.back().aliases.insert(out.back().aliases.begin(), std::move(*base));
         }
         return out;
+    }
+
+    /// Every group as a digest (id, template, counts, times), in the order of `groups()`: cheap enough to take
+    /// between two feeds of a live stream, since it copies no samples, values or timelines. Changes nothing.
+    [[nodiscard]] group_snapshot snapshot() const {
+        group_snapshot snap;
+        snap.entries = entries_;
+        snap.groups.reserve(live_);
+        std::unordered_set<std::string> ids;
+        for (std::uint32_t n = 0; n < groups_.size(); ++n) {
+            if (parent_[n] != n) continue;
+            const auto& g = groups_[n];
+            group_digest d;
+            d.service = services_[g.service].name;
+            d.template_text = template_of(g);
+            if (g.message_words < g.words.size()) d.exception = join(g, g.message_words + 1, g.words.size());
+            d.id = detail::identity_of(detail::service_kind(d.service), detail::component_kind(g.component),
+                                       detail::wording(d.template_text), d.exception);
+            unique_id(d.id, ids);
+            d.level = g.level;
+            d.count = g.count;
+            d.first_seen = g.first_seen;
+            d.last_seen = g.last_seen;
+            d.key = n;
+            snap.groups.push_back(std::move(d));
+        }
+        return snap;
+    }
+
+    /// The whole group a digest of `snapshot()` names, as it is now (its template may have grown since).
+    [[nodiscard]] log_group group(const group_digest& d) const {
+        auto g = export_group(find(static_cast<std::uint32_t>(d.key)));
+        if (g.id != d.id) g.aliases.insert(g.aliases.begin(), std::exchange(g.id, d.id));
+        return g;
     }
 
     /// The caps that were reached and what went to overflow groups because of them.
@@ -285,14 +313,10 @@ public:
 
     /// Index in `groups()` of the group that the entry with `key` belongs to now.
     [[nodiscard]] std::size_t resolve(std::size_t key) const {
-        if (order_dirty_) {
-            order_.assign(groups_.size(), 0);
-            std::uint32_t idx = 0;
-            for (std::uint32_t n = 0; n < groups_.size(); ++n)
-                if (parent_[n] == n) order_[n] = idx++;
-            order_dirty_ = false;
-        }
-        return order_[find(static_cast<std::uint32_t>(key))];
+        // the number of live templates made before the entry's one: a prefix sum, so no cache to refresh
+        std::size_t rank = 0;
+        for (std::size_t i = find(static_cast<std::uint32_t>(key)); i > 0; i -= i & (~i + 1)) rank += live_tree_[i - 1];
+        return rank;
     }
 
     /// Number of groups now (the size `groups()` would have).
@@ -418,9 +442,41 @@ private:
         tok_.words.resize(keep + 1);
     }
 
+    // Read-only, for the const accessors (they may be called from a reader while nothing is added); `root`
+    // below halves the paths as it walks, so they stay short.
     [[nodiscard]] std::uint32_t find(std::uint32_t n) const noexcept {
+        while (parent_[n] != n) n = parent_[n];
+        return n;
+    }
+    std::uint32_t root(std::uint32_t n) noexcept {
         while (parent_[n] != n) n = parent_[n] = parent_[parent_[n]];
         return n;
+    }
+
+    // `live_tree_` is a Fenwick tree over nodes, 1 for a live template: its prefix sums rank the groups.
+    void push_live_node() {
+        const std::size_t i = live_tree_.size() + 1;
+        std::uint32_t v = 1;
+        for (std::size_t j = i - 1, low = i - (i & (~i + 1)); j > low; j -= j & (~j + 1)) v += live_tree_[j - 1];
+        live_tree_.push_back(v);
+    }
+    void drop_live_node(std::uint32_t n) noexcept {
+        for (std::size_t i = std::size_t{n} + 1; i <= live_tree_.size(); i += i & (~i + 1)) --live_tree_[i - 1];
+    }
+
+    // Two templates can read the same (a log that prints `<*>` itself): the later one gets the next free id of its
+    // key, so ids stay unique and, as group order is first appearance, the same in every run (replicas of one
+    // service share the first id, which the later one keeps as an alias). Returns the id it had, if changed.
+    static std::optional<std::string> unique_id(std::string& id, std::unordered_set<std::string>& taken) {
+        const auto base = id;
+        for (std::uint64_t k = 2; !taken.insert(id).second; ++k)
+            id = detail::short_id(detail::fnv1a("#" + std::to_string(k), detail::fnv1a(id)));
+        if (id == base) return std::nullopt;
+        return base;
+    }
+
+    [[nodiscard]] std::string template_of(const group_state& g) const {
+        return g.overflow ? std::string(overflow_template) : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
     }
 
     [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
@@ -511,8 +567,8 @@ private:
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
+        push_live_node();
         ++live_;
-        order_dirty_ = true;
         sv.overflow = node;
         sv.reason = why;
         return node;
@@ -633,10 +689,10 @@ private:
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
         parent_.push_back(node);
+        push_live_node();
         bucket.nodes.push_back(node);
         ++services_[svc].live;
         ++live_;
-        order_dirty_ = true;
         register_template(node);
         return node;
     }
@@ -691,7 +747,7 @@ private:
                 index_.for_each(hole_key(bk, rest, i), [&](std::uint32_t n) {
                     // a member merged since may now belong to a template of another signature
                     if (!spend()) return false;
-                    const auto r = find(n);
+                    const auto r = root(n);
                     const auto& o = groups_[r];
                     if (o.service == g.service && o.words.size() == g.words.size() && !o.words[i].wildcard &&
                         o.sum - word_term(i, o.words[i]) == rest)
@@ -774,7 +830,6 @@ private:
             if (covers(groups_[root], groups_[n])) root = absorb(root, n);
         }
         register_template(root);
-        order_dirty_ = true;
         return root;
     }
 
@@ -844,6 +899,7 @@ private:
         merge_samples(r, o);
         if (r.component.empty()) r.component = o.component;
         parent_[other] = root;
+        drop_live_node(other);
         --live_;
         --services_[o.service].live;
         bytes_ -= o.charge - sizeof(group_state);
@@ -1018,8 +1074,7 @@ private:
         out.first_seen = g.first_seen;
         out.last_seen = g.last_seen;
         out.occurrences = g.occurrences;
-        out.template_text = g.overflow ? std::string(overflow_template)
-                                       : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        out.template_text = template_of(g);
         if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
@@ -1077,10 +1132,10 @@ private:
     std::size_t work_ = 0, max_work_ = 0;
     std::uint64_t lines_cut_ = 0;
     std::vector<group_state> groups_;
-    mutable std::vector<std::uint32_t> parent_;
-    mutable std::vector<std::uint32_t> order_;
-    mutable bool order_dirty_ = true;
+    std::vector<std::uint32_t> parent_;
+    std::vector<std::uint32_t> live_tree_;
     std::size_t live_ = 0;
+    std::uint64_t entries_ = 0;
 };
 
 LOGLENS_NAMESPACE_END

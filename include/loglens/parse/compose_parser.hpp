@@ -319,6 +319,7 @@ public:
         streams_.clear();
         sniff_.clear();
         sniffed_ = !opts_.detect_binary && opts_.wrapper.has_value();
+        sniff_seen_ = 0;
         binary_ = false;
         binary_partial_ = false;
         line_no_ = 0;
@@ -351,6 +352,22 @@ public:
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
     [[nodiscard]] const compose_options& options() const noexcept { return opts_; }
+
+    /// Emits the open entry of every container that printed no line for `gap` before `now`, as told by the calls
+    /// before: a live stream's last event (a quiet container's traceback) is closed by time, not held until other
+    /// containers print thousands of lines. Call it every fraction of `gap` with a steady clock's time.
+    void close_idle(live_time now, std::chrono::nanoseconds gap, entry_sink out) {
+        // a live input may never fill the 8 KiB the binary check reads: once it stalls, decide on what came
+        if (!sniffed_ && !sniff_.empty() && std::exchange(sniff_seen_, sniff_.size()) == sniff_.size()) decide_binary(out);
+        for (auto& st : streams_) {
+            if (st.last_use != st.use_seen || !st.idle_since) {
+                st.use_seen = st.last_use;
+                st.idle_since = now;
+            } else if (st.open && now - *st.idle_since >= gap) {
+                close_entry(st, out);
+            }
+        }
+    }
 
     /// Tells `obs` where every line that starts no entry went.
     void observe_lines(line_observer obs) { observer_ = std::move(obs); }
@@ -393,6 +410,8 @@ private:
         std::size_t entry_bytes = 0;
         std::uint64_t dropped = 0;
         std::uint64_t last_use = 0;
+        std::uint64_t use_seen = 0;             // `last_use` at the last `close_idle`
+        std::optional<live_time> idle_since;   // when `close_idle` first saw it unchanged
     };
 
     // Positions of the understood fields of a user format.
@@ -1166,6 +1185,7 @@ private:
     std::size_t last_ = 0;
     std::string project_;
     std::string sniff_;
+    std::size_t sniff_seen_ = 0;  // its size at the last `close_idle`
     std::string ansi_;
     std::string ts_buf_;
     std::vector<std::string_view> fields_;

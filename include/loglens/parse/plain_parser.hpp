@@ -38,6 +38,9 @@ public:
 
     [[nodiscard]] const ingest_stats& stats() const noexcept { return lines_.stats(); }
 
+    /// Every line is an entry at once: nothing is ever held open, so an idle input has nothing to close.
+    void close_idle(live_time, std::chrono::nanoseconds, entry_sink) const noexcept {}
+
     /// Tells `obs` of every skipped line.
     void observe_lines(line_observer obs) { observer_ = std::move(obs); }
 

@@ -1,0 +1,167 @@
+#pragma once
+// loglens::ingest_session: the ingest stage on its own. Fed bytes per source and told the time; files entries into a grouper.
+// SPDX-License-Identifier: MIT
+
+#include <loglens/analyze/judgement.hpp>
+#include <loglens/analyze/redact.hpp>
+#include <loglens/core/concepts.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What an ingest session keeps and how it closes entries.
+struct ingest_options {
+    severity min_severity = severity::warning;  ///< entries below are counted, not grouped
+    /// Entries below `min_severity` that may still be a problem (an INFO failure) are grouped too, for the
+    /// judgement, when `min_severity` is at most `warning`.
+    bool judge = true;
+    bool redact = true;  ///< redact secrets in every entry as the parser hands it over
+    /// A source part (a container) silent this long has its open entry closed by `tick`.
+    std::chrono::nanoseconds idle_gap = std::chrono::seconds(2);
+};
+
+/// @brief Parses any number of inputs at once, each fed as its bytes come, into one grouper.
+///
+/// `open` a source, `feed` it bytes in any slices, `tick(now)` now and then so that entries of sources idle
+/// longer than `idle_gap` are closed, `close` it at its end. Entries go through the severity threshold and the
+/// redactor once, at the source, then to the grouper. Every source has its own copy of the configured parser
+/// prototype, made when it is opened. Not thread-safe: one thread feeds, ticks and takes snapshots.
+template <class Parser, class Grouper>
+class ingest_session {
+    static_assert(log_parser<Parser>, "loglens::ingest_session: Parser is not a loglens::log_parser");
+    static_assert(entry_grouper<Grouper>, "loglens::ingest_session: Grouper is not a loglens::entry_grouper");
+
+public:
+    using source_id = std::size_t;
+    /// Told, for every entry that reaches the grouper, its source, first line and group key.
+    using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
+
+    explicit ingest_session(ingest_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{})
+        : opts_(opts), parser_(std::move(parser)), grouper_(std::move(grouper)) {}
+
+    [[nodiscard]] const ingest_options& options() const noexcept { return opts_; }
+    [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
+    [[nodiscard]] const Grouper& grouper() const noexcept { return grouper_; }
+    void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
+
+    /// Starts reading a source; its parser is a copy of the prototype given at construction.
+    source_id open(const source_info& src) {
+        const source_id id = next_id_++;
+        auto& s = open_.try_emplace(id, source_state{parser_, src.path}).first->second;
+        s.parser.start(src);
+        return id;
+    }
+
+    /// Parses the next bytes of `id`; slices may end anywhere, even inside a line or a UTF-8 sequence.
+    void feed(source_id id, std::string_view bytes) {
+        auto it = open_.find(id);
+        if (it == open_.end()) return;
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        it->second.parser.feed(bytes, sink);
+    }
+
+    /// Tells the session the time: every source part silent for `idle_gap` has its open entry closed, so the
+    /// last event of a quiet container reaches the grouper now, not when other input comes.
+    void tick(live_time now) {
+        static_assert(live_parser<Parser>,
+                      "loglens::ingest_session::tick: the Parser is not a loglens::live_parser. It needs "
+                      "close_idle(loglens::live_time, std::chrono::nanoseconds, loglens::entry_sink) besides "
+                      "what a loglens::log_parser needs.");
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        for (auto& [id, s] : open_) s.parser.close_idle(now, opts_.idle_gap, sink);
+    }
+
+    /// Ends `id`: a last line without newline and its open entries are filed, and the source is listed in the
+    /// inputs with `error` (empty: read to its end).
+    void close(source_id id, std::string error = {}) {
+        auto it = open_.find(id);
+        if (it == open_.end()) return;
+        const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
+        it->second.parser.finish(sink);
+        const auto& st = it->second.parser.stats();
+        ingest_ += st;
+        inputs_.push_back({std::move(it->second.path), st.lines, st.bytes, std::move(error)});
+        open_.erase(it);
+    }
+
+    /// Parses `text` as one whole input.
+    void ingest_text(std::string_view text, const source_info& src) {
+        const auto id = open(src);
+        feed(id, text);
+        close(id);
+    }
+
+    /// Records an input that was not read at all, with why, for the report.
+    void skip_input(std::string path, std::string why) { inputs_.push_back({std::move(path), 0, 0, std::move(why)}); }
+
+    /// The inputs closed, in the order closed, then those still open (with what was read of them so far).
+    [[nodiscard]] std::vector<input_summary> inputs() const {
+        auto out = inputs_;
+        for (const auto& [id, s] : open_) out.push_back({s.path, s.parser.stats().lines, s.parser.stats().bytes, {}});
+        return out;
+    }
+
+    /// What was read and skipped, over every source, the open ones included.
+    [[nodiscard]] ingest_stats stats() const {
+        auto out = ingest_;
+        for (const auto& [id, s] : open_) out += s.parser.stats();
+        return out;
+    }
+
+    /// The parser of an open source, e.g. to ask which formats it detected; null once closed.
+    [[nodiscard]] const Parser* parser_of(source_id id) const {
+        const auto it = open_.find(id);
+        return it == open_.end() ? nullptr : &it->second.parser;
+    }
+
+    [[nodiscard]] std::uint64_t below_threshold() const noexcept { return below_threshold_; }
+    [[nodiscard]] const std::map<std::string, std::uint64_t>& redactions() const noexcept { return redactor_.counts(); }
+
+private:
+    struct source_state {
+        Parser parser;
+        std::string path;
+    };
+
+    void accept(log_entry&& e) {
+        // a threshold above warning is the user's word that less urgent entries do not matter
+        const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
+            return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
+                   detail::worth_judging(e.message);
+        };
+        if (e.level < opts_.min_severity && !candidate()) {
+            ++below_threshold_;
+            return;
+        }
+        // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
+        if (opts_.redact) redactor_.redact(e);
+        if (observer_) {
+            std::string source = e.source;
+            const std::uint64_t line = e.line;
+            observer_(source, line, grouper_.add(std::move(e)));
+            return;
+        }
+        grouper_.add(std::move(e));
+    }
+
+    ingest_options opts_;
+    Parser parser_;
+    Grouper grouper_;
+    redactor redactor_;
+    entry_observer observer_;
+    std::map<source_id, source_state> open_;
+    source_id next_id_ = 0;
+    std::vector<input_summary> inputs_;
+    ingest_stats ingest_;
+    std::uint64_t below_threshold_ = 0;
+};
+
+LOGLENS_NAMESPACE_END
