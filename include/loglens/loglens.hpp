@@ -3,6 +3,7 @@
 //
 // <loglens/offline.hpp> holds everything but the LLM clients and compiles much faster.
 #include <loglens/offline.hpp>
+#include <loglens/analyze/incident_prompt.hpp>
 #include <loglens/analyze/llm_cache.hpp>
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>

@@ -28,4 +28,5 @@
 #include <loglens/report/terminal_summary.hpp>
 #include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/correlate/causal_knowledge.hpp>
+#include <loglens/correlate/incident_answer.hpp>
 #include <loglens/pipeline.hpp>

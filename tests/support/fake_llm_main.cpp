@@ -3,7 +3,8 @@
 //   loglens_fake_llm --port 0 --mode ollama|openai|llama
 //                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500]
 //                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
-//                    [--n-ctx N] [--die-after N] [--answer JSON] [--version TEXT] [--tls CERT_OUT.pem]
+//                    [--n-ctx N] [--die-after N] [--answer JSON] [--incident-answer JSON] [--version TEXT]
+//                    [--tls CERT_OUT.pem]
 //                    [--record FILE]
 // --mode llama behaves as llama.cpp's llama-server (only /v1/*, /health, /props); --tls serves https with a
 // certificate made at start and written to CERT_OUT.pem.
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
             cfg.die_after = std::stoi(value());
         } else if (a == "--answer") {
             cfg.answer = value();
+        } else if (a == "--incident-answer") {
+            cfg.incident_answer = value();
         } else if (a == "--version") {
             cfg.version = value();
         } else if (a == "--tls") {

@@ -75,6 +75,9 @@ struct fake_llm_config {
     std::vector<std::string> models{"mistral:latest", "qwen2.5:3b"};
     /// The model's answer (a JSON document as text); empty: a valid answer of the loglens schema.
     std::string answer;
+    /// The answer to incident requests (their schema has `fix_steps`); empty: a valid one naming the first and
+    /// the last problem id the schema's enum allows, as a grammar-constrained server would.
+    std::string incident_answer;
     /// llama.cpp instead of Ollama: only /v1/*, /health and /props; /api/* and unknown paths 404 with its body.
     bool llama = false;
     std::string api_key;  ///< non-empty: every route but /health and /v1/models wants `Bearer <key>` (llama.cpp)
@@ -181,6 +184,8 @@ public:
         return it == paths_.end() ? 0 : it->second;
     }
     [[nodiscard]] std::size_t max_in_flight() const { return peak_.load(); }
+    /// Generation requests whose schema was the incident summary's.
+    [[nodiscard]] std::size_t incident_requests() const { return incident_requests_.load(); }
     [[nodiscard]] std::vector<std::string> bodies() const {
         std::lock_guard lock(m_);
         return bodies_;
@@ -409,6 +414,42 @@ private:
         return full(404, "Not Found", "text/plain", "404 page not found");
     }
 
+    /// The schema a generation request carries: `response_format.json_schema.schema` or Ollama's `format`.
+    static const boost::json::object* request_schema(const boost::json::object& o) {
+        if (auto* f = o.if_contains("format"); f && f->is_object()) return &f->as_object();
+        if (auto* rf = o.if_contains("response_format"); rf && rf->is_object())
+            if (auto* js = rf->as_object().if_contains("json_schema"); js && js->is_object())
+                if (auto* sc = js->as_object().if_contains("schema"); sc && sc->is_object()) return &sc->as_object();
+        return nullptr;
+    }
+
+    /// The ids an incident schema allows for `fix_steps[].problem`; empty when it is not an incident schema.
+    static std::vector<std::string> incident_ids(const boost::json::object* schema) {
+        std::vector<std::string> ids;
+        if (!schema) return ids;
+        const auto* props = schema->if_contains("properties");
+        const auto* steps = props && props->is_object() ? props->as_object().if_contains("fix_steps") : nullptr;
+        if (!steps || !steps->is_object()) return ids;
+        const auto* en = steps->as_object().if_contains("items");
+        if (en && en->is_object()) en = en->as_object().if_contains("properties");
+        if (en && en->is_object()) en = en->as_object().if_contains("problem");
+        if (en && en->is_object()) en = en->as_object().if_contains("enum");
+        if (en && en->is_array())
+            for (const auto& id : en->as_array())
+                if (id.is_string()) ids.emplace_back(id.as_string());
+        if (ids.empty()) ids.emplace_back("?");  // an incident schema without an enum still gets an answer
+        return ids;
+    }
+
+    std::string incident_reply(const std::vector<std::string>& ids) const {
+        if (!cfg_.incident_answer.empty()) return cfg_.incident_answer;
+        return boost::json::serialize(boost::json::object{
+            {"summary", "fake incident summary"},
+            {"root_cause", "fake incident root cause"},
+            {"fix_steps", boost::json::array{boost::json::object{{"problem", ids.front()}, {"action", "fake fix of the first cause"}},
+                                             boost::json::object{{"problem", ids.back()}, {"action", "fake check of the last symptom"}}}}});
+    }
+
     /// The prompt's size in the fake's tokens: every message's text.
     std::size_t prompt_tokens(const boost::json::object& o) const {
         std::size_t bytes = 0;
@@ -515,9 +556,12 @@ private:
             }
             default: break;
         }
+        const auto ids = incident_ids(!jec && jv.is_object() ? request_schema(jv.as_object()) : nullptr);
+        if (!ids.empty()) ++incident_requests_;
         const std::string answer = f == fake_fault::bad_schema
                                        ? R"({"classification":"catastrophic","description":"","recommendations":[],"confidence":7})"
-                                       : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
+                                       : !ids.empty() ? incident_reply(ids)
+                                                      : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
         const std::size_t ptok = body.size() / 4 + 1, etok = answer.size() / 4 + 1;
         if (f == fake_fault::slow_drip) {
             const std::string whole = full(200, "OK", "application/json",
@@ -622,6 +666,7 @@ private:
     std::atomic<std::size_t> generations_{0};
     std::atomic<std::size_t> in_flight_{0};
     std::atomic<std::size_t> peak_{0};
+    std::atomic<std::size_t> incident_requests_{0};
 };
 
 }  // namespace loglens_test
