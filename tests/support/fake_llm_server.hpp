@@ -52,7 +52,8 @@ enum class fake_fault {
     hang,          ///< reads the request and never answers
     slow_drip,     ///< sends a valid reply one byte at a time, slower than any sane timeout
     mid_stream,    ///< streaming: a first piece, then an {"error":...} line (status stays 200)
-    length_500,    ///< llama.cpp when a grammar-constrained answer is cut at max_tokens: HTTP 500
+    length_500,    ///< llama.cpp when a grammar-constrained answer is cut at max_tokens: HTTP 500 (streaming: an
+                   ///< error event after the first deltas, status 200)
 };
 
 inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
@@ -252,6 +253,11 @@ private:
         std::snprintf(len, sizeof len, "%zx\r\n", data.size());
         return std::string(len) + std::string(data) + "\r\n";
     }
+    /// What llama.cpp 81ff7ab says when a grammar-constrained answer was cut at max_tokens (its chat parser's
+    /// exception for the final, no longer partial, text).
+    static constexpr std::string_view length_cut_message =
+        "The model produced output that does not match the expected peg-native format";
+
     /// llama.cpp's error body: {"error":{"code":N,"message":...,"type":...}}.
     static std::string llama_error(int code, std::string_view msg, std::string_view type, boost::json::object extra = {}) {
         boost::json::object e{{"code", code}, {"message", msg}, {"type", type}};
@@ -333,7 +339,8 @@ private:
             co_await send(sock, out_);
             co_return;
         }
-        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" || target == "/models";
+        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" || target == "/models" ||
+                               (cfg_.llama && target == "/");
         if (!cfg_.api_key.empty() && !is_public && std::string(req[http::field::authorization]) != "Bearer " + cfg_.api_key) {
             const std::string out_ = full(401, "Unauthorized", "application/json; charset=utf-8",
                                           llama_error(401, "Invalid API Key", "authentication_error"));
@@ -370,6 +377,7 @@ private:
     std::string info_reply(const std::string& target, const std::string& body) const {
         if (target == "/health" || target == "/v1/health")
             return full(200, "OK", "application/json", R"({"status":"ok"})");
+        if ((target == "/v1/models" || target == "/models") && cfg_.llama) return llama_models();
         if (target == "/v1/models") {
             boost::json::array ms;
             if (cfg_.fault != fake_fault::model_404)
@@ -412,6 +420,26 @@ private:
                                                                {"llama.context_length", cfg_.n_ctx}}}}));
         }
         return full(404, "Not Found", "text/plain", "404 page not found");
+    }
+
+    /// llama.cpp's `/v1/models` (also `/models`, without a key): an Ollama-like `models` list and the OpenAI
+    /// `data` list of its one model, whose `meta.n_ctx` is the context of one slot (-c divided by --parallel).
+    std::string llama_models() const {
+        const std::string name = cfg_.models.empty() ? std::string("tiny.gguf") : cfg_.models.front();
+        const int n_ctx = cfg_.n_ctx > 0 ? cfg_.n_ctx : 8192;
+        boost::json::object ollama_like{{"name", name}, {"model", name}, {"modified_at", ""}, {"size", ""},
+                                        {"digest", ""}, {"type", "model"}, {"description", ""},
+                                        {"tags", boost::json::array{""}}, {"capabilities", boost::json::array{"completion"}},
+                                        {"parameters", ""}};
+        boost::json::object meta{{"vocab_type", 1}, {"n_vocab", 32000}, {"n_ctx", n_ctx}, {"n_ctx_train", 8192},
+                                 {"n_embd", 64},    {"n_params", 4260096}, {"size", 17039360}, {"ftype", 0}};
+        boost::json::object data{{"id", name}, {"aliases", boost::json::array{}}, {"tags", boost::json::array{}},
+                                 {"object", "model"}, {"created", 1764640000}, {"owned_by", "llamacpp"},
+                                 {"meta", std::move(meta)}};
+        return full(200, "OK", "application/json; charset=utf-8",
+                    boost::json::serialize(boost::json::object{{"models", boost::json::array{std::move(ollama_like)}},
+                                                               {"object", "list"},
+                                                               {"data", boost::json::array{std::move(data)}}}));
     }
 
     /// The schema a generation request carries: `response_format.json_schema.schema` or Ollama's `format`.
@@ -535,10 +563,11 @@ private:
         }
                 co_return;
             case fake_fault::length_500: {
-                // what llama.cpp answers when a grammar-constrained JSON answer is cut at max_tokens
+                if (stream) break;  // streamed: the error comes as an event after the first deltas, below
+                // llama.cpp 81ff7ab parses the whole answer against the schema's grammar once generation stops
+                // (common_chat_peg_parse, is_partial false); a cut answer throws, and ex_wrapper makes it a 500
                 const std::string out_ = full(500, "Internal Server Error", "application/json; charset=utf-8",
-                                              llama_error(500, "Failed to parse input at pos 768: {\"classification\":\"major\",\"description\":\"disk",
-                                                          "server_error"));
+                                              llama_error(500, length_cut_message, "server_error"));
                 co_await send(sock, out_);
                 co_return;
             }
@@ -596,6 +625,15 @@ private:
         const std::string_view a(answer);
         const std::string_view pieces[] = {a.substr(0, third), a.substr(third, third), a.substr(2 * third)};
         for (std::size_t i = 0; i < 3; ++i) {
+            if (f == fake_fault::length_500 && openai && i == 1) {
+                // llama.cpp's stream: the partial deltas went out, then the final parse fails: one error event,
+                // no finish_reason and no [DONE]
+                const std::string out_ = chunk("data: " + llama_error(500, length_cut_message, "server_error") + "\n\n");
+                co_await send(sock, out_);
+                const std::string end_ = chunk("");
+                co_await send(sock, end_);
+                co_return;
+            }
             if (f == fake_fault::mid_stream && i == 1) {
                 {
             const std::string out_ = chunk(openai ? "data: " + err_body("an error was encountered while running the model", "api_error") + "\n\n"
