@@ -159,10 +159,7 @@ inline std::vector<llm_message> build_incident_prompt(const incident& inc, std::
              "what followed from it), root_cause (1-3 sentences), fix_steps (1-6 steps in the order to fix them, each "
              "{problem: a problem id from the list, action: one concrete action}). Write all text in English. "
              "Secrets in the logs were replaced by <redacted:...>.";
-    const long reserve = 48 + num_ctx / 16;
-    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
-                                                      static_cast<long>(detail::estimate_tokens(system)));
-    std::size_t left = static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
+    std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
     std::string user;
     const auto put = [&](const std::string& s) {
         if (left <= 3) return;  // a cut is marked with three bytes
