@@ -1,7 +1,7 @@
 // loglens_fake_llm: the test suite's fake Ollama/OpenAI server as a program, for end-to-end tests of the CLI.
 //
 //   loglens_fake_llm --port 0 --mode ollama|openai|llama
-//                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500]
+//                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut]
 //                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
 //                    [--n-ctx N] [--die-after N] [--answer JSON] [--incident-answer JSON] [--version TEXT]
 //                    [--tls CERT_OUT.pem]
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         } else if (a == "--fault") {
             const auto f = loglens_test::parse_fake_fault(value());
             if (!f) {
-                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500)\n";
+                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut)\n";
                 return 2;
             }
             cfg.fault = *f;

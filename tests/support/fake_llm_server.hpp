@@ -52,8 +52,9 @@ enum class fake_fault {
     hang,          ///< reads the request and never answers
     slow_drip,     ///< sends a valid reply one byte at a time, slower than any sane timeout
     mid_stream,    ///< streaming: a first piece, then an {"error":...} line (status stays 200)
-    length_500,    ///< llama.cpp when a grammar-constrained answer is cut at max_tokens: HTTP 500 (streaming: an
-                   ///< error event after the first deltas, status 200)
+    length_500,    ///< llama.cpp when its parser rejects the final answer (seen on nonsense output): HTTP 500 (streaming,
+                   ///< from its source: an error event after the first deltas, status 200)
+    length_cut,    ///< llama.cpp when an answer reaches max_tokens, grammar or not: 200, finish_reason "length", cut text
 };
 
 inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
@@ -61,7 +62,8 @@ inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
         {"none", fake_fault::none},         {"500", fake_fault::http_500},      {"503", fake_fault::busy_503},
         {"404", fake_fault::model_404},     {"not-json", fake_fault::not_json}, {"bad-schema", fake_fault::bad_schema},
         {"reset", fake_fault::reset},       {"hang", fake_fault::hang},         {"slow", fake_fault::slow_drip},
-        {"mid-stream", fake_fault::mid_stream}, {"length-500", fake_fault::length_500}};
+        {"mid-stream", fake_fault::mid_stream}, {"length-500", fake_fault::length_500},
+        {"length-cut", fake_fault::length_cut}};
     auto it = names.find(s);
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -258,6 +260,12 @@ private:
     static constexpr std::string_view length_cut_message =
         "The model produced output that does not match the expected peg-native format";
 
+    /// llama.cpp's middleware errors (404, 401, 503 while loading) put the code last, as it sends them.
+    static std::string llama_route_error(int code, std::string_view msg, std::string_view type) {
+        return "{\"error\":{\"message\":" + boost::json::serialize(boost::json::value(msg)) + ",\"type\":\"" +
+               std::string(type) + "\",\"code\":" + std::to_string(code) + "}}";
+    }
+
     /// llama.cpp's error body: {"error":{"code":N,"message":...,"type":...}}.
     static std::string llama_error(int code, std::string_view msg, std::string_view type, boost::json::object extra = {}) {
         boost::json::object e{{"code", code}, {"message", msg}, {"type", type}};
@@ -335,7 +343,7 @@ private:
         }
         if (std::chrono::steady_clock::now() - started_ < cfg_.loading) {
             const std::string out_ = full(503, "Service Unavailable", "application/json; charset=utf-8",
-                                          llama_error(503, "Loading model", "unavailable_error"));
+                                          llama_route_error(503, "Loading model", "unavailable_error"));
             co_await send(sock, out_);
             co_return;
         }
@@ -343,7 +351,7 @@ private:
                                (cfg_.llama && target == "/");
         if (!cfg_.api_key.empty() && !is_public && std::string(req[http::field::authorization]) != "Bearer " + cfg_.api_key) {
             const std::string out_ = full(401, "Unauthorized", "application/json; charset=utf-8",
-                                          llama_error(401, "Invalid API Key", "authentication_error"));
+                                          llama_route_error(401, "Invalid API Key", "authentication_error"));
             co_await send(sock, out_);
             co_return;
         }
@@ -395,7 +403,7 @@ private:
                             boost::json::serialize(boost::json::object{
                                 {"default_generation_settings", boost::json::object{{"n_ctx", cfg_.n_ctx}}}}));
             return full(404, "Not Found", "application/json; charset=utf-8",
-                        llama_error(404, "File Not Found", "not_found_error"));
+                        llama_route_error(404, "File Not Found", "not_found_error"));
         }
         if (target == "/") return full(200, "OK", "text/plain; charset=utf-8", "Ollama is running");
         if (target == "/api/version")
@@ -604,6 +612,15 @@ private:
                 net::steady_timer t(ioc_, cfg_.drip_interval);
                 co_await t.async_wait(net::as_tuple(net::use_awaitable));
             }
+            co_return;
+        }
+        if (f == fake_fault::length_cut && openai && !stream) {
+            // a third of the answer, as far as max_tokens let it get
+            auto o = boost::json::parse(openai_reply(model, std::string_view(answer).substr(0, answer.size() / 3), false, true,
+                                                     ptok, etok)).as_object();
+            o["choices"].as_array()[0].as_object()["finish_reason"] = "length";
+            const std::string out_ = full(200, "OK", "application/json; charset=utf-8", boost::json::serialize(o));
+            co_await send(sock, out_);
             co_return;
         }
         if (!stream) {

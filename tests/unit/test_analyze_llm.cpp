@@ -855,6 +855,18 @@ BOOST_AUTO_TEST_CASE(length_cut_500_is_retried_with_other_seeds) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(length_cut_answers_are_refused_and_named_as_such) {
+    // what the real llama-server did with a grammar and max_tokens 5: 200, finish_reason "length", cut JSON
+    fake_llm_config cfg = llama_like();
+    cfg.fault = fake_fault::length_cut;
+    fake_llm_server srv(cfg);
+    const auto res = run(opts_for(srv, llm_backend::openai), analysed_text(1));
+    BOOST_TEST(llm_answers(res.r) == 0u);
+    BOOST_TEST(srv.generations() == 1u + 2u);  // the preflight, then the answer and its one correction
+    BOOST_TEST(res.r.llm.first_error.find("cut at num_predict=768 tokens: raise --num-predict") != std::string::npos,
+               res.r.llm.first_error);
+}
+
 BOOST_AUTO_TEST_CASE(circuit_breaker_stops_calling_a_dead_server) {
     // a server killed after two answers: nothing listens any more
     fake_llm_config cfg;
