@@ -9,6 +9,7 @@
 // out (include <loglens/analyze/llm_client.hpp>, llm_cache.hpp or prompt.hpp to use them directly).
 #include <loglens/offline.hpp>
 #ifndef LOGLENS_COMPILED_LIB
+#include <loglens/analyze/incident_prompt.hpp>
 #include <loglens/analyze/llm_cache.hpp>
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>

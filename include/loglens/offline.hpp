@@ -30,5 +30,6 @@
 #include <loglens/report/terminal_summary.hpp>
 #include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/correlate/causal_knowledge.hpp>
+#include <loglens/correlate/incident_answer.hpp>
 #include <loglens/pipeline.hpp>
 #include <loglens/analyze/incremental_analysis.hpp>

@@ -9,6 +9,7 @@
 #include <loglens/analyze/redact.hpp>
 #include <loglens/core/concepts.hpp>
 #include <loglens/correlate/causal_correlator.hpp>
+#include <loglens/correlate/incident_answer.hpp>
 #include <loglens/detail/atomic_write.hpp>
 #include <loglens/detail/fd_streambuf.hpp>
 #include <loglens/ingest_session.hpp>
@@ -32,6 +33,7 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <tuple>
@@ -226,6 +228,7 @@ public:
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
+        summarize_incidents(r);
         if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
             r.bounds = session_.grouper().bounds();
         bound_listing(r);
@@ -416,6 +419,47 @@ private:
             results[i].error = "not analysed: the run was interrupted";
         }
         return results;
+    }
+
+    /// With an analyser that can (`async_summarize`), one LLM call per incident of more than one problem,
+    /// at most `concurrency` at once; an incident keeps its summary from the causal knowledge otherwise.
+    void summarize_incidents(report& r) {
+        if constexpr (requires(Analyzer& a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
+                          a.async_summarize(inc, ps, c, [](incident_outcome) {});
+                      }) {
+            std::vector<std::size_t> todo;
+            for (std::size_t i = 0; i < r.incidents.size(); ++i)
+                if (r.incidents[i].members.size() > 1) todo.push_back(i);
+            if (todo.empty() || stop_.stop_requested()) return;
+            boost::asio::io_context ioc;
+            {
+                std::lock_guard lock(ioc_mutex_);
+                running_ = &ioc;
+            }
+            const analysis_context ctx{ioc.get_executor(), opts_.lang};
+            const std::size_t limit = std::max<std::size_t>(1, opts_.concurrency);
+            std::size_t next = 0, in_flight = 0;
+            std::function<void()> launch = [&] {
+                for (; in_flight < limit && next < todo.size() && !stop_.stop_requested(); ++in_flight) {
+                    const std::size_t i = todo[next++];
+                    analyzer_.async_summarize(r.incidents[i], r.problems, ctx, [&, i](incident_outcome o) {
+                        if (o.answer) apply_incident_answer(r.incidents[i], *o.answer);
+                        else r.incidents[i].llm_error = std::move(o.error);
+                        --in_flight;
+                        launch();
+                    });
+                }
+            };
+            boost::asio::post(ioc, launch);
+            ioc.run();
+            {
+                std::lock_guard lock(ioc_mutex_);
+                running_ = nullptr;
+            }
+            r.partial = r.partial || stop_.stop_requested();
+            if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+                r.llm = analyzer_.summary();
+        }
     }
 
     void on_stop() {

@@ -372,6 +372,9 @@ struct llm_summary {
     std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
     std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
     std::vector<std::string> not_analysed_groups;  ///< their ids
+    std::uint64_t incident_answers = 0;   ///< incidents summarised by the LLM (cache hits included)
+    std::uint64_t incident_cache_hits = 0;
+    std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.
@@ -429,6 +432,12 @@ struct incident_member {
     double confidence = 0.0;  ///< how sure the link is: a rule of the stack (high) or timing alone (weaker)
 };
 
+/// One step of an incident's fix order: what to do, and the member problem it is about.
+struct incident_step {
+    std::string problem_id;
+    std::string action;
+};
+
 /// Problems that are one failure seen from several services, with the member that probably came first.
 struct incident {
     std::string id;  ///< stable across runs: derived from the first cause's problem id
@@ -443,6 +452,11 @@ struct incident {
     std::vector<std::string> services;  ///< services touched, in order of first appearance
     std::string summary;                ///< one paragraph: what failed and what followed from it
     std::vector<std::string> fix_order; ///< what to fix first, then next
+    std::vector<incident_step> fix_steps;  ///< the same order, each step with the member problem it is about
+    std::string root_cause;             ///< the LLM's account of the root cause; empty from the knowledge
+    /// Who wrote summary and fix order: `knowledge_base` (the causal knowledge and the members' analyses) or `llm`.
+    analysis_source summary_source = analysis_source::knowledge_base;
+    std::string llm_error;              ///< why the LLM summary was not used, when one was asked for
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -9921,14 +9935,17 @@ struct incident_strings {
     std::string_view fix_first;
     std::string_view members;
     std::string_view incident;
+    std::string_view summary_llm;  ///< the summary's label when an LLM wrote it
+    std::string_view root_cause;
+    std::string_view llm_note;     ///< why the LLM summary is missing
 };
 
 inline constexpr incident_strings incident_strings_ru{
     "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
-    "Что исправить сначала", "Проблемы инцидента", "Инцидент"};
+    "Что исправить сначала", "Проблемы инцидента", "Инцидент", "Сводка (LLM)", "Корневая причина (LLM)", "Сводка LLM"};
 inline constexpr incident_strings incident_strings_en{
     "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
-    "Fix first", "Problems in this incident", "Incident"};
+    "Fix first", "Problems in this incident", "Incident", "Summary (LLM)", "Root cause (LLM)", "LLM summary"};
 
 inline const incident_strings& incident_strings_for(language lang) noexcept {
     return lang == language::ru ? incident_strings_ru : incident_strings_en;
@@ -9940,6 +9957,11 @@ inline std::string incident_count_line(const report& r) {
     std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
     if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
     return s;
+}
+
+/// The label of an incident's summary: the chain from the causal knowledge, or the LLM's summary.
+inline std::string_view summary_label(const incident& inc, const incident_strings& t) {
+    return inc.summary_source == analysis_source::llm ? t.summary_llm : t.chain;
 }
 
 inline const problem* problem_by_id(const report& r, std::string_view id) {
@@ -10603,7 +10625,10 @@ private:
                      << e(root->group.service) << ": " << e(problem_title(*root, 120)) << "</a> <small>" << e(inc.evidence)
                      << "</small>";
             if (inc.members.size() > 1) {
-                out_ << "<br>" << e(t.chain) << ": " << e(inc.summary) << "\n<ul>";
+                out_ << "<br>" << e(summary_label(inc, t)) << ": " << e(inc.summary);
+                if (!inc.root_cause.empty()) out_ << "<br>" << e(t.root_cause) << ": " << e(inc.root_cause);
+                if (!inc.llm_error.empty()) out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
+                out_ << "\n<ul>";
                 for (const auto& m : inc.members)
                     if (const problem* p = problem_by_id(r_, m.problem_id))
                         out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
@@ -10611,7 +10636,13 @@ private:
                              << e(m.evidence) << "</small></li>";
                 out_ << "</ul>";
             }
-            if (!inc.fix_order.empty()) {
+            if (!inc.fix_steps.empty()) {
+                out_ << e(t.fix_first) << ":<ol>";
+                for (const auto& st : inc.fix_steps)
+                    out_ << "<li>" << e(st.action) << " <a href=\"#" << html_anchor(st.problem_id) << "\"><code>"
+                         << e(st.problem_id) << "</code></a></li>";
+                out_ << "</ol>";
+            } else if (!inc.fix_order.empty()) {
                 out_ << e(t.fix_first) << ":<ol>";
                 for (const auto& f : inc.fix_order) out_ << "<li>" << e(f) << "</li>";
                 out_ << "</ol>";
@@ -11286,6 +11317,13 @@ void describe(Io& io, M& m) {
     io("confidence", m.confidence);
 }
 
+template <class Io, class S>
+    requires std::is_same_v<std::remove_const_t<S>, incident_step>
+void describe(Io& io, S& s) {
+    io("problem", s.problem_id);
+    io("action", s.action);
+}
+
 template <class Io, class N>
     requires std::is_same_v<std::remove_const_t<N>, incident>
 void describe(Io& io, N& i) {
@@ -11301,6 +11339,10 @@ void describe(Io& io, N& i) {
     io("members", i.members);
     io("summary", i.summary);
     io("fix_order", i.fix_order);
+    io("fix_steps", i.fix_steps);
+    io("root_cause", detail::nullable{i.root_cause});
+    io("summary_source", i.summary_source);
+    io("llm_error", detail::nullable{i.llm_error});
 }
 
 template <class Io, class B>
@@ -11367,6 +11409,9 @@ void describe(Io& io, L& l) {
     io("repairs", l.repairs);
     io("not_analysed", l.not_analysed);
     io("not_analysed_groups", l.not_analysed_groups);
+    io("incident_answers", l.incident_answers);
+    io("incident_cache_hits", l.incident_cache_hits);
+    io("incident_failures", l.incident_failures);
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and
@@ -11518,7 +11563,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 2). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
@@ -11690,12 +11735,15 @@ private:
             field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
                                      " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
         field(t.evidence, markdown_inline(inc.evidence));
-        if (inc.members.size() > 1) field(t.chain, markdown_inline(inc.summary));
+        if (inc.members.size() > 1) field(summary_label(inc, t), markdown_inline(inc.summary));
+        if (!inc.root_cause.empty()) field(t.root_cause, markdown_inline(inc.root_cause));
+        if (!inc.llm_error.empty()) field(t.llm_note, markdown_inline(inc.llm_error));
         field(t.when, human_time(inc.start, s_.unknown_time) + " \xE2\x80\x93 " + human_time(inc.end, s_.unknown_time));
         std::string services;
         for (const auto& s : inc.services) services += (services.empty() ? "" : ", ") + markdown_inline(s);
         field(t.services, services);
-        if (!inc.fix_order.empty()) {
+        if (!inc.fix_steps.empty()) fix_steps(inc, t);
+        else if (!inc.fix_order.empty()) {
             out_ << "\n**" << t.fix_first << ":**\n\n";
             for (std::size_t k = 0; k < inc.fix_order.size(); ++k)
                 out_ << (k + 1) << ". " << markdown_inline(inc.fix_order[k]) << '\n';
@@ -11711,6 +11759,17 @@ private:
             }
         }
         out_ << '\n';
+    }
+
+    // Each step names the member it is about, so the reader can jump to that problem.
+    void fix_steps(const incident& inc, const incident_strings& t) {
+        out_ << "\n**" << t.fix_first << ":**\n\n";
+        for (std::size_t k = 0; k < inc.fix_steps.size(); ++k) {
+            const auto& st = inc.fix_steps[k];
+            out_ << (k + 1) << ". " << markdown_inline(st.action) << " (" << markdown_code(st.problem_id);
+            if (const problem* p = problem_by_id(r_, st.problem_id)) out_ << ", " << markdown_inline(p->group.service);
+            out_ << ")\n";
+        }
     }
 
     void summary() {
@@ -12250,6 +12309,12 @@ inline void print_incident_lines(const report& r, std::ostream& out, const termi
                                  (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
         out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
             << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+        // an LLM's fix order is the one thing it adds that the line above does not say
+        if (inc.summary_source == analysis_source::llm && !inc.fix_steps.empty())
+            out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + std::string(t.fix_first) + ": " +
+                                   inc.fix_steps.front().action,
+                               width)
+                << '\n';
     }
 }
 
@@ -12283,6 +12348,9 @@ inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
                std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
                std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
         if (l.not_analysed > 0) out += ", not analysed: " + std::to_string(l.not_analysed);
+        if (l.incident_answers + l.incident_failures > 0)
+            out += ", incidents: " + std::to_string(l.incident_answers) + "/" +
+                   std::to_string(l.incident_answers + l.incident_failures);
     }
     std::string cause = l.note;
     if (cause.empty() && l.failures > 0) cause = l.first_error;
@@ -12916,6 +12984,7 @@ private:
                 if (inc.fix_order.size() >= 5) break;
                 if (std::find(inc.fix_order.begin(), inc.fix_order.end(), rec) == inc.fix_order.end()) {
                     inc.fix_order.push_back(rec);
+                    inc.fix_steps.push_back({p->group.id, rec});
                     break;  // one step per failure kind, the first cause's first
                 }
             }
@@ -12942,6 +13011,45 @@ public:
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_CORRELATE_CAUSAL_CORRELATOR_HPP
 // #include <loglens/correlate/causal_knowledge.hpp>
+// #include <loglens/correlate/incident_answer.hpp>
+#ifndef LOGLENS_SINGLE_CORRELATE_INCIDENT_ANSWER_HPP
+#define LOGLENS_SINGLE_CORRELATE_INCIDENT_ANSWER_HPP
+// What a summariser (an LLM) said about one incident, and how the incident shows it: cheap, no Asio.
+
+// #include <loglens/core/report_model.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What an LLM said about one incident, validated: every step names a member of that incident.
+struct incident_answer {
+    std::string summary;
+    std::string root_cause;
+    std::vector<incident_step> steps;
+};
+
+/// The outcome of one incident's LLM summary: an answer, or why there is none (empty both: no LLM asked).
+struct incident_outcome {
+    std::optional<incident_answer> answer;
+    std::string error;
+};
+
+/// The answer as the incident shows it: summary, root cause and fix order from the LLM.
+inline void apply_incident_answer(incident& inc, const incident_answer& a) {
+    inc.summary = a.summary;
+    inc.root_cause = a.root_cause;
+    inc.fix_steps = a.steps;
+    inc.fix_order.clear();
+    for (const auto& s : a.steps) inc.fix_order.push_back(s.action);
+    inc.summary_source = analysis_source::llm;
+    inc.llm_error.clear();
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_CORRELATE_INCIDENT_ANSWER_HPP
 // #include <loglens/pipeline.hpp>
 #ifndef LOGLENS_SINGLE_PIPELINE_HPP
 #define LOGLENS_SINGLE_PIPELINE_HPP
@@ -12954,6 +13062,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/redact.hpp>
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/correlate/causal_correlator.hpp>
+// #include <loglens/correlate/incident_answer.hpp>
 // #include <loglens/detail/atomic_write.hpp>
 #ifndef LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
 #define LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
@@ -13391,6 +13500,7 @@ LOGLENS_NAMESPACE_END
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <tuple>
@@ -13585,6 +13695,7 @@ public:
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
+        summarize_incidents(r);
         if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
             r.bounds = session_.grouper().bounds();
         bound_listing(r);
@@ -13775,6 +13886,47 @@ private:
             results[i].error = "not analysed: the run was interrupted";
         }
         return results;
+    }
+
+    /// With an analyser that can (`async_summarize`), one LLM call per incident of more than one problem,
+    /// at most `concurrency` at once; an incident keeps its summary from the causal knowledge otherwise.
+    void summarize_incidents(report& r) {
+        if constexpr (requires(Analyzer& a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
+                          a.async_summarize(inc, ps, c, [](incident_outcome) {});
+                      }) {
+            std::vector<std::size_t> todo;
+            for (std::size_t i = 0; i < r.incidents.size(); ++i)
+                if (r.incidents[i].members.size() > 1) todo.push_back(i);
+            if (todo.empty() || stop_.stop_requested()) return;
+            boost::asio::io_context ioc;
+            {
+                std::lock_guard lock(ioc_mutex_);
+                running_ = &ioc;
+            }
+            const analysis_context ctx{ioc.get_executor(), opts_.lang};
+            const std::size_t limit = std::max<std::size_t>(1, opts_.concurrency);
+            std::size_t next = 0, in_flight = 0;
+            std::function<void()> launch = [&] {
+                for (; in_flight < limit && next < todo.size() && !stop_.stop_requested(); ++in_flight) {
+                    const std::size_t i = todo[next++];
+                    analyzer_.async_summarize(r.incidents[i], r.problems, ctx, [&, i](incident_outcome o) {
+                        if (o.answer) apply_incident_answer(r.incidents[i], *o.answer);
+                        else r.incidents[i].llm_error = std::move(o.error);
+                        --in_flight;
+                        launch();
+                    });
+                }
+            };
+            boost::asio::post(ioc, launch);
+            ioc.run();
+            {
+                std::lock_guard lock(ioc_mutex_);
+                running_ = nullptr;
+            }
+            r.partial = r.partial || stop_.stop_requested();
+            if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+                r.llm = analyzer_.summary();
+        }
     }
 
     void on_stop() {
@@ -13968,11 +14120,17 @@ LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_ANALYZE_INCREMENTAL_ANALYSIS_HPP
 #endif  // LOGLENS_SINGLE_OFFLINE_HPP
 #ifndef LOGLENS_COMPILED_LIB
-// #include <loglens/analyze/llm_cache.hpp>
-#ifndef LOGLENS_SINGLE_ANALYZE_LLM_CACHE_HPP
-#define LOGLENS_SINGLE_ANALYZE_LLM_CACHE_HPP
-// The on-disk cache of LLM answers: one versioned JSON file per key, never executable state.
+// #include <loglens/analyze/incident_prompt.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_INCIDENT_PROMPT_HPP
+#define LOGLENS_SINGLE_ANALYZE_INCIDENT_PROMPT_HPP
+// The LLM prompt for one incident (its members' templates, counts and timeline), the answer's JSON schema and its validation.
 
+// #include <loglens/analyze/prompt.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_PROMPT_HPP
+#define LOGLENS_SINGLE_ANALYZE_PROMPT_HPP
+// The LLM prompt for one group, sized to the model's context, and the JSON schema and validation of the answer.
+
+// #include <loglens/analyze/knowledge_base.hpp>
 // #include <loglens/analyze/llm_client.hpp>
 #ifndef LOGLENS_SINGLE_ANALYZE_LLM_CLIENT_HPP
 #define LOGLENS_SINGLE_ANALYZE_LLM_CLIENT_HPP
@@ -14478,6 +14636,7 @@ struct llm_options {
     bool use_generate = false;   ///< ollama: /api/generate instead of /api/chat
     std::size_t parallel = 1;    ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
     bool ask_about_benign = false;  ///< also send groups the knowledge base knows to be harmless
+    std::size_t incident_calls = 20;  ///< incidents (of more than one problem) summarised by the LLM, most urgent first
     std::chrono::milliseconds probe_timeout{3000};  ///< bound of each request of the preflight
     std::chrono::milliseconds load_wait{120000};    ///< how long the preflight waits for a server that is loading
     bool insecure = false;       ///< https: do not verify the server's certificate (only when asked for)
@@ -15232,13 +15391,6 @@ static_assert(llm_client<ollama_client> && llm_client<openai_client>, "both buil
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_ANALYZE_LLM_CLIENT_HPP
-// #include <loglens/analyze/prompt.hpp>
-#ifndef LOGLENS_SINGLE_ANALYZE_PROMPT_HPP
-#define LOGLENS_SINGLE_ANALYZE_PROMPT_HPP
-// The LLM prompt for one group, sized to the model's context, and the JSON schema and validation of the answer.
-
-// #include <loglens/analyze/knowledge_base.hpp>
-// #include <loglens/analyze/llm_client.hpp>
 // #include <loglens/detail/time.hpp>
 
 #include <boost/json.hpp>
@@ -15285,6 +15437,17 @@ inline std::string clip_lines(const std::vector<std::string>& lines, std::size_t
     while (from < all.size() && (static_cast<unsigned char>(all[from]) & 0xC0) == 0x80) ++from;
     out += all.substr(from);
     return out;
+}
+
+/// Bytes the user message may take so that the whole prompt stays within `num_ctx - num_predict`, less room for
+/// the chat template; `scale` (below 1) shrinks it when the server counted more tokens than estimated.
+inline std::size_t prompt_bytes_left(std::string_view system, int num_ctx, int num_predict, double scale) {
+    // the schema travels as a grammar, not as prompt text; the chat template and the estimate's error do not
+    const long reserve = 48 + num_ctx / 16;
+    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
+                                                      static_cast<long>(estimate_tokens(system)));
+    // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
+    return static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
 }
 
 }  // namespace detail
@@ -15443,12 +15606,7 @@ inline std::vector<llm_message> build_prompt(const log_group& g, const analysis&
              "root_cause (2-3 sentences), recommendations (2-4 concrete actions), confidence (integer 0..100). "
              "Write all text in English. Secrets in the logs were replaced by <redacted:...>.";
 
-    // the schema travels as a grammar, not as prompt text; the chat template and the estimate's error do not
-    const long reserve = 48 + num_ctx / 16;
-    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
-                                                      static_cast<long>(detail::estimate_tokens(system)));
-    // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
-    std::size_t left = static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
+    std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
     std::string user;
     const auto put = [&](std::string_view s) {
         if (s.size() > left) s = s.substr(0, 0);
@@ -15525,6 +15683,203 @@ inline llm_message correction_message(const std::string& error, language lang) {
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_ANALYZE_PROMPT_HPP
+// #include <loglens/core/report_model.hpp>
+// #include <loglens/correlate/incident_answer.hpp>
+// #include <loglens/detail/time.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bumped whenever the incident prompt or its schema changes, so cached incident answers are not reused.
+inline constexpr int incident_prompt_version = 1;
+
+/// Lengths the incident schema asks for and validation enforces by trimming; steps beyond `steps` are dropped.
+struct incident_limits {
+    static constexpr std::size_t summary = 600, root_cause = 700, action = 240, steps = 6;
+};
+
+/// @brief The schema of the answer for `inc`: the fix steps may only name its members (an `enum`, which
+/// grammar-constrained servers enforce; validation checks it again for those that do not).
+inline boost::json::object incident_schema(const incident& inc) {
+    boost::json::array ids;
+    for (const auto& m : inc.members) ids.emplace_back(m.problem_id);
+    using L = incident_limits;
+    const auto text = [](std::size_t max) {
+        return boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", max}};
+    };
+    boost::json::object step{{"type", "object"},
+                             {"properties", boost::json::object{{"problem", boost::json::object{{"type", "string"}, {"enum", ids}}},
+                                                                {"action", text(L::action)}}},
+                             {"required", boost::json::array{"problem", "action"}},
+                             {"additionalProperties", false}};
+    return boost::json::object{
+        {"type", "object"},
+        {"properties", boost::json::object{{"summary", text(L::summary)},
+                                           {"root_cause", text(L::root_cause)},
+                                           {"fix_steps", boost::json::object{{"type", "array"},
+                                                                             {"items", std::move(step)},
+                                                                             {"minItems", 1},
+                                                                             {"maxItems", L::steps}}}}},
+        {"required", boost::json::array{"summary", "root_cause", "fix_steps"}},
+        {"additionalProperties", false}};
+}
+
+namespace detail {
+
+inline bool blank_text(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+inline bool is_member(const incident& inc, std::string_view id) {
+    return std::any_of(inc.members.begin(), inc.members.end(), [&](const auto& m) { return m.problem_id == id; });
+}
+
+/// The steps of an answer: each an object naming a member, with a non-empty action. Appends what is wrong.
+inline std::vector<incident_step> read_steps(const boost::json::value* v, const incident& inc,
+                                             std::vector<std::string>& problems, answer_repairs& found) {
+    std::vector<incident_step> steps;
+    if (!v || !v->is_array() || v->as_array().empty()) {
+        problems.emplace_back("\"fix_steps\" must be a non-empty array of {problem, action}");
+        return steps;
+    }
+    const auto& arr = v->as_array();
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+        const std::string at = "\"fix_steps\"[" + std::to_string(i) + "]";
+        const auto* o = arr[i].if_object();
+        const auto* id = o ? o->if_contains("problem") : nullptr;
+        const auto* action = o ? o->if_contains("action") : nullptr;
+        if (!id || !id->is_string() || !action || !action->is_string() || blank_text(action->as_string())) {
+            problems.push_back(at + " must be an object with a problem id and a non-empty action");
+            continue;
+        }
+        if (!is_member(inc, id->as_string())) {
+            // the id is quoted only when it is a plausible one: an answer is not trusted text
+            const std::string shown = server_name(id->as_string());
+            problems.push_back(at + ".problem " + (shown.empty() ? std::string("(not an id)") : "'" + shown + "'") +
+                               " is not a problem of this incident");
+            continue;
+        }
+        if (steps.size() == incident_limits::steps) {
+            ++found["steps_dropped"];
+            continue;
+        }
+        steps.push_back({std::string(id->as_string()), trimmed(action->as_string(), incident_limits::action, found)});
+    }
+    return steps;
+}
+
+}  // namespace detail
+
+/// @brief Checks a model's answer about `inc`. Returns it, or fills `error` with every problem.
+///
+/// Strict where a wrong answer would mislead: every step must name a member of this incident (an unknown or
+/// foreign id rejects the answer); tolerant where the server could not constrain: over-long text is trimmed
+/// and steps beyond the limit dropped, each repair counted in `repairs`.
+inline std::optional<incident_answer> validate_incident_answer(std::string_view text, const incident& inc,
+                                                               std::string& error, answer_repairs& repairs) {
+    const auto b = text.find('{');
+    const auto e = text.rfind('}');
+    boost::system::error_code ec;
+    boost::json::value v;
+    if (b != std::string_view::npos && e != std::string_view::npos && e > b) v = boost::json::parse(text.substr(b, e - b + 1), ec);
+    if (b == std::string_view::npos || e == std::string_view::npos || e < b || ec || !v.is_object()) {
+        error = "the answer is not a JSON object";
+        return std::nullopt;
+    }
+    const auto& o = v.as_object();
+    std::vector<std::string> problems;
+    answer_repairs found;
+    incident_answer a;
+    const auto text_field = [&](std::string_view k, std::string& out, std::size_t max) {
+        const auto* f = o.if_contains(k);
+        if (!f || !f->is_string() || detail::blank_text(f->as_string()))
+            problems.push_back("\"" + std::string(k) + "\" must be a non-empty string");
+        else out = detail::trimmed(f->as_string(), max, found);
+    };
+    text_field("summary", a.summary, incident_limits::summary);
+    text_field("root_cause", a.root_cause, incident_limits::root_cause);
+    a.steps = detail::read_steps(o.if_contains("fix_steps"), inc, problems, found);
+    if (!problems.empty()) {
+        error.clear();
+        for (const auto& p : problems) error += (error.empty() ? "" : "; ") + p;
+        return std::nullopt;
+    }
+    for (const auto& [k, n] : found) repairs[k] += n;
+    return a;
+}
+
+/// The answer as the cache keeps it (validated again against the incident when it is read).
+inline boost::json::object incident_answer_json(const incident_answer& a) {
+    boost::json::array steps;
+    for (const auto& s : a.steps) steps.push_back(boost::json::object{{"problem", s.problem_id}, {"action", s.action}});
+    return {{"summary", a.summary}, {"root_cause", a.root_cause}, {"fix_steps", std::move(steps)}};
+}
+
+/// @brief The messages for one incident: its first cause and its members in order of first appearance, each
+/// with its id, service, count, time span, template, exception and the analysis it already has. The estimate
+/// stays within `num_ctx - num_predict` (less room for the chat template); `scale` shrinks it further.
+inline std::vector<llm_message> build_incident_prompt(const incident& inc, std::span<const problem* const> members,
+                                                      language lang, int num_ctx, int num_predict, double scale = 1.0) {
+    const bool ru = lang == language::ru;
+    std::string system =
+        ru ? "Ты — SRE, разбирающий инцидент в стеке MLOps (Airflow, Spark, Redis, MinIO, Postgres) под docker compose. "
+             "Дан инцидент: несколько проблем, которые, вероятно, являются одним сбоем, в порядке появления, с "
+             "вероятной первопричиной. Ответь ТОЛЬКО JSON-объектом: summary (2-3 предложения: что сломалось и что "
+             "из этого последовало), root_cause (1-3 предложения), fix_steps (1-6 шагов в порядке исправления, "
+             "каждый {problem: id проблемы из списка, action: конкретное действие}). Весь текст — на русском. "
+             "Секреты в логах заменены на <redacted:...>."
+           : "You are an SRE triaging an incident in an MLOps stack (Airflow, Spark, Redis, MinIO, Postgres) under "
+             "docker compose. Given: several problems that are probably one failure, in order of first appearance, "
+             "with the probable first cause. Answer ONLY with a JSON object: summary (2-3 sentences: what broke and "
+             "what followed from it), root_cause (1-3 sentences), fix_steps (1-6 steps in the order to fix them, each "
+             "{problem: a problem id from the list, action: one concrete action}). Write all text in English. "
+             "Secrets in the logs were replaced by <redacted:...>.";
+    std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
+    std::string user;
+    const auto put = [&](const std::string& s) {
+        if (left <= 3) return;  // a cut is marked with three bytes
+        const std::string c = detail::clip(s, left);
+        user += c;
+        left -= std::min(left, c.size());
+    };
+    put((ru ? "Первопричина (вероятная): " : "Probable first cause: ") + inc.first_cause + " (" + inc.first_cause_kind +
+        "; " + detail::clip(inc.evidence, 160) + ")\n");
+    put(ru ? "Проблемы в порядке появления:\n" : "Problems in order of first appearance:\n");
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const problem& p = *members[i];
+        const auto& g = p.group;
+        const auto m = std::find_if(inc.members.begin(), inc.members.end(), [&](const auto& x) { return x.problem_id == g.id; });
+        std::string one = std::to_string(i + 1) + ". id=" + g.id + " service=" + detail::clip(g.service, 60) +
+                          " level=" + std::string(to_string(g.level)) + " count=" + std::to_string(g.count);
+        if (g.first_seen)
+            one += " from=" + detail::format_rfc3339(*g.first_seen) + " to=" +
+                   detail::format_rfc3339(g.last_seen ? *g.last_seen : *g.first_seen);
+        if (m != inc.members.end()) one += " link=" + detail::clip(m->evidence, 80);
+        one += "\n   template: " + detail::clip(g.template_text, 300) + "\n";
+        if (!g.exception.empty()) one += "   exception: " + detail::clip(g.exception, 160) + "\n";
+        if (!p.result.description.empty()) one += "   known: " + detail::clip(p.result.description, 240) + "\n";
+        put(detail::clip(one, left / (members.size() - i)));
+    }
+    put(ru ? "Ответь JSON-объектом." : "Answer with the JSON object.");
+    return {{"system", std::move(system)}, {"user", std::move(user)}};
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_INCIDENT_PROMPT_HPP
+// #include <loglens/analyze/llm_cache.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_LLM_CACHE_HPP
+#define LOGLENS_SINGLE_ANALYZE_LLM_CACHE_HPP
+// The on-disk cache of LLM answers: one versioned JSON file per key, never executable state.
+
+// #include <loglens/analyze/incident_prompt.hpp>
+// #include <loglens/analyze/llm_client.hpp>
+// #include <loglens/analyze/prompt.hpp>
 // #include <loglens/detail/atomic_write.hpp>
 // #include <loglens/detail/hash.hpp>
 // #include <loglens/group/identity.hpp>
@@ -15536,6 +15891,7 @@ LOGLENS_NAMESPACE_END
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -15564,27 +15920,37 @@ public:
     }
 
     [[nodiscard]] static std::string key(const log_group& g, const llm_options& o, language lang) {
-        std::string k = "v" + std::to_string(format_version) + "/p" + std::to_string(prompt_version);
-        const auto field = [&](std::string_view s) {
-            k += '\x1f';
-            k += s;
-        };
-        field(to_string(o.backend));
-        field(o.model);
-        field(to_string(lang));
-        field(std::to_string(o.temperature));
-        field(std::to_string(o.seed));
-        field(std::to_string(o.num_ctx));
-        field(std::to_string(o.num_predict));
-        field(o.use_generate ? "generate" : "chat");
-        field(g.id);
-        field(g.template_text);
-        field(detail::exception_type(g.exception));
-        return detail::short_id(detail::fnv1a(k)) + detail::short_id(detail::fnv1a(k, 0x9e3779b97f4a7c15ull)) +
-               detail::short_id(k.size());
+        std::string k = settings_key("p" + std::to_string(prompt_version), o, lang);
+        field(k, g.id);
+        field(k, g.template_text);
+        field(k, detail::exception_type(g.exception));
+        return hashed(k);
+    }
+
+    /// @brief An incident's answer is keyed by its identity: its id (from the first cause's problem id) and
+    /// its members in order of first appearance, each by what keys a problem's answer (id, masked template,
+    /// exception type). Counts and times are not in it, so the same cascade in a longer log still hits.
+    [[nodiscard]] static std::string incident_key(const incident& inc, std::span<const problem* const> members,
+                                                  const llm_options& o, language lang) {
+        std::string k = settings_key("i" + std::to_string(incident_prompt_version), o, lang);
+        field(k, inc.id);
+        for (const problem* p : members) {
+            field(k, p->group.id);
+            field(k, p->group.template_text);
+            field(k, detail::exception_type(p->group.exception));
+        }
+        return hashed(k);
     }
 
     [[nodiscard]] std::optional<analysis> load(const std::string& key) const {
+        const auto ans = load_value(key);
+        if (!ans) return std::nullopt;
+        std::string err;
+        return validate_answer(boost::json::serialize(*ans), err);
+    }
+
+    /// The stored answer of `key` as JSON, for the caller to validate; a hit counts as a use.
+    [[nodiscard]] std::optional<boost::json::value> load_value(const std::string& key) const {
         std::ifstream in(path(key), std::ios::binary);
         if (!in) return std::nullopt;
         std::stringstream ss;
@@ -15600,13 +15966,9 @@ public:
         if (!fmt || !fmt->is_string() || fmt->as_string() != "loglens-llm-cache" || !ver || !ver->is_int64() ||
             ver->as_int64() != format_version || !k || !k->is_string() || k->as_string() != key || !ans)
             return std::nullopt;
-        std::string err;
-        auto a = validate_answer(boost::json::serialize(*ans), err);
-        if (a) {  // a hit is a use: the age bound counts from it
-            std::error_code touch;
-            std::filesystem::last_write_time(path(key), std::filesystem::file_time_type::clock::now(), touch);
-        }
-        return a;
+        std::error_code touch;  // the age bound counts from the last use
+        std::filesystem::last_write_time(path(key), std::filesystem::file_time_type::clock::now(), touch);
+        return *ans;
     }
 
     /// Removes answers unused for longer than `max_age`, then the least recently used beyond `max_entries`.
@@ -15628,20 +15990,30 @@ public:
     /// Best effort: a cache that cannot be written only costs a later call.
     void store(const std::string& key, const analysis& a, const llm_options& o) const noexcept {
         try {
-            detail::create_folders(dir_, perms_.folder);
             boost::json::array recs;
             for (const auto& r : a.recommendations) recs.emplace_back(r);
+            store_value(key,
+                        boost::json::object{{"classification", to_string(a.verdict)},
+                                            {"description", a.description},
+                                            {"root_cause", a.root_cause},
+                                            {"recommendations", std::move(recs)},
+                                            {"confidence", a.confidence}},
+                        o);
+        } catch (...) {
+        }
+    }
+
+    /// Stores any validated answer (an incident's, ...) under `key`; best effort, as `store`.
+    void store_value(const std::string& key, boost::json::value answer, const llm_options& o) const noexcept {
+        try {
+            detail::create_folders(dir_, perms_.folder);
             boost::json::object doc{{"format", "loglens-llm-cache"},
                                     {"version", format_version},
                                     {"key", key},
                                     {"prompt_version", prompt_version},
                                     {"backend", to_string(o.backend)},
                                     {"model", o.model},
-                                    {"answer", boost::json::object{{"classification", to_string(a.verdict)},
-                                                                   {"description", a.description},
-                                                                   {"root_cause", a.root_cause},
-                                                                   {"recommendations", std::move(recs)},
-                                                                   {"confidence", a.confidence}}}};
+                                    {"answer", std::move(answer)}};
             detail::atomic_write(
                 path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; }, perms_.file);
         } catch (...) {
@@ -15651,6 +16023,30 @@ public:
     [[nodiscard]] std::filesystem::path path(const std::string& key) const { return dir_ / (key + ".json"); }
 
 private:
+    static void field(std::string& k, std::string_view s) {
+        k += '\x1f';
+        k += s;
+    }
+
+    /// What keys every answer besides its subject: cache format, prompt, backend, model, language, sampling.
+    static std::string settings_key(const std::string& prompt, const llm_options& o, language lang) {
+        std::string k = "v" + std::to_string(format_version) + "/" + prompt;
+        field(k, to_string(o.backend));
+        field(k, o.model);
+        field(k, to_string(lang));
+        field(k, std::to_string(o.temperature));
+        field(k, std::to_string(o.seed));
+        field(k, std::to_string(o.num_ctx));
+        field(k, std::to_string(o.num_predict));
+        field(k, o.use_generate ? "generate" : "chat");
+        return k;
+    }
+
+    static std::string hashed(const std::string& k) {
+        return detail::short_id(detail::fnv1a(k)) + detail::short_id(detail::fnv1a(k, 0x9e3779b97f4a7c15ull)) +
+               detail::short_id(k.size());
+    }
+
     [[nodiscard]] static bool is_key_file(const std::filesystem::path& p) {
         const auto stem = p.stem().string();
         return p.extension() == ".json" && stem.size() == 36 &&
@@ -15680,10 +16076,13 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/llm_options.hpp>
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/core/report_model.hpp>
+// #include <loglens/correlate/incident_answer.hpp>
 // #include <loglens/detail/config.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 LOGLENS_NAMESPACE_BEGIN
@@ -15724,6 +16123,17 @@ public:
 
     void async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done);
 
+    /// The outcome of one incident's summary, as `async_summarize` reports it.
+    using incident_handler = std::function<void(incident_outcome)>;
+
+    /// @brief One LLM call for an incident: summary, root cause and fix order over its members (found in
+    /// `problems` by id), validated against the incident, cached by its identity. Bounded like the groups'
+    /// calls (same slots, same circuit breaker); at most `llm_options::incident_calls` incidents are asked, in
+    /// the order they come (most urgent first). `done` gets no answer and no error when no LLM is configured,
+    /// and an error (the incident keeps its summary from the causal knowledge) when the call failed.
+    void async_summarize(const incident& inc, std::span<const problem> problems, const analysis_context& ctx,
+                         incident_handler done);
+
     /// Abandons every LLM call in flight and every one not yet started; each still completes with its fallback.
     void cancel();
 
@@ -15744,6 +16154,7 @@ LOGLENS_NAMESPACE_END
 //
 // Included by standard_analyzer.hpp in header-only mode; with LOGLENS_COMPILED_LIB only src/loglens.cpp includes it.
 
+// #include <loglens/analyze/incident_prompt.hpp>
 // #include <loglens/analyze/llm_cache.hpp>
 // #include <loglens/analyze/llm_client.hpp>
 // #include <loglens/analyze/prompt.hpp>
@@ -15760,6 +16171,7 @@ LOGLENS_NAMESPACE_END
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15902,6 +16314,7 @@ struct standard_analyzer::state {
     std::string breaker;          ///< non-empty: open, and why
     double token_scale = 1.0;     ///< below 1 once the server counted more prompt tokens than estimated
     bool predict_cut = false;     ///< the answer budget was cut to fit the server's context
+    std::size_t incidents_asked = 0;  ///< incidents sent to `async_summarize` with an LLM configured
     using state_ptr = std::shared_ptr<state>;
 
     static analysis fallback(state& s, const analysis& known, const std::string& why) {
@@ -16034,7 +16447,8 @@ struct standard_analyzer::state {
     }
 
     /// One generation; attempts after the first use the next seeds, `seed_offset` on from the options' seed.
-    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset,
+                                                  boost::json::object schema) {
         generate_hooks hooks;
         hooks.seed_offset = seed_offset;
         auto first = std::make_shared<bool>(true);
@@ -16046,8 +16460,8 @@ struct standard_analyzer::state {
         };
         hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
         // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
-        auto op = s->ollama ? s->ollama->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks))
-                            : s->openai->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks));
+        auto op = s->ollama ? s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks))
+                            : s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks));
         llm_reply r = co_await std::move(op);
         std::lock_guard lock(s->m);
         s->connection_failures = 0;
@@ -16060,11 +16474,12 @@ struct standard_analyzer::state {
         std::optional<llm_error> error;
     };
 
-    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset,
+                                                         boost::json::object schema) {
         call_outcome out;
         std::optional<llm_error> err;
         try {
-            auto op = call(s, std::move(msgs), seed_offset);
+            auto op = call(s, std::move(msgs), seed_offset, std::move(schema));
             out.reply.emplace(co_await std::move(op));
         } catch (const llm_error& e) {
             err = e;
@@ -16103,6 +16518,167 @@ struct standard_analyzer::state {
         return a;
     }
 
+    /// An incident whose LLM summary failed: counted, and the error says what the report shows instead.
+    static incident_outcome incident_failed(state& s, const std::string& why) {
+        incident_outcome o;
+        o.error = "LLM summary failed (" + std::string(to_string(s.opts.backend)) + ", model " + s.opts.model + "): " +
+                  why + "; showing the summary from the causal knowledge and the members' analyses";
+        std::lock_guard lock(s.m);
+        ++s.summary.incident_failures;
+        return o;
+    }
+
+    static boost::asio::awaitable<incident_outcome> run_incident(state_ptr s, incident inc, std::vector<problem> members,
+                                                                 language lang) {
+        if (s->reg->cancelled()) co_return incident_failed(*s, "cancelled");
+        if (!co_await ensure_ready(s)) {
+            std::string why;
+            {
+                std::lock_guard lock(s->m);
+                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+            }
+            co_return incident_failed(*s, why);
+        }
+        std::vector<const problem*> ptrs;
+        for (const auto& p : members) ptrs.push_back(&p);
+        const auto validate = [&](std::string_view text, std::string& err, answer_repairs& repairs) {
+            return validate_incident_answer(text, inc, err, repairs);
+        };
+        incident_outcome out;
+        const std::string key = s->cache ? llm_cache::incident_key(inc, ptrs, s->opts, lang) : std::string{};
+        if (s->cache)
+            if (const auto v = s->cache->load_value(key)) {
+                std::string err;
+                answer_repairs ignored;
+                if ((out.answer = validate(boost::json::serialize(*v), err, ignored))) {
+                    std::lock_guard lock(s->m);
+                    ++s->summary.incident_cache_hits;
+                    ++s->summary.incident_answers;
+                    co_return out;
+                }
+            }
+        const auto make_prompt = [&](double scale) {
+            return build_incident_prompt(inc, ptrs, lang, s->summary.num_ctx, s->summary.num_predict, scale);
+        };
+        auto op = ask<incident_answer>(s, make_prompt, incident_schema(inc), lang, validate);
+        asked<incident_answer> res = co_await std::move(op);
+        if (res.status == ask_status::breaker_open) {
+            std::string why;
+            {
+                std::lock_guard lock(s->m);
+                why = s->breaker;
+            }
+            co_return incident_failed(*s, "not sent: " + why);
+        }
+        if (res.status == ask_status::cancelled) co_return incident_failed(*s, "cancelled");
+        if (!res.answer) co_return incident_failed(*s, res.why);
+        if (s->cache) s->cache->store_value(key, incident_answer_json(*res.answer), s->opts);
+        {
+            std::lock_guard lock(s->m);
+            ++s->summary.incident_answers;
+        }
+        out.answer = std::move(res.answer);
+        co_return out;
+    }
+
+    enum class ask_status { answered, failed, breaker_open, cancelled };
+
+    /// What one question to the LLM gave: the validated answer, or why there is none.
+    template <class T>
+    struct asked {
+        std::optional<T> answer;
+        std::string why;
+        ask_status status = ask_status::failed;
+    };
+
+    /// @brief One question, bounded and validated: waits for a free slot (`parallel`), honours the circuit
+    /// breaker, refits the prompt once after a context 400, and retries once with the validation error and
+    /// other seeds when the answer breaks the schema. `make_prompt(scale)` builds the messages,
+    /// `validate(text, error, repairs)` returns the answer or fills `error`.
+    template <class T, class MakePrompt, class Validate>
+    static boost::asio::awaitable<asked<T>> ask(state_ptr s, MakePrompt make_prompt, boost::json::object schema,
+                                                language lang, Validate validate) {
+        asked<T> res;
+        if (breaker_open(*s)) {
+            res.status = ask_status::breaker_open;
+            co_return res;
+        }
+        const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
+        if (!co_await wait_until(s, slot_free)) {
+            res.status = ask_status::cancelled;
+            co_return res;
+        }
+        if (breaker_open(*s)) {
+            res.status = ask_status::breaker_open;
+            co_return res;
+        }
+        {
+            std::lock_guard lock(s->m);
+            ++s->in_flight;
+        }
+        const int attempts_per_call = s->opts.retries + 1;
+        const auto prompt = [&] {
+            double scale;
+            {
+                std::lock_guard lock(s->m);
+                scale = s->token_scale;
+            }
+            return make_prompt(scale);
+        };
+        auto msgs = prompt();
+        bool refitted = false;
+        for (int round = 0; round < 2 && !res.answer;) {
+            auto op = try_call(s, msgs, round * attempts_per_call, schema);
+            call_outcome out = co_await std::move(op);
+            if (out.error) {
+                const llm_error& e = *out.error;
+                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
+                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
+                    refit(*s, e);
+                    refitted = true;
+                    msgs = prompt();
+                    continue;
+                }
+                res.why = e.what();
+                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
+                    e.what_kind == llm_error::kind::context_exceeded) {
+                    std::lock_guard lock(s->m);
+                    if (s->summary.note.empty()) s->summary.note = e.what();
+                }
+                break;
+            }
+            const llm_reply& r = *out.reply;
+            {
+                std::lock_guard lock(s->m);
+                s->summary.prompt_tokens += r.prompt_tokens;
+                s->summary.completion_tokens += r.completion_tokens;
+            }
+            std::string err;
+            answer_repairs repairs;
+            res.answer = validate(r.content, err, repairs);
+            if (res.answer) {
+                std::lock_guard lock(s->m);
+                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
+            } else {
+                res.why = (round == 0 ? "the answer broke the schema ("
+                                      : "the answer broke the schema again after a retry with the validation error "
+                                        "and another seed (") +
+                          err + ")";
+                if (r.done_reason == "length") res.why += length_hint(*s);
+                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                msgs.push_back(correction_message(err, lang));
+            }
+            ++round;
+        }
+        {
+            std::lock_guard lock(s->m);
+            --s->in_flight;
+        }
+        wake_all(*s);
+        if (res.answer) res.status = ask_status::answered;
+        co_return res;
+    }
+
     static boost::asio::awaitable<analysis> run(state_ptr s, log_group g, language lang, analysis known) {
         if (s->reg->cancelled()) co_return fallback(*s, known, "cancelled");
         if (!co_await ensure_ready(s)) {
@@ -16120,79 +16696,19 @@ struct standard_analyzer::state {
                 ++s->summary.cache_hits;
                 co_return merge(*hit, known);
             }
-
-        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
-        const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
-        if (!co_await wait_until(s, slot_free)) co_return fallback(*s, known, "cancelled");
-        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
-        {
-            std::lock_guard lock(s->m);
-            ++s->in_flight;
-        }
-        std::optional<analysis> result;
-        std::string why;
-        const int attempts_per_call = s->opts.retries + 1;
-        const auto prompt = [&] {
-            double scale;
-            {
-                std::lock_guard lock(s->m);
-                scale = s->token_scale;
-            }
+        const auto make_prompt = [&](double scale) {
             return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
         };
-        auto msgs = prompt();
-        bool refitted = false;
-        for (int round = 0; round < 2 && !result;) {
-            auto op = try_call(s, msgs, round * attempts_per_call);
-            call_outcome out = co_await std::move(op);
-            if (out.error) {
-                const llm_error& e = *out.error;
-                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
-                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
-                    refit(*s, e);
-                    refitted = true;
-                    msgs = prompt();
-                    continue;
-                }
-                why = e.what();
-                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
-                    e.what_kind == llm_error::kind::context_exceeded) {
-                    std::lock_guard lock(s->m);
-                    if (s->summary.note.empty()) s->summary.note = e.what();
-                }
-                break;
-            }
-            const llm_reply& r = *out.reply;
-            {
-                std::lock_guard lock(s->m);
-                s->summary.prompt_tokens += r.prompt_tokens;
-                s->summary.completion_tokens += r.completion_tokens;
-            }
-            std::string err;
-            answer_repairs repairs;
-            result = validate_answer(r.content, err, repairs);
-            if (result) {
-                std::lock_guard lock(s->m);
-                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
-            } else {
-                why = (round == 0 ? "the answer broke the schema ("
-                                  : "the answer broke the schema again after a retry with the validation error and "
-                                    "another seed (") +
-                      err + ")";
-                if (r.done_reason == "length") why += length_hint(*s);
-                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
-                msgs.push_back(correction_message(err, lang));
-            }
-            ++round;
-        }
-        {
-            std::lock_guard lock(s->m);
-            --s->in_flight;
-        }
-        wake_all(*s);
-        if (!result) co_return fallback(*s, known, why);
-        if (s->cache) s->cache->store(key, *result, s->opts);
-        co_return merge(*result, known);
+        const auto validate = [](std::string_view text, std::string& err, answer_repairs& repairs) {
+            return validate_answer(text, err, repairs);
+        };
+        auto op = ask<analysis>(s, make_prompt, analysis_schema(), lang, validate);
+        asked<analysis> res = co_await std::move(op);
+        if (res.status == ask_status::breaker_open) co_return not_analysed(*s, g, known);
+        if (res.status == ask_status::cancelled) co_return fallback(*s, known, "cancelled");
+        if (!res.answer) co_return fallback(*s, known, res.why);
+        if (s->cache) s->cache->store(key, *res.answer, s->opts);
+        co_return merge(*res.answer, known);
     }
 };
 
@@ -16243,6 +16759,36 @@ LOGLENS_INLINE void standard_analyzer::async_analyze(const log_group& g, const a
                               }
                               if (e) a = state::fallback(*s, known, "internal error in the LLM analysis");
                               done(std::move(a));
+                          });
+}
+
+LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std::span<const problem> problems,
+                                                      const analysis_context& ctx, incident_handler done) {
+    incident_outcome skip;
+    bool go = s_->opts.backend != llm_backend::none && inc.members.size() > 1;
+    if (go) {
+        std::lock_guard lock(s_->m);
+        if (s_->incidents_asked++ >= s_->opts.incident_calls) {
+            skip.error = "not summarised by the LLM: only the first " + std::to_string(s_->opts.incident_calls) +
+                         " incidents are (incident_calls)";
+            go = false;
+        }
+    }
+    std::vector<problem> members;
+    for (const auto& m : inc.members)
+        for (const auto& p : problems)
+            if (p.group.id == m.problem_id) {
+                members.push_back(p);
+                break;
+            }
+    if (!go || members.size() < 2) {
+        boost::asio::post(ctx.executor, [o = std::move(skip), done = std::move(done)]() mutable { done(std::move(o)); });
+        return;
+    }
+    boost::asio::co_spawn(ctx.executor, state::run_incident(s_, inc, std::move(members), ctx.lang),
+                          [s = s_, done = std::move(done)](std::exception_ptr e, incident_outcome o) {
+                              if (e) o = state::incident_failed(*s, "internal error in the LLM analysis");
+                              done(std::move(o));
                           });
 }
 

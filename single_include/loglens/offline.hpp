@@ -362,6 +362,9 @@ struct llm_summary {
     std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
     std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
     std::vector<std::string> not_analysed_groups;  ///< their ids
+    std::uint64_t incident_answers = 0;   ///< incidents summarised by the LLM (cache hits included)
+    std::uint64_t incident_cache_hits = 0;
+    std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.
@@ -419,6 +422,12 @@ struct incident_member {
     double confidence = 0.0;  ///< how sure the link is: a rule of the stack (high) or timing alone (weaker)
 };
 
+/// One step of an incident's fix order: what to do, and the member problem it is about.
+struct incident_step {
+    std::string problem_id;
+    std::string action;
+};
+
 /// Problems that are one failure seen from several services, with the member that probably came first.
 struct incident {
     std::string id;  ///< stable across runs: derived from the first cause's problem id
@@ -433,6 +442,11 @@ struct incident {
     std::vector<std::string> services;  ///< services touched, in order of first appearance
     std::string summary;                ///< one paragraph: what failed and what followed from it
     std::vector<std::string> fix_order; ///< what to fix first, then next
+    std::vector<incident_step> fix_steps;  ///< the same order, each step with the member problem it is about
+    std::string root_cause;             ///< the LLM's account of the root cause; empty from the knowledge
+    /// Who wrote summary and fix order: `knowledge_base` (the causal knowledge and the members' analyses) or `llm`.
+    analysis_source summary_source = analysis_source::knowledge_base;
+    std::string llm_error;              ///< why the LLM summary was not used, when one was asked for
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -9911,14 +9925,17 @@ struct incident_strings {
     std::string_view fix_first;
     std::string_view members;
     std::string_view incident;
+    std::string_view summary_llm;  ///< the summary's label when an LLM wrote it
+    std::string_view root_cause;
+    std::string_view llm_note;     ///< why the LLM summary is missing
 };
 
 inline constexpr incident_strings incident_strings_ru{
     "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
-    "Что исправить сначала", "Проблемы инцидента", "Инцидент"};
+    "Что исправить сначала", "Проблемы инцидента", "Инцидент", "Сводка (LLM)", "Корневая причина (LLM)", "Сводка LLM"};
 inline constexpr incident_strings incident_strings_en{
     "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
-    "Fix first", "Problems in this incident", "Incident"};
+    "Fix first", "Problems in this incident", "Incident", "Summary (LLM)", "Root cause (LLM)", "LLM summary"};
 
 inline const incident_strings& incident_strings_for(language lang) noexcept {
     return lang == language::ru ? incident_strings_ru : incident_strings_en;
@@ -9930,6 +9947,11 @@ inline std::string incident_count_line(const report& r) {
     std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
     if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
     return s;
+}
+
+/// The label of an incident's summary: the chain from the causal knowledge, or the LLM's summary.
+inline std::string_view summary_label(const incident& inc, const incident_strings& t) {
+    return inc.summary_source == analysis_source::llm ? t.summary_llm : t.chain;
 }
 
 inline const problem* problem_by_id(const report& r, std::string_view id) {
@@ -10593,7 +10615,10 @@ private:
                      << e(root->group.service) << ": " << e(problem_title(*root, 120)) << "</a> <small>" << e(inc.evidence)
                      << "</small>";
             if (inc.members.size() > 1) {
-                out_ << "<br>" << e(t.chain) << ": " << e(inc.summary) << "\n<ul>";
+                out_ << "<br>" << e(summary_label(inc, t)) << ": " << e(inc.summary);
+                if (!inc.root_cause.empty()) out_ << "<br>" << e(t.root_cause) << ": " << e(inc.root_cause);
+                if (!inc.llm_error.empty()) out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
+                out_ << "\n<ul>";
                 for (const auto& m : inc.members)
                     if (const problem* p = problem_by_id(r_, m.problem_id))
                         out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
@@ -10601,7 +10626,13 @@ private:
                              << e(m.evidence) << "</small></li>";
                 out_ << "</ul>";
             }
-            if (!inc.fix_order.empty()) {
+            if (!inc.fix_steps.empty()) {
+                out_ << e(t.fix_first) << ":<ol>";
+                for (const auto& st : inc.fix_steps)
+                    out_ << "<li>" << e(st.action) << " <a href=\"#" << html_anchor(st.problem_id) << "\"><code>"
+                         << e(st.problem_id) << "</code></a></li>";
+                out_ << "</ol>";
+            } else if (!inc.fix_order.empty()) {
                 out_ << e(t.fix_first) << ":<ol>";
                 for (const auto& f : inc.fix_order) out_ << "<li>" << e(f) << "</li>";
                 out_ << "</ol>";
@@ -11276,6 +11307,13 @@ void describe(Io& io, M& m) {
     io("confidence", m.confidence);
 }
 
+template <class Io, class S>
+    requires std::is_same_v<std::remove_const_t<S>, incident_step>
+void describe(Io& io, S& s) {
+    io("problem", s.problem_id);
+    io("action", s.action);
+}
+
 template <class Io, class N>
     requires std::is_same_v<std::remove_const_t<N>, incident>
 void describe(Io& io, N& i) {
@@ -11291,6 +11329,10 @@ void describe(Io& io, N& i) {
     io("members", i.members);
     io("summary", i.summary);
     io("fix_order", i.fix_order);
+    io("fix_steps", i.fix_steps);
+    io("root_cause", detail::nullable{i.root_cause});
+    io("summary_source", i.summary_source);
+    io("llm_error", detail::nullable{i.llm_error});
 }
 
 template <class Io, class B>
@@ -11357,6 +11399,9 @@ void describe(Io& io, L& l) {
     io("repairs", l.repairs);
     io("not_analysed", l.not_analysed);
     io("not_analysed_groups", l.not_analysed_groups);
+    io("incident_answers", l.incident_answers);
+    io("incident_cache_hits", l.incident_cache_hits);
+    io("incident_failures", l.incident_failures);
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and
@@ -11508,7 +11553,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 2). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
@@ -11680,12 +11725,15 @@ private:
             field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
                                      " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
         field(t.evidence, markdown_inline(inc.evidence));
-        if (inc.members.size() > 1) field(t.chain, markdown_inline(inc.summary));
+        if (inc.members.size() > 1) field(summary_label(inc, t), markdown_inline(inc.summary));
+        if (!inc.root_cause.empty()) field(t.root_cause, markdown_inline(inc.root_cause));
+        if (!inc.llm_error.empty()) field(t.llm_note, markdown_inline(inc.llm_error));
         field(t.when, human_time(inc.start, s_.unknown_time) + " \xE2\x80\x93 " + human_time(inc.end, s_.unknown_time));
         std::string services;
         for (const auto& s : inc.services) services += (services.empty() ? "" : ", ") + markdown_inline(s);
         field(t.services, services);
-        if (!inc.fix_order.empty()) {
+        if (!inc.fix_steps.empty()) fix_steps(inc, t);
+        else if (!inc.fix_order.empty()) {
             out_ << "\n**" << t.fix_first << ":**\n\n";
             for (std::size_t k = 0; k < inc.fix_order.size(); ++k)
                 out_ << (k + 1) << ". " << markdown_inline(inc.fix_order[k]) << '\n';
@@ -11701,6 +11749,17 @@ private:
             }
         }
         out_ << '\n';
+    }
+
+    // Each step names the member it is about, so the reader can jump to that problem.
+    void fix_steps(const incident& inc, const incident_strings& t) {
+        out_ << "\n**" << t.fix_first << ":**\n\n";
+        for (std::size_t k = 0; k < inc.fix_steps.size(); ++k) {
+            const auto& st = inc.fix_steps[k];
+            out_ << (k + 1) << ". " << markdown_inline(st.action) << " (" << markdown_code(st.problem_id);
+            if (const problem* p = problem_by_id(r_, st.problem_id)) out_ << ", " << markdown_inline(p->group.service);
+            out_ << ")\n";
+        }
     }
 
     void summary() {
@@ -12240,6 +12299,12 @@ inline void print_incident_lines(const report& r, std::ostream& out, const termi
                                  (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
         out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
             << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+        // an LLM's fix order is the one thing it adds that the line above does not say
+        if (inc.summary_source == analysis_source::llm && !inc.fix_steps.empty())
+            out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + std::string(t.fix_first) + ": " +
+                                   inc.fix_steps.front().action,
+                               width)
+                << '\n';
     }
 }
 
@@ -12273,6 +12338,9 @@ inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
                std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
                std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
         if (l.not_analysed > 0) out += ", not analysed: " + std::to_string(l.not_analysed);
+        if (l.incident_answers + l.incident_failures > 0)
+            out += ", incidents: " + std::to_string(l.incident_answers) + "/" +
+                   std::to_string(l.incident_answers + l.incident_failures);
     }
     std::string cause = l.note;
     if (cause.empty() && l.failures > 0) cause = l.first_error;
@@ -12906,6 +12974,7 @@ private:
                 if (inc.fix_order.size() >= 5) break;
                 if (std::find(inc.fix_order.begin(), inc.fix_order.end(), rec) == inc.fix_order.end()) {
                     inc.fix_order.push_back(rec);
+                    inc.fix_steps.push_back({p->group.id, rec});
                     break;  // one step per failure kind, the first cause's first
                 }
             }
@@ -12932,6 +13001,45 @@ public:
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_CORRELATE_CAUSAL_CORRELATOR_HPP
 // #include <loglens/correlate/causal_knowledge.hpp>
+// #include <loglens/correlate/incident_answer.hpp>
+#ifndef LOGLENS_SINGLE_CORRELATE_INCIDENT_ANSWER_HPP
+#define LOGLENS_SINGLE_CORRELATE_INCIDENT_ANSWER_HPP
+// What a summariser (an LLM) said about one incident, and how the incident shows it: cheap, no Asio.
+
+// #include <loglens/core/report_model.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// What an LLM said about one incident, validated: every step names a member of that incident.
+struct incident_answer {
+    std::string summary;
+    std::string root_cause;
+    std::vector<incident_step> steps;
+};
+
+/// The outcome of one incident's LLM summary: an answer, or why there is none (empty both: no LLM asked).
+struct incident_outcome {
+    std::optional<incident_answer> answer;
+    std::string error;
+};
+
+/// The answer as the incident shows it: summary, root cause and fix order from the LLM.
+inline void apply_incident_answer(incident& inc, const incident_answer& a) {
+    inc.summary = a.summary;
+    inc.root_cause = a.root_cause;
+    inc.fix_steps = a.steps;
+    inc.fix_order.clear();
+    for (const auto& s : a.steps) inc.fix_order.push_back(s.action);
+    inc.summary_source = analysis_source::llm;
+    inc.llm_error.clear();
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_CORRELATE_INCIDENT_ANSWER_HPP
 // #include <loglens/pipeline.hpp>
 #ifndef LOGLENS_SINGLE_PIPELINE_HPP
 #define LOGLENS_SINGLE_PIPELINE_HPP
@@ -12944,6 +13052,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/redact.hpp>
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/correlate/causal_correlator.hpp>
+// #include <loglens/correlate/incident_answer.hpp>
 // #include <loglens/detail/atomic_write.hpp>
 #ifndef LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
 #define LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
@@ -13381,6 +13490,7 @@ LOGLENS_NAMESPACE_END
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <tuple>
@@ -13575,6 +13685,7 @@ public:
         std::sort(r.problems.begin(), r.problems.end(), detail::more_urgent);
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
+        summarize_incidents(r);
         if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
             r.bounds = session_.grouper().bounds();
         bound_listing(r);
@@ -13765,6 +13876,47 @@ private:
             results[i].error = "not analysed: the run was interrupted";
         }
         return results;
+    }
+
+    /// With an analyser that can (`async_summarize`), one LLM call per incident of more than one problem,
+    /// at most `concurrency` at once; an incident keeps its summary from the causal knowledge otherwise.
+    void summarize_incidents(report& r) {
+        if constexpr (requires(Analyzer& a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
+                          a.async_summarize(inc, ps, c, [](incident_outcome) {});
+                      }) {
+            std::vector<std::size_t> todo;
+            for (std::size_t i = 0; i < r.incidents.size(); ++i)
+                if (r.incidents[i].members.size() > 1) todo.push_back(i);
+            if (todo.empty() || stop_.stop_requested()) return;
+            boost::asio::io_context ioc;
+            {
+                std::lock_guard lock(ioc_mutex_);
+                running_ = &ioc;
+            }
+            const analysis_context ctx{ioc.get_executor(), opts_.lang};
+            const std::size_t limit = std::max<std::size_t>(1, opts_.concurrency);
+            std::size_t next = 0, in_flight = 0;
+            std::function<void()> launch = [&] {
+                for (; in_flight < limit && next < todo.size() && !stop_.stop_requested(); ++in_flight) {
+                    const std::size_t i = todo[next++];
+                    analyzer_.async_summarize(r.incidents[i], r.problems, ctx, [&, i](incident_outcome o) {
+                        if (o.answer) apply_incident_answer(r.incidents[i], *o.answer);
+                        else r.incidents[i].llm_error = std::move(o.error);
+                        --in_flight;
+                        launch();
+                    });
+                }
+            };
+            boost::asio::post(ioc, launch);
+            ioc.run();
+            {
+                std::lock_guard lock(ioc_mutex_);
+                running_ = nullptr;
+            }
+            r.partial = r.partial || stop_.stop_requested();
+            if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+                r.llm = analyzer_.summary();
+        }
     }
 
     void on_stop() {

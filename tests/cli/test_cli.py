@@ -924,6 +924,52 @@ class secrets(cli_case):
         self.assertIn("--no-redact", t.stderr)
 
 
+class incident_llm(cli_case):
+    """Each incident of several problems gets one LLM call (a llama.cpp-like fake server); invalid answers keep
+    the summary from the causal knowledge, and the reports say which is shown."""
+
+    def fake(self, *extra):
+        fake = subprocess.Popen([FAKE_LLM, "--port", "0", "--mode", "llama", "--model", "tiny.gguf", *extra],
+                                stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (fake.kill(), fake.wait()))
+        return f"http://127.0.0.1:{int(fake.stdout.readline().strip())}/v1"
+
+    def analyze(self, url, out, *extra):
+        r = self.run_cli("analyze", SOURCE / "examples" / "logs", "--backend", "openai", "--url", url,
+                         "--model", "tiny.gguf", "--lang", "en", "--out", out, *extra)
+        self.assertExit(r, 0)
+        rep = self.report(out)
+        self.assertEqual(rep["schema_version"], 3)
+        return r, rep, [i for i in rep["incidents"] if len(i["members"]) > 1]
+
+    def test_llm_summaries_and_their_fallback(self):
+        if not FAKE_LLM:
+            self.skipTest("loglens_fake_llm is not built in this tree (tests/support)")
+        r, rep, multi = self.analyze(self.fake(), "good")
+        self.assertGreaterEqual(len(multi), 3)
+        self.assertEqual(rep["llm"]["incident_answers"], len(multi))
+        for inc in multi:
+            members = {m["problem"] for m in inc["members"]}
+            self.assertEqual(inc["summary_source"], "llm")
+            self.assertEqual(inc["summary"], "fake incident summary")
+            self.assertIsNone(inc["llm_error"])
+            self.assertTrue(inc["fix_steps"])
+            self.assertTrue({s["problem"] for s in inc["fix_steps"]} <= members)
+        md = (self.dir / "good" / "log_analysis_report.md").read_text()
+        self.assertIn("**Summary (LLM):** fake incident summary", md)
+        self.assertIn("fake incident root cause", (self.dir / "good" / "log_analysis_report.html").read_text())
+        self.assertIn(f"incidents: {len(multi)}/{len(multi)}", " ".join((r.stdout + r.stderr).split()))
+
+        bad = '{"summary":"s","root_cause":"r","fix_steps":[{"problem":"0123456789ab","action":"x"}]}'
+        r2, rep2, multi2 = self.analyze(self.fake("--incident-answer", bad), "bad", "--no-cache")
+        self.assertEqual(rep2["llm"]["incident_failures"], len(multi2))
+        for inc in multi2:
+            self.assertEqual(inc["summary_source"], "knowledge_base")
+            self.assertIn("is not a problem of this incident", inc["llm_error"])
+            self.assertNotIn("fake", inc["summary"])
+        self.assertIn("**LLM summary:**", (self.dir / "bad" / "log_analysis_report.md").read_text())
+
+
 class custom_pipeline(cli_case):
     """examples/custom_pipeline.cpp, as the README shows it: an in-house format through the library's stages."""
 

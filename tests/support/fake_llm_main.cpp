@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: MIT
 //
 //   loglens_fake_llm --port 0 --mode ollama|openai|llama
-//                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500]
+//                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut]
 //                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
-//                    [--n-ctx N] [--die-after N] [--answer JSON] [--version TEXT] [--tls CERT_OUT.pem]
+//                    [--n-ctx N] [--die-after N] [--answer JSON] [--incident-answer JSON] [--version TEXT]
+//                    [--tls CERT_OUT.pem]
 //                    [--record FILE]
 // --mode llama behaves as llama.cpp's llama-server (only /v1/*, /health, /props); --tls serves https with a
 // certificate made at start and written to CERT_OUT.pem.
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
         } else if (a == "--fault") {
             const auto f = loglens_test::parse_fake_fault(value());
             if (!f) {
-                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500)\n";
+                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut)\n";
                 return 2;
             }
             cfg.fault = *f;
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
             cfg.die_after = std::stoi(value());
         } else if (a == "--answer") {
             cfg.answer = value();
+        } else if (a == "--incident-answer") {
+            cfg.incident_answer = value();
         } else if (a == "--version") {
             cfg.version = value();
         } else if (a == "--tls") {

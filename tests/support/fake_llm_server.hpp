@@ -53,7 +53,9 @@ enum class fake_fault {
     hang,          ///< reads the request and never answers
     slow_drip,     ///< sends a valid reply one byte at a time, slower than any sane timeout
     mid_stream,    ///< streaming: a first piece, then an {"error":...} line (status stays 200)
-    length_500,    ///< llama.cpp when a grammar-constrained answer is cut at max_tokens: HTTP 500
+    length_500,    ///< llama.cpp when its parser rejects the final answer (seen on nonsense output): HTTP 500 (streaming,
+                   ///< from its source: an error event after the first deltas, status 200)
+    length_cut,    ///< llama.cpp when an answer reaches max_tokens, grammar or not: 200, finish_reason "length", cut text
 };
 
 inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
@@ -61,7 +63,8 @@ inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
         {"none", fake_fault::none},         {"500", fake_fault::http_500},      {"503", fake_fault::busy_503},
         {"404", fake_fault::model_404},     {"not-json", fake_fault::not_json}, {"bad-schema", fake_fault::bad_schema},
         {"reset", fake_fault::reset},       {"hang", fake_fault::hang},         {"slow", fake_fault::slow_drip},
-        {"mid-stream", fake_fault::mid_stream}, {"length-500", fake_fault::length_500}};
+        {"mid-stream", fake_fault::mid_stream}, {"length-500", fake_fault::length_500},
+        {"length-cut", fake_fault::length_cut}};
     auto it = names.find(s);
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -76,6 +79,9 @@ struct fake_llm_config {
     std::vector<std::string> models{"mistral:latest", "qwen2.5:3b"};
     /// The model's answer (a JSON document as text); empty: a valid answer of the loglens schema.
     std::string answer;
+    /// The answer to incident requests (their schema has `fix_steps`); empty: a valid one naming the first and
+    /// the last problem id the schema's enum allows, as a grammar-constrained server would.
+    std::string incident_answer;
     /// llama.cpp instead of Ollama: only /v1/*, /health and /props; /api/* and unknown paths 404 with its body.
     bool llama = false;
     std::string api_key;  ///< non-empty: every route but /health and /v1/models wants `Bearer <key>` (llama.cpp)
@@ -182,6 +188,8 @@ public:
         return it == paths_.end() ? 0 : it->second;
     }
     [[nodiscard]] std::size_t max_in_flight() const { return peak_.load(); }
+    /// Generation requests whose schema was the incident summary's.
+    [[nodiscard]] std::size_t incident_requests() const { return incident_requests_.load(); }
     [[nodiscard]] std::vector<std::string> bodies() const {
         std::lock_guard lock(m_);
         return bodies_;
@@ -248,6 +256,17 @@ private:
         std::snprintf(len, sizeof len, "%zx\r\n", data.size());
         return std::string(len) + std::string(data) + "\r\n";
     }
+    /// What llama.cpp 81ff7ab says when a grammar-constrained answer was cut at max_tokens (its chat parser's
+    /// exception for the final, no longer partial, text).
+    static constexpr std::string_view length_cut_message =
+        "The model produced output that does not match the expected peg-native format";
+
+    /// llama.cpp's middleware errors (404, 401, 503 while loading) put the code last, as it sends them.
+    static std::string llama_route_error(int code, std::string_view msg, std::string_view type) {
+        return "{\"error\":{\"message\":" + boost::json::serialize(boost::json::value(msg)) + ",\"type\":\"" +
+               std::string(type) + "\",\"code\":" + std::to_string(code) + "}}";
+    }
+
     /// llama.cpp's error body: {"error":{"code":N,"message":...,"type":...}}.
     static std::string llama_error(int code, std::string_view msg, std::string_view type, boost::json::object extra = {}) {
         boost::json::object e{{"code", code}, {"message", msg}, {"type", type}};
@@ -325,14 +344,15 @@ private:
         }
         if (std::chrono::steady_clock::now() - started_ < cfg_.loading) {
             const std::string out_ = full(503, "Service Unavailable", "application/json; charset=utf-8",
-                                          llama_error(503, "Loading model", "unavailable_error"));
+                                          llama_route_error(503, "Loading model", "unavailable_error"));
             co_await send(sock, out_);
             co_return;
         }
-        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" || target == "/models";
+        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" || target == "/models" ||
+                               (cfg_.llama && target == "/");
         if (!cfg_.api_key.empty() && !is_public && std::string(req[http::field::authorization]) != "Bearer " + cfg_.api_key) {
             const std::string out_ = full(401, "Unauthorized", "application/json; charset=utf-8",
-                                          llama_error(401, "Invalid API Key", "authentication_error"));
+                                          llama_route_error(401, "Invalid API Key", "authentication_error"));
             co_await send(sock, out_);
             co_return;
         }
@@ -366,6 +386,7 @@ private:
     std::string info_reply(const std::string& target, const std::string& body) const {
         if (target == "/health" || target == "/v1/health")
             return full(200, "OK", "application/json", R"({"status":"ok"})");
+        if ((target == "/v1/models" || target == "/models") && cfg_.llama) return llama_models();
         if (target == "/v1/models") {
             boost::json::array ms;
             if (cfg_.fault != fake_fault::model_404)
@@ -383,7 +404,7 @@ private:
                             boost::json::serialize(boost::json::object{
                                 {"default_generation_settings", boost::json::object{{"n_ctx", cfg_.n_ctx}}}}));
             return full(404, "Not Found", "application/json; charset=utf-8",
-                        llama_error(404, "File Not Found", "not_found_error"));
+                        llama_route_error(404, "File Not Found", "not_found_error"));
         }
         if (target == "/") return full(200, "OK", "text/plain; charset=utf-8", "Ollama is running");
         if (target == "/api/version")
@@ -408,6 +429,62 @@ private:
                                                                {"llama.context_length", cfg_.n_ctx}}}}));
         }
         return full(404, "Not Found", "text/plain", "404 page not found");
+    }
+
+    /// llama.cpp's `/v1/models` (also `/models`, without a key): an Ollama-like `models` list and the OpenAI
+    /// `data` list of its one model, whose `meta.n_ctx` is the context of one slot (-c divided by --parallel).
+    std::string llama_models() const {
+        const std::string name = cfg_.models.empty() ? std::string("tiny.gguf") : cfg_.models.front();
+        const int n_ctx = cfg_.n_ctx > 0 ? cfg_.n_ctx : 8192;
+        boost::json::object ollama_like{{"name", name}, {"model", name}, {"modified_at", ""}, {"size", ""},
+                                        {"digest", ""}, {"type", "model"}, {"description", ""},
+                                        {"tags", boost::json::array{""}}, {"capabilities", boost::json::array{"completion"}},
+                                        {"parameters", ""}};
+        boost::json::object meta{{"vocab_type", 1}, {"n_vocab", 32000}, {"n_ctx", n_ctx}, {"n_ctx_train", 8192},
+                                 {"n_embd", 64},    {"n_params", 4260096}, {"size", 17039360}, {"ftype", 0}};
+        boost::json::object data{{"id", name}, {"aliases", boost::json::array{}}, {"tags", boost::json::array{}},
+                                 {"object", "model"}, {"created", 1764640000}, {"owned_by", "llamacpp"},
+                                 {"meta", std::move(meta)}};
+        return full(200, "OK", "application/json; charset=utf-8",
+                    boost::json::serialize(boost::json::object{{"models", boost::json::array{std::move(ollama_like)}},
+                                                               {"object", "list"},
+                                                               {"data", boost::json::array{std::move(data)}}}));
+    }
+
+    /// The schema a generation request carries: `response_format.json_schema.schema` or Ollama's `format`.
+    static const boost::json::object* request_schema(const boost::json::object& o) {
+        if (auto* f = o.if_contains("format"); f && f->is_object()) return &f->as_object();
+        if (auto* rf = o.if_contains("response_format"); rf && rf->is_object())
+            if (auto* js = rf->as_object().if_contains("json_schema"); js && js->is_object())
+                if (auto* sc = js->as_object().if_contains("schema"); sc && sc->is_object()) return &sc->as_object();
+        return nullptr;
+    }
+
+    /// The ids an incident schema allows for `fix_steps[].problem`; empty when it is not an incident schema.
+    static std::vector<std::string> incident_ids(const boost::json::object* schema) {
+        std::vector<std::string> ids;
+        if (!schema) return ids;
+        const auto* props = schema->if_contains("properties");
+        const auto* steps = props && props->is_object() ? props->as_object().if_contains("fix_steps") : nullptr;
+        if (!steps || !steps->is_object()) return ids;
+        const auto* en = steps->as_object().if_contains("items");
+        if (en && en->is_object()) en = en->as_object().if_contains("properties");
+        if (en && en->is_object()) en = en->as_object().if_contains("problem");
+        if (en && en->is_object()) en = en->as_object().if_contains("enum");
+        if (en && en->is_array())
+            for (const auto& id : en->as_array())
+                if (id.is_string()) ids.emplace_back(id.as_string());
+        if (ids.empty()) ids.emplace_back("?");  // an incident schema without an enum still gets an answer
+        return ids;
+    }
+
+    std::string incident_reply(const std::vector<std::string>& ids) const {
+        if (!cfg_.incident_answer.empty()) return cfg_.incident_answer;
+        return boost::json::serialize(boost::json::object{
+            {"summary", "fake incident summary"},
+            {"root_cause", "fake incident root cause"},
+            {"fix_steps", boost::json::array{boost::json::object{{"problem", ids.front()}, {"action", "fake fix of the first cause"}},
+                                             boost::json::object{{"problem", ids.back()}, {"action", "fake check of the last symptom"}}}}});
     }
 
     /// The prompt's size in the fake's tokens: every message's text.
@@ -495,10 +572,11 @@ private:
         }
                 co_return;
             case fake_fault::length_500: {
-                // what llama.cpp answers when a grammar-constrained JSON answer is cut at max_tokens
+                if (stream) break;  // streamed: the error comes as an event after the first deltas, below
+                // llama.cpp 81ff7ab parses the whole answer against the schema's grammar once generation stops
+                // (common_chat_peg_parse, is_partial false); a cut answer throws, and ex_wrapper makes it a 500
                 const std::string out_ = full(500, "Internal Server Error", "application/json; charset=utf-8",
-                                              llama_error(500, "Failed to parse input at pos 768: {\"classification\":\"major\",\"description\":\"disk",
-                                                          "server_error"));
+                                              llama_error(500, length_cut_message, "server_error"));
                 co_await send(sock, out_);
                 co_return;
             }
@@ -516,9 +594,12 @@ private:
             }
             default: break;
         }
+        const auto ids = incident_ids(!jec && jv.is_object() ? request_schema(jv.as_object()) : nullptr);
+        if (!ids.empty()) ++incident_requests_;
         const std::string answer = f == fake_fault::bad_schema
                                        ? R"({"classification":"catastrophic","description":"","recommendations":[],"confidence":7})"
-                                       : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
+                                       : !ids.empty() ? incident_reply(ids)
+                                                      : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
         const std::size_t ptok = body.size() / 4 + 1, etok = answer.size() / 4 + 1;
         if (f == fake_fault::slow_drip) {
             const std::string whole = full(200, "OK", "application/json",
@@ -532,6 +613,15 @@ private:
                 net::steady_timer t(ioc_, cfg_.drip_interval);
                 co_await t.async_wait(net::as_tuple(net::use_awaitable));
             }
+            co_return;
+        }
+        if (f == fake_fault::length_cut && openai && !stream) {
+            // a third of the answer, as far as max_tokens let it get
+            auto o = boost::json::parse(openai_reply(model, std::string_view(answer).substr(0, answer.size() / 3), false, true,
+                                                     ptok, etok)).as_object();
+            o["choices"].as_array()[0].as_object()["finish_reason"] = "length";
+            const std::string out_ = full(200, "OK", "application/json; charset=utf-8", boost::json::serialize(o));
+            co_await send(sock, out_);
             co_return;
         }
         if (!stream) {
@@ -553,6 +643,15 @@ private:
         const std::string_view a(answer);
         const std::string_view pieces[] = {a.substr(0, third), a.substr(third, third), a.substr(2 * third)};
         for (std::size_t i = 0; i < 3; ++i) {
+            if (f == fake_fault::length_500 && openai && i == 1) {
+                // llama.cpp's stream: the partial deltas went out, then the final parse fails: one error event,
+                // no finish_reason and no [DONE]
+                const std::string out_ = chunk("data: " + llama_error(500, length_cut_message, "server_error") + "\n\n");
+                co_await send(sock, out_);
+                const std::string end_ = chunk("");
+                co_await send(sock, end_);
+                co_return;
+            }
             if (f == fake_fault::mid_stream && i == 1) {
                 {
             const std::string out_ = chunk(openai ? "data: " + err_body("an error was encountered while running the model", "api_error") + "\n\n"
@@ -623,6 +722,7 @@ private:
     std::atomic<std::size_t> generations_{0};
     std::atomic<std::size_t> in_flight_{0};
     std::atomic<std::size_t> peak_{0};
+    std::atomic<std::size_t> incident_requests_{0};
 };
 
 }  // namespace loglens_test

@@ -752,6 +752,13 @@ BOOST_AUTO_TEST_CASE(context_budget_comes_from_the_server) {
         BOOST_TEST(srv.generations() == 1u + 3u);  // no 400: every prompt fitted at once
         BOOST_TEST(body_of(srv, 1).at("max_tokens").as_int64() == 256);
     }
+    {  // llama.cpp's /v1/models always carries meta.n_ctx (the slot's context): no /props request is needed
+        fake_llm_server srv(llama_like());
+        const auto p = probe_llm(opts_for(srv, llm_backend::openai));
+        BOOST_TEST(p.usable(), p.message);
+        BOOST_TEST(p.n_ctx == 8192);
+        BOOST_TEST(srv.requests("/props") == 0u);
+    }
     {  // a tokenizer that needs more tokens than estimated: the 400 is recognised, prompts shrink and fit
         auto cfg = llama_like();
         cfg.n_ctx = 1024;
@@ -835,6 +842,34 @@ BOOST_AUTO_TEST_CASE(length_cut_500_is_retried_with_other_seeds) {
     BOOST_TEST(srv.generations() == 4u);
     BOOST_TEST(res.r.llm.retries == 2u);
     for (std::size_t i = 1; i <= 3; ++i) BOOST_TEST(body_of(srv, i).at("seed").as_int64() == 42 + std::int64_t(i) - 1);
+    {  // streamed: the first deltas, then one error event (status 200, no [DONE]): retried the same way
+        fake_llm_server s2(cfg);
+        auto o = opts_for(s2, llm_backend::openai);
+        o.stream = true;
+        const auto r2 = run(o, analysed_text(1));
+        BOOST_TEST(llm_answers(r2.r) == 1u, r2.r.llm.first_error);
+        BOOST_TEST(r2.r.llm.retries == 2u);
+    }
+    {  // every attempt cut: the offline analysis stays, and the error quotes what the server said
+        cfg.fail_first = -1;
+        fake_llm_server s3(cfg);
+        const auto r3 = run(opts_for(s3, llm_backend::openai), analysed_text(1));
+        BOOST_TEST(llm_answers(r3.r) == 0u);
+        BOOST_TEST(r3.r.llm.first_error.find("does not match the expected peg-native format") != std::string::npos,
+                   r3.r.llm.first_error);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(length_cut_answers_are_refused_and_named_as_such) {
+    // what the real llama-server did with a grammar and max_tokens 5: 200, finish_reason "length", cut JSON
+    fake_llm_config cfg = llama_like();
+    cfg.fault = fake_fault::length_cut;
+    fake_llm_server srv(cfg);
+    const auto res = run(opts_for(srv, llm_backend::openai), analysed_text(1));
+    BOOST_TEST(llm_answers(res.r) == 0u);
+    BOOST_TEST(srv.generations() == 1u + 2u);  // the preflight, then the answer and its one correction
+    BOOST_TEST(res.r.llm.first_error.find("cut at num_predict=768 tokens: raise --num-predict") != std::string::npos,
+               res.r.llm.first_error);
 }
 
 BOOST_AUTO_TEST_CASE(circuit_breaker_stops_calling_a_dead_server) {
@@ -910,6 +945,246 @@ BOOST_AUTO_TEST_CASE(terminal_summary_ends_with_the_whole_llm_outcome_and_cause)
     BOOST_TEST(text.ends_with("key\n"), text);
     std::istringstream lines(text);
     for (std::string l; std::getline(lines, l);) BOOST_TEST(detail::display_width(l) <= 60u, l);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Incidents (issue 17): one LLM call per incident of several problems, validated against the incident.
+
+namespace {
+
+using incident_pipeline = pipeline<compose_parser, template_miner, standard_analyzer, writers<markdown_writer, html_writer>>;
+
+report run_incidents(const llm_options& o, std::size_t concurrency = 1) {
+    pipeline_options po;
+    po.lang = language::en;
+    po.concurrency = concurrency;
+    incident_pipeline p(po, {}, {}, standard_analyzer(o));
+    p.ingest_file(std::string(LOGLENS_SOURCE_DIR) + "/examples/logs/compose.log");
+    return p.analyse();
+}
+
+std::vector<const incident*> multi_member(const report& r) {
+    std::vector<const incident*> out;
+    for (const auto& i : r.incidents)
+        if (i.members.size() > 1) out.push_back(&i);
+    return out;
+}
+
+bool member_of(const incident& inc, const std::string& id) {
+    for (const auto& m : inc.members)
+        if (m.problem_id == id) return true;
+    return false;
+}
+
+/// The incident requests the fake received, by the schema's enum of member ids.
+std::vector<boost::json::object> incident_bodies(const fake_llm_server& s) {
+    std::vector<boost::json::object> out;
+    for (const auto& b : s.bodies()) {
+        auto o = boost::json::parse(b).as_object();
+        if (const auto* rf = o.if_contains("response_format"))
+            if (rf->at("json_schema").at("schema").at("properties").as_object().contains("fix_steps")) out.push_back(o);
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(incident_answers_are_validated_against_their_incident) {
+    incident inc;
+    inc.id = "inc-aaa";
+    inc.members = {{"aaa", "first cause", 1.0}, {"bbb", "rule x -> y", 0.8}};
+    std::string err;
+    answer_repairs repairs;
+    const auto check = [&](const std::string& fix_steps, std::string summary = "s") {
+        return validate_incident_answer(R"({"summary":")" + summary + R"(","root_cause":"r","fix_steps":)" + fix_steps + "}",
+                                        inc, err, repairs);
+    };
+    const auto ok = check(R"([{"problem":"bbb","action":"restart it"},{"problem":"aaa","action":"fix the cause"}])");
+    BOOST_REQUIRE(ok);
+    BOOST_TEST(ok->steps.size() == 2u);
+    BOOST_TEST(ok->steps[0].problem_id == "bbb");
+    // an id outside the incident rejects the whole answer, and the message names it only when it is an id
+    BOOST_TEST(!check(R"([{"problem":"aaa","action":"a"},{"problem":"ccc","action":"b"}])"));
+    BOOST_TEST(err.find("'ccc' is not a problem of this incident") != std::string::npos, err);
+    BOOST_TEST(!check(R"([{"problem":"x\u001b[2Jy","action":"a"}])"));
+    BOOST_TEST(err.find('\x1b') == std::string::npos, err);
+    BOOST_TEST(err.find("(not an id)") != std::string::npos, err);
+    BOOST_TEST(!check(R"([])"));
+    BOOST_TEST(!check(R"([{"problem":"aaa","action":"  "}])"));
+    BOOST_TEST(!check(R"(["aaa"])"));
+    BOOST_TEST(!check(R"([{"problem":"aaa","action":"a"}])", " "));
+    BOOST_TEST(!validate_incident_answer("no json here", inc, err, repairs));
+    // what a server could not constrain is repaired and counted
+    std::string many = "[";
+    for (int i = 0; i < 9; ++i) many += std::string(i ? "," : "") + R"({"problem":"aaa","action":"step"})";
+    const auto trimmed = check(many + "]", std::string(2000, 'x'));
+    BOOST_REQUIRE(trimmed);
+    BOOST_TEST(trimmed->steps.size() == incident_limits::steps);
+    BOOST_TEST(trimmed->summary.size() <= incident_limits::summary);
+    BOOST_TEST(repairs.at("steps_dropped") == 3u);
+    BOOST_TEST(repairs.at("text_trimmed") == 1u);
+    // the schema allows only the members' ids, which grammar-constrained servers enforce
+    const auto schema = incident_schema(inc);
+    const auto& ids = schema.at("properties").at("fix_steps").at("items").at("properties").at("problem").at("enum").as_array();
+    BOOST_TEST(ids.size() == 2u);
+    BOOST_TEST(ids[1].as_string() == "bbb");
+}
+
+BOOST_AUTO_TEST_CASE(every_incident_of_several_problems_gets_one_llm_summary_then_the_cache) {
+    const auto dir = std::filesystem::temp_directory_path() / ("loglens-incident-cache-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    fake_llm_server srv(llama_like());
+    auto o = opts_for(srv, llm_backend::openai);
+    o.cache_dir = dir.string();
+    const report r = run_incidents(o);
+    const auto multi = multi_member(r);
+    BOOST_REQUIRE(multi.size() >= 3u);
+    BOOST_TEST(srv.incident_requests() == multi.size());  // one call each, none for a problem alone
+    BOOST_TEST(r.llm.incident_answers == multi.size());
+    BOOST_TEST(r.llm.incident_failures == 0u);
+    for (const auto* inc : multi) {
+        BOOST_TEST((inc->summary_source == analysis_source::llm));
+        BOOST_TEST(inc->summary == "fake incident summary");
+        BOOST_TEST(inc->root_cause == "fake incident root cause");
+        BOOST_REQUIRE(inc->fix_steps.size() == 2u);
+        // the fake names the first and the last id the schema allows: the first cause, the last member
+        BOOST_TEST(inc->fix_steps[0].problem_id == inc->members.front().problem_id);
+        BOOST_TEST(inc->fix_steps[1].problem_id == inc->members.back().problem_id);
+        BOOST_TEST(inc->fix_order.front() == "fake fix of the first cause");
+    }
+    for (const auto& inc : r.incidents)
+        if (inc.members.size() == 1) BOOST_TEST((inc.summary_source == analysis_source::knowledge_base));
+    // each prompt holds its members in order, each with its id, count and template, and the schema only their ids
+    const auto bodies = incident_bodies(srv);
+    BOOST_REQUIRE(bodies.size() == multi.size());
+    for (const auto& b : bodies) {
+        const auto& ids = b.at("response_format").at("json_schema").at("schema").at("properties").at("fix_steps")
+                              .at("items").at("properties").at("problem").at("enum").as_array();
+        const std::string user(b.at("messages").as_array()[1].at("content").as_string());
+        const incident* inc = nullptr;
+        for (const auto* i : multi)
+            if (i->members.front().problem_id == ids[0].as_string()) inc = i;
+        BOOST_REQUIRE(inc);
+        BOOST_TEST(ids.size() == inc->members.size());
+        std::size_t at = 0;
+        for (const auto& m : inc->members) {
+            const auto pos = user.find("id=" + m.problem_id);
+            BOOST_TEST(pos != std::string::npos, m.problem_id);
+            BOOST_TEST(pos >= at);  // the timeline's order
+            at = pos;
+        }
+        BOOST_TEST(user.find("count=") != std::string::npos);
+        BOOST_TEST(user.find("template: ") != std::string::npos);
+    }
+    // the same logs again: every incident answer comes from the cache, no incident call is made
+    fake_llm_server again(llama_like());
+    o.url = again.url();
+    const report r2 = run_incidents(o);
+    BOOST_TEST(again.incident_requests() == 0u);
+    BOOST_TEST(r2.llm.incident_cache_hits == multi.size());
+    BOOST_TEST(multi_member(r2).front()->summary == "fake incident summary");
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_incident_answers_keep_the_knowledge_summary) {
+    // a step naming a problem outside the incident: rejected, retried once with the error, then the fallback
+    auto cfg = llama_like();
+    cfg.incident_answer = R"({"summary":"s","root_cause":"r","fix_steps":[{"problem":"0123456789ab","action":"x"}]})";
+    fake_llm_server srv(cfg);
+    const report r = run_incidents(opts_for(srv, llm_backend::openai));
+    const auto multi = multi_member(r);
+    BOOST_REQUIRE(!multi.empty());
+    BOOST_TEST(srv.incident_requests() == 2 * multi.size());
+    BOOST_TEST(r.llm.incident_failures == multi.size());
+    BOOST_TEST(r.llm.incident_answers == 0u);
+    for (const auto* inc : multi) {
+        BOOST_TEST((inc->summary_source == analysis_source::knowledge_base));
+        BOOST_TEST(inc->llm_error.find("'0123456789ab' is not a problem of this incident") != std::string::npos, inc->llm_error);
+        BOOST_TEST(inc->summary.find("fake") == std::string::npos);
+        BOOST_TEST(!inc->fix_steps.empty());  // the knowledge's fix order, each step on a member
+        for (const auto& st : inc->fix_steps) BOOST_TEST(member_of(*inc, st.problem_id));
+    }
+    // the retry carried the validation error back to the model
+    const auto bodies = incident_bodies(srv);
+    const auto& msgs = bodies.at(1).at("messages").as_array();
+    BOOST_TEST(std::string(msgs.back().at("content").as_string()).find("is not a problem of this incident") != std::string::npos);
+    // not JSON at all, and fields missing: the same fallback
+    for (const char* bad : {"not json", R"({"summary":"only a summary"})"}) {
+        auto c = llama_like();
+        c.incident_answer = bad;
+        fake_llm_server s2(c);
+        const report r2 = run_incidents(opts_for(s2, llm_backend::openai));
+        BOOST_TEST(r2.llm.incident_failures == multi.size());
+        for (const auto* inc : multi_member(r2)) BOOST_TEST((inc->summary_source == analysis_source::knowledge_base));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(incident_answers_are_escaped_in_every_report) {
+    auto cfg = llama_like();
+    cfg.incident_answer = R"({"summary":"<script>alert(1)</script>\n## Injected heading\n| a | b |","root_cause":"<img src=x onerror=alert(2)>","fix_steps":[{"problem":"PLACEHOLDER","action":"`rm -rf` \u001b[2J<b>now</b>"}]})";
+    // the first cause's id is only known after a run: learn it, then answer with it
+    fake_llm_server probe(llama_like());
+    const auto first = multi_member(run_incidents(opts_for(probe, llm_backend::openai))).front()->members.front().problem_id;
+    cfg.incident_answer.replace(cfg.incident_answer.find("PLACEHOLDER"), 11, first);
+    fake_llm_server srv(cfg);
+    pipeline_options po;
+    po.lang = language::en;
+    incident_pipeline p(po, {}, {}, standard_analyzer(opts_for(srv, llm_backend::openai)));
+    p.ingest_file(std::string(LOGLENS_SOURCE_DIR) + "/examples/logs/compose.log");
+    const report r = p.analyse();
+    BOOST_REQUIRE(r.llm.incident_answers >= 1u);
+    std::ostringstream md, html, term;
+    markdown_writer{}.write(r, md);
+    html_writer{}.write(r, html);
+    print_terminal_summary(r, term);
+    BOOST_TEST(html.str().find("<script>alert(1)") == std::string::npos);
+    BOOST_TEST(html.str().find("<img src=x") == std::string::npos);
+    BOOST_TEST(html.str().find("&lt;script&gt;alert(1)") != std::string::npos);
+    BOOST_TEST(md.str().find("\n## Injected heading") == std::string::npos);
+    BOOST_TEST(md.str().find("\n| a | b |") == std::string::npos);
+    BOOST_TEST(md.str().find('\x1b') == std::string::npos);
+    BOOST_TEST(term.str().find('\x1b') == std::string::npos);
+    BOOST_TEST(term.str().find("rm -rf") != std::string::npos, term.str());  // the first step, on the terminal
+}
+
+BOOST_AUTO_TEST_CASE(incident_calls_are_bounded_and_honour_the_breaker) {
+    {  // concurrency: never more calls in flight than allowed, the groups' and the incidents' alike
+        auto cfg = llama_like();
+        cfg.delay = std::chrono::milliseconds(30);
+        fake_llm_server srv(cfg);
+        auto o = opts_for(srv, llm_backend::openai);
+        o.parallel = 2;
+        const report r = run_incidents(o, 4);
+        BOOST_TEST(r.llm.incident_answers == multi_member(r).size());
+        BOOST_TEST(srv.max_in_flight() <= 2u);
+        BOOST_TEST(srv.max_in_flight() == 2u);
+    }
+    {  // at most incident_calls incidents are asked, most urgent first; the others say why they were not
+        fake_llm_server srv(llama_like());
+        auto o = opts_for(srv, llm_backend::openai);
+        o.incident_calls = 1;
+        const report r = run_incidents(o);
+        const auto multi = multi_member(r);
+        BOOST_TEST(srv.incident_requests() == 1u);
+        BOOST_TEST((multi.front()->summary_source == analysis_source::llm));
+        for (std::size_t i = 1; i < multi.size(); ++i)
+            BOOST_TEST(multi[i]->llm_error.find("only the first 1 incidents") != std::string::npos, multi[i]->llm_error);
+    }
+    {  // a server killed during the groups' calls: the breaker opens, and no incident call is attempted
+        auto cfg = llama_like();
+        cfg.die_after = 3;
+        fake_llm_server srv(cfg);
+        auto o = opts_for(srv, llm_backend::openai);
+        const report r = run_incidents(o);
+        BOOST_TEST(r.llm.not_analysed > 0u);
+        BOOST_TEST(srv.incident_requests() == 0u);
+        const auto multi = multi_member(r);
+        BOOST_TEST(r.llm.incident_failures == multi.size());
+        for (const auto* inc : multi) {
+            BOOST_TEST(inc->llm_error.find("not sent: stopped calling") != std::string::npos, inc->llm_error);
+            BOOST_TEST((inc->summary_source == analysis_source::knowledge_base));
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -155,6 +155,31 @@ report fixed_report(language lang) {
     return r;
 }
 
+/// The fixed report with its two problems folded into one incident whose summary an LLM wrote, hostile text in it.
+report llm_incident_report() {
+    report r = fixed_report(language::en);
+    incident inc;
+    inc.id = "inc-" + r.problems.at(0).group.id;
+    inc.verdict = classification::critical;
+    inc.title = "first";
+    inc.first_cause = r.problems.at(0).group.id;
+    inc.first_cause_kind = "redis.write-refused";
+    inc.evidence = "rule";
+    for (auto& p : r.problems) {
+        inc.members.push_back({p.group.id, "rule", 0.8});
+        inc.services.push_back(p.group.service);
+        p.incident = inc.id;
+    }
+    incident_answer a;
+    a.summary = "<script>alert(1)</script>\n## not a heading";
+    a.root_cause = "root | cause";
+    a.steps = {{r.problems.at(1).group.id, "check `it` <b>now</b>"}, {r.problems.at(0).group.id, "fix it"}};
+    apply_incident_answer(inc, a);
+    r.incidents.push_back(std::move(inc));
+    r.llm.incident_answers = 1;
+    return r;
+}
+
 template <class Writer>
 std::string write_with(const report& r) {
     std::ostringstream out;
@@ -393,6 +418,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_report_validates) {
         for (auto& s : p.group.samples) s.timestamp.reset();
     }
     cases.emplace_back("no timestamps", no_times);
+    cases.emplace_back("llm incident", llm_incident_report());
 
     for (const auto& [name, r] : cases) {
         const auto text = write_with<json_writer>(r);
@@ -430,7 +456,7 @@ BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
     };
     BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                                 // required
     BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                              // additionalProperties
-    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 3; }).empty());                        // const
+    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 4; }).empty());                        // const
     BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                           // enum
     BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                           // type
     BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());           // minimum via $ref
@@ -839,6 +865,26 @@ BOOST_AUTO_TEST_CASE(every_report_says_why_and_which_failure_a_group_restates) {
     std::ostringstream term;
     print_terminal_summary(r, term, {});
     BOOST_TEST(term.str().find("\xE2\x86\xB3 logged at INFO, but: repeats every 5 s") != std::string::npos, term.str());
+}
+
+BOOST_AUTO_TEST_CASE(llm_incident_summary_in_every_writer) {
+    const report r = llm_incident_report();
+    const auto& steps = r.incidents.at(0).fix_steps;
+    const auto back = parse_report(write_with<json_writer>(r), "llm.json");
+    BOOST_REQUIRE_EQUAL(back.incidents.size(), 1u);
+    BOOST_TEST((back.incidents[0].summary_source == analysis_source::llm));
+    BOOST_TEST(back.incidents[0].fix_steps.at(0).problem_id == steps.at(0).problem_id);
+    BOOST_TEST(back.incidents[0].root_cause == "root | cause");
+    const std::string md = write_with<markdown_writer>(r);
+    BOOST_TEST(md.find("**Summary (LLM):**") != std::string::npos);
+    BOOST_TEST(md.find("1. check \\`it\\` \\<b\\>now\\</b\\> (`" + steps[0].problem_id + "`") != std::string::npos, md);
+    BOOST_TEST(md.find("\n## not a heading") == std::string::npos);
+    const std::string html = write_with<html_writer>(r);
+    BOOST_TEST(html.find("<script>alert") == std::string::npos);
+    BOOST_TEST(html.find("<a href=\"#" + detail::html_anchor(steps[0].problem_id) + "\"><code>") != std::string::npos);
+    std::ostringstream term;
+    print_terminal_summary(r, term);
+    BOOST_TEST(term.str().find("Fix first: check `it` <b>now</b>") != std::string::npos, term.str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,6 +52,17 @@ inline std::string clip_lines(const std::vector<std::string>& lines, std::size_t
     return out;
 }
 
+/// Bytes the user message may take so that the whole prompt stays within `num_ctx - num_predict`, less room for
+/// the chat template; `scale` (below 1) shrinks it when the server counted more tokens than estimated.
+inline std::size_t prompt_bytes_left(std::string_view system, int num_ctx, int num_predict, double scale) {
+    // the schema travels as a grammar, not as prompt text; the chat template and the estimate's error do not
+    const long reserve = 48 + num_ctx / 16;
+    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
+                                                      static_cast<long>(estimate_tokens(system)));
+    // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
+    return static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
+}
+
 }  // namespace detail
 
 /// Lengths the schema asks for and validation enforces (by trimming): they also bound the answer's tokens.
@@ -208,12 +219,7 @@ inline std::vector<llm_message> build_prompt(const log_group& g, const analysis&
              "root_cause (2-3 sentences), recommendations (2-4 concrete actions), confidence (integer 0..100). "
              "Write all text in English. Secrets in the logs were replaced by <redacted:...>.";
 
-    // the schema travels as a grammar, not as prompt text; the chat template and the estimate's error do not
-    const long reserve = 48 + num_ctx / 16;
-    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
-                                                      static_cast<long>(detail::estimate_tokens(system)));
-    // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
-    std::size_t left = static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
+    std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
     std::string user;
     const auto put = [&](std::string_view s) {
         if (s.size() > left) s = s.substr(0, 0);

@@ -4,6 +4,7 @@
 //
 // Included by standard_analyzer.hpp in header-only mode; with LOGLENS_COMPILED_LIB only src/loglens.cpp includes it.
 
+#include <loglens/analyze/incident_prompt.hpp>
 #include <loglens/analyze/llm_cache.hpp>
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>
@@ -20,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -162,6 +164,7 @@ struct standard_analyzer::state {
     std::string breaker;          ///< non-empty: open, and why
     double token_scale = 1.0;     ///< below 1 once the server counted more prompt tokens than estimated
     bool predict_cut = false;     ///< the answer budget was cut to fit the server's context
+    std::size_t incidents_asked = 0;  ///< incidents sent to `async_summarize` with an LLM configured
     using state_ptr = std::shared_ptr<state>;
 
     static analysis fallback(state& s, const analysis& known, const std::string& why) {
@@ -294,7 +297,8 @@ struct standard_analyzer::state {
     }
 
     /// One generation; attempts after the first use the next seeds, `seed_offset` on from the options' seed.
-    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+    static boost::asio::awaitable<llm_reply> call(state_ptr s, std::vector<llm_message> msgs, int seed_offset,
+                                                  boost::json::object schema) {
         generate_hooks hooks;
         hooks.seed_offset = seed_offset;
         auto first = std::make_shared<bool>(true);
@@ -306,8 +310,8 @@ struct standard_analyzer::state {
         };
         hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
         // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
-        auto op = s->ollama ? s->ollama->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks))
-                            : s->openai->generate(std::move(msgs), analysis_schema(), s->reg, std::move(hooks));
+        auto op = s->ollama ? s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks))
+                            : s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks));
         llm_reply r = co_await std::move(op);
         std::lock_guard lock(s->m);
         s->connection_failures = 0;
@@ -320,11 +324,12 @@ struct standard_analyzer::state {
         std::optional<llm_error> error;
     };
 
-    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset) {
+    static boost::asio::awaitable<call_outcome> try_call(state_ptr s, std::vector<llm_message> msgs, int seed_offset,
+                                                         boost::json::object schema) {
         call_outcome out;
         std::optional<llm_error> err;
         try {
-            auto op = call(s, std::move(msgs), seed_offset);
+            auto op = call(s, std::move(msgs), seed_offset, std::move(schema));
             out.reply.emplace(co_await std::move(op));
         } catch (const llm_error& e) {
             err = e;
@@ -363,6 +368,167 @@ struct standard_analyzer::state {
         return a;
     }
 
+    /// An incident whose LLM summary failed: counted, and the error says what the report shows instead.
+    static incident_outcome incident_failed(state& s, const std::string& why) {
+        incident_outcome o;
+        o.error = "LLM summary failed (" + std::string(to_string(s.opts.backend)) + ", model " + s.opts.model + "): " +
+                  why + "; showing the summary from the causal knowledge and the members' analyses";
+        std::lock_guard lock(s.m);
+        ++s.summary.incident_failures;
+        return o;
+    }
+
+    static boost::asio::awaitable<incident_outcome> run_incident(state_ptr s, incident inc, std::vector<problem> members,
+                                                                 language lang) {
+        if (s->reg->cancelled()) co_return incident_failed(*s, "cancelled");
+        if (!co_await ensure_ready(s)) {
+            std::string why;
+            {
+                std::lock_guard lock(s->m);
+                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+            }
+            co_return incident_failed(*s, why);
+        }
+        std::vector<const problem*> ptrs;
+        for (const auto& p : members) ptrs.push_back(&p);
+        const auto validate = [&](std::string_view text, std::string& err, answer_repairs& repairs) {
+            return validate_incident_answer(text, inc, err, repairs);
+        };
+        incident_outcome out;
+        const std::string key = s->cache ? llm_cache::incident_key(inc, ptrs, s->opts, lang) : std::string{};
+        if (s->cache)
+            if (const auto v = s->cache->load_value(key)) {
+                std::string err;
+                answer_repairs ignored;
+                if ((out.answer = validate(boost::json::serialize(*v), err, ignored))) {
+                    std::lock_guard lock(s->m);
+                    ++s->summary.incident_cache_hits;
+                    ++s->summary.incident_answers;
+                    co_return out;
+                }
+            }
+        const auto make_prompt = [&](double scale) {
+            return build_incident_prompt(inc, ptrs, lang, s->summary.num_ctx, s->summary.num_predict, scale);
+        };
+        auto op = ask<incident_answer>(s, make_prompt, incident_schema(inc), lang, validate);
+        asked<incident_answer> res = co_await std::move(op);
+        if (res.status == ask_status::breaker_open) {
+            std::string why;
+            {
+                std::lock_guard lock(s->m);
+                why = s->breaker;
+            }
+            co_return incident_failed(*s, "not sent: " + why);
+        }
+        if (res.status == ask_status::cancelled) co_return incident_failed(*s, "cancelled");
+        if (!res.answer) co_return incident_failed(*s, res.why);
+        if (s->cache) s->cache->store_value(key, incident_answer_json(*res.answer), s->opts);
+        {
+            std::lock_guard lock(s->m);
+            ++s->summary.incident_answers;
+        }
+        out.answer = std::move(res.answer);
+        co_return out;
+    }
+
+    enum class ask_status { answered, failed, breaker_open, cancelled };
+
+    /// What one question to the LLM gave: the validated answer, or why there is none.
+    template <class T>
+    struct asked {
+        std::optional<T> answer;
+        std::string why;
+        ask_status status = ask_status::failed;
+    };
+
+    /// @brief One question, bounded and validated: waits for a free slot (`parallel`), honours the circuit
+    /// breaker, refits the prompt once after a context 400, and retries once with the validation error and
+    /// other seeds when the answer breaks the schema. `make_prompt(scale)` builds the messages,
+    /// `validate(text, error, repairs)` returns the answer or fills `error`.
+    template <class T, class MakePrompt, class Validate>
+    static boost::asio::awaitable<asked<T>> ask(state_ptr s, MakePrompt make_prompt, boost::json::object schema,
+                                                language lang, Validate validate) {
+        asked<T> res;
+        if (breaker_open(*s)) {
+            res.status = ask_status::breaker_open;
+            co_return res;
+        }
+        const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
+        if (!co_await wait_until(s, slot_free)) {
+            res.status = ask_status::cancelled;
+            co_return res;
+        }
+        if (breaker_open(*s)) {
+            res.status = ask_status::breaker_open;
+            co_return res;
+        }
+        {
+            std::lock_guard lock(s->m);
+            ++s->in_flight;
+        }
+        const int attempts_per_call = s->opts.retries + 1;
+        const auto prompt = [&] {
+            double scale;
+            {
+                std::lock_guard lock(s->m);
+                scale = s->token_scale;
+            }
+            return make_prompt(scale);
+        };
+        auto msgs = prompt();
+        bool refitted = false;
+        for (int round = 0; round < 2 && !res.answer;) {
+            auto op = try_call(s, msgs, round * attempts_per_call, schema);
+            call_outcome out = co_await std::move(op);
+            if (out.error) {
+                const llm_error& e = *out.error;
+                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
+                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
+                    refit(*s, e);
+                    refitted = true;
+                    msgs = prompt();
+                    continue;
+                }
+                res.why = e.what();
+                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
+                    e.what_kind == llm_error::kind::context_exceeded) {
+                    std::lock_guard lock(s->m);
+                    if (s->summary.note.empty()) s->summary.note = e.what();
+                }
+                break;
+            }
+            const llm_reply& r = *out.reply;
+            {
+                std::lock_guard lock(s->m);
+                s->summary.prompt_tokens += r.prompt_tokens;
+                s->summary.completion_tokens += r.completion_tokens;
+            }
+            std::string err;
+            answer_repairs repairs;
+            res.answer = validate(r.content, err, repairs);
+            if (res.answer) {
+                std::lock_guard lock(s->m);
+                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
+            } else {
+                res.why = (round == 0 ? "the answer broke the schema ("
+                                      : "the answer broke the schema again after a retry with the validation error "
+                                        "and another seed (") +
+                          err + ")";
+                if (r.done_reason == "length") res.why += length_hint(*s);
+                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
+                msgs.push_back(correction_message(err, lang));
+            }
+            ++round;
+        }
+        {
+            std::lock_guard lock(s->m);
+            --s->in_flight;
+        }
+        wake_all(*s);
+        if (res.answer) res.status = ask_status::answered;
+        co_return res;
+    }
+
     static boost::asio::awaitable<analysis> run(state_ptr s, log_group g, language lang, analysis known) {
         if (s->reg->cancelled()) co_return fallback(*s, known, "cancelled");
         if (!co_await ensure_ready(s)) {
@@ -380,79 +546,19 @@ struct standard_analyzer::state {
                 ++s->summary.cache_hits;
                 co_return merge(*hit, known);
             }
-
-        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
-        const auto slot_free = [&] { return s->in_flight < std::max<std::size_t>(1, s->opts.parallel); };
-        if (!co_await wait_until(s, slot_free)) co_return fallback(*s, known, "cancelled");
-        if (breaker_open(*s)) co_return not_analysed(*s, g, known);
-        {
-            std::lock_guard lock(s->m);
-            ++s->in_flight;
-        }
-        std::optional<analysis> result;
-        std::string why;
-        const int attempts_per_call = s->opts.retries + 1;
-        const auto prompt = [&] {
-            double scale;
-            {
-                std::lock_guard lock(s->m);
-                scale = s->token_scale;
-            }
+        const auto make_prompt = [&](double scale) {
             return build_prompt(g, known, lang, s->summary.num_ctx, s->summary.num_predict, scale);
         };
-        auto msgs = prompt();
-        bool refitted = false;
-        for (int round = 0; round < 2 && !result;) {
-            auto op = try_call(s, msgs, round * attempts_per_call);
-            call_outcome out = co_await std::move(op);
-            if (out.error) {
-                const llm_error& e = *out.error;
-                if (e.what_kind == llm_error::kind::context_exceeded && !refitted) {
-                    // the estimate was optimistic for this server's tokenizer: learn and refit, once
-                    refit(*s, e);
-                    refitted = true;
-                    msgs = prompt();
-                    continue;
-                }
-                why = e.what();
-                if (e.what_kind == llm_error::kind::model_missing || e.what_kind == llm_error::kind::auth ||
-                    e.what_kind == llm_error::kind::context_exceeded) {
-                    std::lock_guard lock(s->m);
-                    if (s->summary.note.empty()) s->summary.note = e.what();
-                }
-                break;
-            }
-            const llm_reply& r = *out.reply;
-            {
-                std::lock_guard lock(s->m);
-                s->summary.prompt_tokens += r.prompt_tokens;
-                s->summary.completion_tokens += r.completion_tokens;
-            }
-            std::string err;
-            answer_repairs repairs;
-            result = validate_answer(r.content, err, repairs);
-            if (result) {
-                std::lock_guard lock(s->m);
-                for (const auto& [k, n] : repairs) s->summary.repairs[k] += n;
-            } else {
-                why = (round == 0 ? "the answer broke the schema ("
-                                  : "the answer broke the schema again after a retry with the validation error and "
-                                    "another seed (") +
-                      err + ")";
-                if (r.done_reason == "length") why += length_hint(*s);
-                msgs.push_back({"assistant", detail::clip(r.content, 2000)});
-                msgs.push_back(correction_message(err, lang));
-            }
-            ++round;
-        }
-        {
-            std::lock_guard lock(s->m);
-            --s->in_flight;
-        }
-        wake_all(*s);
-        if (!result) co_return fallback(*s, known, why);
-        if (s->cache) s->cache->store(key, *result, s->opts);
-        co_return merge(*result, known);
+        const auto validate = [](std::string_view text, std::string& err, answer_repairs& repairs) {
+            return validate_answer(text, err, repairs);
+        };
+        auto op = ask<analysis>(s, make_prompt, analysis_schema(), lang, validate);
+        asked<analysis> res = co_await std::move(op);
+        if (res.status == ask_status::breaker_open) co_return not_analysed(*s, g, known);
+        if (res.status == ask_status::cancelled) co_return fallback(*s, known, "cancelled");
+        if (!res.answer) co_return fallback(*s, known, res.why);
+        if (s->cache) s->cache->store(key, *res.answer, s->opts);
+        co_return merge(*res.answer, known);
     }
 };
 
@@ -503,6 +609,36 @@ LOGLENS_INLINE void standard_analyzer::async_analyze(const log_group& g, const a
                               }
                               if (e) a = state::fallback(*s, known, "internal error in the LLM analysis");
                               done(std::move(a));
+                          });
+}
+
+LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std::span<const problem> problems,
+                                                      const analysis_context& ctx, incident_handler done) {
+    incident_outcome skip;
+    bool go = s_->opts.backend != llm_backend::none && inc.members.size() > 1;
+    if (go) {
+        std::lock_guard lock(s_->m);
+        if (s_->incidents_asked++ >= s_->opts.incident_calls) {
+            skip.error = "not summarised by the LLM: only the first " + std::to_string(s_->opts.incident_calls) +
+                         " incidents are (incident_calls)";
+            go = false;
+        }
+    }
+    std::vector<problem> members;
+    for (const auto& m : inc.members)
+        for (const auto& p : problems)
+            if (p.group.id == m.problem_id) {
+                members.push_back(p);
+                break;
+            }
+    if (!go || members.size() < 2) {
+        boost::asio::post(ctx.executor, [o = std::move(skip), done = std::move(done)]() mutable { done(std::move(o)); });
+        return;
+    }
+    boost::asio::co_spawn(ctx.executor, state::run_incident(s_, inc, std::move(members), ctx.lang),
+                          [s = s_, done = std::move(done)](std::exception_ptr e, incident_outcome o) {
+                              if (e) o = state::incident_failed(*s, "internal error in the LLM analysis");
+                              done(std::move(o));
                           });
 }
 

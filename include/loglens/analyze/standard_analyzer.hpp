@@ -10,10 +10,13 @@
 #include <loglens/analyze/llm_options.hpp>
 #include <loglens/core/concepts.hpp>
 #include <loglens/core/report_model.hpp>
+#include <loglens/correlate/incident_answer.hpp>
 #include <loglens/detail/config.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 LOGLENS_NAMESPACE_BEGIN
@@ -53,6 +56,17 @@ public:
     [[nodiscard]] const llm_options& options() const noexcept;
 
     void async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done);
+
+    /// The outcome of one incident's summary, as `async_summarize` reports it.
+    using incident_handler = std::function<void(incident_outcome)>;
+
+    /// @brief One LLM call for an incident: summary, root cause and fix order over its members (found in
+    /// `problems` by id), validated against the incident, cached by its identity. Bounded like the groups'
+    /// calls (same slots, same circuit breaker); at most `llm_options::incident_calls` incidents are asked, in
+    /// the order they come (most urgent first). `done` gets no answer and no error when no LLM is configured,
+    /// and an error (the incident keeps its summary from the causal knowledge) when the call failed.
+    void async_summarize(const incident& inc, std::span<const problem> problems, const analysis_context& ctx,
+                         incident_handler done);
 
     /// Abandons every LLM call in flight and every one not yet started; each still completes with its fallback.
     void cancel();

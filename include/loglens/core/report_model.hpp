@@ -40,6 +40,9 @@ struct llm_summary {
     std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
     std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
     std::vector<std::string> not_analysed_groups;  ///< their ids
+    std::uint64_t incident_answers = 0;   ///< incidents summarised by the LLM (cache hits included)
+    std::uint64_t incident_cache_hits = 0;
+    std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.
@@ -97,6 +100,12 @@ struct incident_member {
     double confidence = 0.0;  ///< how sure the link is: a rule of the stack (high) or timing alone (weaker)
 };
 
+/// One step of an incident's fix order: what to do, and the member problem it is about.
+struct incident_step {
+    std::string problem_id;
+    std::string action;
+};
+
 /// Problems that are one failure seen from several services, with the member that probably came first.
 struct incident {
     std::string id;  ///< stable across runs: derived from the first cause's problem id
@@ -111,6 +120,11 @@ struct incident {
     std::vector<std::string> services;  ///< services touched, in order of first appearance
     std::string summary;                ///< one paragraph: what failed and what followed from it
     std::vector<std::string> fix_order; ///< what to fix first, then next
+    std::vector<incident_step> fix_steps;  ///< the same order, each step with the member problem it is about
+    std::string root_cause;             ///< the LLM's account of the root cause; empty from the knowledge
+    /// Who wrote summary and fix order: `knowledge_base` (the causal knowledge and the members' analyses) or `llm`.
+    analysis_source summary_source = analysis_source::knowledge_base;
+    std::string llm_error;              ///< why the LLM summary was not used, when one was asked for
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.

@@ -419,6 +419,7 @@ private:
                 if (inc.fix_order.size() >= 5) break;
                 if (std::find(inc.fix_order.begin(), inc.fix_order.end(), rec) == inc.fix_order.end()) {
                     inc.fix_order.push_back(rec);
+                    inc.fix_steps.push_back({p->group.id, rec});
                     break;  // one step per failure kind, the first cause's first
                 }
             }

@@ -350,7 +350,10 @@ private:
                      << e(root->group.service) << ": " << e(problem_title(*root, 120)) << "</a> <small>" << e(inc.evidence)
                      << "</small>";
             if (inc.members.size() > 1) {
-                out_ << "<br>" << e(t.chain) << ": " << e(inc.summary) << "\n<ul>";
+                out_ << "<br>" << e(summary_label(inc, t)) << ": " << e(inc.summary);
+                if (!inc.root_cause.empty()) out_ << "<br>" << e(t.root_cause) << ": " << e(inc.root_cause);
+                if (!inc.llm_error.empty()) out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
+                out_ << "\n<ul>";
                 for (const auto& m : inc.members)
                     if (const problem* p = problem_by_id(r_, m.problem_id))
                         out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
@@ -358,7 +361,13 @@ private:
                              << e(m.evidence) << "</small></li>";
                 out_ << "</ul>";
             }
-            if (!inc.fix_order.empty()) {
+            if (!inc.fix_steps.empty()) {
+                out_ << e(t.fix_first) << ":<ol>";
+                for (const auto& st : inc.fix_steps)
+                    out_ << "<li>" << e(st.action) << " <a href=\"#" << html_anchor(st.problem_id) << "\"><code>"
+                         << e(st.problem_id) << "</code></a></li>";
+                out_ << "</ol>";
+            } else if (!inc.fix_order.empty()) {
                 out_ << e(t.fix_first) << ":<ol>";
                 for (const auto& f : inc.fix_order) out_ << "<li>" << e(f) << "</li>";
                 out_ << "</ol>";

@@ -414,6 +414,13 @@ void describe(Io& io, M& m) {
     io("confidence", m.confidence);
 }
 
+template <class Io, class S>
+    requires std::is_same_v<std::remove_const_t<S>, incident_step>
+void describe(Io& io, S& s) {
+    io("problem", s.problem_id);
+    io("action", s.action);
+}
+
 template <class Io, class N>
     requires std::is_same_v<std::remove_const_t<N>, incident>
 void describe(Io& io, N& i) {
@@ -429,6 +436,10 @@ void describe(Io& io, N& i) {
     io("members", i.members);
     io("summary", i.summary);
     io("fix_order", i.fix_order);
+    io("fix_steps", i.fix_steps);
+    io("root_cause", detail::nullable{i.root_cause});
+    io("summary_source", i.summary_source);
+    io("llm_error", detail::nullable{i.llm_error});
 }
 
 template <class Io, class B>
@@ -495,6 +506,9 @@ void describe(Io& io, L& l) {
     io("repairs", l.repairs);
     io("not_analysed", l.not_analysed);
     io("not_analysed_groups", l.not_analysed_groups);
+    io("incident_answers", l.incident_answers);
+    io("incident_cache_hits", l.incident_cache_hits);
+    io("incident_failures", l.incident_failures);
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and

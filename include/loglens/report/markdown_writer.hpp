@@ -99,12 +99,15 @@ private:
             field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
                                      " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
         field(t.evidence, markdown_inline(inc.evidence));
-        if (inc.members.size() > 1) field(t.chain, markdown_inline(inc.summary));
+        if (inc.members.size() > 1) field(summary_label(inc, t), markdown_inline(inc.summary));
+        if (!inc.root_cause.empty()) field(t.root_cause, markdown_inline(inc.root_cause));
+        if (!inc.llm_error.empty()) field(t.llm_note, markdown_inline(inc.llm_error));
         field(t.when, human_time(inc.start, s_.unknown_time) + " \xE2\x80\x93 " + human_time(inc.end, s_.unknown_time));
         std::string services;
         for (const auto& s : inc.services) services += (services.empty() ? "" : ", ") + markdown_inline(s);
         field(t.services, services);
-        if (!inc.fix_order.empty()) {
+        if (!inc.fix_steps.empty()) fix_steps(inc, t);
+        else if (!inc.fix_order.empty()) {
             out_ << "\n**" << t.fix_first << ":**\n\n";
             for (std::size_t k = 0; k < inc.fix_order.size(); ++k)
                 out_ << (k + 1) << ". " << markdown_inline(inc.fix_order[k]) << '\n';
@@ -120,6 +123,17 @@ private:
             }
         }
         out_ << '\n';
+    }
+
+    // Each step names the member it is about, so the reader can jump to that problem.
+    void fix_steps(const incident& inc, const incident_strings& t) {
+        out_ << "\n**" << t.fix_first << ":**\n\n";
+        for (std::size_t k = 0; k < inc.fix_steps.size(); ++k) {
+            const auto& st = inc.fix_steps[k];
+            out_ << (k + 1) << ". " << markdown_inline(st.action) << " (" << markdown_code(st.problem_id);
+            if (const problem* p = problem_by_id(r_, st.problem_id)) out_ << ", " << markdown_inline(p->group.service);
+            out_ << ")\n";
+        }
     }
 
     void summary() {

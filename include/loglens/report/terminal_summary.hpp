@@ -72,6 +72,12 @@ inline void print_incident_lines(const report& r, std::ostream& out, const termi
                                  (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
         out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
             << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+        // an LLM's fix order is the one thing it adds that the line above does not say
+        if (inc.summary_source == analysis_source::llm && !inc.fix_steps.empty())
+            out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + std::string(t.fix_first) + ": " +
+                                   inc.fix_steps.front().action,
+                               width)
+                << '\n';
     }
 }
 
@@ -105,6 +111,9 @@ inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
                std::to_string(l.calls) + ", " + std::string(s.failures) + ": " + std::to_string(l.failures) + ", " +
                std::string(s.cache_hits) + ": " + std::to_string(l.cache_hits) + ", " + fixed(l.wall_seconds, 1) + " s";
         if (l.not_analysed > 0) out += ", not analysed: " + std::to_string(l.not_analysed);
+        if (l.incident_answers + l.incident_failures > 0)
+            out += ", incidents: " + std::to_string(l.incident_answers) + "/" +
+                   std::to_string(l.incident_answers + l.incident_failures);
     }
     std::string cause = l.note;
     if (cause.empty() && l.failures > 0) cause = l.first_error;

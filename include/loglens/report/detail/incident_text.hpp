@@ -22,14 +22,17 @@ struct incident_strings {
     std::string_view fix_first;
     std::string_view members;
     std::string_view incident;
+    std::string_view summary_llm;  ///< the summary's label when an LLM wrote it
+    std::string_view root_cause;
+    std::string_view llm_note;     ///< why the LLM summary is missing
 };
 
 inline constexpr incident_strings incident_strings_ru{
     "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
-    "Что исправить сначала", "Проблемы инцидента", "Инцидент"};
+    "Что исправить сначала", "Проблемы инцидента", "Инцидент", "Сводка (LLM)", "Корневая причина (LLM)", "Сводка LLM"};
 inline constexpr incident_strings incident_strings_en{
     "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
-    "Fix first", "Problems in this incident", "Incident"};
+    "Fix first", "Problems in this incident", "Incident", "Summary (LLM)", "Root cause (LLM)", "LLM summary"};
 
 inline const incident_strings& incident_strings_for(language lang) noexcept {
     return lang == language::ru ? incident_strings_ru : incident_strings_en;
@@ -41,6 +44,11 @@ inline std::string incident_count_line(const report& r) {
     std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
     if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
     return s;
+}
+
+/// The label of an incident's summary: the chain from the causal knowledge, or the LLM's summary.
+inline std::string_view summary_label(const incident& inc, const incident_strings& t) {
+    return inc.summary_source == analysis_source::llm ? t.summary_llm : t.chain;
 }
 
 inline const problem* problem_by_id(const report& r, std::string_view id) {
