@@ -1,5 +1,6 @@
 #pragma once
 // The LLM prompt for one incident (its members' templates, counts and timeline), the answer's JSON schema and its validation.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/analyze/prompt.hpp>
 #include <loglens/core/report_model.hpp>

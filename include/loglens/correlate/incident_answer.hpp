@@ -1,5 +1,6 @@
 #pragma once
 // What a summariser (an LLM) said about one incident, and how the incident shows it: cheap, no Asio.
+// SPDX-License-Identifier: MIT
 
 #include <loglens/core/report_model.hpp>
 
