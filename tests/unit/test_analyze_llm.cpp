@@ -1,10 +1,11 @@
 // LLM analysis against a real loopback HTTP server speaking Ollama's and OpenAI's wire formats, faults included.
 // SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
-// the clients themselves: <loglens/loglens.hpp> leaves them out in compiled mode
+#ifdef LOGLENS_COMPILED_LIB  // the clients themselves: <loglens/loglens.hpp> leaves them out in compiled mode
 #include <loglens/analyze/llm_cache.hpp>
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>
+#endif
 
 #include "support/example_logs.hpp"
 #include "support/fake_llm_server.hpp"

@@ -1,8 +1,9 @@
 // Positive and negative models of every stage concept.
 // SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
-// the clients themselves: <loglens/loglens.hpp> leaves them out in compiled mode
+#ifdef LOGLENS_COMPILED_LIB  // the clients themselves: <loglens/loglens.hpp> leaves them out in compiled mode
 #include <loglens/analyze/llm_client.hpp>
+#endif
 
 #include <boost/test/unit_test.hpp>
 
