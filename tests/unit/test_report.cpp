@@ -1,13 +1,11 @@
 // Report writers: golden Markdown and JSON in both languages, escaping of hostile text, HTML and terminal
-// SPDX-License-Identifier: MIT
 // output, and schema validation of every report written here.
+// SPDX-License-Identifier: MIT
 //
 // Goldens live in tests/data/report/golden/. After an intended change of the output, regenerate them with
 //     LOGLENS_UPDATE_GOLDEN=1 build/tests/loglens_tests --run_test=report_writers
 // and review the diff before committing.
 #include <loglens/loglens.hpp>
-
-#include <loglens/report/merge.hpp>
 
 #include "support/example_logs.hpp"
 #include "support/json_schema.hpp"
