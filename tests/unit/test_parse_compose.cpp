@@ -906,6 +906,14 @@ BOOST_AUTO_TEST_CASE(journalctl_json_messages_bytes_partials_and_priority) {
     BOOST_REQUIRE_EQUAL(docker.entries.size(), 1u);
     BOOST_TEST(docker.entries[0].service == "mlops-minio");
     BOOST_TEST(to_string(docker.entries[0].level) == "info");  // docker writes every stderr line at priority 3
+    // a fuzzer's 18-digit clock overflowed the nanosecond time point; out of 2001..2200 it is no timestamp
+    for (const char* us : {"177845000000000000", "9223372036854775807", "17784583500000"}) {
+        const auto odd = ingest(std::string{"{\"__REALTIME_TIMESTAMP\":\""} + us +
+                                "\",\"PRIORITY\":\"6\",\"CONTAINER_NAME\":\"mlops-minio-1\",\"MESSAGE\":\"up\"}\n");
+        BOOST_REQUIRE_EQUAL(odd.entries.size(), 1u);
+        BOOST_TEST(odd.entries[0].message == "up");
+        BOOST_TEST(!odd.entries[0].timestamp);
+    }
     BOOST_TEST(r.with("Exception on /home").exception == "cryptography.fernet.InvalidToken");
     const auto& pg = r.with("password");
     BOOST_TEST(pg.service == "mlops-postgres");

@@ -501,6 +501,10 @@ BOOST_AUTO_TEST_CASE(read_report_checks_versions_and_says_where_it_breaks) {
     BOOST_TEST(error_of("{\"schema_version\": 2, \"problems\": [{\"severity\": \"loud\"}]}").find("'loud'") !=
                std::string::npos);
     BOOST_TEST(error_of("not json").find("not a JSON document") != std::string::npos);
+    // year 9999 fits the text but not a nanosecond time point (1678..2262): named, never an overflow
+    const auto far = error_of("{\"schema_version\": 2, \"generated_at\": \"9999-01-01T00:00:00Z\", \"problems\": []}");
+    BOOST_TEST(far.find("generated_at") != std::string::npos, far);
+    BOOST_TEST(far.find("9999-01-01") != std::string::npos, far);
     BOOST_TEST(error_of("{\"problems\": []}").find("no schema_version") != std::string::npos);
     std::string missing;
     try {

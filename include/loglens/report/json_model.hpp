@@ -65,7 +65,8 @@ inline std::optional<time_point> parse_rfc3339(std::string_view s) noexcept {
         return std::nullopt;
     using namespace std::chrono;
     const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    // nanosecond time points span 1678..2262; the same years a log's timestamp may have
+    if (y < 1900 || y > 2200 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     std::int64_t ns = 0;
     std::size_t i = 19;
     if (i < s.size() && s[i] == '.') {

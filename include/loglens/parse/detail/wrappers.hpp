@@ -266,12 +266,14 @@ inline bool is_grafana_header(std::string_view s) noexcept {
 inline bool is_journal_meta(std::string_view s) noexcept { return s.starts_with("-- ") && s.size() < 200; }
 
 inline std::optional<time_point> epoch_micros(std::string_view v) noexcept {
-    if (v.size() < 10 || v.size() > 19) return std::nullopt;
+    // journald's microseconds since the epoch; 2001..2200 keeps the nanosecond time_point from overflowing.
+    if (v.size() != 16) return std::nullopt;
     std::int64_t us = 0;
     for (char c : v) {
         if (!is_digit(c)) return std::nullopt;
         us = us * 10 + (c - '0');
     }
+    if (us < 1000000000000000 || us > 7258118400000000) return std::nullopt;
     return time_point{std::chrono::microseconds{us}};
 }
 
