@@ -2044,12 +2044,14 @@ inline bool is_grafana_header(std::string_view s) noexcept {
 inline bool is_journal_meta(std::string_view s) noexcept { return s.starts_with("-- ") && s.size() < 200; }
 
 inline std::optional<time_point> epoch_micros(std::string_view v) noexcept {
-    if (v.size() < 10 || v.size() > 19) return std::nullopt;
+    // journald's microseconds since the epoch; 2001..2200 keeps the nanosecond time_point from overflowing.
+    if (v.size() != 16) return std::nullopt;
     std::int64_t us = 0;
     for (char c : v) {
         if (!is_digit(c)) return std::nullopt;
         us = us * 10 + (c - '0');
     }
+    if (us < 1000000000000000 || us > 7258118400000000) return std::nullopt;
     return time_point{std::chrono::microseconds{us}};
 }
 
@@ -10958,7 +10960,8 @@ inline std::optional<time_point> parse_rfc3339(std::string_view s) noexcept {
         return std::nullopt;
     using namespace std::chrono;
     const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    // nanosecond time points span 1678..2262; the same years a log's timestamp may have
+    if (y < 1900 || y > 2200 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     std::int64_t ns = 0;
     std::size_t i = 19;
     if (i < s.size() && s[i] == '.') {
