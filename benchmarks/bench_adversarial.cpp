@@ -71,9 +71,8 @@ input_case make_case(std::string_view name, std::uint64_t n) {
         return {"distinct", "distinct ERROR messages, one service, 6 words each", n ? n : 2'000'000,
                 [](std::string& o, std::uint64_t i, rng& r) { distinct_line(o, i, r, "api"); }};
     if (name == "services")
-        return {"services", "distinct ERRORs over 500 services", n ? n : 2'000'000, [](std::string& o, std::uint64_t i, rng& r) {
-                    distinct_line(o, i, r, "svc" + std::to_string(i % 500));
-                }};
+        return {"services", "distinct ERRORs over 500 services", n ? n : 2'000'000,
+                [](std::string& o, std::uint64_t i, rng& r) { distinct_line(o, i, r, "svc" + std::to_string(i % 500)); }};
     if (name == "compose")
         return {"compose", "compose services, one line each (120 bytes)", n ? n : 200'000,
                 [](std::string& o, std::uint64_t i, rng& r) {
@@ -159,7 +158,8 @@ int run_case(const input_case& c) {
     getrusage(RUSAGE_SELF, &ru);
     std::uint64_t overflow = 0;
     for (const auto& o : report.bounds.overflow) overflow += o.messages;
-    const auto groups = report.problems.size() + report.noise.size() + report.more_problems.size() + report.unlisted_problems;
+    const auto groups = report.problems.size() + report.noise.size() + report.more_problems.size() +
+                        report.unlisted_problems;
     std::printf("| %s | %llu | %.2f s (%.2f s wall) | %.2f us | %.1f MiB | %zu | %llu | %zu files, %.1f MiB | %zu |\n",
                 c.name, static_cast<unsigned long long>(c.lines), cpu, wall_s, cpu * 1e6 / static_cast<double>(c.lines),
                 static_cast<double>(ru.ru_maxrss) / 1024.0, static_cast<std::size_t>(groups),

@@ -106,14 +106,15 @@ int main(int argc, char** argv) {
     const std::string root = LOGLENS_LOGHUB_DIR;
     const std::string which = argc > 1 ? argv[1] : "HDFS";
     const int repeat = argc > 2 ? std::atoi(argv[2]) : 500;
-    std::printf("| Dataset | lines | groups | split only, lines/s | split + mining, lines/s (wall) | peak RSS before mining | peak RSS after |\n"
-                "|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| Dataset | lines | groups | split only, lines/s | split + mining, lines/s (wall) | peak RSS before mining | peak RSS after |\n"
+        "|---|---|---|---|---|---|---|\n");
     for (const auto& spec : loglens_test::loghub_datasets) {
         if (which != "all" && which != spec.name) continue;
         const auto r = bench(spec, root, repeat);
         std::printf("| %s | %zu | %zu | %.2f M | %.2f M (%.2f M) | %.1f MiB | %.1f MiB |\n", spec.name, r.lines, r.groups,
-                    r.split_per_s / 1e6, r.lines_per_s / 1e6, r.wall_per_s / 1e6, static_cast<double>(r.rss_before) / 1024.0,
-                    static_cast<double>(r.rss_after) / 1024.0);
+                    r.split_per_s / 1e6, r.lines_per_s / 1e6, r.wall_per_s / 1e6,
+                    static_cast<double>(r.rss_before) / 1024.0, static_cast<double>(r.rss_after) / 1024.0);
     }
     return 0;
 }

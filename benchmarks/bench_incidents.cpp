@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     const int reps = 2000;
     const auto t0 = std::chrono::steady_clock::now();
     std::size_t sink = 0;
-    for (int i = 0; i < reps; ++i) sink += loglens::causal_correlator{}.correlate(rep.problems, loglens::language::en).size();
+    for (int i = 0; i < reps; ++i)
+        sink += loglens::causal_correlator{}.correlate(rep.problems, loglens::language::en).size();
     const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / reps;
     std::printf("correlate(): %zu problems in %.1f us per call (%zu)\n", rep.problems.size(), us, sink / reps);
 }

@@ -75,22 +75,23 @@ private:
                                         hh_, mm_, ss_, id % 1000, 400 + id % 50, id);
             line(out, "mlops-airflow-scheduler-1", {buf, static_cast<std::size_t>(n)});
         } else if (k < 50) {
-            const int n = std::snprintf(buf, sizeof buf,
-                                        "172.18.0.%u - - [03/Nov/2025:%02u:%02u:%02u +0000] \"GET /api/v1/dags/etl_%u/dagRuns "
-                                        "HTTP/1.1\" %u %u \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"",
-                                        id % 250, hh_, mm_, ss_, id % 40, k < 49 ? 200u : 503u, 200 + id % 5000);
+            const int n = std::snprintf(
+                buf, sizeof buf,
+                "172.18.0.%u - - [03/Nov/2025:%02u:%02u:%02u +0000] \"GET /api/v1/dags/etl_%u/dagRuns "
+                "HTTP/1.1\" %u %u \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"",
+                id % 250, hh_, mm_, ss_, id % 40, k < 49 ? 200u : 503u, 200 + id % 5000);
             line(out, "mlops-airflow-webserver-1", {buf, static_cast<std::size_t>(n)});
         } else if (k < 70) {
             const int n = std::snprintf(buf, sizeof buf,
                                         "25/11/03 %02u:%02u:%02u %s TaskSetManager: Finished task %u.0 in stage %u.0 "
                                         "(TID %u) in %u ms on 172.18.0.%u (executor %u) (%u/200)",
-                                        hh_, mm_, ss_, k < 68 ? "INFO" : "WARN", id % 200, id % 30, id, id % 9000,
-                                        id % 250, id % 8, id % 200);
+                                        hh_, mm_, ss_, k < 68 ? "INFO" : "WARN", id % 200, id % 30, id, id % 9000, id % 250,
+                                        id % 8, id % 200);
             line(out, "mlops-spark-worker-1", {buf, static_cast<std::size_t>(n)});
         } else if (k < 85) {
             const int n = std::snprintf(buf, sizeof buf,
-                                        "1:M 03 Nov 2025 %02u:%02u:%02u.%03u %s %u changes in 60 seconds. Saving...",
-                                        hh_, mm_, ss_, id % 1000, k < 84 ? "*" : "#", id % 10000);
+                                        "1:M 03 Nov 2025 %02u:%02u:%02u.%03u %s %u changes in 60 seconds. Saving...", hh_,
+                                        mm_, ss_, id % 1000, k < 84 ? "*" : "#", id % 10000);
             line(out, "mlops-redis-1", {buf, static_cast<std::size_t>(n)});
         } else if (k < 95) {
             const int n = std::snprintf(buf, sizeof buf,
@@ -110,12 +111,15 @@ private:
     void python_traceback(std::string& out, unsigned id) {
         char buf[256];
         const auto c = "mlops-airflow-scheduler-1";
-        int n = std::snprintf(buf, sizeof buf,
-                              "[2025-11-03T%02u:%02u:%02u.%03u+0000] {taskinstance.py:2698} ERROR - Task failed with exception",
-                              hh_, mm_, ss_, id % 1000);
+        int n = std::snprintf(
+            buf, sizeof buf,
+            "[2025-11-03T%02u:%02u:%02u.%03u+0000] {taskinstance.py:2698} ERROR - Task failed with exception", hh_, mm_,
+            ss_, id % 1000);
         line(out, c, {buf, static_cast<std::size_t>(n)});
         line(out, c, "Traceback (most recent call last):");
-        line(out, c, "  File \"/home/airflow/.local/lib/python3.8/site-packages/airflow/models/taskinstance.py\", line 433, in _execute_task");
+        line(
+            out, c,
+            "  File \"/home/airflow/.local/lib/python3.8/site-packages/airflow/models/taskinstance.py\", line 433, in _execute_task");
         line(out, c, "    result = execute_callable(context=context, **execute_callable_kwargs)");
         line(out, c, "  File \"/opt/airflow/dags/etl_daily.py\", line 41, in load");
         line(out, c, "    raise ValueError(f\"bad row {row_id}\")");
@@ -126,8 +130,9 @@ private:
     void jvm_trace(std::string& out, unsigned id) {
         char buf[256];
         const auto c = "mlops-spark-worker-1";
-        int n = std::snprintf(buf, sizeof buf, "25/11/03 %02u:%02u:%02u ERROR Executor: Exception in task %u.0 in stage 3.0 (TID %u)",
-                              hh_, mm_, ss_, id % 200, id);
+        int n = std::snprintf(buf, sizeof buf,
+                              "25/11/03 %02u:%02u:%02u ERROR Executor: Exception in task %u.0 in stage 3.0 (TID %u)", hh_,
+                              mm_, ss_, id % 200, id);
         line(out, c, {buf, static_cast<std::size_t>(n)});
         line(out, c, "java.lang.ArithmeticException: / by zero");
         line(out, c, "\tat org.example.etl.Transform.apply(Transform.scala:88)");
@@ -166,7 +171,7 @@ long peak_rss_kib() {
 
 struct run_result {
     std::uint64_t bytes = 0, lines = 0, entries = 0, errors = 0;
-    double seconds = 0;      // CPU time of this thread: "per core", and steady on a shared machine
+    double seconds = 0;  // CPU time of this thread: "per core", and steady on a shared machine
     double wall_seconds = 0;
 };
 
@@ -199,9 +204,9 @@ run_result run(Source&& next_chunk) {
 
 void print(const char* what, const run_result& r) {
     std::printf("%s: %.1f MB in %.2f s CPU (%.2f s wall): %.0f MB/s, %.2f M lines/s, %llu entries (%llu error or worse)\n",
-                what, static_cast<double>(r.bytes) / 1e6, r.seconds, r.wall_seconds, static_cast<double>(r.bytes) / r.seconds / 1e6,
-                static_cast<double>(r.lines) / r.seconds / 1e6, static_cast<unsigned long long>(r.entries),
-                static_cast<unsigned long long>(r.errors));
+                what, static_cast<double>(r.bytes) / 1e6, r.seconds, r.wall_seconds,
+                static_cast<double>(r.bytes) / r.seconds / 1e6, static_cast<double>(r.lines) / r.seconds / 1e6,
+                static_cast<unsigned long long>(r.entries), static_cast<unsigned long long>(r.errors));
 }
 
 }  // namespace

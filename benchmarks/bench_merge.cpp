@@ -38,8 +38,8 @@ std::string one_report(std::size_t host, std::size_t problems) {
             loglens::log_entry e;
             e.service = "worker-" + std::to_string(host);
             e.level = loglens::severity::error;
-            e.message = "job " + word + " failed on " + word + "x for user u" + std::to_string(next() % 40) +
-                        " after " + std::to_string(next() % 1000) + " ms";
+            e.message = "job " + word + " failed on " + word + "x for user u" + std::to_string(next() % 40) + " after " +
+                        std::to_string(next() % 1000) + " ms";
             e.timestamp = start + std::chrono::seconds(next() % 86400);
             e.line = static_cast<std::uint64_t>(n + 1);
             miner.add(std::move(e));

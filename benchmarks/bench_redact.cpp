@@ -82,10 +82,11 @@ void cost(const char* name, const std::string& text) {
     const auto entries = parse(text, name);
     const double alone = redact_seconds(entries, 5);
     const double off = pipeline_seconds(text, false, 5), on = pipeline_seconds(text, true, 5);
-    std::printf("%s: %.1f MB, %zu entries; pipeline %.1f ms/MB without redaction, %.1f ms/MB with; "
-                "redaction alone %.2f ms/MB = %.1f%% of the pipeline with it (difference of the runs: %+.1f%%)\n",
-                name, mb, entries.size(), 1e3 * off / mb, 1e3 * on / mb, 1e3 * alone / mb, 100.0 * alone / on,
-                100.0 * (on - off) / on);
+    std::printf(
+        "%s: %.1f MB, %zu entries; pipeline %.1f ms/MB without redaction, %.1f ms/MB with; "
+        "redaction alone %.2f ms/MB = %.1f%% of the pipeline with it (difference of the runs: %+.1f%%)\n",
+        name, mb, entries.size(), 1e3 * off / mb, 1e3 * on / mb, 1e3 * alone / mb, 100.0 * alone / on,
+        100.0 * (on - off) / on);
 }
 
 std::string repeat_to(const std::string& text, std::size_t bytes) {
@@ -114,15 +115,16 @@ int main(int argc, char** argv) {
         }
         for (const auto& [kind, n] : red.counts()) found[kind][spec.name] += n;
     }
-    std::printf("Loghub-2k: %zu lines of 16 datasets; redactions (all false, the logs hold no credentials):%s\n",
-                lines, found.empty() ? " none" : "");
+    std::printf("Loghub-2k: %zu lines of 16 datasets; redactions (all false, the logs hold no credentials):%s\n", lines,
+                found.empty() ? " none" : "");
     for (const auto& [kind, per] : found) {
         std::printf("  %s:", kind.c_str());
         for (const auto& [ds, n] : per) std::printf(" %s %llu", ds.c_str(), static_cast<unsigned long long>(n));
         std::printf("\n");
     }
 
-    const std::string example = loglens_test::read_whole_file(std::string(LOGLENS_SOURCE_DIR) + "/examples/logs/compose.log");
+    const std::string example = loglens_test::read_whole_file(std::string(LOGLENS_SOURCE_DIR) +
+                                                              "/examples/logs/compose.log");
     cost("examples/logs/compose.log x N", repeat_to(example, 16'000'000));
     cost("Loghub-2k, all 16 datasets x 4", repeat_to(all_loghub, 4 * all_loghub.size()));
     return 0;

@@ -39,7 +39,7 @@ public:
     void next(std::string& out) {
         const auto i = n_++;
         static const char* services[] = {"airflow-scheduler-1", "airflow-worker-1", "spark-master-1", "spark-worker-1",
-                                         "spark-worker-2", "redis-1", "minio-1", "postgres-1"};
+                                         "spark-worker-2",      "redis-1",          "minio-1",        "postgres-1"};
         const char* svc = services[i % 8];
         char ts[40];
         std::snprintf(ts, sizeof ts, "2025-11-03T%02llu:%02llu:%02llu.%03lluZ", (i / 3600000) % 24, (i / 60000) % 60,
@@ -50,17 +50,19 @@ public:
         char msg[200];
         const auto k = (i * 2654435761u) % 1000;
         if (i % 2000 == 1999) {
-            std::snprintf(msg, sizeof msg,
-                          " ERROR Task %llu failed\n%s  | Traceback (most recent call last):\n%s  |   File \"/opt/job.py\", "
-                          "line %llu, in run\n%s  | KeyError: 'col_%llu'\n",
-                          i % 97, svc, svc, i % 50, svc, i % 7);
+            std::snprintf(
+                msg, sizeof msg,
+                " ERROR Task %llu failed\n%s  | Traceback (most recent call last):\n%s  |   File \"/opt/job.py\", "
+                "line %llu, in run\n%s  | KeyError: 'col_%llu'\n",
+                i % 97, svc, svc, i % 50, svc, i % 7);
         } else if (k < 5) {
             std::snprintf(msg, sizeof msg, " ERROR Connection to %s:%llu failed after %llu ms (attempt %llu)\n",
                           k < 2 ? "postgres" : "redis", 5000 + k, i % 3000, i % 5);
         } else if (k < 40) {
-            static const char* ops[] = {"checkpoint", "compaction", "upload", "download", "rebalance", "snapshot",
-                                        "vacuum", "shuffle", "spill", "merge", "scan", "commit", "flush", "rename",
-                                        "list", "delete", "copy", "heartbeat", "election", "replication"};
+            static const char* ops[] = {"checkpoint", "compaction", "upload",    "download", "rebalance",
+                                        "snapshot",   "vacuum",     "shuffle",   "spill",    "merge",
+                                        "scan",       "commit",     "flush",     "rename",   "list",
+                                        "delete",     "copy",       "heartbeat", "election", "replication"};
             static const char* what[] = {"partition", "bucket", "table", "executor", "queue"};
             std::snprintf(msg, sizeof msg, " WARNING Slow %s of %s %llu took %llu ms\n", ops[(i / 8) % 20],
                           what[(i / 160) % 5], i % 64, i % 9000);
@@ -106,8 +108,8 @@ double batch_lines_per_s(std::uint64_t lines) {
     const auto groups = p.grouper().groups();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-    std::printf("batch: %llu lines in %.1f s (%.1f s CPU), %zu groups\n", static_cast<unsigned long long>(lines), s,
-                cpu, groups.size());
+    std::printf("batch: %llu lines in %.1f s (%.1f s CPU), %zu groups\n", static_cast<unsigned long long>(lines), s, cpu,
+                groups.size());
     return static_cast<double>(lines) / cpu;
 }
 
@@ -159,8 +161,8 @@ double watch_lines_per_s(std::uint64_t lines, std::uint64_t rate) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;  // both threads
     std::printf("\nwatch: %llu lines in %.1f s (%.1f s CPU, %.1f simulated hours), %zu groups, %zu analysed, %zu reports\n",
-                static_cast<unsigned long long>(lines), s, cpu, static_cast<double>(lines) / static_cast<double>(rate) / 3600,
-                p.grouper().size(), queued, reports);
+                static_cast<unsigned long long>(lines), s, cpu,
+                static_cast<double>(lines) / static_cast<double>(rate) / 3600, p.grouper().size(), queued, reports);
     return static_cast<double>(lines) / cpu;
 }
 

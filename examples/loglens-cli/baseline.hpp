@@ -49,9 +49,8 @@ struct fail_rule {
 
     [[nodiscard]] std::string describe(const loglens::problem& p) const {
         return std::string("--fail-on ") + (only_new ? "new" : "") + (only_new && at_least ? ":" : "") +
-               (at_least ? std::string(loglens::to_string(*at_least)) : "") + " reached: a " +
-               (only_new ? "new " : "") + std::string(loglens::to_string(p.result.verdict)) + " problem (" +
-               p.group.id + ") was found";
+               (at_least ? std::string(loglens::to_string(*at_least)) : "") + " reached: a " + (only_new ? "new " : "") +
+               std::string(loglens::to_string(p.result.verdict)) + " problem (" + p.group.id + ") was found";
     }
 };
 
@@ -77,15 +76,14 @@ inline loglens::report read_baseline(const std::string& path, const char* role) 
 inline void print_baseline_lead(std::ostream& out, const loglens::report& r, std::size_t max_lines = 10) {
     if (!r.baseline) return;
     const auto& b = *r.baseline;
-    out << "since " << loglens::detail::terminal_text(b.path) << ": " << b.new_problems << " new, " << b.spiking << " spiking, " << b.calmer
-        << " calmer, " << b.gone << " gone, " << b.recurring << " recurring\n";
+    out << "since " << loglens::detail::terminal_text(b.path) << ": " << b.new_problems << " new, " << b.spiking
+        << " spiking, " << b.calmer << " calmer, " << b.gone << " gone, " << b.recurring << " recurring\n";
     std::size_t shown = 0;
     for (const auto* kind : {&loglens::change::new_problem, &loglens::change::spiking})
         for (const auto& p : r.problems) {
             if (p.change != *kind || shown++ >= max_lines) continue;
             out << "  " << p.change << "  [" << loglens::to_string(p.result.verdict) << "] "
-                << loglens::detail::terminal_text(loglens::detail::problem_title(p, 100)) << " (" << p.group.id
-                << ")\n";
+                << loglens::detail::terminal_text(loglens::detail::problem_title(p, 100)) << " (" << p.group.id << ")\n";
         }
     for (const auto& p : r.gone) {
         if (shown++ >= max_lines) break;

@@ -53,8 +53,8 @@ inline int run_diff(const boost::program_options::variables_map& vm, const std::
     const bool quiet = vm.count("quiet") != 0;
     if (!quiet) {
         if (before.tool_version != now.tool_version)
-            std::cout << "note: OLD was written by loglens " << before.tool_version << ", NEW by "
-                      << now.tool_version << "\n";
+            std::cout << "note: OLD was written by loglens " << before.tool_version << ", NEW by " << now.tool_version
+                      << "\n";
         print_baseline_lead(std::cout, now, static_cast<std::size_t>(-1));
     }
     if (vm.count("json")) {

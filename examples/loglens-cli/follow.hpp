@@ -203,7 +203,8 @@ private:
             bool known = false;
             for (const auto& f : files_) known = known || f.path == p;
             struct stat st {};
-            if (known || ::stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || seen_.count({st.st_dev, st.st_ino})) continue;
+            if (known || ::stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || seen_.count({st.st_dev, st.st_ino}))
+                continue;
             add_file(p);
         }
     }

@@ -56,11 +56,11 @@ inline void add_directory(const std::filesystem::path& dir, std::vector<input>& 
          it.increment(ec)) {
         if (is_log_file(it->path())) files.push_back(it->path());
     }
-    if (ec)
-        throw input_error("cannot list " + dir.string() + ": " + ec.message() + "; check the folder's permissions");
+    if (ec) throw input_error("cannot list " + dir.string() + ": " + ec.message() + "; check the folder's permissions");
     if (files.empty())
-        throw input_error(dir.string() + " holds no *.log or *.txt file; pass the log files themselves, or `-` to "
-                                         "read standard input");
+        throw input_error(dir.string() +
+                          " holds no *.log or *.txt file; pass the log files themselves, or `-` to "
+                          "read standard input");
     std::sort(files.begin(), files.end());  // the same folder gives the same report in every run
     for (auto& f : files) {
         auto why = why_not_a_log_file(f);

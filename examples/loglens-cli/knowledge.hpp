@@ -26,7 +26,9 @@ struct run_knowledge {
     loglens::user_knowledge user;
     std::unique_ptr<loglens::knowledge_base> combined;
 
-    [[nodiscard]] const loglens::knowledge_base& kb() const { return combined ? *combined : loglens::knowledge_base::builtin(); }
+    [[nodiscard]] const loglens::knowledge_base& kb() const {
+        return combined ? *combined : loglens::knowledge_base::builtin();
+    }
 
     static std::unique_ptr<run_knowledge> load(const std::vector<std::string>& files, bool with_folder) {
         auto k = std::make_unique<run_knowledge>();

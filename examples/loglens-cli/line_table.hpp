@@ -90,8 +90,8 @@ private:
     }
 
     std::string source_;
-    std::vector<std::uint64_t> cells_;                        // entry's first line, or skip_bit | reason
-    std::unordered_map<std::uint64_t, std::size_t> keys_;     // entry's first line -> group key
+    std::vector<std::uint64_t> cells_;                     // entry's first line, or skip_bit | reason
+    std::unordered_map<std::uint64_t, std::size_t> keys_;  // entry's first line -> group key
     std::vector<std::string> reasons_;
 };
 

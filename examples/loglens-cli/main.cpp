@@ -49,7 +49,8 @@ enum exit_code : int {
 constexpr const char* default_url = "http://localhost:11434";
 constexpr const char* default_model = "mistral";
 
-const char* const main_help = R"(loglens: turns docker compose logs of Airflow, Spark, Redis and MinIO into a prioritised problem report.
+const char* const main_help =
+    R"(loglens: turns docker compose logs of Airflow, Spark, Redis and MinIO into a prioritised problem report.
 
 usage: loglens analyze [OPTIONS] [INPUT...]    analyse logs and write reports
        loglens watch [OPTIONS] FILE|DIR|-       follow a live stack: problems as they happen
@@ -127,13 +128,13 @@ struct analyze_settings {
 // input format options, shared by both commands
 
 void add_input_format_options(po::options_description& o) {
-    o.add_options()
-        ("input-format", po::value<std::string>()->value_name("NAME"),
-         "force one log format: auto, airflow, spark, redis, minio, gunicorn, generic (default auto: detected per container)")
-        ("line-format", po::value<std::string>()->value_name("FORMAT"),
-         "your own line layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'")
-        ("project", po::value<std::string>()->value_name("NAME"),
-         "compose project name to strip from container names (default: guessed from `Attaching to`)");
+    o.add_options()(
+        "input-format", po::value<std::string>()->value_name("NAME"),
+        "force one log format: auto, airflow, spark, redis, minio, gunicorn, generic (default auto: detected per container)")(
+        "line-format", po::value<std::string>()->value_name("FORMAT"),
+        "your own line layout, e.g. '<Date> <Time> <Level> <Component>: <Content>'")(
+        "project", po::value<std::string>()->value_name("NAME"),
+        "compose project name to strip from container names (default: guessed from `Attaching to`)");
 }
 
 loglens::compose_options input_format_options(const po::variables_map& vm) {
@@ -159,41 +160,43 @@ loglens::compose_options input_format_options(const po::variables_map& vm) {
 
 po::options_description analyze_options() {
     po::options_description o("options of `loglens analyze`", 110, 60);
-    o.add_options()
-        ("backend", po::value<std::string>()->value_name("NAME"),
-         "auto | ollama | openai | none (default auto: Ollama, else an OpenAI-compatible server at the URL, else offline)")
-        ("url", po::value<std::string>()->value_name("URL"),
-         "LLM server, http:// or https://, with or without /v1 (env OLLAMA_BASE_URL; default http://localhost:11434)")
-        ("model", po::value<std::string>()->value_name("NAME"), "model name (env OLLAMA_MODEL; default mistral)")
-        ("timeout", po::value<std::string>()->value_name("SECONDS"), "per LLM call (env OLLAMA_TIMEOUT; default 120)")
-        ("retries", po::value<std::string>()->value_name("N"), "retries per LLM call, each with the next seed (env OLLAMA_RETRIES; default 3)")
-        ("num-ctx", po::value<std::string>()->value_name("TOKENS"),
-         "context the prompts are packed for (env OLLAMA_NUM_CTX; default: what the server reports, Ollama at most 8192)")
-        ("num-predict", po::value<std::string>()->value_name("TOKENS"), "answer budget (env OLLAMA_NUM_PREDICT; default 768)")
-        ("stream", "stream the answers (also on when --num-predict is above 1024); a first byte must come within 60 s")
-        ("insecure", "https: do not verify the server's certificate (only for a server you trust)")
-        ("concurrency", po::value<std::string>()->value_name("N"), "LLM calls in flight at once (default 1)")
-        ("lang", po::value<std::string>()->value_name("ru|en"), "report language (default ru)")
-        ("format", po::value<std::string>()->value_name("LIST"), "report formats, comma-separated: md,json,html (default all)")
-        ("out", po::value<std::string>()->value_name("DIR"), "folder for the reports (default ./reports)")
-        ("min-severity", po::value<std::string>()->value_name("LEVEL"),
-         "ignore entries below: trace..critical (env LOG_ANALYSIS_MIN_SEVERITY; default warning)")
-        ("fail-on", po::value<std::string>()->value_name("RULE"),
-         "exit 1 when a problem is at least CLASS: info | warning | minor | major | critical; "
-         "with --baseline also new (any new problem) or new:CLASS")
-        ("baseline", po::value<std::string>()->value_name("FILE"),
-         "earlier JSON report: mark each problem new, recurring, spiking, calmer; list the gone ones first")
-        ("no-cache", "do not read or write the LLM answer cache")
-        ("file-mode", po::value<std::string>()->value_name("OCTAL"),
-         "permissions of reports and cache files (env LOGLENS_FILE_MODE; default 0600, folders created 0700)")
-        ("cache-max-entries", po::value<std::string>()->value_name("N"), "answers the LLM cache keeps (default 10000)")
-        ("cache-max-age", po::value<std::string>()->value_name("DAYS"), "drop cached answers unused this long (default 90)")
-        ("no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")
-        ("kb", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
-         "your own signatures and benign noise (JSON, repeatable; also read: every *.json in $XDG_CONFIG_HOME/loglens/kb)")
-        ("no-user-kb", "do not read the files of $XDG_CONFIG_HOME/loglens/kb (--kb files are still read)")
-        ("quiet,q", "no progress, notes or summary; errors only")
-        ("help,h", "show this help");
+    o.add_options()(
+        "backend", po::value<std::string>()->value_name("NAME"),
+        "auto | ollama | openai | none (default auto: Ollama, else an OpenAI-compatible server at the URL, else offline)")(
+        "url", po::value<std::string>()->value_name("URL"),
+        "LLM server, http:// or https://, with or without /v1 (env OLLAMA_BASE_URL; default http://localhost:11434)")(
+        "model", po::value<std::string>()->value_name("NAME"), "model name (env OLLAMA_MODEL; default mistral)")(
+        "timeout", po::value<std::string>()->value_name("SECONDS"), "per LLM call (env OLLAMA_TIMEOUT; default 120)")(
+        "retries", po::value<std::string>()->value_name("N"),
+        "retries per LLM call, each with the next seed (env OLLAMA_RETRIES; default 3)")(
+        "num-ctx", po::value<std::string>()->value_name("TOKENS"),
+        "context the prompts are packed for (env OLLAMA_NUM_CTX; default: what the server reports, Ollama at most 8192)")(
+        "num-predict", po::value<std::string>()->value_name("TOKENS"),
+        "answer budget (env OLLAMA_NUM_PREDICT; default 768)")(
+        "stream", "stream the answers (also on when --num-predict is above 1024); a first byte must come within 60 s")(
+        "insecure", "https: do not verify the server's certificate (only for a server you trust)")(
+        "concurrency", po::value<std::string>()->value_name("N"), "LLM calls in flight at once (default 1)")(
+        "lang", po::value<std::string>()->value_name("ru|en"), "report language (default ru)")(
+        "format", po::value<std::string>()->value_name("LIST"),
+        "report formats, comma-separated: md,json,html (default all)")("out", po::value<std::string>()->value_name("DIR"),
+                                                                       "folder for the reports (default ./reports)")(
+        "min-severity", po::value<std::string>()->value_name("LEVEL"),
+        "ignore entries below: trace..critical (env LOG_ANALYSIS_MIN_SEVERITY; default warning)")(
+        "fail-on", po::value<std::string>()->value_name("RULE"),
+        "exit 1 when a problem is at least CLASS: info | warning | minor | major | critical; "
+        "with --baseline also new (any new problem) or new:CLASS")(
+        "baseline", po::value<std::string>()->value_name("FILE"),
+        "earlier JSON report: mark each problem new, recurring, spiking, calmer; list the gone ones first")(
+        "no-cache", "do not read or write the LLM answer cache")(
+        "file-mode", po::value<std::string>()->value_name("OCTAL"),
+        "permissions of reports and cache files (env LOGLENS_FILE_MODE; default 0600, folders created 0700)")(
+        "cache-max-entries", po::value<std::string>()->value_name("N"), "answers the LLM cache keeps (default 10000)")(
+        "cache-max-age", po::value<std::string>()->value_name("DAYS"), "drop cached answers unused this long (default 90)")(
+        "no-redact", "keep secrets (passwords, keys, tokens) in the reports and prompts")(
+        "kb", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+        "your own signatures and benign noise (JSON, repeatable; also read: every *.json in $XDG_CONFIG_HOME/loglens/kb)")(
+        "no-user-kb", "do not read the files of $XDG_CONFIG_HOME/loglens/kb (--kb files are still read)")(
+        "quiet,q", "no progress, notes or summary; errors only")("help,h", "show this help");
     add_input_format_options(o);
     return o;
 }
@@ -232,8 +235,8 @@ unsigned file_mode(const setting& s) {
 
 /// Said even with --quiet: the run will write secrets where people paste them.
 void warn_no_redact(const char* what) {
-    std::cerr << "loglens: warning: --no-redact: passwords, keys and tokens in the logs go unredacted into the "
-              << what << "; never share that output\n";
+    std::cerr << "loglens: warning: --no-redact: passwords, keys and tokens in the logs go unredacted into the " << what
+              << "; never share that output\n";
 }
 
 /// Every setting of `analyze`, by precedence flag > environment > .env > default, validated.
@@ -246,8 +249,7 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
 
     const auto backend = resolve(flag(vm, "backend"), "--backend", "", env, "auto");
     if (backend.value != "auto" && backend.value != "ollama" && backend.value != "openai" && backend.value != "none")
-        throw usage_error("invalid " + backend.describe() + ": '" + backend.value +
-                          "'; use auto, ollama, openai or none");
+        throw usage_error("invalid " + backend.describe() + ": '" + backend.value + "'; use auto, ollama, openai or none");
     s.llm.backend = backend.value;
 
     auto url = resolve(flag(vm, "url"), "--url", "OLLAMA_BASE_URL", env, default_url);
@@ -265,8 +267,8 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     if (s.llm.num_ctx > 0 && s.llm.num_ctx < 256)
         throw usage_error("invalid --num-ctx / OLLAMA_NUM_CTX: " + std::to_string(s.llm.num_ctx) +
                           " tokens cannot hold a prompt and an answer; use 0 (the server's) or 256 and more");
-    s.llm.num_predict =
-        to_number(resolve(flag(vm, "num-predict"), "--num-predict", "OLLAMA_NUM_PREDICT", env, "768"), 16, 1u << 20, "tokens");
+    s.llm.num_predict = to_number(resolve(flag(vm, "num-predict"), "--num-predict", "OLLAMA_NUM_PREDICT", env, "768"), 16,
+                                  1u << 20, "tokens");
     s.llm.stream = vm.count("stream") != 0;
     s.llm.insecure = vm.count("insecure") != 0;
 
@@ -279,9 +281,10 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
     s.llm.concurrency = s.pipe.concurrency;
     s.llm.api_key = resolve(std::nullopt, "", "OPENAI_API_KEY", env, "").value;
-    s.llm.cache_max_entries =
-        to_number(resolve(flag(vm, "cache-max-entries"), "--cache-max-entries", "", env, "10000"), 1, 100000000, "answers");
-    s.llm.cache_max_age_days = to_number(resolve(flag(vm, "cache-max-age"), "--cache-max-age", "", env, "90"), 1, 36500, "days");
+    s.llm.cache_max_entries = to_number(resolve(flag(vm, "cache-max-entries"), "--cache-max-entries", "", env, "10000"), 1,
+                                        100000000, "answers");
+    s.llm.cache_max_age_days = to_number(resolve(flag(vm, "cache-max-age"), "--cache-max-age", "", env, "90"), 1, 36500,
+                                         "days");
 
     const auto lang = resolve(flag(vm, "lang"), "--lang", "", env, "ru");
     const auto l = loglens::parse_language(lang.value);
@@ -407,7 +410,8 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     std::uint64_t total = 0;
     for (const auto& in : inputs) total = in.is_stdin() ? 0 : total + in.size;
     bar.set_total_bytes(total);
-    cli_pipeline p(s.pipe, cli_parser{s.parser}, cli_grouper{}, make_analyzer(s.llm, choice, knowledge->kb()), cli_writers{}, bar);
+    cli_pipeline p(s.pipe, cli_parser{s.parser}, cli_grouper{}, make_analyzer(s.llm, choice, knowledge->kb()),
+                   cli_writers{}, bar);
     const std::stop_callback on_signal(signals.token(), [&p] { p.request_stop(); });
 
     const auto failed = ingest_all(p, inputs);
@@ -439,8 +443,9 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
     }
 
     if (signals.received() != 0 || report.partial) return 128 + (signals.received() ? signals.received() : 2);
-    if (const int code = input_outcome(failed, inputs.size(), "; the report covers the other inputs and lists these; "
-                                                              "check them and run again");
+    if (const int code = input_outcome(failed, inputs.size(),
+                                       "; the report covers the other inputs and lists these; "
+                                       "check them and run again");
         code != ok)
         return code;
     if (s.fail_on)
@@ -457,15 +462,16 @@ int run_analyze(const std::vector<std::string>& args, const signal_watch& signal
 po::options_description templates_options() {
     po::options_description o("options of `loglens templates`", 110, 60);
     o.add_options()("per-entry", "one row per log entry (its first line) instead of one per input line")(
-        "no-redact", "keep secrets in the printed templates")(
-        "quiet,q", "do not print the counts on standard error")("help,h", "show this help");
+        "no-redact", "keep secrets in the printed templates")("quiet,q", "do not print the counts on standard error")(
+        "help,h", "show this help");
     add_input_format_options(o);
     return o;
 }
 
 /// The CSV on standard output: a row per line (or per entry), `shown` holding each group's template cell.
-std::uint64_t print_rows(const std::vector<line_table>& tables, cli_grouper& grouper, const std::vector<loglens::log_group>& groups,
-                         const std::vector<std::string>& shown, bool with_source, bool per_entry) {
+std::uint64_t print_rows(const std::vector<line_table>& tables, cli_grouper& grouper,
+                         const std::vector<loglens::log_group>& groups, const std::vector<std::string>& shown,
+                         bool with_source, bool per_entry) {
     std::cout << (with_source ? "source,line,group_id,template\n" : "line,group_id,template\n");
     std::uint64_t rows = 0;
     for (const auto& t : tables) {
@@ -501,8 +507,9 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
     }
     const auto env = dotenv::load(".env");
     const auto logs = resolve(std::nullopt, "", "LOGS_DIR", env, "./logs");
-    const auto inputs = expand_inputs(vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{},
-                                      logs.value, logs.origin == "default" ? "the default" : "LOGS_DIR from " + logs.origin);
+    const auto inputs = expand_inputs(
+        vm.count("input") ? vm["input"].as<std::vector<std::string>>() : std::vector<std::string>{}, logs.value,
+        logs.origin == "default" ? "the default" : "LOGS_DIR from " + logs.origin);
     const bool per_entry = vm.count("per-entry") != 0;
 
     loglens::pipeline_options po_opts;
@@ -541,10 +548,9 @@ int run_templates(const std::vector<std::string>& args, const signal_watch& sign
 po::options_description watch_options() {
     po::options_description o = analyze_options();
     po::options_description w("options of `loglens watch` besides those of `analyze` (except --fail-on)", 110, 60);
-    w.add_options()
-        ("report-every", po::value<std::string>()->value_name("SECONDS"),
-         "rewrite the reports this often (default 60); also on SIGUSR1 and at the end")
-        ("json", "one JSON object per line and event on standard output, even on a terminal");
+    w.add_options()("report-every", po::value<std::string>()->value_name("SECONDS"),
+                    "rewrite the reports this often (default 60); also on SIGUSR1 and at the end")(
+        "json", "one JSON object per line and event on standard output, even on a terminal");
     o.add(w);
     return o;
 }
@@ -677,10 +683,11 @@ int run_watch(const std::vector<std::string>& args, const signal_watch& signals)
     auto s = resolve_analyze(vm, env);
     if (s.fail_on) throw usage_error("--fail-on is for `loglens analyze`; a watch runs until stopped");
     if (s.inputs.empty())
-        throw usage_error("give what to follow: a file, a folder, or - for standard input "
-                          "(e.g. `docker compose logs -f -t | loglens watch -`)");
-    const auto every = std::chrono::seconds(to_number(resolve(flag(vm, "report-every"), "--report-every", "", env, "60"),
-                                                      1, 86400, "seconds"));
+        throw usage_error(
+            "give what to follow: a file, a folder, or - for standard input "
+            "(e.g. `docker compose logs -f -t | loglens watch -`)");
+    const auto every = std::chrono::seconds(
+        to_number(resolve(flag(vm, "report-every"), "--report-every", "", env, "60"), 1, 86400, "seconds"));
     if (!s.pipe.redact) warn_no_redact("reports, the LLM prompts and the answer cache");
     std::optional<loglens::report> baseline;
     if (!s.baseline.empty()) baseline = read_baseline(s.baseline, "--baseline");
@@ -707,7 +714,9 @@ int run_watch(const std::vector<std::string>& args, const signal_watch& signals)
         std::error_code ec;
         if (in == "-") f.add_stdin();
         else if (fs::is_directory(in, ec)) f.add_folder(in);
-        else if (fs::exists(in, ec) || fs::is_directory(fs::path(in).parent_path().empty() ? "." : fs::path(in).parent_path(), ec)) f.add_file(in);
+        else if (fs::exists(in, ec) ||
+                 fs::is_directory(fs::path(in).parent_path().empty() ? "." : fs::path(in).parent_path(), ec))
+            f.add_file(in);
         else throw input_error("cannot follow " + in + ": neither it nor its folder exists; check the path");
     }
     return watch_loop(w, f, signals, every);

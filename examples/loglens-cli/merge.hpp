@@ -21,8 +21,8 @@ namespace loglens_cli {
 inline boost::program_options::options_description merge_options() {
     boost::program_options::options_description o("options of `loglens merge`", 110, 60);
     o.add_options()("out,o", boost::program_options::value<std::string>()->value_name("FILE"),
-                    "the merged JSON report (required)")(
-        "quiet,q", "do not print what was merged")("help,h", "show this help");
+                    "the merged JSON report (required)")("quiet,q", "do not print what was merged")("help,h",
+                                                                                                    "show this help");
     return o;
 }
 

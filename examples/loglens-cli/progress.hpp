@@ -43,8 +43,7 @@ public:
         last_draw_ = now;
         if (e.phase == loglens::phase::reading)
             draw("reading", read_base_ + e.done, total_bytes_ ? total_bytes_ : e.total, true);
-        else
-            draw("analysing", e.done, e.total, false);
+        else draw("analysing", e.done, e.total, false);
     }
 
     /// Removes the bar so that normal output starts on a clean line.

@@ -112,9 +112,7 @@ private:
         struct stat st {};
         if (::fstat(fd, &st) != 0) throw fail(std::strerror(errno));
         if (!S_ISREG(st.st_mode)) throw fail(std::string("it is ") + kind_of(st.st_mode));
-        const auto too_big = [&] {
-            return fail("it is larger than " + std::to_string(max_size / 1024) + " KiB");
-        };
+        const auto too_big = [&] { return fail("it is larger than " + std::to_string(max_size / 1024) + " KiB"); };
         if (static_cast<std::uint64_t>(st.st_size) > max_size) throw too_big();
         text.resize(max_size + 1);
         std::size_t got = 0;
@@ -192,8 +190,8 @@ inline std::uint64_t to_number(const setting& s, std::uint64_t lo, std::uint64_t
         v = v * 10 + static_cast<std::uint64_t>(c - '0');
     }
     if (!ok || v < lo || v > hi)
-        throw usage_error("invalid " + s.describe() + ": '" + s.value + "' is not a whole number of " +
-                          std::string(unit) + " from " + std::to_string(lo) + " to " + std::to_string(hi));
+        throw usage_error("invalid " + s.describe() + ": '" + s.value + "' is not a whole number of " + std::string(unit) +
+                          " from " + std::to_string(lo) + " to " + std::to_string(hi));
     return v;
 }
 

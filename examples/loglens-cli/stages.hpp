@@ -43,12 +43,12 @@ struct llm_settings {
     loglens::file_permissions cache_permissions;
     std::uint64_t cache_max_entries = 10000;
     std::uint64_t cache_max_age_days = 90;
-    std::string url_setting;        ///< the URL's setting and origin, for messages
-    std::uint64_t num_ctx = 0;      ///< 0: what the server reports
+    std::string url_setting;    ///< the URL's setting and origin, for messages
+    std::uint64_t num_ctx = 0;  ///< 0: what the server reports
     std::uint64_t num_predict = 768;
     bool stream = false;
     bool insecure = false;
-    bool notices = true;            ///< print the preflight's countdown on stderr
+    bool notices = true;  ///< print the preflight's countdown on stderr
 };
 
 /// The backend a run will use, and the one line to tell the user about it.

@@ -121,8 +121,9 @@ private:
         const auto v = loglens::judge_groups(std::span(&g, 1), std::span(&known, 1), s_.min_severity, s_.lang).front();
         if (g.level < s_.min_severity && !v.problem) return false;
         if (known.benign && !(v.problem && v.over_benign)) return false;
-        shown_problem p{d.id, d.service, d.template_text, known.description,
-                        std::string(loglens::to_string(known.source)), d.level, d.count, d.last_seen};
+        shown_problem p{
+            d.id,    d.service, d.template_text, known.description, std::string(loglens::to_string(known.source)),
+            d.level, d.count,   d.last_seen};
         p.new_since_baseline = baseline_index_ && !baseline_index_->find(g);
         p.history.emplace_back(now, d.count);
         const auto was = std::exchange(by_key_[d.key], d.id);
@@ -209,10 +210,9 @@ private:
             const auto& p = *order[i];
             const auto last = loglens::detail::format_rfc3339(p.last_seen);
             char head[96];
-            std::snprintf(head, sizeof head, "%-9s %-20.20s %7llu %-24.24s ",
-                          std::string(loglens::to_string(p.level)).c_str(),
-                          loglens::detail::terminal_text(p.service).c_str(), static_cast<unsigned long long>(p.count),
-                          last.c_str());
+            std::snprintf(
+                head, sizeof head, "%-9s %-20.20s %7llu %-24.24s ", std::string(loglens::to_string(p.level)).c_str(),
+                loglens::detail::terminal_text(p.service).c_str(), static_cast<unsigned long long>(p.count), last.c_str());
             const bool mark = p.new_since_baseline || p.spiking;
             if (mark && s_.colour) out += "\x1b[1m";
             out += head;

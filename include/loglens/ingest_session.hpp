@@ -45,7 +45,9 @@ public:
     using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
 
     explicit ingest_session(ingest_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{})
-        : opts_(opts), parser_(std::move(parser)), grouper_(std::move(grouper)) {}
+        : opts_(opts),
+          parser_(std::move(parser)),
+          grouper_(std::move(grouper)) {}
 
     [[nodiscard]] const ingest_options& options() const noexcept { return opts_; }
     [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }

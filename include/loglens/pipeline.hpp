@@ -52,15 +52,15 @@ struct writers {
 struct pipeline_options {
     severity min_severity = severity::warning;  ///< entries below are counted, not grouped
     language lang = language::ru;
-    std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
-    std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
-    bool redact = true;                   ///< redact secrets in every entry as the parser hands it over
-    std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
-    file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
-    std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
+    std::size_t concurrency = 1;               ///< analyses in flight at once (Ollama serves one by default)
+    std::size_t read_chunk = 256 * 1024;       ///< bytes per read; memory does not grow with input size
+    bool redact = true;                        ///< redact secrets in every entry as the parser hands it over
+    std::vector<std::string> formats;          ///< extensions to write (`md`, `json`, `html`); empty: every writer
+    file_permissions permissions;              ///< modes of the reports and of the folders created (0600/0700)
+    std::size_t stop_check = 16 * 1024;        ///< bytes parsed between two looks at the stop request
     std::chrono::milliseconds stop_grace{50};  ///< after a stop, input already read is still parsed this long
-    std::size_t max_problems_in_full = 200;  ///< problems (and noise groups) listed in full; the rest are rows
-    std::size_t max_problem_rows = 2000;     ///< rows of the table after them; beyond, groups are only counted
+    std::size_t max_problems_in_full = 200;    ///< problems (and noise groups) listed in full; the rest are rows
+    std::size_t max_problem_rows = 2000;       ///< rows of the table after them; beyond, groups are only counted
     /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
     /// loops); those that are no problem are counted below the threshold, as without it.
     bool judge = true;
@@ -193,7 +193,8 @@ public:
 
     /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
-        return assemble(session_.grouper().groups(), [this](const std::vector<log_group>& kept) { return run_analyses(kept); });
+        return assemble(session_.grouper().groups(),
+                        [this](const std::vector<log_group>& kept) { return run_analyses(kept); });
     }
 
     /// @brief Report assembly from values: `groups` (every group, as `groups()` gives them) and `analyse_kept`,
@@ -218,7 +219,9 @@ public:
         results.resize(groups.size());
         apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
-        if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+        if constexpr (requires(Analyzer & a) {
+                          { a.summary() } -> std::convertible_to<llm_summary>;
+                      })
             r.llm = analyzer_.summary();
 
         for (std::size_t i = 0; i < groups.size(); ++i) {
@@ -229,7 +232,9 @@ public:
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
         summarize_incidents(r);
-        if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
+        if constexpr (requires(const Grouper& g) {
+                          { g.bounds() } -> std::convertible_to<bounds_summary>;
+                      })
             r.bounds = session_.grouper().bounds();
         bound_listing(r);
         return r;
@@ -246,7 +251,8 @@ public:
                      if (!wants(w.extension())) return;
                      const auto path = dir / (std::string(basename) + "." + std::string(w.extension()));
                      progress_.on_progress({phase::writing, written.size(), sizeof...(w), path.string()});
-                     detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); }, opts_.permissions.file);
+                     detail::atomic_write(
+                         path, [&](std::ostream& out) { w.write(r, out); }, opts_.permissions.file);
                      written.push_back(path);
                  }()),
                  ...);
@@ -261,8 +267,7 @@ public:
     void request_stop() {
         stop_.request_stop();
         std::lock_guard lock(ioc_mutex_);
-        if (running_)
-            boost::asio::post(*running_, [this] { on_stop(); });
+        if (running_) boost::asio::post(*running_, [this] { on_stop(); });
     }
 
     [[nodiscard]] bool stop_requested() const noexcept { return stop_.stop_requested(); }
@@ -310,8 +315,8 @@ private:
                     continue;
                 }
                 auto text = detail::first_line(p.group.template_text, 200);
-                r.more_problems.push_back({p.group.id, p.group.service, std::move(text), p.group.level,
-                                           p.result.verdict, p.group.count, benign});
+                r.more_problems.push_back(
+                    {p.group.id, p.group.service, std::move(text), p.group.level, p.result.verdict, p.group.count, benign});
             }
             if (from.size() > opts_.max_problems_in_full) from.resize(opts_.max_problems_in_full);
         };
@@ -371,13 +376,19 @@ private:
         const bool ru = lang == language::ru;
         a.benign = false;
         a.verdict = std::max(a.verdict, classification::major);
-        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой." : "A message harmless on its own repeats in a way that shows a failure.";
-        a.root_cause = ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
-                          : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
-        a.recommendations = ru ? std::vector<std::string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
-                                                          "Прочитайте строки лога перед каждым повтором."}
-                               : std::vector<std::string>{"Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
-                                                          "Read the log lines before each repetition."};
+        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой."
+                           : "A message harmless on its own repeats in a way that shows a failure.";
+        a.root_cause =
+            ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
+               : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
+        a.recommendations =
+            ru ? std::vector<
+                     std::
+                         string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                 "Прочитайте строки лога перед каждым повтором."}
+               : std::vector<std::string>{
+                     "Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                     "Read the log lines before each repetition."};
     }
 
     std::vector<analysis> run_analyses(const std::vector<log_group>& groups) {
@@ -424,7 +435,7 @@ private:
     /// With an analyser that can (`async_summarize`), one LLM call per incident of more than one problem,
     /// at most `concurrency` at once; an incident keeps its summary from the causal knowledge otherwise.
     void summarize_incidents(report& r) {
-        if constexpr (requires(Analyzer& a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
+        if constexpr (requires(Analyzer & a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
                           a.async_summarize(inc, ps, c, [](incident_outcome) {});
                       }) {
             std::vector<std::size_t> todo;
@@ -457,13 +468,15 @@ private:
                 running_ = nullptr;
             }
             r.partial = r.partial || stop_.stop_requested();
-            if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+            if constexpr (requires(Analyzer & a) {
+                              { a.summary() } -> std::convertible_to<llm_summary>;
+                          })
                 r.llm = analyzer_.summary();
         }
     }
 
     void on_stop() {
-        if constexpr (requires(Analyzer& a) { a.cancel(); }) analyzer_.cancel();
+        if constexpr (requires(Analyzer & a) { a.cancel(); }) analyzer_.cancel();
     }
 
     pipeline_options opts_;

@@ -57,7 +57,8 @@ problem make(std::string id, std::string service, std::string component, severit
 std::vector<std::chrono::seconds> spread(int from_min, int to_min, int n) {
     std::vector<std::chrono::seconds> v;
     for (int i = 0; i < n; ++i)
-        v.push_back(std::chrono::seconds(from_min * 60 + (to_min - from_min) * 60 * i / std::max(1, n - 1) + (i * 37) % 50));
+        v.push_back(
+            std::chrono::seconds(from_min * 60 + (to_min - from_min) * 60 * i / std::max(1, n - 1) + (i * 37) % 50));
     return v;
 }
 
@@ -93,18 +94,18 @@ report demo_report() {
                     {"Add pandas to the image's requirements.txt and rebuild airflow-scheduler and airflow-worker",
                      "Run `airflow dags list-import-errors` after the rebuild to confirm"});
     dag.group.exception = "ModuleNotFoundError: No module named 'pandas'";
-    dag.group.samples[0].continuation = {"Traceback (most recent call last):",
-                                         "  File \"/opt/airflow/dags/etl_daily.py\", line 4, in <module>",
-                                         "    import pandas as pd", "ModuleNotFoundError: No module named 'pandas'"};
+    dag.group.samples[0].continuation = {
+        "Traceback (most recent call last):", "  File \"/opt/airflow/dags/etl_daily.py\", line 4, in <module>",
+        "    import pandas as pd", "ModuleNotFoundError: No module named 'pandas'"};
     dag.group.params.push_back({"<*>", {{"etl_daily", 9}, {"reports_weekly", 5}}, 0});
-    auto oom = make("a07be3c9d1f24e65", "spark-worker", "Executor", severity::error, classification::major,
-                    "Exception in task <NUM> in stage <NUM> (TID <NUM>): java.lang.OutOfMemoryError: Java heap space",
-                    spread(21, 34, 9), analysis_source::llm, 0.78,
-                    "Spark executors run out of heap while shuffling a large partition; the tasks are retried and the "
-                    "stage fails after 4 attempts.",
-                    "spark.executor.memory (1g) is below the size of the skewed partition.",
-                    {"Raise spark.executor.memory to 4g in spark-defaults.conf",
-                     "Repartition the input by a better-distributed key"});
+    auto oom = make(
+        "a07be3c9d1f24e65", "spark-worker", "Executor", severity::error, classification::major,
+        "Exception in task <NUM> in stage <NUM> (TID <NUM>): java.lang.OutOfMemoryError: Java heap space",
+        spread(21, 34, 9), analysis_source::llm, 0.78,
+        "Spark executors run out of heap while shuffling a large partition; the tasks are retried and the "
+        "stage fails after 4 attempts.",
+        "spark.executor.memory (1g) is below the size of the skewed partition.",
+        {"Raise spark.executor.memory to 4g in spark-defaults.conf", "Repartition the input by a better-distributed key"});
     auto redis = make("c4e8f01b2a93d756", "airflow-worker", "celery", severity::error, classification::major,
                       "Error 111 connecting to redis:6379. Connection refused.", spread(40, 44, 20),
                       analysis_source::heuristic, 0.55, "Celery workers cannot reach Redis, so queued tasks stay queued.",

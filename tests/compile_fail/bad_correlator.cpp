@@ -8,4 +8,5 @@ struct not_a_correlator {
 };
 
 loglens::pipeline<loglens::plain_parser, loglens::exact_grouper, loglens::null_analyzer,
-                  loglens::writers<loglens::json_writer>, loglens::null_progress, not_a_correlator> p;
+                  loglens::writers<loglens::json_writer>, loglens::null_progress, not_a_correlator>
+    p;

@@ -8,4 +8,5 @@ struct not_a_writer {
 };
 
 loglens::pipeline<loglens::plain_parser, loglens::exact_grouper, loglens::null_analyzer,
-                  loglens::writers<loglens::json_writer, not_a_writer>> p;
+                  loglens::writers<loglens::json_writer, not_a_writer>>
+    p;

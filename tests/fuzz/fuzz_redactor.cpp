@@ -13,11 +13,29 @@
 namespace {
 
 bool known_kind(std::string_view k) {
-    static constexpr std::string_view kinds[] = {
-        "password", "secret", "token", "api-key", "access-key", "private-key", "credential", "auth",
-        "sasl-credential", "jaas-config", "fernet-key", "minio-credential", "aws-secret-key", "aws-access-key",
-        "redis-password", "url-password", "github-token", "slack-token", "slack-webhook", "jwt", "bearer-token",
-        "basic-auth", "high-entropy-token"};
+    static constexpr std::string_view kinds[] = {"password",
+                                                 "secret",
+                                                 "token",
+                                                 "api-key",
+                                                 "access-key",
+                                                 "private-key",
+                                                 "credential",
+                                                 "auth",
+                                                 "sasl-credential",
+                                                 "jaas-config",
+                                                 "fernet-key",
+                                                 "minio-credential",
+                                                 "aws-secret-key",
+                                                 "aws-access-key",
+                                                 "redis-password",
+                                                 "url-password",
+                                                 "github-token",
+                                                 "slack-token",
+                                                 "slack-webhook",
+                                                 "jwt",
+                                                 "bearer-token",
+                                                 "basic-auth",
+                                                 "high-entropy-token"};
     for (auto x : kinds)
         if (x == k) return true;
     return false;

@@ -47,8 +47,10 @@ void check(const loglens::template_miner& miner, const std::vector<std::size_t>&
 void distinct_stream(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return;
     constexpr std::size_t cap = 200, max_words = 24;
-    loglens::template_miner miner(loglens::template_miner_limits{.max_samples = 3, .max_param_values = 2,
-                                                                 .shape_cache = 16, .max_words = max_words,
+    loglens::template_miner miner(loglens::template_miner_limits{.max_samples = 3,
+                                                                 .max_param_values = 2,
+                                                                 .shape_cache = 16,
+                                                                 .max_words = max_words,
                                                                  .max_templates_per_service = cap,
                                                                  .max_services = 3});
     std::vector<std::size_t> keys;
@@ -85,8 +87,8 @@ void distinct_stream(const std::uint8_t* data, std::size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view rest(reinterpret_cast<const char*>(data), size);
-    loglens::template_miner miner(loglens::template_miner_limits{.max_samples = 3, .max_param_values = 2,
-                                                                 .max_occurrences = 4, .shape_cache = 8});
+    loglens::template_miner miner(
+        loglens::template_miner_limits{.max_samples = 3, .max_param_values = 2, .max_occurrences = 4, .shape_cache = 8});
     std::vector<std::size_t> keys;
     while (!rest.empty()) {
         const auto e = rest.find('\n');

@@ -18,7 +18,7 @@ struct cascade_step {
     const char* service;
     int delay_min, delay_max;  ///< seconds after the previous step's first entry (may be negative)
     int repeat_min, repeat_max;
-    int spacing;               ///< seconds between repeats
+    int spacing;  ///< seconds between repeats
     std::vector<std::string> (*lines)(const std::string& ts_native, int n);
 };
 
@@ -48,8 +48,7 @@ struct clock_text {
     std::string postgres() const { return "2025-11-03 " + hms() + ".000 UTC"; }
 };
 
-inline std::vector<std::string> py_traceback(const std::string& head, const std::string& frame,
-                                             const std::string& last) {
+inline std::vector<std::string> py_traceback(const std::string& head, const std::string& frame, const std::string& last) {
     return {head, "Traceback (most recent call last):",
             "  File \"/home/airflow/.local/lib/python3.12/site-packages/" + frame + "\", line 412, in run",
             "    return self._run(*args, **kwargs)", last};
@@ -72,13 +71,14 @@ inline std::vector<cascade_kind> cascade_kinds() {
           {"airflow-scheduler", 2, 30, 1, 3, 5,
            [](const std::string& t, int) {
                return std::vector<std::string>{
-                   t + " {celery_executor.py:291} ERROR - Error sending Celery task: MISCONF Redis is configured to "
-                       "save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the "
-                       "data set are disabled."};
+                   t +
+                   " {celery_executor.py:291} ERROR - Error sending Celery task: MISCONF Redis is configured to "
+                   "save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the "
+                   "data set are disabled."};
            }},
-          {"airflow-worker", 5, 60, 1, 2, 7, [](const std::string& t, int) {
-               return py_traceback(t + " {taskinstance.py:3311} ERROR - Task failed with exception",
-                                   "redis/client.py",
+          {"airflow-worker", 5, 60, 1, 2, 7,
+           [](const std::string& t, int) {
+               return py_traceback(t + " {taskinstance.py:3311} ERROR - Task failed with exception", "redis/client.py",
                                    "redis.exceptions.ResponseError: MISCONF Redis is configured to save RDB snapshots, "
                                    "but it's currently unable to persist to disk.");
            }}}},
@@ -98,19 +98,24 @@ inline std::vector<cascade_kind> cascade_kinds() {
                    "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at \"postgres\" "
                    "(172.18.0.3), port 5432 failed: FATAL:  password authentication failed for user \"airflow\"");
            }},
-          {"airflow-worker", 2, 40, 1, 2, 9, [](const std::string& t, int) {
+          {"airflow-worker", 2, 40, 1, 2, 9,
+           [](const std::string& t, int) {
                return std::vector<std::string>{
-                   t + " {cli_action_loggers.py:105} WARNING - Failed to log action (psycopg2.OperationalError) "
-                       "connection to server at \"postgres\" (172.18.0.3), port 5432 failed: FATAL:  password "
-                       "authentication failed for user \"airflow\""};
+                   t +
+                   " {cli_action_loggers.py:105} WARNING - Failed to log action (psycopg2.OperationalError) "
+                   "connection to server at \"postgres\" (172.18.0.3), port 5432 failed: FATAL:  password "
+                   "authentication failed for user \"airflow\""};
            }}}},
         {"minio-full",
          {{"minio", 0, 0, 2, 3, 5,
            [](const std::string& t, int n) {
                return std::vector<std::string>{
                    "API: PutObject(bucket=warehouse, object=raw/part-000" + std::to_string(n) + ".parquet)",
-                   "Time: " + t.substr(0, 8) + " UTC 11/03/2025", "DeploymentID: 6f1c4a0e-3b7d-4c55-9a2e-1d8f0b7c2e91",
-                   "RequestID: 1875A2C3D4E5F3" + std::to_string(n), "RemoteHost: 172.18.0.7", "Host: minio:9000",
+                   "Time: " + t.substr(0, 8) + " UTC 11/03/2025",
+                   "DeploymentID: 6f1c4a0e-3b7d-4c55-9a2e-1d8f0b7c2e91",
+                   "RequestID: 1875A2C3D4E5F3" + std::to_string(n),
+                   "RemoteHost: 172.18.0.7",
+                   "Host: minio:9000",
                    "Error: drive path full (cmd.StorageErr)",
                    "       1: cmd/xl-storage.go:2236:cmd.(*xlStorage).CreateFile()"};
            }},
@@ -124,7 +129,8 @@ inline std::vector<cascade_kind> cascade_kinds() {
                    "reached its minimum free drive threshold. (Service: Amazon S3; Status Code: 507; Error Code: "
                    "XMinioStorageFull)"};
            }},
-          {"spark-submit", 1, 10, 1, 1, 1, [](const std::string& t, int) {
+          {"spark-submit", 1, 10, 1, 1, 1,
+           [](const std::string& t, int) {
                return std::vector<std::string>{
                    t + " ERROR FileFormatWriter: Aborting job 5e8a61f0-2f3c-4b7e-9a0d-6c1b2d3e4f50.",
                    "org.apache.spark.SparkException: Job aborted due to stage failure: Task 1 in stage 2.0 failed 4 "
@@ -135,9 +141,10 @@ inline std::vector<cascade_kind> cascade_kinds() {
          {{"spark-worker", 0, 0, 1, 2, 20,
            [](const std::string& t, int n) {
                return std::vector<std::string>{
-                   t + " ERROR SparkUncaughtExceptionHandler: Uncaught exception in thread Thread[Executor task launch "
-                       "worker for task " + std::to_string(3 + n) + ".0 in stage 1.0 (TID " + std::to_string(5 + n) +
-                       "),5,main]",
+                   t +
+                       " ERROR SparkUncaughtExceptionHandler: Uncaught exception in thread Thread[Executor task launch "
+                       "worker for task " +
+                       std::to_string(3 + n) + ".0 in stage 1.0 (TID " + std::to_string(5 + n) + "),5,main]",
                    "java.lang.OutOfMemoryError: Java heap space",
                    "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)"};
            }},
@@ -148,23 +155,28 @@ inline std::vector<cascade_kind> cascade_kinds() {
                    " on 172.18.0.7: Remote RPC client disassociated. Likely due to containers exceeding thresholds, "
                    "or network issues. Check driver logs for WARN messages."};
            }},
-          {"spark-submit", 1, 5, 1, 1, 1, [](const std::string& t, int) {
-               return std::vector<std::string>{t + " ERROR TaskSetManager: Task 3 in stage 1.0 failed 4 times; aborting job"};
+          {"spark-submit", 1, 5, 1, 1, 1,
+           [](const std::string& t, int) {
+               return std::vector<std::string>{t +
+                                               " ERROR TaskSetManager: Task 3 in stage 1.0 failed 4 times; aborting job"};
            }}}},
         {"spark-master",
          {{"spark-worker", 0, 0, 3, 5, 10,
            [](const std::string& t, int) {
-               return std::vector<std::string>{t + " WARN Worker: Failed to connect to master spark-master:7077",
-                                               "java.io.IOException: Failed to connect to spark-master/172.18.0.4:7077",
-                                               "\tat org.apache.spark.network.client.TransportClientFactory.createClient(TransportClientFactory.java:284)"};
+               return std::vector<std::string>{
+                   t + " WARN Worker: Failed to connect to master spark-master:7077",
+                   "java.io.IOException: Failed to connect to spark-master/172.18.0.4:7077",
+                   "\tat org.apache.spark.network.client.TransportClientFactory.createClient(TransportClientFactory.java:284)"};
            }},
           {"spark-submit", 15, 50, 2, 4, 15,
            [](const std::string& t, int) {
                return std::vector<std::string>{
-                   t + " WARN TaskSchedulerImpl: Initial job has not accepted any resources; check your cluster UI to "
-                       "ensure that workers are registered and have sufficient resources"};
+                   t +
+                   " WARN TaskSchedulerImpl: Initial job has not accepted any resources; check your cluster UI to "
+                   "ensure that workers are registered and have sufficient resources"};
            }},
-          {"airflow-worker", 30, 120, 1, 1, 1, [](const std::string& t, int) {
+          {"airflow-worker", 30, 120, 1, 1, 1,
+           [](const std::string& t, int) {
                return py_traceback(t + " {taskinstance.py:3311} ERROR - Task failed with exception",
                                    "airflow/providers/apache/spark/hooks/spark_submit.py",
                                    "airflow.exceptions.AirflowException: Cannot execute: spark-submit --master "
@@ -176,7 +188,8 @@ inline std::vector<cascade_kind> cascade_kinds() {
            [](const std::string& t, int) {
                return std::vector<std::string>{t + " ERROR thread pool exhausted: 200 of 200 workers busy"};
            }},
-          {"checkout", 3, 12, 3, 3, 400, [](const std::string& t, int) {
+          {"checkout", 3, 12, 3, 3, 400,
+           [](const std::string& t, int) {
                return std::vector<std::string>{t + " ERROR upstream request to payments-api timed out after 30000 ms"};
            }}}},
     };
@@ -187,30 +200,37 @@ inline std::vector<cascade_kind> noise_kinds() {
     using gen::py_traceback;
     return {
         {"noise-dag-import",
-         {{"airflow-scheduler", 0, 0, 1, 1, 1, [](const std::string& t, int) {
+         {{"airflow-scheduler", 0, 0, 1, 1, 1,
+           [](const std::string& t, int) {
                return py_traceback(t + " {dagbag.py:346} ERROR - Failed to import: /opt/airflow/dags/report_dag.py",
                                    "airflow/models/dagbag.py", "ModuleNotFoundError: No module named 'pandas_gbq'");
            }}}},
         {"noise-fernet",
-         {{"airflow-webserver", 0, 0, 1, 1, 1, [](const std::string& t, int) {
+         {{"airflow-webserver", 0, 0, 1, 1, 1,
+           [](const std::string& t, int) {
                return py_traceback(t + " {app.py:1744} ERROR - Exception on /connection/list/ [GET]",
                                    "cryptography/fernet.py", "cryptography.fernet.InvalidToken");
            }}}},
         {"noise-gunicorn",
-         {{"airflow-webserver", 0, 0, 1, 1, 1, [](const std::string&, int n) {
-               return std::vector<std::string>{"[2025-11-03 20:00:00 +0000] [24] [CRITICAL] WORKER TIMEOUT (pid:" +
-                                               std::to_string(27 + n) + ")"};
+         {{"airflow-webserver", 0, 0, 1, 1, 1,
+           [](const std::string&, int n) {
+               return std::vector<std::string>{
+                   "[2025-11-03 20:00:00 +0000] [24] [CRITICAL] WORKER TIMEOUT (pid:" + std::to_string(27 + n) + ")"};
            }}}},
         {"noise-backlog",
-         {{"redis", 0, 0, 1, 1, 1, [](const std::string& t, int) {
-               return std::vector<std::string>{t + " # WARNING: The TCP backlog setting of 511 cannot be enforced because "
-                                                   "/proc/sys/net/core/somaxconn is set to the lower value of 128."};
+         {{"redis", 0, 0, 1, 1, 1,
+           [](const std::string& t, int) {
+               return std::vector<std::string>{t +
+                                               " # WARNING: The TCP backlog setting of 511 cannot be enforced because "
+                                               "/proc/sys/net/core/somaxconn is set to the lower value of 128."};
            }}}},
         {"noise-minio-creds",
-         {{"minio", 0, 0, 1, 1, 1, [](const std::string&, int) {
-               return std::vector<std::string>{"WARN: Detected default credentials 'minioadmin:minioadmin', we recommend "
-                                               "that you change these values with 'MINIO_ROOT_USER' and "
-                                               "'MINIO_ROOT_PASSWORD' environment variables"};
+         {{"minio", 0, 0, 1, 1, 1,
+           [](const std::string&, int) {
+               return std::vector<std::string>{
+                   "WARN: Detected default credentials 'minioadmin:minioadmin', we recommend "
+                   "that you change these values with 'MINIO_ROOT_USER' and "
+                   "'MINIO_ROOT_PASSWORD' environment variables"};
            }}}},
     };
 }
@@ -260,10 +280,15 @@ inline generated_stream generate_cascades(std::uint64_t seed, int instances = 6,
     };
     const auto kinds = cascade_kinds();
     const auto noises = noise_kinds();
-    for (int i = 0; i < instances; ++i) play(kinds[static_cast<std::size_t>(next(0, static_cast<int>(kinds.size()) - 1))], next(0, span - 200));
-    for (int i = 0; i < noise; ++i) play(noises[static_cast<std::size_t>(next(0, static_cast<int>(noises.size()) - 1))], next(0, span - 100));
+    for (int i = 0; i < instances; ++i)
+        play(kinds[static_cast<std::size_t>(next(0, static_cast<int>(kinds.size()) - 1))], next(0, span - 200));
+    for (int i = 0; i < noise; ++i)
+        play(noises[static_cast<std::size_t>(next(0, static_cast<int>(noises.size()) - 1))], next(0, span - 100));
     for (long long t = 0; t < span; t += 30)
-        events.push_back({t * 1000000000LL + 500000000LL, "airflow-scheduler", "", false,
+        events.push_back({t * 1000000000LL + 500000000LL,
+                          "airflow-scheduler",
+                          "",
+                          false,
                           {gen::clock_text{t}.airflow() + " {scheduler_job_runner.py:1786} INFO - Adopting or resetting "
                                                           "orphaned tasks for active dag runs"}});
     std::stable_sort(events.begin(), events.end(), [](const event& a, const event& b) { return a.ns < b.ns; });
@@ -271,7 +296,8 @@ inline generated_stream generate_cascades(std::uint64_t seed, int instances = 6,
     generated_stream out;
     std::uint64_t line = 0;
     for (const auto& e : events) {
-        const std::string prefix = e.service + "-1" + std::string(e.service.size() < 19 ? 19 - e.service.size() : 1, ' ') + "| ";
+        const std::string prefix = e.service + "-1" + std::string(e.service.size() < 19 ? 19 - e.service.size() : 1, ' ') +
+                                   "| ";
         for (std::size_t i = 0; i < e.lines.size(); ++i) {
             ++line;
             if (!e.label.empty()) {  // every line: parsers choose which line of a block heads its entry
@@ -326,7 +352,8 @@ inline incident_score score_incidents(const loglens::report& r, const std::map<s
                 break;
             }
     }
-    s.first_cause_accuracy = s.cascades == 0 ? 1.0 : static_cast<double>(s.first_causes_right) / static_cast<double>(s.cascades);
+    s.first_cause_accuracy = s.cascades == 0 ? 1.0
+                                             : static_cast<double>(s.first_causes_right) / static_cast<double>(s.cascades);
     return s;
 }
 
@@ -351,7 +378,8 @@ inline incident_score run_cascade_case(std::uint64_t seed, int instances = 6, in
         if (g.root_line.at(line)) ++root_votes[it->second][id];
     }
     const auto argmax = [](const std::map<std::string, int>& m) {
-        return std::max_element(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+        return std::max_element(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.second < b.second; })
+            ->first;
     };
     std::map<std::string, std::string> truth, roots;
     for (const auto& [id, v] : votes) truth[id] = argmax(v);

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
         } else if (a == "--fault") {
             const auto f = loglens_test::parse_fake_fault(value());
             if (!f) {
-                std::cerr << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut)\n";
+                std::cerr
+                    << "loglens_fake_llm: unknown --fault (none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut)\n";
                 return 2;
             }
             cfg.fault = *f;

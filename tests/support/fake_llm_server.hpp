@@ -44,27 +44,33 @@ namespace loglens_test {
 /// What the server does wrong when asked to generate.
 enum class fake_fault {
     none,
-    http_500,      ///< 500 {"error": "llama runner process has terminated"}
-    busy_503,      ///< 503 server busy (queue full)
-    model_404,     ///< 404 model not found, and /api/tags lists no model
-    not_json,      ///< 200 with an HTML body
-    bad_schema,    ///< a well-formed reply whose content breaks the answer schema
-    reset,         ///< reads the request, then resets the connection
-    hang,          ///< reads the request and never answers
-    slow_drip,     ///< sends a valid reply one byte at a time, slower than any sane timeout
-    mid_stream,    ///< streaming: a first piece, then an {"error":...} line (status stays 200)
-    length_500,    ///< llama.cpp when its parser rejects the final answer (seen on nonsense output): HTTP 500 (streaming,
-                   ///< from its source: an error event after the first deltas, status 200)
-    length_cut,    ///< llama.cpp when an answer reaches max_tokens, grammar or not: 200, finish_reason "length", cut text
+    http_500,    ///< 500 {"error": "llama runner process has terminated"}
+    busy_503,    ///< 503 server busy (queue full)
+    model_404,   ///< 404 model not found, and /api/tags lists no model
+    not_json,    ///< 200 with an HTML body
+    bad_schema,  ///< a well-formed reply whose content breaks the answer schema
+    reset,       ///< reads the request, then resets the connection
+    hang,        ///< reads the request and never answers
+    slow_drip,   ///< sends a valid reply one byte at a time, slower than any sane timeout
+    mid_stream,  ///< streaming: a first piece, then an {"error":...} line (status stays 200)
+    length_500,  ///< llama.cpp when its parser rejects the final answer (seen on nonsense output): HTTP 500 (streaming,
+                 ///< from its source: an error event after the first deltas, status 200)
+    length_cut,  ///< llama.cpp when an answer reaches max_tokens, grammar or not: 200, finish_reason "length", cut text
 };
 
 inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
-    static const std::map<std::string_view, fake_fault> names{
-        {"none", fake_fault::none},         {"500", fake_fault::http_500},      {"503", fake_fault::busy_503},
-        {"404", fake_fault::model_404},     {"not-json", fake_fault::not_json}, {"bad-schema", fake_fault::bad_schema},
-        {"reset", fake_fault::reset},       {"hang", fake_fault::hang},         {"slow", fake_fault::slow_drip},
-        {"mid-stream", fake_fault::mid_stream}, {"length-500", fake_fault::length_500},
-        {"length-cut", fake_fault::length_cut}};
+    static const std::map<std::string_view, fake_fault> names{{"none", fake_fault::none},
+                                                              {"500", fake_fault::http_500},
+                                                              {"503", fake_fault::busy_503},
+                                                              {"404", fake_fault::model_404},
+                                                              {"not-json", fake_fault::not_json},
+                                                              {"bad-schema", fake_fault::bad_schema},
+                                                              {"reset", fake_fault::reset},
+                                                              {"hang", fake_fault::hang},
+                                                              {"slow", fake_fault::slow_drip},
+                                                              {"mid-stream", fake_fault::mid_stream},
+                                                              {"length-500", fake_fault::length_500},
+                                                              {"length-cut", fake_fault::length_cut}};
     auto it = names.find(s);
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -72,7 +78,7 @@ inline std::optional<fake_fault> parse_fake_fault(std::string_view s) {
 
 struct fake_llm_config {
     fake_fault fault = fake_fault::none;
-    int fail_first = -1;  ///< >= 0: only the first N generation requests get the fault, later ones succeed
+    int fail_first = -1;                 ///< >= 0: only the first N generation requests get the fault, later ones succeed
     std::chrono::milliseconds delay{0};  ///< every generation reply waits this long (lets requests overlap)
     std::chrono::milliseconds drip_interval{300};
     std::string version = "0.12.6";
@@ -88,8 +94,8 @@ struct fake_llm_config {
     std::chrono::milliseconds loading{0};  ///< every route answers 503 "Loading model" for this long after start
     int n_ctx = 0;  ///< > 0: reported (/v1/models meta.n_ctx, /api/show), and longer prompts get llama.cpp's 400
     double bytes_per_token = 2.0;  ///< how the fake counts prompt tokens against n_ctx
-    int die_after = -1;  ///< >= 0: after this many generation requests the server stops listening (a kill)
-    bool tls = false;    ///< https with a certificate for localhost and 127.0.0.1 made at start (see `cert_pem`)
+    int die_after = -1;            ///< >= 0: after this many generation requests the server stops listening (a kill)
+    bool tls = false;              ///< https with a certificate for localhost and 127.0.0.1 made at start (see `cert_pem`)
     /// Non-empty: every request is also appended to this file as it arrives.
     std::string record_path;
 };
@@ -107,7 +113,8 @@ struct test_certificate {
         X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
         X509_set_pubkey(x, key);
         X509_NAME* name = X509_get_subject_name(x);
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1,
+                                   0);
         X509_set_issuer_name(x, name);
         X509V3_CTX ctx;
         X509V3_set_ctx_nodb(&ctx);
@@ -144,7 +151,9 @@ struct test_certificate {
 class fake_llm_server {
 public:
     explicit fake_llm_server(fake_llm_config cfg = {})
-        : cfg_(std::move(cfg)), acceptor_(ioc_), tls_(boost::asio::ssl::context::tls_server),
+        : cfg_(std::move(cfg)),
+          acceptor_(ioc_),
+          tls_(boost::asio::ssl::context::tls_server),
           started_(std::chrono::steady_clock::now()) {
         namespace net = boost::asio;
         if (cfg_.tls) {
@@ -305,7 +314,8 @@ private:
                               {"system_fingerprint", "fp_ollama"}};
         boost::json::object choice{{"index", 0}};
         if (stream_chunk) {
-            choice["delta"] = finish ? boost::json::object{} : boost::json::object{{"role", "assistant"}, {"content", content}};
+            choice["delta"] = finish ? boost::json::object{}
+                                     : boost::json::object{{"role", "assistant"}, {"content", content}};
         } else {
             choice["message"] = boost::json::object{{"role", "assistant"}, {"content", content}};
         }
@@ -348,9 +358,10 @@ private:
             co_await send(sock, out_);
             co_return;
         }
-        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" || target == "/models" ||
-                               (cfg_.llama && target == "/");
-        if (!cfg_.api_key.empty() && !is_public && std::string(req[http::field::authorization]) != "Bearer " + cfg_.api_key) {
+        const bool is_public = target == "/health" || target == "/v1/health" || target == "/v1/models" ||
+                               target == "/models" || (cfg_.llama && target == "/");
+        if (!cfg_.api_key.empty() && !is_public &&
+            std::string(req[http::field::authorization]) != "Bearer " + cfg_.api_key) {
             const std::string out_ = full(401, "Unauthorized", "application/json; charset=utf-8",
                                           llama_route_error(401, "Invalid API Key", "authentication_error"));
             co_await send(sock, out_);
@@ -384,8 +395,7 @@ private:
     }
 
     std::string info_reply(const std::string& target, const std::string& body) const {
-        if (target == "/health" || target == "/v1/health")
-            return full(200, "OK", "application/json", R"({"status":"ok"})");
+        if (target == "/health" || target == "/v1/health") return full(200, "OK", "application/json", R"({"status":"ok"})");
         if ((target == "/v1/models" || target == "/models") && cfg_.llama) return llama_models();
         if (target == "/v1/models") {
             boost::json::array ms;
@@ -408,16 +418,18 @@ private:
         }
         if (target == "/") return full(200, "OK", "text/plain; charset=utf-8", "Ollama is running");
         if (target == "/api/version")
-            return full(200, "OK", "application/json", boost::json::serialize(boost::json::object{{"version", cfg_.version}}));
+            return full(200, "OK", "application/json",
+                        boost::json::serialize(boost::json::object{{"version", cfg_.version}}));
         if (target == "/api/tags") {
             boost::json::array ms;
             if (cfg_.fault != fake_fault::model_404)
                 for (const auto& m : cfg_.models)
-                    ms.push_back(boost::json::object{{"name", m},
-                                                     {"model", m},
-                                                     {"modified_at", "2025-05-04T17:37:44.706015396-07:00"},
-                                                     {"size", 2019393189},
-                                                     {"digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72"}});
+                    ms.push_back(boost::json::object{
+                        {"name", m},
+                        {"model", m},
+                        {"modified_at", "2025-05-04T17:37:44.706015396-07:00"},
+                        {"size", 2019393189},
+                        {"digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72"}});
             return full(200, "OK", "application/json", boost::json::serialize(boost::json::object{{"models", ms}}));
         }
         if (target == "/api/show" && cfg_.n_ctx > 0) {
@@ -436,14 +448,24 @@ private:
     std::string llama_models() const {
         const std::string name = cfg_.models.empty() ? std::string("tiny.gguf") : cfg_.models.front();
         const int n_ctx = cfg_.n_ctx > 0 ? cfg_.n_ctx : 8192;
-        boost::json::object ollama_like{{"name", name}, {"model", name}, {"modified_at", ""}, {"size", ""},
-                                        {"digest", ""}, {"type", "model"}, {"description", ""},
-                                        {"tags", boost::json::array{""}}, {"capabilities", boost::json::array{"completion"}},
+        boost::json::object ollama_like{{"name", name},
+                                        {"model", name},
+                                        {"modified_at", ""},
+                                        {"size", ""},
+                                        {"digest", ""},
+                                        {"type", "model"},
+                                        {"description", ""},
+                                        {"tags", boost::json::array{""}},
+                                        {"capabilities", boost::json::array{"completion"}},
                                         {"parameters", ""}};
-        boost::json::object meta{{"vocab_type", 1}, {"n_vocab", 32000}, {"n_ctx", n_ctx}, {"n_ctx_train", 8192},
+        boost::json::object meta{{"vocab_type", 1}, {"n_vocab", 32000},    {"n_ctx", n_ctx},   {"n_ctx_train", 8192},
                                  {"n_embd", 64},    {"n_params", 4260096}, {"size", 17039360}, {"ftype", 0}};
-        boost::json::object data{{"id", name}, {"aliases", boost::json::array{}}, {"tags", boost::json::array{}},
-                                 {"object", "model"}, {"created", 1764640000}, {"owned_by", "llamacpp"},
+        boost::json::object data{{"id", name},
+                                 {"aliases", boost::json::array{}},
+                                 {"tags", boost::json::array{}},
+                                 {"object", "model"},
+                                 {"created", 1764640000},
+                                 {"owned_by", "llamacpp"},
                                  {"meta", std::move(meta)}};
         return full(200, "OK", "application/json; charset=utf-8",
                     boost::json::serialize(boost::json::object{{"models", boost::json::array{std::move(ollama_like)}},
@@ -483,8 +505,10 @@ private:
         return boost::json::serialize(boost::json::object{
             {"summary", "fake incident summary"},
             {"root_cause", "fake incident root cause"},
-            {"fix_steps", boost::json::array{boost::json::object{{"problem", ids.front()}, {"action", "fake fix of the first cause"}},
-                                             boost::json::object{{"problem", ids.back()}, {"action", "fake check of the last symptom"}}}}});
+            {"fix_steps",
+             boost::json::array{
+                 boost::json::object{{"problem", ids.front()}, {"action", "fake fix of the first cause"}},
+                 boost::json::object{{"problem", ids.back()}, {"action", "fake check of the last symptom"}}}}});
     }
 
     /// The prompt's size in the fake's tokens: every message's text.
@@ -514,7 +538,8 @@ private:
             if (auto* m = o.if_contains("model"); m && m->is_string()) model = std::string(m->as_string());
             if (auto* s = o.if_contains("stream"); s && s->is_bool()) stream = s->as_bool();
             if (auto* so = o.if_contains("stream_options"); so && so->is_object())
-                if (auto* iu = so->as_object().if_contains("include_usage"); iu && iu->is_bool()) include_usage = iu->as_bool();
+                if (auto* iu = so->as_object().if_contains("include_usage"); iu && iu->is_bool())
+                    include_usage = iu->as_bool();
         }
         if (cfg_.n_ctx > 0 && openai && !jec && jv.is_object()) {
             const std::size_t n = prompt_tokens(jv.as_object());
@@ -544,32 +569,29 @@ private:
                 {"error", boost::json::object{{"message", msg}, {"type", type}, {"param", nullptr}, {"code", nullptr}}}});
         };
         switch (f) {
-            case fake_fault::http_500:
-                {
-            const std::string out_ = full(500, "Internal Server Error", "application/json",
-                                         err_body("llama runner process has terminated: signal: killed", "api_error"));
-            co_await send(sock, out_);
-        }
+            case fake_fault::http_500: {
+                const std::string out_ = full(500, "Internal Server Error", "application/json",
+                                              err_body("llama runner process has terminated: signal: killed", "api_error"));
+                co_await send(sock, out_);
+            }
                 co_return;
-            case fake_fault::busy_503:
-                {
-            const std::string out_ = full(503, "Service Unavailable", "application/json",
-                                         err_body("server busy, please try again.  maximum pending requests exceeded", "api_error"));
-            co_await send(sock, out_);
-        }
+            case fake_fault::busy_503: {
+                const std::string out_ = full(
+                    503, "Service Unavailable", "application/json",
+                    err_body("server busy, please try again.  maximum pending requests exceeded", "api_error"));
+                co_await send(sock, out_);
+            }
                 co_return;
-            case fake_fault::model_404:
-                {
-            const std::string out_ = full(404, "Not Found", "application/json",
-                                         err_body("model '" + model + "' not found", "not_found_error"));
-            co_await send(sock, out_);
-        }
+            case fake_fault::model_404: {
+                const std::string out_ = full(404, "Not Found", "application/json",
+                                              err_body("model '" + model + "' not found", "not_found_error"));
+                co_await send(sock, out_);
+            }
                 co_return;
-            case fake_fault::not_json:
-                {
-            const std::string out_ = full(200, "OK", "text/html", "<html><body>Bad gateway</body></html>");
-            co_await send(sock, out_);
-        }
+            case fake_fault::not_json: {
+                const std::string out_ = full(200, "OK", "text/html", "<html><body>Bad gateway</body></html>");
+                co_await send(sock, out_);
+            }
                 co_return;
             case fake_fault::length_500: {
                 if (stream) break;  // streamed: the error comes as an event after the first deltas, below
@@ -596,10 +618,11 @@ private:
         }
         const auto ids = incident_ids(!jec && jv.is_object() ? request_schema(jv.as_object()) : nullptr);
         if (!ids.empty()) ++incident_requests_;
-        const std::string answer = f == fake_fault::bad_schema
-                                       ? R"({"classification":"catastrophic","description":"","recommendations":[],"confidence":7})"
-                                       : !ids.empty() ? incident_reply(ids)
-                                                      : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
+        const std::string answer =
+            f == fake_fault::bad_schema
+                ? R"({"classification":"catastrophic","description":"","recommendations":[],"confidence":7})"
+            : !ids.empty() ? incident_reply(ids)
+                           : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
         const std::size_t ptok = body.size() / 4 + 1, etok = answer.size() / 4 + 1;
         if (f == fake_fault::slow_drip) {
             const std::string whole = full(200, "OK", "application/json",
@@ -607,9 +630,9 @@ private:
                                                   : ollama_reply(chat, model, answer, true, ptok, etok));
             for (char c : whole) {
                 {
-            const std::string out_ = std::string(1, c);
-            co_await send(sock, out_);
-        }
+                    const std::string out_ = std::string(1, c);
+                    co_await send(sock, out_);
+                }
                 net::steady_timer t(ioc_, cfg_.drip_interval);
                 co_await t.async_wait(net::as_tuple(net::use_awaitable));
             }
@@ -617,8 +640,9 @@ private:
         }
         if (f == fake_fault::length_cut && openai && !stream) {
             // a third of the answer, as far as max_tokens let it get
-            auto o = boost::json::parse(openai_reply(model, std::string_view(answer).substr(0, answer.size() / 3), false, true,
-                                                     ptok, etok)).as_object();
+            auto o = boost::json::parse(openai_reply(model, std::string_view(answer).substr(0, answer.size() / 3), false,
+                                                     true, ptok, etok))
+                         .as_object();
             o["choices"].as_array()[0].as_object()["finish_reason"] = "length";
             const std::string out_ = full(200, "OK", "application/json; charset=utf-8", boost::json::serialize(o));
             co_await send(sock, out_);
@@ -626,17 +650,17 @@ private:
         }
         if (!stream) {
             {
-            const std::string out_ = full(200, "OK", "application/json",
-                                     openai ? openai_reply(model, answer, false, true, ptok, etok)
-                                            : ollama_reply(chat, model, answer, true, ptok, etok));
-            co_await send(sock, out_);
-        }
+                const std::string out_ = full(200, "OK", "application/json",
+                                              openai ? openai_reply(model, answer, false, true, ptok, etok)
+                                                     : ollama_reply(chat, model, answer, true, ptok, etok));
+                co_await send(sock, out_);
+            }
             co_return;
         }
         // streaming: the answer in three pieces, each flushed as its own chunk
         {
             const std::string out_ = http_head(200, "OK", openai ? "text/event-stream" : "application/x-ndjson",
-                                      "Transfer-Encoding: chunked\r\n");
+                                               "Transfer-Encoding: chunked\r\n");
             co_await send(sock, out_);
         }
         const std::size_t third = answer.size() / 3;
@@ -654,50 +678,53 @@ private:
             }
             if (f == fake_fault::mid_stream && i == 1) {
                 {
-            const std::string out_ = chunk(openai ? "data: " + err_body("an error was encountered while running the model", "api_error") + "\n\n"
-                                                 : err_body("an error was encountered while running the model", "") + "\n");
-            co_await send(sock, out_);
-        }
+                    const std::string out_ = chunk(
+                        openai
+                            ? "data: " + err_body("an error was encountered while running the model", "api_error") + "\n\n"
+                            : err_body("an error was encountered while running the model", "") + "\n");
+                    co_await send(sock, out_);
+                }
                 {
-            const std::string out_ = chunk("");
-            co_await send(sock, out_);
-        }
+                    const std::string out_ = chunk("");
+                    co_await send(sock, out_);
+                }
                 co_return;
             }
             {
-            const std::string out_ = chunk(openai ? "data: " + openai_reply(model, pieces[i], true, false, 0, 0) + "\n\n"
-                                             : ollama_reply(chat, model, pieces[i], false, 0, 0) + "\n");
-            co_await send(sock, out_);
-        }
+                const std::string out_ = chunk(openai
+                                                   ? "data: " + openai_reply(model, pieces[i], true, false, 0, 0) + "\n\n"
+                                                   : ollama_reply(chat, model, pieces[i], false, 0, 0) + "\n");
+                co_await send(sock, out_);
+            }
         }
         if (openai) {
             {
-            const std::string out_ = chunk("data: " + openai_reply(model, "", true, true, 0, 0) + "\n\n");
-            co_await send(sock, out_);
-        }
+                const std::string out_ = chunk("data: " + openai_reply(model, "", true, true, 0, 0) + "\n\n");
+                co_await send(sock, out_);
+            }
             if (include_usage) {
-                boost::json::object u{{"id", "chatcmpl-123"},
-                                      {"object", "chat.completion.chunk"},
-                                      {"created", 1733446018},
-                                      {"model", model},
-                                      {"choices", boost::json::array{}},
-                                      {"usage", boost::json::object{{"prompt_tokens", ptok},
-                                                                    {"completion_tokens", etok},
-                                                                    {"total_tokens", ptok + etok}}}};
+                boost::json::object u{
+                    {"id", "chatcmpl-123"},
+                    {"object", "chat.completion.chunk"},
+                    {"created", 1733446018},
+                    {"model", model},
+                    {"choices", boost::json::array{}},
+                    {"usage", boost::json::object{
+                                  {"prompt_tokens", ptok}, {"completion_tokens", etok}, {"total_tokens", ptok + etok}}}};
                 {
-            const std::string out_ = chunk("data: " + boost::json::serialize(u) + "\n\n");
-            co_await send(sock, out_);
-        }
+                    const std::string out_ = chunk("data: " + boost::json::serialize(u) + "\n\n");
+                    co_await send(sock, out_);
+                }
             }
             {
-            const std::string out_ = chunk("data: [DONE]\n\n");
-            co_await send(sock, out_);
-        }
+                const std::string out_ = chunk("data: [DONE]\n\n");
+                co_await send(sock, out_);
+            }
         } else {
             {
-            const std::string out_ = chunk(ollama_reply(chat, model, "", true, ptok, etok) + "\n");
-            co_await send(sock, out_);
-        }
+                const std::string out_ = chunk(ollama_reply(chat, model, "", true, ptok, etok) + "\n");
+                co_await send(sock, out_);
+            }
         }
         {
             const std::string out_ = chunk("");

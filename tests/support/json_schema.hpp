@@ -62,8 +62,7 @@ private:
             if (i == start) return false;
         }
         if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
-        return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' &&
-               digits(i + 4, 2);
+        return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' && digits(i + 4, 2);
     }
 
     static bool has_type(const boost::json::value& v, std::string_view t) {
@@ -133,12 +132,12 @@ private:
             } else if (key == "format") {
                 if (arg.is_string() && arg.get_string() == "date-time") {
                     if (v.is_string() && !is_date_time(v.get_string())) fail("not an RFC 3339 date-time");
-                } else
-                    fail("unsupported format " + boost::json::serialize(arg));
+                } else fail("unsupported format " + boost::json::serialize(arg));
             } else if (key == "required") {
                 if (!v.is_object()) continue;
                 for (const auto& name : arg.as_array())
-                    if (!v.get_object().contains(name.as_string())) fail("missing required field " + boost::json::serialize(name));
+                    if (!v.get_object().contains(name.as_string()))
+                        fail("missing required field " + boost::json::serialize(name));
             } else if (key == "properties") {
                 if (!v.is_object()) continue;
                 for (const auto& p : arg.as_object())

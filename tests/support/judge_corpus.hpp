@@ -18,14 +18,15 @@ namespace loglens_test {
 
 /// Words that must all occur in a reported problem's text; one matcher is several alternatives.
 struct word_matcher {
-    std::string service;                           ///< must occur in the group's service (lower case)
+    std::string service;  ///< must occur in the group's service (lower case)
     std::vector<std::vector<std::string>> alternatives;
 };
 
 struct corpus_case {
     std::string file;
     std::string source, date, origin, service;
-    std::string set = "tuning";  ///< `tuning` (the rules were written with it) or `held-out` (scored before any rule saw it)
+    std::string set =
+        "tuning";  ///< `tuning` (the rules were written with it) or `held-out` (scored before any rule saw it)
     std::vector<word_matcher> expect;
     std::vector<word_matcher> benign;
     int line = 0;
@@ -131,8 +132,8 @@ inline bool words_match(const std::vector<std::vector<std::string>>& alts, const
 
 /// Counts over a set of cases. A reported problem is one the report lists on its own (not `duplicate_of`).
 struct corpus_score {
-    int expected = 0, found = 0;    ///< recall = found / expected
-    int reported = 0, correct = 0;  ///< precision = correct / reported (a second report of one failure is wrong)
+    int expected = 0, found = 0;            ///< recall = found / expected
+    int reported = 0, correct = 0;          ///< precision = correct / reported (a second report of one failure is wrong)
     int benign_lines = 0, false_flags = 0;  ///< benign lines reported as error or critical
     std::vector<std::string> misses, wrong, flags;
 
@@ -164,7 +165,8 @@ inline corpus_score score_case(const corpus_case& c, const loglens::report& r) {
         ++s.reported;
         bool ok = false;
         for (std::size_t i = 0; i < c.expect.size() && !ok; ++i)
-            if (!hit[i] && svc.find(c.expect[i].service) != std::string::npos && words_match(c.expect[i].alternatives, text))
+            if (!hit[i] && svc.find(c.expect[i].service) != std::string::npos &&
+                words_match(c.expect[i].alternatives, text))
                 hit[i] = ok = true;
         if (ok) ++s.correct;
         else s.wrong.push_back(c.file + ": [" + p.group.service + "] " + p.group.template_text);
@@ -173,7 +175,9 @@ inline corpus_score score_case(const corpus_case& c, const loglens::report& r) {
     s.benign_lines = static_cast<int>(c.benign.size());
     for (std::size_t i = 0; i < c.expect.size(); ++i) {
         if (hit[i]) ++s.found;
-        else s.misses.push_back(c.file + ": " + c.expect[i].service + ": " + c.expect[i].alternatives.front().front() + "...");
+        else
+            s.misses.push_back(c.file + ": " + c.expect[i].service + ": " + c.expect[i].alternatives.front().front() +
+                               "...");
     }
     return s;
 }

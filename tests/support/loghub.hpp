@@ -42,7 +42,9 @@ inline constexpr loghub_spec loghub_datasets[] = {
 
 inline std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open " + path + ": the Loghub-2k samples belong in tests/data/loghub-2k of the checkout");
+    if (!in)
+        throw std::runtime_error("cannot open " + path +
+                                 ": the Loghub-2k samples belong in tests/data/loghub-2k of the checkout");
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
@@ -176,7 +178,8 @@ inline grouping_scores score_grouping(const std::vector<std::size_t>& predicted,
     s.predicted_groups = preds.size();
     s.true_groups = true_size.size();
     s.ga = truth.empty() ? 0 : static_cast<double>(correct_lines) / static_cast<double>(truth.size());
-    const double prec = s.predicted_groups ? static_cast<double>(s.correct_groups) / static_cast<double>(s.predicted_groups) : 0;
+    const double prec = s.predicted_groups ? static_cast<double>(s.correct_groups) / static_cast<double>(s.predicted_groups)
+                                           : 0;
     const double rec = s.true_groups ? static_cast<double>(s.correct_groups) / static_cast<double>(s.true_groups) : 0;
     s.fga = prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
     return s;
@@ -189,14 +192,14 @@ struct peer_figures {
 };
 
 inline constexpr peer_figures loghub_peers[] = {
-    {"HDFS", 0.9975, 0.839, 0.9975, 0.867},     {"Hadoop", 0.9630, 0.874, 0.9400, 0.883},
-    {"Spark", 0.9225, 0.870, 0.9230, 0.829},    {"Zookeeper", 0.9665, 0.854, 0.9945, 0.961},
-    {"BGL", 0.9695, 0.858, 0.9785, 0.897},      {"HPC", 0.9320, 0.804, 0.9255, 0.826},
+    {"HDFS", 0.9975, 0.839, 0.9975, 0.867},        {"Hadoop", 0.9630, 0.874, 0.9400, 0.883},
+    {"Spark", 0.9225, 0.870, 0.9230, 0.829},       {"Zookeeper", 0.9665, 0.854, 0.9945, 0.961},
+    {"BGL", 0.9695, 0.858, 0.9785, 0.897},         {"HPC", 0.9320, 0.804, 0.9255, 0.826},
     {"Thunderbird", 0.9540, 0.770, 0.9735, 0.935}, {"Windows", 0.5695, 0.812, 0.9970, 0.939},
-    {"Linux", 0.4180, 0.934, 0.2920, 0.906},    {"Android", 0.8070, 0.810, 0.7160, 0.754},
-    {"HealthApp", 0.9005, 0.939, 0.8780, 0.966}, {"Apache", 1.0000, 1.000, 1.0000, 1.000},
-    {"Proxifier", 0.0170, 0.118, 0.5265, 0.583}, {"OpenSSH", 0.7195, 0.816, 0.9985, 0.943},
-    {"OpenStack", 0.3095, 0.356, 0.4725, 0.871}, {"Mac", 0.7285, 0.811, 0.9310, 0.914},
+    {"Linux", 0.4180, 0.934, 0.2920, 0.906},       {"Android", 0.8070, 0.810, 0.7160, 0.754},
+    {"HealthApp", 0.9005, 0.939, 0.8780, 0.966},   {"Apache", 1.0000, 1.000, 1.0000, 1.000},
+    {"Proxifier", 0.0170, 0.118, 0.5265, 0.583},   {"OpenSSH", 0.7195, 0.816, 0.9985, 0.943},
+    {"OpenStack", 0.3095, 0.356, 0.4725, 0.871},   {"Mac", 0.7285, 0.811, 0.9310, 0.914},
 };
 
 }  // namespace loglens_test

@@ -94,8 +94,8 @@ BOOST_AUTO_TEST_CASE(every_kb_case_matches_its_signature) {
         for (const kb_case* variant : std::vector<const kb_case*>{&c, &redacted}) {
             const auto* s = kb.match(group_of(*variant));
             const std::string got = s ? std::string(s->id) : "none";
-            BOOST_TEST(got == c.expect, "kb_cases.txt line " << c.line_no << " (" << c.service << "): expected "
-                                                              << c.expect << ", got " << got);
+            BOOST_TEST(got == c.expect, "kb_cases.txt line " << c.line_no << " (" << c.service << "): expected " << c.expect
+                                                             << ", got " << got);
         }
     }
 }
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(every_signature_has_a_case_and_both_languages) {
 BOOST_AUTO_TEST_CASE(matching_is_service_aware) {
     const auto& kb = knowledge_base::builtin();
     const std::string oom = "java.lang.OutOfMemoryError: Java heap space";
-    BOOST_TEST(kb.match(simple_group("redis", oom)) == nullptr);          // another family's signature
+    BOOST_TEST(kb.match(simple_group("redis", oom)) == nullptr);  // another family's signature
     BOOST_TEST(kb.match(simple_group("spark-worker-1", oom))->id == "spark.java-heap-oom");
     BOOST_TEST(kb.match(simple_group("my-job", oom))->id == "spark.java-heap-oom");  // unknown service: any family
     // client-side signatures are tried on every service
@@ -137,9 +137,14 @@ BOOST_AUTO_TEST_CASE(matching_is_service_aware) {
 }
 
 BOOST_AUTO_TEST_CASE(user_tables_extend_the_knowledge_base) {
-    static constexpr kb_signature mine[] = {
-        {"airflow.custom-etl", "airflow", R"(ETL checksum mismatch)", classification::critical, false, 0.8,
-         {"Описание", "Причина", {"Сделать"}}, {"Description", "Cause", {"Do"}}}};
+    static constexpr kb_signature mine[] = {{"airflow.custom-etl",
+                                             "airflow",
+                                             R"(ETL checksum mismatch)",
+                                             classification::critical,
+                                             false,
+                                             0.8,
+                                             {"Описание", "Причина", {"Сделать"}},
+                                             {"Description", "Cause", {"Do"}}}};
     const knowledge_base kb({mine, kb::airflow});
     const auto* s = kb.match(simple_group("airflow-worker", "ERROR ETL checksum mismatch in batch 7"));
     BOOST_REQUIRE(s);
@@ -205,25 +210,36 @@ struct secret_case {
 
 std::vector<secret_case> secret_cases() {
     return {
-        {"url-password", "ERROR could not connect postgresql+psycopg2://airflow:Sup3rS3cret@postgres:5432/airflow", "Sup3rS3cret"},
+        {"url-password", "ERROR could not connect postgresql+psycopg2://airflow:Sup3rS3cret@postgres:5432/airflow",
+         "Sup3rS3cret"},
         {"url-password", "Error 111 connecting to redis://:r3disPassw0rd@redis:6379/0", "r3disPassw0rd"},
         {"password", "WARN login failed password=hunter2xyz user=bob", "hunter2xyz"},
         {"password", R"(ERROR config {"db_password": "js0nPassw0rd", "host": "db"})", "js0nPassw0rd"},
         {"secret", "INFO AIRFLOW__CORE__SECRET_TOKEN: tok3nValue99", "tok3nValue99"},
-        {"password", "WARN connect failed: host=db dbname=dwh user=etl password=Libpq-pw-3Uy7 sslmode=disable", "Libpq-pw-3Uy7"},
+        {"password", "WARN connect failed: host=db dbname=dwh user=etl password=Libpq-pw-3Uy7 sslmode=disable",
+         "Libpq-pw-3Uy7"},
         {"password", "ERROR GET /export?user=etl&pwd=Qs-pw-5Rt9&format=csv returned 401", "Qs-pw-5Rt9"},
-        {"password", "ERROR keystore: -Dspark.ssl.keyStorePassword=Spark-Ssl-pw-8Kk2 -Dspark.ssl.enabled=true", "Spark-Ssl-pw-8Kk2"},
+        {"password", "ERROR keystore: -Dspark.ssl.keyStorePassword=Spark-Ssl-pw-8Kk2 -Dspark.ssl.enabled=true",
+         "Spark-Ssl-pw-8Kk2"},
         {"password", "ERROR ssl: --keystore-password Spark-Ssl-pw-8Kk2 rejected", "Spark-Ssl-pw-8Kk2"},
         {"password", R"(ERROR {\"db\": {\"password\": \"Esc-pw-4Rr2\"}})", "Esc-pw-4Rr2"},
-        {"aws-access-key", "ERROR access key AKIA2E0A8F3B244C9986 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT", "AKIA2E0A8F3B244C9986"},
-        {"aws-secret-key", "ERROR access key AKIA2E0A8F3B244C9986 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT"},
-        {"github-token", "ERROR clone failed with token ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s", "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s"},
-        {"slack-token", "ERROR Slack notification failed: invalid_auth for xoxb-2233445566-7788990011-PlantedSlackBotTok3n", "PlantedSlackBotTok3n"},
-        {"slack-webhook", "ERROR POST https://hooks.slack.com/services/T0PLANT01/B0PLANT02/Pl4ntedW3bh00kS3cr3tXyz returned 404", "Pl4ntedW3bh00kS3cr3tXyz"},
-        {"fernet-key", "ERROR Invalid Fernet key 'Ht4kQ2m9XcZpL0vB7nWq3sEr5tYu8iOa1dFg6hJk-lA=' given", "Ht4kQ2m9XcZpL0vB7nWq3sEr5tYu8iOa1dFg6hJk-lA"},
+        {"aws-access-key", "ERROR access key AKIA2E0A8F3B244C9986 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT",
+         "AKIA2E0A8F3B244C9986"},
+        {"aws-secret-key", "ERROR access key AKIA2E0A8F3B244C9986 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT",
+         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9v1mK3rT"},
+        {"github-token", "ERROR clone failed with token ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s",
+         "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s"},
+        {"slack-token", "ERROR Slack notification failed: invalid_auth for xoxb-2233445566-7788990011-PlantedSlackBotTok3n",
+         "PlantedSlackBotTok3n"},
+        {"slack-webhook",
+         "ERROR POST https://hooks.slack.com/services/T0PLANT01/B0PLANT02/Pl4ntedW3bh00kS3cr3tXyz returned 404",
+         "Pl4ntedW3bh00kS3cr3tXyz"},
+        {"fernet-key", "ERROR Invalid Fernet key 'Ht4kQ2m9XcZpL0vB7nWq3sEr5tYu8iOa1dFg6hJk-lA=' given",
+         "Ht4kQ2m9XcZpL0vB7nWq3sEr5tYu8iOa1dFg6hJk-lA"},
         {"basic-auth", "ERROR 401, sent Authorization: Basic bWluaW86QmFzaWMtcHctOFh4OA==", "bWluaW86QmFzaWMtcHctOFh4OA"},
         {"redis-password", "# Bad directive or wrong number of arguments: requirepass Req-pw-5Gg7 extra", "Req-pw-5Gg7"},
-        {"redis-password", R"(# Slow command: 1699044000.123456 [0 172.18.0.5:51234] "AUTH" "Auth-cmd-pw-2Dd6")", "Auth-cmd-pw-2Dd6"},
+        {"redis-password", R"(# Slow command: 1699044000.123456 [0 172.18.0.5:51234] "AUTH" "Auth-cmd-pw-2Dd6")",
+         "Auth-cmd-pw-2Dd6"},
         {"redis-password", "# MASTER aborted replication: masterauth Master-pw-9Ll1 is wrong", "Master-pw-9Ll1"},
         {"url-password", "ERROR Cannot connect to amqp://celery:Amqp-pw-9Hj3@rabbitmq:5672//", "Amqp-pw-9Hj3"},
         {"url-password", "ERROR mongodb+srv://app:Mongo-pw-4Ws8@cluster0.example.net/db?retryWrites=true", "Mongo-pw-4Ws8"},
@@ -231,15 +247,19 @@ std::vector<secret_case> secret_cases() {
         {"url-password", "WARN redis://:pa/ss-w0rd@redis:6379/0 unreachable", "pa/ss-w0rd"},
         {"api-key", R"(ERROR alerting failed {"headers": {"X-Api-Key": "Ak-Pl4nted-91f3cQ7z"}})", "Ak-Pl4nted-91f3cQ7z"},
         {"token", "ERROR login failed: access_token=gh0-Zx9Yw8Vu7Ts6 expired", "gh0-Zx9Yw8Vu7Ts6"},
-        {"high-entropy-token", "ERROR Vault login failed, token Zk9fQ2xR7vN4pL8sT1wY6bH3 rejected", "Zk9fQ2xR7vN4pL8sT1wY6bH3"},
+        {"high-entropy-token", "ERROR Vault login failed, token Zk9fQ2xR7vN4pL8sT1wY6bH3 rejected",
+         "Zk9fQ2xR7vN4pL8sT1wY6bH3"},
         {"aws-access-key", "ERROR s3 client with key AKIAIOSFODNN7EXAMPLE failed", "AKIAIOSFODNN7EXAMPLE"},
-        {"aws-secret-key", "DEBUG aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+        {"aws-secret-key", "DEBUG aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
         {"aws-secret-key", "INFO spark.hadoop.fs.s3a.secret.key=m1n10S3cretK3yValue", "m1n10S3cretK3yValue"},
         {"minio-credential", "INFO MINIO_ROOT_PASSWORD=minioR00tPass!", "minioR00tPass!"},
         {"minio-credential", "RootPass: minioR00tPass2", "minioR00tPass2"},
-        {"fernet-key", "INFO AIRFLOW__CORE__FERNET_KEY=46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=", "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho"},
+        {"fernet-key", "INFO AIRFLOW__CORE__FERNET_KEY=46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=",
+         "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho"},
         {"bearer-token", "ERROR 401 with Authorization: Bearer sk-live-0123456789abcdefXYZ", "sk-live-0123456789abcdefXYZ"},
-        {"jwt", "WARN token rejected eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhaXJmbG93In0.c2lnbmF0dXJlX2hlcmU", "eyJzdWIiOiJhaXJmbG93In0"},
+        {"jwt", "WARN token rejected eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhaXJmbG93In0.c2lnbmF0dXJlX2hlcmU",
+         "eyJzdWIiOiJhaXJmbG93In0"},
         {"redis-password", "INFO starting redis-server --requirepass R3d1sReq", "R3d1sReq"},
     };
 }
@@ -301,8 +321,9 @@ BOOST_AUTO_TEST_CASE(private_key_blocks_are_redacted_whole_and_over_one_entry) {
     // spread over the continuation lines of one entry, as compose_parser folds it
     log_entry e;
     e.message = "Failed to load private key for sftp_default";
-    e.continuation = {"-----BEGIN OPENSSH PRIVATE KEY-----", body, body.substr(0, 40) + "==",
-                      "-----END OPENSSH PRIVATE KEY-----", "paramiko.ssh_exception.SSHException: not a valid key"};
+    e.continuation = {"-----BEGIN OPENSSH PRIVATE KEY-----", body,
+                      body.substr(0, 40) + "==", "-----END OPENSSH PRIVATE KEY-----",
+                      "paramiko.ssh_exception.SSHException: not a valid key"};
     red.redact(e);
     BOOST_TEST(e.message == "Failed to load private key for sftp_default");
     BOOST_TEST(e.continuation[1].starts_with("<redacted:private-key:"));
@@ -391,8 +412,7 @@ bool placeholders_well_formed(const std::string& t) {
     static const boost::regex ph(R"(<redacted:[a-z]+(-[a-z0-9]+)*:[0-9]+>)");
     for (auto at = t.find("<redacted:"); at != std::string::npos; at = t.find("<redacted:", at + 1)) {
         boost::smatch m;
-        if (!boost::regex_search(t.cbegin() + static_cast<std::ptrdiff_t>(at), t.cend(), m, ph,
-                                 boost::match_continuous))
+        if (!boost::regex_search(t.cbegin() + static_cast<std::ptrdiff_t>(at), t.cend(), m, ph, boost::match_continuous))
             return false;
     }
     return true;
@@ -426,7 +446,9 @@ BOOST_AUTO_TEST_CASE(the_same_secret_gets_the_same_placeholder_in_every_entry) {
     c.message = "Could not connect to postgresql+psycopg2://airflow:Other-pw-1Aa1@postgres:5432/airflow";
     a.raw = "[2025-11-03T20:40:00.000+0000] {base_job.py:84} ERROR - " + a.message;
     for (auto* e : {&a, &b, &c}) red.redact(*e);
-    const auto ph = [](const std::string& t) { return t.substr(t.find("<redacted:"), t.find('>', t.find("<redacted:")) - t.find("<redacted:") + 1); };
+    const auto ph = [](const std::string& t) {
+        return t.substr(t.find("<redacted:"), t.find('>', t.find("<redacted:")) - t.find("<redacted:") + 1);
+    };
     BOOST_TEST(ph(a.message) == "<redacted:url-password:1>");
     BOOST_TEST(ph(b.message) == ph(a.message));
     BOOST_TEST(ph(c.message) == "<redacted:url-password:2>");
@@ -443,7 +465,8 @@ BOOST_AUTO_TEST_CASE(prompt_fits_num_ctx_by_construction) {
     for (int i = 0; i < 3; ++i) {
         log_entry e;
         e.raw = std::string(10 * 1024 * 1024, 'a');  // a 10 MB line
-        for (int k = 0; k < 2000; ++k) e.continuation.push_back("  File \"/opt/airflow/dags/x.py\", line " + std::to_string(k));
+        for (int k = 0; k < 2000; ++k)
+            e.continuation.push_back("  File \"/opt/airflow/dags/x.py\", line " + std::to_string(k));
         e.continuation.push_back("ModuleNotFoundError: No module named 'pandas_gbq'");
         g.samples.push_back(e);
     }
@@ -454,14 +477,15 @@ BOOST_AUTO_TEST_CASE(prompt_fits_num_ctx_by_construction) {
         std::size_t tokens = 0;
         for (const auto& m : msgs) tokens += detail::estimate_tokens(m.content);
         tokens += detail::estimate_tokens(boost::json::serialize(analysis_schema()));
-        BOOST_TEST(tokens + 512 <= static_cast<std::size_t>(std::max(ctx, 1024 + 512)), "num_ctx " << ctx << ": " << tokens);
+        BOOST_TEST(tokens + 512 <= static_cast<std::size_t>(std::max(ctx, 1024 + 512)),
+                   "num_ctx " << ctx << ": " << tokens);
         const auto& user = msgs.at(1).content;
         BOOST_TEST(user.find("Шаблон:") != std::string::npos);
         BOOST_TEST(user.find("повторений: 42") != std::string::npos);
         if (ctx >= 8192) {
             BOOST_TEST(user.find("airflow.dag-import-missing-module") != std::string::npos);  // what the KB knows
-            BOOST_TEST(user.find("No module named 'pandas_gbq'") != std::string::npos);      // traceback tail kept
-            BOOST_TEST(user.find("pandas_gbq (40)") != std::string::npos);                   // top parameter values
+            BOOST_TEST(user.find("No module named 'pandas_gbq'") != std::string::npos);       // traceback tail kept
+            BOOST_TEST(user.find("pandas_gbq (40)") != std::string::npos);                    // top parameter values
         }
     }
     const auto en = build_prompt(g, known, language::en, 8192, 512);
@@ -473,17 +497,23 @@ BOOST_AUTO_TEST_CASE(answers_are_validated_against_the_schema) {
     std::string err;
     auto ok = validate_answer(R"(```json
 {"classification":"critical","description":"d","root_cause":"r","recommendations":["a","b"],"confidence":0.9}
-```)", err);
+```)",
+                              err);
     BOOST_REQUIRE(ok);
     BOOST_TEST((ok->verdict == classification::critical));
     BOOST_TEST(ok->recommendations.size() == 2u);
     BOOST_TEST((ok->source == analysis_source::llm));
-    BOOST_TEST(!validate_answer(R"({"classification":"catastrophic","description":"d","root_cause":"r","recommendations":["a"],"confidence":0.5})", err));
+    BOOST_TEST(!validate_answer(
+        R"({"classification":"catastrophic","description":"d","root_cause":"r","recommendations":["a"],"confidence":0.5})",
+        err));
     BOOST_TEST(err.find("classification") != std::string::npos);
     // an out-of-range number is repaired (tests/unit/test_analyze_llm.cpp); a confidence that is no number is not
-    BOOST_TEST(!validate_answer(R"({"classification":"minor","description":"d","root_cause":"r","recommendations":["a"],"confidence":"high"})", err));
+    BOOST_TEST(!validate_answer(
+        R"({"classification":"minor","description":"d","root_cause":"r","recommendations":["a"],"confidence":"high"})",
+        err));
     BOOST_TEST(err.find("confidence") != std::string::npos);
-    BOOST_TEST(!validate_answer(R"({"classification":"minor","description":"  ","root_cause":"r","recommendations":[],"confidence":0.5})", err));
+    BOOST_TEST(!validate_answer(
+        R"({"classification":"minor","description":"  ","root_cause":"r","recommendations":[],"confidence":0.5})", err));
     BOOST_TEST(err.find("description") != std::string::npos);
     BOOST_TEST(err.find("recommendations") != std::string::npos);
     BOOST_TEST(!validate_answer("I think it is a network problem.", err));
@@ -564,7 +594,8 @@ std::vector<group_judgement> judge_all(const std::vector<log_group>& groups) {
 BOOST_AUTO_TEST_CASE(judgement_sees_failures_logged_below_the_threshold) {
     const std::vector<log_group> groups = {
         simple_group("airflow-scheduler", "timeout reached: postgres:5432 is not reachable, giving up", severity::info),
-        simple_group("spark-driver", "Executor updated: app-1/5 is now EXITED (Command exited with code 1)", severity::info),
+        simple_group("spark-driver", "Executor updated: app-1/5 is now EXITED (Command exited with code 1)",
+                     severity::info),
         simple_group("minio", "Status:         2 Online, 2 Offline.", severity::info),
         simple_group("minio", "Processed 1200 objects in 3 s", severity::info)};
     const auto j = judge_all(groups);
@@ -602,7 +633,8 @@ BOOST_AUTO_TEST_CASE(judgement_finds_wait_loops_and_restart_loops_by_behaviour) 
     const auto r = judge_all({banner});
     BOOST_TEST(r[0].problem);
     BOOST_TEST(r[0].reason.find("restart loop") != std::string::npos, r[0].reason);
-    BOOST_TEST(!judge_all({timed_group("redis", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo", severity::info, 1, 0)})[0].problem);
+    BOOST_TEST(!judge_all({timed_group("redis", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo", severity::info, 1, 0)})[0]
+                    .problem);
 }
 
 BOOST_AUTO_TEST_CASE(judgement_reports_one_failure_once) {
@@ -616,16 +648,19 @@ BOOST_AUTO_TEST_CASE(judgement_reports_one_failure_once) {
     BOOST_TEST(j[0].reason.find("then the service exited with code 1") != std::string::npos, j[0].reason);
     // a client quoting the server's message restates the server's failure
     auto server = simple_group("postgres", R"(database "airflow" does not exist)", severity::error);
-    auto client = simple_group("local-runner",
-                               R"(Failed to log action with (psycopg2.OperationalError) FATAL:  database "airflow" does not exist)",
-                               severity::warning);
+    auto client = simple_group(
+        "local-runner",
+        R"(Failed to log action with (psycopg2.OperationalError) FATAL:  database "airflow" does not exist)",
+        severity::warning);
     j = judge_all({server, client});
     BOOST_TEST((j[0].duplicate_of == 1u || j[1].duplicate_of == 0u));
     // three host-tuning warnings at the same millisecond are three problems (different signatures)
     const auto t = std::chrono::sys_days{std::chrono::year{2024} / 5 / 14};
-    j = judge_all({timed_group("redis", "WARNING: The TCP backlog setting of 511 cannot be enforced", severity::warning, 1, 0, t),
-                   timed_group("redis", "WARNING overcommit_memory is set to 0!", severity::warning, 1, 0, t),
-                   timed_group("redis", "WARNING you have Transparent Huge Pages (THP) support enabled", severity::warning, 1, 0, t)});
+    j = judge_all(
+        {timed_group("redis", "WARNING: The TCP backlog setting of 511 cannot be enforced", severity::warning, 1, 0, t),
+         timed_group("redis", "WARNING overcommit_memory is set to 0!", severity::warning, 1, 0, t),
+         timed_group("redis", "WARNING you have Transparent Huge Pages (THP) support enabled", severity::warning, 1, 0,
+                     t)});
     for (const auto& x : j) BOOST_TEST((x.problem && x.duplicate_of == group_judgement::npos));
 }
 
@@ -633,7 +668,8 @@ BOOST_AUTO_TEST_CASE(only_promising_lines_below_the_threshold_reach_the_miner) {
     for (const char* m : {"Waiting for all other servers to be online", "timeout reached, giving up", "2 Online, 2 Offline",
                           "Executor lost: 2 (epoch 1)", "Redis is starting"})
         BOOST_TEST(detail::worth_judging(m), m);
-    for (const char* m : {"Processed 1200 rows of sales data", "GET /health HTTP/1.1 200", "Loaded executor: CeleryExecutor"})
+    for (const char* m :
+         {"Processed 1200 rows of sales data", "GET /health HTTP/1.1 200", "Loaded executor: CeleryExecutor"})
         BOOST_TEST(!detail::worth_judging(m), m);
 }
 
@@ -670,7 +706,8 @@ BOOST_AUTO_TEST_CASE(user_knowledge_is_tried_first_and_marks_benign_noise) {
     const auto kb = uk.combined();
     // both words, in either order and case, anywhere in the sample's traceback
     auto g = simple_group("airflow-worker", "Task failed with exception");
-    g.samples.front().continuation = {"Traceback (most recent call last):", "acme.WarehouseError: QUOTA EXCEEDED for Warehouse tenant 7"};
+    g.samples.front().continuation = {"Traceback (most recent call last):",
+                                      "acme.WarehouseError: QUOTA EXCEEDED for Warehouse tenant 7"};
     const auto a = offline_analysis(g, language::en, kb);
     BOOST_TEST(a.signature == "acme.warehouse-quota");
     BOOST_TEST((a.verdict == classification::critical));
@@ -679,7 +716,8 @@ BOOST_AUTO_TEST_CASE(user_knowledge_is_tried_first_and_marks_benign_noise) {
     // one word alone is no match; other services' groups keep their built-in signatures
     BOOST_TEST(offline_analysis(simple_group("airflow-worker", "quota exceeded for bucket"), language::en, kb).signature !=
                "acme.warehouse-quota");
-    const auto redis = simple_group("redis", "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk");
+    const auto redis = simple_group(
+        "redis", "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk");
     BOOST_TEST(offline_analysis(redis, language::en, kb).signature == offline_analysis(redis, language::en).signature);
     // benign noise: a known-harmless group is no problem, and its English text serves Russian reports too
     const auto probe = simple_group("airflow-webserver", "health probe from 10.0.3.17 timed out", severity::warning);
@@ -707,14 +745,14 @@ BOOST_AUTO_TEST_CASE(user_knowledge_errors_name_the_file_the_entry_and_the_field
     const std::vector<bad_case> cases = {
         {R"({"signatures": [{"id": "a.b", "service": "x", "match": ["q"], "severity": "high", )" + ok_text + "}]}",
          "team.json, signature #1 (a.b): field 'severity'"},
-        {R"({"signatures": [{"id": "a.ok", "service": "x", "match": ["q"], )" + ok_text + R"(}, {"id": "a.c", "service": "x", "regex": "(", )" + ok_text + "}]}",
+        {R"({"signatures": [{"id": "a.ok", "service": "x", "match": ["q"], )" + ok_text +
+             R"(}, {"id": "a.c", "service": "x", "regex": "(", )" + ok_text + "}]}",
          "team.json, signature #2 (a.c): field 'regex': not a valid regular expression"},
         {R"({"signatures": [{"id": "a.d", "service": "x", "match": ["q"], "en": {"descripton": "d"}}]})",
          "unknown field 'descripton'"},
         {R"({"signatures": [{"id": "a.e", "service": "x", "match": ["q"], "regex": "q", )" + ok_text + "}]}",
          "exactly one of 'match'"},
-        {R"({"signatures": [{"id": "redis.misconf", "service": "x", "match": ["q"], )" + ok_text + "}]}",
-         "already taken"},
+        {R"({"signatures": [{"id": "redis.misconf", "service": "x", "match": ["q"], )" + ok_text + "}]}", "already taken"},
         {R"({"signatures": [{"id": "Bad Id", "service": "x", "match": ["q"], )" + ok_text + "}]}", "field 'id'"},
         {R"({"signatures": [{"id": "a.f", "service": "x", "match": ["q"]}]})", "no explanation"},
         {R"({"signatures": [{"id": "a.g", "service": "x", "match": ["q"], "confidence": 3, )" + ok_text + "}]}",

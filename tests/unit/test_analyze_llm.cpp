@@ -220,7 +220,8 @@ BOOST_AUTO_TEST_CASE(fault_500_retries_then_falls_back) {
     BOOST_TEST(srv.generations() == 2u * 3u);  // retries = 2: three attempts per group
     BOOST_TEST(res.r.llm.retries == 2u * 2u);
     // each retry asks with the next seed, so an answer the server cannot handle is not reproduced as is
-    for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(body_of(srv, i).at("options").at("seed").to_number<int>() == 42 + int(i));
+    for (std::size_t i = 0; i < 3; ++i)
+        BOOST_TEST(body_of(srv, i).at("options").at("seed").to_number<int>() == 42 + int(i));
     BOOST_TEST(res.seconds < 10.0);
 }
 
@@ -490,7 +491,7 @@ BOOST_AUTO_TEST_CASE(cache_is_bounded_by_size_and_age) {
             std::filesystem::last_write_time(cache.path(keys.back()),
                                              std::filesystem::file_time_type::clock::now() - std::chrono::hours(10 - i));
         }
-        std::ofstream(dir / "notes.json") << "{}";  // not a cache file: never removed
+        std::ofstream(dir / "notes.json") << "{}";    // not a cache file: never removed
         BOOST_TEST(cache.load(keys[0]).has_value());  // a use: now the most recent
     }
     {
@@ -512,8 +513,9 @@ BOOST_AUTO_TEST_CASE(cache_is_bounded_by_size_and_age) {
 
 BOOST_AUTO_TEST_CASE(benign_known_noise_does_not_cost_a_call) {
     fake_llm_server srv;
-    const auto res = run(opts_for(srv), "WARN 1:C 03 Nov 2025 20:36:30.913 # Warning: no config file specified, using the "
-                                         "default config. In order to specify a config file use redis-server /path/to/redis.conf\n");
+    const auto res = run(opts_for(srv),
+                         "WARN 1:C 03 Nov 2025 20:36:30.913 # Warning: no config file specified, using the "
+                         "default config. In order to specify a config file use redis-server /path/to/redis.conf\n");
     BOOST_REQUIRE_EQUAL(res.r.noise.size(), 1u);
     BOOST_TEST(res.r.noise[0].result.signature == "redis.no-config-file");
     BOOST_TEST(srv.generations() == 0u);
@@ -544,12 +546,15 @@ BOOST_AUTO_TEST_CASE(no_secret_of_any_kind_reaches_the_server) {
         {"ERROR db postgresql://airflow:Sup3rS3cretPw@postgres/airflow", "Sup3rS3cretPw"},
         {"ERROR login password=hunter2xyz", "hunter2xyz"},
         {"ERROR s3 key AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"},
-        {"ERROR aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+        {"ERROR aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
         {"ERROR MINIO_ROOT_PASSWORD=minioR00tPass!", "minioR00tPass!"},
-        {"ERROR AIRFLOW__CORE__FERNET_KEY=46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=", "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho"},
+        {"ERROR AIRFLOW__CORE__FERNET_KEY=46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=",
+         "46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho"},
         {"ERROR Authorization: Bearer sk-live-0123456789abcdefXYZ", "sk-live-0123456789abcdefXYZ"},
         {"ERROR jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhaXJmbG93In0.c2lnbmF0dXJlX2hlcmU", "eyJzdWIiOiJhaXJmbG93In0"},
-        {"ERROR key -----BEGIN PRIVATE KEY-----MIIEowIBAAKCAQEAu1SU1LfVLPHCozMx-----END PRIVATE KEY-----", "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMx"},
+        {"ERROR key -----BEGIN PRIVATE KEY-----MIIEowIBAAKCAQEAu1SU1LfVLPHCozMx-----END PRIVATE KEY-----",
+         "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMx"},
         {"ERROR redis-server --requirepass R3d1sReq", "R3d1sReq"},
     };
     // redacted once, at the source, by the pipeline: the analyser is given redacted groups only
@@ -609,9 +614,9 @@ BOOST_AUTO_TEST_CASE(one_url_validator_for_every_setting) {
     BOOST_TEST(ok("HTTPS://api.example.com").value().tls);
     BOOST_TEST(ok("http://[::1]:8080/").value().host == "::1");
     BOOST_TEST(ok("http://h:65535").has_value());
-    for (std::string_view bad : {"http://h:0", "http://h:65536", "http://h:99999", "http://h:", "http://h:8a", "ftp://h",
-                                 "h:11434", "http://", "http://u:p@h", "http://h/x?y=1", "http://h\x01", "http://h/\x7f",
-                                 "http://h\xc3\xa9", "http://h b"}) {
+    for (std::string_view bad :
+         {"http://h:0", "http://h:65536", "http://h:99999", "http://h:", "http://h:8a", "ftp://h", "h:11434", "http://",
+          "http://u:p@h", "http://h/x?y=1", "http://h\x01", "http://h/\x7f", "http://h\xc3\xa9", "http://h b"}) {
         BOOST_TEST(!ok(bad).has_value(), bad);
         BOOST_TEST(err.find("--url") != std::string::npos);
     }
@@ -830,7 +835,9 @@ BOOST_AUTO_TEST_CASE(answers_a_server_could_not_constrain_are_repaired_and_count
     BOOST_TEST(validate_answer(with("-3"), err, repairs)->confidence == 0.0);
     BOOST_TEST(repairs.at("confidence_clamped") == 2u);
     BOOST_TEST(!validate_answer(with("\"high\""), err, repairs));  // not a number: cannot be repaired
-    BOOST_TEST(!validate_answer(R"({"classification":"severe","description":"d","root_cause":"r","recommendations":["x"],"confidence":5})", err, repairs));
+    BOOST_TEST(!validate_answer(
+        R"({"classification":"severe","description":"d","root_cause":"r","recommendations":["x"],"confidence":5})", err,
+        repairs));
 }
 
 BOOST_AUTO_TEST_CASE(length_cut_500_is_retried_with_other_seeds) {
@@ -932,8 +939,9 @@ BOOST_AUTO_TEST_CASE(terminal_summary_ends_with_the_whole_llm_outcome_and_cause)
     r.llm.model = "tiny";
     r.llm.calls = 31;
     r.llm.failures = 31;
-    r.llm.first_error = "the server at http://127.0.0.1:8080 refused the API key (HTTP 401): the key in "
-                        "OPENAI_API_KEY was refused; set it to the server's API key";
+    r.llm.first_error =
+        "the server at http://127.0.0.1:8080 refused the API key (HTTP 401): the key in "
+        "OPENAI_API_KEY was refused; set it to the server's API key";
     std::ostringstream out;
     terminal_style st;
     st.width = 60;
@@ -942,7 +950,8 @@ BOOST_AUTO_TEST_CASE(terminal_summary_ends_with_the_whole_llm_outcome_and_cause)
     BOOST_TEST(text.find("Failures: 31") != std::string::npos);
     std::string flat = text;  // the cause is wrapped onto indented lines, never cut
     for (std::size_t at; (at = flat.find("\n  ")) != std::string::npos;) flat.replace(at, 3, " ");
-    BOOST_TEST(flat.find("the key in OPENAI_API_KEY was refused; set it to the server's API key\n") != std::string::npos, text);
+    BOOST_TEST(flat.find("the key in OPENAI_API_KEY was refused; set it to the server's API key\n") != std::string::npos,
+               text);
     BOOST_TEST(text.ends_with("key\n"), text);
     std::istringstream lines(text);
     for (std::string l; std::getline(lines, l);) BOOST_TEST(detail::display_width(l) <= 60u, l);
@@ -953,7 +962,8 @@ BOOST_AUTO_TEST_CASE(terminal_summary_ends_with_the_whole_llm_outcome_and_cause)
 
 namespace {
 
-using incident_pipeline = pipeline<compose_parser, template_miner, standard_analyzer, writers<markdown_writer, html_writer>>;
+using incident_pipeline =
+    pipeline<compose_parser, template_miner, standard_analyzer, writers<markdown_writer, html_writer>>;
 
 report run_incidents(const llm_options& o, std::size_t concurrency = 1) {
     pipeline_options po;
@@ -997,8 +1007,8 @@ BOOST_AUTO_TEST_CASE(incident_answers_are_validated_against_their_incident) {
     std::string err;
     answer_repairs repairs;
     const auto check = [&](const std::string& fix_steps, std::string summary = "s") {
-        return validate_incident_answer(R"({"summary":")" + summary + R"(","root_cause":"r","fix_steps":)" + fix_steps + "}",
-                                        inc, err, repairs);
+        return validate_incident_answer(
+            R"({"summary":")" + summary + R"(","root_cause":"r","fix_steps":)" + fix_steps + "}", inc, err, repairs);
     };
     const auto ok = check(R"([{"problem":"bbb","action":"restart it"},{"problem":"aaa","action":"fix the cause"}])");
     BOOST_REQUIRE(ok);
@@ -1026,7 +1036,8 @@ BOOST_AUTO_TEST_CASE(incident_answers_are_validated_against_their_incident) {
     BOOST_TEST(repairs.at("text_trimmed") == 1u);
     // the schema allows only the members' ids, which grammar-constrained servers enforce
     const auto schema = incident_schema(inc);
-    const auto& ids = schema.at("properties").at("fix_steps").at("items").at("properties").at("problem").at("enum").as_array();
+    const auto& ids =
+        schema.at("properties").at("fix_steps").at("items").at("properties").at("problem").at("enum").as_array();
     BOOST_TEST(ids.size() == 2u);
     BOOST_TEST(ids[1].as_string() == "bbb");
 }
@@ -1059,8 +1070,16 @@ BOOST_AUTO_TEST_CASE(every_incident_of_several_problems_gets_one_llm_summary_the
     const auto bodies = incident_bodies(srv);
     BOOST_REQUIRE(bodies.size() == multi.size());
     for (const auto& b : bodies) {
-        const auto& ids = b.at("response_format").at("json_schema").at("schema").at("properties").at("fix_steps")
-                              .at("items").at("properties").at("problem").at("enum").as_array();
+        const auto& ids = b.at("response_format")
+                              .at("json_schema")
+                              .at("schema")
+                              .at("properties")
+                              .at("fix_steps")
+                              .at("items")
+                              .at("properties")
+                              .at("problem")
+                              .at("enum")
+                              .as_array();
         const std::string user(b.at("messages").as_array()[1].at("content").as_string());
         const incident* inc = nullptr;
         for (const auto* i : multi)
@@ -1100,7 +1119,8 @@ BOOST_AUTO_TEST_CASE(invalid_incident_answers_keep_the_knowledge_summary) {
     BOOST_TEST(r.llm.incident_answers == 0u);
     for (const auto* inc : multi) {
         BOOST_TEST((inc->summary_source == analysis_source::knowledge_base));
-        BOOST_TEST(inc->llm_error.find("'0123456789ab' is not a problem of this incident") != std::string::npos, inc->llm_error);
+        BOOST_TEST(inc->llm_error.find("'0123456789ab' is not a problem of this incident") != std::string::npos,
+                   inc->llm_error);
         BOOST_TEST(inc->summary.find("fake") == std::string::npos);
         BOOST_TEST(!inc->fix_steps.empty());  // the knowledge's fix order, each step on a member
         for (const auto& st : inc->fix_steps) BOOST_TEST(member_of(*inc, st.problem_id));
@@ -1108,7 +1128,8 @@ BOOST_AUTO_TEST_CASE(invalid_incident_answers_keep_the_knowledge_summary) {
     // the retry carried the validation error back to the model
     const auto bodies = incident_bodies(srv);
     const auto& msgs = bodies.at(1).at("messages").as_array();
-    BOOST_TEST(std::string(msgs.back().at("content").as_string()).find("is not a problem of this incident") != std::string::npos);
+    BOOST_TEST(std::string(msgs.back().at("content").as_string()).find("is not a problem of this incident") !=
+               std::string::npos);
     // not JSON at all, and fields missing: the same fallback
     for (const char* bad : {"not json", R"({"summary":"only a summary"})"}) {
         auto c = llama_like();
@@ -1122,10 +1143,12 @@ BOOST_AUTO_TEST_CASE(invalid_incident_answers_keep_the_knowledge_summary) {
 
 BOOST_AUTO_TEST_CASE(incident_answers_are_escaped_in_every_report) {
     auto cfg = llama_like();
-    cfg.incident_answer = R"({"summary":"<script>alert(1)</script>\n## Injected heading\n| a | b |","root_cause":"<img src=x onerror=alert(2)>","fix_steps":[{"problem":"PLACEHOLDER","action":"`rm -rf` \u001b[2J<b>now</b>"}]})";
+    cfg.incident_answer =
+        R"({"summary":"<script>alert(1)</script>\n## Injected heading\n| a | b |","root_cause":"<img src=x onerror=alert(2)>","fix_steps":[{"problem":"PLACEHOLDER","action":"`rm -rf` \u001b[2J<b>now</b>"}]})";
     // the first cause's id is only known after a run: learn it, then answer with it
     fake_llm_server probe(llama_like());
-    const auto first = multi_member(run_incidents(opts_for(probe, llm_backend::openai))).front()->members.front().problem_id;
+    const auto first =
+        multi_member(run_incidents(opts_for(probe, llm_backend::openai))).front()->members.front().problem_id;
     cfg.incident_answer.replace(cfg.incident_answer.find("PLACEHOLDER"), 11, first);
     fake_llm_server srv(cfg);
     pipeline_options po;

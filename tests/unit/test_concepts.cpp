@@ -81,9 +81,9 @@ BOOST_AUTO_TEST_SUITE(concepts)
 BOOST_AUTO_TEST_CASE(log_parser_models) {
     BOOST_TEST((log_parser<plain_parser>));
     BOOST_TEST((log_parser<minimal_parser>));
-    BOOST_TEST((!log_parser<parser_without_tag>));  // the opt-in tag is required
+    BOOST_TEST((!log_parser<parser_without_tag>));     // the opt-in tag is required
     BOOST_TEST((!log_parser<parser_with_wrong_tag>));  // a tag for another slot does not count
-    BOOST_TEST((!log_parser<parser_not_copyable>));  // the pipeline copies a prototype per stream
+    BOOST_TEST((!log_parser<parser_not_copyable>));    // the pipeline copies a prototype per stream
     BOOST_TEST((!log_parser<parser_without_finish>));  // finish() flushes the last entry
     BOOST_TEST((!log_parser<exact_grouper>));
 }

@@ -37,7 +37,9 @@ BOOST_AUTO_TEST_CASE(severity_words_as_frameworks_spell_them) {
 
 BOOST_AUTO_TEST_CASE(ids_are_stable_across_runs) {
     // pinned: a change of hash would renumber every group users have referenced
-    BOOST_TEST(detail::short_id(detail::fnv1a("redis\x1f" "oom")) == detail::short_id(detail::fnv1a("redis\x1f" "oom")));
+    BOOST_TEST(detail::short_id(detail::fnv1a("redis\x1f"
+                                              "oom")) == detail::short_id(detail::fnv1a("redis\x1f"
+                                                                                        "oom")));
     BOOST_TEST(detail::fnv1a("") == 1469598103934665603ull);
     BOOST_TEST(detail::short_id(0xabcdefull) == "000000abcdef");
 }
@@ -92,13 +94,15 @@ BOOST_AUTO_TEST_CASE(terminal_text_shows_what_a_terminal_would_obey_or_hide) {
     using detail::terminal_text;
     BOOST_TEST(terminal_text("plain text, \xd1\x82\xd0\xb5\xd0\xba\xd1\x81\xd1\x82 \xe4\xb8\xad") ==
                "plain text, \xd1\x82\xd0\xb5\xd0\xba\xd1\x81\xd1\x82 \xe4\xb8\xad");
-    BOOST_TEST(terminal_text("\x1b]0;title\x07") == "^[]0;title^G");         // OSC: retitles the window
+    BOOST_TEST(terminal_text("\x1b]0;title\x07") == "^[]0;title^G");                // OSC: retitles the window
     BOOST_TEST(terminal_text("\x1b]8;;http://x\x1b\\y") == "^[]8;;http://x^[\\y");  // OSC 8 link
     BOOST_TEST(terminal_text("a\nb\tc\rd\x7f") == "a^Jb^Ic^Md^?");
-    BOOST_TEST(terminal_text("\xc2\x9b" "2J") == "<U+009B>2J");                // C1 CSI
+    BOOST_TEST(terminal_text("\xc2\x9b"
+                             "2J") == "<U+009B>2J");                                // C1 CSI
     BOOST_TEST(terminal_text("evil\xe2\x80\xaegol.txt") == "evil<U+202E>gol.txt");  // RLO
     BOOST_TEST(terminal_text("\xe2\x81\xa6x\xe2\x81\xa9") == "<U+2066>x<U+2069>");  // isolates
-    BOOST_TEST(terminal_text("a\xe2\x80\x8b" "b\xef\xbb\xbf") == "a<U+200B>b<U+FEFF>");  // zero width
+    BOOST_TEST(terminal_text("a\xe2\x80\x8b"
+                             "b\xef\xbb\xbf") == "a<U+200B>b<U+FEFF>");  // zero width
     BOOST_TEST(terminal_text("bad \xff\xc0 bytes") == "bad \\xFF\\xC0 bytes");
     BOOST_TEST(terminal_text(std::string("nul\0x", 5)) == "nul^@x");
 }

@@ -160,8 +160,8 @@ BOOST_AUTO_TEST_CASE(the_example_logs_fold_into_the_incidents_an_sre_names) {
                 }
         return {};
     };
-    BOOST_TEST(first_of("Error sending Celery task") == "redis");      // MISCONF comes from Redis' failed saves
-    BOOST_TEST(first_of("Database not reachable") == "postgres");      // the password is rejected by Postgres
+    BOOST_TEST(first_of("Error sending Celery task") == "redis");  // MISCONF comes from Redis' failed saves
+    BOOST_TEST(first_of("Database not reachable") == "postgres");  // the password is rejected by Postgres
     BOOST_TEST(first_of("Storage resources are insufficient") == "minio");
     std::ostringstream json;
     json_writer{}.write(r, json);
@@ -178,8 +178,8 @@ BOOST_AUTO_TEST_CASE(a_merge_finds_the_incidents_that_span_hosts) {
     std::ifstream in(logs / "compose.log", std::ios::binary);
     std::string line, data_host, app_host;
     while (std::getline(in, line))
-        (line.starts_with("redis") || line.starts_with("postgres") || line.starts_with("minio") ? data_host : app_host) +=
-            line + '\n';
+        (line.starts_with("redis") || line.starts_with("postgres") || line.starts_with("minio") ? data_host
+                                                                                                : app_host) += line + '\n';
     using offline = pipeline<compose_parser, template_miner, knowledge_base_analyzer>;
     const auto run = [](const std::string& text, const std::string& name) {
         offline p({.lang = language::en});

@@ -155,8 +155,8 @@ BOOST_AUTO_TEST_CASE(masks_values_inside_messages) {
     check_masked("reverse mapping checking getaddrinfo for ns.example.com failed",
                  "reverse mapping checking getaddrinfo for mail.example.org failed",
                  "reverse mapping checking getaddrinfo for <*> failed");
-    check_masked("acquire lock=233570404, tag=\"View Lock\", ws=null", "acquire lock=1, tag=\"*alarm*\", ws=WorkSource{10113}",
-                 "acquire lock=<*>, tag=\"<*>\", ws=<*>");
+    check_masked("acquire lock=233570404, tag=\"View Lock\", ws=null",
+                 "acquire lock=1, tag=\"*alarm*\", ws=WorkSource{10113}", "acquire lock=<*>, tag=\"<*>\", ws=<*>");
     check_masked("Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106",
                  "Receiving block blk_38865049064139660 src: /10.250.14.224:42420", "Receiving block <*> src: <*>");
     check_masked("Progress of TaskAttempt attempt_1445144423722_0020_m_000000_0 is : 0.13",
@@ -181,15 +181,15 @@ BOOST_AUTO_TEST_CASE(keeps_distinct_wording_apart) {
 BOOST_AUTO_TEST_CASE(names_of_settings_and_classes_are_wording) {
     // five plain words in one position are a variable ...
     template_miner plain;
-    const auto words = group_all(plain, {"alpha set to 1", "beta set to 2", "gamma set to 3", "delta set to 4",
-                                         "epsilon set to 5"});
+    const auto words = group_all(
+        plain, {"alpha set to 1", "beta set to 2", "gamma set to 3", "delta set to 4", "epsilon set to 5"});
     BOOST_TEST(std::set<std::size_t>(words.begin(), words.end()).size() == 1u);
     BOOST_TEST(plain.groups()[0].template_text == "<*> set to <*>");
     // ... but camelCase or dotted names say which setting a message is about, so they stay apart
     template_miner m;
-    const auto names = group_all(m, {"tickTime set to 2000", "maxSessionTimeout set to -1", "minSessionTimeout set to -1",
-                                     "autopurge.purgeInterval set to 0", "autopurge.snapRetainCount set to 3",
-                                     "tickTime set to 3000"});
+    const auto names = group_all(
+        m, {"tickTime set to 2000", "maxSessionTimeout set to -1", "minSessionTimeout set to -1",
+            "autopurge.purgeInterval set to 0", "autopurge.snapRetainCount set to 3", "tickTime set to 3000"});
     BOOST_TEST(std::set<std::size_t>(names.begin(), names.end()).size() == 5u);
     BOOST_TEST(names[0] == names[5]);
     BOOST_TEST(m.groups()[0].template_text == "tickTime set to <*>");
@@ -203,10 +203,10 @@ BOOST_AUTO_TEST_CASE(names_of_settings_and_classes_are_wording) {
 BOOST_AUTO_TEST_CASE(a_label_before_a_colon_stays_wording_when_the_rest_of_the_word_varies) {
     // `Server` alone is too little wording for a template, but with the shared label `environment:` it is enough
     template_miner m;
-    const auto idx = group_all(m, {"Server environment:user.dir=/", "Server environment:host.name=mesos-master-1",
-                                   "Server environment:user.name=zookeeper", "Server environment:os.name=Linux",
-                                   "Server environment:java.home=/usr/lib/jvm", "Server environment:java.io.tmpdir=/tmp",
-                                   "Server shutdown"});
+    const auto idx = group_all(
+        m, {"Server environment:user.dir=/", "Server environment:host.name=mesos-master-1",
+            "Server environment:user.name=zookeeper", "Server environment:os.name=Linux",
+            "Server environment:java.home=/usr/lib/jvm", "Server environment:java.io.tmpdir=/tmp", "Server shutdown"});
     BOOST_TEST(std::set<std::size_t>(idx.begin(), idx.begin() + 6).size() == 1u);
     BOOST_TEST(idx[6] != idx[0]);  // a word without the label is not a value of it
     const auto groups = m.groups();
@@ -406,7 +406,8 @@ BOOST_AUTO_TEST_CASE(services_beyond_the_cap_share_one_group) {
     template_miner m(template_miner_limits{.max_services = 3});
     std::vector<std::size_t> keys;
     for (int s = 0; s < 10; ++s)
-        for (int i = 0; i < 2; ++i) keys.push_back(m.add(entry("disk full on node " + std::to_string(i), "svc" + std::to_string(s))));
+        for (int i = 0; i < 2; ++i)
+            keys.push_back(m.add(entry("disk full on node " + std::to_string(i), "svc" + std::to_string(s))));
     const auto groups = m.groups();
     BOOST_REQUIRE(groups.size() == 4u);
     BOOST_TEST(groups[3].service == "[loglens: services beyond the cap]");
@@ -429,8 +430,8 @@ BOOST_AUTO_TEST_CASE(memory_budget_turns_new_templates_into_overflow) {
     const auto b = m.bounds();
     BOOST_REQUIRE(b.overflow.size() == 1u);
     BOOST_TEST(b.overflow[0].reason == "memory");
-    BOOST_TEST(m.size() > 20u);    // templates were kept until the budget was reached
-    BOOST_TEST(m.size() < 1000u);  // far below the template cap
+    BOOST_TEST(m.size() > 20u);                   // templates were kept until the budget was reached
+    BOOST_TEST(m.size() < 1000u);                 // far below the template cap
     BOOST_TEST(b.memory_used <= budget * 5 / 4);  // the index table may just have doubled
     check_counts(m, keys);
 }
@@ -477,7 +478,9 @@ BOOST_AUTO_TEST_CASE(work_per_line_stays_bounded_on_distinct_messages) {
 BOOST_AUTO_TEST_CASE(a_spent_work_budget_still_counts_every_entry) {
     template_miner m(template_miner_limits{.max_work_per_line = 8});
     std::vector<std::string> msgs;
-    for (int i = 0; i < 300; ++i) msgs.push_back("user u" + std::string(1, static_cast<char>('a' + i % 7)) + " logged in from host" + std::to_string(i % 3));
+    for (int i = 0; i < 300; ++i)
+        msgs.push_back("user u" + std::string(1, static_cast<char>('a' + i % 7)) + " logged in from host" +
+                       std::to_string(i % 3));
     std::vector<std::size_t> keys;
     for (const auto& s : msgs) {
         keys.push_back(m.add(entry(s)));
@@ -499,9 +502,14 @@ BOOST_AUTO_TEST_CASE(few_occurrences_are_all_kept) {
 
 BOOST_AUTO_TEST_CASE(same_input_gives_same_groups_and_ids) {
     const std::vector<std::string> input = {
-        "Invalid user a from 1.1.1.1", "Accepted password for root from 2.2.2.2 port 22 ssh2",
-        "Invalid user b from 1.1.1.2", "Invalid user c from 1.1.1.3", "Connection closed by 3.3.3.3 [preauth]",
-        "Invalid user d from 1.1.1.4", "Invalid user e from 1.1.1.5", "Received disconnect from 4.4.4.4: 11: Bye Bye",
+        "Invalid user a from 1.1.1.1",
+        "Accepted password for root from 2.2.2.2 port 22 ssh2",
+        "Invalid user b from 1.1.1.2",
+        "Invalid user c from 1.1.1.3",
+        "Connection closed by 3.3.3.3 [preauth]",
+        "Invalid user d from 1.1.1.4",
+        "Invalid user e from 1.1.1.5",
+        "Received disconnect from 4.4.4.4: 11: Bye Bye",
     };
     auto run = [&] {
         template_miner m;
@@ -523,17 +531,27 @@ BOOST_AUTO_TEST_CASE(same_input_gives_same_groups_and_ids) {
     // the id is a hash of service and template, so it does not depend on what else was in the input
     template_miner alone;
     alone.add(entry("Connection closed by 9.9.9.9 [preauth]"));
-    const auto it = std::find_if(g1.begin(), g1.end(), [](const log_group& g) {
-        return g.template_text == "Connection closed by <*> [preauth]";
-    });
+    const auto it = std::find_if(
+        g1.begin(), g1.end(), [](const log_group& g) { return g.template_text == "Connection closed by <*> [preauth]"; });
     BOOST_REQUIRE((it != g1.end()));
     BOOST_TEST(alone.groups()[0].id == it->id);
 }
 
 BOOST_AUTO_TEST_CASE(odd_input_never_crashes_or_vanishes) {
     template_miner m;
-    std::vector<std::string> odd = {"", "   ", std::string("nul\0inside", 10), "\xff\xfe invalid utf8 \xc3",
-                                    "tag=\"never closed", "=", "a=", "((((", "<", "0x", "::", "blk_", std::string(10u << 20, 'x'),
+    std::vector<std::string> odd = {"",
+                                    "   ",
+                                    std::string("nul\0inside", 10),
+                                    "\xff\xfe invalid utf8 \xc3",
+                                    "tag=\"never closed",
+                                    "=",
+                                    "a=",
+                                    "((((",
+                                    "<",
+                                    "0x",
+                                    "::",
+                                    "blk_",
+                                    std::string(10u << 20, 'x'),
                                     "x " + std::string(100000, '9') + " y"};
     std::vector<std::size_t> keys;
     for (const auto& s : odd) keys.push_back(m.add(entry(s)));
@@ -575,7 +593,8 @@ BOOST_AUTO_TEST_CASE(loghub_accuracy_does_not_drop) {
         sum_fga += s.fga;
         ++n;
     }
-    BOOST_TEST_MESSAGE("Loghub-2k mean GA " << sum_ga / static_cast<double>(n) << ", mean FGA " << sum_fga / static_cast<double>(n));
+    BOOST_TEST_MESSAGE("Loghub-2k mean GA " << sum_ga / static_cast<double>(n) << ", mean FGA "
+                                            << sum_fga / static_cast<double>(n));
     BOOST_TEST(sum_ga / static_cast<double>(n) >= 0.970);
     BOOST_TEST(sum_fga / static_cast<double>(n) >= 0.953);
 }
@@ -587,7 +606,7 @@ BOOST_AUTO_TEST_CASE(service_kind_drops_replica_suffixes) {
     BOOST_TEST(detail::service_kind("stack_redis.1") == "stack_redis");
     BOOST_TEST(detail::service_kind("redis") == "redis");
     BOOST_TEST(detail::service_kind("airflow-webserver") == "airflow-webserver");  // wording has vowels
-    BOOST_TEST(detail::service_kind("42") == "42");                              // never to nothing
+    BOOST_TEST(detail::service_kind("42") == "42");                                // never to nothing
 }
 
 BOOST_AUTO_TEST_CASE(a_template_that_generalises_keeps_the_ids_it_absorbed) {
@@ -666,8 +685,8 @@ BOOST_AUTO_TEST_CASE(replicas_of_a_service_share_ids) {
         BOOST_REQUIRE((it != gs.end()));
         return *it;
     };
-    for (std::string_view text : {"Unable to load native-hadoop", "Successfully registered with master",
-                                  "Asked to launch executor"}) {
+    for (std::string_view text :
+         {"Unable to load native-hadoop", "Successfully registered with master", "Asked to launch executor"}) {
         const auto a = find(one, text), b = find(two, text);
         BOOST_TEST(a.service != b.service);
         BOOST_TEST(a.id == b.id, text);

@@ -76,8 +76,9 @@ std::size_t content_mismatches(const loglens::line_format& f, const std::vector<
     for (std::size_t i = 0; i < expected.size() && i < lines.size(); ++i) {
         if (!f.split(lines[i], fields) || fields[*content] != expected[i]) {
             ++bad;
-            BOOST_TEST_MESSAGE(ds << " line " << i + 1 << ": got \"" << (fields.empty() ? "" : std::string(fields[*content]))
-                                  << "\" want \"" << expected[i] << "\"");
+            BOOST_TEST_MESSAGE(ds << " line " << i + 1 << ": got \""
+                                  << (fields.empty() ? "" : std::string(fields[*content])) << "\" want \"" << expected[i]
+                                  << "\"");
         }
     }
     return bad;

@@ -63,14 +63,15 @@ struct overlapping_analyzer {
     void async_analyze(const log_group& g, const analysis_context& ctx, analysis_handler done) {
         *peak = std::max(*peak, ++*in_flight);
         auto timer = std::make_shared<boost::asio::steady_timer>(ctx.executor, std::chrono::milliseconds(5));
-        timer->async_wait([this, timer, done = std::move(done), benign = g.template_text.find("noise") != std::string::npos](auto) {
-            --*in_flight;
-            analysis a;
-            a.verdict = classification::minor;
-            a.source = analysis_source::heuristic;
-            a.benign = benign;
-            done(a);
-        });
+        timer->async_wait(
+            [this, timer, done = std::move(done), benign = g.template_text.find("noise") != std::string::npos](auto) {
+                --*in_flight;
+                analysis a;
+                a.verdict = classification::minor;
+                a.source = analysis_source::heuristic;
+                a.benign = benign;
+                done(a);
+            });
     }
     void cancel() { *cancelled = true; }
 };
@@ -234,7 +235,8 @@ BOOST_AUTO_TEST_CASE(reports_list_problems_in_full_up_to_a_limit_and_say_what_ov
     std::string text;
     const char* words[] = {"disk", "queue", "cache", "socket", "token", "table", "index", "shard", "lease", "quota"};
     for (int i = 0; i < 10; ++i)
-        for (int j = 0; j <= i; ++j) text += std::string("ERROR ") + words[i] + " broke in the " + words[9 - i] + " layer\n";
+        for (int j = 0; j <= i; ++j)
+            text += std::string("ERROR ") + words[i] + " broke in the " + words[9 - i] + " layer\n";
     p.ingest_text(text, {"a.log", "app"});
     const report r = p.analyse();
     // 9 templates and one overflow group: 3 in full, 4 rows, 3 only counted
@@ -405,10 +407,11 @@ struct gated_analyzer {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(session_ticks_close_quiet_sources_and_the_batch_is_the_same) {
-    const std::string a = "2025-01-01T10:00:00Z ERROR payment failed: card declined\n"
-                          "2025-01-01T10:00:01Z ERROR Traceback (most recent call last):\n"
-                          "  File \"pay.py\", line 9, in charge\n"
-                          "ValueError: amount must be positive\n";
+    const std::string a =
+        "2025-01-01T10:00:00Z ERROR payment failed: card declined\n"
+        "2025-01-01T10:00:01Z ERROR Traceback (most recent call last):\n"
+        "  File \"pay.py\", line 9, in charge\n"
+        "ValueError: amount must be positive\n";
     const std::string b = "2025-01-01T10:00:00Z WARN disk 91% full\n";
     ingest_session<compose_parser, template_miner> s;
     const auto ia = s.open({"a.log", "pay"});

@@ -35,11 +35,12 @@ inline boost::json::object incident_schema(const incident& inc) {
     const auto text = [](std::size_t max) {
         return boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", max}};
     };
-    boost::json::object step{{"type", "object"},
-                             {"properties", boost::json::object{{"problem", boost::json::object{{"type", "string"}, {"enum", ids}}},
-                                                                {"action", text(L::action)}}},
-                             {"required", boost::json::array{"problem", "action"}},
-                             {"additionalProperties", false}};
+    boost::json::object step{
+        {"type", "object"},
+        {"properties", boost::json::object{{"problem", boost::json::object{{"type", "string"}, {"enum", ids}}},
+                                           {"action", text(L::action)}}},
+        {"required", boost::json::array{"problem", "action"}},
+        {"additionalProperties", false}};
     return boost::json::object{
         {"type", "object"},
         {"properties", boost::json::object{{"summary", text(L::summary)},
@@ -107,7 +108,8 @@ inline std::optional<incident_answer> validate_incident_answer(std::string_view 
     const auto e = text.rfind('}');
     boost::system::error_code ec;
     boost::json::value v;
-    if (b != std::string_view::npos && e != std::string_view::npos && e > b) v = boost::json::parse(text.substr(b, e - b + 1), ec);
+    if (b != std::string_view::npos && e != std::string_view::npos && e > b)
+        v = boost::json::parse(text.substr(b, e - b + 1), ec);
     if (b == std::string_view::npos || e == std::string_view::npos || e < b || ec || !v.is_object()) {
         error = "the answer is not a JSON object";
         return std::nullopt;
@@ -174,12 +176,13 @@ inline std::vector<llm_message> build_incident_prompt(const incident& inc, std::
     for (std::size_t i = 0; i < members.size(); ++i) {
         const problem& p = *members[i];
         const auto& g = p.group;
-        const auto m = std::find_if(inc.members.begin(), inc.members.end(), [&](const auto& x) { return x.problem_id == g.id; });
+        const auto m = std::find_if(inc.members.begin(), inc.members.end(),
+                                    [&](const auto& x) { return x.problem_id == g.id; });
         std::string one = std::to_string(i + 1) + ". id=" + g.id + " service=" + detail::clip(g.service, 60) +
                           " level=" + std::string(to_string(g.level)) + " count=" + std::to_string(g.count);
         if (g.first_seen)
-            one += " from=" + detail::format_rfc3339(*g.first_seen) + " to=" +
-                   detail::format_rfc3339(g.last_seen ? *g.last_seen : *g.first_seen);
+            one += " from=" + detail::format_rfc3339(*g.first_seen) +
+                   " to=" + detail::format_rfc3339(g.last_seen ? *g.last_seen : *g.first_seen);
         if (m != inc.members.end()) one += " link=" + detail::clip(m->evidence, 80);
         one += "\n   template: " + detail::clip(g.template_text, 300) + "\n";
         if (!g.exception.empty()) one += "   exception: " + detail::clip(g.exception, 160) + "\n";

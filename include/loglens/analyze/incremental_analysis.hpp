@@ -112,7 +112,7 @@ public:
     void stop() {
         if (stopped_.exchange(true)) return;
         boost::asio::post(ioc_, [this] {
-            if constexpr (requires(Analyzer& a) { a.cancel(); }) analyzer_.cancel();
+            if constexpr (requires(Analyzer & a) { a.cancel(); }) analyzer_.cancel();
             for (auto& g : queue_) finish(g.id, not_analysed(g));
             queue_.clear();
         });

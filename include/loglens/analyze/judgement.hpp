@@ -44,13 +44,14 @@ inline const boost::regex& judge_re(int which) {
                      R"(crash(ed|ing)?|out of memory|oom|corrupt(ed)?|terminated|non-zero|not accepted)\b)",
                      f),
         // 1: the traps: the failure word is counted as zero, negated, conditional or followed by success
-        boost::regex(R"(\b(0|no|zero|without|non)[ -](errors?|failures?|exceptions?|failed)\b|)"
-                     R"(\b(errors?|failures?|failed|exceptions?|lost|killed)\s*[=:]\s*0\b|)"
-                     R"(^\W*(time-?outs?|retries|max[_ ]failures)\s*[=:]\s*\d|)"  // a setting printed at start-up: `Timeout: 120`
-                     R"(\bif (it|this|that|the \w+) fails\b|\bin case of (an? )?(error|failure)\b|\bon (error|failure)\b|)"
-                     R"(\b(will be|is|are) retried\b|\bretrying\W+(ok|done|succeeded)\b|\bexit(ed)? (with )?(code|status) 0\b|)"
-                     R"(\b(succeeded|successfully|recovered|resolved|restored|back online|reconnected)\b)",
-                     f),
+        boost::regex(
+            R"(\b(0|no|zero|without|non)[ -](errors?|failures?|exceptions?|failed)\b|)"
+            R"(\b(errors?|failures?|failed|exceptions?|lost|killed)\s*[=:]\s*0\b|)"
+            R"(^\W*(time-?outs?|retries|max[_ ]failures)\s*[=:]\s*\d|)"  // a setting printed at start-up: `Timeout: 120`
+            R"(\bif (it|this|that|the \w+) fails\b|\bin case of (an? )?(error|failure)\b|\bon (error|failure)\b|)"
+            R"(\b(will be|is|are) retried\b|\bretrying\W+(ok|done|succeeded)\b|\bexit(ed)? (with )?(code|status) 0\b|)"
+            R"(\b(succeeded|successfully|recovered|resolved|restored|back online|reconnected)\b)",
+            f),
         // 2: a wait or retry that says the service cannot go on yet
         boost::regex(R"(\b(waiting|wait for|retrying|retry(ing)? (in|after)|reconnect(ing)?|trying again|)"
                      R"(attempt\s*#?\s*\d|\(attempt|connecting to|still (waiting|trying|starting)|not ready)\b)",
@@ -74,9 +75,7 @@ inline const boost::regex& judge_re(int which) {
     return res[which];
 }
 
-inline bool judge_search(std::string_view s, int which) {
-    return boost::regex_search(s.begin(), s.end(), judge_re(which));
-}
+inline bool judge_search(std::string_view s, int which) { return boost::regex_search(s.begin(), s.end(), judge_re(which)); }
 
 /// The first failure word of `s` that no trap explains away, or empty.
 inline std::string failure_word(std::string_view s) {
@@ -84,7 +83,8 @@ inline std::string failure_word(std::string_view s) {
     const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
     boost::match_results<std::string_view::const_iterator> m;
     for (auto it = s.begin(); boost::regex_search(it, s.end(), m, judge_re(0)); it = m[0].second) {
-        const auto b = static_cast<std::size_t>(m[0].first - s.begin()), e = static_cast<std::size_t>(m[0].second - s.begin());
+        const auto b = static_cast<std::size_t>(m[0].first - s.begin()),
+                   e = static_cast<std::size_t>(m[0].second - s.begin());
         // `error_log=`, `error.log`, `/failed/`, `errors-total`: a name, not a failure
         const bool glued = (e < s.size() && glue(s[e]) && e + 1 < s.size() && s[e + 1] != ' ') || (b > 0 && glue(s[b - 1]));
         if (!glued) return m.str(0);
@@ -103,13 +103,13 @@ inline std::string clock_span(double seconds, bool ru) {
 inline double steady_period(const std::vector<time_point>& occ) {
     if (occ.size() < 3) return -1;
     std::vector<double> gaps;
-    for (std::size_t i = 1; i < occ.size(); ++i)
-        gaps.push_back(std::chrono::duration<double>(occ[i] - occ[i - 1]).count());
+    for (std::size_t i = 1; i < occ.size(); ++i) gaps.push_back(std::chrono::duration<double>(occ[i] - occ[i - 1]).count());
     std::vector<double> sorted = gaps;
     std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
     const double median = sorted[sorted.size() / 2];
     if (median < 0.2) return -1;  // a burst, not a loop
-    const auto steady = std::count_if(gaps.begin(), gaps.end(), [&](double g) { return g > median * 0.4 && g < median * 2.5; });
+    const auto steady = std::count_if(gaps.begin(), gaps.end(),
+                                      [&](double g) { return g > median * 0.4 && g < median * 2.5; });
     return static_cast<double>(steady) >= 0.7 * static_cast<double>(gaps.size()) ? median : -1;
 }
 
@@ -237,12 +237,14 @@ inline bool restates(const log_group& p, const analysis& ap, const group_judgeme
     if (jp.loop && loop_ends_in(p, q)) return true;
     const bool sig_p = ap.source == analysis_source::knowledge_base && !ap.signature.empty();
     const bool sig_q = aq.source == analysis_source::knowledge_base && !aq.signature.empty();
-    if (sig_p && sig_q) return ap.signature == aq.signature || (p.service == q.service && topic_of(ap.signature) == topic_of(aq.signature));
+    if (sig_p && sig_q)
+        return ap.signature == aq.signature || (p.service == q.service && topic_of(ap.signature) == topic_of(aq.signature));
     const std::string mp = first_message(p), mq = first_message(q);
     const auto tp = trimmed(mp), tq = trimmed(mq);
     if (tp.size() >= 16 && tq.find(tp) != std::string_view::npos) return true;
     if (tq.size() >= 16 && tp.find(tq) != std::string_view::npos) return true;
-    return p.service == q.service && (comes_with(p.occurrences, q.occurrences) || adjacent_singles(p, q) || same_cycle_by_lines(p, q));
+    return p.service == q.service &&
+           (comes_with(p.occurrences, q.occurrences) || adjacent_singles(p, q) || same_cycle_by_lines(p, q));
 }
 
 inline bool more_urgent_judged(const log_group& a, const group_judgement& ja, const log_group& b,
@@ -273,7 +275,8 @@ inline void link_duplicates(std::span<const log_group> groups, std::span<const a
         out[v.exit_group].duplicate_of = last;
         const std::string code = v.exit_text.substr(v.exit_text.rfind(' ') + 1);
         out[v.exit_group].reason += ru ? "; завершает сбой выше" : "; ends the failure above";
-        out[last].reason += ru ? "; после этого сервис завершился с кодом " + code : "; then the service exited with code " + code;
+        out[last].reason += ru ? "; после этого сервис завершился с кодом " + code
+                               : "; then the service exited with code " + code;
         out[last].verdict = std::max(out[last].verdict, classification::major);
     }
     std::vector<std::size_t> order;
@@ -392,15 +395,16 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
         std::vector<std::string> evidence;
         classification verdict = classification::warning;
         const double period = steady_period(g.occurrences);
-        const bool to_the_end =
-            (v.last_time && g.last_seen &&
-             std::chrono::duration<double>(*v.last_time - *g.last_seen).count() <= std::max(3 * period, 10.0)) ||
-            (!g.last_seen && last_line_of(g) + 6 >= v.last_line);
+        const bool to_the_end = (v.last_time && g.last_seen &&
+                                 std::chrono::duration<double>(*v.last_time - *g.last_seen).count() <=
+                                     std::max(3 * period, 10.0)) ||
+                                (!g.last_seen && last_line_of(g) + 6 >= v.last_line);
         if (g.count >= 3 && judge_search(text, 2) && to_the_end && (period > 0 || g.occurrences.empty())) {
             std::string e = ru ? "повторяется" : "repeats";
             if (period > 0) {
                 const double span = std::chrono::duration<double>(g.occurrences.back() - g.occurrences.front()).count();
-                e += (ru ? " каждые " : " every ") + clock_span(period, ru) + (ru ? " в течение " : " for ") + clock_span(span, ru);
+                e += (ru ? " каждые " : " every ") + clock_span(period, ru) + (ru ? " в течение " : " for ") +
+                     clock_span(span, ru);
             } else e += " " + std::to_string(g.count) + (ru ? " раз" : " times");
             evidence.push_back(e + (ru ? " без продвижения (цикл ожидания или повторов до конца лога)"
                                        : " with no progress (a wait or retry loop until the end of the log)"));
@@ -426,8 +430,10 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
             j.over_benign = true;
         } else {
             if (judge_search(text, 3))
-                evidence.push_back(ru ? "ждёт нужные ему узлы, диски или конфигурацию" : "waits for peers, disks or configuration it needs");
-            if (judge_search(first_message(g) + "\n" + block_text(g), 5)) evidence.push_back(ru ? "сообщает об узлах или дисках офлайн" : "reports members offline");
+                evidence.push_back(ru ? "ждёт нужные ему узлы, диски или конфигурацию"
+                                      : "waits for peers, disks or configuration it needs");
+            if (judge_search(first_message(g) + "\n" + block_text(g), 5))
+                evidence.push_back(ru ? "сообщает об узлах или дисках офлайн" : "reports members offline");
         }
         if (!a.benign && a.source == analysis_source::knowledge_base) {
             evidence.push_back((ru ? "известный сбой " : "known failure ") + a.signature);

@@ -89,7 +89,8 @@ public:
     /// Adds one signature at the end. Throws std::invalid_argument naming the signature if its pattern is invalid.
     void add(const kb_signature& s) {
         try {
-            entries_.push_back({&s, boost::regex(s.pattern.begin(), s.pattern.end(), boost::regex::perl | boost::regex::icase)});
+            entries_.push_back(
+                {&s, boost::regex(s.pattern.begin(), s.pattern.end(), boost::regex::perl | boost::regex::icase)});
         } catch (const boost::regex_error& e) {
             throw std::invalid_argument("knowledge base signature " + std::string(s.id) + ": invalid pattern: " + e.what());
         }
@@ -100,9 +101,8 @@ public:
     [[nodiscard]] const kb_signature* match(const log_group& g) const {
         const std::string text = detail::match_text(g);
         const std::string svc = detail::lower_ascii(g.service);
-        const bool known_family = std::any_of(families_.begin(), families_.end(), [&](std::string_view f) {
-            return svc.find(f) != std::string::npos;
-        });
+        const bool known_family = std::any_of(families_.begin(), families_.end(),
+                                              [&](std::string_view f) { return svc.find(f) != std::string::npos; });
         for (const auto& e : entries_) {
             if (known_family && !e.sig->seen_in_clients && svc.find(e.sig->service) == std::string::npos) continue;
             try {

@@ -40,7 +40,9 @@ public:
     static constexpr int format_version = 2;
 
     explicit llm_cache(std::filesystem::path dir, llm_cache_limits limits = {}, file_permissions perms = {})
-        : dir_(std::move(dir)), limits_(limits), perms_(perms) {
+        : dir_(std::move(dir)),
+          limits_(limits),
+          perms_(perms) {
         prune();
     }
 
@@ -132,13 +134,10 @@ public:
     void store_value(const std::string& key, boost::json::value answer, const llm_options& o) const noexcept {
         try {
             detail::create_folders(dir_, perms_.folder);
-            boost::json::object doc{{"format", "loglens-llm-cache"},
-                                    {"version", format_version},
-                                    {"key", key},
-                                    {"prompt_version", prompt_version},
-                                    {"backend", to_string(o.backend)},
-                                    {"model", o.model},
-                                    {"answer", std::move(answer)}};
+            boost::json::object doc{
+                {"format", "loglens-llm-cache"},    {"version", format_version},       {"key", key},
+                {"prompt_version", prompt_version}, {"backend", to_string(o.backend)}, {"model", o.model},
+                {"answer", std::move(answer)}};
             detail::atomic_write(
                 path(key), [&](std::ostream& out) { out << boost::json::serialize(doc) << '\n'; }, perms_.file);
         } catch (...) {
@@ -174,8 +173,9 @@ private:
 
     [[nodiscard]] static bool is_key_file(const std::filesystem::path& p) {
         const auto stem = p.stem().string();
-        return p.extension() == ".json" && stem.size() == 36 &&
-               std::all_of(stem.begin(), stem.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+        return p.extension() == ".json" && stem.size() == 36 && std::all_of(stem.begin(), stem.end(), [](char c) {
+                   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+               });
     }
 
     std::filesystem::path dir_;

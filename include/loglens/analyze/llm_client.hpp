@@ -74,7 +74,8 @@ inline std::string server_text(std::string_view s, std::size_t max = 300) {
 inline std::string server_name(std::string_view s) {
     if (s.empty() || s.size() > 200) return {};
     for (const char c : s)
-        if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '/' || c == '+' || c == '@'))
+        if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '/' || c == '+' ||
+              c == '@'))
             return {};
     return std::string(s);
 }
@@ -87,7 +88,8 @@ inline std::string error_text(std::string_view body) {
         if (auto* e = o.if_contains("error")) {
             if (e->is_string()) return server_text(e->as_string());
             if (e->is_object())
-                if (auto* m = e->as_object().if_contains("message"); m && m->is_string()) return server_text(m->as_string());
+                if (auto* m = e->as_object().if_contains("message"); m && m->is_string())
+                    return server_text(m->as_string());
         }
     }
     return server_text(body.substr(0, 200));
@@ -105,8 +107,8 @@ inline boost::json::object parse_object(std::string_view text, std::string_view 
     boost::system::error_code ec;
     auto v = boost::json::parse(text, ec);
     if (ec || !v.is_object())
-        throw llm_error(llm_error::kind::bad_reply, std::string(what) + " is not a JSON object: " +
-                                                        server_text(text.substr(0, 120)));
+        throw llm_error(llm_error::kind::bad_reply,
+                        std::string(what) + " is not a JSON object: " + server_text(text.substr(0, 120)));
     return std::move(v.as_object());
 }
 
@@ -126,7 +128,8 @@ inline std::optional<llm_error> context_error(unsigned status, std::string_view 
     boost::system::error_code ec;
     if (auto v = boost::json::parse(body, ec); !ec && v.is_object())
         if (auto* er = v.as_object().if_contains("error"); er && er->is_object()) {
-            e.n_prompt_tokens = static_cast<int>(std::min<std::uint64_t>(uint_field(er->as_object(), "n_prompt_tokens"), 1u << 30));
+            e.n_prompt_tokens = static_cast<int>(
+                std::min<std::uint64_t>(uint_field(er->as_object(), "n_prompt_tokens"), 1u << 30));
             e.n_ctx = static_cast<int>(std::min<std::uint64_t>(uint_field(er->as_object(), "n_ctx"), 1u << 30));
         }
     return e;
@@ -157,9 +160,11 @@ boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared
             last.n_ctx = failure->n_ctx;
             throw last;
         }
-        const auto delay = std::min<std::chrono::milliseconds>(o.backoff * (1LL << std::min(n, 16)), std::chrono::seconds(30));
+        const auto delay = std::min<std::chrono::milliseconds>(o.backoff * (1LL << std::min(n, 16)),
+                                                               std::chrono::seconds(30));
         if (!co_await cancellable_sleep(delay, reg))
-            throw llm_error(llm_error::kind::cancelled, "cancelled while waiting to retry: " + std::string(failure->what()));
+            throw llm_error(llm_error::kind::cancelled,
+                            "cancelled while waiting to retry: " + std::string(failure->what()));
     }
 }
 
@@ -263,11 +268,11 @@ template <class C>
 concept llm_client = detail::declares_stage<C, llm_client_tag> &&
     requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema,
              std::shared_ptr<detail::cancel_registry> reg, std::chrono::milliseconds bound) {
-        { c.options() } -> std::convertible_to<const llm_options&>;
-        { c.endpoint() } -> std::convertible_to<const detail::http_endpoint&>;
-        { c.generate(std::move(msgs), std::move(schema), reg) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
-        { c.check(reg, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
-    };
+    { c.options() } -> std::convertible_to<const llm_options&>;
+    { c.endpoint() } -> std::convertible_to<const detail::http_endpoint&>;
+    { c.generate(std::move(msgs), std::move(schema), reg) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
+    { c.check(reg, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
+};
 
 namespace detail {
 
@@ -355,17 +360,19 @@ public:
         auto v = co_await detail::exchange(ep_, std::move(vspec), reg, "Ollama");
         if (v.status == 404)
             throw llm_error(llm_error::kind::wrong_url,
-                            who + " answered 404 to GET " + ep_.base + "/api/version: is this the base URL of an Ollama "
-                                  "server? Give it without any path (a trailing /v1 is fine); for an OpenAI-compatible "
-                                  "server use --backend openai",
+                            who + " answered 404 to GET " + ep_.base +
+                                "/api/version: is this the base URL of an Ollama "
+                                "server? Give it without any path (a trailing /v1 is fine); for an OpenAI-compatible "
+                                "server use --backend openai",
                             404);
         detail::throw_common_status(v, who, "/api/version",
                                     "a proxy in front of Ollama wants credentials; loglens sends OPENAI_API_KEY only to "
                                     "OpenAI-compatible servers, so use --backend openai with that key");
         if (v.status != 200)
-            throw llm_error(llm_error::kind::http_status,
-                            who + " answered " + std::to_string(v.status) + " to /api/version: is this URL an Ollama server?",
-                            v.status);
+            throw llm_error(
+                llm_error::kind::http_status,
+                who + " answered " + std::to_string(v.status) + " to /api/version: is this URL an Ollama server?",
+                v.status);
         const auto vo = detail::parse_or_empty(v.body);
         const auto* ver = vo.if_contains("version");
         if (!ver || !ver->is_string())
@@ -442,14 +449,15 @@ private:
                             404);
         if (auto ce = detail::context_error(r.status, r.body, "Ollama at " + ep_.url)) throw *ce;
         if (r.status != 200)
-            throw llm_error(llm_error::kind::http_status,
-                            "Ollama at " + ep_.url + " answered HTTP " + std::to_string(r.status) + ": " +
-                                detail::error_text(r.body),
-                            r.status);
+            throw llm_error(
+                llm_error::kind::http_status,
+                "Ollama at " + ep_.url + " answered HTTP " + std::to_string(r.status) + ": " + detail::error_text(r.body),
+                r.status);
         if (opts_.streaming()) {
             // a mid-stream error keeps status 200; it is a server failure, so it is retried like a 500
             if (stream_error)
-                throw llm_error(llm_error::kind::http_status, "Ollama at " + ep_.url + " failed mid-stream: " + *stream_error, 500);
+                throw llm_error(llm_error::kind::http_status,
+                                "Ollama at " + ep_.url + " failed mid-stream: " + *stream_error, 500);
             if (!done) throw llm_error(llm_error::kind::bad_reply, "Ollama's stream ended before done:true");
         } else {
             const auto o = detail::parse_object(r.body, "Ollama's reply");
@@ -466,7 +474,8 @@ private:
         if (auto* c = o.if_contains("response"); c && c->is_string()) reply.content += c->as_string();
         reply.prompt_tokens += detail::uint_field(o, "prompt_eval_count");
         reply.completion_tokens += detail::uint_field(o, "eval_count");
-        if (auto* d = o.if_contains("done_reason"); d && d->is_string()) reply.done_reason = detail::server_text(d->as_string(), 40);
+        if (auto* d = o.if_contains("done_reason"); d && d->is_string())
+            reply.done_reason = detail::server_text(d->as_string(), 40);
     }
 
     friend class detail::llm_client_base<ollama_client>;
@@ -491,12 +500,9 @@ public:
                                                    int seed) const {
         boost::json::array arr;
         for (const auto& m : msgs) arr.push_back(boost::json::object{{"role", m.role}, {"content", m.content}});
-        boost::json::object body{{"model", opts_.model},
-                                 {"messages", std::move(arr)},
-                                 {"temperature", opts_.temperature},
-                                 {"seed", seed},
-                                 {"max_tokens", opts_.num_predict},
-                                 {"stream", opts_.streaming()}};
+        boost::json::object body{
+            {"model", opts_.model}, {"messages", std::move(arr)},      {"temperature", opts_.temperature},
+            {"seed", seed},         {"max_tokens", opts_.num_predict}, {"stream", opts_.streaming()}};
         if (opts_.streaming()) body["stream_options"] = boost::json::object{{"include_usage", true}};
         body["response_format"] = boost::json::object{
             {"type", "json_schema"},
@@ -521,9 +527,10 @@ public:
         if (r.status == 404) throw wrong_base_url("GET /v1/models");
         detail::throw_common_status(r, who, "/v1/models", key_hint(r.status));
         if (r.status != 200)
-            throw llm_error(llm_error::kind::http_status,
-                            who + " answered HTTP " + std::to_string(r.status) + " to /v1/models: " + detail::error_text(r.body),
-                            r.status);
+            throw llm_error(
+                llm_error::kind::http_status,
+                who + " answered HTTP " + std::to_string(r.status) + " to /v1/models: " + detail::error_text(r.body),
+                r.status);
         const auto listing = detail::parse_or_empty(r.body);
         const auto* data = listing.if_contains("data");
         if (!data || !data->is_array())
@@ -537,7 +544,8 @@ public:
             if (!id || !id->is_string()) continue;
             std::string n = detail::server_name(id->as_string());
             int ctx = 0;
-            if (auto* meta = mo.if_contains("meta"); meta && meta->is_object()) ctx = detail::int_field(meta->as_object(), "n_ctx");
+            if (auto* meta = mo.if_contains("meta"); meta && meta->is_object())
+                ctx = detail::int_field(meta->as_object(), "n_ctx");
             if (first_ctx == 0) first_ctx = ctx;
             // Ollama's /v1/models lists `name:tag`; the same `:latest` rule applies
             if (!n.empty() && (n == opts_.model || detail::with_tag(n) == detail::with_tag(opts_.model))) {
@@ -650,15 +658,16 @@ private:
         const std::string who = "the server at " + ep_.url;
         if (r.status == 404 && err.find("not found") != std::string::npos)
             throw llm_error(llm_error::kind::model_missing,
-                            "model '" + opts_.model + "' not found on " + who + ": load it there or name one it serves", 404);
+                            "model '" + opts_.model + "' not found on " + who + ": load it there or name one it serves",
+                            404);
         if (r.status == 401 || r.status == 403)
             throw llm_error(llm_error::kind::auth,
                             who + " refused the API key (HTTP " + std::to_string(r.status) + "): " + key_hint(r.status),
                             r.status);
         if (auto ce = detail::context_error(r.status, r.body, who)) throw *ce;
         if (r.status != 200)
-            throw llm_error(llm_error::kind::http_status,
-                            who + " answered HTTP " + std::to_string(r.status) + ": " + err, r.status);
+            throw llm_error(llm_error::kind::http_status, who + " answered HTTP " + std::to_string(r.status) + ": " + err,
+                            r.status);
         if (opts_.streaming()) {
             if (stream_error)
                 throw llm_error(llm_error::kind::http_status, who + " failed mid-stream: " + *stream_error, 500);
@@ -670,7 +679,8 @@ private:
     }
 
     static void take(const boost::json::object& o, llm_reply& reply, std::string_view part) {
-        if (auto* cs = o.if_contains("choices"); cs && cs->is_array() && !cs->as_array().empty() && cs->as_array()[0].is_object()) {
+        if (auto* cs = o.if_contains("choices");
+            cs && cs->is_array() && !cs->as_array().empty() && cs->as_array()[0].is_object()) {
             const auto& c0 = cs->as_array()[0].as_object();
             if (auto* m = c0.if_contains(part); m && m->is_object())
                 if (auto* c = m->as_object().if_contains("content"); c && c->is_string()) reply.content += c->as_string();

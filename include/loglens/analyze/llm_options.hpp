@@ -32,36 +32,36 @@ constexpr std::optional<llm_backend> parse_llm_backend(std::string_view w) noexc
 /// Settings of the LLM analysis. Names follow the reference design's OLLAMA_* settings where they exist.
 struct llm_options {
     llm_backend backend = llm_backend::none;
-    std::string url;             ///< empty: http://localhost:11434 (ollama) or http://localhost:8080 (openai); a
-                                 ///< trailing `/v1` is accepted (the OpenAI SDKs want it) and dropped
-    std::string url_setting;     ///< how to name the URL in messages, e.g. `--url`; empty: the environment name
+    std::string url;          ///< empty: http://localhost:11434 (ollama) or http://localhost:8080 (openai); a
+                              ///< trailing `/v1` is accepted (the OpenAI SDKs want it) and dropped
+    std::string url_setting;  ///< how to name the URL in messages, e.g. `--url`; empty: the environment name
     std::string model = "mistral";
-    std::chrono::milliseconds timeout{120000};        ///< one HTTP exchange, all included (OLLAMA_TIMEOUT)
-    std::chrono::milliseconds connect_timeout{5000};  ///< reaching the server (and the TLS handshake)
+    std::chrono::milliseconds timeout{120000};            ///< one HTTP exchange, all included (OLLAMA_TIMEOUT)
+    std::chrono::milliseconds connect_timeout{5000};      ///< reaching the server (and the TLS handshake)
     std::chrono::milliseconds first_byte_timeout{60000};  ///< streaming: the wait for the first byte of the answer
-    int retries = 3;                                  ///< extra attempts on connection errors and 5xx (OLLAMA_RETRIES)
-    std::chrono::milliseconds backoff{500};           ///< first retry delay; doubles each time, capped at 30 s
-    int breaker_after = 3;       ///< consecutive connection failures that stop all further calls (0: never)
-    std::string api_key;         ///< openai: empty means the OPENAI_API_KEY environment variable
-    std::string cache_dir;       ///< empty: no cache
-    file_permissions cache_permissions;  ///< modes of cache files and of the cache folders created (0600/0700)
-    std::size_t cache_max_entries = 10000;  ///< answers the cache keeps, least recently used dropped first
+    int retries = 3;                                      ///< extra attempts on connection errors and 5xx (OLLAMA_RETRIES)
+    std::chrono::milliseconds backoff{500};               ///< first retry delay; doubles each time, capped at 30 s
+    int breaker_after = 3;                      ///< consecutive connection failures that stop all further calls (0: never)
+    std::string api_key;                        ///< openai: empty means the OPENAI_API_KEY environment variable
+    std::string cache_dir;                      ///< empty: no cache
+    file_permissions cache_permissions;         ///< modes of cache files and of the cache folders created (0600/0700)
+    std::size_t cache_max_entries = 10000;      ///< answers the cache keeps, least recently used dropped first
     std::chrono::hours cache_max_age{24 * 90};  ///< answers unused this long are dropped
-    int num_ctx = 0;             ///< the context, in tokens; 0: what the server reports (Ollama: at most 8192)
-    int num_predict = 768;       ///< answer budget, in tokens
+    int num_ctx = 0;        ///< the context, in tokens; 0: what the server reports (Ollama: at most 8192)
+    int num_predict = 768;  ///< answer budget, in tokens
     double temperature = 0.1;
-    int seed = 42;               ///< the first attempt's seed; each retry uses the next one
-    bool stream = false;         ///< stream replies (NDJSON / SSE) instead of one JSON body
-    int stream_above = 1024;     ///< also stream when num_predict exceeds this (0: only when `stream`)
-    std::string keep_alive = "10m";  ///< ollama: how long the model stays loaded
-    bool use_generate = false;   ///< ollama: /api/generate instead of /api/chat
-    std::size_t parallel = 1;    ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
-    bool ask_about_benign = false;  ///< also send groups the knowledge base knows to be harmless
+    int seed = 42;                    ///< the first attempt's seed; each retry uses the next one
+    bool stream = false;              ///< stream replies (NDJSON / SSE) instead of one JSON body
+    int stream_above = 1024;          ///< also stream when num_predict exceeds this (0: only when `stream`)
+    std::string keep_alive = "10m";   ///< ollama: how long the model stays loaded
+    bool use_generate = false;        ///< ollama: /api/generate instead of /api/chat
+    std::size_t parallel = 1;         ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
+    bool ask_about_benign = false;    ///< also send groups the knowledge base knows to be harmless
     std::size_t incident_calls = 20;  ///< incidents (of more than one problem) summarised by the LLM, most urgent first
     std::chrono::milliseconds probe_timeout{3000};  ///< bound of each request of the preflight
     std::chrono::milliseconds load_wait{120000};    ///< how long the preflight waits for a server that is loading
-    bool insecure = false;       ///< https: do not verify the server's certificate (only when asked for)
-    std::string ca_file;         ///< https: also trust this PEM file (besides the system CAs and SSL_CERT_FILE)
+    bool insecure = false;                          ///< https: do not verify the server's certificate (only when asked for)
+    std::string ca_file;  ///< https: also trust this PEM file (besides the system CAs and SSL_CERT_FILE)
     /// Progress lines of the preflight (the loading countdown); called on the caller's thread of `probe_llm`.
     std::function<void(const std::string&)> on_notice;
 
@@ -86,7 +86,7 @@ struct llm_reply {
 /// What the preflight learnt about the server.
 struct llm_server_info {
     std::string version;
-    std::string api;                  ///< `ollama` or `openai-compatible`
+    std::string api;  ///< `ollama` or `openai-compatible`
     bool model_present = false;
     std::vector<std::string> models;  ///< validated names, at most 50
     int n_ctx = 0;                    ///< the context the server reports for the model (per slot), 0: unknown
@@ -95,10 +95,10 @@ struct llm_server_info {
 /// Why an LLM call failed, and whether retrying could help.
 struct llm_error : std::runtime_error {
     enum class kind {
-        unreachable,       ///< no connection (refused, reset, DNS, connect timeout): what the circuit breaker counts
-        timeout,           ///< connected, but no first byte or no whole answer in time
+        unreachable,  ///< no connection (refused, reset, DNS, connect timeout): what the circuit breaker counts
+        timeout,      ///< connected, but no first byte or no whole answer in time
         cancelled,
-        http_status,       ///< any other HTTP status (`status`)
+        http_status,  ///< any other HTTP status (`status`)
         model_missing,
         bad_reply,
         wrong_url,         ///< 404 on a route every server of the kind has

@@ -57,8 +57,8 @@ inline std::string clip_lines(const std::vector<std::string>& lines, std::size_t
 inline std::size_t prompt_bytes_left(std::string_view system, int num_ctx, int num_predict, double scale) {
     // the schema travels as a grammar, not as prompt text; the chat template and the estimate's error do not
     const long reserve = 48 + num_ctx / 16;
-    const long budget_tokens = std::max<long>(24, static_cast<long>(num_ctx) - num_predict - reserve -
-                                                      static_cast<long>(estimate_tokens(system)));
+    const long budget_tokens = std::max<long>(
+        24, static_cast<long>(num_ctx) - num_predict - reserve - static_cast<long>(estimate_tokens(system)));
     // bytes are what we can cut; 2 bytes per token is the pessimistic side of estimate_tokens
     return static_cast<std::size_t>(static_cast<double>(budget_tokens) * 2 * std::clamp(scale, 0.05, 1.0));
 }
@@ -84,15 +84,14 @@ inline boost::json::object analysis_schema() {
     return boost::json::object{
         {"type", "object"},
         {"properties",
-         boost::json::object{
-             {"classification", boost::json::object{{"type", "string"}, {"enum", classes}}},
-             {"description", text(L::description)},
-             {"root_cause", text(L::root_cause)},
-             {"recommendations", boost::json::object{{"type", "array"},
-                                                     {"items", text(L::recommendation)},
-                                                     {"minItems", 1},
-                                                     {"maxItems", L::recommendations}}},
-             {"confidence", boost::json::object{{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}}}},
+         boost::json::object{{"classification", boost::json::object{{"type", "string"}, {"enum", classes}}},
+                             {"description", text(L::description)},
+                             {"root_cause", text(L::root_cause)},
+                             {"recommendations", boost::json::object{{"type", "array"},
+                                                                     {"items", text(L::recommendation)},
+                                                                     {"minItems", 1},
+                                                                     {"maxItems", L::recommendations}}},
+                             {"confidence", boost::json::object{{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}}}},
         {"required", boost::json::array{"classification", "description", "root_cause", "recommendations", "confidence"}},
         {"additionalProperties", false}};
 }
@@ -252,10 +251,9 @@ inline std::vector<llm_message> build_prompt(const log_group& g, const analysis&
     }
     std::string kbtext;
     if (known.source == analysis_source::knowledge_base)
-        kbtext = (ru ? "База знаний (сигнатура " : "Knowledge base (signature ") + known.signature + "): " +
-                 known.description + " " + known.root_cause + "\n";
-    else
-        kbtext = ru ? "База знаний: совпадений нет.\n" : "Knowledge base: no known signature.\n";
+        kbtext = (ru ? "База знаний (сигнатура " : "Knowledge base (signature ") + known.signature +
+                 "): " + known.description + " " + known.root_cause + "\n";
+    else kbtext = ru ? "База знаний: совпадений нет.\n" : "Knowledge base: no known signature.\n";
     put_clipped(kbtext, 700);
 
     std::string params;
@@ -266,7 +264,8 @@ inline std::vector<llm_message> build_prompt(const log_group& g, const analysis&
         ++shown;
         params += "  " + p.name + " #" + std::to_string(i + 1) + ": ";
         for (std::size_t k = 0; k < p.values.size() && k < 5; ++k)
-            params += (k ? ", " : "") + detail::clip(p.values[k].value, 60) + " (" + std::to_string(p.values[k].count) + ")";
+            params += (k ? ", " : "") + detail::clip(p.values[k].value, 60) + " (" + std::to_string(p.values[k].count) +
+                      ")";
         params += "\n";
     }
     if (!params.empty()) put_clipped((ru ? "Частые значения параметров:\n" : "Top parameter values:\n") + params, 600);
@@ -289,9 +288,10 @@ inline std::vector<llm_message> build_prompt(const log_group& g, const analysis&
 
 /// The message that asks the model to fix an invalid answer (the one retry).
 inline llm_message correction_message(const std::string& error, language lang) {
-    return {"user", lang == language::ru
-                        ? "Ответ не прошёл проверку: " + error + ". Ответь ещё раз только JSON-объектом по схеме."
-                        : "The answer failed validation: " + error + ". Answer again with only the JSON object of the schema."};
+    return {"user",
+            lang == language::ru
+                ? "Ответ не прошёл проверку: " + error + ". Ответь ещё раз только JSON-объектом по схеме."
+                : "The answer failed validation: " + error + ". Answer again with only the JSON object of the schema."};
 }
 
 LOGLENS_NAMESPACE_END

@@ -133,8 +133,8 @@ LOGLENS_INLINE probe_result probe_llm(const llm_options& opts) {
 LOGLENS_INLINE probe_result probe_auto(llm_options opts) {
     opts.backend = llm_backend::ollama;
     probe_result ollama = probe_llm(opts);
-    if (ollama.usable() || ollama.failure == llm_error::kind::model_missing ||
-        ollama.failure == llm_error::kind::loading || !ollama.reachable)
+    if (ollama.usable() || ollama.failure == llm_error::kind::model_missing || ollama.failure == llm_error::kind::loading ||
+        !ollama.reachable)
         return ollama;  // Ollama answered (or nothing answers at all): no second guess
     opts.backend = llm_backend::openai;
     probe_result openai = probe_llm(opts);
@@ -160,10 +160,10 @@ struct standard_analyzer::state {
     std::string ready_error;
     std::size_t in_flight = 0;
     std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
-    int connection_failures = 0;  ///< consecutive, across calls: what the circuit breaker counts
-    std::string breaker;          ///< non-empty: open, and why
-    double token_scale = 1.0;     ///< below 1 once the server counted more prompt tokens than estimated
-    bool predict_cut = false;     ///< the answer budget was cut to fit the server's context
+    int connection_failures = 0;      ///< consecutive, across calls: what the circuit breaker counts
+    std::string breaker;              ///< non-empty: open, and why
+    double token_scale = 1.0;         ///< below 1 once the server counted more prompt tokens than estimated
+    bool predict_cut = false;         ///< the answer budget was cut to fit the server's context
     std::size_t incidents_asked = 0;  ///< incidents sent to `async_summarize` with an LLM configured
     using state_ptr = std::shared_ptr<state>;
 
@@ -371,8 +371,8 @@ struct standard_analyzer::state {
     /// An incident whose LLM summary failed: counted, and the error says what the report shows instead.
     static incident_outcome incident_failed(state& s, const std::string& why) {
         incident_outcome o;
-        o.error = "LLM summary failed (" + std::string(to_string(s.opts.backend)) + ", model " + s.opts.model + "): " +
-                  why + "; showing the summary from the causal knowledge and the members' analyses";
+        o.error = "LLM summary failed (" + std::string(to_string(s.opts.backend)) + ", model " + s.opts.model +
+                  "): " + why + "; showing the summary from the causal knowledge and the members' analyses";
         std::lock_guard lock(s.m);
         ++s.summary.incident_failures;
         return o;
@@ -613,7 +613,7 @@ LOGLENS_INLINE void standard_analyzer::async_analyze(const log_group& g, const a
 }
 
 LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std::span<const problem> problems,
-                                                      const analysis_context& ctx, incident_handler done) {
+                                                       const analysis_context& ctx, incident_handler done) {
     incident_outcome skip;
     bool go = s_->opts.backend != llm_backend::none && inc.members.size() > 1;
     if (go) {

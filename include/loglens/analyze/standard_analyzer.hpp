@@ -27,9 +27,9 @@ struct probe_result {
     bool model_present = false;
     llm_backend backend = llm_backend::none;  ///< the API that answered (`probe_auto` may find either)
     std::string server_version;
-    int n_ctx = 0;        ///< the context the server reports, 0: unknown
+    int n_ctx = 0;                           ///< the context the server reports, 0: unknown
     std::optional<llm_error::kind> failure;  ///< why it is not usable, when it is not
-    std::string message;  ///< one line: what was found and what to do
+    std::string message;                     ///< one line: what was found and what to do
     [[nodiscard]] bool usable() const noexcept { return reachable && model_present; }
 };
 

@@ -42,7 +42,9 @@ public:
     /// Reads one file. Throws knowledge_file_error; on error nothing of the file is kept.
     void load_file(const std::filesystem::path& path) {
         std::ifstream in(path, std::ios::binary);
-        if (!in) throw knowledge_file_error("knowledge file " + path.string() + ": cannot be read; check the path given to --kb");
+        if (!in)
+            throw knowledge_file_error("knowledge file " + path.string() +
+                                       ": cannot be read; check the path given to --kb");
         std::string text(max_file_bytes + 1, '\0');
         in.read(text.data(), static_cast<std::streamsize>(text.size()));
         text.resize(static_cast<std::size_t>(in.gcount()));
@@ -70,7 +72,9 @@ public:
         if (!list || !list->is_array())
             throw knowledge_file_error("knowledge file " + origin + ": expected {\"signatures\": [ ... ]} at the top");
         for (const auto& [key, v] : *root)
-            if (key != "signatures") throw knowledge_file_error("knowledge file " + origin + ": unknown top-level field '" + std::string(key) + "'");
+            if (key != "signatures")
+                throw knowledge_file_error("knowledge file " + origin + ": unknown top-level field '" + std::string(key) +
+                                           "'");
         std::vector<kb_signature> read;
         std::size_t index = 0;
         for (const auto& v : list->as_array()) read.push_back(entry(v, origin, ++index));
@@ -115,15 +119,18 @@ private:
         const failure fail{&where};
         const auto* o = v.if_object();
         if (!o) fail("expected an object");
-        static constexpr std::string_view fields[] = {"id", "service", "match", "regex", "severity", "benign",
-                                                      "confidence", "seen_in_clients", "en", "ru"};
+        static constexpr std::string_view fields[] = {"id",     "service",    "match",           "regex", "severity",
+                                                      "benign", "confidence", "seen_in_clients", "en",    "ru"};
         for (const auto& [key, value] : *o)
             if (std::find(std::begin(fields), std::end(fields), std::string_view(key)) == std::end(fields))
-                fail("unknown field '" + std::string(key) + "' (known: id, service, match, regex, severity, benign, "
+                fail("unknown field '" + std::string(key) +
+                     "' (known: id, service, match, regex, severity, benign, "
                      "confidence, seen_in_clients, en, ru)");
         kb_signature s;
         const std::string id = string_field(*o, "id", fail, true);
-        if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return detail::is_lower(c) || detail::is_digit(c) || c == '.' || c == '-' || c == '_'; }))
+        if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) {
+                return detail::is_lower(c) || detail::is_digit(c) || c == '.' || c == '-' || c == '_';
+            }))
             fail("field 'id': '" + id + "' must be non-empty lower-case letters, digits and . - _ (like acme.etl-quota)");
         where += " (" + id + ")";
         if (std::any_of(signatures_.begin(), signatures_.end(), [&](const kb_signature& k) { return k.id == id; }) ||
@@ -164,7 +171,8 @@ private:
         return s;
     }
 
-    static std::string string_field(const boost::json::object& o, std::string_view key, const failure& fail, bool required) {
+    static std::string string_field(const boost::json::object& o, std::string_view key, const failure& fail,
+                                    bool required) {
         const auto* v = o.if_contains(key);
         if (!v) {
             if (required) fail("field '" + std::string(key) + "' is missing");

@@ -38,7 +38,10 @@ using analysis_handler = std::function<void(analysis)>;
 
 namespace detail {
 template <class T, class Tag>
-concept declares_stage = requires { typename T::stage_category; } && std::same_as<typename T::stage_category, Tag>;
+concept declares_stage = requires {
+    typename T::stage_category;
+}
+&&std::same_as<typename T::stage_category, Tag>;
 }  // namespace detail
 
 /// @brief A streaming parser: bytes in, entries out, never the whole input in memory.
@@ -55,11 +58,11 @@ concept declares_stage = requires { typename T::stage_category; } && std::same_a
 template <class P>
 concept log_parser = detail::declares_stage<P, parser_tag> && std::copy_constructible<P> &&
     requires(P& p, const P& cp, const source_info& src, std::string_view chunk, entry_sink sink) {
-        p.start(src);
-        p.feed(chunk, sink);
-        p.finish(sink);
-        { cp.stats() } -> std::convertible_to<const ingest_stats&>;
-    };
+    p.start(src);
+    p.feed(chunk, sink);
+    p.finish(sink);
+    { cp.stats() } -> std::convertible_to<const ingest_stats&>;
+};
 
 /// @brief Folds entries into groups (templates) online.
 ///
@@ -73,10 +76,10 @@ concept log_parser = detail::declares_stage<P, parser_tag> && std::copy_construc
 template <class G>
 concept entry_grouper = detail::declares_stage<G, grouper_tag> &&
     requires(G& g, const G& cg, log_entry&& e, std::size_t key) {
-        { g.add(std::move(e)) } -> std::convertible_to<std::size_t>;
-        { cg.groups() } -> std::convertible_to<std::vector<log_group>>;
-        { cg.resolve(key) } -> std::convertible_to<std::size_t>;
-    };
+    { g.add(std::move(e)) } -> std::convertible_to<std::size_t>;
+    { cg.groups() } -> std::convertible_to<std::vector<log_group>>;
+    { cg.resolve(key) } -> std::convertible_to<std::size_t>;
+};
 
 /// @brief A parser a live session can drive: a `log_parser` that can also be told the time.
 ///
@@ -84,8 +87,9 @@ concept entry_grouper = detail::declares_stage<G, grouper_tag> &&
 /// for an input part (a container) that had no line for `gap` before `now` (a `live_time`, told by earlier
 /// calls), so a live stream's last event is not held back. A parser that holds nothing open does nothing.
 template <class P>
-concept live_parser = log_parser<P> &&
-    requires(P& p, live_time now, std::chrono::nanoseconds gap, entry_sink sink) { p.close_idle(now, gap, sink); };
+concept live_parser = log_parser<P> && requires(P& p, live_time now, std::chrono::nanoseconds gap, entry_sink sink) {
+    p.close_idle(now, gap, sink);
+};
 
 /// @brief A grouper whose groups can be looked at between feeds, cheaply, by a live view and the analysis stage.
 ///
@@ -112,8 +116,8 @@ concept snapshot_grouper = entry_grouper<G> && requires(const G& cg, const group
 template <class A>
 concept group_analyzer = detail::declares_stage<A, analyzer_tag> &&
     requires(A& a, const log_group& g, const analysis_context& ctx, analysis_handler h) {
-        a.async_analyze(g, ctx, std::move(h));
-    };
+    a.async_analyze(g, ctx, std::move(h));
+};
 
 /// @brief Writes a report in one format.
 ///
@@ -123,11 +127,10 @@ concept group_analyzer = detail::declares_stage<A, analyzer_tag> &&
 /// 3. `w.write(report, out)` writes the whole report to `out`. Everything that came from a log or an LLM
 ///    is escaped for the format, so no input can change the document's structure.
 template <class W>
-concept report_writer = detail::declares_stage<W, writer_tag> &&
-    requires(const W& w, const report& r, std::ostream& out) {
-        { w.extension() } -> std::convertible_to<std::string_view>;
-        w.write(r, out);
-    };
+concept report_writer = detail::declares_stage<W, writer_tag> && requires(const W& w, const report& r, std::ostream& out) {
+    { w.extension() } -> std::convertible_to<std::string_view>;
+    w.write(r, out);
+};
 
 /// @brief Folds the problems of a report into incidents: one failure seen from several services.
 ///
@@ -136,14 +139,15 @@ concept report_writer = detail::declares_stage<W, writer_tag> &&
 template <class C>
 concept incident_correlator = detail::declares_stage<C, correlator_tag> &&
     requires(const C& c, std::span<problem> problems, language lang) {
-        { c.correlate(problems, lang) } -> std::convertible_to<std::vector<incident>>;
-    };
+    { c.correlate(problems, lang) } -> std::convertible_to<std::vector<incident>>;
+};
 
 /// @brief Receives progress events; must be cheap, it is called on the hot path.
 ///
 /// Requirements on `S`: `S::stage_category` is `loglens::progress_tag`, and `s.on_progress(event)` is valid.
 template <class S>
-concept progress_sink = detail::declares_stage<S, progress_tag> &&
-    requires(S& s, const progress_event& e) { s.on_progress(e); };
+concept progress_sink = detail::declares_stage<S, progress_tag> && requires(S& s, const progress_event& e) {
+    s.on_progress(e);
+};
 
 LOGLENS_NAMESPACE_END

@@ -32,15 +32,15 @@ struct llm_summary {
     std::uint64_t prompt_tokens = 0;
     std::uint64_t completion_tokens = 0;
     double wall_seconds = 0.0;
-    std::string note;  ///< one line for the user, e.g. why the run went offline
-    std::string first_error;  ///< the first failure's reason, the cause when there is no note
-    std::uint64_t retries = 0;         ///< extra attempts (each with the next seed)
-    int num_ctx = 0;                   ///< the context the prompts were packed for, in tokens (0: no call)
-    int num_predict = 0;               ///< the answer budget sent, in tokens
+    std::string note;                              ///< one line for the user, e.g. why the run went offline
+    std::string first_error;                       ///< the first failure's reason, the cause when there is no note
+    std::uint64_t retries = 0;                     ///< extra attempts (each with the next seed)
+    int num_ctx = 0;                               ///< the context the prompts were packed for, in tokens (0: no call)
+    int num_predict = 0;                           ///< the answer budget sent, in tokens
     std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
-    std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
+    std::uint64_t not_analysed = 0;                ///< groups never sent: the circuit breaker had opened
     std::vector<std::string> not_analysed_groups;  ///< their ids
-    std::uint64_t incident_answers = 0;   ///< incidents summarised by the LLM (cache hits included)
+    std::uint64_t incident_answers = 0;            ///< incidents summarised by the LLM (cache hits included)
     std::uint64_t incident_cache_hits = 0;
     std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
 };
@@ -62,8 +62,8 @@ struct bounds_summary {
     std::uint64_t long_lines_cut = 0;       ///< messages with more words than a template keeps
     std::uint64_t services_beyond_cap = 0;  ///< distinct services whose entries overflowed (estimated)
     std::vector<overflow_note> overflow;
-    std::uint64_t problems_in_full = 0;     ///< the listing limit: problems beyond it are rows of a table
-    std::uint64_t problem_rows_limit = 0;   ///< rows beyond it are only counted
+    std::uint64_t problems_in_full = 0;    ///< the listing limit: problems beyond it are rows of a table
+    std::uint64_t problem_rows_limit = 0;  ///< rows beyond it are only counted
 };
 
 /// A group beyond the report's full listing, as one row of a table.
@@ -108,23 +108,23 @@ struct incident_step {
 
 /// Problems that are one failure seen from several services, with the member that probably came first.
 struct incident {
-    std::string id;  ///< stable across runs: derived from the first cause's problem id
+    std::string id;                                 ///< stable across runs: derived from the first cause's problem id
     classification verdict = classification::info;  ///< the most urgent member's
-    std::string title;                               ///< the first cause's title
-    std::string first_cause;                         ///< problem id of the probable first cause
-    std::string first_cause_kind;                    ///< failure kind of the first cause (`redis.write-refused`)
-    std::string evidence;                            ///< why it is the first cause
-    std::vector<incident_member> members;            ///< in order of first appearance, first cause included
+    std::string title;                              ///< the first cause's title
+    std::string first_cause;                        ///< problem id of the probable first cause
+    std::string first_cause_kind;                   ///< failure kind of the first cause (`redis.write-refused`)
+    std::string evidence;                           ///< why it is the first cause
+    std::vector<incident_member> members;           ///< in order of first appearance, first cause included
     std::optional<time_point> start;
     std::optional<time_point> end;
-    std::vector<std::string> services;  ///< services touched, in order of first appearance
-    std::string summary;                ///< one paragraph: what failed and what followed from it
-    std::vector<std::string> fix_order; ///< what to fix first, then next
+    std::vector<std::string> services;     ///< services touched, in order of first appearance
+    std::string summary;                   ///< one paragraph: what failed and what followed from it
+    std::vector<std::string> fix_order;    ///< what to fix first, then next
     std::vector<incident_step> fix_steps;  ///< the same order, each step with the member problem it is about
-    std::string root_cause;             ///< the LLM's account of the root cause; empty from the knowledge
+    std::string root_cause;                ///< the LLM's account of the root cause; empty from the knowledge
     /// Who wrote summary and fix order: `knowledge_base` (the causal knowledge and the members' analyses) or `llm`.
     analysis_source summary_source = analysis_source::knowledge_base;
-    std::string llm_error;              ///< why the LLM summary was not used, when one was asked for
+    std::string llm_error;  ///< why the LLM summary was not used, when one was asked for
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -145,9 +145,9 @@ struct report {
     std::optional<baseline_summary> baseline;  ///< set when the run was compared with an earlier one
     std::vector<problem> gone;                 ///< the baseline's problems that did not occur in this run
     bounds_summary bounds;
-    std::vector<problem_row> more_problems;    ///< problems and noise beyond the full listing, most urgent first
-    std::uint64_t unlisted_problems = 0;       ///< beyond the table too: only counted
-    std::uint64_t unlisted_entries = 0;        ///< entries of those
+    std::vector<problem_row> more_problems;  ///< problems and noise beyond the full listing, most urgent first
+    std::uint64_t unlisted_problems = 0;     ///< beyond the table too: only counted
+    std::uint64_t unlisted_entries = 0;      ///< entries of those
 };
 
 LOGLENS_NAMESPACE_END

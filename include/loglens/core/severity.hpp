@@ -26,9 +26,8 @@ enum class language : std::uint8_t { ru, en };
 
 namespace detail {
 inline constexpr std::array<std::string_view, 7> severity_names{"trace",   "debug", "info",    "notice",
-                                                               "warning", "error", "critical"};
-inline constexpr std::array<std::string_view, 5> classification_names{"info", "warning", "minor", "major",
-                                                                     "critical"};
+                                                                "warning", "error", "critical"};
+inline constexpr std::array<std::string_view, 5> classification_names{"info", "warning", "minor", "major", "critical"};
 inline constexpr std::array<std::string_view, 4> source_names{"none", "heuristic", "knowledge_base", "llm"};
 
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
@@ -59,8 +58,8 @@ constexpr std::optional<severity> parse_severity(std::string_view w) noexcept {
     if (iequals(w, "notice")) return severity::notice;
     if (iequals(w, "warn") || iequals(w, "warning")) return severity::warning;
     if (iequals(w, "error") || iequals(w, "err") || iequals(w, "severe")) return severity::error;
-    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") ||
-        iequals(w, "alert") || iequals(w, "emerg") || iequals(w, "emergency"))
+    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") || iequals(w, "alert") ||
+        iequals(w, "emerg") || iequals(w, "emergency"))
         return severity::critical;
     return std::nullopt;
 }

@@ -21,8 +21,8 @@ using live_time = std::chrono::steady_clock::time_point;
 
 /// One real event of a log: a header line plus the lines that belong to it (a traceback, a stack trace, ...).
 struct log_entry {
-    std::string service;    ///< compose service or file stem: `airflow-scheduler`, `redis`
-    std::string component;  ///< logger/class/module within the service: `dagbag.py`, `NativeCodeLoader`
+    std::string service;                  ///< compose service or file stem: `airflow-scheduler`, `redis`
+    std::string component;                ///< logger/class/module within the service: `dagbag.py`, `NativeCodeLoader`
     std::optional<time_point> timestamp;  ///< UTC; empty when the line had none that could be read
     std::string timestamp_text;           ///< the timestamp exactly as written
     severity level = severity::info;
@@ -78,9 +78,9 @@ struct param_stats {
 
 /// A template: every entry that is "the same problem", with bounded memory whatever the count.
 struct log_group {
-    std::string id;          ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
+    std::string id;                    ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
     std::vector<std::string> aliases;  ///< ids of the narrower templates this one absorbed, for matching runs
-    std::string service;     ///< the service of the entries (the first one's, for mixed groups)
+    std::string service;               ///< the service of the entries (the first one's, for mixed groups)
     std::string component;
     severity level = severity::info;  ///< the highest severity seen in the group
     std::string template_text;        ///< the message with variables replaced by `<*>` or a mask
@@ -123,11 +123,11 @@ struct analysis {
     std::vector<std::string> recommendations;
     double confidence = 0.0;  ///< 0..1
     analysis_source source = analysis_source::none;
-    bool benign = false;      ///< known harmless noise: reported apart from problems, never dropped
-    std::string signature;    ///< the knowledge-base signature that matched, if any
-    std::string error;        ///< why the LLM could not explain this group, if it failed
-    std::string reason;       ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
-    std::string duplicate_of; ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool benign = false;       ///< known harmless noise: reported apart from problems, never dropped
+    std::string signature;     ///< the knowledge-base signature that matched, if any
+    std::string error;         ///< why the LLM could not explain this group, if it failed
+    std::string reason;        ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of;  ///< id of the group whose failure this one restates (reported with it, not apart)
 };
 
 LOGLENS_NAMESPACE_END

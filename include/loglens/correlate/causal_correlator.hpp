@@ -37,8 +37,8 @@ struct correlation_options {
 namespace detail {
 
 struct corr_problem {
-    std::size_t index = 0;  // into the problems span
-    int kind = -1;          // into correlate::failure_kinds
+    std::size_t index = 0;       // into the problems span
+    int kind = -1;               // into correlate::failure_kinds
     std::uint32_t mentions = 0;  // bit set of domains the text names
     time_point first{};
     time_point last{};
@@ -101,8 +101,7 @@ inline int kind_of(std::string_view text, std::string_view signature) {
         for (std::size_t k = 0; k < std::size(correlate::failure_kinds); ++k) {
             const auto& fk = correlate::failure_kinds[k];
             if (!fk.unless.empty() && has_any(text, fk.unless)) continue;
-            if (pass == 0 ? has_any(text, fk.words) : starts_with_any(signature, fk.signatures))
-                return static_cast<int>(k);
+            if (pass == 0 ? has_any(text, fk.words) : starts_with_any(signature, fk.signatures)) return static_cast<int>(k);
         }
     return -1;
 }
@@ -244,8 +243,10 @@ private:
         if (cause.kind < 0) return false;
         const int d = detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(cause.kind)].domain);
         if (d < 0 || detail::corr_domains[static_cast<std::size_t>(d)] == "host") return true;
-        const std::uint32_t own = effect.kind < 0 ? 0u
-            : 1u << detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(effect.kind)].domain);
+        const std::uint32_t own = effect.kind < 0
+                                      ? 0u
+                                      : 1u << detail::domain_index(
+                                            correlate::failure_kinds[static_cast<std::size_t>(effect.kind)].domain);
         const std::uint32_t others = effect.mentions & ~own;
         return others == 0 || (others & (1u << d)) != 0 || (own & (1u << d)) != 0;
     }
@@ -340,8 +341,8 @@ private:
             }
             auto& inc = out[slot[root]];
             const auto& p = problems[items[i].index];
-            inc.members.push_back({p.group.id, i == root ? std::string("first cause") : evidence[i],
-                                   i == root ? 1.0 : confidence[i]});
+            inc.members.push_back(
+                {p.group.id, i == root ? std::string("first cause") : evidence[i], i == root ? 1.0 : confidence[i]});
             inc.verdict = std::max(inc.verdict, p.result.verdict);
             if (p.group.first_seen && (!inc.start || *p.group.first_seen < *inc.start)) inc.start = p.group.first_seen;
             if (p.group.last_seen && (!inc.end || *p.group.last_seen > *inc.end)) inc.end = p.group.last_seen;
@@ -380,7 +381,8 @@ private:
                 ++children;
                 by_rule = by_rule || items[i].kind >= 0;
             }
-        if (children == 0) inc.evidence = lang == language::ru ? "не связана с другими проблемами" : "no other problem linked";
+        if (children == 0)
+            inc.evidence = lang == language::ru ? "не связана с другими проблемами" : "no other problem linked";
         else if (lang == language::ru)
             inc.evidence = by_rule ? "самая ранняя проблема, которой по причинной связи стека объясняются остальные"
                                    : "самая ранняя проблема; остальные начинаются сразу после неё (по времени)";
@@ -411,7 +413,7 @@ private:
             if (std::find(seen_kinds.begin(), seen_kinds.end(), key) != seen_kinds.end()) continue;
             seen_kinds.push_back(key);
             std::string words = k < 0 ? (p->group.template_text.size() > 80 ? p->group.template_text.substr(0, 80) + "…"
-                                                                           : p->group.template_text)
+                                                                            : p->group.template_text)
                                       : std::string(ru ? correlate::failure_kinds[static_cast<std::size_t>(k)].ru
                                                        : correlate::failure_kinds[static_cast<std::size_t>(k)].en);
             chain.push_back(words + " (" + p->group.service + ")");
@@ -427,7 +429,8 @@ private:
         std::string s;
         for (std::size_t i = 0; i < chain.size(); ++i) s += (i == 0 ? "" : " → ") + chain[i];
         if (inc.members.size() > 1)
-            s += ru ? ". Проблем в инциденте: " + std::to_string(inc.members.size()) + ", сервисов: " + std::to_string(inc.services.size()) + "."
+            s += ru ? ". Проблем в инциденте: " + std::to_string(inc.members.size()) +
+                          ", сервисов: " + std::to_string(inc.services.size()) + "."
                     : ". " + std::to_string(inc.members.size()) + " problems in " + std::to_string(inc.services.size()) +
                           (inc.services.size() == 1 ? " service." : " services.");
         inc.summary = std::move(s);

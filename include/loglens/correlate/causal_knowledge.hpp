@@ -55,7 +55,8 @@ inline constexpr failure_kind failure_kinds[] = {
      "клиенты S3 (Spark s3a, S3-хуки Airflow) получают ошибки"},
     {"spark.job-failed", "spark",
      "aborting job|job aborted|aborting taskset|sparkexception: job|an error occurred while calling|"
-     "failed 4 times|job failed", "spark.job-", "", "Spark jobs fail", "задания Spark падают"},
+     "failed 4 times|job failed",
+     "spark.job-", "", "Spark jobs fail", "задания Spark падают"},
     {"spark.no-resources", "spark", "initial job has not accepted any resources", "spark.no-resources", "",
      "Spark jobs get no executors", "заданиям Spark не выделяются исполнители"},
     {"spark.worker-not-registered", "spark",
@@ -93,8 +94,8 @@ inline constexpr failure_kind failure_kinds[] = {
      "minio.storage|minio.quorum|minio.drive", "", "MinIO cannot store objects", "MinIO не может сохранять объекты"},
     {"minio.denied", "s3", "access denied|the access key id you provided does not exist|signature we calculated",
      "minio.access|minio.auth", "", "MinIO denies access", "MinIO отказывает в доступе"},
-    {"host.oom", "host", "out of memory: killed process|oom-kill|oomkilled|exit code 137|exited with code 137",
-     "host.oom", "", "the host runs out of memory", "на хосте кончается память"},
+    {"host.oom", "host", "out of memory: killed process|oom-kill|oomkilled|exit code 137|exited with code 137", "host.oom",
+     "", "the host runs out of memory", "на хосте кончается память"},
     {"host.disk-full", "host", "no space left on device", "host.disk", "", "a disk of the host is full",
      "на хосте кончилось место на диске"},
 };

@@ -113,8 +113,7 @@ inline void atomic_write(const std::filesystem::path& target, const std::functio
     const auto folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
     temp_file_guard g;
     g.dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (g.dir_fd < 0)
-        throw write_error(folder, errno, " (check that the output folder exists and is writable)");
+    if (g.dir_fd < 0) throw write_error(folder, errno, " (check that the output folder exists and is writable)");
     for (int attempt = 0; g.fd < 0 && attempt < 8; ++attempt) {
         g.name = "." + target.filename().string() + "." + random_suffix() + ".tmp";
         g.fd = ::openat(g.dir_fd, g.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -144,8 +143,7 @@ inline void atomic_write(const std::filesystem::path& target, const std::functio
     g.fd = -1;
     if (::close(fd) != 0) throw write_error(tmp, errno, " (the disk may be full)");
     if (::renameat(g.dir_fd, g.name.c_str(), g.dir_fd, target.filename().c_str()) != 0)
-        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " +
-                                 std::strerror(errno));
+        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " + std::strerror(errno));
     g.committed = true;
     ::fsync(g.dir_fd);  // best effort: makes the rename itself durable
 }

@@ -23,7 +23,9 @@ namespace detail {
 class fd_istreambuf : public std::streambuf {
 public:
     explicit fd_istreambuf(int fd, std::stop_token stop = {}, int poll_ms = -1)
-        : fd_(fd), stop_(std::move(stop)), poll_ms_(poll_ms) {}
+        : fd_(fd),
+          stop_(std::move(stop)),
+          poll_ms_(poll_ms) {}
     fd_istreambuf(const fd_istreambuf&) = delete;
     fd_istreambuf& operator=(const fd_istreambuf&) = delete;
 

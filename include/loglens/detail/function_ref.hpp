@@ -20,7 +20,8 @@ class function_ref<R(Args...)> {
 public:
     template <class F>
         requires(!std::is_same_v<std::remove_cvref_t<F>, function_ref> && std::is_invocable_r_v<R, F&, Args...>)
-    function_ref(F&& f) noexcept  // NOLINT: implicit on purpose, like std::function_ref
+    function_ref(F&& f)
+    noexcept  // NOLINT: implicit on purpose, like std::function_ref
         : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
           call_([](void* o, Args... args) -> R {
               return std::invoke(*static_cast<std::add_pointer_t<F>>(o), std::forward<Args>(args)...);

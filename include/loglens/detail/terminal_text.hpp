@@ -16,8 +16,7 @@ namespace detail {
 /// zero-width and invisible formatting characters, and the Unicode line and paragraph separators.
 constexpr bool hides_or_steers(char32_t c) noexcept {
     return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x180E ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) ||
-           c == 0xFEFF;
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
 }
 
 /// Text as it may reach a terminal: every character a terminal would obey or hide is shown visibly instead,

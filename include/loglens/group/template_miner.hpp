@@ -34,8 +34,8 @@ struct template_miner_limits {
     std::size_t max_text = 4096;         ///< bytes kept of each value, and of each sample's message, raw line and exception
     std::size_t max_templates_per_service = 1000;  ///< then new distinct messages of the service overflow
     std::size_t max_services = 2000;               ///< then entries of new services overflow
-    std::size_t memory_budget = 24u << 20;  ///< estimated bytes of templates and indexes; then new messages overflow
-    std::size_t max_work_per_line = 1u << 14;  ///< candidate templates and index probes a line may cost
+    std::size_t memory_budget = 24u << 20;         ///< estimated bytes of templates and indexes; then new messages overflow
+    std::size_t max_work_per_line = 1u << 14;      ///< candidate templates and index probes a line may cost
 };
 
 namespace detail {
@@ -48,8 +48,8 @@ inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 /// One word of a template: its shape, or a wildcard that matches any word (that starts with its label).
 struct template_word {
     std::uint64_t hash = 0;  ///< of the shape; of the label for a wildcard
-    std::string shape;  ///< constants verbatim, `<*>` for each variable
-    std::string label;  ///< wildcard: constant text every word here starts with (`environment:`), often none
+    std::string shape;       ///< constants verbatim, `<*>` for each variable
+    std::string label;       ///< wildcard: constant text every word here starts with (`environment:`), often none
     bool wildcard = false;
     bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
     bool identifier = false;   ///< a name from code or configuration (`tickTime`, `autopurge.purgeInterval`)
@@ -248,7 +248,8 @@ public:
         for (std::uint32_t n = 0; n < groups_.size(); ++n) {
             if (parent_[n] != n) continue;
             out.push_back(export_group(n));
-            if (auto base = unique_id(out.back().id, ids)) out.back().aliases.insert(out.back().aliases.begin(), std::move(*base));
+            if (auto base = unique_id(out.back().id, ids))
+                out.back().aliases.insert(out.back().aliases.begin(), std::move(*base));
         }
         return out;
     }
@@ -299,8 +300,8 @@ public:
             const auto& sv = services_[s];
             if (sv.overflow == none_) continue;
             const auto& g = groups_[find(sv.overflow)];
-            b.overflow.push_back({sv.name, std::string(name_of(sv.reason)), g.count,
-                                  s == beyond_ ? 0 : sv.distinct.estimate()});
+            b.overflow.push_back(
+                {sv.name, std::string(name_of(sv.reason)), g.count, s == beyond_ ? 0 : sv.distinct.estimate()});
         }
         if (beyond_ != none_) b.services_beyond_cap = beyond_names_.estimate();
         return b;
@@ -346,10 +347,10 @@ private:
         std::vector<log_entry> variants;
         std::vector<std::uint64_t> sample_shapes;
         std::string component;
-        std::uint64_t sum = 0;        ///< of `word_term` over the words: the template's index key
-        std::uint32_t anchors = 0;    ///< words of wording (`anchor`) that are not wildcards
-        std::size_t charge = 0;       ///< bytes counted against the memory budget
-        bool overflow = false;        ///< the overflow group of its service
+        std::uint64_t sum = 0;      ///< of `word_term` over the words: the template's index key
+        std::uint32_t anchors = 0;  ///< words of wording (`anchor`) that are not wildcards
+        std::size_t charge = 0;     ///< bytes counted against the memory budget
+        bool overflow = false;      ///< the overflow group of its service
     };
 
     /// The templates of one service and length: the order they were made in, and their wildcard layouts.
@@ -370,8 +371,8 @@ private:
     struct service_state {
         std::string name;
         std::uint64_t hash = 0;
-        std::uint32_t live = 0;           ///< live templates
-        std::uint32_t overflow = none_;   ///< node of the overflow group, once a cap was reached
+        std::uint32_t live = 0;          ///< live templates
+        std::uint32_t overflow = none_;  ///< node of the overflow group, once a cap was reached
         overflow_reason reason = overflow_reason::templates;
         detail::distinct_counter distinct;  ///< of the shapes that overflowed
     };
@@ -476,7 +477,8 @@ private:
     }
 
     [[nodiscard]] std::string template_of(const group_state& g) const {
-        return g.overflow ? std::string(overflow_template) : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        return g.overflow ? std::string(overflow_template)
+                          : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
     }
 
     [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
@@ -538,7 +540,8 @@ private:
                 if (!spend()) return false;
                 if (parent_[n] != n) return true;
                 const auto& g = groups_[n];
-                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l)) return true;
+                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l))
+                    return true;
                 if (g.wildcards < best_wild || (g.wildcards == best_wild && n < best)) best = n, best_wild = g.wildcards;
                 return true;
             });
@@ -625,7 +628,8 @@ private:
     // What a new template of the current message costs: its words and index entries, values and samples.
     [[nodiscard]] std::size_t template_charge() const noexcept {
         std::size_t c = sizeof(group_state) + 3 * sizeof(std::uint32_t), vars = 0;
-        for (const auto& w : tok_.words) c += sizeof(detail::template_word) + 32 + (w.text.size() > 15 ? w.text.size() + 1 : 0);
+        for (const auto& w : tok_.words)
+            c += sizeof(detail::template_word) + 32 + (w.text.size() > 15 ? w.text.size() + 1 : 0);
         for (const auto& p : tok_.pieces) vars += p.kind != var_kind::none;
         c += vars * (sizeof(param_stats) + sizeof(detail::distinct_sketch) + 64 +
                      limits_.max_param_values * (sizeof(param_value) + 40));
@@ -636,7 +640,8 @@ private:
     [[nodiscard]] std::size_t retained_bytes(const log_entry& e) const noexcept {
         const auto cap = [&](std::size_t n) { return std::min(n, limits_.max_text + 32); };
         std::size_t c = cap(e.message.size()) + cap(e.raw.size()) + cap(e.exception.size()) + e.service.size() +
-                        e.component.size() + e.source.size() + e.timestamp_text.size(), cont = 0;
+                        e.component.size() + e.source.size() + e.timestamp_text.size(),
+                    cont = 0;
         for (const auto& l : e.continuation) cont += l.size() + sizeof(std::string);
         return c + std::min(cont, 4 * limits_.max_text + 64);
     }
@@ -964,9 +969,8 @@ private:
     // The values a word had before it became a wildcard, as whole words: its text when it was constant, its
     // text with each kept value filled in when it held one variable (`user.dir=/`). Words with several
     // variables cannot be rebuilt value by value; their values start afresh.
-    void record_former(group_state& r, std::size_t rp, const detail::template_word& now,
-                       const detail::template_word& was, const param_stats* values,
-                       const detail::distinct_sketch* dropped, std::uint64_t count) {
+    void record_former(group_state& r, std::size_t rp, const detail::template_word& now, const detail::template_word& was,
+                       const param_stats* values, const detail::distinct_sketch* dropped, std::uint64_t count) {
         const auto shape = after_label(now, was.shape);
         if (was.params == 0) {
             record(r, rp, shape, var_kind::none, count);
@@ -1079,7 +1083,8 @@ private:
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
-            if (out.params[p].distinct_dropped) out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
+            if (out.params[p].distinct_dropped)
+                out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
             const auto k = g.kinds[p];
             if (k != 0 && (k & (k - 1)) == 0) {
                 unsigned bit = 0;
@@ -1124,7 +1129,7 @@ private:
     detail::distinct_counter beyond_names_;
     detail::node_multimap cache_;  ///< message shape -> template node
     std::unordered_map<std::uint64_t, bucket_state> buckets_;
-    detail::node_multimap index_;  ///< template key and one-word-left-out signatures -> templates
+    detail::node_multimap index_;       ///< template key and one-word-left-out signatures -> templates
     std::vector<std::uint64_t> terms_;  ///< of the current message's words
     std::uint64_t base_ = 0;            ///< their sum
     std::size_t entry_bytes_ = 0;       ///< text a sample of the current entry keeps

@@ -24,14 +24,14 @@ LOGLENS_NAMESPACE_BEGIN
 
 /// Reasons `compose_parser` counts in `ingest_stats` (besides the line splitter's).
 namespace reason {
-inline constexpr std::string_view compose_meta = "compose-meta";            ///< skipped: `Attaching to`, `exited with code 0`
-inline constexpr std::string_view binary_input = "binary-input";            ///< skipped: lines of a mostly-binary stream
-inline constexpr std::string_view continuation_cap = "continuation-cap";    ///< skipped: lines past an entry's bound
-inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
-inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
-inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
-inline constexpr std::string_view wrapper_meta = "wrapper-meta";            ///< skipped: journalctl's `-- Boot --`, Grafana's header
-inline constexpr std::string_view partial_record = "partial-record";        ///< altered: a split record joined to the next
+inline constexpr std::string_view compose_meta = "compose-meta";          ///< skipped: `Attaching to`, `exited with code 0`
+inline constexpr std::string_view binary_input = "binary-input";          ///< skipped: lines of a mostly-binary stream
+inline constexpr std::string_view continuation_cap = "continuation-cap";  ///< skipped: lines past an entry's bound
+inline constexpr std::string_view ansi_escape = "ansi-escape";            ///< altered: colour codes removed
+inline constexpr std::string_view stream_evicted = "stream-evicted";      ///< altered: too many containers at once
+inline constexpr std::string_view blank_prefixed = "blank";               ///< skipped: blank (prefixed) line
+inline constexpr std::string_view wrapper_meta = "wrapper-meta";  ///< skipped: journalctl's `-- Boot --`, Grafana's header
+inline constexpr std::string_view partial_record = "partial-record";  ///< altered: a split record joined to the next
 /// A traceback or stack trace tail without its head: folded into its exception (altered) or, with none, dropped (skipped).
 inline constexpr std::string_view headless_trace = "headless-trace";
 inline constexpr std::string_view terminal_wrap = "terminal-wrap";  ///< altered: a piece of a line a terminal cut, joined
@@ -227,8 +227,8 @@ inline bool is_exception_line(std::string_view s) noexcept {
     if (n < 3 || !is_alpha(s[0])) return false;
     if (n < s.size() && !(s[n] == ':' && (n + 1 == s.size() || s[n + 1] == ' '))) return false;
     const auto name = s.substr(0, n);
-    for (std::string_view suffix : {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout",
-                                    "Throwable", "Fault", "Iteration"})
+    for (std::string_view suffix :
+         {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout", "Throwable", "Fault", "Iteration"})
         if (name.ends_with(suffix)) return true;
     return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
 }
@@ -263,15 +263,16 @@ inline bool has_no_letter(std::string_view s) noexcept {
 inline bool is_jvm_trace_line(std::string_view s) noexcept {
     const auto t = skip_spaces(s);
     if (t.size() == s.size() && !t.starts_with("Caused by: ")) return false;  // frames are indented
-    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") ||
-           t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
+    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") || t.starts_with("Suppressed: ") ||
+           t.starts_with("Caused by:");
 }
 
 /// A line that only ever continues a traceback or stack trace: a frame (indented), `Caused by:`, SQLAlchemy's
 /// epilogue, Python's chaining sentences. Met with no entry open, it is the tail of an event whose head is gone.
 inline bool is_trace_tail_line(std::string_view s) noexcept {
     return is_blank(s[0]) || is_jvm_trace_line(s) || is_exception_epilogue(s) ||
-           s.starts_with("During handling of the above exception") || s.starts_with("The above exception was the direct cause");
+           s.starts_with("During handling of the above exception") ||
+           s.starts_with("The above exception was the direct cause");
 }
 
 /// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
@@ -302,7 +303,8 @@ public:
     void start(const source_info& src) {
         source_ = src;
         if (source_.path.empty()) source_.path = "<stdin>";
-        if (source_.path != "<stdin>" && (source_.service.empty() || source_.service == std::filesystem::path(source_.path).stem()))
+        if (source_.path != "<stdin>" &&
+            (source_.service.empty() || source_.service == std::filesystem::path(source_.path).stem()))
             source_.service = detail::service_from_path(source_.path, std::move(source_.service));
         lines_ = line_splitter(opts_.max_line);
         wrap_ = opts_.wrapper.value_or(wrapper_format::none);
@@ -395,23 +397,23 @@ private:
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash, fragment, pem };
 
     struct stream {
-        std::string key;      // the container name as prefixed, empty for unprefixed lines
+        std::string key;  // the container name as prefixed, empty for unprefixed lines
         std::string service;
         std::array<std::uint32_t, 8> seen{};  // header lines per format
         log_format primary = log_format::automatic;
-        bool docker_t = false;    // unprefixed `docker logs -t` output
+        bool docker_t = false;  // unprefixed `docker logs -t` output
         bool decided_t = false;
         bool open = false;
-        bool own_level = false;   // the open entry's level came from its format
-        bool tb_final = false;    // the traceback's final line was read
+        bool own_level = false;                        // the open entry's level came from its format
+        bool tb_final = false;                         // the traceback's final line was read
         log_format open_format = log_format::generic;  // the format of the open entry's header
         block state = block::none;
         log_entry entry;
         std::size_t entry_bytes = 0;
         std::uint64_t dropped = 0;
         std::uint64_t last_use = 0;
-        std::uint64_t use_seen = 0;             // `last_use` at the last `close_idle`
-        std::optional<live_time> idle_since;   // when `close_idle` first saw it unchanged
+        std::uint64_t use_seen = 0;           // `last_use` at the last `close_idle`
+        std::optional<live_time> idle_since;  // when `close_idle` first saw it unchanged
     };
 
     // Positions of the understood fields of a user format.
@@ -689,8 +691,14 @@ private:
             deliver_lines(w, line_no_, out);  // the common case: no copy
             return;
         }
-        held_record r{std::string(w.key), std::string(w.channel), std::string(w.ts_text), std::string(w.payload),
-                      w.ts, w.level, line_no_, w.partial};
+        held_record r{std::string(w.key),
+                      std::string(w.channel),
+                      std::string(w.ts_text),
+                      std::string(w.payload),
+                      w.ts,
+                      w.level,
+                      line_no_,
+                      w.partial};
         if (!newest_first_) {
             deliver(r, out);
             return;
@@ -863,7 +871,7 @@ private:
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
-        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_blank(s[0])) return true;            // indented continuation, a stack frame
         if (detail::is_exception_epilogue(s)) return true;  // never an event of its own
         if (detail::is_jvm_trace_line(s)) return true;
         if (detail::is_postgres_detail(h.message)) return true;
@@ -890,7 +898,7 @@ private:
             return true;
         }
         if (s.starts_with("-----BEGIN ")) {  // a PEM key or certificate printed under its entry: one entry, so
-            if (st.open) {                    // that redaction sees the whole block and nothing else
+            if (st.open) {                   // that redaction sees the whole block and nothing else
                 append(st, s);
             } else {
                 detail::header h;
@@ -929,7 +937,8 @@ private:
 
     // A traceback or exception line right after a warning/error header is that header's stack trace.
     static bool joins_exception(const stream& st) {
-        return st.open && st.entry.exception.empty() && (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
+        return st.open && st.entry.exception.empty() &&
+               (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
     }
 
     // Inside a block, lines that continue it; returns false when the block has ended.
@@ -939,9 +948,11 @@ private:
             case block::redis_crash: {
                 append(st, s);
                 if (s.find("=== REDIS BUG REPORT END") != std::string_view::npos) st.state = block::none;
-                else if (const auto p = s.find("crashed by signal"); p != std::string_view::npos && st.entry.exception.empty())
+                else if (const auto p = s.find("crashed by signal");
+                         p != std::string_view::npos && st.entry.exception.empty())
                     st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
-                else if (const auto q = s.find("ASSERTION FAILED"); q != std::string_view::npos && st.entry.exception.empty())
+                else if (const auto q = s.find("ASSERTION FAILED");
+                         q != std::string_view::npos && st.entry.exception.empty())
                     st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
                 return true;
             }
@@ -1017,13 +1028,15 @@ private:
         open_entry(st, cl, h, true, out);
         st.entry.fragment = true;
         st.state = block::fragment;
-        if (const auto t = detail::skip_spaces(cl.text); t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+        if (const auto t = detail::skip_spaces(cl.text); t.starts_with("Caused by: "))
+            st.entry.exception = std::string(t.substr(11));
     }
 
     bool continue_fragment(stream& st, std::string_view s) {
         const auto t = detail::skip_spaces(s);
         if (s.starts_with("Traceback (most recent call last)") && !st.entry.continuation.empty() &&
-            detail::is_trace_tail_line(st.entry.continuation.back()) && !detail::is_blank(st.entry.continuation.back()[0])) {
+            detail::is_trace_tail_line(st.entry.continuation.back()) &&
+            !detail::is_blank(st.entry.continuation.back()[0])) {
             append(st, s);  // the next traceback of a chain ("During handling of the above exception ...")
             st.state = block::traceback;
             st.tb_final = false;
@@ -1135,7 +1148,8 @@ private:
     }
 
     void append(stream& st, std::string_view s) {
-        if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
+        if (st.entry.continuation.size() >= opts_.max_continuation_lines ||
+            st.entry_bytes + s.size() > opts_.max_entry_bytes) {
             ++st.dropped;
             skip(reason::continuation_cap);
             return;
@@ -1193,8 +1207,8 @@ private:
     line_observer observer_;
     wrapper_format wrap_ = wrapper_format::none;
     bool newest_first_ = false;
-    std::size_t term_width_ = 0;   // the width a terminal cut the lines at, 0 when they were not
-    std::string term_line_;        // a line cut at that width, waiting for its next piece
+    std::size_t term_width_ = 0;  // the width a terminal cut the lines at, 0 when they were not
+    std::string term_line_;       // a line cut at that width, waiting for its next piece
     std::uint64_t term_pieces_ = 0;
     detail::unwrap_scratch wsc_;
     std::vector<held_record> partials_, window_, carry_;

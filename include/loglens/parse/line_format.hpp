@@ -76,11 +76,11 @@ private:
     struct token {
         explicit token(kind kk, std::string l = {}, std::size_t f = 0) : k(kk), lit(std::move(l)), field(f) {}
         kind k;
-        std::string lit;         // literal text, for kind::literal
-        std::size_t field = 0;   // index into names_, for kind::field
-        std::size_t skip = 0;    // group_begin of an optional group: the token after its group_end
-        std::array<bool, 256> follow{}; // field: bytes that can start what follows it (one load per byte)
-        bool follow_any = true;  // field: anything (or the end) can follow it
+        std::string lit;                 // literal text, for kind::literal
+        std::size_t field = 0;           // index into names_, for kind::field
+        std::size_t skip = 0;            // group_begin of an optional group: the token after its group_end
+        std::array<bool, 256> follow{};  // field: bytes that can start what follows it (one load per byte)
+        bool follow_any = true;          // field: anything (or the end) can follow it
     };
 
     // Backtracking steps before the hand matcher hands a pathological line to the regex engine.
@@ -111,10 +111,8 @@ private:
     }
 
     void add_literal(std::string_view s) {
-        if (!tokens_.empty() && tokens_.back().k == kind::literal)
-            tokens_.back().lit.append(s);
-        else
-            tokens_.emplace_back(kind::literal, std::string(s));
+        if (!tokens_.empty() && tokens_.back().k == kind::literal) tokens_.back().lit.append(s);
+        else tokens_.emplace_back(kind::literal, std::string(s));
     }
 
     // Reads the format into tokens for the hand matcher; regex syntax it does not cover clears simple_.
@@ -127,12 +125,14 @@ private:
             const char c = f[i];
             if (c == '<') {
                 const auto close = f.find('>', i + 1);
-                if (close == std::string_view::npos) fail("the '<' at offset " + std::to_string(i) + " is never closed by '>'");
+                if (close == std::string_view::npos)
+                    fail("the '<' at offset " + std::to_string(i) + " is never closed by '>'");
                 const std::string_view name = f.substr(i + 1, close - i - 1);
                 if (name.empty()) fail("a field has no name ('<>' at offset " + std::to_string(i) + ")");
                 for (char n : name)
                     if (!is_name_char(n))
-                        fail("field name \"" + std::string(name) + "\" has a character other than letters, digits, '_' or '-'");
+                        fail("field name \"" + std::string(name) +
+                             "\" has a character other than letters, digits, '_' or '-'");
                 if (index_of(name)) fail("field <" + std::string(name) + "> appears twice");
                 tokens_.emplace_back(kind::field, std::string(), names_.size());
                 names_.emplace_back(name);
@@ -229,8 +229,8 @@ private:
             } else if (c == '\\') {
                 // an escaped character is itself, as for the hand matcher; Boost reads `\<`, `\>`, `\``, `\'`
                 // as assertions, so those go in bare (none of the four is special unescaped)
-                const bool assertion =
-                    i + 1 < f.size() && std::string_view("<>`'").find(f[i + 1]) != std::string_view::npos;
+                const bool assertion = i + 1 < f.size() &&
+                                       std::string_view("<>`'").find(f[i + 1]) != std::string_view::npos;
                 rx.append(f.substr(assertion ? i + 1 : i, assertion ? 1 : 2));
                 i += 2;
             } else {
@@ -261,16 +261,14 @@ private:
         }
         for (std::size_t i = 0; i < names_.size(); ++i) {
             const auto& sub = m[groups_[i]];
-            if (sub.matched)
-                fields[i] = std::string_view(sub.first, static_cast<std::size_t>(sub.second - sub.first));
+            if (sub.matched) fields[i] = std::string_view(sub.first, static_cast<std::size_t>(sub.second - sub.first));
         }
         return true;
     }
 
     // Same priorities as a backtracking regex engine: fields shortest first, blank runs longest first,
     // optional groups taken before skipped.
-    bool match(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out,
-               std::size_t& budget) const {
+    bool match(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out, std::size_t& budget) const {
         if (budget == 0) return false;
         --budget;
         if (ti == tokens_.size()) return pos == s.size();

@@ -130,8 +130,7 @@ inline baseline_summary mark_changes(report& now, const report& before, std::str
             if (n_now >= spike_min_events && detail::rate_at_least(n_now, span_now, n_old, span_old, spike_factor)) {
                 p.change = change::spiking;
                 ++s.spiking;
-            } else if (n_old >= spike_min_events &&
-                       detail::rate_at_least(n_old, span_old, n_now, span_now, spike_factor)) {
+            } else if (n_old >= spike_min_events && detail::rate_at_least(n_old, span_old, n_now, span_now, spike_factor)) {
                 p.change = change::calmer;
                 ++s.calmer;
             } else {

@@ -272,16 +272,17 @@ private:
         const auto x_of = [&](time_point t) {
             return left + (right - left) * static_cast<double>(epoch_ms(t) - epoch_ms(*lo)) / span;
         };
-        out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0)
-             << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
+        out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0) << "\" role=\"img\" aria-label=\""
+             << e(s_.timeline) << "\">\n";
         const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
         axis(*lo, *hi, top_pad, axis_y, x_of);
         incident_bands(top_pad, axis_y, x_of);
         for (std::size_t row = 0; row < sections.size(); ++row) {
             const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
-            out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
-                 << "\">" << e(first_line(sections[row].first, 30)) << "</text></g><line class=\"track\" x1=\"" << left
-                 << "\" x2=\"" << right << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y, 1) << "\"/>\n";
+            out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\""
+                 << fixed(y + 4, 1) << "\">" << e(first_line(sections[row].first, 30))
+                 << "</text></g><line class=\"track\" x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << fixed(y, 1)
+                 << "\" y2=\"" << fixed(y, 1) << "\"/>\n";
             // least urgent first, so the most urgent marks are drawn on top
             for (auto it = sections[row].second.rbegin(); it != sections[row].second.rend(); ++it)
                 timeline_marks(r_.problems[*it], y, x_of);
@@ -293,8 +294,8 @@ private:
     template <class XOf>
     void axis(time_point lo, time_point hi, double top, double bottom, const XOf& x_of) {
         using namespace std::chrono;
-        static constexpr std::int64_t steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
-                                                 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
+        static constexpr std::int64_t steps[] = {1,    2,    5,    10,    15,    30,    60,    120,    300,    600,    900,
+                                                 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
         const std::int64_t span_s = duration_cast<seconds>(hi - lo).count();
         std::int64_t step = steps[std::size(steps) - 1];
         for (const auto st : steps)
@@ -328,19 +329,22 @@ private:
             const std::string cls(to_string(inc.verdict));
             out_ << "<a href=\"#" << html_anchor(inc.id) << "\"><title>" << (n + 1) << ". " << e(inc.title)
                  << "</title><rect class=\"f-" << cls << "\" fill-opacity=\".08\" x=\"" << fixed(x1, 1) << "\" y=\""
-                 << fixed(top, 1) << "\" width=\"" << fixed(x2 - x1, 1) << "\" height=\"" << fixed(bottom - top, 1) << "\"/>";
+                 << fixed(top, 1) << "\" width=\"" << fixed(x2 - x1, 1) << "\" height=\"" << fixed(bottom - top, 1)
+                 << "\"/>";
             if (const problem* root = problem_by_id(r_, inc.first_cause); root && root->group.first_seen)
                 out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-dasharray=\"4 3\" x1=\""
                      << fixed(x_of(*root->group.first_seen), 1) << "\" x2=\"" << fixed(x_of(*root->group.first_seen), 1)
                      << "\" y1=\"" << fixed(top, 1) << "\" y2=\"" << fixed(bottom, 1) << "\"/>";
-            out_ << "<text x=\"" << fixed(x1 + 2, 1) << "\" y=\"" << fixed(bottom - 4, 1) << "\">" << (n + 1) << "</text></a>\n";
+            out_ << "<text x=\"" << fixed(x1 + 2, 1) << "\" y=\"" << fixed(bottom - 4, 1) << "\">" << (n + 1)
+                 << "</text></a>\n";
         }
     }
 
     void incidents() {
         if (r_.incidents.empty()) return;
         const auto& t = incident_strings_for(r_.lang);
-        out_ << "<h2>" << e(t.incidents) << " (" << r_.incidents.size() << ")</h2>\n<div class=\"panel\">\n<ol class=\"incidents\">\n";
+        out_ << "<h2>" << e(t.incidents) << " (" << r_.incidents.size()
+             << ")</h2>\n<div class=\"panel\">\n<ol class=\"incidents\">\n";
         for (const auto& inc : r_.incidents) {
             const std::string cls(to_string(inc.verdict));
             out_ << "<li id=\"" << html_anchor(inc.id) << "\" class=\"c-" << cls << "\"><b>[" << upper_ascii(cls) << "] "
@@ -352,13 +356,14 @@ private:
             if (inc.members.size() > 1) {
                 out_ << "<br>" << e(summary_label(inc, t)) << ": " << e(inc.summary);
                 if (!inc.root_cause.empty()) out_ << "<br>" << e(t.root_cause) << ": " << e(inc.root_cause);
-                if (!inc.llm_error.empty()) out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
+                if (!inc.llm_error.empty())
+                    out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
                 out_ << "\n<ul>";
                 for (const auto& m : inc.members)
                     if (const problem* p = problem_by_id(r_, m.problem_id))
-                        out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
-                             << "] " << e(p->group.service) << ": " << e(problem_title(*p, 100)) << "</a> <small>"
-                             << e(m.evidence) << "</small></li>";
+                        out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">["
+                             << upper_ascii(to_string(p->result.verdict)) << "] " << e(p->group.service) << ": "
+                             << e(problem_title(*p, 100)) << "</a> <small>" << e(m.evidence) << "</small></li>";
                 out_ << "</ul>";
             }
             if (!inc.fix_steps.empty()) {
@@ -384,8 +389,9 @@ private:
         out_ << "<a href=\"#" << html_anchor(g.id) << "\"><title>[" << upper_ascii(cls) << "] " << e(problem_title(p, 80))
              << " (\xC3\x97" << g.count << ")</title>";
         if (g.first_seen && g.last_seen && *g.last_seen > *g.first_seen)
-            out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-opacity=\".35\" x1=\"" << fixed(x_of(*g.first_seen), 1)
-                 << "\" x2=\"" << fixed(x_of(*g.last_seen), 1) << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y, 1) << "\"/>";
+            out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-opacity=\".35\" x1=\""
+                 << fixed(x_of(*g.first_seen), 1) << "\" x2=\"" << fixed(x_of(*g.last_seen), 1) << "\" y1=\"" << fixed(y, 1)
+                 << "\" y2=\"" << fixed(y, 1) << "\"/>";
         std::set<long> drawn;  // one dot per pixel column keeps big groups small on disk
         const auto dot = [&](time_point t) {
             const double x = x_of(t);
@@ -428,9 +434,9 @@ private:
              << "\" data-count=\"" << g.count << "\" data-first=\"" << ms(g.first_seen) << "\" data-last=\""
              << ms(g.last_seen) << "\" data-component=\"" << e(component_label(g)) << "\">\n"
              << "<div class=\"head\"><span class=\"badge c-" << cls << "\">" << upper_ascii(cls) << "</span><h3>"
-             << e(problem_title(p, 200)) << "</h3><span class=\"times\" title=\"" << e(s_.count) << "\">\xC3\x97"
-             << g.count << "</span></div>\n<div class=\"sub\"><span>" << e(component_label(g)) << "</span><span>"
-             << e(s_.log_level) << ": " << to_string(g.level) << "</span><span>" << e(human_time(g.first_seen, s_.unknown_time))
+             << e(problem_title(p, 200)) << "</h3><span class=\"times\" title=\"" << e(s_.count) << "\">\xC3\x97" << g.count
+             << "</span></div>\n<div class=\"sub\"><span>" << e(component_label(g)) << "</span><span>" << e(s_.log_level)
+             << ": " << to_string(g.level) << "</span><span>" << e(human_time(g.first_seen, s_.unknown_time))
              << " \xE2\x86\x92 " << e(human_time(g.last_seen, s_.unknown_time)) << "</span><span class=\"chip\">"
              << e(s_.source) << ": " << e(source_label(s_, a.source))
              << (a.signature.empty() ? std::string{} : " (" + e(a.signature) + ")") << "</span><span>ID <code>" << e(g.id)
@@ -449,8 +455,9 @@ private:
                 for (const auto& rec : a.recommendations) out_ << "<li>" << e(rec) << "</li>";
                 out_ << "</ol>\n";
             }
-            out_ << "<div class=\"conf\">" << e(s_.confidence) << " <span class=\"bar\"><i style=\"width:"
-                 << percent(a.confidence) << "\"></i></span> " << percent(a.confidence) << "</div>\n";
+            out_ << "<div class=\"conf\">" << e(s_.confidence)
+                 << " <span class=\"bar\"><i style=\"width:" << percent(a.confidence) << "\"></i></span> "
+                 << percent(a.confidence) << "</div>\n";
         }
         if (!a.error.empty()) out_ << "<div class=\"error\"><b>" << e(s_.llm_error) << ":</b> " << e(a.error) << "</div>\n";
         out_ << "<div class=\"label\">" << e(s_.template_label) << "</div><pre>" << e(g.template_text) << "</pre>\n";
@@ -502,16 +509,18 @@ private:
              << "</th></tr></thead><tbody>\n";
         for (const auto& p : r_.noise)
             out_ << "<tr id=\"" << html_anchor(p.group.id) << "\"><td>" << e(component_label(p.group))
-                 << "</td><td class=\"num\">" << p.group.count << "</td><td><code>" << e(first_line(p.group.template_text, 200))
-                 << "</code></td><td>" << e(p.result.description) << "</td></tr>\n";
+                 << "</td><td class=\"num\">" << p.group.count << "</td><td><code>"
+                 << e(first_line(p.group.template_text, 200)) << "</code></td><td>" << e(p.result.description)
+                 << "</td></tr>\n";
         out_ << "</tbody></table></div>\n";
     }
 
     void more_problems() {
         if (r_.more_problems.empty()) return;
-        out_ << "<h2>" << e(s_.more_problems) << " (" << r_.more_problems.size() << ")</h2>\n<div class=\"panel\"><p class=\"none\">"
-             << e(s_.more_problems_intro) << "</p><table><thead><tr><th>id</th><th>" << e(s_.component)
-             << "</th><th class=\"num\">" << e(s_.count) << "</th><th>" << e(s_.template_label) << "</th></tr></thead><tbody>\n";
+        out_ << "<h2>" << e(s_.more_problems) << " (" << r_.more_problems.size()
+             << ")</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.more_problems_intro)
+             << "</p><table><thead><tr><th>id</th><th>" << e(s_.component) << "</th><th class=\"num\">" << e(s_.count)
+             << "</th><th>" << e(s_.template_label) << "</th></tr></thead><tbody>\n";
         for (const auto& p : r_.more_problems)
             out_ << "<tr><td><code>" << e(p.id) << "</code> " << e(upper_ascii(to_string(p.verdict))) << "</td><td>"
                  << e(p.service) << "</td><td class=\"num\">" << p.count << "</td><td><code>"
@@ -522,7 +531,8 @@ private:
     void bounds() {
         const auto lines = bounds_lines(r_, s_);
         if (lines.empty()) return;
-        out_ << "<h2>" << e(s_.bounds) << "</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.bounds_intro) << "</p><ul>";
+        out_ << "<h2>" << e(s_.bounds) << "</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.bounds_intro)
+             << "</p><ul>";
         for (const auto& l : lines) out_ << "<li>" << e(l) << "</li>";
         out_ << "</ul></div>\n";
     }
@@ -563,7 +573,8 @@ private:
         out_ << "<div class=\"grid2\">\n<section><h2>" << e(s_.inputs) << "</h2><div class=\"panel\">";
         if (!r_.inputs.empty()) {
             out_ << "<table><thead><tr><th>" << e(s_.input_file) << "</th><th class=\"num\">" << e(s_.lines)
-                 << "</th><th class=\"num\">" << e(s_.bytes) << "</th><th>" << e(s_.input_error) << "</th></tr></thead><tbody>";
+                 << "</th><th class=\"num\">" << e(s_.bytes) << "</th><th>" << e(s_.input_error)
+                 << "</th></tr></thead><tbody>";
             for (const auto& i : r_.inputs)
                 out_ << "<tr><td><code>" << e(i.path) << "</code></td><td class=\"num\">" << i.lines
                      << "</td><td class=\"num\">" << i.bytes << "</td><td>" << e(i.error.empty() ? s_.input_ok : i.error)

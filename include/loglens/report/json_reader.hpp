@@ -25,7 +25,8 @@ LOGLENS_NAMESPACE_BEGIN
     if (!doc.is_object()) throw report_error(name + ": not a loglens report (a JSON object is expected)");
     const auto* version = doc.get_object().if_contains("schema_version");
     if (!version || !version->is_int64())
-        throw report_error(name + ": not a loglens report (no schema_version); write it with `loglens analyze --format json`");
+        throw report_error(name +
+                           ": not a loglens report (no schema_version); write it with `loglens analyze --format json`");
     const auto v = version->get_int64();
     if (v < 1 || v > json_writer::schema_version)
         throw report_error(name + ": report schema_version " + std::to_string(v) + " is unknown to loglens " +

@@ -93,11 +93,11 @@ private:
     }
 
     void incident_block(std::size_t n, const incident& inc, const incident_strings& t) {
-        out_ << "### " << n << ". [" << upper_ascii(to_string(inc.verdict)) << "] " << markdown_inline(inc.title)
-             << "\n\n";
+        out_ << "### " << n << ". [" << upper_ascii(to_string(inc.verdict)) << "] " << markdown_inline(inc.title) << "\n\n";
         if (const problem* root = problem_by_id(r_, inc.first_cause))
             field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
-                                     " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
+                                     " (\xC3\x97" + std::to_string(root->group.count) + ", " +
+                                     markdown_code(root->group.id) + ")");
         field(t.evidence, markdown_inline(inc.evidence));
         if (inc.members.size() > 1) field(summary_label(inc, t), markdown_inline(inc.summary));
         if (!inc.root_cause.empty()) field(t.root_cause, markdown_inline(inc.root_cause));
@@ -118,8 +118,8 @@ private:
                 const problem* p = problem_by_id(r_, m.problem_id);
                 if (!p) continue;
                 out_ << "- [" << upper_ascii(to_string(p->result.verdict)) << "] " << markdown_inline(p->group.service)
-                     << ": " << markdown_inline(problem_title(*p, 100)) << " (\xC3\x97" << p->group.count << ") \xE2\x80\x94 *"
-                     << markdown_inline(m.evidence) << "*\n";
+                     << ": " << markdown_inline(problem_title(*p, 100)) << " (\xC3\x97" << p->group.count
+                     << ") \xE2\x80\x94 *" << markdown_inline(m.evidence) << "*\n";
             }
         }
         out_ << '\n';
@@ -280,7 +280,9 @@ private:
             body = clean_text(body);
             const std::string fence = markdown_fence(body);
             out_ << markdown_code(e.source) << ", " << s_.sample_at << ' ' << e.line << ":\n\n"
-                 << fence << "text\n" << body << '\n' << fence << "\n\n";
+                 << fence << "text\n"
+                 << body << '\n'
+                 << fence << "\n\n";
         }
     }
 
@@ -291,8 +293,8 @@ private:
              << " |\n|---|---:|---|---|\n";
         for (const auto& p : r_.noise)
             out_ << "| " << markdown_inline(component_label(p.group)) << " | " << p.group.count << " | "
-                 << markdown_inline(first_line(p.group.template_text)) << " | "
-                 << markdown_inline(p.result.description) << " |\n";
+                 << markdown_inline(first_line(p.group.template_text)) << " | " << markdown_inline(p.result.description)
+                 << " |\n";
         out_ << '\n';
     }
 

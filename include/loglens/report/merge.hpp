@@ -29,8 +29,8 @@ namespace detail {
 // Ranks analyses so the merge keeps the best explanation whatever the order: an LLM's over the knowledge base's
 // over a heuristic; then the more urgent; then a fixed order of the text.
 inline auto analysis_rank(const analysis& a) {
-    return std::make_tuple(a.error.empty(), static_cast<int>(a.source), static_cast<int>(a.verdict), a.benign,
-                           a.confidence, a.description, a.root_cause, a.signature);
+    return std::make_tuple(a.error.empty(), static_cast<int>(a.source), static_cast<int>(a.verdict), a.benign, a.confidence,
+                           a.description, a.root_cause, a.signature);
 }
 
 inline auto sample_order(const log_entry& e) {

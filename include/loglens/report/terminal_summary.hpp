@@ -66,12 +66,12 @@ inline void print_incident_lines(const report& r, std::ostream& out, const termi
         ++shown;
         const problem* root = problem_by_id(r, inc.first_cause);
         const std::string cls = pad_right(upper_ascii(to_string(inc.verdict)), 9);
-        const std::string size = pad_right("+" + std::to_string(inc.members.size() - 1) + " / " +
-                                               std::to_string(inc.services.size()) + " svc", 13);
+        const std::string size = pad_right(
+            "+" + std::to_string(inc.members.size() - 1) + " / " + std::to_string(inc.services.size()) + " svc", 13);
         const std::string what = std::string(t.first_cause) + ": " +
                                  (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
-        out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
-            << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+        out << "  " << paint(style, sgr_for(inc.verdict), cls) << size << fit_columns(what, width > 24 ? width - 24 : 0)
+            << '\n';
         // an LLM's fix order is the one thing it adds that the line above does not say
         if (inc.summary_source == analysis_source::llm && !inc.fix_steps.empty())
             out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + std::string(t.fix_first) + ": " +
@@ -137,7 +137,8 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
     for (const auto c : classifications_by_urgency) {
         const auto k = n[static_cast<std::size_t>(c)];
         if (k == 0) continue;
-        counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
+        counts += (counts.empty() ? "" : ", ") +
+                  paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
     }
     std::string head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) head += " (" + counts + ")";
@@ -176,7 +177,9 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
             out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + p.result.reason, width) << '\n';
     }
     if (r.problems.size() > shown)
-        out << fit_columns("  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report), width)
+        out << fit_columns(
+                   "  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report),
+                   width)
             << '\n';
     if (r.problems.empty()) out << "  " << s.no_problems_short << '\n';
 

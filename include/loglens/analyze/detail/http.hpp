@@ -46,9 +46,9 @@ namespace detail {
 struct http_endpoint {
     std::string host;
     std::string port = "80";
-    std::string base;  ///< path prefix without trailing slash, e.g. `` or `/ollama`
-    std::string url;   ///< as given (validated: printable ASCII only), for messages
-    bool tls = false;  ///< https://
+    std::string base;                                        ///< path prefix without trailing slash, e.g. `` or `/ollama`
+    std::string url;                                         ///< as given (validated: printable ASCII only), for messages
+    bool tls = false;                                        ///< https://
     std::shared_ptr<boost::asio::ssl::context> tls_context;  ///< set by the client for https://
 };
 
@@ -203,7 +203,8 @@ private:
 class cancel_scope {
 public:
     cancel_scope(std::shared_ptr<cancel_registry> reg, cancel_registry::canceller f)
-        : reg_(std::move(reg)), id_(reg_->add(std::move(f))) {}
+        : reg_(std::move(reg)),
+          id_(reg_->add(std::move(f))) {}
     cancel_scope(const cancel_scope&) = delete;
     cancel_scope& operator=(const cancel_scope&) = delete;
     ~cancel_scope() { reg_->remove(id_); }
@@ -230,7 +231,7 @@ enum class http_failure {
     first_byte,       ///< connected and sent, but no first byte of the answer within the first-byte timeout
     timeout,          ///< the whole answer took longer than the overall timeout
     cancelled,
-    protocol,         ///< a broken or oversized reply, or a certificate that does not verify
+    protocol,  ///< a broken or oversized reply, or a certificate that does not verify
 };
 
 struct http_error : std::runtime_error {
@@ -249,9 +250,9 @@ struct http_request_spec {
     std::string target;  ///< path after the endpoint's base, e.g. `/api/chat`
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
-    std::chrono::steady_clock::time_point deadline;       ///< the whole exchange
-    std::chrono::milliseconds connect_timeout{5000};       ///< resolve, connect and TLS handshake
-    std::chrono::milliseconds first_byte_timeout{0};       ///< 0: only the deadline; else the wait for the reply head
+    std::chrono::steady_clock::time_point deadline;   ///< the whole exchange
+    std::chrono::milliseconds connect_timeout{5000};  ///< resolve, connect and TLS handshake
+    std::chrono::milliseconds first_byte_timeout{0};  ///< 0: only the deadline; else the wait for the reply head
     std::size_t body_limit = 16 * 1024 * 1024;
     /// Called for each complete line of a 200 body as it arrives (streaming); return false to stop reading.
     std::function<bool(std::string_view)> on_line;
@@ -262,8 +263,8 @@ inline std::string seconds_text(std::chrono::milliseconds d) {
     return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 
-inline http_error to_http_error(const boost::system::error_code& ec, const cancel_registry& reg,
-                                const http_endpoint& ep, std::string_view step) {
+inline http_error to_http_error(const boost::system::error_code& ec, const cancel_registry& reg, const http_endpoint& ep,
+                                std::string_view step) {
     namespace beast = boost::beast;
     const std::string where = " (" + std::string(step) + " " + ep.url + ")";
     if (reg.cancelled()) return {http_failure::cancelled, "cancelled" + where};
@@ -318,8 +319,9 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
     (void)hn;
     if (hec == beast::error::timeout && !reg.cancelled())
         throw first_byte_limits
-            ? http_error(http_failure::first_byte, "timed out: no first byte of the answer within the first-byte timeout of " +
-                                                       seconds_text(spec.first_byte_timeout) + " (" + ep.url + ")")
+            ? http_error(http_failure::first_byte,
+                         "timed out: no first byte of the answer within the first-byte timeout of " +
+                             seconds_text(spec.first_byte_timeout) + " (" + ep.url + ")")
             : http_error(http_failure::timeout, "timed out: no answer within the timeout (" + ep.url + ")");
     if (hec) throw to_http_error(hec, reg, ep, "reading the reply of");
     tcp.expires_at(spec.deadline);
@@ -350,7 +352,8 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
         // a TLS peer that closes without close_notify after a body that ends at EOF
         if (rec2 == net::ssl::error::stream_truncated && parser.is_done()) break;
         if (rec2 == beast::error::timeout && !reg.cancelled())
-            throw http_error(http_failure::timeout, "timed out: the whole answer took longer than the timeout (" + ep.url + ")");
+            throw http_error(http_failure::timeout,
+                             "timed out: the whole answer took longer than the timeout (" + ep.url + ")");
         if (rec2) throw to_http_error(rec2, reg, ep, "reading the reply of");
         feed_lines(false);
     }
@@ -420,8 +423,8 @@ inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& 
     auto ex = co_await boost::asio::this_coro::executor;
     if (!ep.tls) co_return co_await connect_and_exchange(std::make_shared<beast::tcp_stream>(ex), ep, std::move(spec), reg);
     if (!ep.tls_context) throw http_error(http_failure::protocol, "https:// without a TLS context (" + ep.url + ")");
-    co_return co_await connect_and_exchange(
-        std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, *ep.tls_context), ep, std::move(spec), reg);
+    co_return co_await connect_and_exchange(std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, *ep.tls_context), ep,
+                                            std::move(spec), reg);
 }
 
 /// Waits `d` on a timer that `reg` can cancel. Returns false when cancelled.

@@ -189,8 +189,8 @@ private:
     // The weaker words (`token`, `auth`, `credential`, `sasl`) count only in the name's last segment, or before a
     // last one that says "the value of": `auth_token`, `X-Auth-Token`, `tokenValue`; not `auth_and_shield_windows`.
     std::size_t tail() const noexcept {
-        static constexpr std::string_view value_words[] = {"value", "val", "string", "str", "b64", "base64", "key",
-                                                           "secret", "header", "hdr"};
+        static constexpr std::string_view value_words[] = {"value",  "val", "string", "str",    "b64",
+                                                           "base64", "key", "secret", "header", "hdr"};
         if (n_ >= 2)
             for (auto w : value_words)
                 if (iequals(segs_[n_ - 1], w)) return n_ - 2;
@@ -215,13 +215,15 @@ private:
     }
     static bool denied(std::string_view s) noexcept {
         static constexpr std::string_view words[] = {
-            "file", "files", "path", "dir", "type", "types", "method", "methods", "mechanism", "mechanisms",
-            "length", "len", "size", "count", "url", "uri", "endpoint", "timeout", "ttl", "expiry", "expires",
-            "expiration", "enabled", "enable", "disabled", "required", "policy", "provider", "plugin", "backend",
-            "format", "version", "mode", "name", "names", "ref", "arn", "mount", "algorithm", "alg",
-            "protocol", "lifetime", "rotation", "age", "min", "max", "prefix", "scheme", "fail", "failed",
-            "failure", "success", "successful", "status", "result", "error", "reason", "code", "manager", "service",
-            "server", "level", "source", "class", "handler", "cache", "request", "response", "user", "username"};
+            "file",      "files",      "path",     "dir",      "type",       "types",      "method",    "methods",
+            "mechanism", "mechanisms", "length",   "len",      "size",       "count",      "url",       "uri",
+            "endpoint",  "timeout",    "ttl",      "expiry",   "expires",    "expiration", "enabled",   "enable",
+            "disabled",  "required",   "policy",   "provider", "plugin",     "backend",    "format",    "version",
+            "mode",      "name",       "names",    "ref",      "arn",        "mount",      "algorithm", "alg",
+            "protocol",  "lifetime",   "rotation", "age",      "min",        "max",        "prefix",    "scheme",
+            "fail",      "failed",     "failure",  "success",  "successful", "status",     "result",    "error",
+            "reason",    "code",       "manager",  "service",  "server",     "level",      "source",    "class",
+            "handler",   "cache",      "request",  "response", "user",       "username"};
         for (auto w : words)
             if (iequals(s, w)) return true;
         return false;
@@ -246,8 +248,8 @@ inline bool key_hint(std::string_view key) noexcept {
     constexpr auto code = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) | 0x20u) & 31u; };
     static constexpr auto starts = [code] {
         std::array<std::uint64_t, 512> b{};
-        for (std::string_view w : {"pas", "pwd", "pri", "sec", "sas", "tok", "key", "cre", "aut", "api", "acc", "jaa",
-                                   "fer", "min", "roo"}) {
+        for (std::string_view w :
+             {"pas", "pwd", "pri", "sec", "sas", "tok", "key", "cre", "aut", "api", "acc", "jaa", "fer", "min", "roo"}) {
             const unsigned g = (code(w[0]) << 10) | (code(w[1]) << 5) | code(w[2]);
             b[g >> 6] |= std::uint64_t{1} << (g & 63);
         }
@@ -259,16 +261,36 @@ inline bool key_hint(std::string_view key) noexcept {
         g = ((g << 5) | code(key[i + 2])) & 0x7fffu;
         if (!((starts[g >> 6] >> (g & 63)) & 1u)) continue;
         switch (fold(key[i])) {
-            case 'p': if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true; break;
-            case 's': if (at(i, "sec") || at(i, "sas")) return true; break;
-            case 't': if (at(i, "tok")) return true; break;
-            case 'k': if (at(i, "key")) return true; break;
-            case 'c': if (at(i, "cred")) return true; break;
-            case 'a': if (at(i, "aut") || at(i, "api") || at(i, "acc")) return true; break;
-            case 'j': if (at(i, "jaas")) return true; break;
-            case 'f': if (at(i, "fern")) return true; break;
-            case 'm': if (at(i, "minio")) return true; break;
-            case 'r': if (at(i, "root")) return true; break;
+            case 'p':
+                if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true;
+                break;
+            case 's':
+                if (at(i, "sec") || at(i, "sas")) return true;
+                break;
+            case 't':
+                if (at(i, "tok")) return true;
+                break;
+            case 'k':
+                if (at(i, "key")) return true;
+                break;
+            case 'c':
+                if (at(i, "cred")) return true;
+                break;
+            case 'a':
+                if (at(i, "aut") || at(i, "api") || at(i, "acc")) return true;
+                break;
+            case 'j':
+                if (at(i, "jaas")) return true;
+                break;
+            case 'f':
+                if (at(i, "fern")) return true;
+                break;
+            case 'm':
+                if (at(i, "minio")) return true;
+                break;
+            case 'r':
+                if (at(i, "root")) return true;
+                break;
             default: break;
         }
     }
@@ -279,9 +301,10 @@ inline bool key_hint(std::string_view key) noexcept {
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
     static constexpr std::string_view literals[] = {
-        "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "n/a", "na", "undefined", "empty",
-        "default", "redacted", "hidden", "masked", "required", "optional", "unset", "set", "not", "is", "was",
-        "missing", "invalid", "incorrect", "expired", "changeme?", "disabled", "enabled", "ok", "failed", "error"};
+        "true",     "false",     "null",      "none",    "nil",     "yes",      "no",      "on",      "off",
+        "n/a",      "na",        "undefined", "empty",   "default", "redacted", "hidden",  "masked",  "required",
+        "optional", "unset",     "set",       "not",     "is",      "was",      "missing", "invalid", "incorrect",
+        "expired",  "changeme?", "disabled",  "enabled", "ok",      "failed",   "error"};
     for (auto l : literals)
         if (iequals(v, l)) return true;
     bool same = true, digits = true;
@@ -292,8 +315,8 @@ inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (same && v.size() > 1) return true;  // ***, xxxx
     if (v.size() == 1) return true;
     if (digits && kind != "password" && kind != "redis-password" && kind != "secret") return true;
-    if (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%(") || v.starts_with("$(") ||
-        v == "%s" || v == "?" || (v.front() == '<' && v.back() == '>') || (v.front() == '[' && v.back() == ']'))
+    if (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%(") || v.starts_with("$(") || v == "%s" || v == "?" ||
+        (v.front() == '<' && v.back() == '>') || (v.front() == '[' && v.back() == ']'))
         return true;
     if (v.front() == '{' || v.front() == '(') return true;  // a structure, whose own keys are scanned
     // a Java object reference (`android.os.BinderProxy@2b3e9e`, `Token{41e8 ...}`): diagnostic, not a secret
@@ -321,8 +344,9 @@ inline bool credential_like(std::string_view v) noexcept {
 
 /// The secret words that may come before their value with only a space between (`requirepass foobared`).
 /// `after_secret_word` and `line_scanner::word_end_table` test their last two letters.
-inline constexpr std::string_view words_before_a_space[] = {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token",
-                                                          "apikey", "credential", "credentials", "requirepass", "masterauth"};
+inline constexpr std::string_view words_before_a_space[] = {"password",   "passwd",      "passphrase",  "pwd",
+                                                            "pass",       "secret",      "token",       "apikey",
+                                                            "credential", "credentials", "requirepass", "masterauth"};
 
 #if defined(__SSE2__) || defined(_M_X64)
 /// Where the two bytes before (`prev2`, `prev1`: the text loaded one and two bytes earlier) end a secret word
@@ -336,8 +360,7 @@ inline __m128i after_secret_word(__m128i prev1, __m128i prev2) noexcept {
     const auto both = [](__m128i a, __m128i b) { return _mm_and_si128(a, b); };
     const auto either = [](__m128i a, __m128i b) { return _mm_or_si128(a, b); };
     const __m128i e2 = eq(prev2, 'e'), s2 = eq(prev2, 's');
-    return either(either(either(both(eq(prev1, 'd'), either(eq(prev2, 'r'), eq(prev2, 'w'))),
-                                both(eq(prev1, 'e'), s2)),
+    return either(either(either(both(eq(prev1, 'd'), either(eq(prev2, 'r'), eq(prev2, 'w'))), both(eq(prev1, 'e'), s2)),
                          either(both(eq(prev1, 's'), either(s2, eq(prev2, 'l'))),
                                 both(either(eq(prev1, 't'), either(eq(prev1, 'n'), eq(prev1, 'y'))), e2))),
                   either(both(eq(prev1, 'l'), eq(prev2, 'a')), both(eq(prev1, 'h'), eq(prev2, 't'))));
@@ -394,7 +417,8 @@ public:
                 if (i < resume) continue;
                 if (p[i] == ' ') {  // the most frequent trigger: it counts only after a secret word
                     if (i < 3) continue;
-                    const unsigned w = (unsigned{static_cast<unsigned char>(p[i - 2])} << 8) | static_cast<unsigned char>(p[i - 1]);
+                    const unsigned w = (unsigned{static_cast<unsigned char>(p[i - 2])} << 8) |
+                                       static_cast<unsigned char>(p[i - 1]);
                     if (!((ends[w >> 6] >> (w & 63)) & 1u)) continue;
                 } else if (!worth_a_look(p[i], i)) {
                     continue;
@@ -432,7 +456,10 @@ private:
     static const std::array<std::uint64_t, 1024>& word_end_table() {
         static const auto bits = [] {
             std::array<std::uint64_t, 1024> b{};
-            const auto both = [](char c) { return std::array<unsigned char, 2>{static_cast<unsigned char>(c), static_cast<unsigned char>(c - 'a' + 'A')}; };
+            const auto both = [](char c) {
+                return std::array<unsigned char, 2>{static_cast<unsigned char>(c),
+                                                    static_cast<unsigned char>(c - 'a' + 'A')};
+            };
             for (std::string_view w : words_before_a_space)
                 for (unsigned char a : both(w[w.size() - 2]))
                     for (unsigned char z : both(w.back())) {
@@ -465,8 +492,7 @@ private:
             case t_equals: {
                 if (const auto f = fernet(i)) return f;
                 if (i + 1 < t_.size() && t_[i + 1] == '=') return i + 2;
-                if (i > 0 && (t_[i - 1] == '!' || t_[i - 1] == '<' || t_[i - 1] == '>' || t_[i - 1] == '='))
-                    return i + 1;
+                if (i > 0 && (t_[i - 1] == '!' || t_[i - 1] == '<' || t_[i - 1] == '>' || t_[i - 1] == '=')) return i + 1;
                 return key_value(i);
             }
             case t_dash: return dash(i);
@@ -560,8 +586,7 @@ private:
             if (const auto s = scheme(v.begin)) return *s;
         }
         const auto value = t_.substr(v.begin, v.end - v.begin);
-        if (kind == "private-key" && value.find("-----BEGIN") != std::string_view::npos)
-            return add(v.begin, v.end, kind);
+        if (kind == "private-key" && value.find("-----BEGIN") != std::string_view::npos) return add(v.begin, v.end, kind);
         const bool weak = kind == "token" || kind == "auth" || kind == "credential" || kind == "sasl-credential";
         if (not_a_secret(value, kind) || (weak && !credential_like(value))) return std::max(v.begin, sep + 1);
         return add(v.begin, v.end, kind);
@@ -582,8 +607,8 @@ private:
         std::size_t b = w;
         while (b < n && t_[b] == ' ') ++b;
         std::size_t e = b;
-        while (e < n && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.' || t_[e] == '_' || t_[e] == '~' ||
-                         t_[e] == '+' || t_[e] == '/' || t_[e] == '='))
+        while (e < n && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.' || t_[e] == '_' || t_[e] == '~' || t_[e] == '+' ||
+                         t_[e] == '/' || t_[e] == '='))
             ++e;
         if (e - b < 4) return std::nullopt;
         return add(b, e, basic ? "basic-auth" : "bearer-token");
@@ -641,14 +666,15 @@ private:
     std::size_t dash(std::size_t i) {
         const std::size_t n = t_.size();
         if (i + 11 <= t_.size() && t_[i + 1] == '-' && t_.substr(i, 11) == "-----BEGIN ") return pem(i);
-        if (i >= 4 && t_[i - 4] == 'x' && t_[i - 2] == 'x' && t_[i - 3] == 'o' && std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos &&
-            boundary_before(i - 4)) {
+        if (i >= 4 && t_[i - 4] == 'x' && t_[i - 2] == 'x' && t_[i - 3] == 'o' &&
+            std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos && boundary_before(i - 4)) {
             std::size_t e = i + 1;
             while (e < n && (is_alnum(t_[e]) || t_[e] == '-')) ++e;
             if (e - i > 10) return add(i - 4, e, "slack-token");
         }
         // `--password value` (the `--password=value` form is a key=value)
-        if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) && (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
+        if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) &&
+            (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
             std::size_t e = i + 2;
             while (e < n && is_key_char(t_[e])) ++e;
             if (e < n && t_[e] == ' ' && key_hint(t_.substr(i + 2, e - i - 2))) {
@@ -675,7 +701,8 @@ private:
         const std::size_t body = close + 5;
         const auto end = t_.find("-----END ", body);
         std::size_t first = body;  // already redacted: `-----BEGIN ...-----<redacted:private-key:1>-----END`
-        while (first < t_.size() && (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
+        while (first < t_.size() &&
+               (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
             ++first;
         if (t_.substr(first, 10) == "<redacted:") return end == std::string_view::npos ? t_.size() : end + 9;
         if (end == std::string_view::npos) {
@@ -691,10 +718,10 @@ private:
     std::size_t github(std::size_t i) {
         const std::size_t n = t_.size();
         std::size_t b = std::string_view::npos;
-        if (i >= 3 && t_[i - 3] == 'g' && t_[i - 2] == 'h' && std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
+        if (i >= 3 && t_[i - 3] == 'g' && t_[i - 2] == 'h' &&
+            std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
             b = i - 3;
-        else if (i >= 10 && t_[i - 1] == 't' && t_[i - 10] == 'g' && t_.substr(i - 10, 10) == "github_pat")
-            b = i - 10;
+        else if (i >= 10 && t_[i - 1] == 't' && t_[i - 10] == 'g' && t_.substr(i - 10, 10) == "github_pat") b = i - 10;
         if (b == std::string_view::npos || !boundary_before(b)) return i + 1;
         std::size_t e = i + 1;
         while (e < n && (is_alnum(t_[e]) || t_[e] == '_')) ++e;
@@ -705,8 +732,8 @@ private:
     // AKIA/ASIA... access key ids, the 40-character secret that follows them, and the Redis `AUTH pw` command
     std::size_t upper_a(std::size_t i) {
         const std::size_t n = t_.size();
-        if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) && i + 4 < n &&
-            (t_[i + 4] == ' ' || t_[i + 4] == '"'))
+        if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) &&
+            i + 4 < n && (t_[i + 4] == ' ' || t_[i + 4] == '"'))
             return redis_auth(i + 4);
         if (i + 20 > n || !boundary_before(i) || t_[i + 3] != 'A') return i + 1;
         const auto p = t_.substr(i, 4);
@@ -755,9 +782,9 @@ private:
         std::size_t p = j;
         auto [b1, e1] = token(p);
         const auto first = t_.substr(b1, e1 - b1);
-        static constexpr std::string_view words[] = {"failed", "failed:", "error", "ok", "required", "success",
-                                                     "successful", "succeeded", "denied", "invalid", "command",
-                                                     "with", "attempt", "called", "is", "was", "for", "(redacted)"};
+        static constexpr std::string_view words[] = {
+            "failed",  "failed:", "error", "ok",      "required", "success", "successful", "succeeded", "denied",
+            "invalid", "command", "with",  "attempt", "called",   "is",      "was",        "for",       "(redacted)"};
         if (first.empty() || first.back() == ':' || first.starts_with("<redacted")) return e1;
         for (auto w : words)
             if (iequals(first, w)) return e1;
@@ -795,8 +822,7 @@ private:
     std::size_t bearer(std::size_t i) {
         if (!istarts_with(t_.substr(i), "bearer ") || (i > 0 && is_alnum(t_[i - 1]))) return i + 1;
         std::size_t b = i + 7, e = b;
-        while (e < t_.size() && (is_alnum(t_[e]) || std::string_view("-._~+/=").find(t_[e]) != std::string_view::npos))
-            ++e;
+        while (e < t_.size() && (is_alnum(t_[e]) || std::string_view("-._~+/=").find(t_[e]) != std::string_view::npos)) ++e;
         const auto tok = t_.substr(b, e - b);
         if (tok.size() < 16 || classes(tok) < 2) return i + 7;
         return add(b, e, "bearer-token");
@@ -830,8 +856,8 @@ private:
             while (e < t_.size() && is_alpha(t_[e])) ++e;
             const auto w = t_.substr(j, e - j);
             if (e < t_.size() && !is_space(t_[e]) && t_[e] != ':') break;
-            if (!(iequals(w, "key") || iequals(w, "is") || iequals(w, "was") || iequals(w, "id") ||
-                  iequals(w, "value") || iequals(w, "of") || iequals(w, "access")))
+            if (!(iequals(w, "key") || iequals(w, "is") || iequals(w, "was") || iequals(w, "id") || iequals(w, "value") ||
+                  iequals(w, "of") || iequals(w, "access")))
                 break;
             j = e;
         }

@@ -8,9 +8,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature airflow[] = {
-    {"airflow.dag-import-missing-module", "airflow",
+    {"airflow.dag-import-missing-module",
+     "airflow",
      R"((ModuleNotFoundError|ImportError): No module named|No module named ['"]?[\w.]+)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"DAG не загружается: в образе Airflow нет Python-модуля, который импортирует файл DAG.",
       "Файл DAG импортирует пакет, не установленный в контейнерах Airflow (scheduler/worker/webserver), "
       "поэтому DagBag помечает DAG как сломанный и задачи не планируются.",
@@ -23,11 +26,14 @@ inline constexpr kb_signature airflow[] = {
       "webserver), so the DagBag marks the DAG as broken and its tasks are never scheduled.",
       {"Add the package to the image's requirements (or _PIP_ADDITIONAL_REQUIREMENTS for development) and rebuild.",
        "Check that the package version fits the image's Airflow and Python versions.",
-       "Make sure every Airflow container runs the same image.",
-       "Verify with `airflow dags list-import-errors`."}}},
+       "Make sure every Airflow container runs the same image.", "Verify with `airflow dags list-import-errors`."}}},
 
-    {"airflow.dag-import-syntax-error", "airflow", R"(\b(SyntaxError|IndentationError|TabError)\b)",
-     classification::major, false, 0.9,
+    {"airflow.dag-import-syntax-error",
+     "airflow",
+     R"(\b(SyntaxError|IndentationError|TabError)\b)",
+     classification::major,
+     false,
+     0.9,
      {"DAG не загружается: в файле DAG синтаксическая ошибка Python.",
       "Интерпретатор не может разобрать файл DAG (SyntaxError/IndentationError), поэтому DagBag не импортирует его "
       "и DAG пропадает из планировщика.",
@@ -41,9 +47,12 @@ inline constexpr kb_signature airflow[] = {
        "Check DAGs before deploying: `python -m py_compile dags/<file>.py` in CI.",
        "List the errors with `airflow dags list-import-errors`."}}},
 
-    {"airflow.metadata-db-auth-failed", "airflow",
+    {"airflow.metadata-db-auth-failed",
+     "airflow",
      R"(password authentication failed for user|FATAL:\s+role "?[\w-]+"? does not exist|Access denied for user)",
-     classification::critical, false, 0.95,
+     classification::critical,
+     false,
+     0.95,
      {"Airflow не может войти в базу метаданных: неверный логин или пароль.",
       "Учётные данные в строке подключения (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) не совпадают с пользователем в "
       "PostgreSQL/MySQL; scheduler и webserver не могут работать без базы метаданных.",
@@ -57,11 +66,14 @@ inline constexpr kb_signature airflow[] = {
        "If the database volume was created earlier with another password, change it in the DB or recreate the volume.",
        "Test the login by hand: `psql <conn>` from an Airflow container."}}},
 
-    {"airflow.metadata-db-unreachable", "airflow",
+    {"airflow.metadata-db-unreachable",
+     "airflow",
      R"(could not connect to server|could not translate host name|connection to server at .* failed|)"
      R"(OperationalError.*(Connection refused|timeout expired|server closed the connection)|)"
      R"(Can't connect to MySQL server|Lost connection to (MySQL|PostgreSQL))",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Airflow не может подключиться к базе метаданных.",
       "Сервер PostgreSQL/MySQL недоступен по адресу из строки подключения: контейнер БД ещё не запущен, упал, "
       "имя хоста неверно или сеть docker compose не общая.",
@@ -75,8 +87,12 @@ inline constexpr kb_signature airflow[] = {
        "Give the database a healthcheck and the Airflow services `depends_on: condition: service_healthy`.",
        "Compare host and port in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN with the service name in the compose file."}}},
 
-    {"airflow.config-load-failed", "airflow", R"(Unable to load the config|AirflowConfigException)",
-     classification::critical, false, 0.9,
+    {"airflow.config-load-failed",
+     "airflow",
+     R"(Unable to load the config|AirflowConfigException)",
+     classification::critical,
+     false,
+     0.9,
      {"Airflow не может загрузить конфигурацию.",
       "airflow.cfg или переменные окружения AIRFLOW__* содержат неверное значение или неизвестную секцию, либо "
       "файл конфигурации недоступен; компонент не стартует.",
@@ -90,10 +106,13 @@ inline constexpr kb_signature airflow[] = {
        "Check the AIRFLOW__<SECTION>__<KEY> variables in the compose file and .env.",
        "Inspect the configuration with `airflow config list` in the container."}}},
 
-    {"airflow.invalid-fernet-key", "airflow",
+    {"airflow.invalid-fernet-key",
+     "airflow",
      R"(cryptography\.fernet\.InvalidToken|\bInvalidToken\b|Fernet key must be 32|Could not create Fernet object|)"
      R"(invalid fernet key|incorrect (fernet|padding))",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Airflow не может расшифровать подключения и переменные: неверный Fernet-ключ.",
       "AIRFLOW__CORE__FERNET_KEY отличается от ключа, которым зашифрованы данные в базе, или не является "
       "32-байтным ключом в base64; у разных контейнеров может быть разный ключ.",
@@ -107,24 +126,29 @@ inline constexpr kb_signature airflow[] = {
        "Generate a valid key: `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
        "To change the key, rotate it: old and new key comma-separated, then `airflow rotate-fernet-key`."}}},
 
-    {"airflow.logs-permission-denied", "airflow",
+    {"airflow.logs-permission-denied",
+     "airflow",
      R"(Permission denied:? '?[\w./-]*/logs|PermissionError: \[Errno 13\].*logs?\b)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"Airflow не может писать в папку логов: нет прав.",
       "Смонтированная папка logs принадлежит другому пользователю хоста, а контейнеры Airflow работают под UID "
       "из AIRFLOW_UID (по умолчанию 50000), поэтому задачи и scheduler не могут создать файлы логов.",
       {"Задайте AIRFLOW_UID=$(id -u) в .env и пересоздайте контейнеры.",
-       "Исправьте владельца: `sudo chown -R $(id -u):0 ./logs`.",
-       "Не монтируйте папку логов только для чтения."}},
+       "Исправьте владельца: `sudo chown -R $(id -u):0 ./logs`.", "Не монтируйте папку логов только для чтения."}},
      {"Airflow cannot write to its logs folder: permission denied.",
       "The mounted logs folder belongs to another host user while the Airflow containers run as AIRFLOW_UID "
       "(50000 by default), so tasks and the scheduler cannot create log files.",
-      {"Set AIRFLOW_UID=$(id -u) in .env and recreate the containers.",
-       "Fix the owner: `sudo chown -R $(id -u):0 ./logs`.",
+      {"Set AIRFLOW_UID=$(id -u) in .env and recreate the containers.", "Fix the owner: `sudo chown -R $(id -u):0 ./logs`.",
        "Do not mount the logs folder read-only."}}},
 
-    {"airflow.zombie-tasks", "airflow", R"(zombie|Failing \d+ (task instances|jobs) without heartbeat)",
-     classification::major, false, 0.85,
+    {"airflow.zombie-tasks",
+     "airflow",
+     R"(zombie|Failing \d+ (task instances|jobs) without heartbeat)",
+     classification::major,
+     false,
+     0.85,
      {"Планировщик нашёл зомби-задачи: задачи, которые перестали присылать heartbeat.",
       "Процесс задачи на воркере умер (чаще всего убит OOM killer или при перезапуске контейнера) или воркер "
       "потерял связь с базой, и scheduler помечает задачу как упавшую.",
@@ -138,16 +162,18 @@ inline constexpr kb_signature airflow[] = {
        "Give the worker container more memory or lower parallelism (AIRFLOW__CELERY__WORKER_CONCURRENCY).",
        "For long tasks review scheduler_zombie_task_threshold."}}},
 
-    {"airflow.scheduler-heartbeat-lost", "airflow",
+    {"airflow.scheduler-heartbeat-lost",
+     "airflow",
      R"(scheduler does not appear to be running|Scheduler heartbeat got an exception|)"
      R"(SchedulerJob.*heartbeat|last heartbeat was received .* ago)",
-     classification::critical, false, 0.85,
+     classification::critical,
+     false,
+     0.85,
      {"Планировщик Airflow не присылает heartbeat: задачи не планируются.",
       "Процесс scheduler остановился, завис или не может писать heartbeat в базу метаданных (БД перегружена "
       "или недоступна).",
       {"Проверьте, что контейнер airflow-scheduler запущен: `docker compose ps`.",
-       "Посмотрите логи scheduler на исключения и перезапуски.",
-       "Проверьте доступность и нагрузку базы метаданных."}},
+       "Посмотрите логи scheduler на исключения и перезапуски.", "Проверьте доступность и нагрузку базы метаданных."}},
      {"The Airflow scheduler sends no heartbeat: tasks are not being scheduled.",
       "The scheduler process stopped, hangs, or cannot write its heartbeat to the metadata database (the DB is "
       "overloaded or unreachable).",
@@ -155,10 +181,13 @@ inline constexpr kb_signature airflow[] = {
        "Read the scheduler's logs for exceptions and restarts.",
        "Check that the metadata database is reachable and not overloaded."}}},
 
-    {"airflow.task-failed", "airflow",
+    {"airflow.task-failed",
+     "airflow",
      R"(Marking task as FAILED|Task failed with exception|Task exited with return code [1-9]|)"
      R"(TaskInstance Finished:.*state=failed|Executor reports task instance .* finished \(failed\))",
-     classification::major, false, 0.8,
+     classification::major,
+     false,
+     0.8,
      {"Задача Airflow завершилась с ошибкой.",
       "Код задачи выбросил исключение или процесс вернул ненулевой код; причина в трассировке задачи.",
       {"Откройте лог попытки задачи (logs/dag_id=.../run_id=.../task_id=...) и найдите исключение.",
@@ -167,12 +196,14 @@ inline constexpr kb_signature airflow[] = {
      {"An Airflow task failed.",
       "The task's code raised an exception or its process exited non-zero; the cause is in the task's traceback.",
       {"Open the task attempt's log (logs/dag_id=.../run_id=.../task_id=...) and find the exception.",
-       "Check the input data and connections the task uses.",
-       "Set retries and retry_delay for flaky external systems."}}},
+       "Check the input data and connections the task uses.", "Set retries and retry_delay for flaky external systems."}}},
 
-    {"airflow.removed-command", "airflow",
+    {"airflow.removed-command",
+     "airflow",
      R"(airflow command error: .*(has been removed|invalid choice)|Command `airflow [\w -]+` has been removed)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"Команда Airflow, которую запускает контейнер, удалена в этой версии.",
       "Compose-файл или entrypoint написан для старой версии (например, `airflow webserver` в Airflow 3 заменён на "
       "`airflow api-server`); контейнер сразу завершается.",
@@ -184,9 +215,12 @@ inline constexpr kb_signature airflow[] = {
       {"Replace the command with the one the message names (`command:` in compose).",
        "Compare the compose file with the docker-compose.yaml of your Airflow version's docs."}}},
 
-    {"airflow.deprecated-command", "airflow",
+    {"airflow.deprecated-command",
+     "airflow",
      R"(`(airflow )?(db init|db upgrade|initdb|upgradedb|resetdb|db reset)` (command )?is deprecated)",
-     classification::minor, false, 0.85,
+     classification::minor,
+     false,
+     0.85,
      {"Контейнер запускает устаревшую команду Airflow.",
       "`db init`/`db upgrade` устарели с Airflow 2.7 и удалены в Airflow 3; они не создают подключения по "
       "умолчанию и могут оставить базу не до конца подготовленной.",
@@ -196,10 +230,13 @@ inline constexpr kb_signature airflow[] = {
       "connections and may leave the database half prepared.",
       {"Use `airflow db migrate` (and `airflow connections create-default-connections` if needed)."}}},
 
-    {"airflow.worker-chatter", "airflow",
+    {"airflow.worker-chatter",
+     "airflow",
      R"(Running <TaskInstance: .*> on host|This is a development server\. Do not use it in a production deployment|)"
      R"(Use a production WSGI server instead)",
-     classification::info, true, 0.85,
+     classification::info,
+     true,
+     0.85,
      {"Обычные сообщения воркера Airflow.",
       "Celery пишет запуск задачи уровнем WARNING; сервер логов воркера (Flask) предупреждает, что он dev-сервер.",
       {"Ничего делать не нужно."}},
@@ -207,9 +244,12 @@ inline constexpr kb_signature airflow[] = {
       "Celery logs a task's start at WARNING; the worker's log server (Flask) warns that it is a development server.",
       {"Nothing to do."}}},
 
-    {"airflow.deprecation-warning", "airflow",
+    {"airflow.deprecation-warning",
+     "airflow",
      R"(DeprecationWarning|RemovedInAirflow3Warning|FutureWarning|PendingDeprecationWarning)",
-     classification::info, true, 0.8,
+     classification::info,
+     true,
+     0.8,
      {"Предупреждение об устаревшем API — на работу не влияет.",
       "Код DAG, провайдер или сам Airflow использует API, которое будет удалено в будущей версии.",
       {"Обновите код до замены, указанной в предупреждении, до следующего мажорного обновления."}},

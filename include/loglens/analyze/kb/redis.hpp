@@ -8,8 +8,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature redis[] = {
-    {"redis.bgsave-fork-failed", "redis", R"(Can't save in background: fork: Cannot allocate memory)",
-     classification::critical, false, 0.95,
+    {"redis.bgsave-fork-failed",
+     "redis",
+     R"(Can't save in background: fork: Cannot allocate memory)",
+     classification::critical,
+     false,
+     0.95,
      {"Redis не может сохранить снимок RDB: fork() не получил память.",
       "Для BGSAVE Redis делает fork(); при vm.overcommit_memory=0 и большом наборе данных ядро отказывает, "
       "снимки не пишутся, и при stop-writes-on-bgsave-error Redis перестаёт принимать записи.",
@@ -23,8 +27,12 @@ inline constexpr kb_signature redis[] = {
        "Give the container more memory or cap maxmemory.",
        "Verify: `redis-cli INFO persistence` (rdb_last_bgsave_status:ok)."}}},
 
-    {"redis.overcommit-memory-warning", "redis",
-     R"(overcommit_memory is set to 0|Memory overcommit must be enabled)", classification::warning, false, 0.9,
+    {"redis.overcommit-memory-warning",
+     "redis",
+     R"(overcommit_memory is set to 0|Memory overcommit must be enabled)",
+     classification::warning,
+     false,
+     0.9,
      {"Предупреждение Redis: на хосте выключен overcommit памяти.",
       "При vm.overcommit_memory=0 фоновые сохранения (BGSAVE, перезапись AOF) могут упасть с ошибкой fork при "
       "нехватке памяти.",
@@ -36,10 +44,13 @@ inline constexpr kb_signature redis[] = {
       {"Run `sysctl vm.overcommit_memory=1` on the Docker host and persist it in /etc/sysctl.conf.",
        "Restart the Redis container."}}},
 
-    {"redis.persistence-permission-denied", "redis",
+    {"redis.persistence-permission-denied",
+     "redis",
      R"((Failed opening the (temp )?RDB file|Can't open the append-only file|Opening the temp file for AOF rewrite|)"
      R"(Error trying to save the DB|Can't open or create append-only dir).*Permission denied)",
-     classification::critical, false, 0.95,
+     classification::critical,
+     false,
+     0.95,
      {"Redis не может записать файлы персистентности (RDB/AOF): нет прав.",
       "Каталог данных (обычно смонтированный /data) не доступен на запись пользователю redis (UID 999) в "
       "контейнере; снимки и AOF не сохраняются.",
@@ -49,15 +60,17 @@ inline constexpr kb_signature redis[] = {
      {"Redis cannot write its persistence files (RDB/AOF): permission denied.",
       "The data folder (usually a mounted /data) is not writable by the redis user (UID 999) in the container; "
       "snapshots and the AOF are not saved.",
-      {"Fix the volume's owner: `sudo chown -R 999:999 ./redis-data`.",
-       "Check that the volume is not mounted read-only.",
+      {"Fix the volume's owner: `sudo chown -R 999:999 ./redis-data`.", "Check that the volume is not mounted read-only.",
        "Check `CONFIG GET dir`: Redis must write to the mounted folder."}}},
 
-    {"redis.rdb-aof-corrupt", "redis",
+    {"redis.rdb-aof-corrupt",
+     "redis",
      R"(Bad file format reading the append only file|Short read or OOM loading DB|Wrong signature trying to load DB|)"
      R"(Unexpected EOF reading RDB file|Can't handle RDB format version|Unrecoverable error reading the append only|)"
      R"(AOF .* is not valid|Bad file format reading)",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Redis не может загрузить файл данных: RDB или AOF повреждён или несовместим.",
       "Файл обрезан (аварийная остановка, нехватка места) или записан более новой версией Redis; сервер не стартует.",
       {"Сделайте копию файла, затем проверьте/почините: `redis-check-aof --fix <file>` или `redis-check-rdb <file>`.",
@@ -69,8 +82,12 @@ inline constexpr kb_signature redis[] = {
        "Check the Redis image version: a newer RDB format is unreadable by an older Redis.",
        "Check the free space on the volume's disk."}}},
 
-    {"redis.misconf", "redis", R"(MISCONF Redis is configured to save RDB snapshots)", classification::critical,
-     false, 0.95,
+    {"redis.misconf",
+     "redis",
+     R"(MISCONF Redis is configured to save RDB snapshots)",
+     classification::critical,
+     false,
+     0.95,
      {"Redis отклоняет записи: последний снимок RDB не сохранился (MISCONF).",
       "Фоновое сохранение упало (нет прав, нет места, fork не удался), а stop-writes-on-bgsave-error=yes "
       "блокирует команды записи; клиенты (Airflow/Celery) получают ошибки.",
@@ -82,10 +99,15 @@ inline constexpr kb_signature redis[] = {
       "commands; clients (Airflow/Celery) get errors.",
       {"Find why BGSAVE failed in the Redis log and fix it (permissions, space, overcommit).",
        "Check `redis-cli INFO persistence`.",
-       "Only if persistence is not needed: `CONFIG SET stop-writes-on-bgsave-error no`."}}, true},
+       "Only if persistence is not needed: `CONFIG SET stop-writes-on-bgsave-error no`."}},
+     true},
 
-    {"redis.maxmemory-oom", "redis", R"(OOM command not allowed when used memory > 'maxmemory')",
-     classification::major, false, 0.95,
+    {"redis.maxmemory-oom",
+     "redis",
+     R"(OOM command not allowed when used memory > 'maxmemory')",
+     classification::major,
+     false,
+     0.95,
      {"Redis отклоняет записи: достигнут лимит maxmemory.",
       "Данных больше, чем maxmemory, а политика вытеснения noeviction (или ключи без TTL при volatile-*) не "
       "позволяет освободить место.",
@@ -97,11 +119,15 @@ inline constexpr kb_signature redis[] = {
       "free space.",
       {"Raise maxmemory or the container's memory.",
        "Choose an eviction policy: `maxmemory-policy allkeys-lru` for a cache.",
-       "Find large keys: `redis-cli --bigkeys`; for Celery expire results (result_expires)."}}, true},
+       "Find large keys: `redis-cli --bigkeys`; for Celery expire results (result_expires)."}},
+     true},
 
-    {"redis.persistence-disabled", "redis",
+    {"redis.persistence-disabled",
+     "redis",
      R"(persistence (is )?disabled|DB (saving|persistence) (is )?disabled|RDB and AOF (are )?disabled)",
-     classification::minor, false, 0.75,
+     classification::minor,
+     false,
+     0.75,
      {"Персистентность Redis выключена: данные пропадут при перезапуске.",
       "Снимки RDB и AOF отключены в конфигурации; для брокера Celery или хранилища состояния это означает потерю "
       "очереди при рестарте контейнера.",
@@ -113,8 +139,12 @@ inline constexpr kb_signature redis[] = {
       {"If Redis holds a queue or state, enable `appendonly yes` or `save 60 1000`.",
        "If it is only a cache, this can be ignored."}}},
 
-    {"redis.thp-enabled", "redis", R"(Transparent Huge Pages \(THP\) support enabled)", classification::warning,
-     false, 0.85,
+    {"redis.thp-enabled",
+     "redis",
+     R"(Transparent Huge Pages \(THP\) support enabled)",
+     classification::warning,
+     false,
+     0.85,
      {"Предупреждение Redis: включены Transparent Huge Pages.",
       "THP на хосте увеличивает задержки и расход памяти при fork для сохранений.",
       {"На хосте: `echo never > /sys/kernel/mm/transparent_hugepage/enabled` и закрепить при загрузке."}},
@@ -122,7 +152,11 @@ inline constexpr kb_signature redis[] = {
       "THP on the host raises latency and memory use when forking for saves.",
       {"On the host: `echo never > /sys/kernel/mm/transparent_hugepage/enabled`, persisted at boot."}}},
 
-    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::warning, false,
+    {"redis.tcp-backlog",
+     "redis",
+     R"(TCP backlog setting of \d+ cannot be enforced)",
+     classification::warning,
+     false,
      0.9,
      {"Настройка хоста: net.core.somaxconn меньше tcp-backlog Redis.",
       "Ядро ограничивает очередь входящих соединений значением somaxconn; при всплеске подключений клиенты "
@@ -134,9 +168,12 @@ inline constexpr kb_signature redis[] = {
       {"Set `sysctls: net.core.somaxconn: 1024` on the compose service (or `sysctl -w net.core.somaxconn=1024` on the host).",
        "Restart Redis and check that the warning is gone."}}},
 
-    {"redis.replica-of-public-master", "redis",
+    {"redis.replica-of-public-master",
+     "redis",
      R"(Connecting to MASTER (?!(10|127)\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d+)",
-     classification::critical, false, 0.85,
+     classification::critical,
+     false,
+     0.85,
      {"Redis стал репликой неизвестного публичного сервера: вероятно, его взломали.",
       "Открытый наружу Redis без пароля получает `REPLICAOF <адрес злоумышленника>` и загружает чужие данные "
       "или модуль; это известная атака на незащищённые Redis.",
@@ -150,10 +187,13 @@ inline constexpr kb_signature redis[] = {
        "Set a password (`requirepass`) and rename or disable REPLICAOF, CONFIG and MODULE.",
        "Recreate the container and its data volume: treat the server as compromised."}}},
 
-    {"redis.replica-sync-failing", "redis",
+    {"redis.replica-sync-failing",
+     "redis",
      R"(Error reply to PING from master|Sending command to master in replication handshake|Error condition on socket for SYNC|)"
      R"(Timeout connecting to the MASTER|Master did not respond to command during SYNC handshake|Unable to connect to MASTER)",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Реплика Redis не может синхронизироваться с мастером.",
       "Рукопожатие репликации обрывается: мастер недоступен, требует пароль (masterauth) или закрывает соединение.",
       {"Проверьте доступность мастера: `redis-cli -h <master> -p <port> PING` из контейнера реплики.",
@@ -163,11 +203,14 @@ inline constexpr kb_signature redis[] = {
       "The replication handshake breaks: the master is unreachable, wants a password (masterauth) or closes the "
       "connection.",
       {"Check the master from the replica's container: `redis-cli -h <master> -p <port> PING`.",
-       "If the master has requirepass, set `masterauth` on the replica.",
-       "Check `INFO replication` on both."}}},
+       "If the master has requirepass, set `masterauth` on the replica.", "Check `INFO replication` on both."}}},
 
-    {"redis.sentinel-master-down", "redis", R"(\+[so]down master |\+switch-master |\+try-failover |-failover-abort)",
-     classification::major, false, 0.85,
+    {"redis.sentinel-master-down",
+     "redis",
+     R"(\+[so]down master |\+switch-master |\+try-failover |-failover-abort)",
+     classification::major,
+     false,
+     0.85,
      {"Sentinel считает мастер Redis недоступным и переключает его (failover).",
       "Мастер не отвечал дольше down-after-milliseconds; кворум Sentinel выбрал новую реплику мастером. Клиенты, "
       "подключённые к старому адресу, получают ошибки.",
@@ -181,30 +224,45 @@ inline constexpr kb_signature redis[] = {
        "Make sure clients ask Sentinel for the master instead of using a fixed address.",
        "Check `SENTINEL masters` and `INFO replication` on the new master."}}},
 
-    {"redis.sentinel-instance-down", "redis", R"(\+sdown (slave|sentinel) )", classification::warning, false, 0.8,
+    {"redis.sentinel-instance-down",
+     "redis",
+     R"(\+sdown (slave|sentinel) )",
+     classification::warning,
+     false,
+     0.8,
      {"Sentinel потерял связь с репликой или другим Sentinel.",
       "Экземпляр не отвечал дольше down-after-milliseconds; если это повторяется, кворуму может не хватить голосов.",
-      {"Проверьте контейнер экземпляра и сеть между ними.", "Следите за парой `+sdown`/`-sdown`: частое мигание — признак сетевых проблем."}},
+      {"Проверьте контейнер экземпляра и сеть между ними.",
+       "Следите за парой `+sdown`/`-sdown`: частое мигание — признак сетевых проблем."}},
      {"Sentinel lost contact with a replica or another Sentinel.",
       "The instance did not answer for longer than down-after-milliseconds; if it repeats, the quorum may lack votes.",
       {"Check the instance's container and the network between them.",
        "Watch for `+sdown`/`-sdown` pairs: frequent flapping points at the network."}}},
 
-    {"redis.startup-chatter", "redis",
+    {"redis.startup-chatter",
+     "redis",
      R"(Redis is starting|just started|^\W*Configuration loaded|Server initialized|Running mode=|)"
      R"(Server started, Redis version|monotonic clock|DB loaded from disk|Done loading RDB|Sentinel ID is|)"
      R"(\+monitor master|\+new-epoch|\+vote-for-leader|\+elected-leader|\+failover-state|\+selected-slave|)"
      R"(\+promoted-slave|\+config-update-from|\+slave slave|\+sentinel sentinel|Next failover delay|-sdown |-odown |)"
      R"(\+convert-to-slave|\+failover-end|\+slave-reconf|Master replication ID changed|Loading RDB produced by|)"
      R"(RDB age \d+|RDB memory usage|MASTER <-> REPLICA sync: (Finished with success|Flushing old data|Loading DB|receiving))",
-     classification::info, true, 0.9,
-     {"Обычные сообщения Redis и Sentinel при запуске и переключении.", "Информационные строки (часто уровня `#`).",
+     classification::info,
+     true,
+     0.9,
+     {"Обычные сообщения Redis и Sentinel при запуске и переключении.",
+      "Информационные строки (часто уровня `#`).",
       {"Ничего делать не нужно."}},
-     {"Ordinary Redis and Sentinel start-up and failover messages.", "Informational lines (often at level `#`).",
+     {"Ordinary Redis and Sentinel start-up and failover messages.",
+      "Informational lines (often at level `#`).",
       {"Nothing to do."}}},
 
-    {"redis.no-config-file", "redis", R"(no config file specified, using the default config)", classification::info,
-     true, 0.95,
+    {"redis.no-config-file",
+     "redis",
+     R"(no config file specified, using the default config)",
+     classification::info,
+     true,
+     0.95,
      {"Информационное сообщение: Redis запущен без файла конфигурации.",
       "Официальный образ по умолчанию стартует со встроенной конфигурацией.",
       {"Ничего делать не нужно, если настройки по умолчанию подходят."}},

@@ -30,8 +30,8 @@ struct kb_signature {
     std::string_view service;  ///< service family this signature belongs to
     std::string_view pattern;
     classification verdict = classification::major;
-    bool benign = false;       ///< known harmless noise: reported apart from problems
-    double confidence = 0.9;   ///< how sure a match is about the cause
+    bool benign = false;      ///< known harmless noise: reported apart from problems
+    double confidence = 0.9;  ///< how sure a match is about the cause
     kb_text ru;
     kb_text en;
     /// Also seen in its clients' logs (a Celery worker quoting Redis' MISCONF, Spark quoting MinIO's

@@ -8,7 +8,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature spark[] = {
-    {"spark.java-heap-oom", "spark", R"(OutOfMemoryError: Java heap space)", classification::critical, false, 0.95,
+    {"spark.java-heap-oom",
+     "spark",
+     R"(OutOfMemoryError: Java heap space)",
+     classification::critical,
+     false,
+     0.95,
      {"JVM Spark исчерпала heap: OutOfMemoryError.",
       "Драйверу или executor'у не хватает памяти для данных задачи: слишком крупные партиции, collect() на "
       "драйвер, широкий join/groupBy или слишком маленький spark.executor.memory/spark.driver.memory.",
@@ -21,10 +26,14 @@ inline constexpr kb_signature spark[] = {
       "join/groupBy, or spark.executor.memory/spark.driver.memory set too low.",
       {"Raise spark.executor.memory / spark.driver.memory (and the worker container's memory).",
        "Use more partitions (spark.sql.shuffle.partitions, repartition) so each is smaller.",
-       "Avoid collect()/toPandas() of large data on the driver.",
-       "Look for skewed keys in joins and groupBy."}}},
+       "Avoid collect()/toPandas() of large data on the driver.", "Look for skewed keys in joins and groupBy."}}},
 
-    {"spark.gc-overhead-limit", "spark", R"(GC overhead limit exceeded)", classification::critical, false, 0.95,
+    {"spark.gc-overhead-limit",
+     "spark",
+     R"(GC overhead limit exceeded)",
+     classification::critical,
+     false,
+     0.95,
      {"JVM Spark почти всё время тратит на сборку мусора: GC overhead limit exceeded.",
       "Heap почти заполнен живыми объектами, и GC освобождает меньше 2% памяти; это предвестник OutOfMemoryError.",
       {"Увеличьте память executor'а/драйвера.",
@@ -36,7 +45,12 @@ inline constexpr kb_signature spark[] = {
        "Shrink partitions and cached data (unpersist DataFrames no longer needed).",
        "Consider G1GC: spark.executor.extraJavaOptions=-XX:+UseG1GC."}}},
 
-    {"spark.no-resources", "spark", R"(Initial job has not accepted any resources)", classification::major, false, 0.9,
+    {"spark.no-resources",
+     "spark",
+     R"(Initial job has not accepted any resources)",
+     classification::major,
+     false,
+     0.9,
      {"Задание Spark не получило ни одного executor'а.",
       "В кластере нет воркеров со свободными ядрами/памятью, которых просит приложение: воркеры не "
       "зарегистрированы у мастера или spark.executor.memory/cores больше, чем есть у воркера.",
@@ -50,10 +64,13 @@ inline constexpr kb_signature spark[] = {
        "Lower spark.executor.memory / spark.executor.cores or raise SPARK_WORKER_MEMORY/CORES.",
        "Check that another application does not hold every core (spark.cores.max)."}}},
 
-    {"spark.master-unreachable", "spark",
+    {"spark.master-unreachable",
+     "spark",
      R"(Failed to connect to (the )?master|All masters are unresponsive|Connection refused: [\w.-]*master|)"
      R"(Cannot connect to master|Failed to connect to [\w.-]*spark-master)",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Воркер или драйвер Spark не может подключиться к мастеру.",
       "Мастер не запущен, слушает другой адрес/порт, или адрес spark://host:7077 недоступен из контейнера "
       "(имя сервиса, сеть compose, SPARK_MASTER_HOST).",
@@ -67,12 +84,15 @@ inline constexpr kb_signature spark[] = {
        "Compare the workers' SPARK_MASTER_URL and the driver's --master with the master's service name.",
        "Give the master a healthcheck and the workers depends_on."}}},
 
-    {"spark.executor-lost", "spark",
+    {"spark.executor-lost",
+     "spark",
      R"(Lost executor|ExecutorLostFailure|Executor [\w-]+ finished with state (EXITED|FAILED|KILLED|LOST)|)"
      R"(Removing executor .* with no recent heartbeats|Removing executor \S+ because it is (EXITED|FAILED|KILLED|LOST)|Container killed by YARN for exceeding memory|)"
      R"(executor .*exited (unexpectedly|with exit code)|Executor lost: \d+|Shuffle files lost for executor|)"
      R"(Executor updated: \S+ is now (EXITED|FAILED|KILLED|LOST)|Executor \S+ removed: .*(exited|killed|lost))",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Spark потерял executor'а: задачи перезапускаются.",
       "Процесс executor'а завершился: чаще всего нехватка памяти контейнера (OOM killer, exit code 137/143), "
       "падение воркера или потеря сети; задачи на нём пересчитываются.",
@@ -86,8 +106,12 @@ inline constexpr kb_signature spark[] = {
        "For exit code 137 give the worker more memory or raise spark.executor.memoryOverhead.",
        "Check that the worker and the network between containers are stable."}}},
 
-    {"spark.native-hadoop-warning", "spark", R"(Unable to load native-hadoop library for your platform)",
-     classification::info, true, 0.95,
+    {"spark.native-hadoop-warning",
+     "spark",
+     R"(Unable to load native-hadoop library for your platform)",
+     classification::info,
+     true,
+     0.95,
      {"Стандартное предупреждение: нативная библиотека Hadoop не найдена — используются Java-реализации.",
       "В образе нет libhadoop для этой платформы; Spark работает корректно, лишь некоторые кодеки медленнее.",
       {"Ничего делать не нужно; при желании скройте через log4j: log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}},
@@ -95,7 +119,12 @@ inline constexpr kb_signature spark[] = {
       "The image has no libhadoop for this platform; Spark works correctly, some codecs are just slower.",
       {"Nothing to do; to hide it set log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}}},
 
-    {"spark.procfs-pagesize", "spark", R"(Exception when trying to compute pagesize)", classification::info, true, 0.9,
+    {"spark.procfs-pagesize",
+     "spark",
+     R"(Exception when trying to compute pagesize)",
+     classification::info,
+     true,
+     0.9,
      {"Предупреждение Spark: метрики дерева процессов недоступны.",
       "В контейнере (или не в Linux) Spark не может узнать размер страницы и отключает эти метрики; на задания не влияет.",
       {"Ничего делать не нужно."}},
@@ -103,13 +132,25 @@ inline constexpr kb_signature spark[] = {
       "In a container (or off Linux) Spark cannot read the page size and turns these metrics off; jobs are not affected.",
       {"Nothing to do."}}},
 
-    {"spark.default-log4j-profile", "spark", R"(Using Spark's default log4j profile)", classification::info, true, 0.95,
-     {"Информационное сообщение запуска Spark.", "Spark не нашёл свой log4j-конфиг и использует встроенный.",
+    {"spark.default-log4j-profile",
+     "spark",
+     R"(Using Spark's default log4j profile)",
+     classification::info,
+     true,
+     0.95,
+     {"Информационное сообщение запуска Spark.",
+      "Spark не нашёл свой log4j-конфиг и использует встроенный.",
       {"Ничего делать не нужно."}},
-     {"A Spark start-up message.", "Spark found no log4j configuration of its own and uses the built-in one.",
+     {"A Spark start-up message.",
+      "Spark found no log4j configuration of its own and uses the built-in one.",
       {"Nothing to do."}}},
 
-    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)", classification::info, true, 0.9,
+    {"spark.hostname-loopback",
+     "spark",
+     R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)",
+     classification::info,
+     true,
+     0.9,
      {"Предупреждение: имя хоста контейнера указывает на loopback, Spark выбрал другой интерфейс.",
       "В контейнере hostname разрешается в 127.0.0.1; Spark сам берёт адрес сетевого интерфейса.",
       {"Обычно ничего делать не нужно; при проблемах со связью задайте SPARK_LOCAL_IP."}},

@@ -14,29 +14,29 @@ namespace detail {
 /// What kind of variable a piece of text is; `none` means it is part of the template.
 enum class var_kind : std::uint8_t {
     none,
-    num,       ///< 42, -3.5, 1e9
-    hex,       ///< 0x7f3a, or a long run of hex digits
-    ipv4,      ///< 10.0.0.1, 10.0.0.1:8080
-    ipv6,      ///< fe80::1, [::1]:80
-    mac,       ///< 00:1b:44:11:3a:b7
-    uuid,      ///< 123e4567-e89b-12d3-a456-426614174000
-    path,      ///< /opt/airflow/dags/x.py, C:\Windows\x.dll
-    url,       ///< https://host/x?y
-    host_port, ///< proxy.example.org:5070
-    duration,  ///< 5ms, 3.2s, 00:01 (also `<1 sec`)
-    size,      ///< 10MB, 1.5 KiB, 450 bytes
-    time,      ///< 12:30:45, 12:30:45.123
-    date,      ///< 2025-11-03, 2025/11/03, 2025-11-03T20:36:40Z
-    block_id,  ///< blk_-123456
-    task_id,   ///< attempt_..., task_..., container_..., application_..., job_...
-    quoted,    ///< a quoted value of key="..."
-    kv_value,  ///< the value of key=value
-    other,     ///< anything else that carries a digit
+    num,        ///< 42, -3.5, 1e9
+    hex,        ///< 0x7f3a, or a long run of hex digits
+    ipv4,       ///< 10.0.0.1, 10.0.0.1:8080
+    ipv6,       ///< fe80::1, [::1]:80
+    mac,        ///< 00:1b:44:11:3a:b7
+    uuid,       ///< 123e4567-e89b-12d3-a456-426614174000
+    path,       ///< /opt/airflow/dags/x.py, C:\Windows\x.dll
+    url,        ///< https://host/x?y
+    host_port,  ///< proxy.example.org:5070
+    duration,   ///< 5ms, 3.2s, 00:01 (also `<1 sec`)
+    size,       ///< 10MB, 1.5 KiB, 450 bytes
+    time,       ///< 12:30:45, 12:30:45.123
+    date,       ///< 2025-11-03, 2025/11/03, 2025-11-03T20:36:40Z
+    block_id,   ///< blk_-123456
+    task_id,    ///< attempt_..., task_..., container_..., application_..., job_...
+    quoted,     ///< a quoted value of key="..."
+    kv_value,   ///< the value of key=value
+    other,      ///< anything else that carries a digit
 };
 
 inline constexpr std::string_view var_kind_names[] = {
-    "<*>",    "<NUM>",  "<HEX>",      "<IP>",       "<IP>",   "<MAC>",  "<UUID>", "<PATH>", "<URL>", "<HOST>",
-    "<DUR>",  "<SIZE>", "<TIME>",     "<DATE>",     "<BLK>",  "<ID>",   "<STR>",  "<*>",    "<*>",
+    "<*>",   "<NUM>",  "<HEX>",  "<IP>",   "<IP>",  "<MAC>", "<UUID>", "<PATH>", "<URL>", "<HOST>",
+    "<DUR>", "<SIZE>", "<TIME>", "<DATE>", "<BLK>", "<ID>",  "<STR>",  "<*>",    "<*>",
 };
 
 constexpr std::string_view name_of(var_kind k) noexcept { return var_kind_names[static_cast<std::size_t>(k)]; }
@@ -91,13 +91,13 @@ constexpr std::size_t number_prefix(std::string_view s) noexcept {
 }
 
 // Units that make a number a size or a duration (compared case-blind).
-inline constexpr std::string_view size_units[] = {"b",   "kb",  "mb",  "gb",   "tb",    "pb",     "k",     "m",
-                                                  "g",   "kib", "mib", "gib",  "tib",   "byte",   "bytes", "kbps",
-                                                  "mbps", "gbps", "bps", "%",  "kbytes", "mbytes"};
+inline constexpr std::string_view size_units[] = {"b",    "kb",   "mb",  "gb",  "tb",     "pb",    "k",     "m",
+                                                  "g",    "kib",  "mib", "gib", "tib",    "byte",  "bytes", "kbps",
+                                                  "mbps", "gbps", "bps", "%",   "kbytes", "mbytes"};
 inline constexpr std::string_view duration_units[] = {
-    "ns",   "us",  "µs",     "ms",  "s",    "sec",   "secs",   "second", "seconds", "min",          "mins",
-    "minute", "minutes", "h", "hr", "hrs",  "hour",  "hours",  "d",      "day",     "days",         "millis",
-    "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+    "ns",  "us",   "µs",     "ms",      "s",    "sec",   "secs",         "second",       "seconds",
+    "min", "mins", "minute", "minutes", "h",    "hr",    "hrs",          "hour",         "hours",
+    "d",   "day",  "days",   "millis",  "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
 
 /// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
 constexpr var_kind unit_kind(std::string_view u) noexcept {
@@ -146,7 +146,7 @@ constexpr bool is_ipv6_or_mac(std::string_view s, bool& mac) noexcept {
         } else if (is_hex(c)) {
             if (++group_len > 4) return false;
             if (group_len > max_group) max_group = group_len;
-        } else if (c == '.' ) {
+        } else if (c == '.') {
             // an embedded IPv4 tail (::ffff:10.0.0.1)
             const auto tail_start = s.rfind(':', i);
             return colons >= 2 && tail_start != std::string_view::npos && is_ipv4(s.substr(tail_start + 1));
@@ -204,8 +204,7 @@ constexpr bool is_date(std::string_view s) noexcept {
     // a date glued to a time: the rest must be only digits and clock punctuation or a zone
     for (std::size_t m = k; m < s.size(); ++m) {
         const char c = s[m];
-        if (!(is_digit(c) || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == ',' || c == '-' || c == '+' ||
-              c == '_'))
+        if (!(is_digit(c) || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == ',' || c == '-' || c == '+' || c == '_'))
             return false;
     }
     return true;
@@ -314,7 +313,13 @@ constexpr bool is_hostname(std::string_view s) noexcept {
 
 /// Character classes for one table lookup per byte on the hot path.
 enum char_bits : std::uint8_t {
-    cb_space = 1, cb_delim = 2, cb_digit = 4, cb_colon = 8, cb_slash = 16, cb_backslash = 32, cb_dot = 64
+    cb_space = 1,
+    cb_delim = 2,
+    cb_digit = 4,
+    cb_colon = 8,
+    cb_slash = 16,
+    cb_backslash = 32,
+    cb_dot = 64
 };
 
 inline constexpr auto char_table = [] {
@@ -325,15 +330,25 @@ inline constexpr auto char_table = [] {
         if (is_space(ch)) b |= cb_space;
         if (is_digit(ch)) b |= cb_digit;
         switch (ch) {
-        case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
-        case '"': case '\'': case '<': case '>': case '|':
-            b |= cb_delim;
-            break;
-        case ':': b |= cb_colon; break;
-        case '/': b |= cb_slash; break;
-        case '\\': b |= cb_backslash; break;
-        case '.': b |= cb_dot; break;
-        default: break;
+            case '=':
+            case ',':
+            case ';':
+            case '(':
+            case ')':
+            case '[':
+            case ']':
+            case '{':
+            case '}':
+            case '"':
+            case '\'':
+            case '<':
+            case '>':
+            case '|': b |= cb_delim; break;
+            case ':': b |= cb_colon; break;
+            case '/': b |= cb_slash; break;
+            case '\\': b |= cb_backslash; break;
+            case '.': b |= cb_dot; break;
+            default: break;
         }
         t[static_cast<std::size_t>(c)] = b;
     }

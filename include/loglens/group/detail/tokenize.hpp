@@ -24,8 +24,8 @@ struct text_word {
     std::string_view text;
     std::uint32_t first_piece = 0;
     std::uint32_t piece_count = 0;
-    bool pure_var = false;  ///< the whole word is one variable
-    bool lone_date = false; ///< a month/weekday name with no value before it (yet)
+    bool pure_var = false;   ///< the whole word is one variable
+    bool lone_date = false;  ///< a month/weekday name with no value before it (yet)
 };
 
 inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
@@ -36,8 +36,7 @@ constexpr bool is_delim(char c) noexcept { return char_class(c) & cb_delim; }
 
 /// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
 constexpr bool ends_value(char c) noexcept {
-    return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}' || c == '|' || c == '"' ||
-           c == '\'';
+    return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}' || c == '|' || c == '"' || c == '\'';
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.

@@ -44,8 +44,8 @@ struct header {
     std::optional<severity> level;
     std::string_view component;
     std::string_view message;
-    bool minio_block = false;      ///< an `API: ...` line that opens a MinIO error block
-    bool redis_bug_report = false; ///< a Redis line that opens a crash report
+    bool minio_block = false;       ///< an `API: ...` line that opens a MinIO error block
+    bool redis_bug_report = false;  ///< a Redis line that opens a crash report
 };
 
 inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
@@ -114,7 +114,8 @@ inline bool read_structlog(std::string_view s, const timestamp_read& t, header& 
     rest = skip_spaces(rest.substr(close + 1));
     // the logger is the last `[name]` that has no blank in it
     std::string_view component;
-    for (auto p = rest.rfind(" ["); p != std::string_view::npos; p = p == 0 ? std::string_view::npos : rest.rfind(" [", p - 1)) {
+    for (auto p = rest.rfind(" ["); p != std::string_view::npos;
+         p = p == 0 ? std::string_view::npos : rest.rfind(" [", p - 1)) {
         const auto e = rest.find(']', p);
         if (e == std::string_view::npos) continue;
         const auto name = rest.substr(p + 2, e - p - 2);
@@ -337,10 +338,8 @@ inline std::optional<severity> guess_severity(std::string_view s) noexcept {
             if (iequals(w, "error") || iequals(w, "failed") || iequals(w, "failure") || iequals(w, "exception") ||
                 iequals(w, "traceback"))
                 here = severity::error;
-            else if (iequals(w, "fatal") || iequals(w, "panic"))
-                here = severity::critical;
-            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated"))
-                here = severity::warning;
+            else if (iequals(w, "fatal") || iequals(w, "panic")) here = severity::critical;
+            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated")) here = severity::warning;
             if (here && (!best || *here > *best)) best = here;
         }
         prev = w;

@@ -184,9 +184,7 @@ inline void json_unescape(std::string_view raw, std::string& out, json_decode_no
                 append_utf8(out, cp);
                 break;
             }
-            default:
-                notes.invalid = true;
-                out += u_fffd;
+            default: notes.invalid = true; out += u_fffd;
         }
     }
 }

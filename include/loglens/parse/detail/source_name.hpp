@@ -49,14 +49,16 @@ inline std::string service_from_path(std::string_view path, std::string fallback
     const auto stem = p.stem().string();
     if (stem.size() == 69 && stem.ends_with("-json") && is_container_id(std::string_view(stem).substr(0, 64)))
         return docker_container_name(p, std::string_view(stem).substr(0, 64));
-    if (stem.size() > 65 && stem[stem.size() - 65] == '-' && is_container_id(std::string_view(stem).substr(stem.size() - 64))) {
+    if (stem.size() > 65 && stem[stem.size() - 65] == '-' &&
+        is_container_id(std::string_view(stem).substr(stem.size() - 64))) {
         const auto head = std::string_view(stem).substr(0, stem.size() - 65);
         const auto us = head.rfind('_');
         if (us != std::string_view::npos && head.find('_') < us) return std::string(head.substr(us + 1));
     }
     const auto parent = p.parent_path();
     const auto pod_dir = parent.parent_path().filename().string();  // `<ns>_<pod>_<uid>`
-    if (!stem.empty() && std::all_of(stem.begin(), stem.end(), is_digit) && std::count(pod_dir.begin(), pod_dir.end(), '_') >= 2)
+    if (!stem.empty() && std::all_of(stem.begin(), stem.end(), is_digit) &&
+        std::count(pod_dir.begin(), pod_dir.end(), '_') >= 2)
         return parent.filename().string();
     return fallback;
 }

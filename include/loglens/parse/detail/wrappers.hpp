@@ -98,7 +98,8 @@ inline bool read_host_and_tag(std::string_view rest, wrapped& w, bool need_pid) 
     const auto sp = rest.find(' ');
     if (sp == 0 || sp == std::string_view::npos || sp > 255) return false;
     const auto host = rest.substr(0, sp);
-    if (is_level_name(host) || host.front() == '[' || host.back() == ':') return false;  // `INFO main: ...` is an app's own line
+    if (is_level_name(host) || host.front() == '[' || host.back() == ':')
+        return false;  // `INFO main: ...` is an app's own line
     return read_syslog_tag(rest.substr(sp + 1), w, need_pid);
 }
 
@@ -199,8 +200,8 @@ inline bool read_cri(std::string_view s, wrapped& w) noexcept {
 
 /// The value of the first of the usual container labels in Loki's `{k="v", ...}` or `{"k":"v", ...}`.
 inline std::string_view label_value(std::string_view labels) noexcept {
-    static constexpr std::array<std::string_view, 8> keys = {"container", "container_name", "compose_service",
-                                                             "service_name", "service", "app", "pod", "job"};
+    static constexpr std::array<std::string_view, 8> keys = {
+        "container", "container_name", "compose_service", "service_name", "service", "app", "pod", "job"};
     std::size_t best = keys.size();
     std::string_view value;
     std::size_t i = 1;
@@ -415,11 +416,10 @@ inline bool unwrap_line(wrapper_format f, std::string_view s, wrapped& w, unwrap
 /// that are not the wrapper's own headers), or `none`. Sets `newest_first` when the records go back in time.
 inline wrapper_format sniff_wrapper(std::string_view text, bool at_end, bool& newest_first) {
     constexpr std::size_t max_lines = 24;
-    static constexpr wrapper_format kinds[] = {wrapper_format::docker_json,  wrapper_format::journal_json,
-                                               wrapper_format::loki_json,    wrapper_format::cri,
-                                               wrapper_format::syslog5424,   wrapper_format::journal_short,
-                                               wrapper_format::loki_text,    wrapper_format::grafana_text,
-                                               wrapper_format::syslog};
+    static constexpr wrapper_format kinds[] = {
+        wrapper_format::docker_json, wrapper_format::journal_json, wrapper_format::loki_json,
+        wrapper_format::cri,         wrapper_format::syslog5424,   wrapper_format::journal_short,
+        wrapper_format::loki_text,   wrapper_format::grafana_text, wrapper_format::syslog};
     std::array<std::size_t, std::size(kinds)> hits{}, back{}, forth{};
     std::array<std::optional<time_point>, std::size(kinds)> last{};
     std::size_t lines = 0;

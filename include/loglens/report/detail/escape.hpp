@@ -62,8 +62,7 @@ inline std::string script_safe_json(std::string_view json) {
                  (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
             out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
             i += 2;
-        } else
-            out += c;
+        } else out += c;
     }
     return out;
 }

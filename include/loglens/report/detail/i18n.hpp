@@ -85,14 +85,14 @@ struct report_strings {
     std::string_view no_problems_short;
     std::string_view offline_short;
     std::string_view source_names[4];  ///< indexed by analysis_source
-    std::string_view bounds;            ///< the section on caps that were reached
+    std::string_view bounds;           ///< the section on caps that were reached
     std::string_view bounds_intro;
-    std::string_view overflow_line;     ///< "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap"
-    std::string_view services_beyond;   ///< "{n} more services beyond the cap of {cap}"
-    std::string_view lines_cut;         ///< "{n} messages longer than a template keeps (cut)"
-    std::string_view more_problems;     ///< the table of groups beyond the full listing
+    std::string_view overflow_line;  ///< "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap"
+    std::string_view services_beyond;  ///< "{n} more services beyond the cap of {cap}"
+    std::string_view lines_cut;        ///< "{n} messages longer than a template keeps (cut)"
+    std::string_view more_problems;    ///< the table of groups beyond the full listing
     std::string_view more_problems_intro;
-    std::string_view unlisted;          ///< "{n} more groups ({entries} entries) are only counted"
+    std::string_view unlisted;  ///< "{n} more groups ({entries} entries) are only counted"
 };
 
 inline constexpr report_strings strings_ru{
@@ -170,8 +170,10 @@ inline constexpr report_strings strings_ru{
     .offline_short = "офлайн",
     .source_names = {"нет", "эвристика", "база знаний", "LLM"},
     .bounds = "Достигнуты ограничения (Caps reached)",
-    .bounds_intro = "Запуск достиг предела памяти или размера и продолжил работу в упрощенном режиме; ничего не потеряно без учета.",
-    .overflow_line = "{service}: {messages} сообщений, около {distinct} различных, сверх предела {cap} (учтены в одной группе переполнения)",
+    .bounds_intro =
+        "Запуск достиг предела памяти или размера и продолжил работу в упрощенном режиме; ничего не потеряно без учета.",
+    .overflow_line =
+        "{service}: {messages} сообщений, около {distinct} различных, сверх предела {cap} (учтены в одной группе переполнения)",
     .services_beyond = "еще около {n} сервисов сверх предела в {cap} сервисов (учтены в одной группе переполнения)",
     .lines_cut = "{n} сообщений длиннее, чем хранит шаблон; их шаблоны оканчиваются на [...]",
     .more_problems = "Остальные группы",
@@ -254,8 +256,10 @@ inline constexpr report_strings strings_en{
     .offline_short = "offline",
     .source_names = {"none", "heuristic", "knowledge base", "LLM"},
     .bounds = "Caps reached",
-    .bounds_intro = "The run reached a bound of memory or size and degraded instead of failing; nothing was dropped uncounted.",
-    .overflow_line = "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap (counted in one overflow group)",
+    .bounds_intro =
+        "The run reached a bound of memory or size and degraded instead of failing; nothing was dropped uncounted.",
+    .overflow_line =
+        "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap (counted in one overflow group)",
     .services_beyond = "about {n} more services beyond the cap of {cap} services (counted in one overflow group)",
     .lines_cut = "{n} messages had more words than a template keeps; their templates end in [...]",
     .more_problems = "More groups",

@@ -11,7 +11,7 @@ LOGLENS_NAMESPACE_BEGIN
 namespace detail {
 
 struct incident_strings {
-    std::string_view incidents;  ///< section title
+    std::string_view incidents;   ///< section title
     std::string_view count_line;  ///< "{N} incidents from {M} problems": the words after N, then after M
     std::string_view from_problems;
     std::string_view first_cause;
@@ -24,15 +24,27 @@ struct incident_strings {
     std::string_view incident;
     std::string_view summary_llm;  ///< the summary's label when an LLM wrote it
     std::string_view root_cause;
-    std::string_view llm_note;     ///< why the LLM summary is missing
+    std::string_view llm_note;  ///< why the LLM summary is missing
 };
 
-inline constexpr incident_strings incident_strings_ru{
-    "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
-    "Что исправить сначала", "Проблемы инцидента", "Инцидент", "Сводка (LLM)", "Корневая причина (LLM)", "Сводка LLM"};
+inline constexpr incident_strings incident_strings_ru{"Инциденты",
+                                                      "инцидентов из проблем:",
+                                                      "",
+                                                      "Первопричина",
+                                                      "Почему",
+                                                      "Цепочка",
+                                                      "Время",
+                                                      "Сервисы",
+                                                      "Что исправить сначала",
+                                                      "Проблемы инцидента",
+                                                      "Инцидент",
+                                                      "Сводка (LLM)",
+                                                      "Корневая причина (LLM)",
+                                                      "Сводка LLM"};
 inline constexpr incident_strings incident_strings_en{
-    "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
-    "Fix first", "Problems in this incident", "Incident", "Summary (LLM)", "Root cause (LLM)", "LLM summary"};
+    "Incidents", "incidents from", "problems",         "First cause", "Why",
+    "Chain",     "Time",           "Services",         "Fix first",   "Problems in this incident",
+    "Incident",  "Summary (LLM)",  "Root cause (LLM)", "LLM summary"};
 
 inline const incident_strings& incident_strings_for(language lang) noexcept {
     return lang == language::ru ? incident_strings_ru : incident_strings_en;
@@ -41,7 +53,8 @@ inline const incident_strings& incident_strings_for(language lang) noexcept {
 /// "5 incidents from 31 problems" / "5 инцидентов из проблем: 31".
 inline std::string incident_count_line(const report& r) {
     const auto& t = incident_strings_for(r.lang);
-    std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
+    std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " +
+                    std::to_string(r.problems.size());
     if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
     return s;
 }

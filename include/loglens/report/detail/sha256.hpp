@@ -23,8 +23,7 @@ inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     const auto rotr = [](std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
 
     std::string msg(data);
@@ -36,7 +35,9 @@ inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
     for (std::size_t chunk = 0; chunk < msg.size(); chunk += 64) {
         std::uint32_t w[64];
         for (std::size_t i = 0; i < 16; ++i) {
-            const auto b = [&](std::size_t j) { return static_cast<std::uint32_t>(static_cast<unsigned char>(msg[chunk + i * 4 + j])); };
+            const auto b = [&](std::size_t j) {
+                return static_cast<std::uint32_t>(static_cast<unsigned char>(msg[chunk + i * 4 + j]));
+            };
             w[i] = (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
         }
         for (std::size_t i = 16; i < 64; ++i) {
@@ -57,7 +58,14 @@ inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
             b = a;
             a = t1 + t2;
         }
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+        h[5] += f;
+        h[6] += g;
+        h[7] += hh;
     }
     std::array<std::uint8_t, 32> out{};
     for (std::size_t i = 0; i < 32; ++i) out[i] = static_cast<std::uint8_t>((h[i / 4] >> (24 - 8 * (i % 4))) & 0xFF);

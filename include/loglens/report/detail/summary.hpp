@@ -30,8 +30,7 @@ inline std::array<std::size_t, classification_count> count_by_classification(con
 
 /// Classifications from most to least urgent, the order reports list them in.
 inline constexpr std::array<classification, classification_count> classifications_by_urgency{
-    classification::critical, classification::major, classification::minor, classification::warning,
-    classification::info};
+    classification::critical, classification::major, classification::minor, classification::warning, classification::info};
 
 inline std::string upper_ascii(std::string_view s) {
     std::string out(s);
@@ -118,8 +117,7 @@ inline std::vector<std::pair<std::string, std::string>> action_items(const std::
 }
 
 /// Indices of `ps` by component label, sections in order of their most urgent problem (ps is sorted so).
-inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by_component(
-    const std::vector<problem>& ps) {
+inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by_component(const std::vector<problem>& ps) {
     std::vector<std::pair<std::string, std::vector<std::size_t>>> sections;
     std::unordered_map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < ps.size(); ++i) {
@@ -150,16 +148,18 @@ inline std::vector<std::string> bounds_lines(const report& r, const report_strin
         if (o.reason == "services") continue;
         const auto cap = o.reason == "memory" ? std::to_string(b.memory_budget >> 20) + " MiB memory"
                                               : std::to_string(b.max_templates_per_service) + " templates";
-        out.push_back(fill(s.overflow_line, {{"service", o.service}, {"messages", std::to_string(o.messages)},
-                                             {"distinct", std::to_string(o.distinct)}, {"cap", cap}}));
+        out.push_back(fill(s.overflow_line, {{"service", o.service},
+                                             {"messages", std::to_string(o.messages)},
+                                             {"distinct", std::to_string(o.distinct)},
+                                             {"cap", cap}}));
     }
     if (b.services_beyond_cap > 0)
         out.push_back(fill(s.services_beyond,
                            {{"n", std::to_string(b.services_beyond_cap)}, {"cap", std::to_string(b.max_services)}}));
     if (b.long_lines_cut > 0) out.push_back(fill(s.lines_cut, {{"n", std::to_string(b.long_lines_cut)}}));
     if (r.unlisted_problems > 0)
-        out.push_back(fill(s.unlisted, {{"n", std::to_string(r.unlisted_problems)},
-                                        {"entries", std::to_string(r.unlisted_entries)}}));
+        out.push_back(fill(s.unlisted,
+                           {{"n", std::to_string(r.unlisted_problems)}, {"entries", std::to_string(r.unlisted_entries)}}));
     return out;
 }
 
