@@ -133,9 +133,8 @@ enum class language : std::uint8_t { ru, en };
 
 namespace detail {
 inline constexpr std::array<std::string_view, 7> severity_names{"trace",   "debug", "info",    "notice",
-                                                               "warning", "error", "critical"};
-inline constexpr std::array<std::string_view, 5> classification_names{"info", "warning", "minor", "major",
-                                                                     "critical"};
+                                                                "warning", "error", "critical"};
+inline constexpr std::array<std::string_view, 5> classification_names{"info", "warning", "minor", "major", "critical"};
 inline constexpr std::array<std::string_view, 4> source_names{"none", "heuristic", "knowledge_base", "llm"};
 
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
@@ -166,8 +165,8 @@ constexpr std::optional<severity> parse_severity(std::string_view w) noexcept {
     if (iequals(w, "notice")) return severity::notice;
     if (iequals(w, "warn") || iequals(w, "warning")) return severity::warning;
     if (iequals(w, "error") || iequals(w, "err") || iequals(w, "severe")) return severity::error;
-    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") ||
-        iequals(w, "alert") || iequals(w, "emerg") || iequals(w, "emergency"))
+    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") || iequals(w, "alert") ||
+        iequals(w, "emerg") || iequals(w, "emergency"))
         return severity::critical;
     return std::nullopt;
 }
@@ -214,8 +213,8 @@ using live_time = std::chrono::steady_clock::time_point;
 
 /// One real event of a log: a header line plus the lines that belong to it (a traceback, a stack trace, ...).
 struct log_entry {
-    std::string service;    ///< compose service or file stem: `airflow-scheduler`, `redis`
-    std::string component;  ///< logger/class/module within the service: `dagbag.py`, `NativeCodeLoader`
+    std::string service;                  ///< compose service or file stem: `airflow-scheduler`, `redis`
+    std::string component;                ///< logger/class/module within the service: `dagbag.py`, `NativeCodeLoader`
     std::optional<time_point> timestamp;  ///< UTC; empty when the line had none that could be read
     std::string timestamp_text;           ///< the timestamp exactly as written
     severity level = severity::info;
@@ -271,9 +270,9 @@ struct param_stats {
 
 /// A template: every entry that is "the same problem", with bounded memory whatever the count.
 struct log_group {
-    std::string id;          ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
+    std::string id;                    ///< stable across runs and hosts: see `assign_identity` (group/identity.hpp)
     std::vector<std::string> aliases;  ///< ids of the narrower templates this one absorbed, for matching runs
-    std::string service;     ///< the service of the entries (the first one's, for mixed groups)
+    std::string service;               ///< the service of the entries (the first one's, for mixed groups)
     std::string component;
     severity level = severity::info;  ///< the highest severity seen in the group
     std::string template_text;        ///< the message with variables replaced by `<*>` or a mask
@@ -316,11 +315,11 @@ struct analysis {
     std::vector<std::string> recommendations;
     double confidence = 0.0;  ///< 0..1
     analysis_source source = analysis_source::none;
-    bool benign = false;      ///< known harmless noise: reported apart from problems, never dropped
-    std::string signature;    ///< the knowledge-base signature that matched, if any
-    std::string error;        ///< why the LLM could not explain this group, if it failed
-    std::string reason;       ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
-    std::string duplicate_of; ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool benign = false;       ///< known harmless noise: reported apart from problems, never dropped
+    std::string signature;     ///< the knowledge-base signature that matched, if any
+    std::string error;         ///< why the LLM could not explain this group, if it failed
+    std::string reason;        ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of;  ///< id of the group whose failure this one restates (reported with it, not apart)
 };
 
 LOGLENS_NAMESPACE_END
@@ -354,15 +353,15 @@ struct llm_summary {
     std::uint64_t prompt_tokens = 0;
     std::uint64_t completion_tokens = 0;
     double wall_seconds = 0.0;
-    std::string note;  ///< one line for the user, e.g. why the run went offline
-    std::string first_error;  ///< the first failure's reason, the cause when there is no note
-    std::uint64_t retries = 0;         ///< extra attempts (each with the next seed)
-    int num_ctx = 0;                   ///< the context the prompts were packed for, in tokens (0: no call)
-    int num_predict = 0;               ///< the answer budget sent, in tokens
+    std::string note;                              ///< one line for the user, e.g. why the run went offline
+    std::string first_error;                       ///< the first failure's reason, the cause when there is no note
+    std::uint64_t retries = 0;                     ///< extra attempts (each with the next seed)
+    int num_ctx = 0;                               ///< the context the prompts were packed for, in tokens (0: no call)
+    int num_predict = 0;                           ///< the answer budget sent, in tokens
     std::map<std::string, std::uint64_t> repairs;  ///< answers repaired rather than rejected, by kind
-    std::uint64_t not_analysed = 0;    ///< groups never sent: the circuit breaker had opened
+    std::uint64_t not_analysed = 0;                ///< groups never sent: the circuit breaker had opened
     std::vector<std::string> not_analysed_groups;  ///< their ids
-    std::uint64_t incident_answers = 0;   ///< incidents summarised by the LLM (cache hits included)
+    std::uint64_t incident_answers = 0;            ///< incidents summarised by the LLM (cache hits included)
     std::uint64_t incident_cache_hits = 0;
     std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
 };
@@ -384,8 +383,8 @@ struct bounds_summary {
     std::uint64_t long_lines_cut = 0;       ///< messages with more words than a template keeps
     std::uint64_t services_beyond_cap = 0;  ///< distinct services whose entries overflowed (estimated)
     std::vector<overflow_note> overflow;
-    std::uint64_t problems_in_full = 0;     ///< the listing limit: problems beyond it are rows of a table
-    std::uint64_t problem_rows_limit = 0;   ///< rows beyond it are only counted
+    std::uint64_t problems_in_full = 0;    ///< the listing limit: problems beyond it are rows of a table
+    std::uint64_t problem_rows_limit = 0;  ///< rows beyond it are only counted
 };
 
 /// A group beyond the report's full listing, as one row of a table.
@@ -430,23 +429,23 @@ struct incident_step {
 
 /// Problems that are one failure seen from several services, with the member that probably came first.
 struct incident {
-    std::string id;  ///< stable across runs: derived from the first cause's problem id
+    std::string id;                                 ///< stable across runs: derived from the first cause's problem id
     classification verdict = classification::info;  ///< the most urgent member's
-    std::string title;                               ///< the first cause's title
-    std::string first_cause;                         ///< problem id of the probable first cause
-    std::string first_cause_kind;                    ///< failure kind of the first cause (`redis.write-refused`)
-    std::string evidence;                            ///< why it is the first cause
-    std::vector<incident_member> members;            ///< in order of first appearance, first cause included
+    std::string title;                              ///< the first cause's title
+    std::string first_cause;                        ///< problem id of the probable first cause
+    std::string first_cause_kind;                   ///< failure kind of the first cause (`redis.write-refused`)
+    std::string evidence;                           ///< why it is the first cause
+    std::vector<incident_member> members;           ///< in order of first appearance, first cause included
     std::optional<time_point> start;
     std::optional<time_point> end;
-    std::vector<std::string> services;  ///< services touched, in order of first appearance
-    std::string summary;                ///< one paragraph: what failed and what followed from it
-    std::vector<std::string> fix_order; ///< what to fix first, then next
+    std::vector<std::string> services;     ///< services touched, in order of first appearance
+    std::string summary;                   ///< one paragraph: what failed and what followed from it
+    std::vector<std::string> fix_order;    ///< what to fix first, then next
     std::vector<incident_step> fix_steps;  ///< the same order, each step with the member problem it is about
-    std::string root_cause;             ///< the LLM's account of the root cause; empty from the knowledge
+    std::string root_cause;                ///< the LLM's account of the root cause; empty from the knowledge
     /// Who wrote summary and fix order: `knowledge_base` (the causal knowledge and the members' analyses) or `llm`.
     analysis_source summary_source = analysis_source::knowledge_base;
-    std::string llm_error;              ///< why the LLM summary was not used, when one was asked for
+    std::string llm_error;  ///< why the LLM summary was not used, when one was asked for
 };
 
 /// Everything a run found. Problems are sorted most urgent first; benign known noise is kept apart.
@@ -467,9 +466,9 @@ struct report {
     std::optional<baseline_summary> baseline;  ///< set when the run was compared with an earlier one
     std::vector<problem> gone;                 ///< the baseline's problems that did not occur in this run
     bounds_summary bounds;
-    std::vector<problem_row> more_problems;    ///< problems and noise beyond the full listing, most urgent first
-    std::uint64_t unlisted_problems = 0;       ///< beyond the table too: only counted
-    std::uint64_t unlisted_entries = 0;        ///< entries of those
+    std::vector<problem_row> more_problems;  ///< problems and noise beyond the full listing, most urgent first
+    std::uint64_t unlisted_problems = 0;     ///< beyond the table too: only counted
+    std::uint64_t unlisted_entries = 0;      ///< entries of those
 };
 
 LOGLENS_NAMESPACE_END
@@ -499,7 +498,8 @@ class function_ref<R(Args...)> {
 public:
     template <class F>
         requires(!std::is_same_v<std::remove_cvref_t<F>, function_ref> && std::is_invocable_r_v<R, F&, Args...>)
-    function_ref(F&& f) noexcept  // NOLINT: implicit on purpose, like std::function_ref
+    function_ref(F&& f)
+    noexcept  // NOLINT: implicit on purpose, like std::function_ref
         : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
           call_([](void* o, Args... args) -> R {
               return std::invoke(*static_cast<std::add_pointer_t<F>>(o), std::forward<Args>(args)...);
@@ -546,7 +546,10 @@ using analysis_handler = std::function<void(analysis)>;
 
 namespace detail {
 template <class T, class Tag>
-concept declares_stage = requires { typename T::stage_category; } && std::same_as<typename T::stage_category, Tag>;
+concept declares_stage = requires {
+    typename T::stage_category;
+}
+&&std::same_as<typename T::stage_category, Tag>;
 }  // namespace detail
 
 /// @brief A streaming parser: bytes in, entries out, never the whole input in memory.
@@ -563,11 +566,11 @@ concept declares_stage = requires { typename T::stage_category; } && std::same_a
 template <class P>
 concept log_parser = detail::declares_stage<P, parser_tag> && std::copy_constructible<P> &&
     requires(P& p, const P& cp, const source_info& src, std::string_view chunk, entry_sink sink) {
-        p.start(src);
-        p.feed(chunk, sink);
-        p.finish(sink);
-        { cp.stats() } -> std::convertible_to<const ingest_stats&>;
-    };
+    p.start(src);
+    p.feed(chunk, sink);
+    p.finish(sink);
+    { cp.stats() } -> std::convertible_to<const ingest_stats&>;
+};
 
 /// @brief Folds entries into groups (templates) online.
 ///
@@ -581,10 +584,10 @@ concept log_parser = detail::declares_stage<P, parser_tag> && std::copy_construc
 template <class G>
 concept entry_grouper = detail::declares_stage<G, grouper_tag> &&
     requires(G& g, const G& cg, log_entry&& e, std::size_t key) {
-        { g.add(std::move(e)) } -> std::convertible_to<std::size_t>;
-        { cg.groups() } -> std::convertible_to<std::vector<log_group>>;
-        { cg.resolve(key) } -> std::convertible_to<std::size_t>;
-    };
+    { g.add(std::move(e)) } -> std::convertible_to<std::size_t>;
+    { cg.groups() } -> std::convertible_to<std::vector<log_group>>;
+    { cg.resolve(key) } -> std::convertible_to<std::size_t>;
+};
 
 /// @brief A parser a live session can drive: a `log_parser` that can also be told the time.
 ///
@@ -592,8 +595,9 @@ concept entry_grouper = detail::declares_stage<G, grouper_tag> &&
 /// for an input part (a container) that had no line for `gap` before `now` (a `live_time`, told by earlier
 /// calls), so a live stream's last event is not held back. A parser that holds nothing open does nothing.
 template <class P>
-concept live_parser = log_parser<P> &&
-    requires(P& p, live_time now, std::chrono::nanoseconds gap, entry_sink sink) { p.close_idle(now, gap, sink); };
+concept live_parser = log_parser<P> && requires(P& p, live_time now, std::chrono::nanoseconds gap, entry_sink sink) {
+    p.close_idle(now, gap, sink);
+};
 
 /// @brief A grouper whose groups can be looked at between feeds, cheaply, by a live view and the analysis stage.
 ///
@@ -620,8 +624,8 @@ concept snapshot_grouper = entry_grouper<G> && requires(const G& cg, const group
 template <class A>
 concept group_analyzer = detail::declares_stage<A, analyzer_tag> &&
     requires(A& a, const log_group& g, const analysis_context& ctx, analysis_handler h) {
-        a.async_analyze(g, ctx, std::move(h));
-    };
+    a.async_analyze(g, ctx, std::move(h));
+};
 
 /// @brief Writes a report in one format.
 ///
@@ -631,11 +635,10 @@ concept group_analyzer = detail::declares_stage<A, analyzer_tag> &&
 /// 3. `w.write(report, out)` writes the whole report to `out`. Everything that came from a log or an LLM
 ///    is escaped for the format, so no input can change the document's structure.
 template <class W>
-concept report_writer = detail::declares_stage<W, writer_tag> &&
-    requires(const W& w, const report& r, std::ostream& out) {
-        { w.extension() } -> std::convertible_to<std::string_view>;
-        w.write(r, out);
-    };
+concept report_writer = detail::declares_stage<W, writer_tag> && requires(const W& w, const report& r, std::ostream& out) {
+    { w.extension() } -> std::convertible_to<std::string_view>;
+    w.write(r, out);
+};
 
 /// @brief Folds the problems of a report into incidents: one failure seen from several services.
 ///
@@ -644,15 +647,16 @@ concept report_writer = detail::declares_stage<W, writer_tag> &&
 template <class C>
 concept incident_correlator = detail::declares_stage<C, correlator_tag> &&
     requires(const C& c, std::span<problem> problems, language lang) {
-        { c.correlate(problems, lang) } -> std::convertible_to<std::vector<incident>>;
-    };
+    { c.correlate(problems, lang) } -> std::convertible_to<std::vector<incident>>;
+};
 
 /// @brief Receives progress events; must be cheap, it is called on the hot path.
 ///
 /// Requirements on `S`: `S::stage_category` is `loglens::progress_tag`, and `s.on_progress(event)` is valid.
 template <class S>
-concept progress_sink = detail::declares_stage<S, progress_tag> &&
-    requires(S& s, const progress_event& e) { s.on_progress(e); };
+concept progress_sink = detail::declares_stage<S, progress_tag> && requires(S& s, const progress_event& e) {
+    s.on_progress(e);
+};
 
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_CORE_CONCEPTS_HPP
@@ -703,6 +707,49 @@ constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_DETAIL_ASCII_HPP
+// #include <loglens/detail/time.hpp>
+#ifndef LOGLENS_SINGLE_DETAIL_TIME_HPP
+#define LOGLENS_SINGLE_DETAIL_TIME_HPP
+// UTC time points: the years a timestamp may have, and RFC 3339 text without locale or time-zone state.
+
+// #include <loglens/core/types.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// Years a timestamp read from a log or a report may have. Nanosecond time points span 1678..2262; within
+/// 1970..2200 the difference of any two (a run's span, the gap between two problems) fits a nanosecond duration too.
+inline constexpr int first_timestamp_year = 1970;
+inline constexpr int last_timestamp_year = 2200;
+
+/// `2025-11-03T20:36:40.060Z`: millisecond precision is what people read; the JSON keeps it exact enough.
+inline std::string format_rfc3339(time_point t, bool with_millis = true) {
+    using namespace std::chrono;
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{floor<milliseconds>(t - day)};
+    char buf[40];
+    const int n = with_millis
+                      ? std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                                      static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()))
+                      : std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                      static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                                      static_cast<int>(hms.seconds().count()));
+    return std::string(buf, static_cast<std::size_t>(n > 0 ? n : 0));
+}
+
+inline std::string format_rfc3339(const std::optional<time_point>& t) { return t ? format_rfc3339(*t) : std::string{}; }
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_DETAIL_TIME_HPP
 
 #include <chrono>
 #include <cstddef>
@@ -744,9 +791,8 @@ inline int read_month_name(std::string_view s, std::size_t i) noexcept {
 /// A civil UTC date and time; nullopt when a field is out of range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
     using namespace std::chrono;
-    // nanosecond time points span 1678..2262; a year outside 1900..2200 is not a log's timestamp
-    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
-        mi < 0 || sec < 0)
+    if (y < first_timestamp_year || y > last_timestamp_year || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        sec > 60 || h < 0 || mi < 0 || sec < 0)
         return std::nullopt;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
@@ -984,8 +1030,8 @@ struct header {
     std::optional<severity> level;
     std::string_view component;
     std::string_view message;
-    bool minio_block = false;      ///< an `API: ...` line that opens a MinIO error block
-    bool redis_bug_report = false; ///< a Redis line that opens a crash report
+    bool minio_block = false;       ///< an `API: ...` line that opens a MinIO error block
+    bool redis_bug_report = false;  ///< a Redis line that opens a crash report
 };
 
 inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
@@ -1054,7 +1100,8 @@ inline bool read_structlog(std::string_view s, const timestamp_read& t, header& 
     rest = skip_spaces(rest.substr(close + 1));
     // the logger is the last `[name]` that has no blank in it
     std::string_view component;
-    for (auto p = rest.rfind(" ["); p != std::string_view::npos; p = p == 0 ? std::string_view::npos : rest.rfind(" [", p - 1)) {
+    for (auto p = rest.rfind(" ["); p != std::string_view::npos;
+         p = p == 0 ? std::string_view::npos : rest.rfind(" [", p - 1)) {
         const auto e = rest.find(']', p);
         if (e == std::string_view::npos) continue;
         const auto name = rest.substr(p + 2, e - p - 2);
@@ -1277,10 +1324,8 @@ inline std::optional<severity> guess_severity(std::string_view s) noexcept {
             if (iequals(w, "error") || iequals(w, "failed") || iequals(w, "failure") || iequals(w, "exception") ||
                 iequals(w, "traceback"))
                 here = severity::error;
-            else if (iequals(w, "fatal") || iequals(w, "panic"))
-                here = severity::critical;
-            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated"))
-                here = severity::warning;
+            else if (iequals(w, "fatal") || iequals(w, "panic")) here = severity::critical;
+            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated")) here = severity::warning;
             if (here && (!best || *here > *best)) best = here;
         }
         prev = w;
@@ -1457,14 +1502,16 @@ inline std::string service_from_path(std::string_view path, std::string fallback
     const auto stem = p.stem().string();
     if (stem.size() == 69 && stem.ends_with("-json") && is_container_id(std::string_view(stem).substr(0, 64)))
         return docker_container_name(p, std::string_view(stem).substr(0, 64));
-    if (stem.size() > 65 && stem[stem.size() - 65] == '-' && is_container_id(std::string_view(stem).substr(stem.size() - 64))) {
+    if (stem.size() > 65 && stem[stem.size() - 65] == '-' &&
+        is_container_id(std::string_view(stem).substr(stem.size() - 64))) {
         const auto head = std::string_view(stem).substr(0, stem.size() - 65);
         const auto us = head.rfind('_');
         if (us != std::string_view::npos && head.find('_') < us) return std::string(head.substr(us + 1));
     }
     const auto parent = p.parent_path();
     const auto pod_dir = parent.parent_path().filename().string();  // `<ns>_<pod>_<uid>`
-    if (!stem.empty() && std::all_of(stem.begin(), stem.end(), is_digit) && std::count(pod_dir.begin(), pod_dir.end(), '_') >= 2)
+    if (!stem.empty() && std::all_of(stem.begin(), stem.end(), is_digit) &&
+        std::count(pod_dir.begin(), pod_dir.end(), '_') >= 2)
         return parent.filename().string();
     return fallback;
 }
@@ -1515,8 +1562,7 @@ inline std::size_t utf8_length_at(std::string_view s, std::size_t i) noexcept {
         n = 4;
         if (c == 0xF0) lo = 0x90;
         if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
+    } else return 0;
     if (i + n > s.size()) return 0;
     if (b(i + 1) < lo || b(i + 1) > hi) return 0;
     for (std::size_t k = 2; k < n; ++k)
@@ -1744,9 +1790,7 @@ inline void json_unescape(std::string_view raw, std::string& out, json_decode_no
                 append_utf8(out, cp);
                 break;
             }
-            default:
-                notes.invalid = true;
-                out += u_fffd;
+            default: notes.invalid = true; out += u_fffd;
         }
     }
 }
@@ -1876,7 +1920,8 @@ inline bool read_host_and_tag(std::string_view rest, wrapped& w, bool need_pid) 
     const auto sp = rest.find(' ');
     if (sp == 0 || sp == std::string_view::npos || sp > 255) return false;
     const auto host = rest.substr(0, sp);
-    if (is_level_name(host) || host.front() == '[' || host.back() == ':') return false;  // `INFO main: ...` is an app's own line
+    if (is_level_name(host) || host.front() == '[' || host.back() == ':')
+        return false;  // `INFO main: ...` is an app's own line
     return read_syslog_tag(rest.substr(sp + 1), w, need_pid);
 }
 
@@ -1977,8 +2022,8 @@ inline bool read_cri(std::string_view s, wrapped& w) noexcept {
 
 /// The value of the first of the usual container labels in Loki's `{k="v", ...}` or `{"k":"v", ...}`.
 inline std::string_view label_value(std::string_view labels) noexcept {
-    static constexpr std::array<std::string_view, 8> keys = {"container", "container_name", "compose_service",
-                                                             "service_name", "service", "app", "pod", "job"};
+    static constexpr std::array<std::string_view, 8> keys = {
+        "container", "container_name", "compose_service", "service_name", "service", "app", "pod", "job"};
     std::size_t best = keys.size();
     std::string_view value;
     std::size_t i = 1;
@@ -2193,11 +2238,10 @@ inline bool unwrap_line(wrapper_format f, std::string_view s, wrapped& w, unwrap
 /// that are not the wrapper's own headers), or `none`. Sets `newest_first` when the records go back in time.
 inline wrapper_format sniff_wrapper(std::string_view text, bool at_end, bool& newest_first) {
     constexpr std::size_t max_lines = 24;
-    static constexpr wrapper_format kinds[] = {wrapper_format::docker_json,  wrapper_format::journal_json,
-                                               wrapper_format::loki_json,    wrapper_format::cri,
-                                               wrapper_format::syslog5424,   wrapper_format::journal_short,
-                                               wrapper_format::loki_text,    wrapper_format::grafana_text,
-                                               wrapper_format::syslog};
+    static constexpr wrapper_format kinds[] = {
+        wrapper_format::docker_json, wrapper_format::journal_json, wrapper_format::loki_json,
+        wrapper_format::cri,         wrapper_format::syslog5424,   wrapper_format::journal_short,
+        wrapper_format::loki_text,   wrapper_format::grafana_text, wrapper_format::syslog};
     std::array<std::size_t, std::size(kinds)> hits{}, back{}, forth{};
     std::array<std::optional<time_point>, std::size(kinds)> last{};
     std::size_t lines = 0;
@@ -2322,11 +2366,11 @@ private:
     struct token {
         explicit token(kind kk, std::string l = {}, std::size_t f = 0) : k(kk), lit(std::move(l)), field(f) {}
         kind k;
-        std::string lit;         // literal text, for kind::literal
-        std::size_t field = 0;   // index into names_, for kind::field
-        std::size_t skip = 0;    // group_begin of an optional group: the token after its group_end
-        std::array<bool, 256> follow{}; // field: bytes that can start what follows it (one load per byte)
-        bool follow_any = true;  // field: anything (or the end) can follow it
+        std::string lit;                 // literal text, for kind::literal
+        std::size_t field = 0;           // index into names_, for kind::field
+        std::size_t skip = 0;            // group_begin of an optional group: the token after its group_end
+        std::array<bool, 256> follow{};  // field: bytes that can start what follows it (one load per byte)
+        bool follow_any = true;          // field: anything (or the end) can follow it
     };
 
     // Backtracking steps before the hand matcher hands a pathological line to the regex engine.
@@ -2357,10 +2401,8 @@ private:
     }
 
     void add_literal(std::string_view s) {
-        if (!tokens_.empty() && tokens_.back().k == kind::literal)
-            tokens_.back().lit.append(s);
-        else
-            tokens_.emplace_back(kind::literal, std::string(s));
+        if (!tokens_.empty() && tokens_.back().k == kind::literal) tokens_.back().lit.append(s);
+        else tokens_.emplace_back(kind::literal, std::string(s));
     }
 
     // Reads the format into tokens for the hand matcher; regex syntax it does not cover clears simple_.
@@ -2373,12 +2415,14 @@ private:
             const char c = f[i];
             if (c == '<') {
                 const auto close = f.find('>', i + 1);
-                if (close == std::string_view::npos) fail("the '<' at offset " + std::to_string(i) + " is never closed by '>'");
+                if (close == std::string_view::npos)
+                    fail("the '<' at offset " + std::to_string(i) + " is never closed by '>'");
                 const std::string_view name = f.substr(i + 1, close - i - 1);
                 if (name.empty()) fail("a field has no name ('<>' at offset " + std::to_string(i) + ")");
                 for (char n : name)
                     if (!is_name_char(n))
-                        fail("field name \"" + std::string(name) + "\" has a character other than letters, digits, '_' or '-'");
+                        fail("field name \"" + std::string(name) +
+                             "\" has a character other than letters, digits, '_' or '-'");
                 if (index_of(name)) fail("field <" + std::string(name) + "> appears twice");
                 tokens_.emplace_back(kind::field, std::string(), names_.size());
                 names_.emplace_back(name);
@@ -2475,8 +2519,8 @@ private:
             } else if (c == '\\') {
                 // an escaped character is itself, as for the hand matcher; Boost reads `\<`, `\>`, `\``, `\'`
                 // as assertions, so those go in bare (none of the four is special unescaped)
-                const bool assertion =
-                    i + 1 < f.size() && std::string_view("<>`'").find(f[i + 1]) != std::string_view::npos;
+                const bool assertion = i + 1 < f.size() &&
+                                       std::string_view("<>`'").find(f[i + 1]) != std::string_view::npos;
                 rx.append(f.substr(assertion ? i + 1 : i, assertion ? 1 : 2));
                 i += 2;
             } else {
@@ -2507,16 +2551,14 @@ private:
         }
         for (std::size_t i = 0; i < names_.size(); ++i) {
             const auto& sub = m[groups_[i]];
-            if (sub.matched)
-                fields[i] = std::string_view(sub.first, static_cast<std::size_t>(sub.second - sub.first));
+            if (sub.matched) fields[i] = std::string_view(sub.first, static_cast<std::size_t>(sub.second - sub.first));
         }
         return true;
     }
 
     // Same priorities as a backtracking regex engine: fields shortest first, blank runs longest first,
     // optional groups taken before skipped.
-    bool match(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out,
-               std::size_t& budget) const {
+    bool match(std::size_t ti, std::size_t pos, std::string_view s, std::string_view* out, std::size_t& budget) const {
         if (budget == 0) return false;
         --budget;
         if (ti == tokens_.size()) return pos == s.size();
@@ -2796,14 +2838,14 @@ LOGLENS_NAMESPACE_BEGIN
 
 /// Reasons `compose_parser` counts in `ingest_stats` (besides the line splitter's).
 namespace reason {
-inline constexpr std::string_view compose_meta = "compose-meta";            ///< skipped: `Attaching to`, `exited with code 0`
-inline constexpr std::string_view binary_input = "binary-input";            ///< skipped: lines of a mostly-binary stream
-inline constexpr std::string_view continuation_cap = "continuation-cap";    ///< skipped: lines past an entry's bound
-inline constexpr std::string_view ansi_escape = "ansi-escape";              ///< altered: colour codes removed
-inline constexpr std::string_view stream_evicted = "stream-evicted";        ///< altered: too many containers at once
-inline constexpr std::string_view blank_prefixed = "blank";                 ///< skipped: blank (prefixed) line
-inline constexpr std::string_view wrapper_meta = "wrapper-meta";            ///< skipped: journalctl's `-- Boot --`, Grafana's header
-inline constexpr std::string_view partial_record = "partial-record";        ///< altered: a split record joined to the next
+inline constexpr std::string_view compose_meta = "compose-meta";          ///< skipped: `Attaching to`, `exited with code 0`
+inline constexpr std::string_view binary_input = "binary-input";          ///< skipped: lines of a mostly-binary stream
+inline constexpr std::string_view continuation_cap = "continuation-cap";  ///< skipped: lines past an entry's bound
+inline constexpr std::string_view ansi_escape = "ansi-escape";            ///< altered: colour codes removed
+inline constexpr std::string_view stream_evicted = "stream-evicted";      ///< altered: too many containers at once
+inline constexpr std::string_view blank_prefixed = "blank";               ///< skipped: blank (prefixed) line
+inline constexpr std::string_view wrapper_meta = "wrapper-meta";  ///< skipped: journalctl's `-- Boot --`, Grafana's header
+inline constexpr std::string_view partial_record = "partial-record";  ///< altered: a split record joined to the next
 /// A traceback or stack trace tail without its head: folded into its exception (altered) or, with none, dropped (skipped).
 inline constexpr std::string_view headless_trace = "headless-trace";
 inline constexpr std::string_view terminal_wrap = "terminal-wrap";  ///< altered: a piece of a line a terminal cut, joined
@@ -2999,8 +3041,8 @@ inline bool is_exception_line(std::string_view s) noexcept {
     if (n < 3 || !is_alpha(s[0])) return false;
     if (n < s.size() && !(s[n] == ':' && (n + 1 == s.size() || s[n + 1] == ' '))) return false;
     const auto name = s.substr(0, n);
-    for (std::string_view suffix : {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout",
-                                    "Throwable", "Fault", "Iteration"})
+    for (std::string_view suffix :
+         {"Error", "Exception", "Exit", "Interrupt", "Warning", "Failure", "Timeout", "Throwable", "Fault", "Iteration"})
         if (name.ends_with(suffix)) return true;
     return n < s.size() && name.find('.') != std::string_view::npos && is_lower(s[0]);
 }
@@ -3035,15 +3077,16 @@ inline bool has_no_letter(std::string_view s) noexcept {
 inline bool is_jvm_trace_line(std::string_view s) noexcept {
     const auto t = skip_spaces(s);
     if (t.size() == s.size() && !t.starts_with("Caused by: ")) return false;  // frames are indented
-    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") ||
-           t.starts_with("Suppressed: ") || t.starts_with("Caused by:");
+    return t.starts_with("at ") || t.starts_with("Caused by: ") || t.starts_with("... ") || t.starts_with("Suppressed: ") ||
+           t.starts_with("Caused by:");
 }
 
 /// A line that only ever continues a traceback or stack trace: a frame (indented), `Caused by:`, SQLAlchemy's
 /// epilogue, Python's chaining sentences. Met with no entry open, it is the tail of an event whose head is gone.
 inline bool is_trace_tail_line(std::string_view s) noexcept {
     return is_blank(s[0]) || is_jvm_trace_line(s) || is_exception_epilogue(s) ||
-           s.starts_with("During handling of the above exception") || s.starts_with("The above exception was the direct cause");
+           s.starts_with("During handling of the above exception") ||
+           s.starts_with("The above exception was the direct cause");
 }
 
 /// The exception named by `Exception in thread "main" java.lang.X: msg`, or empty.
@@ -3074,7 +3117,8 @@ public:
     void start(const source_info& src) {
         source_ = src;
         if (source_.path.empty()) source_.path = "<stdin>";
-        if (source_.path != "<stdin>" && (source_.service.empty() || source_.service == std::filesystem::path(source_.path).stem()))
+        if (source_.path != "<stdin>" &&
+            (source_.service.empty() || source_.service == std::filesystem::path(source_.path).stem()))
             source_.service = detail::service_from_path(source_.path, std::move(source_.service));
         lines_ = line_splitter(opts_.max_line);
         wrap_ = opts_.wrapper.value_or(wrapper_format::none);
@@ -3167,23 +3211,23 @@ private:
     enum class block : std::uint8_t { none, traceback, jvm, minio, redis_crash, fragment, pem };
 
     struct stream {
-        std::string key;      // the container name as prefixed, empty for unprefixed lines
+        std::string key;  // the container name as prefixed, empty for unprefixed lines
         std::string service;
         std::array<std::uint32_t, 8> seen{};  // header lines per format
         log_format primary = log_format::automatic;
-        bool docker_t = false;    // unprefixed `docker logs -t` output
+        bool docker_t = false;  // unprefixed `docker logs -t` output
         bool decided_t = false;
         bool open = false;
-        bool own_level = false;   // the open entry's level came from its format
-        bool tb_final = false;    // the traceback's final line was read
+        bool own_level = false;                        // the open entry's level came from its format
+        bool tb_final = false;                         // the traceback's final line was read
         log_format open_format = log_format::generic;  // the format of the open entry's header
         block state = block::none;
         log_entry entry;
         std::size_t entry_bytes = 0;
         std::uint64_t dropped = 0;
         std::uint64_t last_use = 0;
-        std::uint64_t use_seen = 0;             // `last_use` at the last `close_idle`
-        std::optional<live_time> idle_since;   // when `close_idle` first saw it unchanged
+        std::uint64_t use_seen = 0;           // `last_use` at the last `close_idle`
+        std::optional<live_time> idle_since;  // when `close_idle` first saw it unchanged
     };
 
     // Positions of the understood fields of a user format.
@@ -3461,8 +3505,14 @@ private:
             deliver_lines(w, line_no_, out);  // the common case: no copy
             return;
         }
-        held_record r{std::string(w.key), std::string(w.channel), std::string(w.ts_text), std::string(w.payload),
-                      w.ts, w.level, line_no_, w.partial};
+        held_record r{std::string(w.key),
+                      std::string(w.channel),
+                      std::string(w.ts_text),
+                      std::string(w.payload),
+                      w.ts,
+                      w.level,
+                      line_no_,
+                      w.partial};
         if (!newest_first_) {
             deliver(r, out);
             return;
@@ -3635,7 +3685,7 @@ private:
 
     // Lines that always belong to the entry before them when one is open.
     bool fold_generic(const stream& st, std::string_view s, const detail::header& h) const {
-        if (detail::is_blank(s[0])) return true;  // indented continuation, a stack frame
+        if (detail::is_blank(s[0])) return true;            // indented continuation, a stack frame
         if (detail::is_exception_epilogue(s)) return true;  // never an event of its own
         if (detail::is_jvm_trace_line(s)) return true;
         if (detail::is_postgres_detail(h.message)) return true;
@@ -3662,7 +3712,7 @@ private:
             return true;
         }
         if (s.starts_with("-----BEGIN ")) {  // a PEM key or certificate printed under its entry: one entry, so
-            if (st.open) {                    // that redaction sees the whole block and nothing else
+            if (st.open) {                   // that redaction sees the whole block and nothing else
                 append(st, s);
             } else {
                 detail::header h;
@@ -3701,7 +3751,8 @@ private:
 
     // A traceback or exception line right after a warning/error header is that header's stack trace.
     static bool joins_exception(const stream& st) {
-        return st.open && st.entry.exception.empty() && (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
+        return st.open && st.entry.exception.empty() &&
+               (st.entry.level >= severity::warning || st.entry.message.ends_with(':'));
     }
 
     // Inside a block, lines that continue it; returns false when the block has ended.
@@ -3711,9 +3762,11 @@ private:
             case block::redis_crash: {
                 append(st, s);
                 if (s.find("=== REDIS BUG REPORT END") != std::string_view::npos) st.state = block::none;
-                else if (const auto p = s.find("crashed by signal"); p != std::string_view::npos && st.entry.exception.empty())
+                else if (const auto p = s.find("crashed by signal");
+                         p != std::string_view::npos && st.entry.exception.empty())
                     st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
-                else if (const auto q = s.find("ASSERTION FAILED"); q != std::string_view::npos && st.entry.exception.empty())
+                else if (const auto q = s.find("ASSERTION FAILED");
+                         q != std::string_view::npos && st.entry.exception.empty())
                     st.entry.exception = std::string(detail::trim_spaces(redis_message(s)));
                 return true;
             }
@@ -3789,13 +3842,15 @@ private:
         open_entry(st, cl, h, true, out);
         st.entry.fragment = true;
         st.state = block::fragment;
-        if (const auto t = detail::skip_spaces(cl.text); t.starts_with("Caused by: ")) st.entry.exception = std::string(t.substr(11));
+        if (const auto t = detail::skip_spaces(cl.text); t.starts_with("Caused by: "))
+            st.entry.exception = std::string(t.substr(11));
     }
 
     bool continue_fragment(stream& st, std::string_view s) {
         const auto t = detail::skip_spaces(s);
         if (s.starts_with("Traceback (most recent call last)") && !st.entry.continuation.empty() &&
-            detail::is_trace_tail_line(st.entry.continuation.back()) && !detail::is_blank(st.entry.continuation.back()[0])) {
+            detail::is_trace_tail_line(st.entry.continuation.back()) &&
+            !detail::is_blank(st.entry.continuation.back()[0])) {
             append(st, s);  // the next traceback of a chain ("During handling of the above exception ...")
             st.state = block::traceback;
             st.tb_final = false;
@@ -3907,7 +3962,8 @@ private:
     }
 
     void append(stream& st, std::string_view s) {
-        if (st.entry.continuation.size() >= opts_.max_continuation_lines || st.entry_bytes + s.size() > opts_.max_entry_bytes) {
+        if (st.entry.continuation.size() >= opts_.max_continuation_lines ||
+            st.entry_bytes + s.size() > opts_.max_entry_bytes) {
             ++st.dropped;
             skip(reason::continuation_cap);
             return;
@@ -3965,8 +4021,8 @@ private:
     line_observer observer_;
     wrapper_format wrap_ = wrapper_format::none;
     bool newest_first_ = false;
-    std::size_t term_width_ = 0;   // the width a terminal cut the lines at, 0 when they were not
-    std::string term_line_;        // a line cut at that width, waiting for its next piece
+    std::size_t term_width_ = 0;  // the width a terminal cut the lines at, 0 when they were not
+    std::string term_line_;       // a line cut at that width, waiting for its next piece
     std::uint64_t term_pieces_ = 0;
     detail::unwrap_scratch wsc_;
     std::vector<held_record> partials_, window_, carry_;
@@ -4197,29 +4253,29 @@ namespace detail {
 /// What kind of variable a piece of text is; `none` means it is part of the template.
 enum class var_kind : std::uint8_t {
     none,
-    num,       ///< 42, -3.5, 1e9
-    hex,       ///< 0x7f3a, or a long run of hex digits
-    ipv4,      ///< 10.0.0.1, 10.0.0.1:8080
-    ipv6,      ///< fe80::1, [::1]:80
-    mac,       ///< 00:1b:44:11:3a:b7
-    uuid,      ///< 123e4567-e89b-12d3-a456-426614174000
-    path,      ///< /opt/airflow/dags/x.py, C:\Windows\x.dll
-    url,       ///< https://host/x?y
-    host_port, ///< proxy.example.org:5070
-    duration,  ///< 5ms, 3.2s, 00:01 (also `<1 sec`)
-    size,      ///< 10MB, 1.5 KiB, 450 bytes
-    time,      ///< 12:30:45, 12:30:45.123
-    date,      ///< 2025-11-03, 2025/11/03, 2025-11-03T20:36:40Z
-    block_id,  ///< blk_-123456
-    task_id,   ///< attempt_..., task_..., container_..., application_..., job_...
-    quoted,    ///< a quoted value of key="..."
-    kv_value,  ///< the value of key=value
-    other,     ///< anything else that carries a digit
+    num,        ///< 42, -3.5, 1e9
+    hex,        ///< 0x7f3a, or a long run of hex digits
+    ipv4,       ///< 10.0.0.1, 10.0.0.1:8080
+    ipv6,       ///< fe80::1, [::1]:80
+    mac,        ///< 00:1b:44:11:3a:b7
+    uuid,       ///< 123e4567-e89b-12d3-a456-426614174000
+    path,       ///< /opt/airflow/dags/x.py, C:\Windows\x.dll
+    url,        ///< https://host/x?y
+    host_port,  ///< proxy.example.org:5070
+    duration,   ///< 5ms, 3.2s, 00:01 (also `<1 sec`)
+    size,       ///< 10MB, 1.5 KiB, 450 bytes
+    time,       ///< 12:30:45, 12:30:45.123
+    date,       ///< 2025-11-03, 2025/11/03, 2025-11-03T20:36:40Z
+    block_id,   ///< blk_-123456
+    task_id,    ///< attempt_..., task_..., container_..., application_..., job_...
+    quoted,     ///< a quoted value of key="..."
+    kv_value,   ///< the value of key=value
+    other,      ///< anything else that carries a digit
 };
 
 inline constexpr std::string_view var_kind_names[] = {
-    "<*>",    "<NUM>",  "<HEX>",      "<IP>",       "<IP>",   "<MAC>",  "<UUID>", "<PATH>", "<URL>", "<HOST>",
-    "<DUR>",  "<SIZE>", "<TIME>",     "<DATE>",     "<BLK>",  "<ID>",   "<STR>",  "<*>",    "<*>",
+    "<*>",   "<NUM>",  "<HEX>",  "<IP>",   "<IP>",  "<MAC>", "<UUID>", "<PATH>", "<URL>", "<HOST>",
+    "<DUR>", "<SIZE>", "<TIME>", "<DATE>", "<BLK>", "<ID>",  "<STR>",  "<*>",    "<*>",
 };
 
 constexpr std::string_view name_of(var_kind k) noexcept { return var_kind_names[static_cast<std::size_t>(k)]; }
@@ -4273,13 +4329,13 @@ constexpr std::size_t number_prefix(std::string_view s) noexcept {
 }
 
 // Units that make a number a size or a duration (compared case-blind).
-inline constexpr std::string_view size_units[] = {"b",   "kb",  "mb",  "gb",   "tb",    "pb",     "k",     "m",
-                                                  "g",   "kib", "mib", "gib",  "tib",   "byte",   "bytes", "kbps",
-                                                  "mbps", "gbps", "bps", "%",  "kbytes", "mbytes"};
+inline constexpr std::string_view size_units[] = {"b",    "kb",   "mb",  "gb",  "tb",     "pb",    "k",     "m",
+                                                  "g",    "kib",  "mib", "gib", "tib",    "byte",  "bytes", "kbps",
+                                                  "mbps", "gbps", "bps", "%",   "kbytes", "mbytes"};
 inline constexpr std::string_view duration_units[] = {
-    "ns",   "us",  "µs",     "ms",  "s",    "sec",   "secs",   "second", "seconds", "min",          "mins",
-    "minute", "minutes", "h", "hr", "hrs",  "hour",  "hours",  "d",      "day",     "days",         "millis",
-    "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
+    "ns",  "us",   "µs",     "ms",      "s",    "sec",   "secs",         "second",       "seconds",
+    "min", "mins", "minute", "minutes", "h",    "hr",    "hrs",          "hour",         "hours",
+    "d",   "day",  "days",   "millis",  "msec", "msecs", "milliseconds", "microseconds", "nanoseconds"};
 
 /// A unit word after a number: `size` or `duration`, else `none`. Case-insensitive, common spellings only.
 constexpr var_kind unit_kind(std::string_view u) noexcept {
@@ -4328,7 +4384,7 @@ constexpr bool is_ipv6_or_mac(std::string_view s, bool& mac) noexcept {
         } else if (is_hex(c)) {
             if (++group_len > 4) return false;
             if (group_len > max_group) max_group = group_len;
-        } else if (c == '.' ) {
+        } else if (c == '.') {
             // an embedded IPv4 tail (::ffff:10.0.0.1)
             const auto tail_start = s.rfind(':', i);
             return colons >= 2 && tail_start != std::string_view::npos && is_ipv4(s.substr(tail_start + 1));
@@ -4386,8 +4442,7 @@ constexpr bool is_date(std::string_view s) noexcept {
     // a date glued to a time: the rest must be only digits and clock punctuation or a zone
     for (std::size_t m = k; m < s.size(); ++m) {
         const char c = s[m];
-        if (!(is_digit(c) || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == ',' || c == '-' || c == '+' ||
-              c == '_'))
+        if (!(is_digit(c) || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == ',' || c == '-' || c == '+' || c == '_'))
             return false;
     }
     return true;
@@ -4496,7 +4551,13 @@ constexpr bool is_hostname(std::string_view s) noexcept {
 
 /// Character classes for one table lookup per byte on the hot path.
 enum char_bits : std::uint8_t {
-    cb_space = 1, cb_delim = 2, cb_digit = 4, cb_colon = 8, cb_slash = 16, cb_backslash = 32, cb_dot = 64
+    cb_space = 1,
+    cb_delim = 2,
+    cb_digit = 4,
+    cb_colon = 8,
+    cb_slash = 16,
+    cb_backslash = 32,
+    cb_dot = 64
 };
 
 inline constexpr auto char_table = [] {
@@ -4507,15 +4568,25 @@ inline constexpr auto char_table = [] {
         if (is_space(ch)) b |= cb_space;
         if (is_digit(ch)) b |= cb_digit;
         switch (ch) {
-        case '=': case ',': case ';': case '(': case ')': case '[': case ']': case '{': case '}':
-        case '"': case '\'': case '<': case '>': case '|':
-            b |= cb_delim;
-            break;
-        case ':': b |= cb_colon; break;
-        case '/': b |= cb_slash; break;
-        case '\\': b |= cb_backslash; break;
-        case '.': b |= cb_dot; break;
-        default: break;
+            case '=':
+            case ',':
+            case ';':
+            case '(':
+            case ')':
+            case '[':
+            case ']':
+            case '{':
+            case '}':
+            case '"':
+            case '\'':
+            case '<':
+            case '>':
+            case '|': b |= cb_delim; break;
+            case ':': b |= cb_colon; break;
+            case '/': b |= cb_slash; break;
+            case '\\': b |= cb_backslash; break;
+            case '.': b |= cb_dot; break;
+            default: break;
         }
         t[static_cast<std::size_t>(c)] = b;
     }
@@ -4608,8 +4679,8 @@ struct text_word {
     std::string_view text;
     std::uint32_t first_piece = 0;
     std::uint32_t piece_count = 0;
-    bool pure_var = false;  ///< the whole word is one variable
-    bool lone_date = false; ///< a month/weekday name with no value before it (yet)
+    bool pure_var = false;   ///< the whole word is one variable
+    bool lone_date = false;  ///< a month/weekday name with no value before it (yet)
 };
 
 inline constexpr std::uint64_t fnv_prime = 1099511628211ull;
@@ -4620,8 +4691,7 @@ constexpr bool is_delim(char c) noexcept { return char_class(c) & cb_delim; }
 
 /// Ends a key=value value: the value stops at a space or at punctuation that closes a list or a group.
 constexpr bool ends_value(char c) noexcept {
-    return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}' || c == '|' || c == '"' ||
-           c == '\'';
+    return is_space(c) || c == ',' || c == ';' || c == ')' || c == ']' || c == '}' || c == '|' || c == '"' || c == '\'';
 }
 
 /// Reusable tokeniser: `run` fills `words` and `pieces` for one text; the views point into that text.
@@ -5191,8 +5261,8 @@ struct template_miner_limits {
     std::size_t max_text = 4096;         ///< bytes kept of each value, and of each sample's message, raw line and exception
     std::size_t max_templates_per_service = 1000;  ///< then new distinct messages of the service overflow
     std::size_t max_services = 2000;               ///< then entries of new services overflow
-    std::size_t memory_budget = 24u << 20;  ///< estimated bytes of templates and indexes; then new messages overflow
-    std::size_t max_work_per_line = 1u << 14;  ///< candidate templates and index probes a line may cost
+    std::size_t memory_budget = 24u << 20;         ///< estimated bytes of templates and indexes; then new messages overflow
+    std::size_t max_work_per_line = 1u << 14;      ///< candidate templates and index probes a line may cost
 };
 
 namespace detail {
@@ -5205,8 +5275,8 @@ inline constexpr std::uint64_t wild_hash = 0x2545f4914f6cdd1dull;
 /// One word of a template: its shape, or a wildcard that matches any word (that starts with its label).
 struct template_word {
     std::uint64_t hash = 0;  ///< of the shape; of the label for a wildcard
-    std::string shape;  ///< constants verbatim, `<*>` for each variable
-    std::string label;  ///< wildcard: constant text every word here starts with (`environment:`), often none
+    std::string shape;       ///< constants verbatim, `<*>` for each variable
+    std::string label;       ///< wildcard: constant text every word here starts with (`environment:`), often none
     bool wildcard = false;
     bool anchor = false;       ///< holds constant letters: wording, not only values and punctuation
     bool identifier = false;   ///< a name from code or configuration (`tickTime`, `autopurge.purgeInterval`)
@@ -5405,7 +5475,8 @@ public:
         for (std::uint32_t n = 0; n < groups_.size(); ++n) {
             if (parent_[n] != n) continue;
             out.push_back(export_group(n));
-            if (auto base = unique_id(out.back().id, ids)) out.back().aliases.insert(out.back().aliases.begin(), std::move(*base));
+            if (auto base = unique_id(out.back().id, ids))
+                out.back().aliases.insert(out.back().aliases.begin(), std::move(*base));
         }
         return out;
     }
@@ -5456,8 +5527,8 @@ public:
             const auto& sv = services_[s];
             if (sv.overflow == none_) continue;
             const auto& g = groups_[find(sv.overflow)];
-            b.overflow.push_back({sv.name, std::string(name_of(sv.reason)), g.count,
-                                  s == beyond_ ? 0 : sv.distinct.estimate()});
+            b.overflow.push_back(
+                {sv.name, std::string(name_of(sv.reason)), g.count, s == beyond_ ? 0 : sv.distinct.estimate()});
         }
         if (beyond_ != none_) b.services_beyond_cap = beyond_names_.estimate();
         return b;
@@ -5503,10 +5574,10 @@ private:
         std::vector<log_entry> variants;
         std::vector<std::uint64_t> sample_shapes;
         std::string component;
-        std::uint64_t sum = 0;        ///< of `word_term` over the words: the template's index key
-        std::uint32_t anchors = 0;    ///< words of wording (`anchor`) that are not wildcards
-        std::size_t charge = 0;       ///< bytes counted against the memory budget
-        bool overflow = false;        ///< the overflow group of its service
+        std::uint64_t sum = 0;      ///< of `word_term` over the words: the template's index key
+        std::uint32_t anchors = 0;  ///< words of wording (`anchor`) that are not wildcards
+        std::size_t charge = 0;     ///< bytes counted against the memory budget
+        bool overflow = false;      ///< the overflow group of its service
     };
 
     /// The templates of one service and length: the order they were made in, and their wildcard layouts.
@@ -5527,8 +5598,8 @@ private:
     struct service_state {
         std::string name;
         std::uint64_t hash = 0;
-        std::uint32_t live = 0;           ///< live templates
-        std::uint32_t overflow = none_;   ///< node of the overflow group, once a cap was reached
+        std::uint32_t live = 0;          ///< live templates
+        std::uint32_t overflow = none_;  ///< node of the overflow group, once a cap was reached
         overflow_reason reason = overflow_reason::templates;
         detail::distinct_counter distinct;  ///< of the shapes that overflowed
     };
@@ -5633,7 +5704,8 @@ private:
     }
 
     [[nodiscard]] std::string template_of(const group_state& g) const {
-        return g.overflow ? std::string(overflow_template) : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
+        return g.overflow ? std::string(overflow_template)
+                          : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
     }
 
     [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
@@ -5695,7 +5767,8 @@ private:
                 if (!spend()) return false;
                 if (parent_[n] != n) return true;
                 const auto& g = groups_[n];
-                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l)) return true;
+                if (g.service != svc || g.words.size() != tok_.words.size() || g.sum != sum || !labels_fit(g, l))
+                    return true;
                 if (g.wildcards < best_wild || (g.wildcards == best_wild && n < best)) best = n, best_wild = g.wildcards;
                 return true;
             });
@@ -5782,7 +5855,8 @@ private:
     // What a new template of the current message costs: its words and index entries, values and samples.
     [[nodiscard]] std::size_t template_charge() const noexcept {
         std::size_t c = sizeof(group_state) + 3 * sizeof(std::uint32_t), vars = 0;
-        for (const auto& w : tok_.words) c += sizeof(detail::template_word) + 32 + (w.text.size() > 15 ? w.text.size() + 1 : 0);
+        for (const auto& w : tok_.words)
+            c += sizeof(detail::template_word) + 32 + (w.text.size() > 15 ? w.text.size() + 1 : 0);
         for (const auto& p : tok_.pieces) vars += p.kind != var_kind::none;
         c += vars * (sizeof(param_stats) + sizeof(detail::distinct_sketch) + 64 +
                      limits_.max_param_values * (sizeof(param_value) + 40));
@@ -5793,7 +5867,8 @@ private:
     [[nodiscard]] std::size_t retained_bytes(const log_entry& e) const noexcept {
         const auto cap = [&](std::size_t n) { return std::min(n, limits_.max_text + 32); };
         std::size_t c = cap(e.message.size()) + cap(e.raw.size()) + cap(e.exception.size()) + e.service.size() +
-                        e.component.size() + e.source.size() + e.timestamp_text.size(), cont = 0;
+                        e.component.size() + e.source.size() + e.timestamp_text.size(),
+                    cont = 0;
         for (const auto& l : e.continuation) cont += l.size() + sizeof(std::string);
         return c + std::min(cont, 4 * limits_.max_text + 64);
     }
@@ -6121,9 +6196,8 @@ private:
     // The values a word had before it became a wildcard, as whole words: its text when it was constant, its
     // text with each kept value filled in when it held one variable (`user.dir=/`). Words with several
     // variables cannot be rebuilt value by value; their values start afresh.
-    void record_former(group_state& r, std::size_t rp, const detail::template_word& now,
-                       const detail::template_word& was, const param_stats* values,
-                       const detail::distinct_sketch* dropped, std::uint64_t count) {
+    void record_former(group_state& r, std::size_t rp, const detail::template_word& now, const detail::template_word& was,
+                       const param_stats* values, const detail::distinct_sketch* dropped, std::uint64_t count) {
         const auto shape = after_label(now, was.shape);
         if (was.params == 0) {
             record(r, rp, shape, var_kind::none, count);
@@ -6236,7 +6310,8 @@ private:
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
-            if (out.params[p].distinct_dropped) out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
+            if (out.params[p].distinct_dropped)
+                out.params[p].sketch.assign(std::begin(g.dropped[p].bits), std::end(g.dropped[p].bits));
             const auto k = g.kinds[p];
             if (k != 0 && (k & (k - 1)) == 0) {
                 unsigned bit = 0;
@@ -6281,7 +6356,7 @@ private:
     detail::distinct_counter beyond_names_;
     detail::node_multimap cache_;  ///< message shape -> template node
     std::unordered_map<std::uint64_t, bucket_state> buckets_;
-    detail::node_multimap index_;  ///< template key and one-word-left-out signatures -> templates
+    detail::node_multimap index_;       ///< template key and one-word-left-out signatures -> templates
     std::vector<std::uint64_t> terms_;  ///< of the current message's words
     std::uint64_t base_ = 0;            ///< their sum
     std::size_t entry_bytes_ = 0;       ///< text a sample of the current entry keeps
@@ -6344,13 +6419,14 @@ inline const boost::regex& judge_re(int which) {
                      R"(crash(ed|ing)?|out of memory|oom|corrupt(ed)?|terminated|non-zero|not accepted)\b)",
                      f),
         // 1: the traps: the failure word is counted as zero, negated, conditional or followed by success
-        boost::regex(R"(\b(0|no|zero|without|non)[ -](errors?|failures?|exceptions?|failed)\b|)"
-                     R"(\b(errors?|failures?|failed|exceptions?|lost|killed)\s*[=:]\s*0\b|)"
-                     R"(^\W*(time-?outs?|retries|max[_ ]failures)\s*[=:]\s*\d|)"  // a setting printed at start-up: `Timeout: 120`
-                     R"(\bif (it|this|that|the \w+) fails\b|\bin case of (an? )?(error|failure)\b|\bon (error|failure)\b|)"
-                     R"(\b(will be|is|are) retried\b|\bretrying\W+(ok|done|succeeded)\b|\bexit(ed)? (with )?(code|status) 0\b|)"
-                     R"(\b(succeeded|successfully|recovered|resolved|restored|back online|reconnected)\b)",
-                     f),
+        boost::regex(
+            R"(\b(0|no|zero|without|non)[ -](errors?|failures?|exceptions?|failed)\b|)"
+            R"(\b(errors?|failures?|failed|exceptions?|lost|killed)\s*[=:]\s*0\b|)"
+            R"(^\W*(time-?outs?|retries|max[_ ]failures)\s*[=:]\s*\d|)"  // a setting printed at start-up: `Timeout: 120`
+            R"(\bif (it|this|that|the \w+) fails\b|\bin case of (an? )?(error|failure)\b|\bon (error|failure)\b|)"
+            R"(\b(will be|is|are) retried\b|\bretrying\W+(ok|done|succeeded)\b|\bexit(ed)? (with )?(code|status) 0\b|)"
+            R"(\b(succeeded|successfully|recovered|resolved|restored|back online|reconnected)\b)",
+            f),
         // 2: a wait or retry that says the service cannot go on yet
         boost::regex(R"(\b(waiting|wait for|retrying|retry(ing)? (in|after)|reconnect(ing)?|trying again|)"
                      R"(attempt\s*#?\s*\d|\(attempt|connecting to|still (waiting|trying|starting)|not ready)\b)",
@@ -6374,9 +6450,7 @@ inline const boost::regex& judge_re(int which) {
     return res[which];
 }
 
-inline bool judge_search(std::string_view s, int which) {
-    return boost::regex_search(s.begin(), s.end(), judge_re(which));
-}
+inline bool judge_search(std::string_view s, int which) { return boost::regex_search(s.begin(), s.end(), judge_re(which)); }
 
 /// The first failure word of `s` that no trap explains away, or empty.
 inline std::string failure_word(std::string_view s) {
@@ -6384,7 +6458,8 @@ inline std::string failure_word(std::string_view s) {
     const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
     boost::match_results<std::string_view::const_iterator> m;
     for (auto it = s.begin(); boost::regex_search(it, s.end(), m, judge_re(0)); it = m[0].second) {
-        const auto b = static_cast<std::size_t>(m[0].first - s.begin()), e = static_cast<std::size_t>(m[0].second - s.begin());
+        const auto b = static_cast<std::size_t>(m[0].first - s.begin()),
+                   e = static_cast<std::size_t>(m[0].second - s.begin());
         // `error_log=`, `error.log`, `/failed/`, `errors-total`: a name, not a failure
         const bool glued = (e < s.size() && glue(s[e]) && e + 1 < s.size() && s[e + 1] != ' ') || (b > 0 && glue(s[b - 1]));
         if (!glued) return m.str(0);
@@ -6403,13 +6478,13 @@ inline std::string clock_span(double seconds, bool ru) {
 inline double steady_period(const std::vector<time_point>& occ) {
     if (occ.size() < 3) return -1;
     std::vector<double> gaps;
-    for (std::size_t i = 1; i < occ.size(); ++i)
-        gaps.push_back(std::chrono::duration<double>(occ[i] - occ[i - 1]).count());
+    for (std::size_t i = 1; i < occ.size(); ++i) gaps.push_back(std::chrono::duration<double>(occ[i] - occ[i - 1]).count());
     std::vector<double> sorted = gaps;
     std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
     const double median = sorted[sorted.size() / 2];
     if (median < 0.2) return -1;  // a burst, not a loop
-    const auto steady = std::count_if(gaps.begin(), gaps.end(), [&](double g) { return g > median * 0.4 && g < median * 2.5; });
+    const auto steady = std::count_if(gaps.begin(), gaps.end(),
+                                      [&](double g) { return g > median * 0.4 && g < median * 2.5; });
     return static_cast<double>(steady) >= 0.7 * static_cast<double>(gaps.size()) ? median : -1;
 }
 
@@ -6536,12 +6611,14 @@ inline bool restates(const log_group& p, const analysis& ap, const group_judgeme
     if (jp.loop && loop_ends_in(p, q)) return true;
     const bool sig_p = ap.source == analysis_source::knowledge_base && !ap.signature.empty();
     const bool sig_q = aq.source == analysis_source::knowledge_base && !aq.signature.empty();
-    if (sig_p && sig_q) return ap.signature == aq.signature || (p.service == q.service && topic_of(ap.signature) == topic_of(aq.signature));
+    if (sig_p && sig_q)
+        return ap.signature == aq.signature || (p.service == q.service && topic_of(ap.signature) == topic_of(aq.signature));
     const std::string mp = first_message(p), mq = first_message(q);
     const auto tp = trimmed(mp), tq = trimmed(mq);
     if (tp.size() >= 16 && tq.find(tp) != std::string_view::npos) return true;
     if (tq.size() >= 16 && tp.find(tq) != std::string_view::npos) return true;
-    return p.service == q.service && (comes_with(p.occurrences, q.occurrences) || adjacent_singles(p, q) || same_cycle_by_lines(p, q));
+    return p.service == q.service &&
+           (comes_with(p.occurrences, q.occurrences) || adjacent_singles(p, q) || same_cycle_by_lines(p, q));
 }
 
 inline bool more_urgent_judged(const log_group& a, const group_judgement& ja, const log_group& b,
@@ -6572,7 +6649,8 @@ inline void link_duplicates(std::span<const log_group> groups, std::span<const a
         out[v.exit_group].duplicate_of = last;
         const std::string code = v.exit_text.substr(v.exit_text.rfind(' ') + 1);
         out[v.exit_group].reason += ru ? "; завершает сбой выше" : "; ends the failure above";
-        out[last].reason += ru ? "; после этого сервис завершился с кодом " + code : "; then the service exited with code " + code;
+        out[last].reason += ru ? "; после этого сервис завершился с кодом " + code
+                               : "; then the service exited with code " + code;
         out[last].verdict = std::max(out[last].verdict, classification::major);
     }
     std::vector<std::size_t> order;
@@ -6690,15 +6768,16 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
         std::vector<std::string> evidence;
         classification verdict = classification::warning;
         const double period = steady_period(g.occurrences);
-        const bool to_the_end =
-            (v.last_time && g.last_seen &&
-             std::chrono::duration<double>(*v.last_time - *g.last_seen).count() <= std::max(3 * period, 10.0)) ||
-            (!g.last_seen && last_line_of(g) + 6 >= v.last_line);
+        const bool to_the_end = (v.last_time && g.last_seen &&
+                                 std::chrono::duration<double>(*v.last_time - *g.last_seen).count() <=
+                                     std::max(3 * period, 10.0)) ||
+                                (!g.last_seen && last_line_of(g) + 6 >= v.last_line);
         if (g.count >= 3 && judge_search(text, 2) && to_the_end && (period > 0 || g.occurrences.empty())) {
             std::string e = ru ? "повторяется" : "repeats";
             if (period > 0) {
                 const double span = std::chrono::duration<double>(g.occurrences.back() - g.occurrences.front()).count();
-                e += (ru ? " каждые " : " every ") + clock_span(period, ru) + (ru ? " в течение " : " for ") + clock_span(span, ru);
+                e += (ru ? " каждые " : " every ") + clock_span(period, ru) + (ru ? " в течение " : " for ") +
+                     clock_span(span, ru);
             } else e += " " + std::to_string(g.count) + (ru ? " раз" : " times");
             evidence.push_back(e + (ru ? " без продвижения (цикл ожидания или повторов до конца лога)"
                                        : " with no progress (a wait or retry loop until the end of the log)"));
@@ -6724,8 +6803,10 @@ inline std::vector<group_judgement> judge_groups(std::span<const log_group> grou
             j.over_benign = true;
         } else {
             if (judge_search(text, 3))
-                evidence.push_back(ru ? "ждёт нужные ему узлы, диски или конфигурацию" : "waits for peers, disks or configuration it needs");
-            if (judge_search(first_message(g) + "\n" + block_text(g), 5)) evidence.push_back(ru ? "сообщает об узлах или дисках офлайн" : "reports members offline");
+                evidence.push_back(ru ? "ждёт нужные ему узлы, диски или конфигурацию"
+                                      : "waits for peers, disks or configuration it needs");
+            if (judge_search(first_message(g) + "\n" + block_text(g), 5))
+                evidence.push_back(ru ? "сообщает об узлах или дисках офлайн" : "reports members offline");
         }
         if (!a.benign && a.source == analysis_source::knowledge_base) {
             evidence.push_back((ru ? "известный сбой " : "known failure ") + a.signature);
@@ -6815,8 +6896,8 @@ struct kb_signature {
     std::string_view service;  ///< service family this signature belongs to
     std::string_view pattern;
     classification verdict = classification::major;
-    bool benign = false;       ///< known harmless noise: reported apart from problems
-    double confidence = 0.9;   ///< how sure a match is about the cause
+    bool benign = false;      ///< known harmless noise: reported apart from problems
+    double confidence = 0.9;  ///< how sure a match is about the cause
     kb_text ru;
     kb_text en;
     /// Also seen in its clients' logs (a Celery worker quoting Redis' MISCONF, Spark quoting MinIO's
@@ -6831,9 +6912,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature airflow[] = {
-    {"airflow.dag-import-missing-module", "airflow",
+    {"airflow.dag-import-missing-module",
+     "airflow",
      R"((ModuleNotFoundError|ImportError): No module named|No module named ['"]?[\w.]+)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"DAG не загружается: в образе Airflow нет Python-модуля, который импортирует файл DAG.",
       "Файл DAG импортирует пакет, не установленный в контейнерах Airflow (scheduler/worker/webserver), "
       "поэтому DagBag помечает DAG как сломанный и задачи не планируются.",
@@ -6846,11 +6930,14 @@ inline constexpr kb_signature airflow[] = {
       "webserver), so the DagBag marks the DAG as broken and its tasks are never scheduled.",
       {"Add the package to the image's requirements (or _PIP_ADDITIONAL_REQUIREMENTS for development) and rebuild.",
        "Check that the package version fits the image's Airflow and Python versions.",
-       "Make sure every Airflow container runs the same image.",
-       "Verify with `airflow dags list-import-errors`."}}},
+       "Make sure every Airflow container runs the same image.", "Verify with `airflow dags list-import-errors`."}}},
 
-    {"airflow.dag-import-syntax-error", "airflow", R"(\b(SyntaxError|IndentationError|TabError)\b)",
-     classification::major, false, 0.9,
+    {"airflow.dag-import-syntax-error",
+     "airflow",
+     R"(\b(SyntaxError|IndentationError|TabError)\b)",
+     classification::major,
+     false,
+     0.9,
      {"DAG не загружается: в файле DAG синтаксическая ошибка Python.",
       "Интерпретатор не может разобрать файл DAG (SyntaxError/IndentationError), поэтому DagBag не импортирует его "
       "и DAG пропадает из планировщика.",
@@ -6864,9 +6951,12 @@ inline constexpr kb_signature airflow[] = {
        "Check DAGs before deploying: `python -m py_compile dags/<file>.py` in CI.",
        "List the errors with `airflow dags list-import-errors`."}}},
 
-    {"airflow.metadata-db-auth-failed", "airflow",
+    {"airflow.metadata-db-auth-failed",
+     "airflow",
      R"(password authentication failed for user|FATAL:\s+role "?[\w-]+"? does not exist|Access denied for user)",
-     classification::critical, false, 0.95,
+     classification::critical,
+     false,
+     0.95,
      {"Airflow не может войти в базу метаданных: неверный логин или пароль.",
       "Учётные данные в строке подключения (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) не совпадают с пользователем в "
       "PostgreSQL/MySQL; scheduler и webserver не могут работать без базы метаданных.",
@@ -6880,11 +6970,14 @@ inline constexpr kb_signature airflow[] = {
        "If the database volume was created earlier with another password, change it in the DB or recreate the volume.",
        "Test the login by hand: `psql <conn>` from an Airflow container."}}},
 
-    {"airflow.metadata-db-unreachable", "airflow",
+    {"airflow.metadata-db-unreachable",
+     "airflow",
      R"(could not connect to server|could not translate host name|connection to server at .* failed|)"
      R"(OperationalError.*(Connection refused|timeout expired|server closed the connection)|)"
      R"(Can't connect to MySQL server|Lost connection to (MySQL|PostgreSQL))",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Airflow не может подключиться к базе метаданных.",
       "Сервер PostgreSQL/MySQL недоступен по адресу из строки подключения: контейнер БД ещё не запущен, упал, "
       "имя хоста неверно или сеть docker compose не общая.",
@@ -6898,8 +6991,12 @@ inline constexpr kb_signature airflow[] = {
        "Give the database a healthcheck and the Airflow services `depends_on: condition: service_healthy`.",
        "Compare host and port in AIRFLOW__DATABASE__SQL_ALCHEMY_CONN with the service name in the compose file."}}},
 
-    {"airflow.config-load-failed", "airflow", R"(Unable to load the config|AirflowConfigException)",
-     classification::critical, false, 0.9,
+    {"airflow.config-load-failed",
+     "airflow",
+     R"(Unable to load the config|AirflowConfigException)",
+     classification::critical,
+     false,
+     0.9,
      {"Airflow не может загрузить конфигурацию.",
       "airflow.cfg или переменные окружения AIRFLOW__* содержат неверное значение или неизвестную секцию, либо "
       "файл конфигурации недоступен; компонент не стартует.",
@@ -6913,10 +7010,13 @@ inline constexpr kb_signature airflow[] = {
        "Check the AIRFLOW__<SECTION>__<KEY> variables in the compose file and .env.",
        "Inspect the configuration with `airflow config list` in the container."}}},
 
-    {"airflow.invalid-fernet-key", "airflow",
+    {"airflow.invalid-fernet-key",
+     "airflow",
      R"(cryptography\.fernet\.InvalidToken|\bInvalidToken\b|Fernet key must be 32|Could not create Fernet object|)"
      R"(invalid fernet key|incorrect (fernet|padding))",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Airflow не может расшифровать подключения и переменные: неверный Fernet-ключ.",
       "AIRFLOW__CORE__FERNET_KEY отличается от ключа, которым зашифрованы данные в базе, или не является "
       "32-байтным ключом в base64; у разных контейнеров может быть разный ключ.",
@@ -6930,24 +7030,29 @@ inline constexpr kb_signature airflow[] = {
        "Generate a valid key: `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
        "To change the key, rotate it: old and new key comma-separated, then `airflow rotate-fernet-key`."}}},
 
-    {"airflow.logs-permission-denied", "airflow",
+    {"airflow.logs-permission-denied",
+     "airflow",
      R"(Permission denied:? '?[\w./-]*/logs|PermissionError: \[Errno 13\].*logs?\b)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"Airflow не может писать в папку логов: нет прав.",
       "Смонтированная папка logs принадлежит другому пользователю хоста, а контейнеры Airflow работают под UID "
       "из AIRFLOW_UID (по умолчанию 50000), поэтому задачи и scheduler не могут создать файлы логов.",
       {"Задайте AIRFLOW_UID=$(id -u) в .env и пересоздайте контейнеры.",
-       "Исправьте владельца: `sudo chown -R $(id -u):0 ./logs`.",
-       "Не монтируйте папку логов только для чтения."}},
+       "Исправьте владельца: `sudo chown -R $(id -u):0 ./logs`.", "Не монтируйте папку логов только для чтения."}},
      {"Airflow cannot write to its logs folder: permission denied.",
       "The mounted logs folder belongs to another host user while the Airflow containers run as AIRFLOW_UID "
       "(50000 by default), so tasks and the scheduler cannot create log files.",
-      {"Set AIRFLOW_UID=$(id -u) in .env and recreate the containers.",
-       "Fix the owner: `sudo chown -R $(id -u):0 ./logs`.",
+      {"Set AIRFLOW_UID=$(id -u) in .env and recreate the containers.", "Fix the owner: `sudo chown -R $(id -u):0 ./logs`.",
        "Do not mount the logs folder read-only."}}},
 
-    {"airflow.zombie-tasks", "airflow", R"(zombie|Failing \d+ (task instances|jobs) without heartbeat)",
-     classification::major, false, 0.85,
+    {"airflow.zombie-tasks",
+     "airflow",
+     R"(zombie|Failing \d+ (task instances|jobs) without heartbeat)",
+     classification::major,
+     false,
+     0.85,
      {"Планировщик нашёл зомби-задачи: задачи, которые перестали присылать heartbeat.",
       "Процесс задачи на воркере умер (чаще всего убит OOM killer или при перезапуске контейнера) или воркер "
       "потерял связь с базой, и scheduler помечает задачу как упавшую.",
@@ -6961,16 +7066,18 @@ inline constexpr kb_signature airflow[] = {
        "Give the worker container more memory or lower parallelism (AIRFLOW__CELERY__WORKER_CONCURRENCY).",
        "For long tasks review scheduler_zombie_task_threshold."}}},
 
-    {"airflow.scheduler-heartbeat-lost", "airflow",
+    {"airflow.scheduler-heartbeat-lost",
+     "airflow",
      R"(scheduler does not appear to be running|Scheduler heartbeat got an exception|)"
      R"(SchedulerJob.*heartbeat|last heartbeat was received .* ago)",
-     classification::critical, false, 0.85,
+     classification::critical,
+     false,
+     0.85,
      {"Планировщик Airflow не присылает heartbeat: задачи не планируются.",
       "Процесс scheduler остановился, завис или не может писать heartbeat в базу метаданных (БД перегружена "
       "или недоступна).",
       {"Проверьте, что контейнер airflow-scheduler запущен: `docker compose ps`.",
-       "Посмотрите логи scheduler на исключения и перезапуски.",
-       "Проверьте доступность и нагрузку базы метаданных."}},
+       "Посмотрите логи scheduler на исключения и перезапуски.", "Проверьте доступность и нагрузку базы метаданных."}},
      {"The Airflow scheduler sends no heartbeat: tasks are not being scheduled.",
       "The scheduler process stopped, hangs, or cannot write its heartbeat to the metadata database (the DB is "
       "overloaded or unreachable).",
@@ -6978,10 +7085,13 @@ inline constexpr kb_signature airflow[] = {
        "Read the scheduler's logs for exceptions and restarts.",
        "Check that the metadata database is reachable and not overloaded."}}},
 
-    {"airflow.task-failed", "airflow",
+    {"airflow.task-failed",
+     "airflow",
      R"(Marking task as FAILED|Task failed with exception|Task exited with return code [1-9]|)"
      R"(TaskInstance Finished:.*state=failed|Executor reports task instance .* finished \(failed\))",
-     classification::major, false, 0.8,
+     classification::major,
+     false,
+     0.8,
      {"Задача Airflow завершилась с ошибкой.",
       "Код задачи выбросил исключение или процесс вернул ненулевой код; причина в трассировке задачи.",
       {"Откройте лог попытки задачи (logs/dag_id=.../run_id=.../task_id=...) и найдите исключение.",
@@ -6990,12 +7100,14 @@ inline constexpr kb_signature airflow[] = {
      {"An Airflow task failed.",
       "The task's code raised an exception or its process exited non-zero; the cause is in the task's traceback.",
       {"Open the task attempt's log (logs/dag_id=.../run_id=.../task_id=...) and find the exception.",
-       "Check the input data and connections the task uses.",
-       "Set retries and retry_delay for flaky external systems."}}},
+       "Check the input data and connections the task uses.", "Set retries and retry_delay for flaky external systems."}}},
 
-    {"airflow.removed-command", "airflow",
+    {"airflow.removed-command",
+     "airflow",
      R"(airflow command error: .*(has been removed|invalid choice)|Command `airflow [\w -]+` has been removed)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"Команда Airflow, которую запускает контейнер, удалена в этой версии.",
       "Compose-файл или entrypoint написан для старой версии (например, `airflow webserver` в Airflow 3 заменён на "
       "`airflow api-server`); контейнер сразу завершается.",
@@ -7007,9 +7119,12 @@ inline constexpr kb_signature airflow[] = {
       {"Replace the command with the one the message names (`command:` in compose).",
        "Compare the compose file with the docker-compose.yaml of your Airflow version's docs."}}},
 
-    {"airflow.deprecated-command", "airflow",
+    {"airflow.deprecated-command",
+     "airflow",
      R"(`(airflow )?(db init|db upgrade|initdb|upgradedb|resetdb|db reset)` (command )?is deprecated)",
-     classification::minor, false, 0.85,
+     classification::minor,
+     false,
+     0.85,
      {"Контейнер запускает устаревшую команду Airflow.",
       "`db init`/`db upgrade` устарели с Airflow 2.7 и удалены в Airflow 3; они не создают подключения по "
       "умолчанию и могут оставить базу не до конца подготовленной.",
@@ -7019,10 +7134,13 @@ inline constexpr kb_signature airflow[] = {
       "connections and may leave the database half prepared.",
       {"Use `airflow db migrate` (and `airflow connections create-default-connections` if needed)."}}},
 
-    {"airflow.worker-chatter", "airflow",
+    {"airflow.worker-chatter",
+     "airflow",
      R"(Running <TaskInstance: .*> on host|This is a development server\. Do not use it in a production deployment|)"
      R"(Use a production WSGI server instead)",
-     classification::info, true, 0.85,
+     classification::info,
+     true,
+     0.85,
      {"Обычные сообщения воркера Airflow.",
       "Celery пишет запуск задачи уровнем WARNING; сервер логов воркера (Flask) предупреждает, что он dev-сервер.",
       {"Ничего делать не нужно."}},
@@ -7030,9 +7148,12 @@ inline constexpr kb_signature airflow[] = {
       "Celery logs a task's start at WARNING; the worker's log server (Flask) warns that it is a development server.",
       {"Nothing to do."}}},
 
-    {"airflow.deprecation-warning", "airflow",
+    {"airflow.deprecation-warning",
+     "airflow",
      R"(DeprecationWarning|RemovedInAirflow3Warning|FutureWarning|PendingDeprecationWarning)",
-     classification::info, true, 0.8,
+     classification::info,
+     true,
+     0.8,
      {"Предупреждение об устаревшем API — на работу не влияет.",
       "Код DAG, провайдер или сам Airflow использует API, которое будет удалено в будущей версии.",
       {"Обновите код до замены, указанной в предупреждении, до следующего мажорного обновления."}},
@@ -7055,9 +7176,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature minio[] = {
-    {"minio.default-credentials", "minio",
+    {"minio.default-credentials",
+     "minio",
      R"(Detected default credentials|default credentials '?minioadmin|minioadmin:minioadmin)",
-     classification::major, false, 0.95,
+     classification::major,
+     false,
+     0.95,
      {"MinIO работает с учётными данными по умолчанию (minioadmin:minioadmin).",
       "MINIO_ROOT_USER/MINIO_ROOT_PASSWORD не заданы, поэтому любой, кто достучится до порта, получает полный доступ.",
       {"Задайте MINIO_ROOT_USER и MINIO_ROOT_PASSWORD (не короче 8 символов) в .env и пересоздайте контейнер.",
@@ -7069,10 +7193,13 @@ inline constexpr kb_signature minio[] = {
        "Update the keys in the clients (Airflow connection, Spark fs.s3a.access.key/secret.key).",
        "Do not publish ports 9000/9001 unless needed."}}},
 
-    {"minio.unsupported-backend", "minio",
+    {"minio.unsupported-backend",
+     "minio",
      R"(found backend type \w+, expected xl|Unsupported backend format|unsupported backend|)"
      R"(Unable to recognize backend format)",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"MinIO не стартует: данные на диске в неподдерживаемом формате (старый FS/gateway режим).",
       "Том создан старой версией MinIO в режиме FS, который новые версии больше не поддерживают.",
       {"Закрепите старую версию образа MinIO, совместимую с данными, или",
@@ -7084,10 +7211,13 @@ inline constexpr kb_signature minio[] = {
        "migrate: run the old version and `mc mirror` into a new instance on an empty volume.",
        "Do not use the latest tag for MinIO in compose."}}},
 
-    {"minio.storage-full", "minio",
+    {"minio.storage-full",
+     "minio",
      R"(Storage resources are insufficient|XMinioStorageFull|drive path full|No space left on device|)"
      R"(Storage reached its minimum free drive threshold)",
-     classification::critical, false, 0.95,
+     classification::critical,
+     false,
+     0.95,
      {"MinIO не может записывать объекты: на диске закончилось место.",
       "Свободное место на томе MinIO ниже порога; запись (загрузка артефактов, логов, датасетов) отклоняется.",
       {"Освободите место на хосте: `df -h`, `docker system df`.",
@@ -7096,24 +7226,30 @@ inline constexpr kb_signature minio[] = {
      {"MinIO cannot write objects: the disk is full.",
       "Free space on MinIO's volume is below the threshold; writes (artifacts, logs, datasets) are rejected.",
       {"Free host disk space: `df -h`, `docker system df`.",
-       "Delete old objects or add lifecycle rules: `mc ilm rule add`.",
-       "Move the volume to a larger disk."}}, true},
+       "Delete old objects or add lifecycle rules: `mc ilm rule add`.", "Move the volume to a larger disk."}},
+     true},
 
-    {"minio.unformatted-drive", "minio", R"(unformatted (drive|disk)|errUnformattedDisk)", classification::major,
-     false, 0.85,
+    {"minio.unformatted-drive",
+     "minio",
+     R"(unformatted (drive|disk)|errUnformattedDisk)",
+     classification::major,
+     false,
+     0.85,
      {"MinIO нашёл неотформатированный диск.",
       "Один из дисков/томов пуст или заменён, а остальные уже содержат данные; MinIO ждёт его лечения.",
       {"Проверьте, что все тома смонтированы в правильные пути.",
        "Для заменённого диска запустите `mc admin heal -r <alias>`."}},
      {"MinIO found an unformatted drive.",
       "One drive/volume is empty or replaced while the others hold data; MinIO waits for it to be healed.",
-      {"Check that every volume is mounted at the right path.",
-       "For a replaced drive run `mc admin heal -r <alias>`."}}},
+      {"Check that every volume is mounted at the right path.", "For a replaced drive run `mc admin heal -r <alias>`."}}},
 
-    {"minio.drive-not-found", "minio",
+    {"minio.drive-not-found",
+     "minio",
      R"((drive|disk) not found|errDiskNotFound|Unable to use the drive|(drive|disk) .* is offline|)"
      R"(Marking .* offline|Drive .* (returned an|is) unexpected error)",
-     classification::critical, false, 0.85,
+     classification::critical,
+     false,
+     0.85,
      {"MinIO не видит диск (drive not found / offline).",
       "Путь данных не существует или не смонтирован в контейнере (неверный том, опечатка в команде `server /data`), "
       "или диск отказал.",
@@ -7124,13 +7260,15 @@ inline constexpr kb_signature minio[] = {
       "The data path does not exist or is not mounted in the container (wrong volume, typo in `server /data`), or "
       "the disk failed.",
       {"Compare the path in `command: server /data` with the service's `volumes:`.",
-       "Check that the host folder exists and is writable.",
-       "Check the state: `mc admin info <alias>`."}}},
+       "Check that the host folder exists and is writable.", "Check the state: `mc admin info <alias>`."}}},
 
-    {"minio.waiting-for-servers", "minio",
+    {"minio.waiting-for-servers",
+     "minio",
      R"(Waiting for (all )?(other )?servers to (be|come) online|Waiting for a minimum of \d+ (drives|disks) to come online|)"
      R"(Waiting for all MinIO sub-systems to be initialized|Waiting for the first server to format)",
-     classification::warning, false, 0.85,
+     classification::warning,
+     false,
+     0.85,
      {"MinIO ждёт остальные узлы или диски и ещё не обслуживает запросы.",
       "В распределённом режиме не набран кворум узлов/дисков: другие контейнеры не запущены или недоступны по сети.",
       {"Проверьте, что все узлы MinIO запущены и видят друг друга по именам из команды server.",
@@ -7140,10 +7278,13 @@ inline constexpr kb_signature minio[] = {
       {"Check that every MinIO node runs and resolves the others by the names in the server command.",
        "If it shows only at start-up and then stops, this is normal."}}},
 
-    {"minio.invalid-access-key", "minio",
+    {"minio.invalid-access-key",
+     "minio",
      R"(InvalidAccessKeyId|The Access Key Id you provided does not exist|SignatureDoesNotMatch|)"
      R"(request signature we calculated does not match)",
-     classification::major, false, 0.9,
+     classification::major,
+     false,
+     0.9,
      {"Клиент обращается к MinIO с неверным ключом доступа или подписью.",
       "Access key не существует или secret key не совпадает (сменили MINIO_ROOT_* без обновления клиентов), "
       "либо неверен регион/время на клиенте.",
@@ -7155,33 +7296,49 @@ inline constexpr kb_signature minio[] = {
       "clients), or the client's region/clock is wrong.",
       {"Compare the keys in the clients (Airflow connection, Spark fs.s3a.*) with MINIO_ROOT_USER / MinIO users.",
        "For Spark/boto use path-style access and the endpoint http://minio:9000.",
-       "Check the containers' clocks: more than 15 minutes of skew breaks signatures."}}, true},
+       "Check the containers' clocks: more than 15 minutes of skew breaks signatures."}},
+     true},
 
-    {"minio.drive-offline", "minio", R"(Status:\s+\d+ Online, [1-9]\d* Offline)", classification::major, false, 0.85,
+    {"minio.drive-offline",
+     "minio",
+     R"(Status:\s+\d+ Online, [1-9]\d* Offline)",
+     classification::major,
+     false,
+     0.85,
      {"MinIO сообщает, что часть дисков или узлов офлайн.",
       "Диски не смонтированы, узлы не запущены или недоступны по сети; при потере кворума запись (или чтение) "
       "невозможна, иначе данные хранятся с меньшей избыточностью.",
-      {"Найдите офлайн-диски и узлы: `mc admin info <alias>`.",
-       "Проверьте монтирование томов и сеть между узлами.",
+      {"Найдите офлайн-диски и узлы: `mc admin info <alias>`.", "Проверьте монтирование томов и сеть между узлами.",
        "После восстановления запустите `mc admin heal -r <alias>`."}},
      {"MinIO reports some drives or nodes offline.",
       "Drives are not mounted, nodes are down or unreachable; without quorum writes (or reads) fail, otherwise data "
       "is kept with less redundancy.",
-      {"Find the offline drives and nodes: `mc admin info <alias>`.", "Check the volume mounts and the network between nodes.",
-       "Once they are back, run `mc admin heal -r <alias>`."}}},
+      {"Find the offline drives and nodes: `mc admin info <alias>`.",
+       "Check the volume mounts and the network between nodes.", "Once they are back, run `mc admin heal -r <alias>`."}}},
 
-    {"minio.parity-zero", "minio", R"(standard parity is set to 0)", classification::warning, false, 0.85,
+    {"minio.parity-zero",
+     "minio",
+     R"(standard parity is set to 0)",
+     classification::warning,
+     false,
+     0.85,
      {"MinIO работает без избыточности (parity 0): отказ диска теряет данные.",
       "Один диск или EC:0 — данные хранятся в одном экземпляре. Для разработки нормально, для данных — нет.",
-      {"Для важных данных разверните MinIO на 4+ дисках (erasure coding).", "Делайте резервные копии бакетов (`mc mirror`)."}},
+      {"Для важных данных разверните MinIO на 4+ дисках (erasure coding).",
+       "Делайте резервные копии бакетов (`mc mirror`)."}},
      {"MinIO runs without redundancy (parity 0): a failed drive loses data.",
       "One drive or EC:0 keeps a single copy of the data. Fine for development, not for data you keep.",
       {"For data you keep deploy MinIO on 4+ drives (erasure coding).", "Back up the buckets (`mc mirror`)."}}},
 
-    {"minio.startup-banner", "minio", R"(^\s*(API|WebUI|Console|RootUser|RootPass|Status|Documentation):\s)",
-     classification::info, true, 0.8,
+    {"minio.startup-banner",
+     "minio",
+     R"(^\s*(API|WebUI|Console|RootUser|RootPass|Status|Documentation):\s)",
+     classification::info,
+     true,
+     0.8,
      {"Баннер запуска MinIO: адреса API и консоли.", "Обычное сообщение при старте сервера.", {"Ничего делать не нужно."}},
-     {"MinIO's start-up banner: API and console addresses.", "A normal message when the server starts.",
+     {"MinIO's start-up banner: API and console addresses.",
+      "A normal message when the server starts.",
       {"Nothing to do."}}},
 };
 
@@ -7200,9 +7357,12 @@ namespace kb {
 
 // These run inside (or are quoted by) the Airflow containers, so every entry is tried on every service.
 inline constexpr kb_signature neighbours[] = {
-    {"gunicorn.worker-timeout", "gunicorn",
+    {"gunicorn.worker-timeout",
+     "gunicorn",
      R"(WORKER TIMEOUT \(pid:\d+\)|Worker with pid \d+ was terminated due to signal 9|Worker \(pid:\d+\) was sent SIGKILL)",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Воркеры gunicorn не отвечают дольше таймаута и убиваются.",
       "Запрос или запуск воркера (у Airflow webserver — загрузка приложения) длится дольше `timeout`; мастер "
       "gunicorn убивает воркер (сигнал 9) и запускает новый. Часто причина — нехватка памяти или CPU.",
@@ -7217,15 +7377,24 @@ inline constexpr kb_signature neighbours[] = {
        "Run fewer workers (`AIRFLOW__WEBSERVER__WORKERS`)."}},
      true},
 
-    {"gunicorn.startup-chatter", "gunicorn",
+    {"gunicorn.startup-chatter",
+     "gunicorn",
      R"(Starting gunicorn \d|Listening at: |Using worker: |Booting worker with pid|Handling signal: (ttin|ttou|winch|hup)|Worker exiting \(pid)",
-     classification::info, true, 0.9,
-     {"Обычные сообщения gunicorn о запуске и перезапуске воркеров.", "Информационные строки.", {"Ничего делать не нужно."}},
+     classification::info,
+     true,
+     0.9,
+     {"Обычные сообщения gunicorn о запуске и перезапуске воркеров.",
+      "Информационные строки.",
+      {"Ничего делать не нужно."}},
      {"Ordinary gunicorn messages about starting and recycling workers.", "Informational lines.", {"Nothing to do."}},
      true},
 
-    {"postgres.role-or-database-missing", "postgres", R"((role|database) "[^"]+" does not exist)", classification::major,
-     false, 0.85,
+    {"postgres.role-or-database-missing",
+     "postgres",
+     R"((role|database) "[^"]+" does not exist)",
+     classification::major,
+     false,
+     0.85,
      {"PostgreSQL: роль или база данных, к которой подключается клиент, не существует.",
       "Клиент (Airflow, приложение, healthcheck) подключается под пользователем или к базе, которых нет: "
       "POSTGRES_USER/POSTGRES_DB применяются только при первой инициализации пустого тома.",
@@ -7240,21 +7409,29 @@ inline constexpr kb_signature neighbours[] = {
        "If the volume was initialised with other values, recreate it (after a backup)."}},
      true},
 
-    {"postgres.startup-chatter", "postgres",
+    {"postgres.startup-chatter",
+     "postgres",
      R"(database system is ready to accept connections|autovacuum launcher started|database system was shut down at|)"
      R"(MultiXact member wraparound protections|Skipping initialization|listening on IPv[46] address|incomplete startup packet|)"
      R"(starting PostgreSQL \d|checkpoint (starting|complete))",
-     classification::info, true, 0.9,
-     {"Обычные сообщения PostgreSQL при запуске.", "Информационные строки; `incomplete startup packet` — проверка порта.",
+     classification::info,
+     true,
+     0.9,
+     {"Обычные сообщения PostgreSQL при запуске.",
+      "Информационные строки; `incomplete startup packet` — проверка порта.",
       {"Ничего делать не нужно."}},
-     {"Ordinary PostgreSQL start-up messages.", "Informational lines; `incomplete startup packet` is a port check.",
+     {"Ordinary PostgreSQL start-up messages.",
+      "Informational lines; `incomplete startup packet` is a port check.",
       {"Nothing to do."}},
      true},
 
-    {"mysql.data-dir-in-use", "mysql",
+    {"mysql.data-dir-in-use",
+     "mysql",
      R"(Unable to lock \./ibdata1|Another process with pid \d+ is using unix socket file|Unable to setup unix socket lock file|)"
      R"(Do you already have another mysqld server running)",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"MySQL не стартует: каталог данных или сокет заняты другим процессом mysqld.",
       "Второй mysqld (старый контейнер, том, смонтированный в два контейнера, или оставшийся lock-файл) держит "
       "ibdata1 или сокет.",
@@ -7265,21 +7442,29 @@ inline constexpr kb_signature neighbours[] = {
       "A second mysqld (an old container, a volume mounted into two containers, or a stale lock file) holds ibdata1 "
       "or the socket.",
       {"Make sure the data volume is mounted into one container only: `docker ps`, `docker volume inspect`.",
-       "Stop the extra mysqld; remove a stale `mysqld.sock.lock` if no process is left.",
-       "Restart the MySQL container."}},
+       "Stop the extra mysqld; remove a stale `mysqld.sock.lock` if no process is left.", "Restart the MySQL container."}},
      true},
 
-    {"mysql.startup-notes", "mysql",
+    {"mysql.startup-notes",
+     "mysql",
      R"(Changed limits: |TIMESTAMP with implicit DEFAULT value is deprecated|InnoDB: New log files created|)"
      R"(Creating foreign key constraint system tables|No existing UUID has been found|Insecure configuration for --pid-file|)"
      R"(CA certificate ca\.pem is self signed|root@localhost is created with an empty password)",
-     classification::info, true, 0.85,
-     {"Обычные предупреждения MySQL при первом запуске.", "Строки уровня Warning, которые пишет каждая инициализация.",
+     classification::info,
+     true,
+     0.85,
+     {"Обычные предупреждения MySQL при первом запуске.",
+      "Строки уровня Warning, которые пишет каждая инициализация.",
       {"Ничего делать не нужно."}},
      {"Ordinary MySQL first-start warnings.", "Warning-level lines every initialisation writes.", {"Nothing to do."}},
      true},
 
-    {"mysql.aborted-connection", "mysql", R"(Aborted connection \d+ to db: )", classification::info, true, 0.8,
+    {"mysql.aborted-connection",
+     "mysql",
+     R"(Aborted connection \d+ to db: )",
+     classification::info,
+     true,
+     0.8,
      {"MySQL: клиент закрыл соединение, не попрощавшись.",
       "Клиент (часто Airflow/SQLAlchemy) завершился или оборвал соединение без mysql_close; при единичных строках "
       "на работу не влияет.",
@@ -7290,9 +7475,12 @@ inline constexpr kb_signature neighbours[] = {
       {"Nothing to do for a few lines; for a stream of them check wait_timeout and the client's connection pool."}},
      true},
 
-    {"celery.broker-unreachable", "celery",
+    {"celery.broker-unreachable",
+     "celery",
      R"(consumer: Cannot connect to (redis|amqp|rediss|sentinel)|Connection to broker lost|consumer: Connection to broker lost)",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Воркер Celery не может подключиться к брокеру (Redis/RabbitMQ).",
       "Брокер не запущен, недоступен по сети или требует пароль; воркер повторяет попытки и не берёт задачи.",
       {"Проверьте, что контейнер брокера запущен и здоров: `docker compose ps`.",
@@ -7305,9 +7493,12 @@ inline constexpr kb_signature neighbours[] = {
        "Test from the worker's container: `redis-cli -h redis PING`."}},
      true},
 
-    {"celery.worker-process-killed", "celery",
+    {"celery.worker-process-killed",
+     "celery",
      R"(Process '?ForkPoolWorker-\d+'? pid:\d+ exited with 'signal (9|15)|WorkerLostError|Worker exited prematurely)",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Процесс воркера Celery убит во время задачи.",
       "Сигнал 9 — обычно OOM killer (памяти контейнера не хватило задаче); сигнал 15 — остановка контейнера без "
       "ожидания завершения задач.",
@@ -7322,11 +7513,17 @@ inline constexpr kb_signature neighbours[] = {
        "Check `docker inspect <container>` (OOMKilled) and `dmesg`."}},
      true},
 
-    {"celery.superuser-warning", "celery", R"(running the worker with superuser privileges)", classification::info, true,
+    {"celery.superuser-warning",
+     "celery",
+     R"(running the worker with superuser privileges)",
+     classification::info,
+     true,
      0.85,
-     {"Предупреждение Celery: воркер запущен от root.", "Образ запускает воркер от суперпользователя; на работу не влияет.",
+     {"Предупреждение Celery: воркер запущен от root.",
+      "Образ запускает воркер от суперпользователя; на работу не влияет.",
       {"Ничего делать не нужно; при желании задайте пользователя через `--uid`."}},
-     {"A Celery warning: the worker runs as root.", "The image runs the worker as the superuser; it does not affect work.",
+     {"A Celery warning: the worker runs as root.",
+      "The image runs the worker as the superuser; it does not affect work.",
       {"Nothing to do; set a user with `--uid` if you like."}},
      true},
 };
@@ -7345,8 +7542,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature redis[] = {
-    {"redis.bgsave-fork-failed", "redis", R"(Can't save in background: fork: Cannot allocate memory)",
-     classification::critical, false, 0.95,
+    {"redis.bgsave-fork-failed",
+     "redis",
+     R"(Can't save in background: fork: Cannot allocate memory)",
+     classification::critical,
+     false,
+     0.95,
      {"Redis не может сохранить снимок RDB: fork() не получил память.",
       "Для BGSAVE Redis делает fork(); при vm.overcommit_memory=0 и большом наборе данных ядро отказывает, "
       "снимки не пишутся, и при stop-writes-on-bgsave-error Redis перестаёт принимать записи.",
@@ -7360,8 +7561,12 @@ inline constexpr kb_signature redis[] = {
        "Give the container more memory or cap maxmemory.",
        "Verify: `redis-cli INFO persistence` (rdb_last_bgsave_status:ok)."}}},
 
-    {"redis.overcommit-memory-warning", "redis",
-     R"(overcommit_memory is set to 0|Memory overcommit must be enabled)", classification::warning, false, 0.9,
+    {"redis.overcommit-memory-warning",
+     "redis",
+     R"(overcommit_memory is set to 0|Memory overcommit must be enabled)",
+     classification::warning,
+     false,
+     0.9,
      {"Предупреждение Redis: на хосте выключен overcommit памяти.",
       "При vm.overcommit_memory=0 фоновые сохранения (BGSAVE, перезапись AOF) могут упасть с ошибкой fork при "
       "нехватке памяти.",
@@ -7373,10 +7578,13 @@ inline constexpr kb_signature redis[] = {
       {"Run `sysctl vm.overcommit_memory=1` on the Docker host and persist it in /etc/sysctl.conf.",
        "Restart the Redis container."}}},
 
-    {"redis.persistence-permission-denied", "redis",
+    {"redis.persistence-permission-denied",
+     "redis",
      R"((Failed opening the (temp )?RDB file|Can't open the append-only file|Opening the temp file for AOF rewrite|)"
      R"(Error trying to save the DB|Can't open or create append-only dir).*Permission denied)",
-     classification::critical, false, 0.95,
+     classification::critical,
+     false,
+     0.95,
      {"Redis не может записать файлы персистентности (RDB/AOF): нет прав.",
       "Каталог данных (обычно смонтированный /data) не доступен на запись пользователю redis (UID 999) в "
       "контейнере; снимки и AOF не сохраняются.",
@@ -7386,15 +7594,17 @@ inline constexpr kb_signature redis[] = {
      {"Redis cannot write its persistence files (RDB/AOF): permission denied.",
       "The data folder (usually a mounted /data) is not writable by the redis user (UID 999) in the container; "
       "snapshots and the AOF are not saved.",
-      {"Fix the volume's owner: `sudo chown -R 999:999 ./redis-data`.",
-       "Check that the volume is not mounted read-only.",
+      {"Fix the volume's owner: `sudo chown -R 999:999 ./redis-data`.", "Check that the volume is not mounted read-only.",
        "Check `CONFIG GET dir`: Redis must write to the mounted folder."}}},
 
-    {"redis.rdb-aof-corrupt", "redis",
+    {"redis.rdb-aof-corrupt",
+     "redis",
      R"(Bad file format reading the append only file|Short read or OOM loading DB|Wrong signature trying to load DB|)"
      R"(Unexpected EOF reading RDB file|Can't handle RDB format version|Unrecoverable error reading the append only|)"
      R"(AOF .* is not valid|Bad file format reading)",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Redis не может загрузить файл данных: RDB или AOF повреждён или несовместим.",
       "Файл обрезан (аварийная остановка, нехватка места) или записан более новой версией Redis; сервер не стартует.",
       {"Сделайте копию файла, затем проверьте/почините: `redis-check-aof --fix <file>` или `redis-check-rdb <file>`.",
@@ -7406,8 +7616,12 @@ inline constexpr kb_signature redis[] = {
        "Check the Redis image version: a newer RDB format is unreadable by an older Redis.",
        "Check the free space on the volume's disk."}}},
 
-    {"redis.misconf", "redis", R"(MISCONF Redis is configured to save RDB snapshots)", classification::critical,
-     false, 0.95,
+    {"redis.misconf",
+     "redis",
+     R"(MISCONF Redis is configured to save RDB snapshots)",
+     classification::critical,
+     false,
+     0.95,
      {"Redis отклоняет записи: последний снимок RDB не сохранился (MISCONF).",
       "Фоновое сохранение упало (нет прав, нет места, fork не удался), а stop-writes-on-bgsave-error=yes "
       "блокирует команды записи; клиенты (Airflow/Celery) получают ошибки.",
@@ -7419,10 +7633,15 @@ inline constexpr kb_signature redis[] = {
       "commands; clients (Airflow/Celery) get errors.",
       {"Find why BGSAVE failed in the Redis log and fix it (permissions, space, overcommit).",
        "Check `redis-cli INFO persistence`.",
-       "Only if persistence is not needed: `CONFIG SET stop-writes-on-bgsave-error no`."}}, true},
+       "Only if persistence is not needed: `CONFIG SET stop-writes-on-bgsave-error no`."}},
+     true},
 
-    {"redis.maxmemory-oom", "redis", R"(OOM command not allowed when used memory > 'maxmemory')",
-     classification::major, false, 0.95,
+    {"redis.maxmemory-oom",
+     "redis",
+     R"(OOM command not allowed when used memory > 'maxmemory')",
+     classification::major,
+     false,
+     0.95,
      {"Redis отклоняет записи: достигнут лимит maxmemory.",
       "Данных больше, чем maxmemory, а политика вытеснения noeviction (или ключи без TTL при volatile-*) не "
       "позволяет освободить место.",
@@ -7434,11 +7653,15 @@ inline constexpr kb_signature redis[] = {
       "free space.",
       {"Raise maxmemory or the container's memory.",
        "Choose an eviction policy: `maxmemory-policy allkeys-lru` for a cache.",
-       "Find large keys: `redis-cli --bigkeys`; for Celery expire results (result_expires)."}}, true},
+       "Find large keys: `redis-cli --bigkeys`; for Celery expire results (result_expires)."}},
+     true},
 
-    {"redis.persistence-disabled", "redis",
+    {"redis.persistence-disabled",
+     "redis",
      R"(persistence (is )?disabled|DB (saving|persistence) (is )?disabled|RDB and AOF (are )?disabled)",
-     classification::minor, false, 0.75,
+     classification::minor,
+     false,
+     0.75,
      {"Персистентность Redis выключена: данные пропадут при перезапуске.",
       "Снимки RDB и AOF отключены в конфигурации; для брокера Celery или хранилища состояния это означает потерю "
       "очереди при рестарте контейнера.",
@@ -7450,8 +7673,12 @@ inline constexpr kb_signature redis[] = {
       {"If Redis holds a queue or state, enable `appendonly yes` or `save 60 1000`.",
        "If it is only a cache, this can be ignored."}}},
 
-    {"redis.thp-enabled", "redis", R"(Transparent Huge Pages \(THP\) support enabled)", classification::warning,
-     false, 0.85,
+    {"redis.thp-enabled",
+     "redis",
+     R"(Transparent Huge Pages \(THP\) support enabled)",
+     classification::warning,
+     false,
+     0.85,
      {"Предупреждение Redis: включены Transparent Huge Pages.",
       "THP на хосте увеличивает задержки и расход памяти при fork для сохранений.",
       {"На хосте: `echo never > /sys/kernel/mm/transparent_hugepage/enabled` и закрепить при загрузке."}},
@@ -7459,7 +7686,11 @@ inline constexpr kb_signature redis[] = {
       "THP on the host raises latency and memory use when forking for saves.",
       {"On the host: `echo never > /sys/kernel/mm/transparent_hugepage/enabled`, persisted at boot."}}},
 
-    {"redis.tcp-backlog", "redis", R"(TCP backlog setting of \d+ cannot be enforced)", classification::warning, false,
+    {"redis.tcp-backlog",
+     "redis",
+     R"(TCP backlog setting of \d+ cannot be enforced)",
+     classification::warning,
+     false,
      0.9,
      {"Настройка хоста: net.core.somaxconn меньше tcp-backlog Redis.",
       "Ядро ограничивает очередь входящих соединений значением somaxconn; при всплеске подключений клиенты "
@@ -7471,9 +7702,12 @@ inline constexpr kb_signature redis[] = {
       {"Set `sysctls: net.core.somaxconn: 1024` on the compose service (or `sysctl -w net.core.somaxconn=1024` on the host).",
        "Restart Redis and check that the warning is gone."}}},
 
-    {"redis.replica-of-public-master", "redis",
+    {"redis.replica-of-public-master",
+     "redis",
      R"(Connecting to MASTER (?!(10|127)\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d+)",
-     classification::critical, false, 0.85,
+     classification::critical,
+     false,
+     0.85,
      {"Redis стал репликой неизвестного публичного сервера: вероятно, его взломали.",
       "Открытый наружу Redis без пароля получает `REPLICAOF <адрес злоумышленника>` и загружает чужие данные "
       "или модуль; это известная атака на незащищённые Redis.",
@@ -7487,10 +7721,13 @@ inline constexpr kb_signature redis[] = {
        "Set a password (`requirepass`) and rename or disable REPLICAOF, CONFIG and MODULE.",
        "Recreate the container and its data volume: treat the server as compromised."}}},
 
-    {"redis.replica-sync-failing", "redis",
+    {"redis.replica-sync-failing",
+     "redis",
      R"(Error reply to PING from master|Sending command to master in replication handshake|Error condition on socket for SYNC|)"
      R"(Timeout connecting to the MASTER|Master did not respond to command during SYNC handshake|Unable to connect to MASTER)",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Реплика Redis не может синхронизироваться с мастером.",
       "Рукопожатие репликации обрывается: мастер недоступен, требует пароль (masterauth) или закрывает соединение.",
       {"Проверьте доступность мастера: `redis-cli -h <master> -p <port> PING` из контейнера реплики.",
@@ -7500,11 +7737,14 @@ inline constexpr kb_signature redis[] = {
       "The replication handshake breaks: the master is unreachable, wants a password (masterauth) or closes the "
       "connection.",
       {"Check the master from the replica's container: `redis-cli -h <master> -p <port> PING`.",
-       "If the master has requirepass, set `masterauth` on the replica.",
-       "Check `INFO replication` on both."}}},
+       "If the master has requirepass, set `masterauth` on the replica.", "Check `INFO replication` on both."}}},
 
-    {"redis.sentinel-master-down", "redis", R"(\+[so]down master |\+switch-master |\+try-failover |-failover-abort)",
-     classification::major, false, 0.85,
+    {"redis.sentinel-master-down",
+     "redis",
+     R"(\+[so]down master |\+switch-master |\+try-failover |-failover-abort)",
+     classification::major,
+     false,
+     0.85,
      {"Sentinel считает мастер Redis недоступным и переключает его (failover).",
       "Мастер не отвечал дольше down-after-milliseconds; кворум Sentinel выбрал новую реплику мастером. Клиенты, "
       "подключённые к старому адресу, получают ошибки.",
@@ -7518,30 +7758,45 @@ inline constexpr kb_signature redis[] = {
        "Make sure clients ask Sentinel for the master instead of using a fixed address.",
        "Check `SENTINEL masters` and `INFO replication` on the new master."}}},
 
-    {"redis.sentinel-instance-down", "redis", R"(\+sdown (slave|sentinel) )", classification::warning, false, 0.8,
+    {"redis.sentinel-instance-down",
+     "redis",
+     R"(\+sdown (slave|sentinel) )",
+     classification::warning,
+     false,
+     0.8,
      {"Sentinel потерял связь с репликой или другим Sentinel.",
       "Экземпляр не отвечал дольше down-after-milliseconds; если это повторяется, кворуму может не хватить голосов.",
-      {"Проверьте контейнер экземпляра и сеть между ними.", "Следите за парой `+sdown`/`-sdown`: частое мигание — признак сетевых проблем."}},
+      {"Проверьте контейнер экземпляра и сеть между ними.",
+       "Следите за парой `+sdown`/`-sdown`: частое мигание — признак сетевых проблем."}},
      {"Sentinel lost contact with a replica or another Sentinel.",
       "The instance did not answer for longer than down-after-milliseconds; if it repeats, the quorum may lack votes.",
       {"Check the instance's container and the network between them.",
        "Watch for `+sdown`/`-sdown` pairs: frequent flapping points at the network."}}},
 
-    {"redis.startup-chatter", "redis",
+    {"redis.startup-chatter",
+     "redis",
      R"(Redis is starting|just started|^\W*Configuration loaded|Server initialized|Running mode=|)"
      R"(Server started, Redis version|monotonic clock|DB loaded from disk|Done loading RDB|Sentinel ID is|)"
      R"(\+monitor master|\+new-epoch|\+vote-for-leader|\+elected-leader|\+failover-state|\+selected-slave|)"
      R"(\+promoted-slave|\+config-update-from|\+slave slave|\+sentinel sentinel|Next failover delay|-sdown |-odown |)"
      R"(\+convert-to-slave|\+failover-end|\+slave-reconf|Master replication ID changed|Loading RDB produced by|)"
      R"(RDB age \d+|RDB memory usage|MASTER <-> REPLICA sync: (Finished with success|Flushing old data|Loading DB|receiving))",
-     classification::info, true, 0.9,
-     {"Обычные сообщения Redis и Sentinel при запуске и переключении.", "Информационные строки (часто уровня `#`).",
+     classification::info,
+     true,
+     0.9,
+     {"Обычные сообщения Redis и Sentinel при запуске и переключении.",
+      "Информационные строки (часто уровня `#`).",
       {"Ничего делать не нужно."}},
-     {"Ordinary Redis and Sentinel start-up and failover messages.", "Informational lines (often at level `#`).",
+     {"Ordinary Redis and Sentinel start-up and failover messages.",
+      "Informational lines (often at level `#`).",
       {"Nothing to do."}}},
 
-    {"redis.no-config-file", "redis", R"(no config file specified, using the default config)", classification::info,
-     true, 0.95,
+    {"redis.no-config-file",
+     "redis",
+     R"(no config file specified, using the default config)",
+     classification::info,
+     true,
+     0.95,
      {"Информационное сообщение: Redis запущен без файла конфигурации.",
       "Официальный образ по умолчанию стартует со встроенной конфигурацией.",
       {"Ничего делать не нужно, если настройки по умолчанию подходят."}},
@@ -7565,7 +7820,12 @@ LOGLENS_NAMESPACE_BEGIN
 namespace kb {
 
 inline constexpr kb_signature spark[] = {
-    {"spark.java-heap-oom", "spark", R"(OutOfMemoryError: Java heap space)", classification::critical, false, 0.95,
+    {"spark.java-heap-oom",
+     "spark",
+     R"(OutOfMemoryError: Java heap space)",
+     classification::critical,
+     false,
+     0.95,
      {"JVM Spark исчерпала heap: OutOfMemoryError.",
       "Драйверу или executor'у не хватает памяти для данных задачи: слишком крупные партиции, collect() на "
       "драйвер, широкий join/groupBy или слишком маленький spark.executor.memory/spark.driver.memory.",
@@ -7578,10 +7838,14 @@ inline constexpr kb_signature spark[] = {
       "join/groupBy, or spark.executor.memory/spark.driver.memory set too low.",
       {"Raise spark.executor.memory / spark.driver.memory (and the worker container's memory).",
        "Use more partitions (spark.sql.shuffle.partitions, repartition) so each is smaller.",
-       "Avoid collect()/toPandas() of large data on the driver.",
-       "Look for skewed keys in joins and groupBy."}}},
+       "Avoid collect()/toPandas() of large data on the driver.", "Look for skewed keys in joins and groupBy."}}},
 
-    {"spark.gc-overhead-limit", "spark", R"(GC overhead limit exceeded)", classification::critical, false, 0.95,
+    {"spark.gc-overhead-limit",
+     "spark",
+     R"(GC overhead limit exceeded)",
+     classification::critical,
+     false,
+     0.95,
      {"JVM Spark почти всё время тратит на сборку мусора: GC overhead limit exceeded.",
       "Heap почти заполнен живыми объектами, и GC освобождает меньше 2% памяти; это предвестник OutOfMemoryError.",
       {"Увеличьте память executor'а/драйвера.",
@@ -7593,7 +7857,12 @@ inline constexpr kb_signature spark[] = {
        "Shrink partitions and cached data (unpersist DataFrames no longer needed).",
        "Consider G1GC: spark.executor.extraJavaOptions=-XX:+UseG1GC."}}},
 
-    {"spark.no-resources", "spark", R"(Initial job has not accepted any resources)", classification::major, false, 0.9,
+    {"spark.no-resources",
+     "spark",
+     R"(Initial job has not accepted any resources)",
+     classification::major,
+     false,
+     0.9,
      {"Задание Spark не получило ни одного executor'а.",
       "В кластере нет воркеров со свободными ядрами/памятью, которых просит приложение: воркеры не "
       "зарегистрированы у мастера или spark.executor.memory/cores больше, чем есть у воркера.",
@@ -7607,10 +7876,13 @@ inline constexpr kb_signature spark[] = {
        "Lower spark.executor.memory / spark.executor.cores or raise SPARK_WORKER_MEMORY/CORES.",
        "Check that another application does not hold every core (spark.cores.max)."}}},
 
-    {"spark.master-unreachable", "spark",
+    {"spark.master-unreachable",
+     "spark",
      R"(Failed to connect to (the )?master|All masters are unresponsive|Connection refused: [\w.-]*master|)"
      R"(Cannot connect to master|Failed to connect to [\w.-]*spark-master)",
-     classification::critical, false, 0.9,
+     classification::critical,
+     false,
+     0.9,
      {"Воркер или драйвер Spark не может подключиться к мастеру.",
       "Мастер не запущен, слушает другой адрес/порт, или адрес spark://host:7077 недоступен из контейнера "
       "(имя сервиса, сеть compose, SPARK_MASTER_HOST).",
@@ -7624,12 +7896,15 @@ inline constexpr kb_signature spark[] = {
        "Compare the workers' SPARK_MASTER_URL and the driver's --master with the master's service name.",
        "Give the master a healthcheck and the workers depends_on."}}},
 
-    {"spark.executor-lost", "spark",
+    {"spark.executor-lost",
+     "spark",
      R"(Lost executor|ExecutorLostFailure|Executor [\w-]+ finished with state (EXITED|FAILED|KILLED|LOST)|)"
      R"(Removing executor .* with no recent heartbeats|Removing executor \S+ because it is (EXITED|FAILED|KILLED|LOST)|Container killed by YARN for exceeding memory|)"
      R"(executor .*exited (unexpectedly|with exit code)|Executor lost: \d+|Shuffle files lost for executor|)"
      R"(Executor updated: \S+ is now (EXITED|FAILED|KILLED|LOST)|Executor \S+ removed: .*(exited|killed|lost))",
-     classification::major, false, 0.85,
+     classification::major,
+     false,
+     0.85,
      {"Spark потерял executor'а: задачи перезапускаются.",
       "Процесс executor'а завершился: чаще всего нехватка памяти контейнера (OOM killer, exit code 137/143), "
       "падение воркера или потеря сети; задачи на нём пересчитываются.",
@@ -7643,8 +7918,12 @@ inline constexpr kb_signature spark[] = {
        "For exit code 137 give the worker more memory or raise spark.executor.memoryOverhead.",
        "Check that the worker and the network between containers are stable."}}},
 
-    {"spark.native-hadoop-warning", "spark", R"(Unable to load native-hadoop library for your platform)",
-     classification::info, true, 0.95,
+    {"spark.native-hadoop-warning",
+     "spark",
+     R"(Unable to load native-hadoop library for your platform)",
+     classification::info,
+     true,
+     0.95,
      {"Стандартное предупреждение: нативная библиотека Hadoop не найдена — используются Java-реализации.",
       "В образе нет libhadoop для этой платформы; Spark работает корректно, лишь некоторые кодеки медленнее.",
       {"Ничего делать не нужно; при желании скройте через log4j: log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}},
@@ -7652,7 +7931,12 @@ inline constexpr kb_signature spark[] = {
       "The image has no libhadoop for this platform; Spark works correctly, some codecs are just slower.",
       {"Nothing to do; to hide it set log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR."}}},
 
-    {"spark.procfs-pagesize", "spark", R"(Exception when trying to compute pagesize)", classification::info, true, 0.9,
+    {"spark.procfs-pagesize",
+     "spark",
+     R"(Exception when trying to compute pagesize)",
+     classification::info,
+     true,
+     0.9,
      {"Предупреждение Spark: метрики дерева процессов недоступны.",
       "В контейнере (или не в Linux) Spark не может узнать размер страницы и отключает эти метрики; на задания не влияет.",
       {"Ничего делать не нужно."}},
@@ -7660,13 +7944,25 @@ inline constexpr kb_signature spark[] = {
       "In a container (or off Linux) Spark cannot read the page size and turns these metrics off; jobs are not affected.",
       {"Nothing to do."}}},
 
-    {"spark.default-log4j-profile", "spark", R"(Using Spark's default log4j profile)", classification::info, true, 0.95,
-     {"Информационное сообщение запуска Spark.", "Spark не нашёл свой log4j-конфиг и использует встроенный.",
+    {"spark.default-log4j-profile",
+     "spark",
+     R"(Using Spark's default log4j profile)",
+     classification::info,
+     true,
+     0.95,
+     {"Информационное сообщение запуска Spark.",
+      "Spark не нашёл свой log4j-конфиг и использует встроенный.",
       {"Ничего делать не нужно."}},
-     {"A Spark start-up message.", "Spark found no log4j configuration of its own and uses the built-in one.",
+     {"A Spark start-up message.",
+      "Spark found no log4j configuration of its own and uses the built-in one.",
       {"Nothing to do."}}},
 
-    {"spark.hostname-loopback", "spark", R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)", classification::info, true, 0.9,
+    {"spark.hostname-loopback",
+     "spark",
+     R"(resolves to a loopback address|Set SPARK_LOCAL_IP if you need to bind to another address)",
+     classification::info,
+     true,
+     0.9,
      {"Предупреждение: имя хоста контейнера указывает на loopback, Spark выбрал другой интерфейс.",
       "В контейнере hostname разрешается в 127.0.0.1; Spark сам берёт адрес сетевого интерфейса.",
       {"Обычно ничего делать не нужно; при проблемах со связью задайте SPARK_LOCAL_IP."}},
@@ -7773,7 +8069,8 @@ public:
     /// Adds one signature at the end. Throws std::invalid_argument naming the signature if its pattern is invalid.
     void add(const kb_signature& s) {
         try {
-            entries_.push_back({&s, boost::regex(s.pattern.begin(), s.pattern.end(), boost::regex::perl | boost::regex::icase)});
+            entries_.push_back(
+                {&s, boost::regex(s.pattern.begin(), s.pattern.end(), boost::regex::perl | boost::regex::icase)});
         } catch (const boost::regex_error& e) {
             throw std::invalid_argument("knowledge base signature " + std::string(s.id) + ": invalid pattern: " + e.what());
         }
@@ -7784,9 +8081,8 @@ public:
     [[nodiscard]] const kb_signature* match(const log_group& g) const {
         const std::string text = detail::match_text(g);
         const std::string svc = detail::lower_ascii(g.service);
-        const bool known_family = std::any_of(families_.begin(), families_.end(), [&](std::string_view f) {
-            return svc.find(f) != std::string::npos;
-        });
+        const bool known_family = std::any_of(families_.begin(), families_.end(),
+                                              [&](std::string_view f) { return svc.find(f) != std::string::npos; });
         for (const auto& e : entries_) {
             if (known_family && !e.sig->seen_in_clients && svc.find(e.sig->service) == std::string::npos) continue;
             try {
@@ -8114,8 +8410,8 @@ private:
     // The weaker words (`token`, `auth`, `credential`, `sasl`) count only in the name's last segment, or before a
     // last one that says "the value of": `auth_token`, `X-Auth-Token`, `tokenValue`; not `auth_and_shield_windows`.
     std::size_t tail() const noexcept {
-        static constexpr std::string_view value_words[] = {"value", "val", "string", "str", "b64", "base64", "key",
-                                                           "secret", "header", "hdr"};
+        static constexpr std::string_view value_words[] = {"value",  "val", "string", "str",    "b64",
+                                                           "base64", "key", "secret", "header", "hdr"};
         if (n_ >= 2)
             for (auto w : value_words)
                 if (iequals(segs_[n_ - 1], w)) return n_ - 2;
@@ -8140,13 +8436,15 @@ private:
     }
     static bool denied(std::string_view s) noexcept {
         static constexpr std::string_view words[] = {
-            "file", "files", "path", "dir", "type", "types", "method", "methods", "mechanism", "mechanisms",
-            "length", "len", "size", "count", "url", "uri", "endpoint", "timeout", "ttl", "expiry", "expires",
-            "expiration", "enabled", "enable", "disabled", "required", "policy", "provider", "plugin", "backend",
-            "format", "version", "mode", "name", "names", "ref", "arn", "mount", "algorithm", "alg",
-            "protocol", "lifetime", "rotation", "age", "min", "max", "prefix", "scheme", "fail", "failed",
-            "failure", "success", "successful", "status", "result", "error", "reason", "code", "manager", "service",
-            "server", "level", "source", "class", "handler", "cache", "request", "response", "user", "username"};
+            "file",      "files",      "path",     "dir",      "type",       "types",      "method",    "methods",
+            "mechanism", "mechanisms", "length",   "len",      "size",       "count",      "url",       "uri",
+            "endpoint",  "timeout",    "ttl",      "expiry",   "expires",    "expiration", "enabled",   "enable",
+            "disabled",  "required",   "policy",   "provider", "plugin",     "backend",    "format",    "version",
+            "mode",      "name",       "names",    "ref",      "arn",        "mount",      "algorithm", "alg",
+            "protocol",  "lifetime",   "rotation", "age",      "min",        "max",        "prefix",    "scheme",
+            "fail",      "failed",     "failure",  "success",  "successful", "status",     "result",    "error",
+            "reason",    "code",       "manager",  "service",  "server",     "level",      "source",    "class",
+            "handler",   "cache",      "request",  "response", "user",       "username"};
         for (auto w : words)
             if (iequals(s, w)) return true;
         return false;
@@ -8171,8 +8469,8 @@ inline bool key_hint(std::string_view key) noexcept {
     constexpr auto code = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) | 0x20u) & 31u; };
     static constexpr auto starts = [code] {
         std::array<std::uint64_t, 512> b{};
-        for (std::string_view w : {"pas", "pwd", "pri", "sec", "sas", "tok", "key", "cre", "aut", "api", "acc", "jaa",
-                                   "fer", "min", "roo"}) {
+        for (std::string_view w :
+             {"pas", "pwd", "pri", "sec", "sas", "tok", "key", "cre", "aut", "api", "acc", "jaa", "fer", "min", "roo"}) {
             const unsigned g = (code(w[0]) << 10) | (code(w[1]) << 5) | code(w[2]);
             b[g >> 6] |= std::uint64_t{1} << (g & 63);
         }
@@ -8184,16 +8482,36 @@ inline bool key_hint(std::string_view key) noexcept {
         g = ((g << 5) | code(key[i + 2])) & 0x7fffu;
         if (!((starts[g >> 6] >> (g & 63)) & 1u)) continue;
         switch (fold(key[i])) {
-            case 'p': if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true; break;
-            case 's': if (at(i, "sec") || at(i, "sas")) return true; break;
-            case 't': if (at(i, "tok")) return true; break;
-            case 'k': if (at(i, "key")) return true; break;
-            case 'c': if (at(i, "cred")) return true; break;
-            case 'a': if (at(i, "aut") || at(i, "api") || at(i, "acc")) return true; break;
-            case 'j': if (at(i, "jaas")) return true; break;
-            case 'f': if (at(i, "fern")) return true; break;
-            case 'm': if (at(i, "minio")) return true; break;
-            case 'r': if (at(i, "root")) return true; break;
+            case 'p':
+                if (at(i, "pas") || at(i, "pwd") || at(i, "pri")) return true;
+                break;
+            case 's':
+                if (at(i, "sec") || at(i, "sas")) return true;
+                break;
+            case 't':
+                if (at(i, "tok")) return true;
+                break;
+            case 'k':
+                if (at(i, "key")) return true;
+                break;
+            case 'c':
+                if (at(i, "cred")) return true;
+                break;
+            case 'a':
+                if (at(i, "aut") || at(i, "api") || at(i, "acc")) return true;
+                break;
+            case 'j':
+                if (at(i, "jaas")) return true;
+                break;
+            case 'f':
+                if (at(i, "fern")) return true;
+                break;
+            case 'm':
+                if (at(i, "minio")) return true;
+                break;
+            case 'r':
+                if (at(i, "root")) return true;
+                break;
             default: break;
         }
     }
@@ -8204,9 +8522,10 @@ inline bool key_hint(std::string_view key) noexcept {
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
     static constexpr std::string_view literals[] = {
-        "true", "false", "null", "none", "nil", "yes", "no", "on", "off", "n/a", "na", "undefined", "empty",
-        "default", "redacted", "hidden", "masked", "required", "optional", "unset", "set", "not", "is", "was",
-        "missing", "invalid", "incorrect", "expired", "changeme?", "disabled", "enabled", "ok", "failed", "error"};
+        "true",     "false",     "null",      "none",    "nil",     "yes",      "no",      "on",      "off",
+        "n/a",      "na",        "undefined", "empty",   "default", "redacted", "hidden",  "masked",  "required",
+        "optional", "unset",     "set",       "not",     "is",      "was",      "missing", "invalid", "incorrect",
+        "expired",  "changeme?", "disabled",  "enabled", "ok",      "failed",   "error"};
     for (auto l : literals)
         if (iequals(v, l)) return true;
     bool same = true, digits = true;
@@ -8217,8 +8536,8 @@ inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (same && v.size() > 1) return true;  // ***, xxxx
     if (v.size() == 1) return true;
     if (digits && kind != "password" && kind != "redis-password" && kind != "secret") return true;
-    if (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%(") || v.starts_with("$(") ||
-        v == "%s" || v == "?" || (v.front() == '<' && v.back() == '>') || (v.front() == '[' && v.back() == ']'))
+    if (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%(") || v.starts_with("$(") || v == "%s" || v == "?" ||
+        (v.front() == '<' && v.back() == '>') || (v.front() == '[' && v.back() == ']'))
         return true;
     if (v.front() == '{' || v.front() == '(') return true;  // a structure, whose own keys are scanned
     // a Java object reference (`android.os.BinderProxy@2b3e9e`, `Token{41e8 ...}`): diagnostic, not a secret
@@ -8246,8 +8565,9 @@ inline bool credential_like(std::string_view v) noexcept {
 
 /// The secret words that may come before their value with only a space between (`requirepass foobared`).
 /// `after_secret_word` and `line_scanner::word_end_table` test their last two letters.
-inline constexpr std::string_view words_before_a_space[] = {"password", "passwd", "passphrase", "pwd", "pass", "secret", "token",
-                                                          "apikey", "credential", "credentials", "requirepass", "masterauth"};
+inline constexpr std::string_view words_before_a_space[] = {"password",   "passwd",      "passphrase",  "pwd",
+                                                            "pass",       "secret",      "token",       "apikey",
+                                                            "credential", "credentials", "requirepass", "masterauth"};
 
 #if defined(__SSE2__) || defined(_M_X64)
 /// Where the two bytes before (`prev2`, `prev1`: the text loaded one and two bytes earlier) end a secret word
@@ -8261,8 +8581,7 @@ inline __m128i after_secret_word(__m128i prev1, __m128i prev2) noexcept {
     const auto both = [](__m128i a, __m128i b) { return _mm_and_si128(a, b); };
     const auto either = [](__m128i a, __m128i b) { return _mm_or_si128(a, b); };
     const __m128i e2 = eq(prev2, 'e'), s2 = eq(prev2, 's');
-    return either(either(either(both(eq(prev1, 'd'), either(eq(prev2, 'r'), eq(prev2, 'w'))),
-                                both(eq(prev1, 'e'), s2)),
+    return either(either(either(both(eq(prev1, 'd'), either(eq(prev2, 'r'), eq(prev2, 'w'))), both(eq(prev1, 'e'), s2)),
                          either(both(eq(prev1, 's'), either(s2, eq(prev2, 'l'))),
                                 both(either(eq(prev1, 't'), either(eq(prev1, 'n'), eq(prev1, 'y'))), e2))),
                   either(both(eq(prev1, 'l'), eq(prev2, 'a')), both(eq(prev1, 'h'), eq(prev2, 't'))));
@@ -8319,7 +8638,8 @@ public:
                 if (i < resume) continue;
                 if (p[i] == ' ') {  // the most frequent trigger: it counts only after a secret word
                     if (i < 3) continue;
-                    const unsigned w = (unsigned{static_cast<unsigned char>(p[i - 2])} << 8) | static_cast<unsigned char>(p[i - 1]);
+                    const unsigned w = (unsigned{static_cast<unsigned char>(p[i - 2])} << 8) |
+                                       static_cast<unsigned char>(p[i - 1]);
                     if (!((ends[w >> 6] >> (w & 63)) & 1u)) continue;
                 } else if (!worth_a_look(p[i], i)) {
                     continue;
@@ -8357,7 +8677,10 @@ private:
     static const std::array<std::uint64_t, 1024>& word_end_table() {
         static const auto bits = [] {
             std::array<std::uint64_t, 1024> b{};
-            const auto both = [](char c) { return std::array<unsigned char, 2>{static_cast<unsigned char>(c), static_cast<unsigned char>(c - 'a' + 'A')}; };
+            const auto both = [](char c) {
+                return std::array<unsigned char, 2>{static_cast<unsigned char>(c),
+                                                    static_cast<unsigned char>(c - 'a' + 'A')};
+            };
             for (std::string_view w : words_before_a_space)
                 for (unsigned char a : both(w[w.size() - 2]))
                     for (unsigned char z : both(w.back())) {
@@ -8390,8 +8713,7 @@ private:
             case t_equals: {
                 if (const auto f = fernet(i)) return f;
                 if (i + 1 < t_.size() && t_[i + 1] == '=') return i + 2;
-                if (i > 0 && (t_[i - 1] == '!' || t_[i - 1] == '<' || t_[i - 1] == '>' || t_[i - 1] == '='))
-                    return i + 1;
+                if (i > 0 && (t_[i - 1] == '!' || t_[i - 1] == '<' || t_[i - 1] == '>' || t_[i - 1] == '=')) return i + 1;
                 return key_value(i);
             }
             case t_dash: return dash(i);
@@ -8485,8 +8807,7 @@ private:
             if (const auto s = scheme(v.begin)) return *s;
         }
         const auto value = t_.substr(v.begin, v.end - v.begin);
-        if (kind == "private-key" && value.find("-----BEGIN") != std::string_view::npos)
-            return add(v.begin, v.end, kind);
+        if (kind == "private-key" && value.find("-----BEGIN") != std::string_view::npos) return add(v.begin, v.end, kind);
         const bool weak = kind == "token" || kind == "auth" || kind == "credential" || kind == "sasl-credential";
         if (not_a_secret(value, kind) || (weak && !credential_like(value))) return std::max(v.begin, sep + 1);
         return add(v.begin, v.end, kind);
@@ -8507,8 +8828,8 @@ private:
         std::size_t b = w;
         while (b < n && t_[b] == ' ') ++b;
         std::size_t e = b;
-        while (e < n && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.' || t_[e] == '_' || t_[e] == '~' ||
-                         t_[e] == '+' || t_[e] == '/' || t_[e] == '='))
+        while (e < n && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.' || t_[e] == '_' || t_[e] == '~' || t_[e] == '+' ||
+                         t_[e] == '/' || t_[e] == '='))
             ++e;
         if (e - b < 4) return std::nullopt;
         return add(b, e, basic ? "basic-auth" : "bearer-token");
@@ -8566,14 +8887,15 @@ private:
     std::size_t dash(std::size_t i) {
         const std::size_t n = t_.size();
         if (i + 11 <= t_.size() && t_[i + 1] == '-' && t_.substr(i, 11) == "-----BEGIN ") return pem(i);
-        if (i >= 4 && t_[i - 4] == 'x' && t_[i - 2] == 'x' && t_[i - 3] == 'o' && std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos &&
-            boundary_before(i - 4)) {
+        if (i >= 4 && t_[i - 4] == 'x' && t_[i - 2] == 'x' && t_[i - 3] == 'o' &&
+            std::string_view("baprse").find(t_[i - 1]) != std::string_view::npos && boundary_before(i - 4)) {
             std::size_t e = i + 1;
             while (e < n && (is_alnum(t_[e]) || t_[e] == '-')) ++e;
             if (e - i > 10) return add(i - 4, e, "slack-token");
         }
         // `--password value` (the `--password=value` form is a key=value)
-        if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) && (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
+        if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) &&
+            (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
             std::size_t e = i + 2;
             while (e < n && is_key_char(t_[e])) ++e;
             if (e < n && t_[e] == ' ' && key_hint(t_.substr(i + 2, e - i - 2))) {
@@ -8600,7 +8922,8 @@ private:
         const std::size_t body = close + 5;
         const auto end = t_.find("-----END ", body);
         std::size_t first = body;  // already redacted: `-----BEGIN ...-----<redacted:private-key:1>-----END`
-        while (first < t_.size() && (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
+        while (first < t_.size() &&
+               (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
             ++first;
         if (t_.substr(first, 10) == "<redacted:") return end == std::string_view::npos ? t_.size() : end + 9;
         if (end == std::string_view::npos) {
@@ -8616,10 +8939,10 @@ private:
     std::size_t github(std::size_t i) {
         const std::size_t n = t_.size();
         std::size_t b = std::string_view::npos;
-        if (i >= 3 && t_[i - 3] == 'g' && t_[i - 2] == 'h' && std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
+        if (i >= 3 && t_[i - 3] == 'g' && t_[i - 2] == 'h' &&
+            std::string_view("pousr").find(t_[i - 1]) != std::string_view::npos)
             b = i - 3;
-        else if (i >= 10 && t_[i - 1] == 't' && t_[i - 10] == 'g' && t_.substr(i - 10, 10) == "github_pat")
-            b = i - 10;
+        else if (i >= 10 && t_[i - 1] == 't' && t_[i - 10] == 'g' && t_.substr(i - 10, 10) == "github_pat") b = i - 10;
         if (b == std::string_view::npos || !boundary_before(b)) return i + 1;
         std::size_t e = i + 1;
         while (e < n && (is_alnum(t_[e]) || t_[e] == '_')) ++e;
@@ -8630,8 +8953,8 @@ private:
     // AKIA/ASIA... access key ids, the 40-character secret that follows them, and the Redis `AUTH pw` command
     std::size_t upper_a(std::size_t i) {
         const std::size_t n = t_.size();
-        if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) && i + 4 < n &&
-            (t_[i + 4] == ' ' || t_[i + 4] == '"'))
+        if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) &&
+            i + 4 < n && (t_[i + 4] == ' ' || t_[i + 4] == '"'))
             return redis_auth(i + 4);
         if (i + 20 > n || !boundary_before(i) || t_[i + 3] != 'A') return i + 1;
         const auto p = t_.substr(i, 4);
@@ -8680,9 +9003,9 @@ private:
         std::size_t p = j;
         auto [b1, e1] = token(p);
         const auto first = t_.substr(b1, e1 - b1);
-        static constexpr std::string_view words[] = {"failed", "failed:", "error", "ok", "required", "success",
-                                                     "successful", "succeeded", "denied", "invalid", "command",
-                                                     "with", "attempt", "called", "is", "was", "for", "(redacted)"};
+        static constexpr std::string_view words[] = {
+            "failed",  "failed:", "error", "ok",      "required", "success", "successful", "succeeded", "denied",
+            "invalid", "command", "with",  "attempt", "called",   "is",      "was",        "for",       "(redacted)"};
         if (first.empty() || first.back() == ':' || first.starts_with("<redacted")) return e1;
         for (auto w : words)
             if (iequals(first, w)) return e1;
@@ -8720,8 +9043,7 @@ private:
     std::size_t bearer(std::size_t i) {
         if (!istarts_with(t_.substr(i), "bearer ") || (i > 0 && is_alnum(t_[i - 1]))) return i + 1;
         std::size_t b = i + 7, e = b;
-        while (e < t_.size() && (is_alnum(t_[e]) || std::string_view("-._~+/=").find(t_[e]) != std::string_view::npos))
-            ++e;
+        while (e < t_.size() && (is_alnum(t_[e]) || std::string_view("-._~+/=").find(t_[e]) != std::string_view::npos)) ++e;
         const auto tok = t_.substr(b, e - b);
         if (tok.size() < 16 || classes(tok) < 2) return i + 7;
         return add(b, e, "bearer-token");
@@ -8755,8 +9077,8 @@ private:
             while (e < t_.size() && is_alpha(t_[e])) ++e;
             const auto w = t_.substr(j, e - j);
             if (e < t_.size() && !is_space(t_[e]) && t_[e] != ':') break;
-            if (!(iequals(w, "key") || iequals(w, "is") || iequals(w, "was") || iequals(w, "id") ||
-                  iequals(w, "value") || iequals(w, "of") || iequals(w, "access")))
+            if (!(iequals(w, "key") || iequals(w, "is") || iequals(w, "was") || iequals(w, "id") || iequals(w, "value") ||
+                  iequals(w, "of") || iequals(w, "access")))
                 break;
             j = e;
         }
@@ -9033,7 +9355,9 @@ public:
     /// Reads one file. Throws knowledge_file_error; on error nothing of the file is kept.
     void load_file(const std::filesystem::path& path) {
         std::ifstream in(path, std::ios::binary);
-        if (!in) throw knowledge_file_error("knowledge file " + path.string() + ": cannot be read; check the path given to --kb");
+        if (!in)
+            throw knowledge_file_error("knowledge file " + path.string() +
+                                       ": cannot be read; check the path given to --kb");
         std::string text(max_file_bytes + 1, '\0');
         in.read(text.data(), static_cast<std::streamsize>(text.size()));
         text.resize(static_cast<std::size_t>(in.gcount()));
@@ -9061,7 +9385,9 @@ public:
         if (!list || !list->is_array())
             throw knowledge_file_error("knowledge file " + origin + ": expected {\"signatures\": [ ... ]} at the top");
         for (const auto& [key, v] : *root)
-            if (key != "signatures") throw knowledge_file_error("knowledge file " + origin + ": unknown top-level field '" + std::string(key) + "'");
+            if (key != "signatures")
+                throw knowledge_file_error("knowledge file " + origin + ": unknown top-level field '" + std::string(key) +
+                                           "'");
         std::vector<kb_signature> read;
         std::size_t index = 0;
         for (const auto& v : list->as_array()) read.push_back(entry(v, origin, ++index));
@@ -9106,15 +9432,18 @@ private:
         const failure fail{&where};
         const auto* o = v.if_object();
         if (!o) fail("expected an object");
-        static constexpr std::string_view fields[] = {"id", "service", "match", "regex", "severity", "benign",
-                                                      "confidence", "seen_in_clients", "en", "ru"};
+        static constexpr std::string_view fields[] = {"id",     "service",    "match",           "regex", "severity",
+                                                      "benign", "confidence", "seen_in_clients", "en",    "ru"};
         for (const auto& [key, value] : *o)
             if (std::find(std::begin(fields), std::end(fields), std::string_view(key)) == std::end(fields))
-                fail("unknown field '" + std::string(key) + "' (known: id, service, match, regex, severity, benign, "
+                fail("unknown field '" + std::string(key) +
+                     "' (known: id, service, match, regex, severity, benign, "
                      "confidence, seen_in_clients, en, ru)");
         kb_signature s;
         const std::string id = string_field(*o, "id", fail, true);
-        if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return detail::is_lower(c) || detail::is_digit(c) || c == '.' || c == '-' || c == '_'; }))
+        if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) {
+                return detail::is_lower(c) || detail::is_digit(c) || c == '.' || c == '-' || c == '_';
+            }))
             fail("field 'id': '" + id + "' must be non-empty lower-case letters, digits and . - _ (like acme.etl-quota)");
         where += " (" + id + ")";
         if (std::any_of(signatures_.begin(), signatures_.end(), [&](const kb_signature& k) { return k.id == id; }) ||
@@ -9155,7 +9484,8 @@ private:
         return s;
     }
 
-    static std::string string_field(const boost::json::object& o, std::string_view key, const failure& fail, bool required) {
+    static std::string string_field(const boost::json::object& o, std::string_view key, const failure& fail,
+                                    bool required) {
         const auto* v = o.if_contains(key);
         if (!v) {
             if (required) fail("field '" + std::string(key) + "' is missing");
@@ -9370,8 +9700,7 @@ inline baseline_summary mark_changes(report& now, const report& before, std::str
             if (n_now >= spike_min_events && detail::rate_at_least(n_now, span_now, n_old, span_old, spike_factor)) {
                 p.change = change::spiking;
                 ++s.spiking;
-            } else if (n_old >= spike_min_events &&
-                       detail::rate_at_least(n_old, span_old, n_now, span_now, spike_factor)) {
+            } else if (n_old >= spike_min_events && detail::rate_at_least(n_old, span_old, n_now, span_now, spike_factor)) {
                 p.change = change::calmer;
                 ++s.calmer;
             } else {
@@ -9415,8 +9744,7 @@ namespace detail {
 /// zero-width and invisible formatting characters, and the Unicode line and paragraph separators.
 constexpr bool hides_or_steers(char32_t c) noexcept {
     return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x180E ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) ||
-           c == 0xFEFF;
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
 }
 
 /// Text as it may reach a terminal: every character a terminal would obey or hide is shown visibly instead,
@@ -9511,8 +9839,7 @@ inline std::string script_safe_json(std::string_view json) {
                  (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
             out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
             i += 2;
-        } else
-            out += c;
+        } else out += c;
     }
     return out;
 }
@@ -9715,14 +10042,14 @@ struct report_strings {
     std::string_view no_problems_short;
     std::string_view offline_short;
     std::string_view source_names[4];  ///< indexed by analysis_source
-    std::string_view bounds;            ///< the section on caps that were reached
+    std::string_view bounds;           ///< the section on caps that were reached
     std::string_view bounds_intro;
-    std::string_view overflow_line;     ///< "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap"
-    std::string_view services_beyond;   ///< "{n} more services beyond the cap of {cap}"
-    std::string_view lines_cut;         ///< "{n} messages longer than a template keeps (cut)"
-    std::string_view more_problems;     ///< the table of groups beyond the full listing
+    std::string_view overflow_line;  ///< "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap"
+    std::string_view services_beyond;  ///< "{n} more services beyond the cap of {cap}"
+    std::string_view lines_cut;        ///< "{n} messages longer than a template keeps (cut)"
+    std::string_view more_problems;    ///< the table of groups beyond the full listing
     std::string_view more_problems_intro;
-    std::string_view unlisted;          ///< "{n} more groups ({entries} entries) are only counted"
+    std::string_view unlisted;  ///< "{n} more groups ({entries} entries) are only counted"
 };
 
 inline constexpr report_strings strings_ru{
@@ -9800,8 +10127,10 @@ inline constexpr report_strings strings_ru{
     .offline_short = "офлайн",
     .source_names = {"нет", "эвристика", "база знаний", "LLM"},
     .bounds = "Достигнуты ограничения (Caps reached)",
-    .bounds_intro = "Запуск достиг предела памяти или размера и продолжил работу в упрощенном режиме; ничего не потеряно без учета.",
-    .overflow_line = "{service}: {messages} сообщений, около {distinct} различных, сверх предела {cap} (учтены в одной группе переполнения)",
+    .bounds_intro =
+        "Запуск достиг предела памяти или размера и продолжил работу в упрощенном режиме; ничего не потеряно без учета.",
+    .overflow_line =
+        "{service}: {messages} сообщений, около {distinct} различных, сверх предела {cap} (учтены в одной группе переполнения)",
     .services_beyond = "еще около {n} сервисов сверх предела в {cap} сервисов (учтены в одной группе переполнения)",
     .lines_cut = "{n} сообщений длиннее, чем хранит шаблон; их шаблоны оканчиваются на [...]",
     .more_problems = "Остальные группы",
@@ -9884,8 +10213,10 @@ inline constexpr report_strings strings_en{
     .offline_short = "offline",
     .source_names = {"none", "heuristic", "knowledge base", "LLM"},
     .bounds = "Caps reached",
-    .bounds_intro = "The run reached a bound of memory or size and degraded instead of failing; nothing was dropped uncounted.",
-    .overflow_line = "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap (counted in one overflow group)",
+    .bounds_intro =
+        "The run reached a bound of memory or size and degraded instead of failing; nothing was dropped uncounted.",
+    .overflow_line =
+        "{service}: {messages} messages, about {distinct} distinct, beyond the {cap} cap (counted in one overflow group)",
     .services_beyond = "about {n} more services beyond the cap of {cap} services (counted in one overflow group)",
     .lines_cut = "{n} messages had more words than a template keeps; their templates end in [...]",
     .more_problems = "More groups",
@@ -9916,7 +10247,7 @@ LOGLENS_NAMESPACE_BEGIN
 namespace detail {
 
 struct incident_strings {
-    std::string_view incidents;  ///< section title
+    std::string_view incidents;   ///< section title
     std::string_view count_line;  ///< "{N} incidents from {M} problems": the words after N, then after M
     std::string_view from_problems;
     std::string_view first_cause;
@@ -9929,15 +10260,27 @@ struct incident_strings {
     std::string_view incident;
     std::string_view summary_llm;  ///< the summary's label when an LLM wrote it
     std::string_view root_cause;
-    std::string_view llm_note;     ///< why the LLM summary is missing
+    std::string_view llm_note;  ///< why the LLM summary is missing
 };
 
-inline constexpr incident_strings incident_strings_ru{
-    "Инциденты", "инцидентов из проблем:", "", "Первопричина", "Почему", "Цепочка", "Время", "Сервисы",
-    "Что исправить сначала", "Проблемы инцидента", "Инцидент", "Сводка (LLM)", "Корневая причина (LLM)", "Сводка LLM"};
+inline constexpr incident_strings incident_strings_ru{"Инциденты",
+                                                      "инцидентов из проблем:",
+                                                      "",
+                                                      "Первопричина",
+                                                      "Почему",
+                                                      "Цепочка",
+                                                      "Время",
+                                                      "Сервисы",
+                                                      "Что исправить сначала",
+                                                      "Проблемы инцидента",
+                                                      "Инцидент",
+                                                      "Сводка (LLM)",
+                                                      "Корневая причина (LLM)",
+                                                      "Сводка LLM"};
 inline constexpr incident_strings incident_strings_en{
-    "Incidents", "incidents from", "problems", "First cause", "Why", "Chain", "Time", "Services",
-    "Fix first", "Problems in this incident", "Incident", "Summary (LLM)", "Root cause (LLM)", "LLM summary"};
+    "Incidents", "incidents from", "problems",         "First cause", "Why",
+    "Chain",     "Time",           "Services",         "Fix first",   "Problems in this incident",
+    "Incident",  "Summary (LLM)",  "Root cause (LLM)", "LLM summary"};
 
 inline const incident_strings& incident_strings_for(language lang) noexcept {
     return lang == language::ru ? incident_strings_ru : incident_strings_en;
@@ -9946,7 +10289,8 @@ inline const incident_strings& incident_strings_for(language lang) noexcept {
 /// "5 incidents from 31 problems" / "5 инцидентов из проблем: 31".
 inline std::string incident_count_line(const report& r) {
     const auto& t = incident_strings_for(r.lang);
-    std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " + std::to_string(r.problems.size());
+    std::string s = std::to_string(r.incidents.size()) + " " + std::string(t.count_line) + " " +
+                    std::to_string(r.problems.size());
     if (!t.from_problems.empty()) s += " " + std::string(t.from_problems);
     return s;
 }
@@ -9998,8 +10342,7 @@ inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     const auto rotr = [](std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
 
     std::string msg(data);
@@ -10011,7 +10354,9 @@ inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
     for (std::size_t chunk = 0; chunk < msg.size(); chunk += 64) {
         std::uint32_t w[64];
         for (std::size_t i = 0; i < 16; ++i) {
-            const auto b = [&](std::size_t j) { return static_cast<std::uint32_t>(static_cast<unsigned char>(msg[chunk + i * 4 + j])); };
+            const auto b = [&](std::size_t j) {
+                return static_cast<std::uint32_t>(static_cast<unsigned char>(msg[chunk + i * 4 + j]));
+            };
             w[i] = (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
         }
         for (std::size_t i = 16; i < 64; ++i) {
@@ -10032,7 +10377,14 @@ inline std::array<std::uint8_t, 32> sha256(std::string_view data) {
             b = a;
             a = t1 + t2;
         }
-        h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+        h[5] += f;
+        h[6] += g;
+        h[7] += hh;
     }
     std::array<std::uint8_t, 32> out{};
     for (std::size_t i = 0; i < 32; ++i) out[i] = static_cast<std::uint8_t>((h[i / 4] >> (24 - 8 * (i % 4))) & 0xFF);
@@ -10071,43 +10423,6 @@ LOGLENS_NAMESPACE_END
 
 // #include <loglens/core/report_model.hpp>
 // #include <loglens/detail/time.hpp>
-#ifndef LOGLENS_SINGLE_DETAIL_TIME_HPP
-#define LOGLENS_SINGLE_DETAIL_TIME_HPP
-// Formatting UTC time points as RFC 3339 text, without locale or time-zone state.
-
-// #include <loglens/core/types.hpp>
-
-#include <chrono>
-#include <cstdio>
-#include <string>
-
-LOGLENS_NAMESPACE_BEGIN
-namespace detail {
-
-/// `2025-11-03T20:36:40.060Z`: millisecond precision is what people read; the JSON keeps it exact enough.
-inline std::string format_rfc3339(time_point t, bool with_millis = true) {
-    using namespace std::chrono;
-    const auto day = floor<days>(t);
-    const year_month_day ymd{day};
-    const hh_mm_ss hms{floor<milliseconds>(t - day)};
-    char buf[40];
-    const int n = with_millis
-        ? std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                        static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()))
-        : std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                        static_cast<int>(hms.seconds().count()));
-    return std::string(buf, static_cast<std::size_t>(n > 0 ? n : 0));
-}
-
-inline std::string format_rfc3339(const std::optional<time_point>& t) { return t ? format_rfc3339(*t) : std::string{}; }
-
-}  // namespace detail
-LOGLENS_NAMESPACE_END
-#endif  // LOGLENS_SINGLE_DETAIL_TIME_HPP
 // #include <loglens/report/detail/escape.hpp>
 // #include <loglens/report/detail/i18n.hpp>
 
@@ -10134,8 +10449,7 @@ inline std::array<std::size_t, classification_count> count_by_classification(con
 
 /// Classifications from most to least urgent, the order reports list them in.
 inline constexpr std::array<classification, classification_count> classifications_by_urgency{
-    classification::critical, classification::major, classification::minor, classification::warning,
-    classification::info};
+    classification::critical, classification::major, classification::minor, classification::warning, classification::info};
 
 inline std::string upper_ascii(std::string_view s) {
     std::string out(s);
@@ -10222,8 +10536,7 @@ inline std::vector<std::pair<std::string, std::string>> action_items(const std::
 }
 
 /// Indices of `ps` by component label, sections in order of their most urgent problem (ps is sorted so).
-inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by_component(
-    const std::vector<problem>& ps) {
+inline std::vector<std::pair<std::string, std::vector<std::size_t>>> problems_by_component(const std::vector<problem>& ps) {
     std::vector<std::pair<std::string, std::vector<std::size_t>>> sections;
     std::unordered_map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < ps.size(); ++i) {
@@ -10254,16 +10567,18 @@ inline std::vector<std::string> bounds_lines(const report& r, const report_strin
         if (o.reason == "services") continue;
         const auto cap = o.reason == "memory" ? std::to_string(b.memory_budget >> 20) + " MiB memory"
                                               : std::to_string(b.max_templates_per_service) + " templates";
-        out.push_back(fill(s.overflow_line, {{"service", o.service}, {"messages", std::to_string(o.messages)},
-                                             {"distinct", std::to_string(o.distinct)}, {"cap", cap}}));
+        out.push_back(fill(s.overflow_line, {{"service", o.service},
+                                             {"messages", std::to_string(o.messages)},
+                                             {"distinct", std::to_string(o.distinct)},
+                                             {"cap", cap}}));
     }
     if (b.services_beyond_cap > 0)
         out.push_back(fill(s.services_beyond,
                            {{"n", std::to_string(b.services_beyond_cap)}, {"cap", std::to_string(b.max_services)}}));
     if (b.long_lines_cut > 0) out.push_back(fill(s.lines_cut, {{"n", std::to_string(b.long_lines_cut)}}));
     if (r.unlisted_problems > 0)
-        out.push_back(fill(s.unlisted, {{"n", std::to_string(r.unlisted_problems)},
-                                        {"entries", std::to_string(r.unlisted_entries)}}));
+        out.push_back(fill(s.unlisted,
+                           {{"n", std::to_string(r.unlisted_problems)}, {"entries", std::to_string(r.unlisted_entries)}}));
     return out;
 }
 
@@ -10539,16 +10854,17 @@ private:
         const auto x_of = [&](time_point t) {
             return left + (right - left) * static_cast<double>(epoch_ms(t) - epoch_ms(*lo)) / span;
         };
-        out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0)
-             << "\" role=\"img\" aria-label=\"" << e(s_.timeline) << "\">\n";
+        out_ << "<svg class=\"timeline\" viewBox=\"0 0 1000 " << fixed(height, 0) << "\" role=\"img\" aria-label=\""
+             << e(s_.timeline) << "\">\n";
         const double axis_y = top_pad + row_h * static_cast<double>(sections.size()) + 4;
         axis(*lo, *hi, top_pad, axis_y, x_of);
         incident_bands(top_pad, axis_y, x_of);
         for (std::size_t row = 0; row < sections.size(); ++row) {
             const double y = top_pad + row_h * (static_cast<double>(row) + 0.5);
-            out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\"" << fixed(y + 4, 1)
-                 << "\">" << e(first_line(sections[row].first, 30)) << "</text></g><line class=\"track\" x1=\"" << left
-                 << "\" x2=\"" << right << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y, 1) << "\"/>\n";
+            out_ << "<g><title>" << e(sections[row].first) << "</title><text class=\"row-label\" x=\"0\" y=\""
+                 << fixed(y + 4, 1) << "\">" << e(first_line(sections[row].first, 30))
+                 << "</text></g><line class=\"track\" x1=\"" << left << "\" x2=\"" << right << "\" y1=\"" << fixed(y, 1)
+                 << "\" y2=\"" << fixed(y, 1) << "\"/>\n";
             // least urgent first, so the most urgent marks are drawn on top
             for (auto it = sections[row].second.rbegin(); it != sections[row].second.rend(); ++it)
                 timeline_marks(r_.problems[*it], y, x_of);
@@ -10560,8 +10876,8 @@ private:
     template <class XOf>
     void axis(time_point lo, time_point hi, double top, double bottom, const XOf& x_of) {
         using namespace std::chrono;
-        static constexpr std::int64_t steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
-                                                 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
+        static constexpr std::int64_t steps[] = {1,    2,    5,    10,    15,    30,    60,    120,    300,    600,    900,
+                                                 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
         const std::int64_t span_s = duration_cast<seconds>(hi - lo).count();
         std::int64_t step = steps[std::size(steps) - 1];
         for (const auto st : steps)
@@ -10595,19 +10911,22 @@ private:
             const std::string cls(to_string(inc.verdict));
             out_ << "<a href=\"#" << html_anchor(inc.id) << "\"><title>" << (n + 1) << ". " << e(inc.title)
                  << "</title><rect class=\"f-" << cls << "\" fill-opacity=\".08\" x=\"" << fixed(x1, 1) << "\" y=\""
-                 << fixed(top, 1) << "\" width=\"" << fixed(x2 - x1, 1) << "\" height=\"" << fixed(bottom - top, 1) << "\"/>";
+                 << fixed(top, 1) << "\" width=\"" << fixed(x2 - x1, 1) << "\" height=\"" << fixed(bottom - top, 1)
+                 << "\"/>";
             if (const problem* root = problem_by_id(r_, inc.first_cause); root && root->group.first_seen)
                 out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-dasharray=\"4 3\" x1=\""
                      << fixed(x_of(*root->group.first_seen), 1) << "\" x2=\"" << fixed(x_of(*root->group.first_seen), 1)
                      << "\" y1=\"" << fixed(top, 1) << "\" y2=\"" << fixed(bottom, 1) << "\"/>";
-            out_ << "<text x=\"" << fixed(x1 + 2, 1) << "\" y=\"" << fixed(bottom - 4, 1) << "\">" << (n + 1) << "</text></a>\n";
+            out_ << "<text x=\"" << fixed(x1 + 2, 1) << "\" y=\"" << fixed(bottom - 4, 1) << "\">" << (n + 1)
+                 << "</text></a>\n";
         }
     }
 
     void incidents() {
         if (r_.incidents.empty()) return;
         const auto& t = incident_strings_for(r_.lang);
-        out_ << "<h2>" << e(t.incidents) << " (" << r_.incidents.size() << ")</h2>\n<div class=\"panel\">\n<ol class=\"incidents\">\n";
+        out_ << "<h2>" << e(t.incidents) << " (" << r_.incidents.size()
+             << ")</h2>\n<div class=\"panel\">\n<ol class=\"incidents\">\n";
         for (const auto& inc : r_.incidents) {
             const std::string cls(to_string(inc.verdict));
             out_ << "<li id=\"" << html_anchor(inc.id) << "\" class=\"c-" << cls << "\"><b>[" << upper_ascii(cls) << "] "
@@ -10619,13 +10938,14 @@ private:
             if (inc.members.size() > 1) {
                 out_ << "<br>" << e(summary_label(inc, t)) << ": " << e(inc.summary);
                 if (!inc.root_cause.empty()) out_ << "<br>" << e(t.root_cause) << ": " << e(inc.root_cause);
-                if (!inc.llm_error.empty()) out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
+                if (!inc.llm_error.empty())
+                    out_ << "<br><small>" << e(t.llm_note) << ": " << e(inc.llm_error) << "</small>";
                 out_ << "\n<ul>";
                 for (const auto& m : inc.members)
                     if (const problem* p = problem_by_id(r_, m.problem_id))
-                        out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">[" << upper_ascii(to_string(p->result.verdict))
-                             << "] " << e(p->group.service) << ": " << e(problem_title(*p, 100)) << "</a> <small>"
-                             << e(m.evidence) << "</small></li>";
+                        out_ << "<li><a href=\"#" << html_anchor(p->group.id) << "\">["
+                             << upper_ascii(to_string(p->result.verdict)) << "] " << e(p->group.service) << ": "
+                             << e(problem_title(*p, 100)) << "</a> <small>" << e(m.evidence) << "</small></li>";
                 out_ << "</ul>";
             }
             if (!inc.fix_steps.empty()) {
@@ -10651,8 +10971,9 @@ private:
         out_ << "<a href=\"#" << html_anchor(g.id) << "\"><title>[" << upper_ascii(cls) << "] " << e(problem_title(p, 80))
              << " (\xC3\x97" << g.count << ")</title>";
         if (g.first_seen && g.last_seen && *g.last_seen > *g.first_seen)
-            out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-opacity=\".35\" x1=\"" << fixed(x_of(*g.first_seen), 1)
-                 << "\" x2=\"" << fixed(x_of(*g.last_seen), 1) << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y, 1) << "\"/>";
+            out_ << "<line class=\"s-" << cls << "\" stroke-width=\"2\" stroke-opacity=\".35\" x1=\""
+                 << fixed(x_of(*g.first_seen), 1) << "\" x2=\"" << fixed(x_of(*g.last_seen), 1) << "\" y1=\"" << fixed(y, 1)
+                 << "\" y2=\"" << fixed(y, 1) << "\"/>";
         std::set<long> drawn;  // one dot per pixel column keeps big groups small on disk
         const auto dot = [&](time_point t) {
             const double x = x_of(t);
@@ -10695,9 +11016,9 @@ private:
              << "\" data-count=\"" << g.count << "\" data-first=\"" << ms(g.first_seen) << "\" data-last=\""
              << ms(g.last_seen) << "\" data-component=\"" << e(component_label(g)) << "\">\n"
              << "<div class=\"head\"><span class=\"badge c-" << cls << "\">" << upper_ascii(cls) << "</span><h3>"
-             << e(problem_title(p, 200)) << "</h3><span class=\"times\" title=\"" << e(s_.count) << "\">\xC3\x97"
-             << g.count << "</span></div>\n<div class=\"sub\"><span>" << e(component_label(g)) << "</span><span>"
-             << e(s_.log_level) << ": " << to_string(g.level) << "</span><span>" << e(human_time(g.first_seen, s_.unknown_time))
+             << e(problem_title(p, 200)) << "</h3><span class=\"times\" title=\"" << e(s_.count) << "\">\xC3\x97" << g.count
+             << "</span></div>\n<div class=\"sub\"><span>" << e(component_label(g)) << "</span><span>" << e(s_.log_level)
+             << ": " << to_string(g.level) << "</span><span>" << e(human_time(g.first_seen, s_.unknown_time))
              << " \xE2\x86\x92 " << e(human_time(g.last_seen, s_.unknown_time)) << "</span><span class=\"chip\">"
              << e(s_.source) << ": " << e(source_label(s_, a.source))
              << (a.signature.empty() ? std::string{} : " (" + e(a.signature) + ")") << "</span><span>ID <code>" << e(g.id)
@@ -10716,8 +11037,9 @@ private:
                 for (const auto& rec : a.recommendations) out_ << "<li>" << e(rec) << "</li>";
                 out_ << "</ol>\n";
             }
-            out_ << "<div class=\"conf\">" << e(s_.confidence) << " <span class=\"bar\"><i style=\"width:"
-                 << percent(a.confidence) << "\"></i></span> " << percent(a.confidence) << "</div>\n";
+            out_ << "<div class=\"conf\">" << e(s_.confidence)
+                 << " <span class=\"bar\"><i style=\"width:" << percent(a.confidence) << "\"></i></span> "
+                 << percent(a.confidence) << "</div>\n";
         }
         if (!a.error.empty()) out_ << "<div class=\"error\"><b>" << e(s_.llm_error) << ":</b> " << e(a.error) << "</div>\n";
         out_ << "<div class=\"label\">" << e(s_.template_label) << "</div><pre>" << e(g.template_text) << "</pre>\n";
@@ -10769,16 +11091,18 @@ private:
              << "</th></tr></thead><tbody>\n";
         for (const auto& p : r_.noise)
             out_ << "<tr id=\"" << html_anchor(p.group.id) << "\"><td>" << e(component_label(p.group))
-                 << "</td><td class=\"num\">" << p.group.count << "</td><td><code>" << e(first_line(p.group.template_text, 200))
-                 << "</code></td><td>" << e(p.result.description) << "</td></tr>\n";
+                 << "</td><td class=\"num\">" << p.group.count << "</td><td><code>"
+                 << e(first_line(p.group.template_text, 200)) << "</code></td><td>" << e(p.result.description)
+                 << "</td></tr>\n";
         out_ << "</tbody></table></div>\n";
     }
 
     void more_problems() {
         if (r_.more_problems.empty()) return;
-        out_ << "<h2>" << e(s_.more_problems) << " (" << r_.more_problems.size() << ")</h2>\n<div class=\"panel\"><p class=\"none\">"
-             << e(s_.more_problems_intro) << "</p><table><thead><tr><th>id</th><th>" << e(s_.component)
-             << "</th><th class=\"num\">" << e(s_.count) << "</th><th>" << e(s_.template_label) << "</th></tr></thead><tbody>\n";
+        out_ << "<h2>" << e(s_.more_problems) << " (" << r_.more_problems.size()
+             << ")</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.more_problems_intro)
+             << "</p><table><thead><tr><th>id</th><th>" << e(s_.component) << "</th><th class=\"num\">" << e(s_.count)
+             << "</th><th>" << e(s_.template_label) << "</th></tr></thead><tbody>\n";
         for (const auto& p : r_.more_problems)
             out_ << "<tr><td><code>" << e(p.id) << "</code> " << e(upper_ascii(to_string(p.verdict))) << "</td><td>"
                  << e(p.service) << "</td><td class=\"num\">" << p.count << "</td><td><code>"
@@ -10789,7 +11113,8 @@ private:
     void bounds() {
         const auto lines = bounds_lines(r_, s_);
         if (lines.empty()) return;
-        out_ << "<h2>" << e(s_.bounds) << "</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.bounds_intro) << "</p><ul>";
+        out_ << "<h2>" << e(s_.bounds) << "</h2>\n<div class=\"panel\"><p class=\"none\">" << e(s_.bounds_intro)
+             << "</p><ul>";
         for (const auto& l : lines) out_ << "<li>" << e(l) << "</li>";
         out_ << "</ul></div>\n";
     }
@@ -10830,7 +11155,8 @@ private:
         out_ << "<div class=\"grid2\">\n<section><h2>" << e(s_.inputs) << "</h2><div class=\"panel\">";
         if (!r_.inputs.empty()) {
             out_ << "<table><thead><tr><th>" << e(s_.input_file) << "</th><th class=\"num\">" << e(s_.lines)
-                 << "</th><th class=\"num\">" << e(s_.bytes) << "</th><th>" << e(s_.input_error) << "</th></tr></thead><tbody>";
+                 << "</th><th class=\"num\">" << e(s_.bytes) << "</th><th>" << e(s_.input_error)
+                 << "</th></tr></thead><tbody>";
             for (const auto& i : r_.inputs)
                 out_ << "<tr><td><code>" << e(i.path) << "</code></td><td class=\"num\">" << i.lines
                      << "</td><td class=\"num\">" << i.bytes << "</td><td>" << e(i.error.empty() ? s_.input_ok : i.error)
@@ -10954,14 +11280,13 @@ inline std::optional<time_point> parse_rfc3339(std::string_view s) noexcept {
         return r.ec == std::errc{} && r.ptr == s.data() + at + n;
     };
     int y, mo, d, h, mi, sec;
-    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':' || !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) ||
-        !num(17, 2, sec))
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
+        !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, sec))
         return std::nullopt;
     using namespace std::chrono;
     const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-    // nanosecond time points span 1678..2262; the same years a log's timestamp may have
-    if (y < 1900 || y > 2200 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (y < detail::first_timestamp_year || y > detail::last_timestamp_year || !ymd.ok() || h > 23 || mi > 59 || sec > 60)
+        return std::nullopt;
     std::int64_t ns = 0;
     std::size_t i = 19;
     if (i < s.size() && s[i] == '.') {
@@ -11112,7 +11437,8 @@ struct json_in {
     }
     static void decode(const boost::json::value& v, int& n, const std::string& path) {
         if (v.is_int64() && v.get_int64() >= INT_MIN && v.get_int64() <= INT_MAX) n = static_cast<int>(v.get_int64());
-        else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX)) n = static_cast<int>(v.get_uint64());
+        else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX))
+            n = static_cast<int>(v.get_uint64());
         else bad(path, "an integer");
     }
     static void decode(const boost::json::value& v, double& d, const std::string& path) {
@@ -11598,7 +11924,8 @@ LOGLENS_NAMESPACE_BEGIN
     if (!doc.is_object()) throw report_error(name + ": not a loglens report (a JSON object is expected)");
     const auto* version = doc.get_object().if_contains("schema_version");
     if (!version || !version->is_int64())
-        throw report_error(name + ": not a loglens report (no schema_version); write it with `loglens analyze --format json`");
+        throw report_error(name +
+                           ": not a loglens report (no schema_version); write it with `loglens analyze --format json`");
     const auto v = version->get_int64();
     if (v < 1 || v > json_writer::schema_version)
         throw report_error(name + ": report schema_version " + std::to_string(v) + " is unknown to loglens " +
@@ -11722,11 +12049,11 @@ private:
     }
 
     void incident_block(std::size_t n, const incident& inc, const incident_strings& t) {
-        out_ << "### " << n << ". [" << upper_ascii(to_string(inc.verdict)) << "] " << markdown_inline(inc.title)
-             << "\n\n";
+        out_ << "### " << n << ". [" << upper_ascii(to_string(inc.verdict)) << "] " << markdown_inline(inc.title) << "\n\n";
         if (const problem* root = problem_by_id(r_, inc.first_cause))
             field(t.first_cause, markdown_inline(root->group.service) + ": " + markdown_inline(problem_title(*root)) +
-                                     " (\xC3\x97" + std::to_string(root->group.count) + ", " + markdown_code(root->group.id) + ")");
+                                     " (\xC3\x97" + std::to_string(root->group.count) + ", " +
+                                     markdown_code(root->group.id) + ")");
         field(t.evidence, markdown_inline(inc.evidence));
         if (inc.members.size() > 1) field(summary_label(inc, t), markdown_inline(inc.summary));
         if (!inc.root_cause.empty()) field(t.root_cause, markdown_inline(inc.root_cause));
@@ -11747,8 +12074,8 @@ private:
                 const problem* p = problem_by_id(r_, m.problem_id);
                 if (!p) continue;
                 out_ << "- [" << upper_ascii(to_string(p->result.verdict)) << "] " << markdown_inline(p->group.service)
-                     << ": " << markdown_inline(problem_title(*p, 100)) << " (\xC3\x97" << p->group.count << ") \xE2\x80\x94 *"
-                     << markdown_inline(m.evidence) << "*\n";
+                     << ": " << markdown_inline(problem_title(*p, 100)) << " (\xC3\x97" << p->group.count
+                     << ") \xE2\x80\x94 *" << markdown_inline(m.evidence) << "*\n";
             }
         }
         out_ << '\n';
@@ -11909,7 +12236,9 @@ private:
             body = clean_text(body);
             const std::string fence = markdown_fence(body);
             out_ << markdown_code(e.source) << ", " << s_.sample_at << ' ' << e.line << ":\n\n"
-                 << fence << "text\n" << body << '\n' << fence << "\n\n";
+                 << fence << "text\n"
+                 << body << '\n'
+                 << fence << "\n\n";
         }
     }
 
@@ -11920,8 +12249,8 @@ private:
              << " |\n|---|---:|---|---|\n";
         for (const auto& p : r_.noise)
             out_ << "| " << markdown_inline(component_label(p.group)) << " | " << p.group.count << " | "
-                 << markdown_inline(first_line(p.group.template_text)) << " | "
-                 << markdown_inline(p.result.description) << " |\n";
+                 << markdown_inline(first_line(p.group.template_text)) << " | " << markdown_inline(p.result.description)
+                 << " |\n";
         out_ << '\n';
     }
 
@@ -12014,8 +12343,8 @@ namespace detail {
 // Ranks analyses so the merge keeps the best explanation whatever the order: an LLM's over the knowledge base's
 // over a heuristic; then the more urgent; then a fixed order of the text.
 inline auto analysis_rank(const analysis& a) {
-    return std::make_tuple(a.error.empty(), static_cast<int>(a.source), static_cast<int>(a.verdict), a.benign,
-                           a.confidence, a.description, a.root_cause, a.signature);
+    return std::make_tuple(a.error.empty(), static_cast<int>(a.source), static_cast<int>(a.verdict), a.benign, a.confidence,
+                           a.description, a.root_cause, a.signature);
 }
 
 inline auto sample_order(const log_entry& e) {
@@ -12296,12 +12625,12 @@ inline void print_incident_lines(const report& r, std::ostream& out, const termi
         ++shown;
         const problem* root = problem_by_id(r, inc.first_cause);
         const std::string cls = pad_right(upper_ascii(to_string(inc.verdict)), 9);
-        const std::string size = pad_right("+" + std::to_string(inc.members.size() - 1) + " / " +
-                                               std::to_string(inc.services.size()) + " svc", 13);
+        const std::string size = pad_right(
+            "+" + std::to_string(inc.members.size() - 1) + " / " + std::to_string(inc.services.size()) + " svc", 13);
         const std::string what = std::string(t.first_cause) + ": " +
                                  (root ? root->group.service + ": " + problem_title(*root, 200) : inc.title);
-        out << "  " << paint(style, sgr_for(inc.verdict), cls) << size
-            << fit_columns(what, width > 24 ? width - 24 : 0) << '\n';
+        out << "  " << paint(style, sgr_for(inc.verdict), cls) << size << fit_columns(what, width > 24 ? width - 24 : 0)
+            << '\n';
         // an LLM's fix order is the one thing it adds that the line above does not say
         if (inc.summary_source == analysis_source::llm && !inc.fix_steps.empty())
             out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + std::string(t.fix_first) + ": " +
@@ -12367,7 +12696,8 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
     for (const auto c : classifications_by_urgency) {
         const auto k = n[static_cast<std::size_t>(c)];
         if (k == 0) continue;
-        counts += (counts.empty() ? "" : ", ") + paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
+        counts += (counts.empty() ? "" : ", ") +
+                  paint(style, sgr_for(c), std::to_string(k) + " " + std::string(to_string(c)));
     }
     std::string head = "loglens: " + std::string(s.problems) + ": " + std::to_string(r.problems.size());
     if (!counts.empty()) head += " (" + counts + ")";
@@ -12406,7 +12736,9 @@ inline void print_terminal_summary(const report& r, std::ostream& out, const ter
             out << fit_columns(std::string(11, ' ') + "\xE2\x86\xB3 " + p.result.reason, width) << '\n';
     }
     if (r.problems.size() > shown)
-        out << fit_columns("  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report), width)
+        out << fit_columns(
+                   "  \xE2\x80\xA6 " + std::to_string(r.problems.size() - shown) + " " + std::string(s.more_in_report),
+                   width)
             << '\n';
     if (r.problems.empty()) out << "  " << s.no_problems_short << '\n';
 
@@ -12483,7 +12815,8 @@ inline constexpr failure_kind failure_kinds[] = {
      "клиенты S3 (Spark s3a, S3-хуки Airflow) получают ошибки"},
     {"spark.job-failed", "spark",
      "aborting job|job aborted|aborting taskset|sparkexception: job|an error occurred while calling|"
-     "failed 4 times|job failed", "spark.job-", "", "Spark jobs fail", "задания Spark падают"},
+     "failed 4 times|job failed",
+     "spark.job-", "", "Spark jobs fail", "задания Spark падают"},
     {"spark.no-resources", "spark", "initial job has not accepted any resources", "spark.no-resources", "",
      "Spark jobs get no executors", "заданиям Spark не выделяются исполнители"},
     {"spark.worker-not-registered", "spark",
@@ -12521,8 +12854,8 @@ inline constexpr failure_kind failure_kinds[] = {
      "minio.storage|minio.quorum|minio.drive", "", "MinIO cannot store objects", "MinIO не может сохранять объекты"},
     {"minio.denied", "s3", "access denied|the access key id you provided does not exist|signature we calculated",
      "minio.access|minio.auth", "", "MinIO denies access", "MinIO отказывает в доступе"},
-    {"host.oom", "host", "out of memory: killed process|oom-kill|oomkilled|exit code 137|exited with code 137",
-     "host.oom", "", "the host runs out of memory", "на хосте кончается память"},
+    {"host.oom", "host", "out of memory: killed process|oom-kill|oomkilled|exit code 137|exited with code 137", "host.oom",
+     "", "the host runs out of memory", "на хосте кончается память"},
     {"host.disk-full", "host", "no space left on device", "host.disk", "", "a disk of the host is full",
      "на хосте кончилось место на диске"},
 };
@@ -12595,8 +12928,8 @@ struct correlation_options {
 namespace detail {
 
 struct corr_problem {
-    std::size_t index = 0;  // into the problems span
-    int kind = -1;          // into correlate::failure_kinds
+    std::size_t index = 0;       // into the problems span
+    int kind = -1;               // into correlate::failure_kinds
     std::uint32_t mentions = 0;  // bit set of domains the text names
     time_point first{};
     time_point last{};
@@ -12659,8 +12992,7 @@ inline int kind_of(std::string_view text, std::string_view signature) {
         for (std::size_t k = 0; k < std::size(correlate::failure_kinds); ++k) {
             const auto& fk = correlate::failure_kinds[k];
             if (!fk.unless.empty() && has_any(text, fk.unless)) continue;
-            if (pass == 0 ? has_any(text, fk.words) : starts_with_any(signature, fk.signatures))
-                return static_cast<int>(k);
+            if (pass == 0 ? has_any(text, fk.words) : starts_with_any(signature, fk.signatures)) return static_cast<int>(k);
         }
     return -1;
 }
@@ -12802,8 +13134,10 @@ private:
         if (cause.kind < 0) return false;
         const int d = detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(cause.kind)].domain);
         if (d < 0 || detail::corr_domains[static_cast<std::size_t>(d)] == "host") return true;
-        const std::uint32_t own = effect.kind < 0 ? 0u
-            : 1u << detail::domain_index(correlate::failure_kinds[static_cast<std::size_t>(effect.kind)].domain);
+        const std::uint32_t own = effect.kind < 0
+                                      ? 0u
+                                      : 1u << detail::domain_index(
+                                            correlate::failure_kinds[static_cast<std::size_t>(effect.kind)].domain);
         const std::uint32_t others = effect.mentions & ~own;
         return others == 0 || (others & (1u << d)) != 0 || (own & (1u << d)) != 0;
     }
@@ -12898,8 +13232,8 @@ private:
             }
             auto& inc = out[slot[root]];
             const auto& p = problems[items[i].index];
-            inc.members.push_back({p.group.id, i == root ? std::string("first cause") : evidence[i],
-                                   i == root ? 1.0 : confidence[i]});
+            inc.members.push_back(
+                {p.group.id, i == root ? std::string("first cause") : evidence[i], i == root ? 1.0 : confidence[i]});
             inc.verdict = std::max(inc.verdict, p.result.verdict);
             if (p.group.first_seen && (!inc.start || *p.group.first_seen < *inc.start)) inc.start = p.group.first_seen;
             if (p.group.last_seen && (!inc.end || *p.group.last_seen > *inc.end)) inc.end = p.group.last_seen;
@@ -12938,7 +13272,8 @@ private:
                 ++children;
                 by_rule = by_rule || items[i].kind >= 0;
             }
-        if (children == 0) inc.evidence = lang == language::ru ? "не связана с другими проблемами" : "no other problem linked";
+        if (children == 0)
+            inc.evidence = lang == language::ru ? "не связана с другими проблемами" : "no other problem linked";
         else if (lang == language::ru)
             inc.evidence = by_rule ? "самая ранняя проблема, которой по причинной связи стека объясняются остальные"
                                    : "самая ранняя проблема; остальные начинаются сразу после неё (по времени)";
@@ -12969,7 +13304,7 @@ private:
             if (std::find(seen_kinds.begin(), seen_kinds.end(), key) != seen_kinds.end()) continue;
             seen_kinds.push_back(key);
             std::string words = k < 0 ? (p->group.template_text.size() > 80 ? p->group.template_text.substr(0, 80) + "…"
-                                                                           : p->group.template_text)
+                                                                            : p->group.template_text)
                                       : std::string(ru ? correlate::failure_kinds[static_cast<std::size_t>(k)].ru
                                                        : correlate::failure_kinds[static_cast<std::size_t>(k)].en);
             chain.push_back(words + " (" + p->group.service + ")");
@@ -12985,7 +13320,8 @@ private:
         std::string s;
         for (std::size_t i = 0; i < chain.size(); ++i) s += (i == 0 ? "" : " → ") + chain[i];
         if (inc.members.size() > 1)
-            s += ru ? ". Проблем в инциденте: " + std::to_string(inc.members.size()) + ", сервисов: " + std::to_string(inc.services.size()) + "."
+            s += ru ? ". Проблем в инциденте: " + std::to_string(inc.members.size()) +
+                          ", сервисов: " + std::to_string(inc.services.size()) + "."
                     : ". " + std::to_string(inc.members.size()) + " problems in " + std::to_string(inc.services.size()) +
                           (inc.services.size() == 1 ? " service." : " services.");
         inc.summary = std::move(s);
@@ -13198,8 +13534,7 @@ inline void atomic_write(const std::filesystem::path& target, const std::functio
     const auto folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
     temp_file_guard g;
     g.dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (g.dir_fd < 0)
-        throw write_error(folder, errno, " (check that the output folder exists and is writable)");
+    if (g.dir_fd < 0) throw write_error(folder, errno, " (check that the output folder exists and is writable)");
     for (int attempt = 0; g.fd < 0 && attempt < 8; ++attempt) {
         g.name = "." + target.filename().string() + "." + random_suffix() + ".tmp";
         g.fd = ::openat(g.dir_fd, g.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -13229,8 +13564,7 @@ inline void atomic_write(const std::filesystem::path& target, const std::functio
     g.fd = -1;
     if (::close(fd) != 0) throw write_error(tmp, errno, " (the disk may be full)");
     if (::renameat(g.dir_fd, g.name.c_str(), g.dir_fd, target.filename().c_str()) != 0)
-        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " +
-                                 std::strerror(errno));
+        throw std::runtime_error("cannot rename " + tmp.string() + " to " + target.string() + ": " + std::strerror(errno));
     g.committed = true;
     ::fsync(g.dir_fd);  // best effort: makes the rename itself durable
 }
@@ -13264,7 +13598,9 @@ namespace detail {
 class fd_istreambuf : public std::streambuf {
 public:
     explicit fd_istreambuf(int fd, std::stop_token stop = {}, int poll_ms = -1)
-        : fd_(fd), stop_(std::move(stop)), poll_ms_(poll_ms) {}
+        : fd_(fd),
+          stop_(std::move(stop)),
+          poll_ms_(poll_ms) {}
     fd_istreambuf(const fd_istreambuf&) = delete;
     fd_istreambuf& operator=(const fd_istreambuf&) = delete;
 
@@ -13352,7 +13688,9 @@ public:
     using entry_observer = std::function<void(const std::string& source, std::uint64_t line, std::size_t key)>;
 
     explicit ingest_session(ingest_options opts = {}, Parser parser = Parser{}, Grouper grouper = Grouper{})
-        : opts_(opts), parser_(std::move(parser)), grouper_(std::move(grouper)) {}
+        : opts_(opts),
+          parser_(std::move(parser)),
+          grouper_(std::move(grouper)) {}
 
     [[nodiscard]] const ingest_options& options() const noexcept { return opts_; }
     [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
@@ -13512,15 +13850,15 @@ struct writers {
 struct pipeline_options {
     severity min_severity = severity::warning;  ///< entries below are counted, not grouped
     language lang = language::ru;
-    std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
-    std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
-    bool redact = true;                   ///< redact secrets in every entry as the parser hands it over
-    std::vector<std::string> formats;     ///< extensions to write (`md`, `json`, `html`); empty: every writer
-    file_permissions permissions;         ///< modes of the reports and of the folders created (0600/0700)
-    std::size_t stop_check = 16 * 1024;   ///< bytes parsed between two looks at the stop request
+    std::size_t concurrency = 1;               ///< analyses in flight at once (Ollama serves one by default)
+    std::size_t read_chunk = 256 * 1024;       ///< bytes per read; memory does not grow with input size
+    bool redact = true;                        ///< redact secrets in every entry as the parser hands it over
+    std::vector<std::string> formats;          ///< extensions to write (`md`, `json`, `html`); empty: every writer
+    file_permissions permissions;              ///< modes of the reports and of the folders created (0600/0700)
+    std::size_t stop_check = 16 * 1024;        ///< bytes parsed between two looks at the stop request
     std::chrono::milliseconds stop_grace{50};  ///< after a stop, input already read is still parsed this long
-    std::size_t max_problems_in_full = 200;  ///< problems (and noise groups) listed in full; the rest are rows
-    std::size_t max_problem_rows = 2000;     ///< rows of the table after them; beyond, groups are only counted
+    std::size_t max_problems_in_full = 200;    ///< problems (and noise groups) listed in full; the rest are rows
+    std::size_t max_problem_rows = 2000;       ///< rows of the table after them; beyond, groups are only counted
     /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
     /// loops); those that are no problem are counted below the threshold, as without it.
     bool judge = true;
@@ -13653,7 +13991,8 @@ public:
 
     /// Groups, analyses every group (at most `concurrency` at once) and returns the report.
     [[nodiscard]] report analyse() {
-        return assemble(session_.grouper().groups(), [this](const std::vector<log_group>& kept) { return run_analyses(kept); });
+        return assemble(session_.grouper().groups(),
+                        [this](const std::vector<log_group>& kept) { return run_analyses(kept); });
     }
 
     /// @brief Report assembly from values: `groups` (every group, as `groups()` gives them) and `analyse_kept`,
@@ -13678,7 +14017,9 @@ public:
         results.resize(groups.size());
         apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
-        if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+        if constexpr (requires(Analyzer & a) {
+                          { a.summary() } -> std::convertible_to<llm_summary>;
+                      })
             r.llm = analyzer_.summary();
 
         for (std::size_t i = 0; i < groups.size(); ++i) {
@@ -13689,7 +14030,9 @@ public:
         std::sort(r.noise.begin(), r.noise.end(), detail::more_urgent);
         r.incidents = correlator_.correlate(r.problems, opts_.lang);
         summarize_incidents(r);
-        if constexpr (requires(const Grouper& g) { { g.bounds() } -> std::convertible_to<bounds_summary>; })
+        if constexpr (requires(const Grouper& g) {
+                          { g.bounds() } -> std::convertible_to<bounds_summary>;
+                      })
             r.bounds = session_.grouper().bounds();
         bound_listing(r);
         return r;
@@ -13706,7 +14049,8 @@ public:
                      if (!wants(w.extension())) return;
                      const auto path = dir / (std::string(basename) + "." + std::string(w.extension()));
                      progress_.on_progress({phase::writing, written.size(), sizeof...(w), path.string()});
-                     detail::atomic_write(path, [&](std::ostream& out) { w.write(r, out); }, opts_.permissions.file);
+                     detail::atomic_write(
+                         path, [&](std::ostream& out) { w.write(r, out); }, opts_.permissions.file);
                      written.push_back(path);
                  }()),
                  ...);
@@ -13721,8 +14065,7 @@ public:
     void request_stop() {
         stop_.request_stop();
         std::lock_guard lock(ioc_mutex_);
-        if (running_)
-            boost::asio::post(*running_, [this] { on_stop(); });
+        if (running_) boost::asio::post(*running_, [this] { on_stop(); });
     }
 
     [[nodiscard]] bool stop_requested() const noexcept { return stop_.stop_requested(); }
@@ -13770,8 +14113,8 @@ private:
                     continue;
                 }
                 auto text = detail::first_line(p.group.template_text, 200);
-                r.more_problems.push_back({p.group.id, p.group.service, std::move(text), p.group.level,
-                                           p.result.verdict, p.group.count, benign});
+                r.more_problems.push_back(
+                    {p.group.id, p.group.service, std::move(text), p.group.level, p.result.verdict, p.group.count, benign});
             }
             if (from.size() > opts_.max_problems_in_full) from.resize(opts_.max_problems_in_full);
         };
@@ -13831,13 +14174,19 @@ private:
         const bool ru = lang == language::ru;
         a.benign = false;
         a.verdict = std::max(a.verdict, classification::major);
-        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой." : "A message harmless on its own repeats in a way that shows a failure.";
-        a.root_cause = ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
-                          : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
-        a.recommendations = ru ? std::vector<std::string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
-                                                          "Прочитайте строки лога перед каждым повтором."}
-                               : std::vector<std::string>{"Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
-                                                          "Read the log lines before each repetition."};
+        a.description = ru ? "Обычное само по себе сообщение повторяется так, что указывает на сбой."
+                           : "A message harmless on its own repeats in a way that shows a failure.";
+        a.root_cause =
+            ru ? "Сервис снова и снова запускается или ждёт: он падает, его убивают (часто OOM) или ему не хватает того, чего он ждёт."
+               : "The service starts or waits again and again: it crashes, is killed (often by the OOM killer) or lacks what it waits for.";
+        a.recommendations =
+            ru ? std::vector<
+                     std::
+                         string>{"Посмотрите число перезапусков и код выхода: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                                 "Прочитайте строки лога перед каждым повтором."}
+               : std::vector<std::string>{
+                     "Check the restart count and exit code: `docker compose ps`, `docker inspect <container>` (RestartCount, OOMKilled, ExitCode).",
+                     "Read the log lines before each repetition."};
     }
 
     std::vector<analysis> run_analyses(const std::vector<log_group>& groups) {
@@ -13884,7 +14233,7 @@ private:
     /// With an analyser that can (`async_summarize`), one LLM call per incident of more than one problem,
     /// at most `concurrency` at once; an incident keeps its summary from the causal knowledge otherwise.
     void summarize_incidents(report& r) {
-        if constexpr (requires(Analyzer& a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
+        if constexpr (requires(Analyzer & a, const incident& inc, std::span<const problem> ps, const analysis_context& c) {
                           a.async_summarize(inc, ps, c, [](incident_outcome) {});
                       }) {
             std::vector<std::size_t> todo;
@@ -13917,13 +14266,15 @@ private:
                 running_ = nullptr;
             }
             r.partial = r.partial || stop_.stop_requested();
-            if constexpr (requires(Analyzer& a) { { a.summary() } -> std::convertible_to<llm_summary>; })
+            if constexpr (requires(Analyzer & a) {
+                              { a.summary() } -> std::convertible_to<llm_summary>;
+                          })
                 r.llm = analyzer_.summary();
         }
     }
 
     void on_stop() {
-        if constexpr (requires(Analyzer& a) { a.cancel(); }) analyzer_.cancel();
+        if constexpr (requires(Analyzer & a) { a.cancel(); }) analyzer_.cancel();
     }
 
     pipeline_options opts_;
@@ -14054,7 +14405,7 @@ public:
     void stop() {
         if (stopped_.exchange(true)) return;
         boost::asio::post(ioc_, [this] {
-            if constexpr (requires(Analyzer& a) { a.cancel(); }) analyzer_.cancel();
+            if constexpr (requires(Analyzer & a) { a.cancel(); }) analyzer_.cancel();
             for (auto& g : queue_) finish(g.id, not_analysed(g));
             queue_.clear();
         });

@@ -44,7 +44,7 @@ struct parsed {
 
 // Feeds `input` in chunks of `chunk` bytes (0: all at once).
 parsed ingest(std::string_view input, compose_options opts = {}, std::size_t chunk = 0,
-             source_info src = {"logs/airflow.log", "airflow"}) {
+              source_info src = {"logs/airflow.log", "airflow"}) {
     compose_parser p(std::move(opts));
     p.start(src);
     parsed r;
@@ -58,7 +58,8 @@ parsed ingest(std::string_view input, compose_options opts = {}, std::size_t chu
 
 loglens::time_point utc(int y, unsigned mo, unsigned d, int h, int mi, int s, int ms = 0) {
     using namespace std::chrono;
-    return loglens::time_point{sys_days{year{y} / month{mo} / day{d}}} + hours{h} + minutes{mi} + seconds{s} + milliseconds{ms};
+    return loglens::time_point{sys_days{year{y} / month{mo} / day{d}}} + hours{h} + minutes{mi} + seconds{s} +
+           milliseconds{ms};
 }
 
 std::string read_file(const std::filesystem::path& p) {
@@ -116,7 +117,8 @@ BOOST_AUTO_TEST_CASE(compose_v2_prefix_padding_timestamps_and_project) {
 }
 
 BOOST_AUTO_TEST_CASE(compose_project_kept_when_it_cannot_be_told_and_removed_when_given) {
-    const std::string in = "airflow-scheduler-1  | [2025-11-03T20:36:40.060+0000] {dagbag.py:387} INFO - Filling up the DagBag\n";
+    const std::string in =
+        "airflow-scheduler-1  | [2025-11-03T20:36:40.060+0000] {dagbag.py:387} INFO - Filling up the DagBag\n";
     BOOST_TEST(ingest(in).entries.at(0).service == "airflow-scheduler");
     compose_options o;
     o.project = "mlops";
@@ -150,12 +152,13 @@ BOOST_AUTO_TEST_CASE(format_detection_is_by_content_per_container) {
     p.start({"logs/airflow.log", "airflow"});  // the file name says airflow; the content says otherwise
     std::vector<log_entry> out;
     const auto sink = [&](log_entry&& e) { out.push_back(std::move(e)); };
-    p.feed("cache-1  | 1:M 03 Nov 2025 20:36:35.104 * Ready to accept connections tcp\n"
-           "etl-1    | 25/11/03 20:36:37 INFO SparkContext: Running Spark version 3.5.0\n"
-           "cache-1  | 1:M 03 Nov 2025 20:36:36.104 # Background saving error\n"
-           "web-1    | [2025-11-03T20:36:40.060+0000] {dagbag.py:387} INFO - Filling up the DagBag\n"
-           "misc-1   | hello\n",
-           sink);
+    p.feed(
+        "cache-1  | 1:M 03 Nov 2025 20:36:35.104 * Ready to accept connections tcp\n"
+        "etl-1    | 25/11/03 20:36:37 INFO SparkContext: Running Spark version 3.5.0\n"
+        "cache-1  | 1:M 03 Nov 2025 20:36:36.104 # Background saving error\n"
+        "web-1    | [2025-11-03T20:36:40.060+0000] {dagbag.py:387} INFO - Filling up the DagBag\n"
+        "misc-1   | hello\n",
+        sink);
     p.finish(sink);
     const auto f = p.detected_formats();
     BOOST_REQUIRE_EQUAL(f.size(), 4u);
@@ -495,6 +498,12 @@ BOOST_AUTO_TEST_CASE(out_of_range_timestamps_are_not_read) {
     BOOST_TEST(!r.entries[0].timestamp);
     BOOST_TEST(!r.entries[1].timestamp);
     BOOST_TEST(to_string(r.entries[0].level) == "error");
+    // before 1970 the difference of two stamps (1900 and 2200, say) would not fit a nanosecond duration
+    const auto edge = ingest("1969-12-31T23:59:59Z ERROR before\n1970-01-01T00:00:01Z ERROR after\n");
+    BOOST_REQUIRE_EQUAL(edge.entries.size(), 2u);
+    BOOST_TEST(!edge.entries[0].timestamp);
+    BOOST_REQUIRE(edge.entries[1].timestamp);
+    BOOST_TEST(edge.entries[1].timestamp->time_since_epoch() == std::chrono::seconds(1));
 }
 
 BOOST_AUTO_TEST_CASE(keyword_guessing_is_the_last_resort_and_not_fooled) {
@@ -634,7 +643,8 @@ BOOST_AUTO_TEST_CASE(bad_input_10mb_line_without_newline_is_cut_and_counted) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_truncated_last_line_is_kept_and_counted) {
-    const auto r = ingest("redis-1  | 1:M 03 Nov 2025 20:36:35.104 * first\nredis-1  | 1:M 03 Nov 2025 20:36:35.105 * seco");
+    const auto r = ingest(
+        "redis-1  | 1:M 03 Nov 2025 20:36:35.104 * first\nredis-1  | 1:M 03 Nov 2025 20:36:35.105 * seco");
     BOOST_REQUIRE_EQUAL(r.entries.size(), 2u);
     BOOST_TEST(r.entries[1].message == "seco");
     BOOST_TEST(r.altered("no-final-newline") == 1u);
@@ -808,8 +818,8 @@ BOOST_AUTO_TEST_CASE(docker_json_file_read_directly_names_the_service_joins_spli
     BOOST_TEST(imp.exception == "ModuleNotFoundError: No module named 'pandas'");
     BOOST_TEST(imp.continuation.size() == 4u);
     BOOST_TEST(imp.continuation[1] == "  File \"/opt/airflow/dags/etl_daily.py\", line 7, in <module>");  // \u003c
-    BOOST_TEST((imp.timestamp == utc_ns(2026, 5, 11, 0, 12, 34, 200000001)));           // docker's time
-    BOOST_TEST(imp.timestamp_text == "2026-05-11T00:12:34.200+0000");                   // the line's own text
+    BOOST_TEST((imp.timestamp == utc_ns(2026, 5, 11, 0, 12, 34, 200000001)));                             // docker's time
+    BOOST_TEST(imp.timestamp_text == "2026-05-11T00:12:34.200+0000");  // the line's own text
     BOOST_TEST(imp.line == 3u);
     // escaped quotes and backslashes, \u escapes and raw UTF-8 in the `log` field
     BOOST_TEST(r.with("says:").message == "DAG \"etl_daily\" says: \u00abquote \\\"inner\\\"\u00bb \U0001F680 caf\u00e9");
@@ -834,8 +844,10 @@ BOOST_AUTO_TEST_CASE(docker_json_file_read_directly_names_the_service_joins_spli
 
 BOOST_AUTO_TEST_CASE(runtime_log_paths_name_their_container) {
     const std::string id = docker_id;
-    BOOST_TEST(detail::service_from_path("/var/lib/docker/containers/" + id + "/" + id + "-json.log", "x") == "3f4e5d6c7b8a");
-    BOOST_TEST(detail::service_from_path("/var/log/containers/airflow-worker-0_airflow_worker-" + id + ".log", "x") == "worker");
+    BOOST_TEST(detail::service_from_path("/var/lib/docker/containers/" + id + "/" + id + "-json.log", "x") ==
+               "3f4e5d6c7b8a");
+    BOOST_TEST(detail::service_from_path("/var/log/containers/airflow-worker-0_airflow_worker-" + id + ".log", "x") ==
+               "worker");
     BOOST_TEST(detail::service_from_path("/var/log/pods/airflow_airflow-worker-0_5f1d2c3b/worker/0.log", "0") == "worker");
     BOOST_TEST(detail::service_from_path("logs/airflow-worker.log", "airflow-worker") == "airflow-worker");
     BOOST_TEST(detail::service_from_path("logs/0.log", "0") == "0");
@@ -858,8 +870,8 @@ BOOST_AUTO_TEST_CASE(docker_json_every_split_point_crlf_bad_bytes_and_escapes) {
     BOOST_TEST(e.exception == "ValueError: bad \uFFFD\uFFFD bytes \uFFFD lone \uFFFD nul");
     BOOST_TEST(e.continuation[1] == "  File \"/x.py\", line 1, in <module>");
     BOOST_TEST(whole.with("split line").service == "airflow");  // stdout's pieces join across a stderr record
-    BOOST_TEST(whole.altered("crlf") == 2u);                     // the record's own and the payload's
-    BOOST_TEST(whole.altered("invalid-utf8") == 2u);             // raw bytes (line splitter), lone surrogate (decoder)
+    BOOST_TEST(whole.altered("crlf") == 2u);                    // the record's own and the payload's
+    BOOST_TEST(whole.altered("invalid-utf8") == 2u);            // raw bytes (line splitter), lone surrogate (decoder)
     BOOST_TEST(whole.altered("nul-byte") == 1u);
     BOOST_TEST(whole.altered("partial-record") == 1u);
     for (std::size_t cut = 0; cut <= in.size(); ++cut) {
@@ -887,8 +899,9 @@ BOOST_AUTO_TEST_CASE(journalctl_short_iso_demultiplexes_containers) {
     BOOST_TEST(sd.service == "systemd");
     BOOST_TEST((sd.timestamp == utc(2026, 5, 11, 0, 14, 2)));
     BOOST_TEST(sd.timestamp_text == "2026-05-11T00:14:02+0000");
-    const auto colon = ingest("2026-05-11T00:12:30+00:00 node1 mlops-redis-1[812]: 1:M 11 May 2026 00:12:30.103 # boom\n"
-                              "2026-05-11T00:12:31.5+00:00 node1 mlops-redis-1[812]: 1:M 11 May 2026 00:12:31.103 * ok\n");
+    const auto colon = ingest(
+        "2026-05-11T00:12:30+00:00 node1 mlops-redis-1[812]: 1:M 11 May 2026 00:12:30.103 # boom\n"
+        "2026-05-11T00:12:31.5+00:00 node1 mlops-redis-1[812]: 1:M 11 May 2026 00:12:31.103 * ok\n");
     BOOST_REQUIRE_EQUAL(colon.entries.size(), 2u);
     BOOST_TEST(colon.entries[0].service == "mlops-redis");
     BOOST_TEST(to_string(colon.entries[0].level) == "warning");
@@ -901,8 +914,9 @@ BOOST_AUTO_TEST_CASE(journalctl_json_messages_bytes_partials_and_priority) {
     const auto& boot = r.with("Booting worker");
     BOOST_TEST(boot.service == "mlops-airflow-webserver");
     BOOST_TEST(to_string(boot.level) == "info");
-    const auto docker = ingest("{\"__REALTIME_TIMESTAMP\":\"1778458350000000\",\"PRIORITY\":\"3\",\"CONTAINER_NAME\":"
-                               "\"mlops-minio-1\",\"MESSAGE\":\"Status: 4 Online, 0 Offline.\"}\n");
+    const auto docker = ingest(
+        "{\"__REALTIME_TIMESTAMP\":\"1778458350000000\",\"PRIORITY\":\"3\",\"CONTAINER_NAME\":"
+        "\"mlops-minio-1\",\"MESSAGE\":\"Status: 4 Online, 0 Offline.\"}\n");
     BOOST_REQUIRE_EQUAL(docker.entries.size(), 1u);
     BOOST_TEST(docker.entries[0].service == "mlops-minio");
     BOOST_TEST(to_string(docker.entries[0].level) == "info");  // docker writes every stderr line at priority 3
@@ -925,7 +939,7 @@ BOOST_AUTO_TEST_CASE(journalctl_json_messages_bytes_partials_and_priority) {
     BOOST_TEST(r.altered("partial-record") == 1u);
     const auto& unit = r.with("Failed to start");
     BOOST_TEST(unit.service == "systemd");
-    BOOST_TEST(to_string(unit.level) == "error");  // a host unit's priority 3 is its level
+    BOOST_TEST(to_string(unit.level) == "error");       // a host unit's priority 3 is its level
     BOOST_REQUIRE_EQUAL(unit.continuation.size(), 1u);  // one MESSAGE, two lines, one entry
     BOOST_TEST((unit.timestamp == utc(2026, 5, 11, 0, 12, 30) + std::chrono::microseconds{4000}));
     BOOST_TEST(unit.timestamp_text == "2026-05-11T00:12:30.004000Z");
@@ -1078,7 +1092,7 @@ BOOST_AUTO_TEST_CASE(public_samples_of_wrapped_output) {
 BOOST_AUTO_TEST_CASE(lines_cut_by_a_terminal_are_joined_when_unambiguous) {
     // a copy of compose output from a 120-column terminal: every longer line was cut into 120-column pieces
     const auto cut = ingest_sample(wrappers_dir / "terminal_wrapped_120.log");
-    BOOST_TEST(cut.altered("terminal-wrap") == 110u);  // 310 lines cut from 200
+    BOOST_TEST(cut.altered("terminal-wrap") == 110u);                          // 310 lines cut from 200
     const auto uncut = ingest_sample(wrappers_dir / "terminal_original.log");  // the same lines, uncut
     BOOST_TEST(uncut.altered("terminal-wrap") == 0u);
     BOOST_REQUIRE_EQUAL(cut.entries.size(), uncut.entries.size());
@@ -1121,9 +1135,11 @@ BOOST_AUTO_TEST_CASE(headless_python_tails_fold_into_their_exception) {
     const auto ch = ingest_sample(std::filesystem::path(LOGLENS_TEST_DATA_DIR) / "parse/fragments/chained_tail.log");
     BOOST_REQUIRE_EQUAL(ch.entries.size(), 2u);
     BOOST_TEST(ch.entries[0].fragment);
-    BOOST_TEST(ch.entries[0].message == "kombu.exceptions.OperationalError: Error 111 connecting to redis:6379. Connection refused.");
-    const auto art = ingest("  ____________       _____________\n ____    |__( )_________  __/__  /________      __\n"
-                            "[2026-05-11T00:12:40.060+0000] {x.py:1} INFO - up\n");
+    BOOST_TEST(ch.entries[0].message ==
+               "kombu.exceptions.OperationalError: Error 111 connecting to redis:6379. Connection refused.");
+    const auto art = ingest(
+        "  ____________       _____________\n ____    |__( )_________  __/__  /________      __\n"
+        "[2026-05-11T00:12:40.060+0000] {x.py:1} INFO - up\n");
     BOOST_REQUIRE_EQUAL(art.entries.size(), 2u);  // indented lines that are no trace stay an entry
     BOOST_TEST(!art.entries[0].fragment);
     BOOST_TEST(to_string(art.entries[0].level) == "info");
@@ -1137,8 +1153,9 @@ BOOST_AUTO_TEST_CASE(headless_jvm_tail_keeps_its_root_cause_and_a_caused_by_chai
     BOOST_TEST(e.message == "java.lang.OutOfMemoryError: GC overhead limit exceeded");
     BOOST_TEST(e.continuation.size() == 8u);
     BOOST_TEST(r.altered("headless-trace") == 9u);
-    const auto frames = ingest("\tat org.apache.hadoop.ipc.Client.call(Client.java:1435)\n\t... 4 more\n"
-                               "26/05/11 00:13:02 INFO SparkContext: Invoking stop() from shutdown hook\n");
+    const auto frames = ingest(
+        "\tat org.apache.hadoop.ipc.Client.call(Client.java:1435)\n\t... 4 more\n"
+        "26/05/11 00:13:02 INFO SparkContext: Invoking stop() from shutdown hook\n");
     BOOST_REQUIRE_EQUAL(frames.entries.size(), 1u);  // frames with no exception: nothing to report, counted
     BOOST_TEST(frames.skipped("headless-trace") == 2u);
     const auto chain = ingest(
@@ -1162,11 +1179,12 @@ BOOST_AUTO_TEST_CASE(close_idle_ends_a_quiet_containers_entry_by_time) {
     std::vector<log_entry> out;
     const auto sink = [&](log_entry&& e) { out.push_back(std::move(e)); };
     // a traceback as the last thing the worker prints, while the scheduler goes on
-    p.feed("worker-1     | 2025-01-01 10:00:00,000 ERROR Task failed\n"
-           "worker-1     | Traceback (most recent call last):\n"
-           "worker-1     |   File \"job.py\", line 3, in run\n"
-           "worker-1     | KeyError: 'x'\n",
-           sink);
+    p.feed(
+        "worker-1     | 2025-01-01 10:00:00,000 ERROR Task failed\n"
+        "worker-1     | Traceback (most recent call last):\n"
+        "worker-1     |   File \"job.py\", line 3, in run\n"
+        "worker-1     | KeyError: 'x'\n",
+        sink);
     const live_time t0{};
     const auto gap = std::chrono::seconds(2);
     p.close_idle(t0, gap, sink);  // under 8 KiB so far: the input's kind is decided once it stalls

@@ -60,7 +60,9 @@ problem make_problem(std::string id, std::string service, std::string component,
     g.first_seen = first;
     g.last_seen = first + spread;
     for (std::uint64_t i = 0; i < std::min<std::uint64_t>(count, 6); ++i)
-        g.occurrences.push_back(first + spread * static_cast<long>(i) / static_cast<long>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(count, 6) - 1)));
+        g.occurrences.push_back(first +
+                                spread * static_cast<long>(i) /
+                                    static_cast<long>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(count, 6) - 1)));
     p.result = std::move(a);
     return p;
 }
@@ -104,11 +106,12 @@ report fixed_report(language lang) {
     auto p1 = make_problem("a1b2c3d4e5f60718", "airflow-scheduler", "dagbag.py", severity::error,
                            "Failed to import: /opt/airflow/dags/<*>.py", 12, base + 5min, 30min, kb);
     p1.group.exception = "ModuleNotFoundError: No module named 'pandas'";
-    p1.group.samples.push_back(entry("airflow-scheduler",
-                                     "[2025-11-03T20:05:00.000+0000] {dagbag.py:346} ERROR - Failed to import: /opt/airflow/dags/etl.py",
-                                     17, base + 5min,
-                                     {"Traceback (most recent call last):", "  File \"/opt/airflow/dags/etl.py\", line 3, in <module>",
-                                      "    import pandas as pd", "ModuleNotFoundError: No module named 'pandas'"}));
+    p1.group.samples.push_back(
+        entry("airflow-scheduler",
+              "[2025-11-03T20:05:00.000+0000] {dagbag.py:346} ERROR - Failed to import: /opt/airflow/dags/etl.py", 17,
+              base + 5min,
+              {"Traceback (most recent call last):", "  File \"/opt/airflow/dags/etl.py\", line 3, in <module>",
+               "    import pandas as pd", "ModuleNotFoundError: No module named 'pandas'"}));
     p1.group.params.push_back({"<*>", {{"etl", 9}, {"report", 3}}, 0});
 
     analysis llm;
@@ -116,7 +119,8 @@ report fixed_report(language lang) {
     llm.source = analysis_source::llm;
     llm.confidence = 0.75;
     llm.description = ru ? "Исполнителю Spark не хватает памяти." : "A Spark executor runs out of memory.";
-    llm.root_cause = ru ? "spark.executor.memory меньше объема партиции." : "spark.executor.memory is below the partition size.";
+    llm.root_cause = ru ? "spark.executor.memory меньше объема партиции."
+                        : "spark.executor.memory is below the partition size.";
     llm.recommendations = {ru ? "Увеличьте spark.executor.memory до 4g" : "Raise spark.executor.memory to 4g",
                            ru ? "Перезапустите airflow-scheduler" : "Restart airflow-scheduler"};
     auto p2 = make_problem("0f1e2d3c4b5a6978", "spark-worker", "Executor", severity::error,
@@ -137,14 +141,15 @@ report fixed_report(language lang) {
     analysis none;
     none.verdict = classification::warning;
     none.source = analysis_source::none;
-    auto p4 = make_problem("1122334455667788", "minio", "", severity::warning, "Disk <*> is almost full", 1,
-                           base + 30min, 0s, none);
+    auto p4 = make_problem("1122334455667788", "minio", "", severity::warning, "Disk <*> is almost full", 1, base + 30min,
+                           0s, none);
 
     analysis benign;
     benign.verdict = classification::info;
     benign.source = analysis_source::knowledge_base;
     benign.benign = true;
-    benign.description = ru ? "Известное предупреждение об устаревании, безвредно." : "A known deprecation warning, harmless.";
+    benign.description = ru ? "Известное предупреждение об устаревании, безвредно."
+                            : "A known deprecation warning, harmless.";
     auto n1 = make_problem("aaaabbbbccccdddd", "airflow-webserver", "warnings.py", severity::warning,
                            "DeprecationWarning: <*> is deprecated", 120, base, 38min, benign);
 
@@ -272,17 +277,28 @@ report hostile_report(language lang, const std::string& text = hostile) {
 
 BOOST_AUTO_TEST_SUITE(report_writers)
 
-BOOST_AUTO_TEST_CASE(markdown_golden_ru) { check_golden("report.ru.md", write_with<markdown_writer>(fixed_report(language::ru))); }
-BOOST_AUTO_TEST_CASE(markdown_golden_en) { check_golden("report.en.md", write_with<markdown_writer>(fixed_report(language::en))); }
-BOOST_AUTO_TEST_CASE(json_golden_ru) { check_golden("report.ru.json", write_with<json_writer>(fixed_report(language::ru))); }
-BOOST_AUTO_TEST_CASE(json_golden_en) { check_golden("report.en.json", write_with<json_writer>(fixed_report(language::en))); }
+BOOST_AUTO_TEST_CASE(markdown_golden_ru) {
+    check_golden("report.ru.md", write_with<markdown_writer>(fixed_report(language::ru)));
+}
+BOOST_AUTO_TEST_CASE(markdown_golden_en) {
+    check_golden("report.en.md", write_with<markdown_writer>(fixed_report(language::en)));
+}
+BOOST_AUTO_TEST_CASE(json_golden_ru) {
+    check_golden("report.ru.json", write_with<json_writer>(fixed_report(language::ru)));
+}
+BOOST_AUTO_TEST_CASE(json_golden_en) {
+    check_golden("report.en.json", write_with<json_writer>(fixed_report(language::en)));
+}
 
 BOOST_AUTO_TEST_CASE(markdown_has_the_reference_layout) {
     const auto md = write_with<markdown_writer>(fixed_report(language::ru));
     const auto h2 = markdown_structure(md, "## ");
-    const std::vector<std::string> expected{"## Краткое резюме (Summary)", "## Входные данные (Inputs)", "## Анализ LLM",
+    const std::vector<std::string> expected{"## Краткое резюме (Summary)",
+                                            "## Входные данные (Inputs)",
+                                            "## Анализ LLM",
                                             "## Проблемы по компонентам (Issues by Component)",
-                                            "## Известный шум (Benign noise)", "## Топ рекомендации (Top Recommendations)",
+                                            "## Известный шум (Benign noise)",
+                                            "## Топ рекомендации (Top Recommendations)",
                                             "## Задачи (Action Items)"};
     BOOST_TEST(h2 == expected, boost::test_tools::per_element());
     BOOST_TEST(md.rfind("# Отчет анализа логов (Log Analysis Report)\n", 0) == 0u);
@@ -452,17 +468,17 @@ BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
         edit(v.as_object());
         return schema.validate(v);
     };
-    BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                                 // required
-    BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                              // additionalProperties
-    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 4; }).empty());                        // const
-    BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                           // enum
-    BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                           // type
-    BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());           // minimum via $ref
+    BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                        // required
+    BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                     // additionalProperties
+    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 4; }).empty());               // const
+    BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                  // enum
+    BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                  // type
+    BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());  // minimum via $ref
     BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["skipped"].as_object()["x"] = "a"; }).empty());
-    BOOST_TEST(!broken([](auto& o) { o["generated_at"] = "yesterday"; }).empty());                // format
+    BOOST_TEST(!broken([](auto& o) { o["generated_at"] = "yesterday"; }).empty());  // format
     BOOST_TEST(!broken([](auto& o) {
-                   o["problems"].as_array()[0].as_object()["analysis"].as_object()["confidence"] = 1.5;
-               }).empty());                                                                        // maximum
+                    o["problems"].as_array()[0].as_object()["analysis"].as_object()["confidence"] = 1.5;
+                }).empty());  // maximum
     BOOST_TEST(!broken([](auto& o) { o["problems"].as_array()[0].as_object()["first_seen"] = 5; }).empty());
     BOOST_TEST(broken([](auto& o) { o["problems"].as_array()[0].as_object()["first_seen"] = nullptr; }).empty());
     const auto errors = broken([](auto& o) { o["problems"].as_array()[1].as_object()["severity"] = "loud"; });
@@ -505,6 +521,8 @@ BOOST_AUTO_TEST_CASE(read_report_checks_versions_and_says_where_it_breaks) {
     const auto far = error_of("{\"schema_version\": 2, \"generated_at\": \"9999-01-01T00:00:00Z\", \"problems\": []}");
     BOOST_TEST(far.find("generated_at") != std::string::npos, far);
     BOOST_TEST(far.find("9999-01-01") != std::string::npos, far);
+    const auto early = error_of("{\"schema_version\": 2, \"generated_at\": \"1900-01-01T00:00:00Z\", \"problems\": []}");
+    BOOST_TEST(early.find("1900-01-01") != std::string::npos, early);
     BOOST_TEST(error_of("{\"problems\": []}").find("no schema_version") != std::string::npos);
     std::string missing;
     try {
@@ -734,7 +752,8 @@ BOOST_AUTO_TEST_CASE(json_replaces_invalid_utf8) {
     const auto text = write_with<json_writer>(r);
     BOOST_TEST(loglens_test::report_schema_errors(text) == "");
     const auto doc = boost::json::parse(text);
-    BOOST_TEST(doc.at("problems").at(0).at("template").as_string() == "bad \xEF\xBF\xBD( and \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD surrogate");
+    BOOST_TEST(doc.at("problems").at(0).at("template").as_string() ==
+               "bad \xEF\xBF\xBD( and \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD surrogate");
 }
 
 BOOST_AUTO_TEST_CASE(html_escapes_every_context) {

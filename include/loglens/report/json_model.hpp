@@ -59,14 +59,13 @@ inline std::optional<time_point> parse_rfc3339(std::string_view s) noexcept {
         return r.ec == std::errc{} && r.ptr == s.data() + at + n;
     };
     int y, mo, d, h, mi, sec;
-    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':' || !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) ||
-        !num(17, 2, sec))
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
+        !num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, sec))
         return std::nullopt;
     using namespace std::chrono;
     const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-    // nanosecond time points span 1678..2262; the same years a log's timestamp may have
-    if (y < 1900 || y > 2200 || !ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (y < detail::first_timestamp_year || y > detail::last_timestamp_year || !ymd.ok() || h > 23 || mi > 59 || sec > 60)
+        return std::nullopt;
     std::int64_t ns = 0;
     std::size_t i = 19;
     if (i < s.size() && s[i] == '.') {
@@ -217,7 +216,8 @@ struct json_in {
     }
     static void decode(const boost::json::value& v, int& n, const std::string& path) {
         if (v.is_int64() && v.get_int64() >= INT_MIN && v.get_int64() <= INT_MAX) n = static_cast<int>(v.get_int64());
-        else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX)) n = static_cast<int>(v.get_uint64());
+        else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX))
+            n = static_cast<int>(v.get_uint64());
         else bad(path, "an integer");
     }
     static void decode(const boost::json::value& v, double& d, const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include <loglens/core/types.hpp>
 #include <loglens/detail/ascii.hpp>
+#include <loglens/detail/time.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -46,9 +47,8 @@ inline int read_month_name(std::string_view s, std::size_t i) noexcept {
 /// A civil UTC date and time; nullopt when a field is out of range.
 inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t nanos) noexcept {
     using namespace std::chrono;
-    // nanosecond time points span 1678..2262; a year outside 1900..2200 is not a log's timestamp
-    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
-        mi < 0 || sec < 0)
+    if (y < first_timestamp_year || y > last_timestamp_year || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        sec > 60 || h < 0 || mi < 0 || sec < 0)
         return std::nullopt;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
