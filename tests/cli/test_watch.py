@@ -273,6 +273,51 @@ class watch_follow(watch_case):
         self.assertFalse(known["new_since_baseline"])
         self.assertTrue(fresh["new_since_baseline"])
 
+    def test_spike_then_calm_and_sigterm_ends_with_a_final_report(self):
+        log = self.dir / "app.log"
+        f = open(log, "w")
+        n = 0
+
+        def line(level, text):
+            nonlocal n
+            f.write(f"{stamp(n % 600)} {level} {text}\n")
+            f.flush()
+            n += 1
+
+        line("ERROR", "Connection to redis:6379 refused after 0 attempts")
+        line("INFO", "heartbeat ok")
+        w = watcher([str(log), "--backend", "none", "--out", "reports", "--report-every", "3600"], self.dir, self.env)
+        try:
+            self.wait_for(w, "new", "Connection to redis")
+            for i in range(1, 41):  # 40 more within a second: more than half of all of them, in one window
+                line("ERROR", f"Connection to redis:6379 refused after {i} attempts")
+                time.sleep(0.02)
+            line("INFO", "heartbeat ok")
+            spike = self.wait_for(w, "spiking", "Connection to redis")
+            self.assertGreaterEqual(spike["last_10s"], 20, spike)
+            self.assertEqual(w.of("calm"), [], "no calm while it spikes")
+            deadline = time.monotonic() + 20  # the window is 10 s; quiet after it, the problem is calm again
+            while not w.of("calm") and time.monotonic() < deadline:
+                line("INFO", "heartbeat ok")
+                time.sleep(0.5)
+            calm = self.wait_for(w, "calm", "Connection to redis", timeout=1)
+            self.assertLess(calm["last_10s"], 5, calm)
+            self.assertEqual(calm["id"], spike["id"])
+            self.assertEqual(len(w.of("spiking")), 1, "one spike, told once")
+            w.p.send_signal(signal.SIGTERM)
+            _, w.err = w.p.communicate(timeout=60)
+            w.t.join(timeout=5)
+        finally:
+            f.close()
+            if w.p.poll() is None:
+                w.stop()
+        self.assertEqual(w.p.returncode, 0, w.err)  # a stop is how a watch ends: SIGTERM as Ctrl-C
+        rep = self.read_report(self.dir / "reports" / "log_analysis_report.json")  # the final report, on SIGTERM
+        redis = [p for p in rep["problems"] if "Connection to redis" in p["template"]]
+        self.assertEqual(len(redis), 1, rep["problems"])
+        self.assertEqual(redis[0]["count"], 41)
+        self.assertEqual(rep["inputs"][0]["lines"], n, "every line written before SIGTERM was read")
+
 
 def canonical(rep):
     """A report without what differs between two runs of the same bytes: the run's time and the input list."""
