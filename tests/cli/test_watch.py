@@ -379,6 +379,61 @@ class watch_llm_faults(watch_case):
         for p in rep["problems"]:
             self.assertTrue(p["analysis"].get("error"), "a problem the LLM did not explain says why")
 
+    def test_llm_restart_analyses_resume(self):
+        if not FAKE_LLM:
+            self.skipTest("loglens_fake_llm is not built in this tree (tests/support)")
+
+        def start(port):
+            fake = subprocess.Popen([FAKE_LLM, "--port", str(port), "--mode", "ollama"], stdout=subprocess.PIPE,
+                                    text=True)
+            return fake, int(fake.stdout.readline().strip())
+
+        fake, port = start(0)
+        w = watcher(["-", "--backend", "ollama", "--url", f"http://127.0.0.1:{port}", "--retries", "2",
+                     "--retry-server-after", "2", "--no-cache", "--lang", "en", "--out", "reports"],
+                    self.dir, self.env, stdin=subprocess.PIPE)
+        problems = self.PROBLEMS + ["Timeout waiting for lock on table dag_run"]
+        written = [0]
+
+        def feed(text):
+            i = written[0]
+            w.p.stdin.write(f"{stamp(2 * i)} ERROR {text}\n{stamp(2 * i + 1)} INFO heartbeat ok\n")
+            w.p.stdin.flush()
+            written[0] += 1
+            shown = time.monotonic() + 2.0
+            while time.monotonic() < shown and not w.first("new", text.split()[0]):
+                time.sleep(0.05)
+            self.assertTrue(w.first("new", text.split()[0]), f"{text} shown within 2 s, whatever the LLM does")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not w.first("analysis", text.split()[0]):
+                time.sleep(0.05)
+            got = w.first("analysis", text.split()[0])
+            self.assertIsNotNone(got, f"an analysis event for {text}")
+            return got[1]
+
+        try:
+            self.assertEqual(feed(problems[0])["source"], "llm")
+            fake.kill()  # the server goes away
+            fake.wait()
+            down = feed(problems[1])
+            self.assertNotEqual(down["source"], "llm")
+            self.assertIn("LLM analysis failed", down["error"])
+            fake, _ = start(port)  # and comes back where it was
+            time.sleep(2.5)
+            for text in problems[2:]:
+                back = feed(text)
+                self.assertEqual(back["source"], "llm", back)
+            w.stop()
+        finally:
+            fake.kill()
+            fake.wait()
+            if w.p.poll() is None:
+                w.stop()
+        self.assertEqual(w.p.returncode, 0, w.err)
+        rep = self.read_report(self.dir / "reports" / "log_analysis_report.json")
+        self.assertEqual(len(rep["problems"]), len(problems), "every group is in the report")
+        self.assertIn("calls resumed", rep["llm"]["note"])
+
     def test_llm_down_runs_offline(self):
         w = watcher(["-", "--backend", "auto", "--url", f"http://127.0.0.1:{closed_port()}", "--no-cache",
                      "--lang", "en", "--out", "reports"], self.dir, self.env, stdin=subprocess.PIPE)

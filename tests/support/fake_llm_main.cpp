@@ -1,7 +1,7 @@
 // loglens_fake_llm: the test suite's fake Ollama/OpenAI server as a program, for end-to-end tests of the CLI.
 // SPDX-License-Identifier: MIT
 //
-//   loglens_fake_llm --port 0 --mode ollama|openai|llama
+//   loglens_fake_llm --port 0|N --mode ollama|openai|llama
 //                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut]
 //                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
 //                    [--n-ctx N] [--die-after N] [--answer JSON] [--incident-answer JSON] [--version TEXT]
@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--port") {
-            if (value() != "0") std::cerr << "loglens_fake_llm: only --port 0 (a free port) is supported; using one\n";
+        if (a == "--port") {  // 0: a free one; a number: that one, to restart a server where it was
+            cfg.port = static_cast<unsigned short>(std::stoul(value()));
         } else if (a == "--mode") {
             const auto m = value();
             if (m != "ollama" && m != "openai" && m != "llama") {

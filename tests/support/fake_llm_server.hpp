@@ -94,6 +94,7 @@ struct fake_llm_config {
     std::chrono::milliseconds loading{0};  ///< every route answers 503 "Loading model" for this long after start
     int n_ctx = 0;  ///< > 0: reported (/v1/models meta.n_ctx, /api/show), and longer prompts get llama.cpp's 400
     double bytes_per_token = 2.0;  ///< how the fake counts prompt tokens against n_ctx
+    unsigned short port = 0;       ///< 0: a free port; else this one (a server restarted where it was)
     int die_after = -1;            ///< >= 0: after this many generation requests the server stops listening (a kill)
     bool tls = false;              ///< https with a certificate for localhost and 127.0.0.1 made at start (see `cert_pem`)
     /// Non-empty: every request is also appended to this file as it arrives.
@@ -161,7 +162,7 @@ public:
             tls_.use_certificate_chain(net::buffer(cert_.cert_pem));
             tls_.use_private_key(net::buffer(cert_.key_pem), net::ssl::context::pem);
         }
-        net::ip::tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
+        net::ip::tcp::endpoint ep(net::ip::make_address("127.0.0.1"), cfg_.port);
         acceptor_.open(ep.protocol());
         acceptor_.set_option(net::socket_base::reuse_address(true));
         acceptor_.bind(ep);

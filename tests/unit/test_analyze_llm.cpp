@@ -904,6 +904,44 @@ BOOST_AUTO_TEST_CASE(circuit_breaker_stops_calling_a_dead_server) {
     BOOST_TEST(res.seconds < 0.2 + 0.4 + 3.0);  // two backoffs, not 1 + 3 attempts for every group
 }
 
+BOOST_AUTO_TEST_CASE(circuit_breaker_closes_when_a_restarted_server_answers) {
+    // a watch runs for hours: a server restarted where it was is used again after the cool-down
+    std::optional<fake_llm_server> srv(std::in_place);
+    auto o = opts_for(*srv);
+    o.breaker_cooldown = std::chrono::milliseconds(2000);
+    llm_pipeline grouped({}, {}, {}, standard_analyzer(o));
+    grouped.ingest_text(analysed_text(6), {"compose.log", "redis"});
+    const auto groups = grouped.grouper().groups();
+    BOOST_REQUIRE_EQUAL(groups.size(), 6u);
+    standard_analyzer a(o);
+    const auto analyse = [&a](const log_group& g) {
+        boost::asio::io_context ioc;
+        analysis out;
+        a.async_analyze(g, analysis_context{ioc.get_executor(), language::en}, [&out](analysis r) { out = std::move(r); });
+        ioc.run();
+        return out;
+    };
+    BOOST_TEST(analyse(groups[0]).error.empty());  // answered
+    const auto port = srv->port();
+    srv.reset();                                                                            // killed: nothing listens
+    BOOST_TEST(analyse(groups[1]).error.find("LLM analysis failed") != std::string::npos);  // 3 failures: open
+    BOOST_TEST(analyse(groups[2]).error.rfind("not analysed by the LLM", 0) == 0);
+    fake_llm_config cfg;
+    cfg.port = port;
+    srv.emplace(cfg);  // back where it was, but the cool-down has not run out
+    BOOST_TEST(analyse(groups[3]).error.rfind("not analysed by the LLM", 0) == 0);
+    BOOST_TEST(srv->generations() == 0u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+    const auto probe = analyse(groups[4]);  // one call through the open breaker: answered, so it closes
+    BOOST_TEST(probe.error.empty(), probe.error);
+    BOOST_TEST((probe.source == analysis_source::llm));
+    BOOST_TEST(analyse(groups[5]).error.empty());
+    BOOST_TEST(srv->generations() == 2u);
+    const auto sum = a.summary();
+    BOOST_TEST(sum.not_analysed == 2u);
+    BOOST_TEST(sum.note.find("calls resumed") != std::string::npos, sum.note);
+}
+
 BOOST_AUTO_TEST_CASE(first_byte_timeout_ends_a_silent_stream) {
     fake_llm_server srv(fake(fake_fault::hang));
     auto o = opts_for(srv);

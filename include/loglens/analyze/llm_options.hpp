@@ -41,7 +41,10 @@ struct llm_options {
     std::chrono::milliseconds first_byte_timeout{60000};  ///< streaming: the wait for the first byte of the answer
     int retries = 3;                                      ///< extra attempts on connection errors and 5xx (OLLAMA_RETRIES)
     std::chrono::milliseconds backoff{500};               ///< first retry delay; doubles each time, capped at 30 s
-    int breaker_after = 3;                      ///< consecutive connection failures that stop all further calls (0: never)
+    int breaker_after = 3;  ///< consecutive connection failures that stop all further calls (0: never)
+    /// an open breaker lets one call through after this long, and closes when it is answered (a restarted
+    /// server is used again, which a watch of hours needs); 0: it stays open for the rest of the run
+    std::chrono::milliseconds breaker_cooldown{30000};
     std::string api_key;                        ///< openai: empty means the OPENAI_API_KEY environment variable
     std::string cache_dir;                      ///< empty: no cache
     file_permissions cache_permissions;         ///< modes of cache files and of the cache folders created (0600/0700)

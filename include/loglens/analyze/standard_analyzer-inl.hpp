@@ -160,8 +160,10 @@ struct standard_analyzer::state {
     std::string ready_error;
     std::size_t in_flight = 0;
     std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
-    int connection_failures = 0;      ///< consecutive, across calls: what the circuit breaker counts
-    std::string breaker;              ///< non-empty: open, and why
+    int connection_failures = 0;                            ///< consecutive, across calls: what the circuit breaker counts
+    std::string breaker;                                    ///< non-empty: open, and why
+    std::chrono::steady_clock::time_point breaker_since{};  ///< when it opened, or when its last probe failed
+    bool probing = false;             ///< one call went through the open breaker and has not come back yet
     double token_scale = 1.0;         ///< below 1 once the server counted more prompt tokens than estimated
     bool predict_cut = false;         ///< the answer budget was cut to fit the server's context
     std::size_t incidents_asked = 0;  ///< incidents sent to `async_summarize` with an LLM configured
@@ -189,22 +191,43 @@ struct standard_analyzer::state {
         return a;
     }
 
-    [[nodiscard]] static bool breaker_open(state& s) {
+    /// True while the breaker is open and no call may pass: either the cool-down has not run out or another
+    /// call is probing the server. `probe`: once the cool-down ran out, let this call through and note it.
+    [[nodiscard]] static bool breaker_open(state& s, bool* probe = nullptr) {
         std::lock_guard lock(s.m);
-        return !s.breaker.empty();
+        if (s.breaker.empty()) return false;
+        const auto cooldown = s.opts.breaker_cooldown;
+        if (s.probing || cooldown.count() <= 0 || std::chrono::steady_clock::now() - s.breaker_since < cooldown)
+            return true;
+        if (!probe) return false;
+        s.probing = *probe = true;
+        return false;
+    }
+
+    /// The server answered (or answered with an error of its own): an open breaker closes and calls resume.
+    static void close_breaker(state& s) {
+        s.connection_failures = 0;
+        s.probing = false;
+        if (s.breaker.empty()) return;
+        s.summary.note = s.breaker + "; the server answered again later and calls resumed";
+        s.breaker.clear();
     }
 
     /// Counts consecutive connection failures; opens the breaker at `breaker_after`. False: stop retrying.
     static bool count_failure(state& s, const llm_error& e) {
         std::lock_guard lock(s.m);
         if (e.what_kind != llm_error::kind::unreachable) {
-            s.connection_failures = 0;
+            close_breaker(s);
             return true;
         }
         ++s.connection_failures;
-        if (s.breaker.empty() && s.opts.breaker_after > 0 && s.connection_failures >= s.opts.breaker_after) {
+        if (!s.breaker.empty()) {  // a probe that met a dead server again: the cool-down starts over
+            s.probing = false;
+            s.breaker_since = std::chrono::steady_clock::now();
+        } else if (s.opts.breaker_after > 0 && s.connection_failures >= s.opts.breaker_after) {
             s.breaker = "stopped calling " + s.summary.url + " after " + std::to_string(s.connection_failures) +
                         " consecutive connection failures (last: " + e.what() + ")";
+            s.breaker_since = std::chrono::steady_clock::now();
             s.summary.note = s.breaker;
         }
         return s.breaker.empty();
@@ -314,7 +337,7 @@ struct standard_analyzer::state {
                             : s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks));
         llm_reply r = co_await std::move(op);
         std::lock_guard lock(s->m);
-        s->connection_failures = 0;
+        close_breaker(*s);
         co_return r;
     }
 
@@ -458,7 +481,8 @@ struct standard_analyzer::state {
             res.status = ask_status::cancelled;
             co_return res;
         }
-        if (breaker_open(*s)) {
+        bool probe = false;
+        if (breaker_open(*s, &probe)) {
             res.status = ask_status::breaker_open;
             co_return res;
         }
@@ -523,6 +547,10 @@ struct standard_analyzer::state {
         {
             std::lock_guard lock(s->m);
             --s->in_flight;
+            if (probe && s->probing) {  // neither answered nor refused (cancelled, say): probe again later
+                s->probing = false;
+                s->breaker_since = std::chrono::steady_clock::now();
+            }
         }
         wake_all(*s);
         if (res.answer) res.status = ask_status::answered;
