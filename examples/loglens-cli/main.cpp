@@ -172,6 +172,9 @@ po::options_description analyze_options() {
         "retry-server-after", po::value<std::string>()->value_name("SECONDS"),
         "after 3 connection failures in a row the LLM server is not called for this long, then tried again "
         "(default 30; 0: not again in this run)")(
+        "incident-calls", po::value<std::string>()->value_name("N"),
+        "incidents of several problems the LLM summarises, most urgent first; the others keep the summary from the "
+        "causal knowledge (default 20; 0: none)")(
         "num-ctx", po::value<std::string>()->value_name("TOKENS"),
         "context the prompts are packed for (env OLLAMA_NUM_CTX; default: what the server reports, Ollama at most 8192)")(
         "num-predict", po::value<std::string>()->value_name("TOKENS"),
@@ -282,6 +285,8 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     s.llm.retries = to_number(resolve(flag(vm, "retries"), "--retries", "OLLAMA_RETRIES", env, "3"), 0, 20, "retries");
     s.llm.retry_server_after = to_number(resolve(flag(vm, "retry-server-after"), "--retry-server-after", "", env, "30"), 0,
                                          86400, "seconds");
+    s.llm.incident_calls = to_number(resolve(flag(vm, "incident-calls"), "--incident-calls", "", env, "20"), 0, 1000,
+                                     "incidents");
     s.pipe.concurrency = static_cast<std::size_t>(
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
     s.llm.concurrency = s.pipe.concurrency;

@@ -969,6 +969,24 @@ class incident_llm(cli_case):
             self.assertNotIn("fake", inc["summary"])
         self.assertIn("**LLM summary:**", (self.dir / "bad" / "log_analysis_report.md").read_text())
 
+    def test_incident_calls_bound_how_many_are_asked(self):
+        if not FAKE_LLM:
+            self.skipTest("loglens_fake_llm is not built in this tree (tests/support)")
+        url = self.fake()
+        _, rep, multi = self.analyze(url, "one", "--no-cache", "--incident-calls", "1")
+        self.assertGreaterEqual(len(multi), 3)
+        self.assertEqual(rep["llm"]["incident_answers"], 1)
+        self.assertEqual([i["summary_source"] for i in multi].count("llm"), 1)
+        for inc in multi:
+            if inc["summary_source"] != "llm":
+                self.assertIn("only the first 1 incidents", inc["llm_error"])
+        _, rep0, multi0 = self.analyze(url, "none", "--no-cache", "--incident-calls", "0")
+        self.assertEqual(rep0["llm"]["incident_answers"], 0)
+        self.assertTrue(all(i["summary_source"] == "knowledge_base" for i in multi0))
+        r = self.run_cli("analyze", SOURCE / "examples" / "logs", "--backend", "none", "--incident-calls", "-1")
+        self.assertExit(r, 2)
+        self.assertIn("--incident-calls", r.stderr)
+
 
 class custom_pipeline(cli_case):
     """examples/custom_pipeline.cpp, as the README shows it: an in-house format through the library's stages."""
