@@ -771,7 +771,10 @@ int main(int argc, char** argv) {
         }
         if (command == "analyze" || command == "analyse") return run_analyze(args, signals);
         if (command == "templates") return run_templates(args, signals);
-        if (command == "watch") return run_watch(args, signals);
+        if (command == "watch") {
+            signals.set_stop_notice("\nloglens: stopping; writing the final report (Ctrl-C again to quit now)\n");
+            return run_watch(args, signals);
+        }
         if (command == "diff") return run_report_command(args, diff_options(), "diff", print_diff_help, run_diff);
         if (command == "merge") return run_report_command(args, merge_options(), "merge", print_merge_help, run_merge);
         throw usage_error("unknown command '" + command +

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <stop_token>
 #include <thread>
 
@@ -49,6 +50,9 @@ public:
     /// 0 when no signal came, else the first signal's number.
     [[nodiscard]] int received() const noexcept { return signal_.load(); }
 
+    /// What the first signal prints: a batch run's report is partial, a watch's is its final one.
+    void set_stop_notice(const char* line) noexcept { notice_.store(line); }
+
     /// How many SIGUSR1 came from outside: each asks `loglens watch` for its reports now.
     [[nodiscard]] unsigned report_requests() const noexcept { return usr1_.load(); }
 
@@ -70,9 +74,8 @@ private:
             int expected = 0;
             if (signal_.compare_exchange_strong(expected, sig)) {
                 first = clock::now();
-                constexpr char msg[] =
-                    "\nloglens: stopping; writing a partial report of what was analysed (Ctrl-C again to quit now)\n";
-                say(msg, sizeof msg - 1);
+                const char* msg = notice_.load();
+                say(msg, std::strlen(msg));
                 stop_.request_stop();
                 continue;
             }
@@ -95,6 +98,8 @@ private:
     std::atomic<int> signal_{0};
     std::atomic<unsigned> usr1_{0};
     std::atomic<bool> closing_{false};
+    std::atomic<const char*> notice_{
+        "\nloglens: stopping; writing a partial report of what was analysed (Ctrl-C again to quit now)\n"};
 };
 
 }  // namespace loglens_cli

@@ -312,6 +312,7 @@ class watch_follow(watch_case):
             if w.p.poll() is None:
                 w.stop()
         self.assertEqual(w.p.returncode, 0, w.err)  # a stop is how a watch ends: SIGTERM as Ctrl-C
+        self.assertIn("writing the final report", w.err)  # not "partial": the end of a watch is its final report
         rep = self.read_report(self.dir / "reports" / "log_analysis_report.json")  # the final report, on SIGTERM
         redis = [p for p in rep["problems"] if "Connection to redis" in p["template"]]
         self.assertEqual(len(redis), 1, rep["problems"])
