@@ -273,6 +273,26 @@ class watch_follow(watch_case):
         self.assertFalse(known["new_since_baseline"])
         self.assertTrue(fresh["new_since_baseline"])
 
+    def test_piped_output_is_one_plain_line_per_event(self):
+        log = self.dir / "app.log"
+        log.write_text(f"{stamp(0)} ERROR disk full on /data/volume\n{stamp(1)} INFO heartbeat ok\n")
+        p = subprocess.Popen([LOGLENS, "watch", str(log), "--backend", "none", "--lang", "en", "--out", "reports"],
+                             cwd=self.dir, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(3)
+        finally:
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 0, err)
+        lines = out.splitlines()
+        self.assertNotIn("\x1b", out, "no colours or redraws on a pipe")
+        self.assertNotIn("\r", out)
+        new = [l for l in lines if l.startswith("new ")]
+        self.assertEqual(len(new), 1, out)  # shown once, however often the watch looked
+        self.assertRegex(new[0], r"^new error app x1 [0-9a-f]{12}: disk full on <\*> -- ")
+        for l in lines:
+            self.assertRegex(l, r"^(new|NEW|changed|spiking|calm|analysed) [a-z]+ \S+ x[0-9]+ [0-9a-f]{12}: ", out)
+
     def test_spike_then_calm_and_sigterm_ends_with_a_final_report(self):
         log = self.dir / "app.log"
         f = open(log, "w")
