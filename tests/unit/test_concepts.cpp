@@ -124,9 +124,8 @@ struct client_without_tag {
     const loglens::llm_options& options() const { return o; }
     const loglens::detail::http_endpoint& endpoint() const { return e; }
     boost::asio::awaitable<loglens::llm_reply> generate(std::vector<loglens::llm_message>, boost::json::object,
-                                                        std::shared_ptr<loglens::detail::cancel_registry>) const;
-    boost::asio::awaitable<loglens::llm_server_info> check(std::shared_ptr<loglens::detail::cancel_registry>,
-                                                           std::chrono::milliseconds) const;
+                                                        std::stop_token) const;
+    boost::asio::awaitable<loglens::llm_server_info> check(std::stop_token, std::chrono::milliseconds) const;
     loglens::llm_options o;
     loglens::detail::http_endpoint e;
 };
@@ -134,8 +133,7 @@ struct tagged_client : client_without_tag {
     using stage_category = loglens::llm_client_tag;
 };
 struct synchronous_client : tagged_client {
-    loglens::llm_reply generate(std::vector<loglens::llm_message>, boost::json::object,
-                                std::shared_ptr<loglens::detail::cancel_registry>) const;
+    loglens::llm_reply generate(std::vector<loglens::llm_message>, boost::json::object, std::stop_token) const;
 };
 }  // namespace
 

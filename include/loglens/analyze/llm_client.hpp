@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -138,8 +139,8 @@ inline std::optional<llm_error> context_error(unsigned status, std::string_view 
 /// @brief The retry loop shared by both clients: connection errors, 5xx and 429 are retried with exponential
 /// backoff, each retry with the next seed (an answer the server itself could not handle is not resent as is).
 template <class Attempt>
-boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared_ptr<cancel_registry> reg,
-                                               const generate_hooks& hooks, Attempt attempt) {
+boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::stop_token stop, const generate_hooks& hooks,
+                                               Attempt attempt) {
     for (int n = 0;; ++n) {
         const int seed = o.seed + hooks.seed_offset + n;
         std::optional<llm_error> failure;
@@ -162,7 +163,7 @@ boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared
         }
         const auto delay = std::min<std::chrono::milliseconds>(o.backoff * (1LL << std::min(n, 16)),
                                                                std::chrono::seconds(30));
-        if (!co_await cancellable_sleep(delay, reg))
+        if (!co_await cancellable_sleep(delay, stop))
             throw llm_error(llm_error::kind::cancelled,
                             "cancelled while waiting to retry: " + std::string(failure->what()));
     }
@@ -178,11 +179,11 @@ inline llm_error from_http_error(const http_error& e, std::string_view backend) 
     }
 }
 
-inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, http_request_spec spec,
-                                                      std::shared_ptr<cancel_registry> reg, std::string_view backend) {
+inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, http_request_spec spec, std::stop_token stop,
+                                                      std::string_view backend) {
     std::optional<llm_error> err;
     try {
-        co_return co_await http_exchange(ep, std::move(spec), reg);
+        co_return co_await http_exchange(ep, std::move(spec), stop);
     } catch (const http_error& e) {
         err = from_http_error(e, backend);
     }
@@ -214,15 +215,15 @@ public:
 
     /// One generation, with retries. Throws `llm_error`.
     boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<cancel_registry> reg, generate_hooks hooks = {}) const {
+                                               std::stop_token stop, generate_hooks hooks = {}) const {
         const auto& self = static_cast<const Derived&>(*this);
         // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
         const auto one = [&](int seed) -> boost::asio::awaitable<llm_reply> {
             if (hooks.on_request) hooks.on_request();
             const std::string body = boost::json::serialize(self.request_body(msgs, schema, seed));
-            co_return co_await self.attempt(body, reg, hooks);
+            co_return co_await self.attempt(body, stop, hooks);
         };
-        co_return co_await with_retries(opts_, reg, hooks, one);
+        co_return co_await with_retries(opts_, stop, hooks, one);
     }
 
 protected:
@@ -258,20 +259,20 @@ protected:
 /// Requirements on `C`:
 /// 1. `C::stage_category` is `loglens::llm_client_tag` (an explicit opt-in).
 /// 2. `c.options()` and `c.endpoint()` return the settings and the parsed server address.
-/// 3. `c.generate(messages, schema, registry)` is an awaitable `llm_reply`: one answer constrained to the JSON
-///    `schema`, with the retries `options()` allows; failures throw `llm_error`, cancellation goes through
-///    `registry`.
-/// 4. `c.check(registry, bound)` is an awaitable `llm_server_info`: the preflight, proving within `bound` per
+/// 3. `c.generate(messages, schema, stop)` is an awaitable `llm_reply`: one answer constrained to the JSON
+///    `schema`, with the retries `options()` allows; failures throw `llm_error`. A stop requested on the
+///    `std::stop_token` `stop` (from any thread) closes its sockets and timers: it ends with `kind::cancelled`.
+/// 4. `c.check(stop, bound)` is an awaitable `llm_server_info`: the preflight, proving within `bound` per
 ///    request that the server answers, accepts the credentials and serves the model; failures throw
 ///    `llm_error` of a kind that says which (`wrong_url`, `auth`, `loading`, `model_missing`, ...).
 template <class C>
 concept llm_client = detail::declares_stage<C, llm_client_tag> &&
-    requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema,
-             std::shared_ptr<detail::cancel_registry> reg, std::chrono::milliseconds bound) {
+    requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema, std::stop_token stop,
+             std::chrono::milliseconds bound) {
     { c.options() } -> std::convertible_to<const llm_options&>;
     { c.endpoint() } -> std::convertible_to<const detail::http_endpoint&>;
-    { c.generate(std::move(msgs), std::move(schema), reg) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
-    { c.check(reg, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
+    { c.generate(std::move(msgs), std::move(schema), stop) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
+    { c.check(stop, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
 };
 
 namespace detail {
@@ -351,13 +352,12 @@ public:
     }
 
     /// The preflight: `/api/version` (is this Ollama?), `/api/tags` (is the model pulled?), `/api/show` (context).
-    boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
-                                                  std::chrono::milliseconds bound) const {
+    boost::asio::awaitable<llm_server_info> check(std::stop_token stop, std::chrono::milliseconds bound) const {
         llm_server_info info;
         info.api = "ollama";
         const std::string who = "Ollama at " + ep_.url;
         auto vspec = get("/api/version", deadline(bound));  // named: see generate()
-        auto v = co_await detail::exchange(ep_, std::move(vspec), reg, "Ollama");
+        auto v = co_await detail::exchange(ep_, std::move(vspec), stop, "Ollama");
         if (v.status == 404)
             throw llm_error(llm_error::kind::wrong_url,
                             who + " answered 404 to GET " + ep_.base +
@@ -382,7 +382,7 @@ public:
         if (info.version.empty()) info.version = "unknown (the server sent an invalid version string)";
 
         auto tspec = get("/api/tags", deadline(bound));
-        auto t = co_await detail::exchange(ep_, std::move(tspec), reg, "Ollama");
+        auto t = co_await detail::exchange(ep_, std::move(tspec), stop, "Ollama");
         detail::throw_common_status(t, who, "/api/tags", "check the proxy's credentials");
         const std::string want = detail::with_tag(opts_.model);
         const auto tags = detail::parse_or_empty(t.body);  // named: `ms` points into it
@@ -402,7 +402,7 @@ public:
         auto sh = detail::http_request_spec(get("/api/show", deadline(bound)));
         sh.method = boost::beast::http::verb::post;
         sh.body = boost::json::serialize(boost::json::object{{"model", opts_.model}});
-        auto r = co_await detail::exchange(ep_, std::move(sh), reg, "Ollama");
+        auto r = co_await detail::exchange(ep_, std::move(sh), stop, "Ollama");
         const auto shown = detail::parse_or_empty(r.body);
         if (auto* mi = shown.if_contains("model_info"); r.status == 200 && mi && mi->is_object())
             for (const auto& [k, val] : mi->as_object())
@@ -416,8 +416,7 @@ private:
         return std::chrono::steady_clock::now() + bound;
     }
 
-    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg,
-                                              const generate_hooks&) const {
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::stop_token stop, const generate_hooks&) const {
         auto s = post(opts_.use_generate ? "/api/generate" : "/api/chat", body);
         llm_reply reply;
         bool done = false;
@@ -441,7 +440,7 @@ private:
                 if (auto* d = o.if_contains("done"); d && d->is_bool() && d->as_bool()) done = true;
                 return !done;
             };
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "Ollama");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "Ollama");
         if (r.status == 404 && detail::error_text(r.body).find("not found") != std::string::npos)
             throw llm_error(llm_error::kind::model_missing,
                             "model '" + opts_.model + "' not found on Ollama at " + ep_.url + ": run `ollama pull " +
@@ -515,15 +514,14 @@ public:
     }
 
     /// The preflight: `GET /v1/models`, then a one-token completion with the model and the key.
-    boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
-                                                  std::chrono::milliseconds bound) const {
+    boost::asio::awaitable<llm_server_info> check(std::stop_token stop, std::chrono::milliseconds bound) const {
         llm_server_info info;
         info.api = "openai-compatible";
         info.version = "openai-compatible";
         const std::string who = "the server at " + ep_.url;
         auto s = get("/v1/models", std::chrono::steady_clock::now() + bound);
         add_auth(s);
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "OpenAI-compatible server");
         if (r.status == 404) throw wrong_base_url("GET /v1/models");
         detail::throw_common_status(r, who, "/v1/models", key_hint(r.status));
         if (r.status != 200)
@@ -559,7 +557,7 @@ public:
         if (info.models.size() <= 1) info.model_present = true;
         if (!info.model_present) co_return info;
         if (info.n_ctx == 0) {
-            auto props = props_context(reg, bound);
+            auto props = props_context(stop, bound);
             info.n_ctx = co_await std::move(props);
         }
 
@@ -572,7 +570,7 @@ public:
             {"max_tokens", 1},
             {"temperature", 0}});
         add_auth(p);
-        auto c = co_await detail::exchange(ep_, std::move(p), reg, "OpenAI-compatible server");
+        auto c = co_await detail::exchange(ep_, std::move(p), stop, "OpenAI-compatible server");
         const std::string err = detail::error_text(c.body);
         if (c.status == 404 && err.find("not found") != std::string::npos)
             throw llm_error(llm_error::kind::model_missing,
@@ -600,11 +598,10 @@ private:
     }
 
     /// llama.cpp's `/props`: the context of a slot, when `/v1/models` has no `meta`.
-    boost::asio::awaitable<int> props_context(std::shared_ptr<detail::cancel_registry> reg,
-                                              std::chrono::milliseconds bound) const {
+    boost::asio::awaitable<int> props_context(std::stop_token stop, std::chrono::milliseconds bound) const {
         auto s = get("/props", std::chrono::steady_clock::now() + bound);
         add_auth(s);
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "OpenAI-compatible server");
         if (r.status != 200) co_return 0;
         const auto o = detail::parse_or_empty(r.body);
         if (auto* d = o.if_contains("default_generation_settings"); d && d->is_object())
@@ -622,8 +619,7 @@ private:
         if (!opts_.api_key.empty()) s.headers.emplace_back("Authorization", "Bearer " + opts_.api_key);
     }
 
-    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg,
-                                              const generate_hooks&) const {
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::stop_token stop, const generate_hooks&) const {
         auto s = post("/v1/chat/completions", body);
         add_auth(s);
         llm_reply reply;
@@ -653,7 +649,7 @@ private:
                 take(o, reply, "delta");
                 return true;
             };
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "OpenAI-compatible server");
         const std::string err = r.status == 200 ? std::string{} : detail::error_text(r.body);
         const std::string who = "the server at " + ep_.url;
         if (r.status == 404 && err.find("not found") != std::string::npos)

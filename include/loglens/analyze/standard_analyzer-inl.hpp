@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ inline std::string backend_name(llm_backend b) {
 /// A server that is loading its model (HTTP 503) is asked again every second, up to `load_wait`, with a
 /// countdown through `on_notice`.
 template <llm_client Client>
-boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
+boost::asio::awaitable<probe_result> check_server(const Client& c, std::stop_token stop) {
     probe_result p;
     const auto& o = c.options();
     p.backend = o.backend;
@@ -49,7 +50,7 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
     for (bool announced = false;;) {
         err.reset();
         try {
-            info = co_await c.check(reg, o.probe_timeout);
+            info = co_await c.check(stop, o.probe_timeout);
         } catch (const llm_error& e) {
             err = e;
         }
@@ -59,7 +60,7 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
             o.on_notice(std::string(err->what()) + "; waiting for it, " + std::to_string(left.count()) + " s left" +
                         (announced ? "" : " (bounded by the load wait)"));
         announced = true;
-        if (!co_await cancellable_sleep(std::chrono::seconds(1), reg)) {
+        if (!co_await cancellable_sleep(std::chrono::seconds(1), stop)) {
             err = llm_error(llm_error::kind::cancelled, "cancelled while waiting for the server to load");
             break;
         }
@@ -112,12 +113,12 @@ LOGLENS_INLINE probe_result probe_llm(const llm_options& opts) {
     out.backend = opts.backend;
     try {
         boost::asio::io_context ioc;
-        auto reg = std::make_shared<detail::cancel_registry>();
         const auto run = [&](const auto& client) {
-            boost::asio::co_spawn(ioc, detail::check_server(client, reg), [&](std::exception_ptr e, probe_result p) {
-                if (!e) out = std::move(p);
-                else out.message = "probe failed unexpectedly";
-            });
+            boost::asio::co_spawn(ioc, detail::check_server(client, std::stop_token{}),
+                                  [&](std::exception_ptr e, probe_result p) {
+                                      if (!e) out = std::move(p);
+                                      else out.message = "probe failed unexpectedly";
+                                  });
             ioc.run();
         };
         if (opts.backend == llm_backend::ollama) run(ollama_client(opts));
@@ -151,7 +152,7 @@ struct standard_analyzer::state {
     std::optional<ollama_client> ollama;
     std::optional<openai_client> openai;
     std::optional<llm_cache> cache;
-    std::shared_ptr<detail::cancel_registry> reg = std::make_shared<detail::cancel_registry>();
+    std::stop_source stop;  ///< `cancel()` requests it; every socket and timer in flight listens
     mutable std::mutex m;
     llm_summary summary;
     bool started = false;
@@ -276,17 +277,18 @@ struct standard_analyzer::state {
                 if (ready_to_go()) co_return true;
                 s->waiters.push_back(timer);
             }
-            detail::cancel_scope scope(s->reg, detail::cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
-            if (s->reg->cancelled()) co_return false;
+            std::stop_callback scope(s->stop.get_token(),
+                                     detail::cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+            if (s->stop.stop_requested()) co_return false;
             auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
             (void)ec;
-            if (s->reg->cancelled()) co_return false;
+            if (s->stop.stop_requested()) co_return false;
         }
     }
 
     static boost::asio::awaitable<probe_result> check(state_ptr s) {
-        if (s->ollama) co_return co_await detail::check_server(*s->ollama, s->reg);
-        co_return co_await detail::check_server(*s->openai, s->reg);
+        if (s->ollama) co_return co_await detail::check_server(*s->ollama, s->stop.get_token());
+        co_return co_await detail::check_server(*s->openai, s->stop.get_token());
     }
 
     /// The first call checks the server once; the others wait for its verdict.
@@ -333,8 +335,9 @@ struct standard_analyzer::state {
         };
         hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
         // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
-        auto op = s->ollama ? s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks))
-                            : s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks));
+        auto op = s->ollama
+                      ? s->ollama->generate(std::move(msgs), std::move(schema), s->stop.get_token(), std::move(hooks))
+                      : s->openai->generate(std::move(msgs), std::move(schema), s->stop.get_token(), std::move(hooks));
         llm_reply r = co_await std::move(op);
         std::lock_guard lock(s->m);
         close_breaker(*s);
@@ -403,12 +406,12 @@ struct standard_analyzer::state {
 
     static boost::asio::awaitable<incident_outcome> run_incident(state_ptr s, incident inc, std::vector<problem> members,
                                                                  language lang) {
-        if (s->reg->cancelled()) co_return incident_failed(*s, "cancelled");
+        if (s->stop.stop_requested()) co_return incident_failed(*s, "cancelled");
         if (!co_await ensure_ready(s)) {
             std::string why;
             {
                 std::lock_guard lock(s->m);
-                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+                why = s->stop.stop_requested() ? "cancelled" : s->ready_error;
             }
             co_return incident_failed(*s, why);
         }
@@ -558,12 +561,12 @@ struct standard_analyzer::state {
     }
 
     static boost::asio::awaitable<analysis> run(state_ptr s, log_group g, language lang, analysis known) {
-        if (s->reg->cancelled()) co_return fallback(*s, known, "cancelled");
+        if (s->stop.stop_requested()) co_return fallback(*s, known, "cancelled");
         if (!co_await ensure_ready(s)) {
             std::string why;
             {
                 std::lock_guard lock(s->m);
-                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+                why = s->stop.stop_requested() ? "cancelled" : s->ready_error;
             }
             co_return fallback(*s, known, why);
         }
@@ -670,7 +673,7 @@ LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std:
                           });
 }
 
-LOGLENS_INLINE void standard_analyzer::cancel() { s_->reg->cancel_all(); }
+LOGLENS_INLINE void standard_analyzer::cancel() { s_->stop.request_stop(); }
 
 LOGLENS_INLINE llm_summary standard_analyzer::summary() const {
     std::lock_guard lock(s_->m);

@@ -28,11 +28,10 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -157,66 +156,10 @@ inline std::shared_ptr<boost::asio::ssl::context> make_tls_context(bool insecure
     return ctx;
 }
 
-/// Lets `cancel_all()` (from any thread) abort every socket and timer registered by operations in flight.
-class cancel_registry {
-public:
-    using canceller = std::function<void()>;
-
-    /// Registers `f`; returns a token for `remove`. If already cancelled, `f` runs at once.
-    std::size_t add(canceller f) {
-        std::unique_lock lock(mutex_);
-        if (cancelled_) {
-            lock.unlock();
-            f();
-            return 0;
-        }
-        const std::size_t id = ++next_;
-        items_.emplace(id, std::move(f));
-        return id;
-    }
-    void remove(std::size_t id) {
-        std::lock_guard lock(mutex_);
-        items_.erase(id);
-    }
-    void cancel_all() {
-        std::map<std::size_t, canceller> items;
-        {
-            std::lock_guard lock(mutex_);
-            cancelled_ = true;
-            items.swap(items_);
-        }
-        for (auto& [id, f] : items) f();
-    }
-    [[nodiscard]] bool cancelled() const {
-        std::lock_guard lock(mutex_);
-        return cancelled_;
-    }
-
-private:
-    mutable std::mutex mutex_;
-    bool cancelled_ = false;
-    std::size_t next_ = 0;
-    std::map<std::size_t, canceller> items_;
-};
-
-/// Removes a registration when an operation ends, however it ends.
-class cancel_scope {
-public:
-    cancel_scope(std::shared_ptr<cancel_registry> reg, cancel_registry::canceller f)
-        : reg_(std::move(reg)),
-          id_(reg_->add(std::move(f))) {}
-    cancel_scope(const cancel_scope&) = delete;
-    cancel_scope& operator=(const cancel_scope&) = delete;
-    ~cancel_scope() { reg_->remove(id_); }
-
-private:
-    std::shared_ptr<cancel_registry> reg_;
-    std::size_t id_;
-};
-
 /// Cancels an I/O object from any thread: the cancel runs on the object's own executor, if it still exists.
+/// Used as a `std::stop_callback`: a stop requested on another thread never touches the object concurrently.
 template <class IoObject, class Fn>
-cancel_registry::canceller cancel_on_executor(const std::shared_ptr<IoObject>& obj, Fn fn) {
+auto cancel_on_executor(const std::shared_ptr<IoObject>& obj, Fn fn) {
     return [w = std::weak_ptr<IoObject>(obj), ex = obj->get_executor(), fn] {
         boost::asio::post(ex, [w, fn] {
             if (auto o = w.lock()) fn(*o);
@@ -263,11 +206,11 @@ inline std::string seconds_text(std::chrono::milliseconds d) {
     return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 
-inline http_error to_http_error(const boost::system::error_code& ec, const cancel_registry& reg, const http_endpoint& ep,
+inline http_error to_http_error(const boost::system::error_code& ec, std::stop_token stop, const http_endpoint& ep,
                                 std::string_view step) {
     namespace beast = boost::beast;
     const std::string where = " (" + std::string(step) + " " + ep.url + ")";
-    if (reg.cancelled()) return {http_failure::cancelled, "cancelled" + where};
+    if (stop.stop_requested()) return {http_failure::cancelled, "cancelled" + where};
     if (ec == beast::error::timeout) return {http_failure::timeout, "timed out" + where};
     if (ec == boost::beast::http::error::body_limit)
         return {http_failure::protocol, "the reply is larger than the body limit" + where};
@@ -284,7 +227,7 @@ inline http_error to_http_error(const boost::system::error_code& ec, const cance
 /// The request and the reply on a connected (and, for https, handshaken) stream.
 template <class Stream>
 boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_endpoint& ep, http_request_spec& spec,
-                                                  const cancel_registry& reg) {
+                                                  std::stop_token stop) {
     namespace net = boost::asio;
     namespace beast = boost::beast;
     namespace http = beast::http;
@@ -305,7 +248,7 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
     req.prepare_payload();
     auto [wec, wn] = co_await http::async_write(stream, req, tok);
     (void)wn;
-    if (wec) throw to_http_error(wec, reg, ep, "sending to");
+    if (wec) throw to_http_error(wec, stop, ep, "sending to");
 
     beast::flat_buffer buf;
     http::response_parser<http::string_body> parser;
@@ -317,13 +260,13 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
     tcp.expires_at(std::min(first_byte_by, spec.deadline));
     auto [hec, hn] = co_await http::async_read_header(stream, buf, parser, tok);
     (void)hn;
-    if (hec == beast::error::timeout && !reg.cancelled())
+    if (hec == beast::error::timeout && !stop.stop_requested())
         throw first_byte_limits
             ? http_error(http_failure::first_byte,
                          "timed out: no first byte of the answer within the first-byte timeout of " +
                              seconds_text(spec.first_byte_timeout) + " (" + ep.url + ")")
             : http_error(http_failure::timeout, "timed out: no answer within the timeout (" + ep.url + ")");
-    if (hec) throw to_http_error(hec, reg, ep, "reading the reply of");
+    if (hec) throw to_http_error(hec, stop, ep, "reading the reply of");
     tcp.expires_at(spec.deadline);
 
     http_response out;
@@ -351,10 +294,10 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
         if (rec2 == http::error::need_buffer) continue;
         // a TLS peer that closes without close_notify after a body that ends at EOF
         if (rec2 == net::ssl::error::stream_truncated && parser.is_done()) break;
-        if (rec2 == beast::error::timeout && !reg.cancelled())
+        if (rec2 == beast::error::timeout && !stop.stop_requested())
             throw http_error(http_failure::timeout,
                              "timed out: the whole answer took longer than the timeout (" + ep.url + ")");
-        if (rec2) throw to_http_error(rec2, reg, ep, "reading the reply of");
+        if (rec2) throw to_http_error(rec2, stop, ep, "reading the reply of");
         feed_lines(false);
     }
     feed_lines(true);
@@ -367,7 +310,7 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
 /// Resolves, connects and (for a TLS stream) handshakes, then runs the exchange; every step is cancellable.
 template <class Stream>
 boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Stream> stream, const http_endpoint& ep,
-                                                           http_request_spec spec, std::shared_ptr<cancel_registry> reg) {
+                                                           http_request_spec spec, std::stop_token stop) {
     namespace net = boost::asio;
     namespace beast = boost::beast;
     constexpr auto tok = net::as_tuple(net::use_awaitable);
@@ -376,9 +319,10 @@ boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Strea
     auto ex = stream->get_executor();
     auto& tcp = beast::get_lowest_layer(*stream);
     auto resolver = std::make_shared<net::ip::tcp::resolver>(ex);
-    cancel_scope s1(reg, cancel_on_executor(stream, [](Stream& st) { beast::get_lowest_layer(st).socket().close(); }));
-    cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
-    if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
+    std::stop_callback s1(stop,
+                          cancel_on_executor(stream, [](Stream& st) { beast::get_lowest_layer(st).socket().close(); }));
+    std::stop_callback s2(stop, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
+    if (stop.stop_requested()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
 
     // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
     const auto connect_by = std::min(spec.deadline, std::chrono::steady_clock::now() + spec.connect_timeout);
@@ -396,45 +340,45 @@ boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Strea
     auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
     resolve_deadline.cancel();
     if (*resolve_timed_out) throw connect_timed_out();
-    if (rec) throw to_http_error(rec, *reg, ep, "resolving");
+    if (rec) throw to_http_error(rec, stop, ep, "resolving");
 
     tcp.expires_at(connect_by);
     auto [cec, endpoint] = co_await tcp.async_connect(results, tok);
     (void)endpoint;
-    if (cec == beast::error::timeout && !reg->cancelled()) throw connect_timed_out();
-    if (cec) throw to_http_error(cec, *reg, ep, "connecting to");
+    if (cec == beast::error::timeout && !stop.stop_requested()) throw connect_timed_out();
+    if (cec) throw to_http_error(cec, stop, ep, "connecting to");
     if constexpr (tls) {
         boost::system::error_code addr_ec;
         (void)net::ip::make_address(ep.host, addr_ec);
         if (addr_ec) ::SSL_set_tlsext_host_name(stream->native_handle(), ep.host.c_str());  // SNI names hosts, not IPs
         stream->set_verify_callback(net::ssl::host_name_verification(ep.host));
         auto [hec] = co_await stream->async_handshake(net::ssl::stream_base::client, tok);
-        if (hec == beast::error::timeout && !reg->cancelled()) throw connect_timed_out();
-        if (hec) throw to_http_error(hec, *reg, ep, "TLS handshake with");
+        if (hec == beast::error::timeout && !stop.stop_requested()) throw connect_timed_out();
+        if (hec) throw to_http_error(hec, stop, ep, "TLS handshake with");
     }
-    co_return co_await exchange_on(*stream, ep, spec, *reg);
+    co_return co_await exchange_on(*stream, ep, spec, stop);
 }
 
 /// @brief One HTTP/1.1 exchange on a fresh connection, over TLS for https:// (SNI, certificate and host name
 /// verified unless the context says otherwise). Throws `http_error`; any HTTP status is a result, not an error.
 inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& ep, http_request_spec spec,
-                                                           std::shared_ptr<cancel_registry> reg) {
+                                                           std::stop_token stop) {
     namespace beast = boost::beast;
     auto ex = co_await boost::asio::this_coro::executor;
-    if (!ep.tls) co_return co_await connect_and_exchange(std::make_shared<beast::tcp_stream>(ex), ep, std::move(spec), reg);
+    if (!ep.tls)
+        co_return co_await connect_and_exchange(std::make_shared<beast::tcp_stream>(ex), ep, std::move(spec), stop);
     if (!ep.tls_context) throw http_error(http_failure::protocol, "https:// without a TLS context (" + ep.url + ")");
     co_return co_await connect_and_exchange(std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, *ep.tls_context), ep,
-                                            std::move(spec), reg);
+                                            std::move(spec), stop);
 }
 
-/// Waits `d` on a timer that `reg` can cancel. Returns false when cancelled.
-inline boost::asio::awaitable<bool> cancellable_sleep(std::chrono::steady_clock::duration d,
-                                                      std::shared_ptr<cancel_registry> reg) {
+/// Waits `d` on a timer that a stop request cuts short. Returns false when cancelled.
+inline boost::asio::awaitable<bool> cancellable_sleep(std::chrono::steady_clock::duration d, std::stop_token stop) {
     namespace net = boost::asio;
     auto timer = std::make_shared<net::steady_timer>(co_await net::this_coro::executor, d);
-    cancel_scope scope(reg, cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+    std::stop_callback scope(stop, cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
     auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
-    co_return !ec && !reg->cancelled();
+    co_return !ec && !stop.stop_requested();
 }
 
 }  // namespace detail
