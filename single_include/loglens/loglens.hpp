@@ -14521,11 +14521,10 @@ LOGLENS_NAMESPACE_END
 #include <chrono>
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -14650,66 +14649,10 @@ inline std::shared_ptr<boost::asio::ssl::context> make_tls_context(bool insecure
     return ctx;
 }
 
-/// Lets `cancel_all()` (from any thread) abort every socket and timer registered by operations in flight.
-class cancel_registry {
-public:
-    using canceller = std::function<void()>;
-
-    /// Registers `f`; returns a token for `remove`. If already cancelled, `f` runs at once.
-    std::size_t add(canceller f) {
-        std::unique_lock lock(mutex_);
-        if (cancelled_) {
-            lock.unlock();
-            f();
-            return 0;
-        }
-        const std::size_t id = ++next_;
-        items_.emplace(id, std::move(f));
-        return id;
-    }
-    void remove(std::size_t id) {
-        std::lock_guard lock(mutex_);
-        items_.erase(id);
-    }
-    void cancel_all() {
-        std::map<std::size_t, canceller> items;
-        {
-            std::lock_guard lock(mutex_);
-            cancelled_ = true;
-            items.swap(items_);
-        }
-        for (auto& [id, f] : items) f();
-    }
-    [[nodiscard]] bool cancelled() const {
-        std::lock_guard lock(mutex_);
-        return cancelled_;
-    }
-
-private:
-    mutable std::mutex mutex_;
-    bool cancelled_ = false;
-    std::size_t next_ = 0;
-    std::map<std::size_t, canceller> items_;
-};
-
-/// Removes a registration when an operation ends, however it ends.
-class cancel_scope {
-public:
-    cancel_scope(std::shared_ptr<cancel_registry> reg, cancel_registry::canceller f)
-        : reg_(std::move(reg)),
-          id_(reg_->add(std::move(f))) {}
-    cancel_scope(const cancel_scope&) = delete;
-    cancel_scope& operator=(const cancel_scope&) = delete;
-    ~cancel_scope() { reg_->remove(id_); }
-
-private:
-    std::shared_ptr<cancel_registry> reg_;
-    std::size_t id_;
-};
-
 /// Cancels an I/O object from any thread: the cancel runs on the object's own executor, if it still exists.
+/// Used as a `std::stop_callback`: a stop requested on another thread never touches the object concurrently.
 template <class IoObject, class Fn>
-cancel_registry::canceller cancel_on_executor(const std::shared_ptr<IoObject>& obj, Fn fn) {
+auto cancel_on_executor(const std::shared_ptr<IoObject>& obj, Fn fn) {
     return [w = std::weak_ptr<IoObject>(obj), ex = obj->get_executor(), fn] {
         boost::asio::post(ex, [w, fn] {
             if (auto o = w.lock()) fn(*o);
@@ -14756,11 +14699,11 @@ inline std::string seconds_text(std::chrono::milliseconds d) {
     return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 
-inline http_error to_http_error(const boost::system::error_code& ec, const cancel_registry& reg, const http_endpoint& ep,
+inline http_error to_http_error(const boost::system::error_code& ec, std::stop_token stop, const http_endpoint& ep,
                                 std::string_view step) {
     namespace beast = boost::beast;
     const std::string where = " (" + std::string(step) + " " + ep.url + ")";
-    if (reg.cancelled()) return {http_failure::cancelled, "cancelled" + where};
+    if (stop.stop_requested()) return {http_failure::cancelled, "cancelled" + where};
     if (ec == beast::error::timeout) return {http_failure::timeout, "timed out" + where};
     if (ec == boost::beast::http::error::body_limit)
         return {http_failure::protocol, "the reply is larger than the body limit" + where};
@@ -14777,7 +14720,7 @@ inline http_error to_http_error(const boost::system::error_code& ec, const cance
 /// The request and the reply on a connected (and, for https, handshaken) stream.
 template <class Stream>
 boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_endpoint& ep, http_request_spec& spec,
-                                                  const cancel_registry& reg) {
+                                                  std::stop_token stop) {
     namespace net = boost::asio;
     namespace beast = boost::beast;
     namespace http = beast::http;
@@ -14798,7 +14741,7 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
     req.prepare_payload();
     auto [wec, wn] = co_await http::async_write(stream, req, tok);
     (void)wn;
-    if (wec) throw to_http_error(wec, reg, ep, "sending to");
+    if (wec) throw to_http_error(wec, stop, ep, "sending to");
 
     beast::flat_buffer buf;
     http::response_parser<http::string_body> parser;
@@ -14810,13 +14753,13 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
     tcp.expires_at(std::min(first_byte_by, spec.deadline));
     auto [hec, hn] = co_await http::async_read_header(stream, buf, parser, tok);
     (void)hn;
-    if (hec == beast::error::timeout && !reg.cancelled())
+    if (hec == beast::error::timeout && !stop.stop_requested())
         throw first_byte_limits
             ? http_error(http_failure::first_byte,
                          "timed out: no first byte of the answer within the first-byte timeout of " +
                              seconds_text(spec.first_byte_timeout) + " (" + ep.url + ")")
             : http_error(http_failure::timeout, "timed out: no answer within the timeout (" + ep.url + ")");
-    if (hec) throw to_http_error(hec, reg, ep, "reading the reply of");
+    if (hec) throw to_http_error(hec, stop, ep, "reading the reply of");
     tcp.expires_at(spec.deadline);
 
     http_response out;
@@ -14844,10 +14787,10 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
         if (rec2 == http::error::need_buffer) continue;
         // a TLS peer that closes without close_notify after a body that ends at EOF
         if (rec2 == net::ssl::error::stream_truncated && parser.is_done()) break;
-        if (rec2 == beast::error::timeout && !reg.cancelled())
+        if (rec2 == beast::error::timeout && !stop.stop_requested())
             throw http_error(http_failure::timeout,
                              "timed out: the whole answer took longer than the timeout (" + ep.url + ")");
-        if (rec2) throw to_http_error(rec2, reg, ep, "reading the reply of");
+        if (rec2) throw to_http_error(rec2, stop, ep, "reading the reply of");
         feed_lines(false);
     }
     feed_lines(true);
@@ -14860,7 +14803,7 @@ boost::asio::awaitable<http_response> exchange_on(Stream& stream, const http_end
 /// Resolves, connects and (for a TLS stream) handshakes, then runs the exchange; every step is cancellable.
 template <class Stream>
 boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Stream> stream, const http_endpoint& ep,
-                                                           http_request_spec spec, std::shared_ptr<cancel_registry> reg) {
+                                                           http_request_spec spec, std::stop_token stop) {
     namespace net = boost::asio;
     namespace beast = boost::beast;
     constexpr auto tok = net::as_tuple(net::use_awaitable);
@@ -14869,9 +14812,10 @@ boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Strea
     auto ex = stream->get_executor();
     auto& tcp = beast::get_lowest_layer(*stream);
     auto resolver = std::make_shared<net::ip::tcp::resolver>(ex);
-    cancel_scope s1(reg, cancel_on_executor(stream, [](Stream& st) { beast::get_lowest_layer(st).socket().close(); }));
-    cancel_scope s2(reg, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
-    if (reg->cancelled()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
+    std::stop_callback s1(stop,
+                          cancel_on_executor(stream, [](Stream& st) { beast::get_lowest_layer(st).socket().close(); }));
+    std::stop_callback s2(stop, cancel_on_executor(resolver, [](net::ip::tcp::resolver& r) { r.cancel(); }));
+    if (stop.stop_requested()) throw http_error(http_failure::cancelled, "cancelled (" + ep.url + ")");
 
     // a resolver has no deadline of its own; a DNS lookup that hangs must not outlive the connect timeout
     const auto connect_by = std::min(spec.deadline, std::chrono::steady_clock::now() + spec.connect_timeout);
@@ -14889,45 +14833,45 @@ boost::asio::awaitable<http_response> connect_and_exchange(std::shared_ptr<Strea
     auto [rec, results] = co_await resolver->async_resolve(ep.host, ep.port, tok);
     resolve_deadline.cancel();
     if (*resolve_timed_out) throw connect_timed_out();
-    if (rec) throw to_http_error(rec, *reg, ep, "resolving");
+    if (rec) throw to_http_error(rec, stop, ep, "resolving");
 
     tcp.expires_at(connect_by);
     auto [cec, endpoint] = co_await tcp.async_connect(results, tok);
     (void)endpoint;
-    if (cec == beast::error::timeout && !reg->cancelled()) throw connect_timed_out();
-    if (cec) throw to_http_error(cec, *reg, ep, "connecting to");
+    if (cec == beast::error::timeout && !stop.stop_requested()) throw connect_timed_out();
+    if (cec) throw to_http_error(cec, stop, ep, "connecting to");
     if constexpr (tls) {
         boost::system::error_code addr_ec;
         (void)net::ip::make_address(ep.host, addr_ec);
         if (addr_ec) ::SSL_set_tlsext_host_name(stream->native_handle(), ep.host.c_str());  // SNI names hosts, not IPs
         stream->set_verify_callback(net::ssl::host_name_verification(ep.host));
         auto [hec] = co_await stream->async_handshake(net::ssl::stream_base::client, tok);
-        if (hec == beast::error::timeout && !reg->cancelled()) throw connect_timed_out();
-        if (hec) throw to_http_error(hec, *reg, ep, "TLS handshake with");
+        if (hec == beast::error::timeout && !stop.stop_requested()) throw connect_timed_out();
+        if (hec) throw to_http_error(hec, stop, ep, "TLS handshake with");
     }
-    co_return co_await exchange_on(*stream, ep, spec, *reg);
+    co_return co_await exchange_on(*stream, ep, spec, stop);
 }
 
 /// @brief One HTTP/1.1 exchange on a fresh connection, over TLS for https:// (SNI, certificate and host name
 /// verified unless the context says otherwise). Throws `http_error`; any HTTP status is a result, not an error.
 inline boost::asio::awaitable<http_response> http_exchange(const http_endpoint& ep, http_request_spec spec,
-                                                           std::shared_ptr<cancel_registry> reg) {
+                                                           std::stop_token stop) {
     namespace beast = boost::beast;
     auto ex = co_await boost::asio::this_coro::executor;
-    if (!ep.tls) co_return co_await connect_and_exchange(std::make_shared<beast::tcp_stream>(ex), ep, std::move(spec), reg);
+    if (!ep.tls)
+        co_return co_await connect_and_exchange(std::make_shared<beast::tcp_stream>(ex), ep, std::move(spec), stop);
     if (!ep.tls_context) throw http_error(http_failure::protocol, "https:// without a TLS context (" + ep.url + ")");
     co_return co_await connect_and_exchange(std::make_shared<beast::ssl_stream<beast::tcp_stream>>(ex, *ep.tls_context), ep,
-                                            std::move(spec), reg);
+                                            std::move(spec), stop);
 }
 
-/// Waits `d` on a timer that `reg` can cancel. Returns false when cancelled.
-inline boost::asio::awaitable<bool> cancellable_sleep(std::chrono::steady_clock::duration d,
-                                                      std::shared_ptr<cancel_registry> reg) {
+/// Waits `d` on a timer that a stop request cuts short. Returns false when cancelled.
+inline boost::asio::awaitable<bool> cancellable_sleep(std::chrono::steady_clock::duration d, std::stop_token stop) {
     namespace net = boost::asio;
     auto timer = std::make_shared<net::steady_timer>(co_await net::this_coro::executor, d);
-    cancel_scope scope(reg, cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+    std::stop_callback scope(stop, cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
     auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
-    co_return !ec && !reg->cancelled();
+    co_return !ec && !stop.stop_requested();
 }
 
 }  // namespace detail
@@ -15081,6 +15025,7 @@ LOGLENS_NAMESPACE_END
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15199,8 +15144,8 @@ inline std::optional<llm_error> context_error(unsigned status, std::string_view 
 /// @brief The retry loop shared by both clients: connection errors, 5xx and 429 are retried with exponential
 /// backoff, each retry with the next seed (an answer the server itself could not handle is not resent as is).
 template <class Attempt>
-boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared_ptr<cancel_registry> reg,
-                                               const generate_hooks& hooks, Attempt attempt) {
+boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::stop_token stop, const generate_hooks& hooks,
+                                               Attempt attempt) {
     for (int n = 0;; ++n) {
         const int seed = o.seed + hooks.seed_offset + n;
         std::optional<llm_error> failure;
@@ -15223,7 +15168,7 @@ boost::asio::awaitable<llm_reply> with_retries(const llm_options& o, std::shared
         }
         const auto delay = std::min<std::chrono::milliseconds>(o.backoff * (1LL << std::min(n, 16)),
                                                                std::chrono::seconds(30));
-        if (!co_await cancellable_sleep(delay, reg))
+        if (!co_await cancellable_sleep(delay, stop))
             throw llm_error(llm_error::kind::cancelled,
                             "cancelled while waiting to retry: " + std::string(failure->what()));
     }
@@ -15239,11 +15184,11 @@ inline llm_error from_http_error(const http_error& e, std::string_view backend) 
     }
 }
 
-inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, http_request_spec spec,
-                                                      std::shared_ptr<cancel_registry> reg, std::string_view backend) {
+inline boost::asio::awaitable<http_response> exchange(const http_endpoint& ep, http_request_spec spec, std::stop_token stop,
+                                                      std::string_view backend) {
     std::optional<llm_error> err;
     try {
-        co_return co_await http_exchange(ep, std::move(spec), reg);
+        co_return co_await http_exchange(ep, std::move(spec), stop);
     } catch (const http_error& e) {
         err = from_http_error(e, backend);
     }
@@ -15275,15 +15220,15 @@ public:
 
     /// One generation, with retries. Throws `llm_error`.
     boost::asio::awaitable<llm_reply> generate(std::vector<llm_message> msgs, boost::json::object schema,
-                                               std::shared_ptr<cancel_registry> reg, generate_hooks hooks = {}) const {
+                                               std::stop_token stop, generate_hooks hooks = {}) const {
         const auto& self = static_cast<const Derived&>(*this);
         // named, not a temporary: GCC 12 mishandles temporaries with destructors inside co_await expressions
         const auto one = [&](int seed) -> boost::asio::awaitable<llm_reply> {
             if (hooks.on_request) hooks.on_request();
             const std::string body = boost::json::serialize(self.request_body(msgs, schema, seed));
-            co_return co_await self.attempt(body, reg, hooks);
+            co_return co_await self.attempt(body, stop, hooks);
         };
-        co_return co_await with_retries(opts_, reg, hooks, one);
+        co_return co_await with_retries(opts_, stop, hooks, one);
     }
 
 protected:
@@ -15319,20 +15264,20 @@ protected:
 /// Requirements on `C`:
 /// 1. `C::stage_category` is `loglens::llm_client_tag` (an explicit opt-in).
 /// 2. `c.options()` and `c.endpoint()` return the settings and the parsed server address.
-/// 3. `c.generate(messages, schema, registry)` is an awaitable `llm_reply`: one answer constrained to the JSON
-///    `schema`, with the retries `options()` allows; failures throw `llm_error`, cancellation goes through
-///    `registry`.
-/// 4. `c.check(registry, bound)` is an awaitable `llm_server_info`: the preflight, proving within `bound` per
+/// 3. `c.generate(messages, schema, stop)` is an awaitable `llm_reply`: one answer constrained to the JSON
+///    `schema`, with the retries `options()` allows; failures throw `llm_error`. A stop requested on the
+///    `std::stop_token` `stop` (from any thread) closes its sockets and timers: it ends with `kind::cancelled`.
+/// 4. `c.check(stop, bound)` is an awaitable `llm_server_info`: the preflight, proving within `bound` per
 ///    request that the server answers, accepts the credentials and serves the model; failures throw
 ///    `llm_error` of a kind that says which (`wrong_url`, `auth`, `loading`, `model_missing`, ...).
 template <class C>
 concept llm_client = detail::declares_stage<C, llm_client_tag> &&
-    requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema,
-             std::shared_ptr<detail::cancel_registry> reg, std::chrono::milliseconds bound) {
+    requires(const C& c, std::vector<llm_message> msgs, boost::json::object schema, std::stop_token stop,
+             std::chrono::milliseconds bound) {
     { c.options() } -> std::convertible_to<const llm_options&>;
     { c.endpoint() } -> std::convertible_to<const detail::http_endpoint&>;
-    { c.generate(std::move(msgs), std::move(schema), reg) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
-    { c.check(reg, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
+    { c.generate(std::move(msgs), std::move(schema), stop) } -> std::same_as<boost::asio::awaitable<llm_reply>>;
+    { c.check(stop, bound) } -> std::same_as<boost::asio::awaitable<llm_server_info>>;
 };
 
 namespace detail {
@@ -15412,13 +15357,12 @@ public:
     }
 
     /// The preflight: `/api/version` (is this Ollama?), `/api/tags` (is the model pulled?), `/api/show` (context).
-    boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
-                                                  std::chrono::milliseconds bound) const {
+    boost::asio::awaitable<llm_server_info> check(std::stop_token stop, std::chrono::milliseconds bound) const {
         llm_server_info info;
         info.api = "ollama";
         const std::string who = "Ollama at " + ep_.url;
         auto vspec = get("/api/version", deadline(bound));  // named: see generate()
-        auto v = co_await detail::exchange(ep_, std::move(vspec), reg, "Ollama");
+        auto v = co_await detail::exchange(ep_, std::move(vspec), stop, "Ollama");
         if (v.status == 404)
             throw llm_error(llm_error::kind::wrong_url,
                             who + " answered 404 to GET " + ep_.base +
@@ -15443,7 +15387,7 @@ public:
         if (info.version.empty()) info.version = "unknown (the server sent an invalid version string)";
 
         auto tspec = get("/api/tags", deadline(bound));
-        auto t = co_await detail::exchange(ep_, std::move(tspec), reg, "Ollama");
+        auto t = co_await detail::exchange(ep_, std::move(tspec), stop, "Ollama");
         detail::throw_common_status(t, who, "/api/tags", "check the proxy's credentials");
         const std::string want = detail::with_tag(opts_.model);
         const auto tags = detail::parse_or_empty(t.body);  // named: `ms` points into it
@@ -15463,7 +15407,7 @@ public:
         auto sh = detail::http_request_spec(get("/api/show", deadline(bound)));
         sh.method = boost::beast::http::verb::post;
         sh.body = boost::json::serialize(boost::json::object{{"model", opts_.model}});
-        auto r = co_await detail::exchange(ep_, std::move(sh), reg, "Ollama");
+        auto r = co_await detail::exchange(ep_, std::move(sh), stop, "Ollama");
         const auto shown = detail::parse_or_empty(r.body);
         if (auto* mi = shown.if_contains("model_info"); r.status == 200 && mi && mi->is_object())
             for (const auto& [k, val] : mi->as_object())
@@ -15477,8 +15421,7 @@ private:
         return std::chrono::steady_clock::now() + bound;
     }
 
-    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg,
-                                              const generate_hooks&) const {
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::stop_token stop, const generate_hooks&) const {
         auto s = post(opts_.use_generate ? "/api/generate" : "/api/chat", body);
         llm_reply reply;
         bool done = false;
@@ -15502,7 +15445,7 @@ private:
                 if (auto* d = o.if_contains("done"); d && d->is_bool() && d->as_bool()) done = true;
                 return !done;
             };
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "Ollama");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "Ollama");
         if (r.status == 404 && detail::error_text(r.body).find("not found") != std::string::npos)
             throw llm_error(llm_error::kind::model_missing,
                             "model '" + opts_.model + "' not found on Ollama at " + ep_.url + ": run `ollama pull " +
@@ -15576,15 +15519,14 @@ public:
     }
 
     /// The preflight: `GET /v1/models`, then a one-token completion with the model and the key.
-    boost::asio::awaitable<llm_server_info> check(std::shared_ptr<detail::cancel_registry> reg,
-                                                  std::chrono::milliseconds bound) const {
+    boost::asio::awaitable<llm_server_info> check(std::stop_token stop, std::chrono::milliseconds bound) const {
         llm_server_info info;
         info.api = "openai-compatible";
         info.version = "openai-compatible";
         const std::string who = "the server at " + ep_.url;
         auto s = get("/v1/models", std::chrono::steady_clock::now() + bound);
         add_auth(s);
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "OpenAI-compatible server");
         if (r.status == 404) throw wrong_base_url("GET /v1/models");
         detail::throw_common_status(r, who, "/v1/models", key_hint(r.status));
         if (r.status != 200)
@@ -15620,7 +15562,7 @@ public:
         if (info.models.size() <= 1) info.model_present = true;
         if (!info.model_present) co_return info;
         if (info.n_ctx == 0) {
-            auto props = props_context(reg, bound);
+            auto props = props_context(stop, bound);
             info.n_ctx = co_await std::move(props);
         }
 
@@ -15633,7 +15575,7 @@ public:
             {"max_tokens", 1},
             {"temperature", 0}});
         add_auth(p);
-        auto c = co_await detail::exchange(ep_, std::move(p), reg, "OpenAI-compatible server");
+        auto c = co_await detail::exchange(ep_, std::move(p), stop, "OpenAI-compatible server");
         const std::string err = detail::error_text(c.body);
         if (c.status == 404 && err.find("not found") != std::string::npos)
             throw llm_error(llm_error::kind::model_missing,
@@ -15661,11 +15603,10 @@ private:
     }
 
     /// llama.cpp's `/props`: the context of a slot, when `/v1/models` has no `meta`.
-    boost::asio::awaitable<int> props_context(std::shared_ptr<detail::cancel_registry> reg,
-                                              std::chrono::milliseconds bound) const {
+    boost::asio::awaitable<int> props_context(std::stop_token stop, std::chrono::milliseconds bound) const {
         auto s = get("/props", std::chrono::steady_clock::now() + bound);
         add_auth(s);
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "OpenAI-compatible server");
         if (r.status != 200) co_return 0;
         const auto o = detail::parse_or_empty(r.body);
         if (auto* d = o.if_contains("default_generation_settings"); d && d->is_object())
@@ -15683,8 +15624,7 @@ private:
         if (!opts_.api_key.empty()) s.headers.emplace_back("Authorization", "Bearer " + opts_.api_key);
     }
 
-    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::shared_ptr<detail::cancel_registry> reg,
-                                              const generate_hooks&) const {
+    boost::asio::awaitable<llm_reply> attempt(const std::string& body, std::stop_token stop, const generate_hooks&) const {
         auto s = post("/v1/chat/completions", body);
         add_auth(s);
         llm_reply reply;
@@ -15714,7 +15654,7 @@ private:
                 take(o, reply, "delta");
                 return true;
             };
-        auto r = co_await detail::exchange(ep_, std::move(s), reg, "OpenAI-compatible server");
+        auto r = co_await detail::exchange(ep_, std::move(s), stop, "OpenAI-compatible server");
         const std::string err = r.status == 200 ? std::string{} : detail::error_text(r.body);
         const std::string who = "the server at " + ep_.url;
         if (r.status == 404 && err.find("not found") != std::string::npos)
@@ -16545,6 +16485,7 @@ LOGLENS_NAMESPACE_END
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -16561,7 +16502,7 @@ inline std::string backend_name(llm_backend b) {
 /// A server that is loading its model (HTTP 503) is asked again every second, up to `load_wait`, with a
 /// countdown through `on_notice`.
 template <llm_client Client>
-boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_ptr<cancel_registry> reg) {
+boost::asio::awaitable<probe_result> check_server(const Client& c, std::stop_token stop) {
     probe_result p;
     const auto& o = c.options();
     p.backend = o.backend;
@@ -16572,7 +16513,7 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
     for (bool announced = false;;) {
         err.reset();
         try {
-            info = co_await c.check(reg, o.probe_timeout);
+            info = co_await c.check(stop, o.probe_timeout);
         } catch (const llm_error& e) {
             err = e;
         }
@@ -16582,7 +16523,7 @@ boost::asio::awaitable<probe_result> check_server(const Client& c, std::shared_p
             o.on_notice(std::string(err->what()) + "; waiting for it, " + std::to_string(left.count()) + " s left" +
                         (announced ? "" : " (bounded by the load wait)"));
         announced = true;
-        if (!co_await cancellable_sleep(std::chrono::seconds(1), reg)) {
+        if (!co_await cancellable_sleep(std::chrono::seconds(1), stop)) {
             err = llm_error(llm_error::kind::cancelled, "cancelled while waiting for the server to load");
             break;
         }
@@ -16635,12 +16576,12 @@ LOGLENS_INLINE probe_result probe_llm(const llm_options& opts) {
     out.backend = opts.backend;
     try {
         boost::asio::io_context ioc;
-        auto reg = std::make_shared<detail::cancel_registry>();
         const auto run = [&](const auto& client) {
-            boost::asio::co_spawn(ioc, detail::check_server(client, reg), [&](std::exception_ptr e, probe_result p) {
-                if (!e) out = std::move(p);
-                else out.message = "probe failed unexpectedly";
-            });
+            boost::asio::co_spawn(ioc, detail::check_server(client, std::stop_token{}),
+                                  [&](std::exception_ptr e, probe_result p) {
+                                      if (!e) out = std::move(p);
+                                      else out.message = "probe failed unexpectedly";
+                                  });
             ioc.run();
         };
         if (opts.backend == llm_backend::ollama) run(ollama_client(opts));
@@ -16674,7 +16615,7 @@ struct standard_analyzer::state {
     std::optional<ollama_client> ollama;
     std::optional<openai_client> openai;
     std::optional<llm_cache> cache;
-    std::shared_ptr<detail::cancel_registry> reg = std::make_shared<detail::cancel_registry>();
+    std::stop_source stop;  ///< `cancel()` requests it; every socket and timer in flight listens
     mutable std::mutex m;
     llm_summary summary;
     bool started = false;
@@ -16799,17 +16740,18 @@ struct standard_analyzer::state {
                 if (ready_to_go()) co_return true;
                 s->waiters.push_back(timer);
             }
-            detail::cancel_scope scope(s->reg, detail::cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
-            if (s->reg->cancelled()) co_return false;
+            std::stop_callback scope(s->stop.get_token(),
+                                     detail::cancel_on_executor(timer, [](net::steady_timer& t) { t.cancel(); }));
+            if (s->stop.stop_requested()) co_return false;
             auto [ec] = co_await timer->async_wait(net::as_tuple(net::use_awaitable));
             (void)ec;
-            if (s->reg->cancelled()) co_return false;
+            if (s->stop.stop_requested()) co_return false;
         }
     }
 
     static boost::asio::awaitable<probe_result> check(state_ptr s) {
-        if (s->ollama) co_return co_await detail::check_server(*s->ollama, s->reg);
-        co_return co_await detail::check_server(*s->openai, s->reg);
+        if (s->ollama) co_return co_await detail::check_server(*s->ollama, s->stop.get_token());
+        co_return co_await detail::check_server(*s->openai, s->stop.get_token());
     }
 
     /// The first call checks the server once; the others wait for its verdict.
@@ -16856,8 +16798,9 @@ struct standard_analyzer::state {
         };
         hooks.on_failure = [s](const llm_error& e) { return count_failure(*s, e); };
         // the awaitable is made first and awaited by name: GCC 12 mishandles temporaries in co_await expressions
-        auto op = s->ollama ? s->ollama->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks))
-                            : s->openai->generate(std::move(msgs), std::move(schema), s->reg, std::move(hooks));
+        auto op = s->ollama
+                      ? s->ollama->generate(std::move(msgs), std::move(schema), s->stop.get_token(), std::move(hooks))
+                      : s->openai->generate(std::move(msgs), std::move(schema), s->stop.get_token(), std::move(hooks));
         llm_reply r = co_await std::move(op);
         std::lock_guard lock(s->m);
         close_breaker(*s);
@@ -16926,12 +16869,12 @@ struct standard_analyzer::state {
 
     static boost::asio::awaitable<incident_outcome> run_incident(state_ptr s, incident inc, std::vector<problem> members,
                                                                  language lang) {
-        if (s->reg->cancelled()) co_return incident_failed(*s, "cancelled");
+        if (s->stop.stop_requested()) co_return incident_failed(*s, "cancelled");
         if (!co_await ensure_ready(s)) {
             std::string why;
             {
                 std::lock_guard lock(s->m);
-                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+                why = s->stop.stop_requested() ? "cancelled" : s->ready_error;
             }
             co_return incident_failed(*s, why);
         }
@@ -17081,12 +17024,12 @@ struct standard_analyzer::state {
     }
 
     static boost::asio::awaitable<analysis> run(state_ptr s, log_group g, language lang, analysis known) {
-        if (s->reg->cancelled()) co_return fallback(*s, known, "cancelled");
+        if (s->stop.stop_requested()) co_return fallback(*s, known, "cancelled");
         if (!co_await ensure_ready(s)) {
             std::string why;
             {
                 std::lock_guard lock(s->m);
-                why = s->reg->cancelled() ? "cancelled" : s->ready_error;
+                why = s->stop.stop_requested() ? "cancelled" : s->ready_error;
             }
             co_return fallback(*s, known, why);
         }
@@ -17193,7 +17136,7 @@ LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std:
                           });
 }
 
-LOGLENS_INLINE void standard_analyzer::cancel() { s_->reg->cancel_all(); }
+LOGLENS_INLINE void standard_analyzer::cancel() { s_->stop.request_stop(); }
 
 LOGLENS_INLINE llm_summary standard_analyzer::summary() const {
     std::lock_guard lock(s_->m);
