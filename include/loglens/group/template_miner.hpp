@@ -266,10 +266,9 @@ public:
             const auto& g = groups_[n];
             group_digest d;
             d.service = services_[g.service].name;
-            d.template_text = template_of(g);
-            if (g.message_words < g.words.size()) d.exception = join(g, g.message_words + 1, g.words.size());
-            d.id = detail::identity_of(detail::service_kind(d.service), detail::component_kind(g.component),
-                                       detail::wording(d.template_text), d.exception);
+            d.template_text = g.text;
+            d.exception = g.exception;
+            d.id = g.id;
             unique_id(d.id, ids);
             d.level = g.level;
             d.count = g.count;
@@ -351,6 +350,8 @@ private:
         std::uint32_t anchors = 0;  ///< words of wording (`anchor`) that are not wildcards
         std::size_t charge = 0;     ///< bytes counted against the memory budget
         bool overflow = false;      ///< the overflow group of its service
+        // What `snapshot()` shows, kept as the template changes (rarely) so a look copies instead of rebuilding
+        std::string text, exception, id;
     };
 
     /// The templates of one service and length: the order they were made in, and their wildcard layouts.
@@ -481,6 +482,14 @@ private:
                           : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
     }
 
+    // Called wherever the template, the exception or the component of a group changes.
+    void refresh_digest(group_state& g) const {
+        g.text = template_of(g);
+        g.exception = g.message_words < g.words.size() ? join(g, g.message_words + 1, g.words.size()) : std::string{};
+        g.id = detail::identity_of(detail::service_kind(services_[g.service].name), detail::component_kind(g.component),
+                                   detail::wording(g.text), g.exception);
+    }
+
     [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
         return t.wildcard ? t.label.empty() || w.text.starts_with(t.label) : t.hash == w.hash;
     }
@@ -566,6 +575,7 @@ private:
         group_state g;
         g.service = svc;
         g.overflow = true;
+        refresh_digest(g);
         g.charge = sizeof(group_state) + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
@@ -690,6 +700,7 @@ private:
             g.words.push_back(std::move(tw));
         }
         reset_params(g);
+        refresh_digest(g);
         g.charge = template_charge();
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
@@ -834,6 +845,7 @@ private:
             if (parent_[n] != n || n == root) continue;
             if (covers(groups_[root], groups_[n])) root = absorb(root, n);
         }
+        refresh_digest(groups_[root]);
         register_template(root);
         return root;
     }
@@ -902,7 +914,10 @@ private:
         merge_occurrences(r, o);
         merge_params(r, o);
         merge_samples(r, o);
-        if (r.component.empty()) r.component = o.component;
+        if (r.component.empty() && !o.component.empty()) {
+            r.component = o.component;
+            refresh_digest(r);
+        }
         parent_[other] = root;
         drop_live_node(other);
         --live_;
@@ -1031,7 +1046,10 @@ private:
         }
         fold_params(g);
         cut_sample(e);
-        if (g.component.empty()) g.component = e.component;
+        if (g.component.empty() && !e.component.empty()) {
+            g.component = e.component;
+            refresh_digest(g);
+        }
         if (!g.first) {
             g.first = std::move(e);
             g.sample_shapes.push_back(shape);
@@ -1078,8 +1096,8 @@ private:
         out.first_seen = g.first_seen;
         out.last_seen = g.last_seen;
         out.occurrences = g.occurrences;
-        out.template_text = template_of(g);
-        if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
+        out.template_text = g.text;
+        out.exception = g.exception;
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
