@@ -143,11 +143,11 @@ double watch_lines_per_s(std::uint64_t lines, std::uint64_t rate) {
             next_look = now + 250ms;
         }
         if (now >= next_report) {
-            const auto r = p.assemble(p.grouper().groups(), [](const std::vector<loglens::log_group>& kept) {
-                std::vector<loglens::analysis> out;
-                for (const auto& g : kept) out.push_back(loglens::offline_analysis(g, loglens::language::en));
-                return out;
-            });
+            // as the CLI does without an LLM: the knowledge-base analyses the judgement made are the report's
+            const auto r = p.assemble(p.grouper().groups(),
+                                      [](const std::vector<loglens::log_group>&, std::vector<loglens::analysis>&& known) {
+                                          return std::move(known);
+                                      });
             reports += !r.problems.empty();
             next_report = now + 60s;
         }

@@ -588,7 +588,7 @@ struct watch_run {
           knowledge(run_knowledge::load(s.kb_files, s.user_kb_folder)),
           p(with_kb(s.pipe), cli_parser{s.parser}),
           stage(make_analyzer(s.llm, choice, knowledge->kb()), s.pipe.lang, s.pipe.concurrency, std::move(stop)),
-          view({output, s.pipe.min_severity, s.pipe.lang, baseline ? &*baseline : nullptr, colour}) {}
+          view({output, s.pipe.min_severity, s.pipe.lang, baseline ? &*baseline : nullptr, colour, &knowledge->kb()}) {}
 
     loglens::pipeline_options with_kb(loglens::pipeline_options o) const {
         o.kb = &knowledge->kb();
@@ -605,22 +605,25 @@ struct watch_run {
 
     /// The analysis of a group for a report: the LLM's when it came, else the knowledge base's of the group as it
     /// is now (what a batch run gives), with why the LLM's is missing.
-    loglens::analysis analysis_for(const loglens::log_group& g) const {
+    /// `known`: the knowledge base's analysis the judgement just made of the group, or none when it did not run.
+    loglens::analysis analysis_for(const loglens::log_group& g, loglens::analysis* known) const {
         const auto done = stage.result(g.id);
         if (done && done->source == loglens::analysis_source::llm) return *done;
-        auto a = loglens::offline_analysis(g, s.pipe.lang);
+        auto a = known ? std::move(*known) : loglens::offline_analysis(g, s.pipe.lang, knowledge->kb());
         if (choice.backend != loglens::llm_backend::none)
             a.error = done ? done->error : "LLM analysis still running when the report was written";
         return a;
     }
 
     std::vector<fs::path> write_report() {
-        auto r = p.assemble(p.grouper().groups(), [this](const std::vector<loglens::log_group>& kept) {
-            std::vector<loglens::analysis> out;
-            out.reserve(kept.size());
-            for (const auto& g : kept) out.push_back(analysis_for(g));
-            return out;
-        });
+        auto r = p.assemble(p.grouper().groups(),
+                            [this](const std::vector<loglens::log_group>& kept, std::vector<loglens::analysis>&& known) {
+                                std::vector<loglens::analysis> out;
+                                out.reserve(kept.size());
+                                for (std::size_t i = 0; i < kept.size(); ++i)
+                                    out.push_back(analysis_for(kept[i], i < known.size() ? &known[i] : nullptr));
+                                return out;
+                            });
         r.llm = stage.analyzer().summary();
         if (r.llm.note.empty()) r.llm.note = choice.note;
         if (baseline) r.baseline = loglens::mark_changes(r, *baseline, s.baseline);

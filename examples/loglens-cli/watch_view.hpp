@@ -40,6 +40,7 @@ public:
         loglens::language lang = loglens::language::en;
         const loglens::report* baseline = nullptr;
         bool colour = false;
+        const loglens::knowledge_base* kb = nullptr;  ///< with the user's entries (--kb); none: the built-in one
     };
 
     explicit watch_view(settings s) : s_(s), dirty_(s.output == watch_output::table) {
@@ -117,7 +118,7 @@ private:
         if (seen.id == d.id && d.count < 2 * seen.count) return false;
         seen = {d.id, d.count};
         const auto g = grouper.group(d);
-        const auto known = loglens::offline_analysis(g, s_.lang);
+        const auto known = loglens::offline_analysis(g, s_.lang, s_.kb ? *s_.kb : loglens::knowledge_base::builtin());
         const auto v = loglens::judge_groups(std::span(&g, 1), std::span(&known, 1), s_.min_severity, s_.lang).front();
         if (g.level < s_.min_severity && !v.problem) return false;
         if (known.benign && !(v.problem && v.over_benign)) return false;

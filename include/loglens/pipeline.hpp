@@ -37,6 +37,7 @@
 #include <stop_token>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -199,7 +200,9 @@ public:
 
     /// @brief Report assembly from values: `groups` (every group, as `groups()` gives them) and `analyse_kept`,
     /// called once with the groups the judgement keeps, returning one analysis for each, in order. A live run
-    /// passes the analyses it already has, so building a report costs no new analysis.
+    /// passes the analyses it already has, so building a report costs no new analysis. A callback that takes a
+    /// second argument also gets the knowledge-base analysis the judgement made of each kept group, so that it
+    /// need not make it again (with `judge` off, an empty vector).
     template <class AnalyseKept>
     [[nodiscard]] report assemble(std::vector<log_group> groups, AnalyseKept&& analyse_kept) {
         report r;
@@ -214,8 +217,12 @@ public:
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
         r.redactions = session_.redactions();
 
-        auto verdicts = judge(groups, r.entries_below_threshold);
-        std::vector<analysis> results = analyse_kept(std::as_const(groups));
+        std::vector<analysis> known;
+        auto verdicts = judge(groups, known, r.entries_below_threshold);
+        std::vector<analysis> results;
+        if constexpr (std::is_invocable_v<AnalyseKept&, const std::vector<log_group>&, std::vector<analysis>&&>)
+            results = analyse_kept(std::as_const(groups), std::move(known));
+        else results = analyse_kept(std::as_const(groups));
         results.resize(groups.size());
         apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
@@ -329,11 +336,10 @@ private:
     }
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
-    /// no problem, so only the others reach the analyser.
-    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::uint64_t& below) {
+    /// no problem, so only the others reach the analyser. `known`: the knowledge base's analyses of those kept.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below) {
         if (!opts_.judge) return std::vector<group_judgement>(groups.size());
         const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
-        std::vector<analysis> known;
         known.reserve(groups.size());
         for (const auto& g : groups) known.push_back(offline_analysis(g, opts_.lang, kb));
         auto verdicts = judge_groups(groups, known, opts_.min_severity, opts_.lang);
@@ -348,11 +354,13 @@ private:
             if (kept != i) {
                 groups[kept] = std::move(groups[i]);
                 verdicts[kept] = std::move(verdicts[i]);
+                known[kept] = std::move(known[i]);
             }
             ++kept;
         }
         groups.resize(kept);
         verdicts.resize(kept);
+        known.resize(kept);
         for (auto& v : verdicts)
             if (v.duplicate_of != group_judgement::npos) v.duplicate_of = new_index[v.duplicate_of];
         return verdicts;

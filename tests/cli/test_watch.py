@@ -273,6 +273,28 @@ class watch_follow(watch_case):
         self.assertFalse(known["new_since_baseline"])
         self.assertTrue(fresh["new_since_baseline"])
 
+    def test_user_knowledge_reaches_the_view_and_the_report(self):
+        kb = self.dir / "team.json"
+        kb.write_text(json.dumps({"signatures": [{
+            "id": "team.ledger-lock", "service": "app", "match": ["ledger", "lock held"], "severity": "critical",
+            "en": {"description": "The nightly ledger close still holds its lock.",
+                   "root_cause": "A close that did not finish.", "recommendations": ["Release the ledger lock"]}}]}))
+        log = self.dir / "app.log"
+        log.write_text(f"{stamp(0)} WARN ledger 7 lock held by close-job\n{stamp(1)} INFO heartbeat ok\n")
+        w = watcher([str(log), "--backend", "none", "--lang", "en", "--out", "reports", "--kb", str(kb)],
+                    self.dir, self.env)
+        try:
+            ev = self.wait_for(w, "new", "lock held")
+        finally:
+            w.stop()
+        self.assertEqual(w.p.returncode, 0, w.err)
+        self.assertEqual(ev["explanation"], "The nightly ledger close still holds its lock.")
+        self.assertEqual(ev["source"], "knowledge_base")
+        rep = self.read_report(self.dir / "reports" / "log_analysis_report.json")
+        [p] = [p for p in rep["problems"] if "lock held" in p["template"]]
+        self.assertEqual(p["analysis"]["signature"], "team.ledger-lock", p)
+        self.assertEqual(p["analysis"]["classification"], "critical")
+
     def test_piped_output_is_one_plain_line_per_event(self):
         log = self.dir / "app.log"
         log.write_text(f"{stamp(0)} ERROR disk full on /data/volume\n{stamp(1)} INFO heartbeat ok\n")

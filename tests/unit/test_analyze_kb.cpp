@@ -198,6 +198,8 @@ BOOST_AUTO_TEST_CASE(heuristics_use_severity_count_and_exception) {
     BOOST_TEST((a.source == analysis_source::heuristic));
     BOOST_TEST(a.root_cause.find("MemoryError") != std::string::npos);
     BOOST_TEST(a.confidence < 0.5);
+    BOOST_TEST(a.description.starts_with("An error message in service app"), a.description);
+    BOOST_TEST(heuristic_analysis(g, language::en).description.starts_with("A warning message"));
 }
 
 // ---- redaction: one case per secret kind --------------------------------------------------------------------

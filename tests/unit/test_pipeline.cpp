@@ -513,4 +513,40 @@ BOOST_AUTO_TEST_CASE(assemble_from_values_equals_analyse) {
     BOOST_TEST(built.entries_below_threshold == batch.entries_below_threshold);
 }
 
+BOOST_AUTO_TEST_CASE(assemble_hands_the_judgements_knowledge_to_a_callback_that_takes_it) {
+    // a two-argument callback gets the knowledge-base analysis of each kept group (no second pass over the
+    // knowledge base); the report is the one a callback that makes those analyses itself builds
+    const std::string text =
+        "ERROR Connection refused: connect to redis:6379\nINFO started\nWARN slow query 5 ms\n"
+        "ERROR java.lang.OutOfMemoryError: Java heap space\nINFO Processed batch 1 with 10 rows\n";
+    simple_pipeline one, two;
+    one.ingest_text(text, {"a.log", "app"});
+    two.ingest_text(text, {"a.log", "app"});
+    std::size_t handed = 0;
+    const report with_known = one.assemble(one.grouper().groups(),
+                                           [&](const std::vector<log_group>& kept, std::vector<analysis>&& known) {
+                                               BOOST_REQUIRE(known.size() == kept.size());
+                                               for (std::size_t i = 0; i < kept.size(); ++i) {
+                                                   const auto fresh = offline_analysis(kept[i], language::ru);
+                                                   BOOST_TEST(known[i].description == fresh.description);
+                                                   BOOST_TEST(known[i].signature == fresh.signature);
+                                               }
+                                               handed = known.size();
+                                               return std::move(known);
+                                           });
+    const report remade = two.assemble(two.grouper().groups(), [](const std::vector<log_group>& kept) {
+        std::vector<analysis> out;
+        for (const auto& g : kept) out.push_back(offline_analysis(g, language::ru));  // the pipeline's default
+        return out;
+    });
+    BOOST_TEST(handed >= 3u, "the errors and the warning are kept");
+    BOOST_REQUIRE(with_known.problems.size() == remade.problems.size());
+    for (std::size_t i = 0; i < remade.problems.size(); ++i) {
+        BOOST_TEST(with_known.problems[i].group.id == remade.problems[i].group.id);
+        BOOST_TEST(with_known.problems[i].result.description == remade.problems[i].result.description);
+        BOOST_TEST((with_known.problems[i].result.verdict == remade.problems[i].result.verdict));
+    }
+    BOOST_TEST(with_known.noise.size() == remade.noise.size());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

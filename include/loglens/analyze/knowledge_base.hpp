@@ -170,7 +170,8 @@ inline analysis heuristic_analysis(const log_group& g, language lang) {
         a.recommendations = {"Посмотрите примеры записей группы и строки вокруг первого появления.",
                              "Запустите анализ с LLM (--backend ollama) для объяснения."};
     } else {
-        a.description = "A " + level + " message in service " + svc + " (" + std::to_string(g.count) +
+        const bool vowel = !level.empty() && std::string_view("aeiou").find(level.front()) != std::string_view::npos;
+        a.description = (vowel ? "An " : "A ") + level + " message in service " + svc + " (" + std::to_string(g.count) +
                         " times); not in the knowledge base, a heuristic estimate.";
         a.root_cause = exc.empty() ? "Unknown: no known signature matched and no LLM analysis was done."
                                    : "Exception: " + (g.exception.empty() ? g.samples.front().exception : g.exception) +
