@@ -5493,10 +5493,9 @@ public:
             const auto& g = groups_[n];
             group_digest d;
             d.service = services_[g.service].name;
-            d.template_text = template_of(g);
-            if (g.message_words < g.words.size()) d.exception = join(g, g.message_words + 1, g.words.size());
-            d.id = detail::identity_of(detail::service_kind(d.service), detail::component_kind(g.component),
-                                       detail::wording(d.template_text), d.exception);
+            d.template_text = g.text;
+            d.exception = g.exception;
+            d.id = g.id;
             unique_id(d.id, ids);
             d.level = g.level;
             d.count = g.count;
@@ -5578,6 +5577,8 @@ private:
         std::uint32_t anchors = 0;  ///< words of wording (`anchor`) that are not wildcards
         std::size_t charge = 0;     ///< bytes counted against the memory budget
         bool overflow = false;      ///< the overflow group of its service
+        // What `snapshot()` shows, kept as the template changes (rarely) so a look copies instead of rebuilding
+        std::string text, exception, id;
     };
 
     /// The templates of one service and length: the order they were made in, and their wildcard layouts.
@@ -5708,6 +5709,14 @@ private:
                           : join(g, 0, std::min<std::size_t>(g.message_words, g.words.size()));
     }
 
+    // Called wherever the template, the exception or the component of a group changes.
+    void refresh_digest(group_state& g) const {
+        g.text = template_of(g);
+        g.exception = g.message_words < g.words.size() ? join(g, g.message_words + 1, g.words.size()) : std::string{};
+        g.id = detail::identity_of(detail::service_kind(services_[g.service].name), detail::component_kind(g.component),
+                                   detail::wording(g.text), g.exception);
+    }
+
     [[nodiscard]] static bool fits(const detail::template_word& t, const detail::text_word& w) noexcept {
         return t.wildcard ? t.label.empty() || w.text.starts_with(t.label) : t.hash == w.hash;
     }
@@ -5793,6 +5802,7 @@ private:
         group_state g;
         g.service = svc;
         g.overflow = true;
+        refresh_digest(g);
         g.charge = sizeof(group_state) + limits_.max_samples * (sizeof(log_entry) + entry_bytes_);
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
@@ -5917,6 +5927,7 @@ private:
             g.words.push_back(std::move(tw));
         }
         reset_params(g);
+        refresh_digest(g);
         g.charge = template_charge();
         bytes_ += g.charge;
         groups_.push_back(std::move(g));
@@ -6061,6 +6072,7 @@ private:
             if (parent_[n] != n || n == root) continue;
             if (covers(groups_[root], groups_[n])) root = absorb(root, n);
         }
+        refresh_digest(groups_[root]);
         register_template(root);
         return root;
     }
@@ -6129,7 +6141,10 @@ private:
         merge_occurrences(r, o);
         merge_params(r, o);
         merge_samples(r, o);
-        if (r.component.empty()) r.component = o.component;
+        if (r.component.empty() && !o.component.empty()) {
+            r.component = o.component;
+            refresh_digest(r);
+        }
         parent_[other] = root;
         drop_live_node(other);
         --live_;
@@ -6258,7 +6273,10 @@ private:
         }
         fold_params(g);
         cut_sample(e);
-        if (g.component.empty()) g.component = e.component;
+        if (g.component.empty() && !e.component.empty()) {
+            g.component = e.component;
+            refresh_digest(g);
+        }
         if (!g.first) {
             g.first = std::move(e);
             g.sample_shapes.push_back(shape);
@@ -6305,8 +6323,8 @@ private:
         out.first_seen = g.first_seen;
         out.last_seen = g.last_seen;
         out.occurrences = g.occurrences;
-        out.template_text = template_of(g);
-        if (g.message_words < g.words.size()) out.exception = join(g, g.message_words + 1, g.words.size());
+        out.template_text = g.text;
+        out.exception = g.exception;
         out.params = g.params;
         for (std::size_t p = 0; p < out.params.size(); ++p) {
             out.params[p].distinct_dropped += g.dropped[p].estimate();
@@ -8150,7 +8168,8 @@ inline analysis heuristic_analysis(const log_group& g, language lang) {
         a.recommendations = {"Посмотрите примеры записей группы и строки вокруг первого появления.",
                              "Запустите анализ с LLM (--backend ollama) для объяснения."};
     } else {
-        a.description = "A " + level + " message in service " + svc + " (" + std::to_string(g.count) +
+        const bool vowel = !level.empty() && std::string_view("aeiou").find(level.front()) != std::string_view::npos;
+        a.description = (vowel ? "An " : "A ") + level + " message in service " + svc + " (" + std::to_string(g.count) +
                         " times); not in the knowledge base, a heuristic estimate.";
         a.root_cause = exc.empty() ? "Unknown: no known signature matched and no LLM analysis was done."
                                    : "Exception: " + (g.exception.empty() ? g.samples.front().exception : g.exception) +
@@ -13835,6 +13854,7 @@ LOGLENS_NAMESPACE_END
 #include <stop_token>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -13997,7 +14017,9 @@ public:
 
     /// @brief Report assembly from values: `groups` (every group, as `groups()` gives them) and `analyse_kept`,
     /// called once with the groups the judgement keeps, returning one analysis for each, in order. A live run
-    /// passes the analyses it already has, so building a report costs no new analysis.
+    /// passes the analyses it already has, so building a report costs no new analysis. A callback that takes a
+    /// second argument also gets the knowledge-base analysis the judgement made of each kept group, so that it
+    /// need not make it again (with `judge` off, an empty vector).
     template <class AnalyseKept>
     [[nodiscard]] report assemble(std::vector<log_group> groups, AnalyseKept&& analyse_kept) {
         report r;
@@ -14012,8 +14034,12 @@ public:
         progress_.on_progress({phase::grouping, groups.size(), groups.size(), {}});
         r.redactions = session_.redactions();
 
-        auto verdicts = judge(groups, r.entries_below_threshold);
-        std::vector<analysis> results = analyse_kept(std::as_const(groups));
+        std::vector<analysis> known;
+        auto verdicts = judge(groups, known, r.entries_below_threshold);
+        std::vector<analysis> results;
+        if constexpr (std::is_invocable_v<AnalyseKept&, const std::vector<log_group>&, std::vector<analysis>&&>)
+            results = analyse_kept(std::as_const(groups), std::move(known));
+        else results = analyse_kept(std::as_const(groups));
         results.resize(groups.size());
         apply_judgement(groups, verdicts, results);
         r.partial = stop_.stop_requested();
@@ -14127,11 +14153,10 @@ private:
     }
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
-    /// no problem, so only the others reach the analyser.
-    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::uint64_t& below) {
+    /// no problem, so only the others reach the analyser. `known`: the knowledge base's analyses of those kept.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below) {
         if (!opts_.judge) return std::vector<group_judgement>(groups.size());
         const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
-        std::vector<analysis> known;
         known.reserve(groups.size());
         for (const auto& g : groups) known.push_back(offline_analysis(g, opts_.lang, kb));
         auto verdicts = judge_groups(groups, known, opts_.min_severity, opts_.lang);
@@ -14146,11 +14171,13 @@ private:
             if (kept != i) {
                 groups[kept] = std::move(groups[i]);
                 verdicts[kept] = std::move(verdicts[i]);
+                known[kept] = std::move(known[i]);
             }
             ++kept;
         }
         groups.resize(kept);
         verdicts.resize(kept);
+        known.resize(kept);
         for (auto& v : verdicts)
             if (v.duplicate_of != group_judgement::npos) v.duplicate_of = new_index[v.duplicate_of];
         return verdicts;
