@@ -198,6 +198,6 @@ int main(int argc, char** argv) {
     const double watch_own = n / (n / watch - gen), batch_own = n / (n / batch - gen);
     std::printf("throughput per CPU second: watch %.2f M lines, batch %.2f M lines, watch/batch %.2f\n", watch / 1e6,
                 batch / 1e6, watch / batch);
-    std::printf("without the generator's CPU: watch %.2f M lines, batch %.2f M lines, watch/batch %.2f\n",
-                watch_own / 1e6, batch_own / 1e6, watch_own / batch_own);
+    std::printf("without the generator's CPU: watch %.2f M lines, batch %.2f M lines, watch/batch %.2f\n", watch_own / 1e6,
+                batch_own / 1e6, watch_own / batch_own);
 }

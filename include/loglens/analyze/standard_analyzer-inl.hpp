@@ -214,6 +214,12 @@ struct standard_analyzer::state {
         s.breaker.clear();
     }
 
+    /// The probe through the open breaker found no server that answers: wait the whole cool-down again.
+    static void restart_cooldown(state& s) {
+        s.probing = false;
+        s.breaker_since = std::chrono::steady_clock::now();
+    }
+
     /// Counts consecutive connection failures; opens the breaker at `breaker_after`. False: stop retrying.
     static bool count_failure(state& s, const llm_error& e) {
         std::lock_guard lock(s.m);
@@ -222,9 +228,8 @@ struct standard_analyzer::state {
             return true;
         }
         ++s.connection_failures;
-        if (!s.breaker.empty()) {  // a probe that met a dead server again: the cool-down starts over
-            s.probing = false;
-            s.breaker_since = std::chrono::steady_clock::now();
+        if (!s.breaker.empty()) {  // a probe that met a dead server again
+            restart_cooldown(s);
         } else if (s.opts.breaker_after > 0 && s.connection_failures >= s.opts.breaker_after) {
             s.breaker = "stopped calling " + s.summary.url + " after " + std::to_string(s.connection_failures) +
                         " consecutive connection failures (last: " + e.what() + ")";
@@ -550,10 +555,7 @@ struct standard_analyzer::state {
         {
             std::lock_guard lock(s->m);
             --s->in_flight;
-            if (probe && s->probing) {  // neither answered nor refused (cancelled, say): probe again later
-                s->probing = false;
-                s->breaker_since = std::chrono::steady_clock::now();
-            }
+            if (probe && s->probing) restart_cooldown(*s);  // neither answered nor refused (cancelled, say)
         }
         wake_all(*s);
         if (res.answer) res.status = ask_status::answered;
