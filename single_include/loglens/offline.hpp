@@ -8537,6 +8537,20 @@ inline bool key_hint(std::string_view key) noexcept {
     return false;
 }
 
+/// Length of the placeholder `<redacted:KIND:N>` the redactor writes, when one starts at `i` of `t`; else 0.
+/// Only this exact shape is skipped as redacted before: text that merely starts like one is scanned as any text.
+inline std::size_t placeholder_length(std::string_view t, std::size_t i) noexcept {
+    if (t.substr(i, 10) != "<redacted:") return 0;
+    std::size_t k = i + 10;
+    const std::size_t kind = k;
+    while (k < t.size() && (is_lower(t[k]) || t[k] == '-')) ++k;
+    if (k == kind || k >= t.size() || t[k] != ':') return 0;
+    const std::size_t number = ++k;
+    while (k < t.size() && is_digit(t[k])) ++k;
+    if (k == number || k >= t.size() || t[k] != '>') return 0;
+    return k + 1 - i;
+}
+
 /// Values a secret-ish key carries that are not secrets: empty, booleans, placeholders, references.
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
@@ -8740,11 +8754,9 @@ private:
             case t_upper_a: return upper_a(i);
             case t_upper_j: return jwt(i);
             case t_upper_b: return bearer(i);
-            case t_lt:
-                if (i + 10 <= t_.size() && t_[i + 1] == 'r' && t_.substr(i, 10) == "<redacted:") {
-                    const auto e = t_.find('>', i);
-                    return e == std::string_view::npos ? t_.size() : e + 1;
-                }
+            case t_lt:  // a placeholder of an earlier pass; an unclosed `<redacted:` must not hide what follows it
+                if (i + 10 <= t_.size() && t_[i + 1] == 'r')
+                    if (const auto len = placeholder_length(t_, i)) return i + len;
                 return i + 1;
             case t_space: return word_value(i);
             default: return i + 1;

@@ -314,6 +314,22 @@ BOOST_AUTO_TEST_CASE(redaction_is_stable_and_keeps_context) {
                "password authentication failed for user \"airflow\"");
 }
 
+BOOST_AUTO_TEST_CASE(text_that_only_looks_like_a_placeholder_hides_nothing) {
+    // found by fuzz_redactor: an unclosed `<redacted:` was skipped up to the next `>`, so the secrets after it,
+    // on this line and the next ones, were left in the text
+    redactor red;
+    const std::string text =
+        "note <redacted:d to load kex\nlogin with access key AKIA2E0A8F31C29449B6 ok\n"
+        "<redacted:Password:1> then requirepass S3cretRedisPw9 <redacted:token:x>";
+    const auto out = red.apply(text);
+    BOOST_TEST(out.find("AKIA2E0A8F31C29449B6") == std::string::npos, out);
+    BOOST_TEST(out.find("S3cretRedisPw9") == std::string::npos, out);
+    BOOST_TEST(out.find("note <redacted:d to load kex") == 0u, "the look-alike itself stays as it was");
+    BOOST_TEST(red.apply(out) == out, "and redacting again changes nothing");
+    // a real placeholder is still passed over
+    BOOST_TEST(red.apply("key <redacted:aws-access-key:1> ok") == "key <redacted:aws-access-key:1> ok");
+}
+
 BOOST_AUTO_TEST_CASE(private_key_blocks_are_redacted_whole_and_over_one_entry) {
     const std::string body = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw";
     redactor red;
