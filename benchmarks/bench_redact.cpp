@@ -1,12 +1,14 @@
 // Secret redaction: what it finds in logs that hold no credentials, and what it costs next to the whole pipeline.
 // SPDX-License-Identifier: MIT
 //
-//   bench_redact [LOGHUB_DIR]   LOGHUB_DIR holds the 16 Loghub-2k folders (<name>/<name>_2k.log); without it,
+//   bench_redact [LOGHUB_DIR [STREAM]]
+//                               LOGHUB_DIR holds the 16 Loghub-2k folders (<name>/<name>_2k.log); without it,
 //                               tests/data/loghub-2k of the checkout. Prints every redaction made in those logs
 //                               (they contain no credentials, so each one is a false redaction), per kind and
 //                               dataset, then the cost: the example compose logs repeated to 16 MB, and the
 //                               Loghub logs, through the offline pipeline with and without redaction (CPU
-//                               time of the thread, best of five runs).
+//                               time of the thread, best of five runs); also STREAM, a compose log such as
+//                               scripts/gen-compose-stream.py writes, when given.
 #include <loglens/offline.hpp>
 
 #include "../tests/support/loghub.hpp"
@@ -127,5 +129,6 @@ int main(int argc, char** argv) {
                                                               "/examples/logs/compose.log");
     cost("examples/logs/compose.log x N", repeat_to(example, 16'000'000));
     cost("Loghub-2k, all 16 datasets x 4", repeat_to(all_loghub, 4 * all_loghub.size()));
+    if (argc > 2) cost(argv[2], loglens_test::read_whole_file(argv[2]));
     return 0;
 }

@@ -8551,6 +8551,59 @@ inline std::size_t placeholder_length(std::string_view t, std::size_t i) noexcep
     return k + 1 - i;
 }
 
+/// True when a header prefix (what a line holds before its message) is made of nothing a rule could read as a
+/// secret, so scanning it may be skipped: digits, blanks, the punctuation `[]{}()<>|:.,+*#/-`, runs of one or
+/// two letters (`T`, `Z`, Redis' role `M`), a level, month, weekday or zone name (`INFO`, `Nov`, `UTC`), and the
+/// entry's component where it stands as a word, provided the component holds no secret word itself. Every rule
+/// needs more: a name of three letters or more (`pwd`, `token`, `AKIA`, `eyJ`, `-----BEGIN`), or a `=`, `_`,
+/// `@` or quote; a prefix with any of those is scanned as before.
+inline bool plain_header(std::string_view prefix, std::string_view component) noexcept {
+    enum : std::uint8_t { bad, plain, letter };
+    static constexpr auto cls = [] {
+        std::array<std::uint8_t, 256> t{};
+        for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = t[static_cast<std::size_t>(c - 'a' + 'A')] = letter;
+        for (unsigned char c : std::string_view("0123456789 \t[]{}()<>|:.,+*#/-")) t[c] = plain;
+        return t;
+    }();
+    // a word of up to 8 letters, case folded, as one number
+    constexpr auto code = [](std::string_view w) {
+        std::uint64_t v = 0;
+        for (char c : w) v = (v << 8) | static_cast<unsigned char>(c | 0x20);
+        return v;
+    };
+    static constexpr std::uint64_t words[] = {
+        code("trace"), code("debug"),  code("info"), code("notice"), code("warn"), code("warning"), code("error"),
+        code("err"),   code("fatal"),  code("crit"), code("critical"), code("alert"), code("emerg"), code("severe"),
+        code("fine"),  code("finer"),  code("finest"), code("log"),  code("panic"), code("detail"), code("hint"),
+        code("jan"),   code("feb"),    code("mar"),  code("apr"),    code("may"),  code("jun"),     code("jul"),
+        code("aug"),   code("sep"),    code("oct"),  code("nov"),    code("dec"),  code("mon"),     code("tue"),
+        code("wed"),   code("thu"),    code("fri"),  code("sat"),    code("sun"),  code("utc"),     code("gmt")};
+    const bool component_plain = !component.empty() && !key_hint(component);
+    const std::size_t n = prefix.size();
+    for (std::size_t i = 0; i < n;) {
+        const auto k = cls[static_cast<unsigned char>(prefix[i])];
+        if (k == plain) {
+            ++i;
+            continue;
+        }
+        if (component_plain && (i == 0 || !is_alnum(prefix[i - 1])) && prefix.substr(i, component.size()) == component &&
+            (i + component.size() == n || !is_key_char(prefix[i + component.size()]))) {
+            i += component.size();
+            continue;
+        }
+        if (k == bad) return false;
+        std::size_t e = i;
+        while (e < n && cls[static_cast<unsigned char>(prefix[e])] == letter) ++e;
+        if (e - i > 2) {
+            if (e - i > 8) return false;
+            const auto w = code(prefix.substr(i, e - i));
+            if (std::find(std::begin(words), std::end(words), w) == std::end(words)) return false;
+        }
+        i = e;
+    }
+    return true;
+}
+
 /// Values a secret-ish key carries that are not secrets: empty, booleans, placeholders, references.
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
     if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
@@ -9197,14 +9250,18 @@ public:
         const bool raw_ends_in_message = !e.raw.empty() && e.raw.size() >= e.message.size() && e.raw.ends_with(e.message);
         const std::size_t prefix = raw_ends_in_message ? e.raw.size() - e.message.size() : 0;
         const bool changed = redact_lines(e);
+        const bool component_changed = redact_text(e.component, true, false);
         if (raw_ends_in_message) {
             if (changed) e.raw.replace(prefix, std::string::npos, e.message);
-            if (prefix > 0 && scan(std::string_view(e.raw).substr(0, prefix), true, false)) e.raw.replace(0, prefix, out_);
+            // most headers are a timestamp, a level and the component: nothing there to scan
+            const auto head = std::string_view(e.raw).substr(0, prefix);
+            if (prefix > 0 && (component_changed || !detail::secrets::plain_header(head, e.component)) &&
+                scan(head, true, false))
+                e.raw.replace(0, prefix, out_);
         } else {
             redact_text(e.raw, false, false);
         }
         redact_text(e.exception, false, false);
-        redact_text(e.component, true, false);
     }
 
     /// Secret kind -> how many values were redacted.

@@ -1,7 +1,8 @@
 // libFuzzer target: the redactor on arbitrary text, as one string and as an entry (first line the message, the
 // SPDX-License-Identifier: MIT
 // rest continuation lines). It must not crash, must be idempotent, must write only well-formed placeholders
-// (a known kind and a number: nothing of the input), and must count exactly the placeholders it wrote.
+// (a known kind and a number: nothing of the input), and must count exactly the placeholders it wrote. A header
+// that `plain_header` lets the redactor skip must hold nothing the scanner finds.
 #include <loglens/analyze/redact.hpp>
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -70,6 +72,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto once = r.apply(in);
         if (r.apply(once) != once) std::abort();
         return 0;
+    }
+    // a header the redactor leaves unscanned is one in which the scanner finds nothing (the first line as the
+    // header, the text in its first braces, or else its second word, as the component)
+    {
+        const auto head = in.substr(0, in.find('\n'));
+        std::string_view component;
+        if (const auto b = head.find('{'); b != std::string_view::npos)
+            component = head.substr(b + 1, head.find_first_of(":}", b + 1) - b - 1);
+        else if (const auto sp = head.find(' '); sp != std::string_view::npos)
+            component = head.substr(sp + 1, head.find(' ', sp + 1) - sp - 1);
+        if (loglens::detail::secrets::plain_header(head, component)) {
+            std::vector<loglens::detail::secrets::span> spans;
+            loglens::detail::secrets::line_scanner scanner(head, spans);
+            scanner.run();
+            scanner.merge_pending();
+            if (!spans.empty()) std::abort();
+        }
     }
     loglens::redactor r;
     const std::string once = r.apply(in);

@@ -45,14 +45,18 @@ public:
         const bool raw_ends_in_message = !e.raw.empty() && e.raw.size() >= e.message.size() && e.raw.ends_with(e.message);
         const std::size_t prefix = raw_ends_in_message ? e.raw.size() - e.message.size() : 0;
         const bool changed = redact_lines(e);
+        const bool component_changed = redact_text(e.component, true, false);
         if (raw_ends_in_message) {
             if (changed) e.raw.replace(prefix, std::string::npos, e.message);
-            if (prefix > 0 && scan(std::string_view(e.raw).substr(0, prefix), true, false)) e.raw.replace(0, prefix, out_);
+            // most headers are a timestamp, a level and the component: nothing there to scan
+            const auto head = std::string_view(e.raw).substr(0, prefix);
+            if (prefix > 0 && (component_changed || !detail::secrets::plain_header(head, e.component)) &&
+                scan(head, true, false))
+                e.raw.replace(0, prefix, out_);
         } else {
             redact_text(e.raw, false, false);
         }
         redact_text(e.exception, false, false);
-        redact_text(e.component, true, false);
     }
 
     /// Secret kind -> how many values were redacted.
