@@ -327,8 +327,17 @@ BOOST_AUTO_TEST_CASE(text_that_only_looks_like_a_placeholder_hides_nothing) {
     BOOST_TEST(out.find("S3cretRedisPw9") == std::string::npos, out);
     BOOST_TEST(out.find("note <redacted:d to load kex") == 0u, "the look-alike itself stays as it was");
     BOOST_TEST(red.apply(out) == out, "and redacting again changes nothing");
+    // nor does a value that only starts like one: a quoted password, the Redis AUTH arguments
+    for (const std::string line : {"password=\"<redacted:x S3cretPw9x\"", "AUTH <redacted:fake S3cretPw9x",
+                                   "client sent AUTH app <redacted:S3cretPw9x"}) {
+        const auto o = red.apply(line);
+        BOOST_TEST(o.find("S3cretPw9x") == std::string::npos, o);
+        BOOST_TEST(red.apply(o) == o);
+    }
     // a real placeholder is still passed over
     BOOST_TEST(red.apply("key <redacted:aws-access-key:1> ok") == "key <redacted:aws-access-key:1> ok");
+    BOOST_TEST(red.apply("AUTH <redacted:redis-password:1>") == "AUTH <redacted:redis-password:1>");
+    BOOST_TEST(red.apply("password=\"<redacted:password:1>\"") == "password=\"<redacted:password:1>\"");
 }
 
 BOOST_AUTO_TEST_CASE(a_header_is_left_unscanned_only_when_nothing_in_it_could_be_a_secret) {

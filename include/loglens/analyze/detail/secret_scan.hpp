@@ -311,12 +311,20 @@ inline std::size_t placeholder_length(std::string_view t, std::size_t i) noexcep
     return k + 1 - i;
 }
 
+/// Whether `v` holds a placeholder the redactor wrote (not merely text that starts like one).
+inline bool holds_placeholder(std::string_view v) noexcept {
+    for (auto at = v.find("<redacted:"); at != std::string_view::npos; at = v.find("<redacted:", at + 1))
+        if (placeholder_length(v, at) > 0) return true;
+    return false;
+}
+
 /// True when a header prefix (what a line holds before its message) is made of nothing a rule could read as a
 /// secret, so scanning it may be skipped: digits, blanks, the punctuation `[]{}()<>|:.,+*#/-`, runs of one or
 /// two letters (`T`, `Z`, Redis' role `M`), a level, month, weekday or zone name (`INFO`, `Nov`, `UTC`), and the
-/// entry's component where it stands as a word, provided the component holds no secret word itself. Every rule
-/// needs more: a name of three letters or more (`pwd`, `token`, `AKIA`, `eyJ`, `-----BEGIN`), or a `=`, `_`,
-/// `@` or quote; a prefix with any of those is scanned as before.
+/// entry's component where it stands as a word, provided it holds no secret word. Every rule needs more: a name
+/// of three letters or more (`pwd`, `token`, `AKIA`, `eyJ`, `-----BEGIN`), or a `=`, `_`, `@` or quote; a prefix
+/// with any of those is scanned as before. The component itself is the caller's to scan: when it holds a secret
+/// (a token shape, not a secret word), the prefix must be scanned too.
 inline bool plain_header(std::string_view prefix, std::string_view component) noexcept {
     enum : std::uint8_t { bad, plain, letter };
     static constexpr auto cls = [] {
@@ -367,7 +375,7 @@ inline bool plain_header(std::string_view prefix, std::string_view component) no
 
 /// Values a secret-ish key carries that are not secrets: empty, booleans, placeholders, references.
 inline bool not_a_secret(std::string_view v, std::string_view kind) noexcept {
-    if (v.empty() || v.find("<redacted:") != std::string_view::npos) return true;  // redacted before
+    if (v.empty() || holds_placeholder(v)) return true;  // redacted before
     static constexpr std::string_view literals[] = {
         "true",     "false",     "null",      "none",    "nil",     "yes",      "no",      "on",      "off",
         "n/a",      "na",        "undefined", "empty",   "default", "redacted", "hidden",  "masked",  "required",
@@ -710,7 +718,7 @@ private:
             if (port) return u;  // host:8080/path?mail=a@b
         }
         const std::size_t b = u + c + 1;
-        if (b >= at || t_.substr(b, 9) == "<redacted") return at;
+        if (b >= at || placeholder_length(t_, b) > 0) return at;
         return add(b, at, "url-password");
     }
 
@@ -770,7 +778,7 @@ private:
         while (first < t_.size() &&
                (is_space(t_[first]) || t_[first] == '\\' || (t_[first] == 'n' && first > body && t_[first - 1] == '\\')))
             ++first;
-        if (t_.substr(first, 10) == "<redacted:") return end == std::string_view::npos ? t_.size() : end + 9;
+        if (placeholder_length(t_, first) > 0) return end == std::string_view::npos ? t_.size() : end + 9;
         if (end == std::string_view::npos) {
             add(body, t_.size(), "private-key");
             open_key_ = true;
@@ -851,7 +859,7 @@ private:
         static constexpr std::string_view words[] = {
             "failed",  "failed:", "error", "ok",      "required", "success", "successful", "succeeded", "denied",
             "invalid", "command", "with",  "attempt", "called",   "is",      "was",        "for",       "(redacted)"};
-        if (first.empty() || first.back() == ':' || first.starts_with("<redacted")) return e1;
+        if (first.empty() || first.back() == ':' || placeholder_length(first, 0) > 0) return e1;
         for (auto w : words)
             if (iequals(first, w)) return e1;
         std::size_t q = p;
@@ -859,7 +867,7 @@ private:
         std::size_t rest = q;
         if (rest < n && t_[rest] == '"') ++rest;
         while (rest < n && is_blank(t_[rest])) ++rest;
-        if (e2 > b2 && rest >= n && !t_.substr(b2, e2 - b2).starts_with("<redacted")) {  // AUTH user password
+        if (e2 > b2 && rest >= n && placeholder_length(t_.substr(b2, e2 - b2), 0) == 0) {  // AUTH user password
             add(b1, e1, "redis-password");
             return add(b2, e2, "redis-password");
         }
@@ -931,7 +939,7 @@ private:
         std::size_t e = v.end;
         while (e > v.begin && (t_[e - 1] == '.' || t_[e - 1] == ':')) --e;  // the end of a sentence
         const auto value = t_.substr(v.begin, e - v.begin);
-        const bool hit = pw ? (value.size() >= 8 && classes(value) >= 3 && !value.starts_with("<redacted") &&
+        const bool hit = pw ? (value.size() >= 8 && classes(value) >= 3 && placeholder_length(value, 0) == 0 &&
                                value.find("://") == std::string_view::npos)
                             : random_token(value);
         if (!hit) return sp + 1;
