@@ -8390,7 +8390,8 @@ public:
             return "secret";
         }
         if (any_has("apikey") || pair("api", "key") || any_has("xapikey")) return "api-key";
-        if (any_has("accesskey") || pair("access", "key")) return "access-key";
+        if (any_has("accesskey") || pair("access", "key") || any_is("accountkey") || pair("account", "key"))
+            return "access-key";  // Azure's `AccountKey=` too
         if (token()) return "token";
         if (weak_has("credential") || weak_has("creds")) return "credential";
         if (auth()) return "auth";
@@ -8801,11 +8802,16 @@ private:
     // number, an underscore in a name that is no GitHub token, a `J` not after `ey`.
     bool worth_a_look(char c, std::size_t i) const noexcept {
         const char before = i > 0 ? t_[i - 1] : ' ';
-        if (c == '-')  // `--flag`, `-----BEGIN`, `xoxb-` Slack tokens; `-Dkey=v` is a `key=value`
-            return (i + 1 < t_.size() && t_[i + 1] == '-') || (i >= 4 && t_[i - 4] == 'x');
+        if (c == '-')  // `--flag`, `-----BEGIN`, `xoxb-`, `sk-`, `glpat-`, `pypi-`; `-Dkey=v` is a `key=value`
+            return (i + 1 < t_.size() && t_[i + 1] == '-') || (i >= 4 && t_[i - 4] == 'x') ||
+                   (i >= 2 && before == 'k' && t_[i - 2] == 's') || (i >= 5 && before == 't' && t_[i - 5] == 'g') ||
+                   (i >= 4 && before == 'i' && t_[i - 4] == 'p');
         if (c == ':')  // not `20:36` or `host:5432`: no secret name ends in a digit; `://` always
             return !is_digit(before) || (i + 1 < t_.size() && t_[i + 1] == '/');
-        if (c == '_') return (i >= 3 && t_[i - 3] == 'g') || (i >= 10 && t_[i - 10] == 'g');
+        if (c == '_')  // `ghp_`, `github_pat_`, `hf_`, `npm_`, `sk_live_`, `rk_test_`
+            return (i >= 3 && t_[i - 3] == 'g') || (i >= 10 && t_[i - 10] == 'g') ||
+                   (i >= 2 && ((t_[i - 2] == 'h' && before == 'f') || (before == 'k' && (t_[i - 2] == 's' || t_[i - 2] == 'r')))) ||
+                   (i >= 3 && t_[i - 3] == 'n' && before == 'm');
         if (c == 'J') return before == 'y';
         return true;
     }
@@ -8822,7 +8828,7 @@ private:
                 return key_value(i);
             }
             case t_dash: return dash(i);
-            case t_under: return github(i);
+            case t_under: return underscore(i);
             case t_upper_a: return upper_a(i);
             case t_upper_j: return jwt(i);
             case t_upper_b: return bearer(i);
@@ -8996,6 +9002,7 @@ private:
             while (e < n && (is_alnum(t_[e]) || t_[e] == '-')) ++e;
             if (e - i > 10) return add(i - 4, e, "slack-token");
         }
+        if (const auto tok = dash_token(i)) return tok;
         // `--password value` (the `--password=value` form is a key=value)
         if (i + 2 < n && t_[i + 1] == '-' && is_alpha(t_[i + 2]) &&
             (i == 0 || is_blank(t_[i - 1]) || is_quote(t_[i - 1]))) {
@@ -9038,6 +9045,55 @@ private:
         return end + 9;
     }
 
+    // The end of a run of token characters (letters, digits, `-`, `_`) from `b`.
+    std::size_t token_end(std::size_t b) const noexcept {
+        while (b < t_.size() && (is_b64url(t_[b]))) ++b;
+        return b;
+    }
+
+    // Provider keys with a `-` in their prefix: OpenAI `sk-` (`sk-proj-`, `sk-svcacct-`), Anthropic `sk-ant-`,
+    // GitLab `glpat-`, PyPI `pypi-AgE`. 0 when none starts here.
+    std::size_t dash_token(std::size_t i) {
+        const auto prefixed = [&](std::size_t len, std::string_view word) {
+            return i >= len && t_.substr(i - len, len) == word && boundary_before(i - len);
+        };
+        const std::size_t e = token_end(i + 1);
+        const auto tok = t_.substr(i + 1, e - (i + 1));
+        // a random part: 20 letters and digits in a row, of both cases (`sk-prod-cluster-01` is a host name)
+        const auto random_run = [&] {
+            for (std::size_t b = 0; b < tok.size();) {
+                std::size_t r = b;
+                while (r < tok.size() && is_alnum(tok[r])) ++r;
+                if (r - b >= 20 && classes(tok.substr(b, r - b)) >= 3) return true;
+                b = r + 1;
+            }
+            return false;
+        };
+        if (prefixed(2, "sk") && random_run())
+            return add(i - 2, e, tok.starts_with("ant-") ? "anthropic-api-key" : "openai-api-key");
+        if (prefixed(5, "glpat") && tok.size() >= 20 && random_run()) return add(i - 5, e, "gitlab-token");
+        if (prefixed(4, "pypi") && tok.starts_with("AgE") && tok.size() >= 50) return add(i - 4, e, "pypi-token");
+        return 0;
+    }
+
+    // Tokens with a `_` in their prefix: GitHub's, Hugging Face `hf_`, npm `npm_`, Stripe `sk_live_`/`rk_test_`.
+    std::size_t underscore(std::size_t i) {
+        const auto prefixed = [&](std::size_t len, std::string_view word) {
+            return i >= len && t_.substr(i - len, len) == word && boundary_before(i - len);
+        };
+        std::size_t e = i + 1;
+        while (e < t_.size() && is_alnum(t_[e])) ++e;
+        const auto tok = t_.substr(i + 1, e - (i + 1));
+        if (prefixed(2, "hf") && tok.size() >= 30 && classes(tok) >= 2) return add(i - 2, e, "huggingface-token");
+        if (prefixed(3, "npm") && tok.size() >= 36 && classes(tok) >= 2) return add(i - 3, e, "npm-token");
+        if ((prefixed(2, "sk") || prefixed(2, "rk")) && (tok == "live" || tok == "test") && e < t_.size() && t_[e] == '_') {
+            std::size_t k = e + 1;
+            while (k < t_.size() && is_alnum(t_[k])) ++k;
+            if (k - (e + 1) >= 16 && classes(t_.substr(e + 1, k - e - 1)) >= 2) return add(i - 2, k, "stripe-key");
+        }
+        return github(i);
+    }
+
     // ghp_ / gho_ / ghu_ / ghs_ / ghr_ and github_pat_ tokens
     std::size_t github(std::size_t i) {
         const std::size_t n = t_.size();
@@ -9059,6 +9115,8 @@ private:
         if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) &&
             i + 4 < n && (t_[i + 4] == ' ' || t_[i + 4] == '"'))
             return redis_auth(i + 4);
+        if (i + 39 <= n && t_[i + 1] == 'I' && t_.substr(i, 4) == "AIza" && boundary_before(i) && token_end(i + 4) == i + 39)
+            return add(i, i + 39, "google-api-key");
         if (i + 20 > n || !boundary_before(i) || t_[i + 3] != 'A') return i + 1;
         const auto p = t_.substr(i, 4);
         if (p != "AKIA" && p != "ASIA" && p != "AGPA" && p != "AIDA" && p != "AROA" && p != "AIPA" && p != "ANPA" &&
@@ -9193,7 +9251,9 @@ private:
                                value.find("://") == std::string_view::npos)
                             : random_token(value);
         if (!hit) return sp + 1;
-        for (std::string_view shape : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "eyJ", "AKIA", "ASIA"})
+        for (std::string_view shape : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "eyJ", "AKIA", "ASIA",
+                                       "hf_", "npm_", "sk-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "glpat-",
+                                       "pypi-AgE", "AIza"})
             if (value.starts_with(shape)) return v.begin;  // its own rule names it better
         return add(v.begin, e, pw ? "password" : "high-entropy-token");
     }
@@ -9250,7 +9310,9 @@ LOGLENS_NAMESPACE_BEGIN
 /// `k=v`, `k: v`, `"k": "v"`, `--k v`, `-Dk=v`, `export K=v`; `requirepass`/`masterauth`/`AUTH` arguments;
 /// `url-password` (`scheme://user:pw@host` for any scheme); token shapes `aws-access-key` (and the 40-character
 /// `aws-secret-key` after it), `github-token`, `slack-token`, `slack-webhook`, `jwt`, `bearer-token`, `basic-auth`,
-/// `fernet-key` anywhere, `private-key` blocks (PEM, OpenSSH, PGP), and `high-entropy-token`: a random-looking
+/// `fernet-key` anywhere, provider keys by shape (`openai-api-key`, `anthropic-api-key`, `huggingface-token`,
+/// `google-api-key`, `gitlab-token`, `stripe-key`, `npm-token`, `pypi-token`), `private-key` blocks (PEM,
+/// OpenSSH, PGP), and `high-entropy-token`: a random-looking
 /// token right after a secret word. Git SHAs, UUIDs, container, block, trace and request ids stay visible.
 class redactor {
 public:

@@ -37,7 +37,15 @@ bool known_kind(std::string_view k) {
                                                  "jwt",
                                                  "bearer-token",
                                                  "basic-auth",
-                                                 "high-entropy-token"};
+                                                 "high-entropy-token",
+                                                 "openai-api-key",
+                                                 "anthropic-api-key",
+                                                 "huggingface-token",
+                                                 "google-api-key",
+                                                 "gitlab-token",
+                                                 "stripe-key",
+                                                 "npm-token",
+                                                 "pypi-token"};
     for (auto x : kinds)
         if (x == k) return true;
     return false;

@@ -466,6 +466,11 @@ BOOST_AUTO_TEST_CASE(ordinary_lines_are_not_redacted) {
         "WARN key rejected: AKIA-style ids look like AKIA followed by 16 characters",
         "INFO token=android.os.BinderProxy@2b3e9e5 Token{41e8f2 ActivityRecord}",
         "INFO password: <redacted:password:1> and ${DB_PASSWORD} and %(password)s and ******",
+        // names that start like provider keys: a host, a model path, a test name, a scikit-learn estimator
+        "INFO connecting to sk-prod-cluster-01-eu-west-1.internal:7077 as task-0123456789abcdefABCDEF",
+        "INFO loading self.hf_model_name_or_path from hf_cache_dir_for_the_sentence_transformers_models",
+        "WARN sk_test_payment_intent_is_created_with_a_long_name failed; npm_config_cache=/tmp/npm",
+        "INFO fitted sk-learn RandomForestClassifier(n_estimators=100) glpat-rotation-job succeeded",
     };
     redactor red;
     for (const auto& l : lines) BOOST_TEST(red.apply(l) == l);

@@ -26,7 +26,9 @@ LOGLENS_NAMESPACE_BEGIN
 /// `k=v`, `k: v`, `"k": "v"`, `--k v`, `-Dk=v`, `export K=v`; `requirepass`/`masterauth`/`AUTH` arguments;
 /// `url-password` (`scheme://user:pw@host` for any scheme); token shapes `aws-access-key` (and the 40-character
 /// `aws-secret-key` after it), `github-token`, `slack-token`, `slack-webhook`, `jwt`, `bearer-token`, `basic-auth`,
-/// `fernet-key` anywhere, `private-key` blocks (PEM, OpenSSH, PGP), and `high-entropy-token`: a random-looking
+/// `fernet-key` anywhere, provider keys by shape (`openai-api-key`, `anthropic-api-key`, `huggingface-token`,
+/// `google-api-key`, `gitlab-token`, `stripe-key`, `npm-token`, `pypi-token`), `private-key` blocks (PEM,
+/// OpenSSH, PGP), and `high-entropy-token`: a random-looking
 /// token right after a secret word. Git SHAs, UUIDs, container, block, trace and request ids stay visible.
 class redactor {
 public:
