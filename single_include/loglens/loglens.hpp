@@ -8810,7 +8810,8 @@ private:
             return !is_digit(before) || (i + 1 < t_.size() && t_[i + 1] == '/');
         if (c == '_')  // `ghp_`, `github_pat_`, `hf_`, `npm_`, `sk_live_`, `rk_test_`
             return (i >= 3 && t_[i - 3] == 'g') || (i >= 10 && t_[i - 10] == 'g') ||
-                   (i >= 2 && ((t_[i - 2] == 'h' && before == 'f') || (before == 'k' && (t_[i - 2] == 's' || t_[i - 2] == 'r')))) ||
+                   (i >= 2 &&
+                    ((t_[i - 2] == 'h' && before == 'f') || (before == 'k' && (t_[i - 2] == 's' || t_[i - 2] == 'r')))) ||
                    (i >= 3 && t_[i - 3] == 'n' && before == 'm');
         if (c == 'J') return before == 'y';
         return true;
@@ -9115,7 +9116,8 @@ private:
         if (i + 4 < n && t_[i + 1] == 'U' && t_.substr(i, 4) == "AUTH" && (i == 0 || !is_key_char(t_[i - 1])) &&
             i + 4 < n && (t_[i + 4] == ' ' || t_[i + 4] == '"'))
             return redis_auth(i + 4);
-        if (i + 39 <= n && t_[i + 1] == 'I' && t_.substr(i, 4) == "AIza" && boundary_before(i) && token_end(i + 4) == i + 39)
+        if (i + 39 <= n && t_[i + 1] == 'I' && t_.substr(i, 4) == "AIza" && boundary_before(i) &&
+            token_end(i + 4) == i + 39)
             return add(i, i + 39, "google-api-key");
         if (i + 20 > n || !boundary_before(i) || t_[i + 3] != 'A') return i + 1;
         const auto p = t_.substr(i, 4);
@@ -9251,9 +9253,9 @@ private:
                                value.find("://") == std::string_view::npos)
                             : random_token(value);
         if (!hit) return sp + 1;
-        for (std::string_view shape : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "eyJ", "AKIA", "ASIA",
-                                       "hf_", "npm_", "sk-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "glpat-",
-                                       "pypi-AgE", "AIza"})
+        for (std::string_view shape :
+             {"ghp_", "gho_", "ghu_", "ghs_",     "ghr_",     "github_pat_", "xox",      "eyJ",    "AKIA",     "ASIA",
+              "hf_",  "npm_", "sk-",  "sk_live_", "sk_test_", "rk_live_",    "rk_test_", "glpat-", "pypi-AgE", "AIza"})
             if (value.starts_with(shape)) return v.begin;  // its own rule names it better
         return add(v.begin, e, pw ? "password" : "high-entropy-token");
     }
