@@ -26,6 +26,9 @@ struct ingest_options {
     bool redact = true;  ///< redact secrets in every entry as the parser hands it over
     /// A source part (a container) silent this long has its open entry closed by `tick`.
     std::chrono::nanoseconds idle_gap = std::chrono::seconds(2);
+    /// With `judge`: every entry at INFO or above reaches the grouper, not only those whose words could make them
+    /// a problem, so that an LLM can triage their templates (more templates; set only when an LLM will).
+    bool triage = false;
 };
 
 /// @brief Parses any number of inputs at once, each fed as its bytes come, into one grouper.
@@ -137,7 +140,7 @@ private:
         // a threshold above warning is the user's word that less urgent entries do not matter
         const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
             return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
-                   detail::worth_judging(e.message);
+                   (opts_.triage || detail::worth_judging(e.message));
         };
         if (e.level < opts_.min_severity && !candidate()) {
             ++below_threshold_;

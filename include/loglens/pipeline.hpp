@@ -7,6 +7,7 @@
 #include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/null_analyzer.hpp>
 #include <loglens/analyze/redact.hpp>
+#include <loglens/analyze/triage_outcome.hpp>
 #include <loglens/core/concepts.hpp>
 #include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/correlate/incident_answer.hpp>
@@ -65,12 +66,28 @@ struct pipeline_options {
     /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
     /// loops); those that are no problem are counted below the threshold, as without it.
     bool judge = true;
+    /// With `judge` and an analyser that triages (an LLM is configured): every entry at INFO or above is grouped,
+    /// and the LLM is asked which of the templates below the threshold that the rules neither flag nor know as
+    /// harmless are problems; those it flags are reported and analysed as problems, "flagged by the LLM".
+    bool triage = true;
     const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
 
 namespace detail {
 template <class T>
 inline constexpr bool is_writers_v = false;
+
+/// An analyser that can triage templates below the threshold (`standard_analyzer` with an LLM).
+template <class A>
+concept triaging_analyzer = requires(A& a, std::span<const log_group> gs, const analysis_context& ctx) {
+    { a.triages() } -> std::convertible_to<bool>;
+    a.async_triage(gs, ctx, [](triage_outcome) {});
+};
+
+/// Templates the triage would only waste tokens on: the overflow groups, which hold many messages.
+inline bool triage_candidate(const log_group& g, const analysis& known) {
+    return !known.benign && !g.template_text.starts_with("[loglens: ");
+}
 template <class... Ws>
 inline constexpr bool is_writers_v<writers<Ws...>> = (report_writer<Ws> && ...);
 
@@ -131,7 +148,7 @@ public:
                       Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
                       Correlator correlator = Correlator{})
         : opts_(opts),
-          session_(ingest_options{opts.min_severity, opts.judge, opts.redact}, std::move(parser), std::move(grouper)),
+          session_(ingest_for(opts, analyzer), std::move(parser), std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
           progress_(std::move(progress)),
@@ -218,7 +235,9 @@ public:
         r.redactions = session_.redactions();
 
         std::vector<analysis> known;
-        auto verdicts = judge(groups, known, r.entries_below_threshold);
+        std::vector<log_group> unflagged;
+        auto verdicts = judge(groups, known, r.entries_below_threshold, triage_on_ ? &unflagged : nullptr);
+        triage(unflagged, groups, verdicts, known, r.entries_below_threshold);
         std::vector<analysis> results;
         if constexpr (std::is_invocable_v<AnalyseKept&, const std::vector<log_group>&, std::vector<analysis>&&>)
             results = analyse_kept(std::as_const(groups), std::move(known));
@@ -230,6 +249,7 @@ public:
                           { a.summary() } -> std::convertible_to<llm_summary>;
                       })
             r.llm = analyzer_.summary();
+        if (triage_on_) r.llm.triage = triage_;
 
         for (std::size_t i = 0; i < groups.size(); ++i) {
             auto& dest = results[i].benign ? r.noise : r.problems;
@@ -282,6 +302,74 @@ public:
     [[nodiscard]] std::stop_token stop_token() const noexcept { return stop_.get_token(); }
 
 private:
+    static ingest_options ingest_for(const pipeline_options& o, const Analyzer& a) {
+        ingest_options io;
+        io.min_severity = o.min_severity;
+        io.judge = o.judge;
+        io.redact = o.redact;
+        if constexpr (detail::triaging_analyzer<Analyzer>) io.triage = o.judge && o.triage && a.triages();
+        return io;
+    }
+
+    /// Runs `start(ctx)` and every handler it leads to on an io_context of its own, which `request_stop` can reach.
+    template <class Start>
+    void on_own_io(Start&& start) {
+        boost::asio::io_context ioc;
+        {
+            std::lock_guard lock(ioc_mutex_);
+            running_ = &ioc;
+        }
+        const analysis_context ctx{ioc.get_executor(), opts_.lang};
+        start(ctx);
+        ioc.run();
+        std::lock_guard lock(ioc_mutex_);
+        running_ = nullptr;
+    }
+
+    /// @brief The LLM triage of `unflagged` (the groups below the threshold the judgement let go): those it
+    /// flags join `groups` as problems, with their reason; the others are counted below the threshold.
+    void triage(std::vector<log_group>& unflagged, std::vector<log_group>& groups, std::vector<group_judgement>& verdicts,
+                std::vector<analysis>& known, std::uint64_t& below) {
+        if constexpr (detail::triaging_analyzer<Analyzer>) {
+            if (unflagged.empty() || stop_.stop_requested()) {
+                for (const auto& g : unflagged) below += g.count;
+                triage_.candidates = unflagged.size();
+                triage_.not_asked = unflagged.size();
+                if (!unflagged.empty()) triage_.error = "LLM triage: not asked, the run was stopped";
+                return;
+            }
+            // the rarest first: a one-off line ("executor lost") is likelier news than what repeats all day
+            std::stable_sort(unflagged.begin(), unflagged.end(),
+                             [](const auto& a, const auto& b) { return a.count < b.count; });
+            triage_outcome out;
+            on_own_io([&](const analysis_context& ctx) {
+                analyzer_.async_triage(std::span<const log_group>(unflagged), ctx,
+                                       [&](triage_outcome o) { out = std::move(o); });
+            });
+            std::vector<bool> flagged(unflagged.size(), false);
+            const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
+            for (const auto& f : out.flagged) {
+                if (f.index >= unflagged.size() || flagged[f.index]) continue;
+                flagged[f.index] = true;
+                auto& g = unflagged[f.index];
+                group_judgement v;
+                v.problem = v.flagged_by_llm = true;
+                v.verdict = f.verdict;
+                v.reason = triage_reason(g.level, f.reason, opts_.lang);
+                known.push_back(offline_analysis(g, opts_.lang, kb));
+                verdicts.push_back(std::move(v));
+                groups.push_back(std::move(g));
+            }
+            for (std::size_t i = 0; i < unflagged.size(); ++i)
+                if (!flagged[i]) below += unflagged[i].count;
+            triage_ = summarize(out);
+            triage_.flagged = static_cast<std::uint64_t>(std::count(flagged.begin(), flagged.end(), true));
+        } else {
+            (void)groups, (void)verdicts, (void)known;
+            for (const auto& g : unflagged) below += g.count;
+        }
+    }
+
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
     // was read before the stop is still parsed while that takes less than `stop_grace`.
     bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
@@ -337,7 +425,10 @@ private:
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
     /// no problem, so only the others reach the analyser. `known`: the knowledge base's analyses of those kept.
-    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below) {
+    /// `unflagged`: when given, the groups below the threshold that the judgement lets go and the knowledge base
+    /// does not know as harmless go there (for the triage) instead of being counted.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below,
+                                       std::vector<log_group>* unflagged = nullptr) {
         if (!opts_.judge) return std::vector<group_judgement>(groups.size());
         const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
         known.reserve(groups.size());
@@ -347,7 +438,8 @@ private:
         std::size_t kept = 0;
         for (std::size_t i = 0; i < groups.size(); ++i) {
             if (groups[i].level < opts_.min_severity && !verdicts[i].problem) {
-                below += groups[i].count;
+                if (unflagged && detail::triage_candidate(groups[i], known[i])) unflagged->push_back(std::move(groups[i]));
+                else below += groups[i].count;
                 continue;
             }
             new_index[i] = kept;
@@ -376,6 +468,7 @@ private:
             a.reason = v.reason;
             if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;
             if (v.duplicate_of != group_judgement::npos) a.duplicate_of = groups[v.duplicate_of].id;
+            a.flagged_by_llm = v.flagged_by_llm;
         }
     }
 
@@ -480,6 +573,7 @@ private:
                               { a.summary() } -> std::convertible_to<llm_summary>;
                           })
                 r.llm = analyzer_.summary();
+            if (triage_on_) r.llm.triage = triage_;
         }
     }
 
@@ -493,6 +587,8 @@ private:
     Writers writers_;
     Progress progress_;
     Correlator correlator_;
+    bool triage_on_ = session_.options().triage;
+    triage_summary triage_;
     std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;

@@ -5,6 +5,7 @@
 //                    [--fault none|500|503|404|not-json|bad-schema|reset|hang|slow|mid-stream|length-500|length-cut]
 //                    [--fail-first N] [--delay-ms N] [--model NAME]... [--api-key KEY] [--loading-ms N]
 //                    [--n-ctx N] [--die-after N] [--answer JSON] [--incident-answer JSON] [--version TEXT]
+//                    [--triage-answer JSON] [--triage-flag WORD]...
 //                    [--tls CERT_OUT.pem]
 //                    [--record FILE]
 // --mode llama behaves as llama.cpp's llama-server (only /v1/*, /health, /props); --tls serves https with a
@@ -72,6 +73,10 @@ int main(int argc, char** argv) {
             cfg.answer = value();
         } else if (a == "--incident-answer") {
             cfg.incident_answer = value();
+        } else if (a == "--triage-answer") {
+            cfg.triage_answer = value();
+        } else if (a == "--triage-flag") {  // repeatable: templates whose line holds the word are flagged
+            cfg.triage_flag.push_back(value());
         } else if (a == "--version") {
             cfg.version = value();
         } else if (a == "--tls") {

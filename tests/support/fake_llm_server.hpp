@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -88,6 +89,10 @@ struct fake_llm_config {
     /// The answer to incident requests (their schema has `fix_steps`); empty: a valid one naming the first and
     /// the last problem id the schema's enum allows, as a grammar-constrained server would.
     std::string incident_answer;
+    /// The answer to triage requests (their schema has `flagged`); empty: every listed template whose line holds
+    /// one of `triage_flag` (any case) is flagged `major`, as a model that reads the lines would.
+    std::string triage_answer;
+    std::vector<std::string> triage_flag;
     /// llama.cpp instead of Ollama: only /v1/*, /health and /props; /api/* and unknown paths 404 with its body.
     bool llama = false;
     std::string api_key;  ///< non-empty: every route but /health and /v1/models wants `Bearer <key>` (llama.cpp)
@@ -200,6 +205,8 @@ public:
     [[nodiscard]] std::size_t max_in_flight() const { return peak_.load(); }
     /// Generation requests whose schema was the incident summary's.
     [[nodiscard]] std::size_t incident_requests() const { return incident_requests_.load(); }
+    /// Generation requests whose schema was the triage's.
+    [[nodiscard]] std::size_t triage_requests() const { return triage_requests_.load(); }
     [[nodiscard]] std::vector<std::string> bodies() const {
         std::lock_guard lock(m_);
         return bodies_;
@@ -501,6 +508,46 @@ private:
         return ids;
     }
 
+    static bool is_triage_schema(const boost::json::object* schema) {
+        const auto* props = schema ? schema->if_contains("properties") : nullptr;
+        return props && props->is_object() && props->as_object().contains("flagged");
+    }
+
+    /// The triage answer: the prompt's lines `tN [service] ...` that hold a configured word, flagged.
+    std::string triage_reply(const boost::json::object& request) const {
+        if (!cfg_.triage_answer.empty()) return cfg_.triage_answer;
+        std::string text;
+        if (auto* ms = request.if_contains("messages"); ms && ms->is_array())
+            for (const auto& m : ms->as_array())
+                if (m.is_object())
+                    if (auto* c = m.as_object().if_contains("content"); c && c->is_string())
+                        (text += c->as_string()) += '\n';
+        if (auto* p = request.if_contains("prompt"); p && p->is_string()) text += p->as_string();
+        const auto lower = [](std::string v) {
+            for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return v;
+        };
+        boost::json::array flagged;
+        std::size_t at = 0;
+        while (at < text.size()) {
+            const auto end = std::min(text.find('\n', at), text.size());
+            const std::string line = lower(text.substr(at, end - at));
+            at = end + 1;
+            const auto sp = line.find(' ');
+            if (line.size() < 2 || line[0] != 't' || sp == std::string::npos || sp < 2 ||
+                line.find_first_not_of("0123456789", 1) != sp)
+                continue;
+            for (const auto& w : cfg_.triage_flag)
+                if (!w.empty() && line.find(lower(w)) != std::string::npos) {
+                    flagged.push_back(boost::json::object{{"id", line.substr(0, sp)},
+                                                          {"severity", "major"},
+                                                          {"reason", "fake triage: '" + w + "' shows a failure"}});
+                    break;
+                }
+        }
+        return boost::json::serialize(boost::json::object{{"flagged", std::move(flagged)}});
+    }
+
     std::string incident_reply(const std::vector<std::string>& ids) const {
         if (!cfg_.incident_answer.empty()) return cfg_.incident_answer;
         return boost::json::serialize(boost::json::object{
@@ -617,12 +664,16 @@ private:
             }
             default: break;
         }
-        const auto ids = incident_ids(!jec && jv.is_object() ? request_schema(jv.as_object()) : nullptr);
+        const auto* schema = !jec && jv.is_object() ? request_schema(jv.as_object()) : nullptr;
+        const auto ids = incident_ids(schema);
+        const bool triage = is_triage_schema(schema);
         if (!ids.empty()) ++incident_requests_;
+        if (triage) ++triage_requests_;
         const std::string answer =
             f == fake_fault::bad_schema
                 ? R"({"classification":"catastrophic","description":"","recommendations":[],"confidence":7})"
             : !ids.empty() ? incident_reply(ids)
+            : triage       ? triage_reply(jv.as_object())
                            : (cfg_.answer.empty() ? valid_answer() : cfg_.answer);
         const std::size_t ptok = body.size() / 4 + 1, etok = answer.size() / 4 + 1;
         if (f == fake_fault::slow_drip) {
@@ -751,6 +802,7 @@ private:
     std::atomic<std::size_t> in_flight_{0};
     std::atomic<std::size_t> peak_{0};
     std::atomic<std::size_t> incident_requests_{0};
+    std::atomic<std::size_t> triage_requests_{0};
 };
 
 }  // namespace loglens_test

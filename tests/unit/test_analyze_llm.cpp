@@ -1249,4 +1249,241 @@ BOOST_AUTO_TEST_CASE(incident_calls_are_bounded_and_honour_the_breaker) {
     }
 }
 
+
+// ---------------------------------------------------------------------------------------------------------
+// LLM triage: templates below the threshold that the rules neither flag nor know, asked in batches
+// ---------------------------------------------------------------------------------------------------------
+BOOST_AUTO_TEST_SUITE(llm_triage)
+
+namespace {
+
+// Routine INFO lines, one INFO line no rule calls a failure, and one whose secret must not reach the LLM.
+const std::string quiet_failure =
+    "INFO Heartbeat ok from worker 1\n"
+    "INFO Heartbeat ok from worker 1\n"
+    "INFO Slot 7 reassigned after a heartbeat gap of 45 s\n"
+    "INFO connecting to the metadata store with password=S3cretPw9x\n"
+    "INFO Scheduled task sync_dag for the next run\n"
+    "ERROR worker lost connection to an unknown peer\n";
+
+fake_llm_config flags_heartbeat_gap() {
+    auto cfg = llama_like();
+    cfg.triage_flag = {"heartbeat gap"};
+    return cfg;
+}
+
+const problem* find_problem(const report& r, std::string_view words) {
+    for (const auto& p : r.problems)
+        if (p.group.template_text.find(words) != std::string::npos) return &p;
+    return nullptr;
+}
+
+std::vector<std::string> problem_ids(const report& r) {
+    std::vector<std::string> ids;
+    for (const auto& p : r.problems) ids.push_back(p.group.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::vector<std::string> triage_bodies(const fake_llm_server& s) {
+    std::vector<std::string> out;
+    for (const auto& b : s.bodies())
+        if (b.find("\"flagged\"") != std::string::npos) out.push_back(b);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(triage_answers_are_validated_against_their_batch) {
+    answer_repairs rep;
+    std::string err;
+    const auto ok = validate_triage_answer(R"({"flagged":[{"id":"t2","severity":"major","reason":"a slot was lost"},)"
+                                           R"({"id":"t9","severity":"critical","reason":"not in the batch"},)"
+                                           R"({"id":"t2","severity":"minor","reason":"repeated"},)"
+                                           R"({"id":"t1","severity":"info","reason":"no problem after all"}]})",
+                                           3, err, rep);
+    BOOST_TEST_REQUIRE(ok.has_value(), err);
+    BOOST_TEST_REQUIRE(ok->size() == 1u);
+    BOOST_TEST(ok->front().index == 1u);
+    BOOST_TEST((ok->front().verdict == classification::major));
+    BOOST_TEST(rep["triage_unknown_id"] == 1u);
+    BOOST_TEST(rep["triage_repeated_id"] == 1u);
+    BOOST_TEST(rep["triage_not_a_problem"] == 1u);
+    BOOST_TEST(validate_triage_answer(R"({"flagged":[]})", 3, err, rep).value().empty());
+    // a long reason is trimmed, not trusted whole
+    const auto long_reason = validate_triage_answer(
+        R"({"flagged":[{"id":"t1","severity":"minor","reason":")" + std::string(1000, 'x') + "\"}]}", 1, err, rep);
+    BOOST_TEST_REQUIRE(long_reason.has_value());
+    BOOST_TEST(long_reason->front().reason.size() <= triage_limits::reason);
+    // the shape is not negotiable
+    BOOST_TEST(!validate_triage_answer("no JSON here", 3, err, rep));
+    BOOST_TEST(err == "the answer is not a JSON object");
+    BOOST_TEST(!validate_triage_answer(R"({"flagged":"t1"})", 3, err, rep));
+    BOOST_TEST(!validate_triage_answer(R"({"flagged":[{"id":"t1","severity":"major","reason":" "}]})", 3, err, rep));
+    BOOST_TEST(err.find("with a reason") != std::string::npos, err);
+    // the schema names exactly the batch's ids and bounds the answer to what num_predict has room for
+    const auto schema = triage_schema(3, triage_max_flags(768));
+    const auto& item = schema.at("properties").at("flagged").at("items").at("properties");
+    BOOST_TEST(item.at("id").at("enum").as_array().size() == 3u);
+    BOOST_TEST(schema.at("properties").at("flagged").at("maxItems").to_number<int>() == 10);
+    BOOST_TEST(triage_max_flags(100) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(triage_batches_fit_the_context) {
+    std::vector<log_group> many(200);
+    std::vector<const log_group*> ptrs;
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        many[i].service = "airflow-worker";
+        many[i].template_text = "routine step " + std::to_string(i) + " " + std::string(300, 'w');
+        many[i].count = i + 1;
+        ptrs.push_back(&many[i]);
+    }
+    for (const int ctx : {1024, 2048, 8192}) {
+        const auto n = triage_batch(ptrs, language::en, ctx, 256);
+        BOOST_TEST(n >= 1u);
+        BOOST_TEST(n <= triage_limits::per_call);
+        const auto msgs = build_triage_prompt(std::span(ptrs).first(n), language::en, ctx, 256);
+        std::size_t bytes = 0;
+        for (const auto& m : msgs) bytes += m.content.size();
+        BOOST_TEST(bytes / 2 < static_cast<std::size_t>(ctx - 256), "context " << ctx << ": " << bytes << " bytes");
+        // every template of the batch is listed, by its id, on a line of its own
+        BOOST_TEST(msgs[1].content.find("\nt" + std::to_string(n) + " [airflow-worker]") != std::string::npos);
+    }
+    BOOST_TEST(triage_batch(ptrs, language::en, 1024, 256) < triage_batch(ptrs, language::en, 8192, 256));
+}
+
+BOOST_AUTO_TEST_CASE(templates_the_llm_flags_become_problems_and_are_analysed) {
+    fake_llm_server srv(flags_heartbeat_gap());
+    const auto o = opts_for(srv, llm_backend::openai);
+    const report r = run(o, quiet_failure).r;
+    const problem* gap = find_problem(r, "heartbeat gap");
+    BOOST_TEST_REQUIRE(gap != nullptr);
+    BOOST_TEST(gap->result.flagged_by_llm);
+    BOOST_TEST((gap->result.verdict == classification::major));
+    BOOST_TEST(gap->result.reason.starts_with("logged at INFO, but flagged by the LLM: fake triage"), gap->result.reason);
+    BOOST_TEST((gap->result.source == analysis_source::llm));  // analysed like the others, after the triage
+    BOOST_TEST(!find_problem(r, "Heartbeat ok"));
+    BOOST_TEST(!find_problem(r, "Scheduled task"));
+    BOOST_TEST(r.llm.triage.candidates == 4u);
+    BOOST_TEST(r.llm.triage.asked == 4u);
+    BOOST_TEST(r.llm.triage.flagged == 1u);
+    BOOST_TEST(r.llm.triage.calls == 1u);
+    BOOST_TEST(r.llm.triage.error.empty());
+    BOOST_TEST(r.entries_below_threshold == 4u);  // the three routine templates (four lines) stay counted
+    BOOST_TEST(srv.triage_requests() == 1u);
+    const auto bodies = triage_bodies(srv);
+    BOOST_TEST_REQUIRE(bodies.size() == 1u);
+    BOOST_TEST(bodies.front().find("Slot 7 reassigned") != std::string::npos);
+    BOOST_TEST(bodies.front().find("S3cretPw9x") == std::string::npos);  // redacted before any template was made
+    for (const auto& b : srv.bodies()) BOOST_TEST(b.find("S3cretPw9x") == std::string::npos);
+    // every report says what the triage did and marks the problem
+    std::ostringstream md, js;
+    markdown_writer{}.write(r, md);
+    json_writer{}.write(r, js);
+    BOOST_TEST(md.str().find("4 templates below the threshold, 4 triaged in 1 calls, 1 flagged") != std::string::npos);
+    BOOST_TEST(md.str().find("flagged by the LLM: fake triage") != std::string::npos);
+    const auto doc = boost::json::parse(js.str());
+    BOOST_TEST(doc.at("llm").at("triage").at("flagged").as_int64() == 1);
+    bool marked = false;
+    for (const auto& p : doc.at("problems").as_array()) marked = marked || p.at("analysis").at("flagged_by_llm").as_bool();
+    BOOST_TEST(marked);
+
+    // negative controls: no triage asked, or no LLM at all: the same line stays below the threshold
+    pipeline_options off;
+    off.triage = false;
+    fake_llm_server srv2(flags_heartbeat_gap());
+    const report without = run(opts_for(srv2, llm_backend::openai), quiet_failure, off).r;
+    BOOST_TEST(!find_problem(without, "heartbeat gap"));
+    BOOST_TEST(srv2.triage_requests() == 0u);
+    BOOST_TEST(without.llm.triage.candidates == 0u);
+    auto calls0 = opts_for(srv2, llm_backend::openai);
+    calls0.triage_calls = 0;
+    BOOST_TEST(!find_problem(run(calls0, quiet_failure).r, "heartbeat gap"));
+    BOOST_TEST(srv2.triage_requests() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_triage_changes_nothing_and_says_so) {
+    pipeline_options off;
+    off.triage = false;
+    for (const auto f : {fake_fault::http_500, fake_fault::bad_schema, fake_fault::reset}) {
+        auto cfg = flags_heartbeat_gap();
+        cfg.fault = f;
+        fake_llm_server srv(cfg);
+        auto o = opts_for(srv, llm_backend::openai);
+        o.retries = 0;
+        const report r = run(o, quiet_failure).r;
+        fake_llm_server srv_off(cfg);
+        auto o_off = opts_for(srv_off, llm_backend::openai);
+        o_off.retries = 0;
+        const report base = run(o_off, quiet_failure, off).r;
+        BOOST_TEST(problem_ids(r) == problem_ids(base));
+        BOOST_TEST(r.entries_below_threshold == base.entries_below_threshold);
+        BOOST_TEST(r.llm.triage.flagged == 0u);
+        BOOST_TEST(r.llm.triage.not_asked == r.llm.triage.candidates);
+        BOOST_TEST(r.llm.triage.candidates == 4u);
+        // a dead server fails before the first call (at the readiness check); a bad answer fails the call
+        const std::string_view where = f == fake_fault::bad_schema ? "call 1 failed" : "the server at http://127.0.0.1:";
+        const std::string_view reset_where = "unreachable";
+        BOOST_TEST((r.llm.triage.error.find(where) != std::string::npos ||
+                    (f == fake_fault::reset && r.llm.triage.error.find(reset_where) != std::string::npos)),
+                   r.llm.triage.error);
+        BOOST_TEST(r.llm.triage.error.starts_with("LLM triage (openai, model "), r.llm.triage.error);
+        BOOST_TEST(r.llm.triage.error.find("4 templates stay below the threshold untriaged") != std::string::npos);
+        std::ostringstream md;
+        markdown_writer{}.write(r, md);
+        BOOST_TEST(md.str().find("4 templates stay below the threshold untriaged") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(triage_verdicts_are_cached_per_template) {
+    const auto dir = std::filesystem::temp_directory_path() / ("loglens-triage-cache-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    fake_llm_server srv(flags_heartbeat_gap());
+    auto o = opts_for(srv, llm_backend::openai);
+    o.cache_dir = dir.string();
+    const report first = run(o, quiet_failure).r;
+    BOOST_TEST(srv.triage_requests() == 1u);
+    const report again = run(o, quiet_failure).r;
+    BOOST_TEST(srv.triage_requests() == 1u);  // every verdict, flagged or not, came from the cache
+    BOOST_TEST(again.llm.triage.cache_hits == 4u);
+    BOOST_TEST(again.llm.triage.calls == 0u);
+    BOOST_TEST(problem_ids(again) == problem_ids(first));
+    BOOST_TEST_REQUIRE(find_problem(again, "heartbeat gap") != nullptr);
+    BOOST_TEST(find_problem(again, "heartbeat gap")->result.flagged_by_llm);
+    // a longer log asks only about its new template
+    const report longer = run(o, quiet_failure + "INFO Rebalanced partitions of topic jobs\n").r;
+    BOOST_TEST(srv.triage_requests() == 2u);
+    BOOST_TEST(longer.llm.triage.cache_hits == 4u);
+    BOOST_TEST(longer.llm.triage.asked == 5u);
+    const auto bodies = triage_bodies(srv);
+    BOOST_TEST(bodies.back().find("Rebalanced partitions") != std::string::npos);
+    BOOST_TEST(bodies.back().find("Heartbeat ok") == std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(triage_is_bounded_by_its_calls_and_the_context) {
+    auto cfg = flags_heartbeat_gap();
+    cfg.n_ctx = 1024;  // llama.cpp answers 400 to a longer prompt
+    fake_llm_server srv(cfg);
+    auto o = opts_for(srv, llm_backend::openai);
+    o.triage_calls = 2;
+    o.num_predict = 256;
+    std::string text;
+    for (char a = 'a'; a <= 'z'; ++a)
+        for (char b = 'a'; b <= 'e'; ++b)
+            text += std::string("INFO routine stage ") + a + b + " finished its part of the nightly export job\n";
+    const report r = run(o, text).r;
+    BOOST_TEST(r.llm.triage.candidates == 130u);
+    BOOST_TEST(r.llm.triage.calls == 2u);
+    BOOST_TEST(srv.triage_requests() == 2u);
+    BOOST_TEST(r.llm.triage.asked + r.llm.triage.not_asked == 130u);
+    BOOST_TEST(r.llm.triage.not_asked > 0u);
+    BOOST_TEST(r.llm.triage.error.find("only 2 calls are made (triage_calls)") != std::string::npos, r.llm.triage.error);
+    BOOST_TEST(r.llm.note.find("exceeds") == std::string::npos, r.llm.note);  // no prompt was too long
+    BOOST_TEST(r.problems.empty());
+    BOOST_TEST(r.entries_below_threshold == 130u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // analyze

@@ -470,7 +470,7 @@ BOOST_AUTO_TEST_CASE(schema_validator_rejects_what_it_should) {
     };
     BOOST_TEST(!broken([](auto& o) { o.erase("llm"); }).empty());                        // required
     BOOST_TEST(!broken([](auto& o) { o["surprise"] = 1; }).empty());                     // additionalProperties
-    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 4; }).empty());               // const
+    BOOST_TEST(!broken([](auto& o) { o["schema_version"] = 5; }).empty());               // const
     BOOST_TEST(!broken([](auto& o) { o["language"] = "de"; }).empty());                  // enum
     BOOST_TEST(!broken([](auto& o) { o["partial"] = "yes"; }).empty());                  // type
     BOOST_TEST(!broken([](auto& o) { o["stats"].as_object()["lines"] = -1; }).empty());  // minimum via $ref

@@ -27,6 +27,7 @@ struct group_judgement {
     std::size_t duplicate_of = npos;                ///< index of the group whose failure this one restates
     bool loop = false;                              ///< a wait or retry repeated to the end of the log
     bool over_benign = false;                       ///< behaviour made a known-harmless message a problem
+    bool flagged_by_llm = false;                    ///< a problem because the LLM triage said so
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 

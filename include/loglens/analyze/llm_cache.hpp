@@ -5,6 +5,7 @@
 #include <loglens/analyze/incident_prompt.hpp>
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>
+#include <loglens/analyze/triage_prompt.hpp>
 #include <loglens/detail/atomic_write.hpp>
 #include <loglens/detail/hash.hpp>
 #include <loglens/group/identity.hpp>
@@ -66,6 +67,16 @@ public:
             field(k, p->group.template_text);
             field(k, detail::exception_type(p->group.exception));
         }
+        return hashed(k);
+    }
+
+    /// A template's triage verdict is keyed by what keys its analysis (id, masked template, exception type):
+    /// the verdict is the template's, not the batch's it was asked in, so a later run asks only about new ones.
+    [[nodiscard]] static std::string triage_key(const log_group& g, const llm_options& o, language lang) {
+        std::string k = settings_key("t" + std::to_string(triage_prompt_version), o, lang);
+        field(k, g.id);
+        field(k, g.template_text);
+        field(k, detail::exception_type(g.exception));
         return hashed(k);
     }
 

@@ -61,6 +61,8 @@ struct llm_options {
     std::size_t parallel = 1;         ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
     bool ask_about_benign = false;    ///< also send groups the knowledge base knows to be harmless
     std::size_t incident_calls = 20;  ///< incidents (of more than one problem) summarised by the LLM, most urgent first
+    /// Calls of the triage that asks which templates below the threshold are problems after all; 0: no triage.
+    std::size_t triage_calls = 3;
     std::chrono::milliseconds probe_timeout{3000};  ///< bound of each request of the preflight
     std::chrono::milliseconds load_wait{120000};    ///< how long the preflight waits for a server that is loading
     bool insecure = false;                          ///< https: do not verify the server's certificate (only when asked for)

@@ -9,6 +9,7 @@
 #include <loglens/analyze/llm_client.hpp>
 #include <loglens/analyze/prompt.hpp>
 #include <loglens/analyze/standard_analyzer.hpp>
+#include <loglens/analyze/triage_prompt.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -462,6 +463,87 @@ struct standard_analyzer::state {
         co_return out;
     }
 
+    /// @brief The triage: the cached verdicts first, then the rest in batches that fit the context, at most
+    /// `triage_calls` calls, one at a time. A failed call leaves its templates (and those after it) untriaged,
+    /// and says why; it flags nothing.
+    static boost::asio::awaitable<triage_outcome> run_triage(state_ptr s, std::vector<log_group> cands, language lang) {
+        triage_outcome out;
+        out.candidates = cands.size();
+        const auto give_up = [&](std::size_t left, const std::string& why) {
+            out.not_asked += left;
+            if (out.error.empty())
+                out.error = "LLM triage (" + std::string(to_string(s->opts.backend)) + ", model " + s->opts.model +
+                            "): " + why + "; " + std::to_string(left) +
+                            (left == 1 ? " template stays" : " templates stay") + " below the threshold untriaged";
+        };
+        if (s->stop.stop_requested() || !co_await ensure_ready(s)) {
+            std::lock_guard lock(s->m);
+            give_up(cands.size(), s->stop.stop_requested() ? "cancelled" : s->ready_error);
+            co_return out;
+        }
+        std::vector<std::size_t> pending;
+        for (std::size_t i = 0; i < cands.size(); ++i) {
+            if (s->cache)
+                if (const auto v = s->cache->load_value(llm_cache::triage_key(cands[i], s->opts, lang)))
+                    if (auto verdict = read_triage_verdict(*v, i)) {
+                        ++out.cache_hits;
+                        ++out.asked;
+                        if (*verdict) out.flagged.push_back(std::move(**verdict));
+                        continue;
+                    }
+            pending.push_back(i);
+        }
+        std::size_t next = 0;
+        while (next < pending.size()) {
+            if (out.calls == s->opts.triage_calls) {
+                give_up(pending.size() - next,
+                        "only " + std::to_string(s->opts.triage_calls) + " calls are made (triage_calls)");
+                break;
+            }
+            std::vector<const log_group*> batch;
+            for (std::size_t i = next; i < pending.size(); ++i) batch.push_back(&cands[pending[i]]);
+            double scale;
+            {
+                std::lock_guard lock(s->m);
+                scale = s->token_scale;
+            }
+            batch.resize(triage_batch(batch, lang, s->summary.num_ctx, s->summary.num_predict, scale));
+            const std::size_t max_flags = triage_max_flags(s->summary.num_predict);
+            const auto make_prompt = [&](double sc) {
+                return build_triage_prompt(batch, lang, s->summary.num_ctx, s->summary.num_predict, sc);
+            };
+            const auto validate = [n = batch.size()](std::string_view text, std::string& err, answer_repairs& repairs) {
+                return validate_triage_answer(text, n, err, repairs);
+            };
+            ++out.calls;
+            auto op = ask<std::vector<triage_flag>>(s, make_prompt, triage_schema(batch.size(), max_flags), lang, validate);
+            asked<std::vector<triage_flag>> res = co_await std::move(op);
+            if (!res.answer) {
+                std::string why = res.why;
+                if (res.status == ask_status::cancelled) why = "cancelled";
+                if (res.status == ask_status::breaker_open) {
+                    std::lock_guard lock(s->m);
+                    why = "not sent: " + s->breaker;
+                }
+                give_up(pending.size() - next, "call " + std::to_string(out.calls) + " failed: " + why);
+                break;
+            }
+            std::vector<const triage_flag*> by_item(batch.size(), nullptr);
+            for (const auto& f : *res.answer) by_item[f.index] = &f;
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+                const std::size_t i = pending[next + k];
+                if (s->cache)
+                    s->cache->store_value(llm_cache::triage_key(cands[i], s->opts, lang), triage_verdict_json(by_item[k]),
+                                          s->opts);
+                if (by_item[k]) out.flagged.push_back({i, by_item[k]->verdict, by_item[k]->reason});
+            }
+            out.asked += batch.size();
+            next += batch.size();
+        }
+        std::sort(out.flagged.begin(), out.flagged.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+        co_return out;
+    }
+
     enum class ask_status { answered, failed, breaker_open, cancelled };
 
     /// What one question to the LLM gave: the validated answer, or why there is none.
@@ -671,6 +753,51 @@ LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std:
     boost::asio::co_spawn(ctx.executor, state::run_incident(s_, inc, std::move(members), ctx.lang),
                           [s = s_, done = std::move(done)](std::exception_ptr e, incident_outcome o) {
                               if (e) o = state::incident_failed(*s, "internal error in the LLM analysis");
+                              done(std::move(o));
+                          });
+}
+
+LOGLENS_INLINE bool standard_analyzer::triages() const noexcept {
+    return s_->opts.backend != llm_backend::none && s_->opts.triage_calls > 0;
+}
+
+LOGLENS_INLINE void standard_analyzer::async_triage(std::span<const log_group> candidates, const analysis_context& ctx,
+                                                    triage_handler done) {
+    if (!triages() || candidates.empty()) {
+        triage_outcome none;
+        none.candidates = candidates.size();
+        boost::asio::post(ctx.executor, [o = std::move(none), done = std::move(done)]() mutable { done(std::move(o)); });
+        return;
+    }
+    std::vector<log_group> cands;  // what the prompt and the cache key read, not the samples and timelines
+    cands.reserve(candidates.size());
+    for (const auto& g : candidates) {
+        log_group c;
+        c.id = g.id;
+        c.service = g.service;
+        c.level = g.level;
+        c.template_text = g.template_text;
+        c.exception = g.exception;
+        c.count = g.count;
+        cands.push_back(std::move(c));
+    }
+    {
+        std::lock_guard lock(s_->m);
+        if (!s_->started) s_->t0 = std::chrono::steady_clock::now();
+        s_->started = true;
+    }
+    const std::size_t n = cands.size();
+    boost::asio::co_spawn(ctx.executor, state::run_triage(s_, std::move(cands), ctx.lang),
+                          [s = s_, n, done = std::move(done)](std::exception_ptr e, triage_outcome o) {
+                              {
+                                  std::lock_guard lock(s->m);
+                                  s->t1 = std::chrono::steady_clock::now();
+                              }
+                              if (e) {
+                                  o = triage_outcome{};
+                                  o.candidates = o.not_asked = n;
+                                  o.error = "LLM triage: internal error; the templates stay below the threshold untriaged";
+                              }
                               done(std::move(o));
                           });
 }

@@ -8,6 +8,7 @@
 #include <loglens/analyze/analysis_context.hpp>
 #include <loglens/analyze/knowledge_base.hpp>
 #include <loglens/analyze/llm_options.hpp>
+#include <loglens/analyze/triage_outcome.hpp>
 #include <loglens/core/concepts.hpp>
 #include <loglens/core/report_model.hpp>
 #include <loglens/correlate/incident_answer.hpp>
@@ -67,6 +68,18 @@ public:
     /// and an error (the incident keeps its summary from the causal knowledge) when the call failed.
     void async_summarize(const incident& inc, std::span<const problem> problems, const analysis_context& ctx,
                          incident_handler done);
+
+    /// The outcome of the triage, as `async_triage` reports it.
+    using triage_handler = std::function<void(triage_outcome)>;
+
+    /// Whether `async_triage` asks anything: an LLM is configured and `llm_options::triage_calls` is not 0.
+    [[nodiscard]] bool triages() const noexcept;
+
+    /// @brief Asks the LLM which of `candidates` (templates below the threshold that the rules neither flag nor
+    /// know as harmless) are problems: cached verdicts first, then batched calls within the context, at most
+    /// `llm_options::triage_calls`, validated against each batch. `done` gets the flagged ones by index; a call
+    /// that fails flags nothing, and the outcome says why.
+    void async_triage(std::span<const log_group> candidates, const analysis_context& ctx, triage_handler done);
 
     /// Abandons every LLM call in flight and every one not yet started; each still completes with its fallback.
     void cancel();

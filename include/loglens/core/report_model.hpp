@@ -20,6 +20,17 @@ struct input_summary {
     std::string error;  ///< non-empty when the input could not be read (and why)
 };
 
+/// What the LLM triage of the templates below the threshold did; all zero when there was none.
+struct triage_summary {
+    std::uint64_t candidates = 0;  ///< templates below the threshold the rules neither flag nor know as harmless
+    std::uint64_t asked = 0;       ///< of those, whose verdict the LLM gave (in `calls` calls, or from the cache)
+    std::uint64_t cache_hits = 0;
+    std::uint64_t calls = 0;
+    std::uint64_t flagged = 0;    ///< of those asked, the templates the LLM called problems: reported as such
+    std::uint64_t not_asked = 0;  ///< left below the threshold without a verdict (call limit, failed call, stop)
+    std::string error;            ///< why some were not triaged; empty when all were
+};
+
 /// What the analysis stage spent and how it went; all zero when no LLM was used.
 struct llm_summary {
     std::string backend = "none";  ///< `none`, `ollama`, `openai`
@@ -43,6 +54,7 @@ struct llm_summary {
     std::uint64_t incident_answers = 0;            ///< incidents summarised by the LLM (cache hits included)
     std::uint64_t incident_cache_hits = 0;
     std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
+    triage_summary triage;
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.

@@ -123,11 +123,12 @@ struct analysis {
     std::vector<std::string> recommendations;
     double confidence = 0.0;  ///< 0..1
     analysis_source source = analysis_source::none;
-    bool benign = false;       ///< known harmless noise: reported apart from problems, never dropped
-    std::string signature;     ///< the knowledge-base signature that matched, if any
-    std::string error;         ///< why the LLM could not explain this group, if it failed
-    std::string reason;        ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
-    std::string duplicate_of;  ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool benign = false;          ///< known harmless noise: reported apart from problems, never dropped
+    std::string signature;        ///< the knowledge-base signature that matched, if any
+    std::string error;            ///< why the LLM could not explain this group, if it failed
+    std::string reason;           ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of;     ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool flagged_by_llm = false;  ///< logged below the threshold, and a problem because the LLM triage said so
 };
 
 LOGLENS_NAMESPACE_END

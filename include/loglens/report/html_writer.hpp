@@ -603,6 +603,7 @@ private:
             kv(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
                std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
             kv(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            if (const auto t = triage_phrase(l.triage, r_.lang); !t.empty()) kv(s_.triage, e(t));
             out_ << "</dl>";
         }
         if (!l.note.empty()) out_ << "<p>" << e(s_.note) << ": " << e(l.note) << "</p>";

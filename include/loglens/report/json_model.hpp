@@ -382,6 +382,7 @@ void describe(Io& io, A& a) {
     io("error", detail::nullable{a.error});
     io("reason", detail::nullable{a.reason});
     io("duplicate_of", detail::nullable{a.duplicate_of});
+    io("flagged_by_llm", a.flagged_by_llm);
 }
 
 template <class Io, class P>
@@ -486,6 +487,17 @@ void describe(Io& io, I& i) {
     io("error", detail::nullable{i.error});
 }
 
+template <class Io, class T>
+void io_triage(Io& io, T& t) {
+    io("candidates", t.candidates);
+    io("asked", t.asked);
+    io("cache_hits", t.cache_hits);
+    io("calls", t.calls);
+    io("flagged", t.flagged);
+    io("not_asked", t.not_asked);
+    io("error", t.error);
+}
+
 template <class Io, class L>
     requires std::is_same_v<std::remove_const_t<L>, llm_summary>
 void describe(Io& io, L& l) {
@@ -510,6 +522,7 @@ void describe(Io& io, L& l) {
     io("incident_answers", l.incident_answers);
     io("incident_cache_hits", l.incident_cache_hits);
     io("incident_failures", l.incident_failures);
+    io.object("triage", [&](auto& t) { io_triage(t, l.triage); });
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and

@@ -81,7 +81,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 2). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 

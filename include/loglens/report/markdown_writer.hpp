@@ -187,6 +187,7 @@ private:
             field(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
                   std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
             field(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            if (const auto t = triage_phrase(l.triage, r_.lang); !t.empty()) field(s_.triage, markdown_inline(t));
         }
         if (!l.note.empty()) field(s_.note, markdown_inline(l.note));
         out_ << '\n';

@@ -114,9 +114,13 @@ inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
         if (l.incident_answers + l.incident_failures > 0)
             out += ", incidents: " + std::to_string(l.incident_answers) + "/" +
                    std::to_string(l.incident_answers + l.incident_failures);
+        if (l.triage.candidates > 0)
+            out += ", triage: " + std::to_string(l.triage.flagged) + " flagged of " + std::to_string(l.triage.asked) +
+                   (l.triage.error.empty() ? "" : " (" + std::to_string(l.triage.not_asked) + " not triaged)");
     }
     std::string cause = l.note;
     if (cause.empty() && l.failures > 0) cause = l.first_error;
+    if (cause.empty()) cause = l.triage.error;
     if (!cause.empty()) out += " \xC2\xB7 " + cause;
     return out;
 }

@@ -45,6 +45,7 @@ struct report_strings {
     std::string_view tokens;
     std::string_view prompt_completion;
     std::string_view wall_time;
+    std::string_view triage;
     std::string_view note;
     std::string_view by_component;
     std::string_view no_problems;
@@ -129,6 +130,7 @@ inline constexpr report_strings strings_ru{
     .tokens = "Токенов",
     .prompt_completion = "запрос / ответ",
     .wall_time = "Время",
+    .triage = "Триаж LLM",
     .note = "Примечание",
     .by_component = "Проблемы по компонентам (Issues by Component)",
     .no_problems = "Проблем не найдено.",
@@ -215,6 +217,7 @@ inline constexpr report_strings strings_en{
     .tokens = "Tokens",
     .prompt_completion = "prompt / completion",
     .wall_time = "Wall time",
+    .triage = "LLM triage",
     .note = "Note",
     .by_component = "Issues by Component",
     .no_problems = "No problems found.",

@@ -32,6 +32,21 @@ inline std::array<std::size_t, classification_count> count_by_classification(con
 inline constexpr std::array<classification, classification_count> classifications_by_urgency{
     classification::critical, classification::major, classification::minor, classification::warning, classification::info};
 
+/// What the LLM triage did, in one phrase (empty when there was nothing to triage); its error last, so that a
+/// failed call is said wherever the triage is.
+inline std::string triage_phrase(const triage_summary& t, language lang) {
+    if (t.candidates == 0) return {};
+    const bool ru = lang == language::ru;
+    std::string out = ru ? std::to_string(t.candidates) + " шаблонов ниже порога, проверено " + std::to_string(t.asked)
+                         : std::to_string(t.candidates) + " templates below the threshold, " + std::to_string(t.asked) +
+                               " triaged";
+    if (t.cache_hits > 0) out += " (" + std::to_string(t.cache_hits) + (ru ? " из кэша)" : " from the cache)");
+    out += ru ? " за " + std::to_string(t.calls) + " вызовов, отмечено проблемами: " + std::to_string(t.flagged)
+              : " in " + std::to_string(t.calls) + " calls, " + std::to_string(t.flagged) + " flagged as problems";
+    if (!t.error.empty()) out += "; " + t.error;
+    return out;
+}
+
 inline std::string upper_ascii(std::string_view s) {
     std::string out(s);
     for (auto& c : out)
