@@ -175,6 +175,9 @@ po::options_description analyze_options() {
         "incident-calls", po::value<std::string>()->value_name("N"),
         "incidents of several problems the LLM summarises, most urgent first; the others keep the summary from the "
         "causal knowledge (default 20; 0: none)")(
+        "triage-calls", po::value<std::string>()->value_name("N"),
+        "calls that ask the LLM which templates logged below the threshold, that the rules neither flag nor know, "
+        "are problems; those it flags are reported as problems (default 3; 0: no triage)")(
         "num-ctx", po::value<std::string>()->value_name("TOKENS"),
         "context the prompts are packed for (env OLLAMA_NUM_CTX; default: what the server reports, Ollama at most 8192)")(
         "num-predict", po::value<std::string>()->value_name("TOKENS"),
@@ -287,6 +290,7 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
                                          86400, "seconds");
     s.llm.incident_calls = to_number(resolve(flag(vm, "incident-calls"), "--incident-calls", "", env, "20"), 0, 1000,
                                      "incidents");
+    s.llm.triage_calls = to_number(resolve(flag(vm, "triage-calls"), "--triage-calls", "", env, "3"), 0, 100, "calls");
     s.pipe.concurrency = static_cast<std::size_t>(
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
     s.llm.concurrency = s.pipe.concurrency;

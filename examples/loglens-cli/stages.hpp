@@ -39,6 +39,7 @@ struct llm_settings {
     std::uint64_t retries = 3;
     std::uint64_t retry_server_after = 30;  ///< seconds before a server that stopped answering is tried again
     std::uint64_t incident_calls = 20;      ///< incidents of several problems summarised by the LLM
+    std::uint64_t triage_calls = 3;         ///< calls of the triage of templates below the threshold
     std::uint64_t concurrency = 1;
     std::string api_key;
     std::string cache_dir;  ///< empty: no cache
@@ -70,6 +71,7 @@ inline loglens::llm_options make_llm_options(const llm_settings& s, loglens::llm
     o.retries = static_cast<int>(s.retries);
     o.breaker_cooldown = std::chrono::seconds(s.retry_server_after);
     o.incident_calls = static_cast<std::size_t>(s.incident_calls);
+    o.triage_calls = static_cast<std::size_t>(s.triage_calls);
     o.parallel = static_cast<std::size_t>(s.concurrency);
     o.api_key = s.api_key;
     o.cache_dir = s.cache_dir;

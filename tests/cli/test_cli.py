@@ -939,7 +939,7 @@ class incident_llm(cli_case):
                          "--model", "tiny.gguf", "--lang", "en", "--out", out, *extra)
         self.assertExit(r, 0)
         rep = self.report(out)
-        self.assertEqual(rep["schema_version"], 3)
+        self.assertEqual(rep["schema_version"], 4)
         return r, rep, [i for i in rep["incidents"] if len(i["members"]) > 1]
 
     def test_llm_summaries_and_their_fallback(self):
