@@ -325,11 +325,12 @@ struct analysis {
     std::vector<std::string> recommendations;
     double confidence = 0.0;  ///< 0..1
     analysis_source source = analysis_source::none;
-    bool benign = false;       ///< known harmless noise: reported apart from problems, never dropped
-    std::string signature;     ///< the knowledge-base signature that matched, if any
-    std::string error;         ///< why the LLM could not explain this group, if it failed
-    std::string reason;        ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
-    std::string duplicate_of;  ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool benign = false;          ///< known harmless noise: reported apart from problems, never dropped
+    std::string signature;        ///< the knowledge-base signature that matched, if any
+    std::string error;            ///< why the LLM could not explain this group, if it failed
+    std::string reason;           ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of;     ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool flagged_by_llm = false;  ///< logged below the threshold, and a problem because the LLM triage said so
 };
 
 LOGLENS_NAMESPACE_END
@@ -349,6 +350,17 @@ struct input_summary {
     std::uint64_t lines = 0;
     std::uint64_t bytes = 0;
     std::string error;  ///< non-empty when the input could not be read (and why)
+};
+
+/// What the LLM triage of the templates below the threshold did; all zero when there was none.
+struct triage_summary {
+    std::uint64_t candidates = 0;  ///< templates below the threshold the rules neither flag nor know as harmless
+    std::uint64_t asked = 0;       ///< of those, whose verdict the LLM gave (in `calls` calls, or from the cache)
+    std::uint64_t cache_hits = 0;
+    std::uint64_t calls = 0;
+    std::uint64_t flagged = 0;    ///< of those asked, the templates the LLM called problems: reported as such
+    std::uint64_t not_asked = 0;  ///< left below the threshold without a verdict (call limit, failed call, stop)
+    std::string error;            ///< why some were not triaged; empty when all were
 };
 
 /// What the analysis stage spent and how it went; all zero when no LLM was used.
@@ -374,6 +386,7 @@ struct llm_summary {
     std::uint64_t incident_answers = 0;            ///< incidents summarised by the LLM (cache hits included)
     std::uint64_t incident_cache_hits = 0;
     std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
+    triage_summary triage;
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.
@@ -6430,6 +6443,7 @@ struct group_judgement {
     std::size_t duplicate_of = npos;                ///< index of the group whose failure this one restates
     bool loop = false;                              ///< a wait or retry repeated to the end of the log
     bool over_benign = false;                       ///< behaviour made a known-harmless message a problem
+    bool flagged_by_llm = false;                    ///< a problem because the LLM triage said so
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
@@ -10173,6 +10187,7 @@ struct report_strings {
     std::string_view tokens;
     std::string_view prompt_completion;
     std::string_view wall_time;
+    std::string_view triage;
     std::string_view note;
     std::string_view by_component;
     std::string_view no_problems;
@@ -10257,6 +10272,7 @@ inline constexpr report_strings strings_ru{
     .tokens = "Токенов",
     .prompt_completion = "запрос / ответ",
     .wall_time = "Время",
+    .triage = "Триаж LLM",
     .note = "Примечание",
     .by_component = "Проблемы по компонентам (Issues by Component)",
     .no_problems = "Проблем не найдено.",
@@ -10343,6 +10359,7 @@ inline constexpr report_strings strings_en{
     .tokens = "Tokens",
     .prompt_completion = "prompt / completion",
     .wall_time = "Wall time",
+    .triage = "LLM triage",
     .note = "Note",
     .by_component = "Issues by Component",
     .no_problems = "No problems found.",
@@ -10621,6 +10638,21 @@ inline std::array<std::size_t, classification_count> count_by_classification(con
 /// Classifications from most to least urgent, the order reports list them in.
 inline constexpr std::array<classification, classification_count> classifications_by_urgency{
     classification::critical, classification::major, classification::minor, classification::warning, classification::info};
+
+/// What the LLM triage did, in one phrase (empty when there was nothing to triage); its error last, so that a
+/// failed call is said wherever the triage is.
+inline std::string triage_phrase(const triage_summary& t, language lang) {
+    if (t.candidates == 0) return {};
+    const bool ru = lang == language::ru;
+    std::string out = ru ? std::to_string(t.candidates) + " шаблонов ниже порога, проверено " + std::to_string(t.asked)
+                         : std::to_string(t.candidates) + " templates below the threshold, " + std::to_string(t.asked) +
+                               " triaged";
+    if (t.cache_hits > 0) out += " (" + std::to_string(t.cache_hits) + (ru ? " из кэша)" : " from the cache)");
+    out += ru ? " за " + std::to_string(t.calls) + " вызовов, отмечено проблемами: " + std::to_string(t.flagged)
+              : " in " + std::to_string(t.calls) + " calls, " + std::to_string(t.flagged) + " flagged as problems";
+    if (!t.error.empty()) out += "; " + t.error;
+    return out;
+}
 
 inline std::string upper_ascii(std::string_view s) {
     std::string out(s);
@@ -11356,6 +11388,7 @@ private:
             kv(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
                std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
             kv(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            if (const auto t = triage_phrase(l.triage, r_.lang); !t.empty()) kv(s_.triage, e(t));
             out_ << "</dl>";
         }
         if (!l.note.empty()) out_ << "<p>" << e(s_.note) << ": " << e(l.note) << "</p>";
@@ -11774,6 +11807,7 @@ void describe(Io& io, A& a) {
     io("error", detail::nullable{a.error});
     io("reason", detail::nullable{a.reason});
     io("duplicate_of", detail::nullable{a.duplicate_of});
+    io("flagged_by_llm", a.flagged_by_llm);
 }
 
 template <class Io, class P>
@@ -11878,6 +11912,17 @@ void describe(Io& io, I& i) {
     io("error", detail::nullable{i.error});
 }
 
+template <class Io, class T>
+void io_triage(Io& io, T& t) {
+    io("candidates", t.candidates);
+    io("asked", t.asked);
+    io("cache_hits", t.cache_hits);
+    io("calls", t.calls);
+    io("flagged", t.flagged);
+    io("not_asked", t.not_asked);
+    io("error", t.error);
+}
+
 template <class Io, class L>
     requires std::is_same_v<std::remove_const_t<L>, llm_summary>
 void describe(Io& io, L& l) {
@@ -11902,6 +11947,7 @@ void describe(Io& io, L& l) {
     io("incident_answers", l.incident_answers);
     io("incident_cache_hits", l.incident_cache_hits);
     io("incident_failures", l.incident_failures);
+    io.object("triage", [&](auto& t) { io_triage(t, l.triage); });
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and
@@ -12053,7 +12099,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 2). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
@@ -12314,6 +12360,7 @@ private:
             field(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
                   std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
             field(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            if (const auto t = triage_phrase(l.triage, r_.lang); !t.empty()) field(s_.triage, markdown_inline(t));
         }
         if (!l.note.empty()) field(s_.note, markdown_inline(l.note));
         out_ << '\n';
@@ -12844,9 +12891,13 @@ inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
         if (l.incident_answers + l.incident_failures > 0)
             out += ", incidents: " + std::to_string(l.incident_answers) + "/" +
                    std::to_string(l.incident_answers + l.incident_failures);
+        if (l.triage.candidates > 0)
+            out += ", triage: " + std::to_string(l.triage.flagged) + " flagged of " + std::to_string(l.triage.asked) +
+                   (l.triage.error.empty() ? "" : " (" + std::to_string(l.triage.not_asked) + " not triaged)");
     }
     std::string cause = l.note;
     if (cause.empty() && l.failures > 0) cause = l.first_error;
+    if (cause.empty()) cause = l.triage.error;
     if (!cause.empty()) out += " \xC2\xB7 " + cause;
     return out;
 }
@@ -13560,6 +13611,53 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/knowledge_base.hpp>
 // #include <loglens/analyze/null_analyzer.hpp>
 // #include <loglens/analyze/redact.hpp>
+// #include <loglens/analyze/triage_outcome.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_TRIAGE_OUTCOME_HPP
+#define LOGLENS_SINGLE_ANALYZE_TRIAGE_OUTCOME_HPP
+// What the LLM triage of templates below the threshold said, and how the pipeline shows it: cheap, no Asio.
+
+// #include <loglens/core/report_model.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// One template the LLM calls a problem, by its index among the templates asked.
+struct triage_flag {
+    std::size_t index = 0;
+    classification verdict = classification::minor;
+    std::string reason;
+};
+
+/// What the triage of one run gave: the templates flagged (indices into the candidates) and how it went.
+struct triage_outcome {
+    std::vector<triage_flag> flagged;
+    std::size_t candidates = 0;  ///< templates below the threshold that the rules neither flag nor know
+    std::size_t asked = 0;       ///< of those, sent to the LLM (in `calls` calls)
+    std::size_t cache_hits = 0;  ///< of those, whose verdict came from the cache
+    std::size_t calls = 0;
+    std::size_t not_asked = 0;  ///< left out: the call limit was reached, a call failed, or the run stopped
+    std::string error;          ///< non-empty: why some were not triaged; they stay below the threshold
+};
+
+/// The report's account of a triage.
+inline triage_summary summarize(const triage_outcome& o) {
+    return {o.candidates, o.asked, o.cache_hits, o.calls, o.flagged.size(), o.not_asked, o.error};
+}
+
+/// The reason a flagged template shows in every report, after the level it was logged at.
+inline std::string triage_reason(severity level, const std::string& why, language lang) {
+    const std::string lvl(to_string(level));
+    std::string upper;
+    for (char c : lvl) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    return lang == language::ru ? "записано с уровнем " + upper + ", но отмечено LLM: " + why
+                                : "logged at " + upper + ", but flagged by the LLM: " + why;
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_TRIAGE_OUTCOME_HPP
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/correlate/causal_correlator.hpp>
 // #include <loglens/correlate/incident_answer.hpp>
@@ -13840,6 +13938,9 @@ struct ingest_options {
     bool redact = true;  ///< redact secrets in every entry as the parser hands it over
     /// A source part (a container) silent this long has its open entry closed by `tick`.
     std::chrono::nanoseconds idle_gap = std::chrono::seconds(2);
+    /// With `judge`: every entry at INFO or above reaches the grouper, not only those whose words could make them
+    /// a problem, so that an LLM can triage their templates (more templates; set only when an LLM will).
+    bool triage = false;
 };
 
 /// @brief Parses any number of inputs at once, each fed as its bytes come, into one grouper.
@@ -13951,7 +14052,7 @@ private:
         // a threshold above warning is the user's word that less urgent entries do not matter
         const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
             return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
-                   detail::worth_judging(e.message);
+                   (opts_.triage || detail::worth_judging(e.message));
         };
         if (e.level < opts_.min_severity && !candidate()) {
             ++below_threshold_;
@@ -14034,12 +14135,28 @@ struct pipeline_options {
     /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
     /// loops); those that are no problem are counted below the threshold, as without it.
     bool judge = true;
+    /// With `judge` and an analyser that triages (an LLM is configured): every entry at INFO or above is grouped,
+    /// and the LLM is asked which of the templates below the threshold that the rules neither flag nor know as
+    /// harmless are problems; those it flags are reported and analysed as problems, "flagged by the LLM".
+    bool triage = true;
     const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
 
 namespace detail {
 template <class T>
 inline constexpr bool is_writers_v = false;
+
+/// An analyser that can triage templates below the threshold (`standard_analyzer` with an LLM).
+template <class A>
+concept triaging_analyzer = requires(A& a, std::span<const log_group> gs, const analysis_context& ctx) {
+    { a.triages() } -> std::convertible_to<bool>;
+    a.async_triage(gs, ctx, [](triage_outcome) {});
+};
+
+/// Templates the triage would only waste tokens on: the overflow groups, which hold many messages.
+inline bool triage_candidate(const log_group& g, const analysis& known) {
+    return !known.benign && !g.template_text.starts_with("[loglens: ");
+}
 template <class... Ws>
 inline constexpr bool is_writers_v<writers<Ws...>> = (report_writer<Ws> && ...);
 
@@ -14100,7 +14217,7 @@ public:
                       Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
                       Correlator correlator = Correlator{})
         : opts_(opts),
-          session_(ingest_options{opts.min_severity, opts.judge, opts.redact}, std::move(parser), std::move(grouper)),
+          session_(ingest_for(opts, analyzer), std::move(parser), std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
           progress_(std::move(progress)),
@@ -14187,7 +14304,9 @@ public:
         r.redactions = session_.redactions();
 
         std::vector<analysis> known;
-        auto verdicts = judge(groups, known, r.entries_below_threshold);
+        std::vector<log_group> unflagged;
+        auto verdicts = judge(groups, known, r.entries_below_threshold, triage_on_ ? &unflagged : nullptr);
+        triage(unflagged, groups, verdicts, known, r.entries_below_threshold);
         std::vector<analysis> results;
         if constexpr (std::is_invocable_v<AnalyseKept&, const std::vector<log_group>&, std::vector<analysis>&&>)
             results = analyse_kept(std::as_const(groups), std::move(known));
@@ -14199,6 +14318,7 @@ public:
                           { a.summary() } -> std::convertible_to<llm_summary>;
                       })
             r.llm = analyzer_.summary();
+        if (triage_on_) r.llm.triage = triage_;
 
         for (std::size_t i = 0; i < groups.size(); ++i) {
             auto& dest = results[i].benign ? r.noise : r.problems;
@@ -14251,6 +14371,74 @@ public:
     [[nodiscard]] std::stop_token stop_token() const noexcept { return stop_.get_token(); }
 
 private:
+    static ingest_options ingest_for(const pipeline_options& o, const Analyzer& a) {
+        ingest_options io;
+        io.min_severity = o.min_severity;
+        io.judge = o.judge;
+        io.redact = o.redact;
+        if constexpr (detail::triaging_analyzer<Analyzer>) io.triage = o.judge && o.triage && a.triages();
+        return io;
+    }
+
+    /// Runs `start(ctx)` and every handler it leads to on an io_context of its own, which `request_stop` can reach.
+    template <class Start>
+    void on_own_io(Start&& start) {
+        boost::asio::io_context ioc;
+        {
+            std::lock_guard lock(ioc_mutex_);
+            running_ = &ioc;
+        }
+        const analysis_context ctx{ioc.get_executor(), opts_.lang};
+        start(ctx);
+        ioc.run();
+        std::lock_guard lock(ioc_mutex_);
+        running_ = nullptr;
+    }
+
+    /// @brief The LLM triage of `unflagged` (the groups below the threshold the judgement let go): those it
+    /// flags join `groups` as problems, with their reason; the others are counted below the threshold.
+    void triage(std::vector<log_group>& unflagged, std::vector<log_group>& groups, std::vector<group_judgement>& verdicts,
+                std::vector<analysis>& known, std::uint64_t& below) {
+        if constexpr (detail::triaging_analyzer<Analyzer>) {
+            if (unflagged.empty() || stop_.stop_requested()) {
+                for (const auto& g : unflagged) below += g.count;
+                triage_.candidates = unflagged.size();
+                triage_.not_asked = unflagged.size();
+                if (!unflagged.empty()) triage_.error = "LLM triage: not asked, the run was stopped";
+                return;
+            }
+            // the rarest first: a one-off line ("executor lost") is likelier news than what repeats all day
+            std::stable_sort(unflagged.begin(), unflagged.end(),
+                             [](const auto& a, const auto& b) { return a.count < b.count; });
+            triage_outcome out;
+            on_own_io([&](const analysis_context& ctx) {
+                analyzer_.async_triage(std::span<const log_group>(unflagged), ctx,
+                                       [&](triage_outcome o) { out = std::move(o); });
+            });
+            std::vector<bool> flagged(unflagged.size(), false);
+            const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
+            for (const auto& f : out.flagged) {
+                if (f.index >= unflagged.size() || flagged[f.index]) continue;
+                flagged[f.index] = true;
+                auto& g = unflagged[f.index];
+                group_judgement v;
+                v.problem = v.flagged_by_llm = true;
+                v.verdict = f.verdict;
+                v.reason = triage_reason(g.level, f.reason, opts_.lang);
+                known.push_back(offline_analysis(g, opts_.lang, kb));
+                verdicts.push_back(std::move(v));
+                groups.push_back(std::move(g));
+            }
+            for (std::size_t i = 0; i < unflagged.size(); ++i)
+                if (!flagged[i]) below += unflagged[i].count;
+            triage_ = summarize(out);
+            triage_.flagged = static_cast<std::uint64_t>(std::count(flagged.begin(), flagged.end(), true));
+        } else {
+            (void)groups, (void)verdicts, (void)known;
+            for (const auto& g : unflagged) below += g.count;
+        }
+    }
+
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
     // was read before the stop is still parsed while that takes less than `stop_grace`.
     bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
@@ -14306,7 +14494,10 @@ private:
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
     /// no problem, so only the others reach the analyser. `known`: the knowledge base's analyses of those kept.
-    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below) {
+    /// `unflagged`: when given, the groups below the threshold that the judgement lets go and the knowledge base
+    /// does not know as harmless go there (for the triage) instead of being counted.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below,
+                                       std::vector<log_group>* unflagged = nullptr) {
         if (!opts_.judge) return std::vector<group_judgement>(groups.size());
         const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
         known.reserve(groups.size());
@@ -14316,7 +14507,8 @@ private:
         std::size_t kept = 0;
         for (std::size_t i = 0; i < groups.size(); ++i) {
             if (groups[i].level < opts_.min_severity && !verdicts[i].problem) {
-                below += groups[i].count;
+                if (unflagged && detail::triage_candidate(groups[i], known[i])) unflagged->push_back(std::move(groups[i]));
+                else below += groups[i].count;
                 continue;
             }
             new_index[i] = kept;
@@ -14345,6 +14537,7 @@ private:
             a.reason = v.reason;
             if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;
             if (v.duplicate_of != group_judgement::npos) a.duplicate_of = groups[v.duplicate_of].id;
+            a.flagged_by_llm = v.flagged_by_llm;
         }
     }
 
@@ -14449,6 +14642,7 @@ private:
                               { a.summary() } -> std::convertible_to<llm_summary>;
                           })
                 r.llm = analyzer_.summary();
+            if (triage_on_) r.llm.triage = triage_;
         }
     }
 
@@ -14462,6 +14656,8 @@ private:
     Writers writers_;
     Progress progress_;
     Correlator correlator_;
+    bool triage_on_ = session_.options().triage;
+    triage_summary triage_;
     std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;
@@ -15110,6 +15306,8 @@ struct llm_options {
     std::size_t parallel = 1;         ///< LLM requests in flight at once (Ollama's default OLLAMA_NUM_PARALLEL is 1)
     bool ask_about_benign = false;    ///< also send groups the knowledge base knows to be harmless
     std::size_t incident_calls = 20;  ///< incidents (of more than one problem) summarised by the LLM, most urgent first
+    /// Calls of the triage that asks which templates below the threshold are problems after all; 0: no triage.
+    std::size_t triage_calls = 3;
     std::chrono::milliseconds probe_timeout{3000};  ///< bound of each request of the preflight
     std::chrono::milliseconds load_wait{120000};    ///< how long the preflight waits for a server that is loading
     bool insecure = false;                          ///< https: do not verify the server's certificate (only when asked for)
@@ -16362,6 +16560,225 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/incident_prompt.hpp>
 // #include <loglens/analyze/llm_client.hpp>
 // #include <loglens/analyze/prompt.hpp>
+// #include <loglens/analyze/triage_prompt.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_TRIAGE_PROMPT_HPP
+#define LOGLENS_SINGLE_ANALYZE_TRIAGE_PROMPT_HPP
+// The LLM triage of templates the rules neither flag nor know: its batches, prompt, answer schema and validation.
+
+// #include <loglens/analyze/incident_prompt.hpp>
+// #include <loglens/analyze/prompt.hpp>
+// #include <loglens/analyze/triage_outcome.hpp>
+// #include <loglens/core/types.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// Bumped whenever the triage prompt or its schema changes, so cached triage verdicts are not reused.
+inline constexpr int triage_prompt_version = 1;
+
+/// Lengths the triage schema asks for and validation enforces by trimming.
+struct triage_limits {
+    static constexpr std::size_t reason = 200;         ///< one sentence per flagged template
+    static constexpr std::size_t template_text = 240;  ///< of each template in the prompt
+    static constexpr std::size_t per_call = 40;        ///< templates in one call, whatever the context
+    static constexpr int tokens_per_flag = 70;         ///< what one flagged item costs the answer, generously
+};
+
+namespace detail {
+
+/// The item ids of a batch of `n`: `t1` ... `tn`, short so that they cost few tokens.
+inline std::string triage_id(std::size_t i) { return "t" + std::to_string(i + 1); }
+
+/// One template as the prompt lists it.
+inline std::string triage_line(const log_group& g, std::size_t i, std::size_t template_bytes) {
+    std::string one = triage_id(i) + " [" + clip(g.service, 60) + "] " + std::string(to_string(g.level)) + " x" +
+                      std::to_string(g.count) + ": " + clip(g.template_text, template_bytes);
+    if (!g.exception.empty()) one += " (" + clip(g.exception, 80) + ")";
+    for (auto& c : one)
+        if (c == '\n' || c == '\r') c = ' ';  // one template, one line: the ids stay at line starts
+    return one + "\n";
+}
+
+inline std::string triage_system(language lang, std::size_t max_flags) {
+    const std::string n = std::to_string(max_flags);
+    return lang == language::ru
+               ? "Ты — SRE, разбирающий логи стека MLOps (Airflow, Spark, Redis, MinIO, Postgres) под docker compose. "
+                 "Дан список шаблонов сообщений, записанных с уровнем ниже порога (INFO, NOTICE и т. п.); <*> — "
+                 "переменные части. Почти все они обычны. Назови только те, что показывают сбой или состояние, "
+                 "требующее действий инженера: компонент потерян, убит или завершился; ожидание без прогресса; "
+                 "потеря мощности или данных; ошибка конфигурации; удалённая опция. Не называй обычный запуск, "
+                 "прогресс, проверки здоровья и удавшиеся повторы. Ответь ТОЛЬКО JSON-объектом {\"flagged\": [{\"id\": "
+                 "id шаблона, \"severity\": minor|major|critical, \"reason\": одно предложение на русском}]}, не более " +
+                     n + " элементов; пустой список, если таких нет. Секреты заменены на <redacted:...>."
+               : "You are an SRE reading the logs of an MLOps stack (Airflow, Spark, Redis, MinIO, Postgres) under docker "
+                 "compose. Given: message templates logged below the threshold (INFO, NOTICE and the like); <*> marks "
+                 "variable parts. Almost all are routine. Name only those that show a failure or a condition an "
+                 "engineer must act on: a component lost, killed or exited; waiting without progress; capacity or "
+                 "data lost; a misconfiguration; a removed option. Do not name routine start-up, progress, health "
+                 "checks or retries that succeeded. Answer ONLY with a JSON object {\"flagged\": [{\"id\": the "
+                 "template's id, \"severity\": minor|major|critical, \"reason\": one sentence in English}]}, at most " +
+                     n + " items; an empty list when there are none. Secrets were replaced by <redacted:...>.";
+}
+
+}  // namespace detail
+
+/// How many flagged items an answer of `num_predict` tokens has room for (the schema's `maxItems`).
+inline std::size_t triage_max_flags(int num_predict) {
+    return static_cast<std::size_t>(std::clamp((num_predict - 24) / triage_limits::tokens_per_flag, 1, 40));
+}
+
+/// @brief The schema of a triage answer for a batch of `n`: each flagged id one of the batch's (an `enum`,
+/// which grammar-constrained servers enforce; validation checks it again for those that do not).
+inline boost::json::object triage_schema(std::size_t n, std::size_t max_flags) {
+    boost::json::array ids;
+    for (std::size_t i = 0; i < n; ++i) ids.emplace_back(detail::triage_id(i));
+    boost::json::object item{
+        {"type", "object"},
+        {"properties",
+         boost::json::object{
+             {"id", boost::json::object{{"type", "string"}, {"enum", std::move(ids)}}},
+             {"severity",
+              boost::json::object{{"type", "string"}, {"enum", boost::json::array{"minor", "major", "critical"}}}},
+             {"reason",
+              boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", triage_limits::reason}}}}},
+        {"required", boost::json::array{"id", "severity", "reason"}},
+        {"additionalProperties", false}};
+    return boost::json::object{
+        {"type", "object"},
+        {"properties", boost::json::object{{"flagged", boost::json::object{{"type", "array"},
+                                                                           {"items", std::move(item)},
+                                                                           {"maxItems", max_flags}}}}},
+        {"required", boost::json::array{"flagged"}},
+        {"additionalProperties", false}};
+}
+
+/// @brief Checks a triage answer for a batch of `n`. Returns the flags (indices into the batch), or fills
+/// `error` with every problem.
+///
+/// Strict about the shape (an object whose `flagged` is an array of {id, severity, reason}); tolerant about
+/// what a server could not constrain: an id outside the batch, a repeated id or a severity that is no problem
+/// (`info`, `warning`) drops that item, and an over-long reason is trimmed, each counted in `repairs`.
+inline std::optional<std::vector<triage_flag>> validate_triage_answer(std::string_view text, std::size_t n,
+                                                                      std::string& error, answer_repairs& repairs) {
+    const auto b = text.find('{');
+    const auto e = text.rfind('}');
+    boost::system::error_code ec;
+    boost::json::value v;
+    if (b != std::string_view::npos && e != std::string_view::npos && e > b)
+        v = boost::json::parse(text.substr(b, e - b + 1), ec);
+    const auto* flagged = !ec && v.is_object() ? v.as_object().if_contains("flagged") : nullptr;
+    if (!flagged || !flagged->is_array()) {
+        error = ec || !v.is_object() ? "the answer is not a JSON object" : "\"flagged\" must be an array";
+        return std::nullopt;
+    }
+    std::vector<triage_flag> out;
+    std::vector<std::string> problems;
+    answer_repairs found;
+    std::vector<bool> seen(n, false);
+    const auto& arr = flagged->as_array();
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+        const auto* o = arr[i].if_object();
+        const auto* id = o ? o->if_contains("id") : nullptr;
+        const auto* sev = o ? o->if_contains("severity") : nullptr;
+        const auto* why = o ? o->if_contains("reason") : nullptr;
+        if (!id || !id->is_string() || !sev || !sev->is_string() || !why || !why->is_string() ||
+            detail::blank_text(why->as_string())) {
+            problems.push_back("\"flagged\"[" + std::to_string(i) + "] must be {id, severity, reason} with a reason");
+            continue;
+        }
+        const std::string_view sid = id->as_string();
+        std::size_t at = n;
+        if (sid.size() > 1 && sid.size() < 8 && sid[0] == 't' &&
+            std::all_of(sid.begin() + 1, sid.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            at = static_cast<std::size_t>(std::stoul(std::string(sid.substr(1)))) - 1;
+        if (at >= n || seen[at]) {
+            ++found[at >= n ? "triage_unknown_id" : "triage_repeated_id"];
+            continue;
+        }
+        const auto c = parse_classification(sev->as_string());
+        if (!c || *c < classification::minor) {
+            ++found["triage_not_a_problem"];
+            continue;
+        }
+        seen[at] = true;
+        out.push_back({at, *c, detail::trimmed(why->as_string(), triage_limits::reason, found)});
+    }
+    if (!problems.empty()) {
+        error.clear();
+        for (const auto& p : problems) error += (error.empty() ? "" : "; ") + p;
+        return std::nullopt;
+    }
+    for (const auto& [k, count] : found) repairs[k] += count;
+    return out;
+}
+
+/// @brief How many of `groups`, from the first, one triage call takes: as many as their lines fit within
+/// `num_ctx - num_predict` (less room for the chat template), at most `triage_limits::per_call`, at least one.
+inline std::size_t triage_batch(std::span<const log_group* const> groups, language lang, int num_ctx,
+                                int num_predict, double scale = 1.0) {
+    const auto system = detail::triage_system(lang, triage_max_flags(num_predict));
+    std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale), n = 0;
+    for (; n < groups.size() && n < triage_limits::per_call; ++n) {
+        const auto line = detail::triage_line(*groups[n], n, triage_limits::template_text).size();
+        if (line > left && n > 0) break;
+        left -= std::min(left, line);
+    }
+    return std::max<std::size_t>(n, groups.empty() ? 0 : 1);
+}
+
+/// @brief The messages of one triage call over `batch`: one line per template (id, service, level, count,
+/// template, exception). Each line is cut so that the whole stays within the context; `scale` shrinks it further.
+inline std::vector<llm_message> build_triage_prompt(std::span<const log_group* const> batch, language lang,
+                                                    int num_ctx, int num_predict, double scale = 1.0) {
+    const bool ru = lang == language::ru;
+    std::string system = detail::triage_system(lang, triage_max_flags(num_predict));
+    std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
+    std::string user = ru ? "Шаблоны (id [сервис] уровень xчисло: шаблон):\n" : "Templates (id [service] level xcount: template):\n";
+    left -= std::min(left, user.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const std::size_t share = left / (batch.size() - i);
+        const std::size_t head = detail::triage_line(*batch[i], i, 0).size();  // all but the template
+        std::string one = detail::triage_line(*batch[i], i, std::min(triage_limits::template_text, share > head ? share - head : 8));
+        user += one;
+        left -= std::min(left, one.size());
+    }
+    user += ru ? "Ответь JSON-объектом." : "Answer with the JSON object.";
+    return {{"system", std::move(system)}, {"user", std::move(user)}};
+}
+
+/// A triage verdict as the cache keeps it, per template: flagged or not, and why.
+inline boost::json::object triage_verdict_json(const triage_flag* f) {
+    if (!f) return {{"flagged", false}};
+    return {{"flagged", true}, {"severity", to_string(f->verdict)}, {"reason", f->reason}};
+}
+
+/// A cached verdict read back, validated as an answer is: none when it is unreadable; `flagged` empty when the
+/// template was found no problem.
+inline std::optional<std::optional<triage_flag>> read_triage_verdict(const boost::json::value& v, std::size_t index) {
+    const auto* o = v.if_object();
+    const auto* f = o ? o->if_contains("flagged") : nullptr;
+    if (!f || !f->is_bool()) return std::nullopt;
+    if (!f->as_bool()) return std::optional<triage_flag>{};
+    const auto* sev = o->if_contains("severity");
+    const auto* why = o->if_contains("reason");
+    if (!sev || !sev->is_string() || !why || !why->is_string() || detail::blank_text(why->as_string()) ||
+        why->as_string().size() > triage_limits::reason)
+        return std::nullopt;
+    const auto c = parse_classification(sev->as_string());
+    if (!c || *c < classification::minor) return std::nullopt;
+    return std::optional<triage_flag>{triage_flag{index, *c, std::string(why->as_string())}};
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_TRIAGE_PROMPT_HPP
 // #include <loglens/detail/atomic_write.hpp>
 // #include <loglens/detail/hash.hpp>
 // #include <loglens/group/identity.hpp>
@@ -16423,6 +16840,16 @@ public:
             field(k, p->group.template_text);
             field(k, detail::exception_type(p->group.exception));
         }
+        return hashed(k);
+    }
+
+    /// A template's triage verdict is keyed by what keys its analysis (id, masked template, exception type):
+    /// the verdict is the template's, not the batch's it was asked in, so a later run asks only about new ones.
+    [[nodiscard]] static std::string triage_key(const log_group& g, const llm_options& o, language lang) {
+        std::string k = settings_key("t" + std::to_string(triage_prompt_version), o, lang);
+        field(k, g.id);
+        field(k, g.template_text);
+        field(k, detail::exception_type(g.exception));
         return hashed(k);
     }
 
@@ -16556,6 +16983,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/analysis_context.hpp>
 // #include <loglens/analyze/knowledge_base.hpp>
 // #include <loglens/analyze/llm_options.hpp>
+// #include <loglens/analyze/triage_outcome.hpp>
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/core/report_model.hpp>
 // #include <loglens/correlate/incident_answer.hpp>
@@ -16616,6 +17044,18 @@ public:
     void async_summarize(const incident& inc, std::span<const problem> problems, const analysis_context& ctx,
                          incident_handler done);
 
+    /// The outcome of the triage, as `async_triage` reports it.
+    using triage_handler = std::function<void(triage_outcome)>;
+
+    /// Whether `async_triage` asks anything: an LLM is configured and `llm_options::triage_calls` is not 0.
+    [[nodiscard]] bool triages() const noexcept;
+
+    /// @brief Asks the LLM which of `candidates` (templates below the threshold that the rules neither flag nor
+    /// know as harmless) are problems: cached verdicts first, then batched calls within the context, at most
+    /// `llm_options::triage_calls`, validated against each batch. `done` gets the flagged ones by index; a call
+    /// that fails flags nothing, and the outcome says why.
+    void async_triage(std::span<const log_group> candidates, const analysis_context& ctx, triage_handler done);
+
     /// Abandons every LLM call in flight and every one not yet started; each still completes with its fallback.
     void cancel();
 
@@ -16641,6 +17081,7 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/llm_client.hpp>
 // #include <loglens/analyze/prompt.hpp>
 // #include <loglens/analyze/standard_analyzer.hpp>
+// #include <loglens/analyze/triage_prompt.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17094,6 +17535,87 @@ struct standard_analyzer::state {
         co_return out;
     }
 
+    /// @brief The triage: the cached verdicts first, then the rest in batches that fit the context, at most
+    /// `triage_calls` calls, one at a time. A failed call leaves its templates (and those after it) untriaged,
+    /// and says why; it flags nothing.
+    static boost::asio::awaitable<triage_outcome> run_triage(state_ptr s, std::vector<log_group> cands, language lang) {
+        triage_outcome out;
+        out.candidates = cands.size();
+        const auto give_up = [&](std::size_t left, const std::string& why) {
+            out.not_asked += left;
+            if (out.error.empty())
+                out.error = "LLM triage (" + std::string(to_string(s->opts.backend)) + ", model " + s->opts.model +
+                            "): " + why + "; " + std::to_string(left) +
+                            (left == 1 ? " template stays" : " templates stay") + " below the threshold untriaged";
+        };
+        if (s->stop.stop_requested() || !co_await ensure_ready(s)) {
+            std::lock_guard lock(s->m);
+            give_up(cands.size(), s->stop.stop_requested() ? "cancelled" : s->ready_error);
+            co_return out;
+        }
+        std::vector<std::size_t> pending;
+        for (std::size_t i = 0; i < cands.size(); ++i) {
+            if (s->cache)
+                if (const auto v = s->cache->load_value(llm_cache::triage_key(cands[i], s->opts, lang)))
+                    if (auto verdict = read_triage_verdict(*v, i)) {
+                        ++out.cache_hits;
+                        ++out.asked;
+                        if (*verdict) out.flagged.push_back(std::move(**verdict));
+                        continue;
+                    }
+            pending.push_back(i);
+        }
+        std::size_t next = 0;
+        while (next < pending.size()) {
+            if (out.calls == s->opts.triage_calls) {
+                give_up(pending.size() - next,
+                        "only " + std::to_string(s->opts.triage_calls) + " calls are made (triage_calls)");
+                break;
+            }
+            std::vector<const log_group*> batch;
+            for (std::size_t i = next; i < pending.size(); ++i) batch.push_back(&cands[pending[i]]);
+            double scale;
+            {
+                std::lock_guard lock(s->m);
+                scale = s->token_scale;
+            }
+            batch.resize(triage_batch(batch, lang, s->summary.num_ctx, s->summary.num_predict, scale));
+            const std::size_t max_flags = triage_max_flags(s->summary.num_predict);
+            const auto make_prompt = [&](double sc) {
+                return build_triage_prompt(batch, lang, s->summary.num_ctx, s->summary.num_predict, sc);
+            };
+            const auto validate = [n = batch.size()](std::string_view text, std::string& err, answer_repairs& repairs) {
+                return validate_triage_answer(text, n, err, repairs);
+            };
+            ++out.calls;
+            auto op = ask<std::vector<triage_flag>>(s, make_prompt, triage_schema(batch.size(), max_flags), lang, validate);
+            asked<std::vector<triage_flag>> res = co_await std::move(op);
+            if (!res.answer) {
+                std::string why = res.why;
+                if (res.status == ask_status::cancelled) why = "cancelled";
+                if (res.status == ask_status::breaker_open) {
+                    std::lock_guard lock(s->m);
+                    why = "not sent: " + s->breaker;
+                }
+                give_up(pending.size() - next, "call " + std::to_string(out.calls) + " failed: " + why);
+                break;
+            }
+            std::vector<const triage_flag*> by_item(batch.size(), nullptr);
+            for (const auto& f : *res.answer) by_item[f.index] = &f;
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+                const std::size_t i = pending[next + k];
+                if (s->cache)
+                    s->cache->store_value(llm_cache::triage_key(cands[i], s->opts, lang), triage_verdict_json(by_item[k]),
+                                          s->opts);
+                if (by_item[k]) out.flagged.push_back({i, by_item[k]->verdict, by_item[k]->reason});
+            }
+            out.asked += batch.size();
+            next += batch.size();
+        }
+        std::sort(out.flagged.begin(), out.flagged.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+        co_return out;
+    }
+
     enum class ask_status { answered, failed, breaker_open, cancelled };
 
     /// What one question to the LLM gave: the validated answer, or why there is none.
@@ -17303,6 +17825,51 @@ LOGLENS_INLINE void standard_analyzer::async_summarize(const incident& inc, std:
     boost::asio::co_spawn(ctx.executor, state::run_incident(s_, inc, std::move(members), ctx.lang),
                           [s = s_, done = std::move(done)](std::exception_ptr e, incident_outcome o) {
                               if (e) o = state::incident_failed(*s, "internal error in the LLM analysis");
+                              done(std::move(o));
+                          });
+}
+
+LOGLENS_INLINE bool standard_analyzer::triages() const noexcept {
+    return s_->opts.backend != llm_backend::none && s_->opts.triage_calls > 0;
+}
+
+LOGLENS_INLINE void standard_analyzer::async_triage(std::span<const log_group> candidates, const analysis_context& ctx,
+                                                    triage_handler done) {
+    if (!triages() || candidates.empty()) {
+        triage_outcome none;
+        none.candidates = candidates.size();
+        boost::asio::post(ctx.executor, [o = std::move(none), done = std::move(done)]() mutable { done(std::move(o)); });
+        return;
+    }
+    std::vector<log_group> cands;  // what the prompt and the cache key read, not the samples and timelines
+    cands.reserve(candidates.size());
+    for (const auto& g : candidates) {
+        log_group c;
+        c.id = g.id;
+        c.service = g.service;
+        c.level = g.level;
+        c.template_text = g.template_text;
+        c.exception = g.exception;
+        c.count = g.count;
+        cands.push_back(std::move(c));
+    }
+    {
+        std::lock_guard lock(s_->m);
+        if (!s_->started) s_->t0 = std::chrono::steady_clock::now();
+        s_->started = true;
+    }
+    const std::size_t n = cands.size();
+    boost::asio::co_spawn(ctx.executor, state::run_triage(s_, std::move(cands), ctx.lang),
+                          [s = s_, n, done = std::move(done)](std::exception_ptr e, triage_outcome o) {
+                              {
+                                  std::lock_guard lock(s->m);
+                                  s->t1 = std::chrono::steady_clock::now();
+                              }
+                              if (e) {
+                                  o = triage_outcome{};
+                                  o.candidates = o.not_asked = n;
+                                  o.error = "LLM triage: internal error; the templates stay below the threshold untriaged";
+                              }
                               done(std::move(o));
                           });
 }

@@ -315,11 +315,12 @@ struct analysis {
     std::vector<std::string> recommendations;
     double confidence = 0.0;  ///< 0..1
     analysis_source source = analysis_source::none;
-    bool benign = false;       ///< known harmless noise: reported apart from problems, never dropped
-    std::string signature;     ///< the knowledge-base signature that matched, if any
-    std::string error;         ///< why the LLM could not explain this group, if it failed
-    std::string reason;        ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
-    std::string duplicate_of;  ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool benign = false;          ///< known harmless noise: reported apart from problems, never dropped
+    std::string signature;        ///< the knowledge-base signature that matched, if any
+    std::string error;            ///< why the LLM could not explain this group, if it failed
+    std::string reason;           ///< why the judgement calls the group a problem ("logged at INFO, but: ...")
+    std::string duplicate_of;     ///< id of the group whose failure this one restates (reported with it, not apart)
+    bool flagged_by_llm = false;  ///< logged below the threshold, and a problem because the LLM triage said so
 };
 
 LOGLENS_NAMESPACE_END
@@ -339,6 +340,17 @@ struct input_summary {
     std::uint64_t lines = 0;
     std::uint64_t bytes = 0;
     std::string error;  ///< non-empty when the input could not be read (and why)
+};
+
+/// What the LLM triage of the templates below the threshold did; all zero when there was none.
+struct triage_summary {
+    std::uint64_t candidates = 0;  ///< templates below the threshold the rules neither flag nor know as harmless
+    std::uint64_t asked = 0;       ///< of those, whose verdict the LLM gave (in `calls` calls, or from the cache)
+    std::uint64_t cache_hits = 0;
+    std::uint64_t calls = 0;
+    std::uint64_t flagged = 0;    ///< of those asked, the templates the LLM called problems: reported as such
+    std::uint64_t not_asked = 0;  ///< left below the threshold without a verdict (call limit, failed call, stop)
+    std::string error;            ///< why some were not triaged; empty when all were
 };
 
 /// What the analysis stage spent and how it went; all zero when no LLM was used.
@@ -364,6 +376,7 @@ struct llm_summary {
     std::uint64_t incident_answers = 0;            ///< incidents summarised by the LLM (cache hits included)
     std::uint64_t incident_cache_hits = 0;
     std::uint64_t incident_failures = 0;  ///< incidents whose LLM summary failed or was invalid: knowledge kept
+    triage_summary triage;
 };
 
 /// A service whose further distinct messages went to its overflow group because a cap was reached.
@@ -6420,6 +6433,7 @@ struct group_judgement {
     std::size_t duplicate_of = npos;                ///< index of the group whose failure this one restates
     bool loop = false;                              ///< a wait or retry repeated to the end of the log
     bool over_benign = false;                       ///< behaviour made a known-harmless message a problem
+    bool flagged_by_llm = false;                    ///< a problem because the LLM triage said so
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
@@ -10163,6 +10177,7 @@ struct report_strings {
     std::string_view tokens;
     std::string_view prompt_completion;
     std::string_view wall_time;
+    std::string_view triage;
     std::string_view note;
     std::string_view by_component;
     std::string_view no_problems;
@@ -10247,6 +10262,7 @@ inline constexpr report_strings strings_ru{
     .tokens = "Токенов",
     .prompt_completion = "запрос / ответ",
     .wall_time = "Время",
+    .triage = "Триаж LLM",
     .note = "Примечание",
     .by_component = "Проблемы по компонентам (Issues by Component)",
     .no_problems = "Проблем не найдено.",
@@ -10333,6 +10349,7 @@ inline constexpr report_strings strings_en{
     .tokens = "Tokens",
     .prompt_completion = "prompt / completion",
     .wall_time = "Wall time",
+    .triage = "LLM triage",
     .note = "Note",
     .by_component = "Issues by Component",
     .no_problems = "No problems found.",
@@ -10611,6 +10628,21 @@ inline std::array<std::size_t, classification_count> count_by_classification(con
 /// Classifications from most to least urgent, the order reports list them in.
 inline constexpr std::array<classification, classification_count> classifications_by_urgency{
     classification::critical, classification::major, classification::minor, classification::warning, classification::info};
+
+/// What the LLM triage did, in one phrase (empty when there was nothing to triage); its error last, so that a
+/// failed call is said wherever the triage is.
+inline std::string triage_phrase(const triage_summary& t, language lang) {
+    if (t.candidates == 0) return {};
+    const bool ru = lang == language::ru;
+    std::string out = ru ? std::to_string(t.candidates) + " шаблонов ниже порога, проверено " + std::to_string(t.asked)
+                         : std::to_string(t.candidates) + " templates below the threshold, " + std::to_string(t.asked) +
+                               " triaged";
+    if (t.cache_hits > 0) out += " (" + std::to_string(t.cache_hits) + (ru ? " из кэша)" : " from the cache)");
+    out += ru ? " за " + std::to_string(t.calls) + " вызовов, отмечено проблемами: " + std::to_string(t.flagged)
+              : " in " + std::to_string(t.calls) + " calls, " + std::to_string(t.flagged) + " flagged as problems";
+    if (!t.error.empty()) out += "; " + t.error;
+    return out;
+}
 
 inline std::string upper_ascii(std::string_view s) {
     std::string out(s);
@@ -11346,6 +11378,7 @@ private:
             kv(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
                std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
             kv(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            if (const auto t = triage_phrase(l.triage, r_.lang); !t.empty()) kv(s_.triage, e(t));
             out_ << "</dl>";
         }
         if (!l.note.empty()) out_ << "<p>" << e(s_.note) << ": " << e(l.note) << "</p>";
@@ -11764,6 +11797,7 @@ void describe(Io& io, A& a) {
     io("error", detail::nullable{a.error});
     io("reason", detail::nullable{a.reason});
     io("duplicate_of", detail::nullable{a.duplicate_of});
+    io("flagged_by_llm", a.flagged_by_llm);
 }
 
 template <class Io, class P>
@@ -11868,6 +11902,17 @@ void describe(Io& io, I& i) {
     io("error", detail::nullable{i.error});
 }
 
+template <class Io, class T>
+void io_triage(Io& io, T& t) {
+    io("candidates", t.candidates);
+    io("asked", t.asked);
+    io("cache_hits", t.cache_hits);
+    io("calls", t.calls);
+    io("flagged", t.flagged);
+    io("not_asked", t.not_asked);
+    io("error", t.error);
+}
+
 template <class Io, class L>
     requires std::is_same_v<std::remove_const_t<L>, llm_summary>
 void describe(Io& io, L& l) {
@@ -11892,6 +11937,7 @@ void describe(Io& io, L& l) {
     io("incident_answers", l.incident_answers);
     io("incident_cache_hits", l.incident_cache_hits);
     io("incident_failures", l.incident_failures);
+    io.object("triage", [&](auto& t) { io_triage(t, l.triage); });
 }
 
 /// The report's own fields; `schema_version` and the derived `summary` are added by `json_writer`, and
@@ -12043,7 +12089,7 @@ inline void write_json_pretty(std::ostream& out, const boost::json::value& v, in
 /// Writes `report` as JSON (schema version 2). Field names are stable; new fields only get added.
 struct json_writer {
     using stage_category = writer_tag;
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
 
     [[nodiscard]] std::string_view extension() const noexcept { return "json"; }
 
@@ -12304,6 +12350,7 @@ private:
             field(std::string(s_.tokens) + " (" + std::string(s_.prompt_completion) + ")",
                   std::to_string(l.prompt_tokens) + " / " + std::to_string(l.completion_tokens));
             field(s_.wall_time, fixed(l.wall_seconds, 1) + " s");
+            if (const auto t = triage_phrase(l.triage, r_.lang); !t.empty()) field(s_.triage, markdown_inline(t));
         }
         if (!l.note.empty()) field(s_.note, markdown_inline(l.note));
         out_ << '\n';
@@ -12834,9 +12881,13 @@ inline std::string llm_outcome(const llm_summary& l, const report_strings& s) {
         if (l.incident_answers + l.incident_failures > 0)
             out += ", incidents: " + std::to_string(l.incident_answers) + "/" +
                    std::to_string(l.incident_answers + l.incident_failures);
+        if (l.triage.candidates > 0)
+            out += ", triage: " + std::to_string(l.triage.flagged) + " flagged of " + std::to_string(l.triage.asked) +
+                   (l.triage.error.empty() ? "" : " (" + std::to_string(l.triage.not_asked) + " not triaged)");
     }
     std::string cause = l.note;
     if (cause.empty() && l.failures > 0) cause = l.first_error;
+    if (cause.empty()) cause = l.triage.error;
     if (!cause.empty()) out += " \xC2\xB7 " + cause;
     return out;
 }
@@ -13550,6 +13601,53 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/knowledge_base.hpp>
 // #include <loglens/analyze/null_analyzer.hpp>
 // #include <loglens/analyze/redact.hpp>
+// #include <loglens/analyze/triage_outcome.hpp>
+#ifndef LOGLENS_SINGLE_ANALYZE_TRIAGE_OUTCOME_HPP
+#define LOGLENS_SINGLE_ANALYZE_TRIAGE_OUTCOME_HPP
+// What the LLM triage of templates below the threshold said, and how the pipeline shows it: cheap, no Asio.
+
+// #include <loglens/core/report_model.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+
+/// One template the LLM calls a problem, by its index among the templates asked.
+struct triage_flag {
+    std::size_t index = 0;
+    classification verdict = classification::minor;
+    std::string reason;
+};
+
+/// What the triage of one run gave: the templates flagged (indices into the candidates) and how it went.
+struct triage_outcome {
+    std::vector<triage_flag> flagged;
+    std::size_t candidates = 0;  ///< templates below the threshold that the rules neither flag nor know
+    std::size_t asked = 0;       ///< of those, sent to the LLM (in `calls` calls)
+    std::size_t cache_hits = 0;  ///< of those, whose verdict came from the cache
+    std::size_t calls = 0;
+    std::size_t not_asked = 0;  ///< left out: the call limit was reached, a call failed, or the run stopped
+    std::string error;          ///< non-empty: why some were not triaged; they stay below the threshold
+};
+
+/// The report's account of a triage.
+inline triage_summary summarize(const triage_outcome& o) {
+    return {o.candidates, o.asked, o.cache_hits, o.calls, o.flagged.size(), o.not_asked, o.error};
+}
+
+/// The reason a flagged template shows in every report, after the level it was logged at.
+inline std::string triage_reason(severity level, const std::string& why, language lang) {
+    const std::string lvl(to_string(level));
+    std::string upper;
+    for (char c : lvl) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    return lang == language::ru ? "записано с уровнем " + upper + ", но отмечено LLM: " + why
+                                : "logged at " + upper + ", but flagged by the LLM: " + why;
+}
+
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_ANALYZE_TRIAGE_OUTCOME_HPP
 // #include <loglens/core/concepts.hpp>
 // #include <loglens/correlate/causal_correlator.hpp>
 // #include <loglens/correlate/incident_answer.hpp>
@@ -13830,6 +13928,9 @@ struct ingest_options {
     bool redact = true;  ///< redact secrets in every entry as the parser hands it over
     /// A source part (a container) silent this long has its open entry closed by `tick`.
     std::chrono::nanoseconds idle_gap = std::chrono::seconds(2);
+    /// With `judge`: every entry at INFO or above reaches the grouper, not only those whose words could make them
+    /// a problem, so that an LLM can triage their templates (more templates; set only when an LLM will).
+    bool triage = false;
 };
 
 /// @brief Parses any number of inputs at once, each fed as its bytes come, into one grouper.
@@ -13941,7 +14042,7 @@ private:
         // a threshold above warning is the user's word that less urgent entries do not matter
         const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
             return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
-                   detail::worth_judging(e.message);
+                   (opts_.triage || detail::worth_judging(e.message));
         };
         if (e.level < opts_.min_severity && !candidate()) {
             ++below_threshold_;
@@ -14024,12 +14125,28 @@ struct pipeline_options {
     /// Judge entries below `min_severity` too, when it is at most `warning` (INFO failures, wait and restart
     /// loops); those that are no problem are counted below the threshold, as without it.
     bool judge = true;
+    /// With `judge` and an analyser that triages (an LLM is configured): every entry at INFO or above is grouped,
+    /// and the LLM is asked which of the templates below the threshold that the rules neither flag nor know as
+    /// harmless are problems; those it flags are reported and analysed as problems, "flagged by the LLM".
+    bool triage = true;
     const knowledge_base* kb = nullptr;  ///< the knowledge base the judgement consults; null: the built-in one
 };
 
 namespace detail {
 template <class T>
 inline constexpr bool is_writers_v = false;
+
+/// An analyser that can triage templates below the threshold (`standard_analyzer` with an LLM).
+template <class A>
+concept triaging_analyzer = requires(A& a, std::span<const log_group> gs, const analysis_context& ctx) {
+    { a.triages() } -> std::convertible_to<bool>;
+    a.async_triage(gs, ctx, [](triage_outcome) {});
+};
+
+/// Templates the triage would only waste tokens on: the overflow groups, which hold many messages.
+inline bool triage_candidate(const log_group& g, const analysis& known) {
+    return !known.benign && !g.template_text.starts_with("[loglens: ");
+}
 template <class... Ws>
 inline constexpr bool is_writers_v<writers<Ws...>> = (report_writer<Ws> && ...);
 
@@ -14090,7 +14207,7 @@ public:
                       Analyzer analyzer = Analyzer{}, Writers ws = Writers{}, Progress progress = Progress{},
                       Correlator correlator = Correlator{})
         : opts_(opts),
-          session_(ingest_options{opts.min_severity, opts.judge, opts.redact}, std::move(parser), std::move(grouper)),
+          session_(ingest_for(opts, analyzer), std::move(parser), std::move(grouper)),
           analyzer_(std::move(analyzer)),
           writers_(std::move(ws)),
           progress_(std::move(progress)),
@@ -14177,7 +14294,9 @@ public:
         r.redactions = session_.redactions();
 
         std::vector<analysis> known;
-        auto verdicts = judge(groups, known, r.entries_below_threshold);
+        std::vector<log_group> unflagged;
+        auto verdicts = judge(groups, known, r.entries_below_threshold, triage_on_ ? &unflagged : nullptr);
+        triage(unflagged, groups, verdicts, known, r.entries_below_threshold);
         std::vector<analysis> results;
         if constexpr (std::is_invocable_v<AnalyseKept&, const std::vector<log_group>&, std::vector<analysis>&&>)
             results = analyse_kept(std::as_const(groups), std::move(known));
@@ -14189,6 +14308,7 @@ public:
                           { a.summary() } -> std::convertible_to<llm_summary>;
                       })
             r.llm = analyzer_.summary();
+        if (triage_on_) r.llm.triage = triage_;
 
         for (std::size_t i = 0; i < groups.size(); ++i) {
             auto& dest = results[i].benign ? r.noise : r.problems;
@@ -14241,6 +14361,74 @@ public:
     [[nodiscard]] std::stop_token stop_token() const noexcept { return stop_.get_token(); }
 
 private:
+    static ingest_options ingest_for(const pipeline_options& o, const Analyzer& a) {
+        ingest_options io;
+        io.min_severity = o.min_severity;
+        io.judge = o.judge;
+        io.redact = o.redact;
+        if constexpr (detail::triaging_analyzer<Analyzer>) io.triage = o.judge && o.triage && a.triages();
+        return io;
+    }
+
+    /// Runs `start(ctx)` and every handler it leads to on an io_context of its own, which `request_stop` can reach.
+    template <class Start>
+    void on_own_io(Start&& start) {
+        boost::asio::io_context ioc;
+        {
+            std::lock_guard lock(ioc_mutex_);
+            running_ = &ioc;
+        }
+        const analysis_context ctx{ioc.get_executor(), opts_.lang};
+        start(ctx);
+        ioc.run();
+        std::lock_guard lock(ioc_mutex_);
+        running_ = nullptr;
+    }
+
+    /// @brief The LLM triage of `unflagged` (the groups below the threshold the judgement let go): those it
+    /// flags join `groups` as problems, with their reason; the others are counted below the threshold.
+    void triage(std::vector<log_group>& unflagged, std::vector<log_group>& groups, std::vector<group_judgement>& verdicts,
+                std::vector<analysis>& known, std::uint64_t& below) {
+        if constexpr (detail::triaging_analyzer<Analyzer>) {
+            if (unflagged.empty() || stop_.stop_requested()) {
+                for (const auto& g : unflagged) below += g.count;
+                triage_.candidates = unflagged.size();
+                triage_.not_asked = unflagged.size();
+                if (!unflagged.empty()) triage_.error = "LLM triage: not asked, the run was stopped";
+                return;
+            }
+            // the rarest first: a one-off line ("executor lost") is likelier news than what repeats all day
+            std::stable_sort(unflagged.begin(), unflagged.end(),
+                             [](const auto& a, const auto& b) { return a.count < b.count; });
+            triage_outcome out;
+            on_own_io([&](const analysis_context& ctx) {
+                analyzer_.async_triage(std::span<const log_group>(unflagged), ctx,
+                                       [&](triage_outcome o) { out = std::move(o); });
+            });
+            std::vector<bool> flagged(unflagged.size(), false);
+            const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
+            for (const auto& f : out.flagged) {
+                if (f.index >= unflagged.size() || flagged[f.index]) continue;
+                flagged[f.index] = true;
+                auto& g = unflagged[f.index];
+                group_judgement v;
+                v.problem = v.flagged_by_llm = true;
+                v.verdict = f.verdict;
+                v.reason = triage_reason(g.level, f.reason, opts_.lang);
+                known.push_back(offline_analysis(g, opts_.lang, kb));
+                verdicts.push_back(std::move(v));
+                groups.push_back(std::move(g));
+            }
+            for (std::size_t i = 0; i < unflagged.size(); ++i)
+                if (!flagged[i]) below += unflagged[i].count;
+            triage_ = summarize(out);
+            triage_.flagged = static_cast<std::uint64_t>(std::count(flagged.begin(), flagged.end(), true));
+        } else {
+            (void)groups, (void)verdicts, (void)known;
+            for (const auto& g : unflagged) below += g.count;
+        }
+    }
+
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
     // was read before the stop is still parsed while that takes less than `stop_grace`.
     bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
@@ -14296,7 +14484,10 @@ private:
 
     /// Judges every group with the knowledge base; drops (and counts) the groups below the threshold that are
     /// no problem, so only the others reach the analyser. `known`: the knowledge base's analyses of those kept.
-    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below) {
+    /// `unflagged`: when given, the groups below the threshold that the judgement lets go and the knowledge base
+    /// does not know as harmless go there (for the triage) instead of being counted.
+    std::vector<group_judgement> judge(std::vector<log_group>& groups, std::vector<analysis>& known, std::uint64_t& below,
+                                       std::vector<log_group>* unflagged = nullptr) {
         if (!opts_.judge) return std::vector<group_judgement>(groups.size());
         const knowledge_base& kb = opts_.kb ? *opts_.kb : knowledge_base::builtin();
         known.reserve(groups.size());
@@ -14306,7 +14497,8 @@ private:
         std::size_t kept = 0;
         for (std::size_t i = 0; i < groups.size(); ++i) {
             if (groups[i].level < opts_.min_severity && !verdicts[i].problem) {
-                below += groups[i].count;
+                if (unflagged && detail::triage_candidate(groups[i], known[i])) unflagged->push_back(std::move(groups[i]));
+                else below += groups[i].count;
                 continue;
             }
             new_index[i] = kept;
@@ -14335,6 +14527,7 @@ private:
             a.reason = v.reason;
             if (a.source != analysis_source::llm && v.verdict > a.verdict) a.verdict = v.verdict;
             if (v.duplicate_of != group_judgement::npos) a.duplicate_of = groups[v.duplicate_of].id;
+            a.flagged_by_llm = v.flagged_by_llm;
         }
     }
 
@@ -14439,6 +14632,7 @@ private:
                               { a.summary() } -> std::convertible_to<llm_summary>;
                           })
                 r.llm = analyzer_.summary();
+            if (triage_on_) r.llm.triage = triage_;
         }
     }
 
@@ -14452,6 +14646,8 @@ private:
     Writers writers_;
     Progress progress_;
     Correlator correlator_;
+    bool triage_on_ = session_.options().triage;
+    triage_summary triage_;
     std::stop_source stop_;
     std::mutex ioc_mutex_;
     boost::asio::io_context* running_ = nullptr;
