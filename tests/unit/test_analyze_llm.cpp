@@ -1380,7 +1380,8 @@ BOOST_AUTO_TEST_CASE(templates_the_llm_flags_become_problems_and_are_analysed) {
     std::ostringstream md, js;
     markdown_writer{}.write(r, md);
     json_writer{}.write(r, js);
-    BOOST_TEST(md.str().find("4 templates below the threshold, 4 triaged in 1 calls, 1 flagged") != std::string::npos);
+    BOOST_TEST(md.str().find("templates below the threshold: 4, triaged: 4, LLM calls: 1, flagged as problems: 1") !=
+               std::string::npos);
     BOOST_TEST(md.str().find("flagged by the LLM: fake triage") != std::string::npos);
     const auto doc = boost::json::parse(js.str());
     BOOST_TEST(doc.at("llm").at("triage").at("flagged").as_int64() == 1);

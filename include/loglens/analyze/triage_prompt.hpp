@@ -84,15 +84,14 @@ inline boost::json::object triage_schema(std::size_t n, std::size_t max_flags) {
              {"id", boost::json::object{{"type", "string"}, {"enum", std::move(ids)}}},
              {"severity",
               boost::json::object{{"type", "string"}, {"enum", boost::json::array{"minor", "major", "critical"}}}},
-             {"reason",
-              boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", triage_limits::reason}}}}},
+             {"reason", boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", triage_limits::reason}}}}},
         {"required", boost::json::array{"id", "severity", "reason"}},
         {"additionalProperties", false}};
     return boost::json::object{
         {"type", "object"},
-        {"properties", boost::json::object{{"flagged", boost::json::object{{"type", "array"},
-                                                                           {"items", std::move(item)},
-                                                                           {"maxItems", max_flags}}}}},
+        {"properties",
+         boost::json::object{
+             {"flagged", boost::json::object{{"type", "array"}, {"items", std::move(item)}, {"maxItems", max_flags}}}}},
         {"required", boost::json::array{"flagged"}},
         {"additionalProperties", false}};
 }
@@ -159,8 +158,8 @@ inline std::optional<std::vector<triage_flag>> validate_triage_answer(std::strin
 
 /// @brief How many of `groups`, from the first, one triage call takes: as many as their lines fit within
 /// `num_ctx - num_predict` (less room for the chat template), at most `triage_limits::per_call`, at least one.
-inline std::size_t triage_batch(std::span<const log_group* const> groups, language lang, int num_ctx,
-                                int num_predict, double scale = 1.0) {
+inline std::size_t triage_batch(std::span<const log_group* const> groups, language lang, int num_ctx, int num_predict,
+                                double scale = 1.0) {
     const auto system = detail::triage_system(lang, triage_max_flags(num_predict));
     std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale), n = 0;
     for (; n < groups.size() && n < triage_limits::per_call; ++n) {
@@ -173,17 +172,19 @@ inline std::size_t triage_batch(std::span<const log_group* const> groups, langua
 
 /// @brief The messages of one triage call over `batch`: one line per template (id, service, level, count,
 /// template, exception). Each line is cut so that the whole stays within the context; `scale` shrinks it further.
-inline std::vector<llm_message> build_triage_prompt(std::span<const log_group* const> batch, language lang,
-                                                    int num_ctx, int num_predict, double scale = 1.0) {
+inline std::vector<llm_message> build_triage_prompt(std::span<const log_group* const> batch, language lang, int num_ctx,
+                                                    int num_predict, double scale = 1.0) {
     const bool ru = lang == language::ru;
     std::string system = detail::triage_system(lang, triage_max_flags(num_predict));
     std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
-    std::string user = ru ? "Шаблоны (id [сервис] уровень xчисло: шаблон):\n" : "Templates (id [service] level xcount: template):\n";
+    std::string user = ru ? "Шаблоны (id [сервис] уровень xчисло: шаблон):\n"
+                          : "Templates (id [service] level xcount: template):\n";
     left -= std::min(left, user.size());
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const std::size_t share = left / (batch.size() - i);
         const std::size_t head = detail::triage_line(*batch[i], i, 0).size();  // all but the template
-        std::string one = detail::triage_line(*batch[i], i, std::min(triage_limits::template_text, share > head ? share - head : 8));
+        std::string one = detail::triage_line(*batch[i], i,
+                                              std::min(triage_limits::template_text, share > head ? share - head : 8));
         user += one;
         left -= std::min(left, one.size());
     }
