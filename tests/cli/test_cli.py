@@ -712,7 +712,10 @@ class llm(cli_case):
         self.assertExit(r, 0)
         second = self.report()
         self.assertEqual(second["llm"]["calls"], 0, "the second run over the same logs is answered by the cache")
-        self.assertGreaterEqual(second["llm"]["cache_hits"], first["llm"]["calls"])
+        # every analysis and every triage verdict of the first run comes from the cache now
+        self.assertGreaterEqual(second["llm"]["cache_hits"], first["llm"]["calls"] - first["llm"]["triage"]["calls"])
+        self.assertEqual(second["llm"]["triage"]["cache_hits"], first["llm"]["triage"]["asked"])
+        self.assertEqual(second["llm"]["triage"]["calls"], 0)
         r = self.run_cli("analyze", "in", "--url", f"http://127.0.0.1:{port}", "--lang", "en", "--no-cache")
         self.assertExit(r, 0)
         self.assertGreaterEqual(self.report()["llm"]["calls"], 1, "--no-cache asks again")
@@ -741,6 +744,33 @@ class llm(cli_case):
         self.assertExit(r, 0)
         self.assertEqual(self.report()["llm"]["backend"], "openai")
         self.assertGreaterEqual(self.report()["llm"]["calls"], 1)
+
+    def test_triage_flags_what_the_rules_let_go(self):
+        port = self.fake("--mode", "ollama", "--triage-flag", "shard")
+        lines = ERROR_LINES + "2025-11-03T20:36:43Z INFO shard map generation 7 published without replica 3\n"
+        r = self.run_cli("analyze", "-", "--url", f"http://127.0.0.1:{port}", "--lang", "en", "--no-cache", stdin=lines)
+        self.assertExit(r, 0)
+        rep = self.report()
+        t = rep["llm"]["triage"]
+        self.assertEqual((t["candidates"], t["asked"], t["calls"], t["flagged"], t["error"]), (2, 2, 1, 1, ""))
+        flagged = [p for p in rep["problems"] if p["analysis"]["flagged_by_llm"]]
+        self.assertEqual(len(flagged), 1, [p["template"] for p in rep["problems"]])
+        self.assertIn("shard map", flagged[0]["template"])
+        self.assertIn("flagged by the LLM", flagged[0]["analysis"]["reason"])
+        self.assertIn("triage: 1 flagged of 2", r.stdout)
+        md = (self.dir / "reports" / "log_analysis_report.md").read_text()
+        self.assertIn("flagged by the LLM", md)
+        self.assertIn("LLM calls: 1, flagged as problems: 1", md)
+        self.assertNotIn("heartbeat ok", [p["template"] for p in rep["problems"]], "what the LLM did not flag stays below")
+        # --triage-calls 0 turns the triage off: the line stays below the threshold, as without an LLM
+        r = self.run_cli("analyze", "-", "--url", f"http://127.0.0.1:{port}", "--lang", "en", "--no-cache",
+                         "--triage-calls", "0", stdin=lines)
+        self.assertExit(r, 0)
+        rep = self.report()
+        self.assertEqual(rep["llm"]["triage"]["flagged"], 0)
+        self.assertEqual(rep["llm"]["triage"]["candidates"], 0)
+        self.assertEqual(rep["llm"]["triage"]["error"], "")
+        self.assertFalse(any(p["analysis"]["flagged_by_llm"] for p in rep["problems"]))
 
     def test_model_not_pulled_is_exit_4(self):
         port = self.fake("--mode", "ollama")
