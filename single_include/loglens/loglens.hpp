@@ -10644,12 +10644,13 @@ inline constexpr std::array<classification, classification_count> classification
 inline std::string triage_phrase(const triage_summary& t, language lang) {
     if (t.candidates == 0) return {};
     const bool ru = lang == language::ru;
-    std::string out = ru ? std::to_string(t.candidates) + " шаблонов ниже порога, проверено " + std::to_string(t.asked)
-                         : std::to_string(t.candidates) + " templates below the threshold, " + std::to_string(t.asked) +
-                               " triaged";
-    if (t.cache_hits > 0) out += " (" + std::to_string(t.cache_hits) + (ru ? " из кэша)" : " from the cache)");
-    out += ru ? " за " + std::to_string(t.calls) + " вызовов, отмечено проблемами: " + std::to_string(t.flagged)
-              : " in " + std::to_string(t.calls) + " calls, " + std::to_string(t.flagged) + " flagged as problems";
+    // "label: number" throughout, so no count needs a plural form in either language
+    const auto n = [](std::uint64_t v) { return std::to_string(v); };
+    std::string out = ru ? "шаблонов ниже порога: " + n(t.candidates) + ", проверено: " + n(t.asked)
+                         : "templates below the threshold: " + n(t.candidates) + ", triaged: " + n(t.asked);
+    if (t.cache_hits > 0) out += ru ? " (из кэша: " + n(t.cache_hits) + ")" : " (from the cache: " + n(t.cache_hits) + ")";
+    out += ru ? ", вызовов LLM: " + n(t.calls) + ", отмечено проблемами: " + n(t.flagged)
+              : ", LLM calls: " + n(t.calls) + ", flagged as problems: " + n(t.flagged);
     if (!t.error.empty()) out += "; " + t.error;
     return out;
 }
@@ -16647,15 +16648,14 @@ inline boost::json::object triage_schema(std::size_t n, std::size_t max_flags) {
              {"id", boost::json::object{{"type", "string"}, {"enum", std::move(ids)}}},
              {"severity",
               boost::json::object{{"type", "string"}, {"enum", boost::json::array{"minor", "major", "critical"}}}},
-             {"reason",
-              boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", triage_limits::reason}}}}},
+             {"reason", boost::json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", triage_limits::reason}}}}},
         {"required", boost::json::array{"id", "severity", "reason"}},
         {"additionalProperties", false}};
     return boost::json::object{
         {"type", "object"},
-        {"properties", boost::json::object{{"flagged", boost::json::object{{"type", "array"},
-                                                                           {"items", std::move(item)},
-                                                                           {"maxItems", max_flags}}}}},
+        {"properties",
+         boost::json::object{
+             {"flagged", boost::json::object{{"type", "array"}, {"items", std::move(item)}, {"maxItems", max_flags}}}}},
         {"required", boost::json::array{"flagged"}},
         {"additionalProperties", false}};
 }
@@ -16722,8 +16722,8 @@ inline std::optional<std::vector<triage_flag>> validate_triage_answer(std::strin
 
 /// @brief How many of `groups`, from the first, one triage call takes: as many as their lines fit within
 /// `num_ctx - num_predict` (less room for the chat template), at most `triage_limits::per_call`, at least one.
-inline std::size_t triage_batch(std::span<const log_group* const> groups, language lang, int num_ctx,
-                                int num_predict, double scale = 1.0) {
+inline std::size_t triage_batch(std::span<const log_group* const> groups, language lang, int num_ctx, int num_predict,
+                                double scale = 1.0) {
     const auto system = detail::triage_system(lang, triage_max_flags(num_predict));
     std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale), n = 0;
     for (; n < groups.size() && n < triage_limits::per_call; ++n) {
@@ -16736,17 +16736,19 @@ inline std::size_t triage_batch(std::span<const log_group* const> groups, langua
 
 /// @brief The messages of one triage call over `batch`: one line per template (id, service, level, count,
 /// template, exception). Each line is cut so that the whole stays within the context; `scale` shrinks it further.
-inline std::vector<llm_message> build_triage_prompt(std::span<const log_group* const> batch, language lang,
-                                                    int num_ctx, int num_predict, double scale = 1.0) {
+inline std::vector<llm_message> build_triage_prompt(std::span<const log_group* const> batch, language lang, int num_ctx,
+                                                    int num_predict, double scale = 1.0) {
     const bool ru = lang == language::ru;
     std::string system = detail::triage_system(lang, triage_max_flags(num_predict));
     std::size_t left = detail::prompt_bytes_left(system, num_ctx, num_predict, scale);
-    std::string user = ru ? "Шаблоны (id [сервис] уровень xчисло: шаблон):\n" : "Templates (id [service] level xcount: template):\n";
+    std::string user = ru ? "Шаблоны (id [сервис] уровень xчисло: шаблон):\n"
+                          : "Templates (id [service] level xcount: template):\n";
     left -= std::min(left, user.size());
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const std::size_t share = left / (batch.size() - i);
         const std::size_t head = detail::triage_line(*batch[i], i, 0).size();  // all but the template
-        std::string one = detail::triage_line(*batch[i], i, std::min(triage_limits::template_text, share > head ? share - head : 8));
+        std::string one = detail::triage_line(*batch[i], i,
+                                              std::min(triage_limits::template_text, share > head ? share - head : 8));
         user += one;
         left -= std::min(left, one.size());
     }

@@ -10634,12 +10634,13 @@ inline constexpr std::array<classification, classification_count> classification
 inline std::string triage_phrase(const triage_summary& t, language lang) {
     if (t.candidates == 0) return {};
     const bool ru = lang == language::ru;
-    std::string out = ru ? std::to_string(t.candidates) + " шаблонов ниже порога, проверено " + std::to_string(t.asked)
-                         : std::to_string(t.candidates) + " templates below the threshold, " + std::to_string(t.asked) +
-                               " triaged";
-    if (t.cache_hits > 0) out += " (" + std::to_string(t.cache_hits) + (ru ? " из кэша)" : " from the cache)");
-    out += ru ? " за " + std::to_string(t.calls) + " вызовов, отмечено проблемами: " + std::to_string(t.flagged)
-              : " in " + std::to_string(t.calls) + " calls, " + std::to_string(t.flagged) + " flagged as problems";
+    // "label: number" throughout, so no count needs a plural form in either language
+    const auto n = [](std::uint64_t v) { return std::to_string(v); };
+    std::string out = ru ? "шаблонов ниже порога: " + n(t.candidates) + ", проверено: " + n(t.asked)
+                         : "templates below the threshold: " + n(t.candidates) + ", triaged: " + n(t.asked);
+    if (t.cache_hits > 0) out += ru ? " (из кэша: " + n(t.cache_hits) + ")" : " (from the cache: " + n(t.cache_hits) + ")";
+    out += ru ? ", вызовов LLM: " + n(t.calls) + ", отмечено проблемами: " + n(t.flagged)
+              : ", LLM calls: " + n(t.calls) + ", flagged as problems: " + n(t.flagged);
     if (!t.error.empty()) out += "; " + t.error;
     return out;
 }
