@@ -12,6 +12,7 @@
 #include <loglens/correlate/causal_correlator.hpp>
 #include <loglens/correlate/incident_answer.hpp>
 #include <loglens/detail/atomic_write.hpp>
+#include <loglens/detail/batch_worker.hpp>
 #include <loglens/detail/fd_streambuf.hpp>
 #include <loglens/ingest_session.hpp>
 #include <loglens/report/json_writer.hpp>
@@ -54,8 +55,11 @@ struct writers {
 struct pipeline_options {
     severity min_severity = severity::warning;  ///< entries below are counted, not grouped
     language lang = language::ru;
-    std::size_t concurrency = 1;               ///< analyses in flight at once (Ollama serves one by default)
-    std::size_t read_chunk = 256 * 1024;       ///< bytes per read; memory does not grow with input size
+    std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
+    std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
+    /// 1: one thread reads, parses and groups. 2 or more: reading, parsing and grouping each run on a thread of
+    /// their own, in a pipeline handing over bytes and entries in order, so the report is the same as with 1.
+    std::size_t threads = 1;
     bool redact = true;                        ///< redact secrets in every entry as the parser hands it over
     std::vector<std::string> formats;          ///< extensions to write (`md`, `json`, `html`); empty: every writer
     file_permissions permissions;              ///< modes of the reports and of the folders created (0600/0700)
@@ -307,6 +311,7 @@ private:
         io.min_severity = o.min_severity;
         io.judge = o.judge;
         io.redact = o.redact;
+        io.threads = o.threads;
         if constexpr (detail::triaging_analyzer<Analyzer>) io.triage = o.judge && o.triage && a.triages();
         return io;
     }
@@ -371,29 +376,56 @@ private:
     }
 
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
-    // was read before the stop is still parsed while that takes less than `stop_grace`.
+    // was read before the stop is still parsed while that takes less than `stop_grace`. With `threads` > 1 the
+    // parser runs on a thread of its own while this one reads ahead.
     bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
                   std::uint64_t size_hint) {
-        std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
-        const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
-        std::uint64_t done = 0;
+        const std::size_t chunk = std::max<std::size_t>(opts_.read_chunk, 4096);
         std::optional<std::chrono::steady_clock::time_point> stop_seen;
-        bool early = false;
-        while (in && !early) {
-            if ((early = stop_.stop_requested())) break;
-            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            const auto n = static_cast<std::size_t>(in.gcount());
-            if (n == 0) break;
-            for (std::size_t at = 0; at < n && !early; at += slice) {
+        std::atomic<bool> cut{false};  // the grace after a stop ran out: the rest read is not parsed
+        const auto parse = [&](std::string_view bytes) {
+            const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
+            for (std::size_t at = 0; at < bytes.size(); at += slice) {
                 if (!stop_seen && stop_.stop_requested()) stop_seen = std::chrono::steady_clock::now();
-                if ((early = stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace)) break;
-                const std::size_t len = std::min(slice, n - at);
-                session_.feed(id, std::string_view(buf.data() + at, len));
-                done += len;
+                if (stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace) {
+                    cut = true;
+                    return;
+                }
+                session_.feed(id, bytes.substr(at, std::min(slice, bytes.size() - at)));
             }
+        };
+        std::uint64_t done = 0;
+        bool stopped = false;
+        if (opts_.threads <= 1) {
+            detail::byte_chunk buf;
+            buf.reserve(chunk);
+            while (in && !cut && !(stopped = stop_.stop_requested())) {
+                if ((buf.size = read_some(in, buf.data.get(), chunk)) == 0) break;
+                parse(buf.view());
+                progress_.on_progress({phase::reading, done += buf.size, size_hint, src.path});
+            }
+            return !stopped && !cut;
+        }
+        detail::batch_worker<detail::byte_chunk> parser(
+            [&](detail::byte_chunk& c) {
+                if (!cut) parse(c.view());
+            },
+            2);
+        while (in && !cut && !(stopped = stop_.stop_requested())) {
+            auto buf = parser.take();
+            buf.reserve(chunk);
+            if ((buf.size = read_some(in, buf.data.get(), chunk)) == 0) break;
+            done += buf.size;
+            parser.submit(std::move(buf));
             progress_.on_progress({phase::reading, done, size_hint, src.path});
         }
-        return !early;
+        parser.drain();
+        return !stopped && !cut;
+    }
+
+    static std::size_t read_some(std::istream& in, char* to, std::size_t n) {
+        in.read(to, static_cast<std::streamsize>(n));
+        return static_cast<std::size_t>(in.gcount());
     }
 
     // A report stays bounded whatever the number of groups: the most urgent are listed in full, the next ones

@@ -550,3 +550,172 @@ BOOST_AUTO_TEST_CASE(assemble_hands_the_judgements_knowledge_to_a_callback_that_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ---- several threads: the same report as one, on every input of the suite ------------------------------------
+
+BOOST_AUTO_TEST_SUITE(pipeline_threads)
+
+namespace {
+// A whole offline run of `path` (a file read with `ingest_file`): the JSON report without its time, and the group
+// id of every entry in the order the grouper got them.
+std::pair<std::string, std::vector<std::string>> threaded_run(const std::filesystem::path& path, pipeline_options o) {
+    pipeline<compose_parser, template_miner> p(o);
+    std::vector<std::pair<std::uint64_t, std::size_t>> keys;
+    p.set_entry_observer([&](const std::string&, std::uint64_t line, std::size_t key) { keys.emplace_back(line, key); });
+    p.ingest_file(path);
+    report r = p.analyse();
+    r.generated_at = {};
+    std::ostringstream out;
+    json_writer{}.write(r, out);
+    const auto groups = p.grouper().groups();
+    std::vector<std::string> ids;
+    for (const auto& [line, key] : keys) ids.push_back(std::to_string(line) + ":" + groups.at(p.grouper().resolve(key)).id);
+    return {out.str(), std::move(ids)};
+}
+
+std::vector<std::filesystem::path> suite_inputs() {
+    std::vector<std::filesystem::path> files;
+    for (const auto& dir :
+         {std::filesystem::path(LOGLENS_TEST_DATA_DIR), std::filesystem::path(LOGLENS_SOURCE_DIR) / "examples" / "logs"})
+        for (const auto& f : std::filesystem::recursive_directory_iterator(dir))
+            if (f.is_regular_file()) files.push_back(f.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string compose_stream(std::size_t lines) {
+    std::string s;
+    for (std::size_t i = 0; i < lines; ++i) {
+        const auto n = std::to_string(i);
+        switch (i % 4) {
+            case 0:
+                s += "airflow-worker-1  | [2025-11-03T20:00:01.000+0000] {taskinstance.py:1} ERROR - task " + n +
+                     " failed\n";
+                break;
+            case 1:
+                s += "redis-1  | 1:M 03 Nov 2025 20:00:0" + std::to_string(i % 10) + ".000 # Connection " + n +
+                     " refused\n";
+                break;
+            case 2:
+                s += "airflow-worker-1  | Traceback (most recent call last):\nairflow-worker-1  |   File \"a.py\", line " +
+                     n + ", in f\nairflow-worker-1  | ValueError: bad " + n + "\n";
+                break;
+            default:
+                s += "minio-1  | API: PutObject(bucket=b" + n + ") Time: 20:00:01 UTC 11/03/2025 Error: disk " + n +
+                     " offline\n";
+                break;
+        }
+    }
+    return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_input_of_the_suite_gives_the_same_report_and_groups_on_one_and_two_threads) {
+    const auto files = suite_inputs();
+    BOOST_TEST(files.size() >= 100u);
+    std::size_t entries = 0;
+    for (const auto& f : files) {
+        // at trace every entry reaches the grouper; at warning the threshold runs too (the Loghub samples, a
+        // third of the time, only at trace)
+        std::vector<severity> levels{severity::trace};
+        if (f.string().find("loghub") == std::string::npos) levels.push_back(severity::warning);
+        for (const auto level : levels) {
+            pipeline_options one{.min_severity = level};
+            pipeline_options two = one;
+            two.threads = 2;
+            two.read_chunk = 4096;  // many read-ahead chunks, so lines and entries cross chunk ends
+            two.stop_check = 1000;
+            const auto a = threaded_run(f, one);
+            const auto b = threaded_run(f, two);
+            BOOST_TEST(a.first == b.first, f.string() << " at " << to_string(level) << ": the reports differ");
+            BOOST_TEST(a.second == b.second, f.string() << " at " << to_string(level) << ": the entries' groups differ");
+            entries += a.second.size();
+        }
+    }
+    BOOST_TEST_MESSAGE("entries compared: " << entries);
+    BOOST_TEST(entries > 50000u, "the comparison covered the suite's entries");
+}
+
+BOOST_AUTO_TEST_CASE(a_session_on_two_threads_groups_in_order_whatever_the_batch_and_the_slices) {
+    const auto text = compose_stream(3000);
+    const auto run = [&](std::size_t threads, std::size_t batch, std::size_t slice) {
+        ingest_session<compose_parser, template_miner> s(
+            {.min_severity = severity::trace, .threads = threads, .batch_entries = batch});
+        std::vector<std::pair<std::uint64_t, std::size_t>> keys;
+        s.set_entry_observer(
+            [&](const std::string&, std::uint64_t line, std::size_t key) { keys.emplace_back(line, key); });
+        const auto id = s.open({"compose.log", "compose"});
+        for (std::size_t at = 0; at < text.size(); at += slice) s.feed(id, std::string_view(text).substr(at, slice));
+        s.close(id);
+        std::vector<std::string> out;
+        const auto groups = s.grouper().groups();
+        for (const auto& [line, key] : keys)
+            out.push_back(std::to_string(line) + ":" + groups.at(s.grouper().resolve(key)).id);
+        for (const auto& g : groups) out.push_back(g.id + " " + g.template_text + " " + std::to_string(g.count));
+        for (const auto& [kind, n] : s.redactions()) out.push_back(kind + " " + std::to_string(n));
+        out.push_back(std::to_string(s.stats().entries) + " " + std::to_string(s.below_threshold()));
+        return out;
+    };
+    const auto one = run(1, 512, text.size());
+    BOOST_TEST_MESSAGE("entries and groups: " << one.size());
+    BOOST_TEST(one.size() > 2000u);
+    for (const std::size_t batch : {1u, 7u, 512u})
+        for (const std::size_t slice : {1u, 97u, 65536u})
+            BOOST_TEST((run(2, batch, slice) == one), "batch " << batch << ", slice " << slice);
+}
+
+BOOST_AUTO_TEST_CASE(a_session_on_two_threads_ticks_copies_and_moves_like_one) {
+    const std::string a =
+        "2025-01-01T10:00:00Z ERROR payment failed: card declined\n"
+        "2025-01-01T10:00:01Z ERROR Traceback (most recent call last):\n"
+        "  File \"pay.py\", line 9, in charge\n"
+        "ValueError: amount must be positive\n";
+    ingest_session<compose_parser, template_miner> s({.threads = 2, .batch_entries = 1});
+    const auto ia = s.open({"a.log", "pay"});
+    s.feed(ia, a);
+    const live_time t0{};
+    s.tick(t0);
+    BOOST_TEST(s.grouper().snapshot().entries == 0u, "the open entry (with its traceback) is held within the gap");
+    s.tick(t0 + std::chrono::milliseconds(2200));
+    BOOST_TEST(s.grouper().snapshot().entries == 2u, "closed by time and grouped before tick returns");
+    s.feed(ia, "2025-01-01T10:00:05Z ERROR payment failed: card declined\n");
+    auto copy = s;  // waits for the grouping thread, and has a thread of its own once it hands over
+    auto moved = std::move(s);
+    copy.close(ia);
+    moved.feed(ia, "2025-01-01T10:00:06Z ERROR payment failed: card expired\n");
+    moved.close(ia);
+    BOOST_TEST(copy.grouper().snapshot().entries == 3u);
+    BOOST_TEST(moved.grouper().snapshot().entries == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(what_the_grouping_thread_throws_reaches_the_caller) {
+    ingest_session<compose_parser, template_miner> s({.min_severity = severity::trace, .threads = 2, .batch_entries = 2});
+    int seen = 0;
+    s.set_entry_observer([&](const std::string&, std::uint64_t, std::size_t) {
+        if (++seen == 3) throw std::runtime_error("observer failed");
+    });
+    const auto id = s.open({"x.log", "x"});
+    s.feed(id, "one\ntwo\nthree\nfour\nfive\n");
+    BOOST_CHECK_THROW(s.close(id), std::runtime_error);
+    BOOST_TEST(seen == 3, "the thread stopped at the batch that failed");
+}
+
+BOOST_AUTO_TEST_CASE(a_stop_ends_an_endless_input_on_two_threads) {
+    simple_pipeline p({.threads = 2});
+    endless_buf buf;
+    std::istream in(&buf);
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        p.request_stop();
+    });
+    const bool whole = p.ingest(in, {"endless", "svc"});
+    stopper.join();
+    BOOST_TEST(!whole);
+    const report r = p.analyse();
+    BOOST_TEST(r.partial);
+    BOOST_TEST(r.ingest.lines > 0u);
+    BOOST_REQUIRE(!r.problems.empty());
+    BOOST_TEST(r.problems.front().group.count > 0u, "what was read before the stop is grouped");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

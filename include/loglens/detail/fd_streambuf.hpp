@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -35,26 +36,55 @@ public:
 protected:
     int_type underflow() override {
         if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        const auto n = fill(buf_.data(), buf_.size());
+        if (n == 0) return traits_type::eof();
+        setg(buf_.data(), buf_.data(), buf_.data() + n);
+        return traits_type::to_int_type(*gptr());
+    }
+
+    // A large read goes straight from the kernel to the caller's buffer: one copy of every byte, not two.
+    std::streamsize xsgetn(char* to, std::streamsize n) override {
+        std::streamsize got = std::min<std::streamsize>(n, egptr() - gptr());
+        if (got > 0) {
+            std::memcpy(to, gptr(), static_cast<std::size_t>(got));
+            gbump(static_cast<int>(got));
+        }
+        while (got < n) {
+            const auto want = static_cast<std::size_t>(n - got);
+            if (want < buf_.size()) {
+                if (traits_type::eq_int_type(underflow(), traits_type::eof())) break;
+                const auto k = std::min<std::streamsize>(n - got, egptr() - gptr());
+                std::memcpy(to + got, gptr(), static_cast<std::size_t>(k));
+                gbump(static_cast<int>(k));
+                got += k;
+                continue;
+            }
+            const auto k = fill(to + got, want);
+            if (k == 0) break;
+            got += static_cast<std::streamsize>(k);
+        }
+        return got;
+    }
+
+private:
+    // Reads at most `n` bytes into `to`; 0 at the end, on a stop request or on an error (kept in `error_`).
+    std::size_t fill(char* to, std::size_t n) {
         for (;;) {
-            if (stop_.stop_requested()) return traits_type::eof();
+            if (stop_.stop_requested()) return 0;
             if (poll_ms_ >= 0) {
                 pollfd p{fd_, POLLIN, 0};
                 const int ready = ::poll(&p, 1, poll_ms_);
                 if (ready < 0 && errno == EINTR) continue;
                 if (ready == 0) continue;
             }
-            const auto n = ::read(fd_, buf_.data(), buf_.size());
-            if (n > 0) {
-                setg(buf_.data(), buf_.data(), buf_.data() + n);
-                return traits_type::to_int_type(*gptr());
-            }
-            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (n < 0) error_ = std::strerror(errno);
-            return traits_type::eof();
+            const auto k = ::read(fd_, to, n);
+            if (k > 0) return static_cast<std::size_t>(k);
+            if (k < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (k < 0) error_ = std::strerror(errno);
+            return 0;
         }
     }
 
-private:
     int fd_;
     std::stop_token stop_;
     int poll_ms_;

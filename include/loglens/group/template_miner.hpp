@@ -1060,7 +1060,9 @@ private:
             g.sample_shapes.push_back(shape);
             g.variants.push_back(e);
         }
-        g.last = std::move(e);
+        // a swap, not a move: the caller gets the old sample's memory back for its next entry
+        if (g.last) std::swap(*g.last, e);
+        else g.last = std::move(e);
     }
 
     void fold_params(group_state& g) {

@@ -1118,17 +1118,21 @@ private:
 
     void open_entry(stream& st, const detail::compose_line& cl, const detail::header& h, bool own_level, entry_sink& out) {
         close_entry(st, out);
+        // Every field is assigned in place: an entry the session let go (below the threshold, most of a busy log)
+        // keeps its strings' memory for the next one, so a line costs no allocation.
         log_entry& e = st.entry;
-        e = log_entry{};
-        e.service = st.service;
-        e.component = std::string(h.component);
+        e.service.assign(st.service);
+        e.component.assign(h.component);
         e.level = h.level.value_or(severity::info);
-        e.message = std::string(h.message);
-        e.raw = std::string(cl.text);
-        e.source = source_.path;
+        e.message.assign(h.message);
+        e.exception.clear();
+        e.continuation.clear();
+        e.raw.assign(cl.text);
+        e.source.assign(source_.path);
         e.line = line_no_;
-        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
-        else e.timestamp_text = std::string(h.ts_text);
+        e.fragment = false;
+        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text.assign(ts_buf_);
+        else e.timestamp_text.assign(h.ts_text);
         e.timestamp = h.ts;
         if (cl.docker_ts) e.timestamp = cl.docker_ts;
         if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);  // syslog's, without a year
