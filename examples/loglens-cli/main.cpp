@@ -27,6 +27,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -185,7 +186,9 @@ po::options_description analyze_options() {
         "stream", "stream the answers (also on when --num-predict is above 1024); a first byte must come within 60 s")(
         "insecure", "https: do not verify the server's certificate (only for a server you trust)")(
         "concurrency", po::value<std::string>()->value_name("N"), "LLM calls in flight at once (default 1)")(
-        "lang", po::value<std::string>()->value_name("ru|en"), "report language (default ru)")(
+        "threads", po::value<std::string>()->value_name("N"),
+        "threads for reading, parsing and grouping; the report is the same for every N (default: the cores, "
+        "env LOGLENS_THREADS)")("lang", po::value<std::string>()->value_name("ru|en"), "report language (default ru)")(
         "format", po::value<std::string>()->value_name("LIST"),
         "report formats, comma-separated: md,json,html (default all)")("out", po::value<std::string>()->value_name("DIR"),
                                                                        "folder for the reports (default ./reports)")(
@@ -294,6 +297,9 @@ analyze_settings resolve_analyze(const po::variables_map& vm, const dotenv& env)
     s.pipe.concurrency = static_cast<std::size_t>(
         to_number(resolve(flag(vm, "concurrency"), "--concurrency", "", env, "1"), 1, 64, "calls"));
     s.llm.concurrency = s.pipe.concurrency;
+    const auto cores = std::max(1u, std::thread::hardware_concurrency());
+    s.pipe.threads = static_cast<std::size_t>(to_number(
+        resolve(flag(vm, "threads"), "--threads", "LOGLENS_THREADS", env, std::to_string(cores)), 1, 64, "threads"));
     s.llm.api_key = resolve(std::nullopt, "", "OPENAI_API_KEY", env, "").value;
     s.llm.cache_max_entries = to_number(resolve(flag(vm, "cache-max-entries"), "--cache-max-entries", "", env, "10000"), 1,
                                         100000000, "answers");
