@@ -3955,17 +3955,21 @@ private:
 
     void open_entry(stream& st, const detail::compose_line& cl, const detail::header& h, bool own_level, entry_sink& out) {
         close_entry(st, out);
+        // Every field is assigned in place: an entry the session let go (below the threshold, most of a busy log)
+        // keeps its strings' memory for the next one, so a line costs no allocation.
         log_entry& e = st.entry;
-        e = log_entry{};
-        e.service = st.service;
-        e.component = std::string(h.component);
+        e.service.assign(st.service);
+        e.component.assign(h.component);
         e.level = h.level.value_or(severity::info);
-        e.message = std::string(h.message);
-        e.raw = std::string(cl.text);
-        e.source = source_.path;
+        e.message.assign(h.message);
+        e.exception.clear();
+        e.continuation.clear();
+        e.raw.assign(cl.text);
+        e.source.assign(source_.path);
         e.line = line_no_;
-        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text = ts_buf_;
-        else e.timestamp_text = std::string(h.ts_text);
+        e.fragment = false;
+        if (h.format == log_format::user && !ts_buf_.empty()) e.timestamp_text.assign(ts_buf_);
+        else e.timestamp_text.assign(h.ts_text);
         e.timestamp = h.ts;
         if (cl.docker_ts) e.timestamp = cl.docker_ts;
         if (e.timestamp_text.empty()) e.timestamp_text = std::string(cl.docker_ts_text);  // syslog's, without a year
@@ -6310,7 +6314,9 @@ private:
             g.sample_shapes.push_back(shape);
             g.variants.push_back(e);
         }
-        g.last = std::move(e);
+        // a swap, not a move: the caller gets the old sample's memory back for its next entry
+        if (g.last) std::swap(*g.last, e);
+        else g.last = std::move(e);
     }
 
     void fold_params(group_state& g) {
@@ -13842,6 +13848,149 @@ inline void atomic_write(const std::filesystem::path& target, const std::functio
 }  // namespace detail
 LOGLENS_NAMESPACE_END
 #endif  // LOGLENS_SINGLE_DETAIL_ATOMIC_WRITE_HPP
+// #include <loglens/detail/batch_worker.hpp>
+#ifndef LOGLENS_SINGLE_DETAIL_BATCH_WORKER_HPP
+#define LOGLENS_SINGLE_DETAIL_BATCH_WORKER_HPP
+// loglens::detail::batch_worker: one thread that runs a function over batches handed to it in order, with bounded memory.
+
+// #include <loglens/version.hpp>
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+LOGLENS_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief The second stage of a two-stage pipeline: the caller fills batches, one thread consumes them.
+///
+/// Batches are consumed one at a time and in the order they were submitted, so the consumer sees exactly the
+/// sequence a single thread would have seen: the result does not depend on timing. At most `in_flight` batches
+/// wait at once; `submit` blocks beyond that, so memory is bounded by the batch size, not by the input. Consumed
+/// batches come back through `take()` as the consumer left them, memory included, so a steady stream allocates
+/// no new buffers. An exception thrown by the consumer is kept and rethrown by the next `submit` or `drain`.
+/// `Batch` is any movable type (a `std::vector<log_entry>`, a `byte_chunk`).
+template <class Batch>
+class batch_worker {
+public:
+    using consumer = std::function<void(Batch&)>;
+
+    explicit batch_worker(consumer consume, std::size_t in_flight = 4)
+        : consume_(std::move(consume)),
+          in_flight_(in_flight == 0 ? 1 : in_flight),
+          thread_([this](std::stop_token stop) { run(stop); }) {}
+    batch_worker(const batch_worker&) = delete;
+    batch_worker& operator=(const batch_worker&) = delete;
+    ~batch_worker() {
+        thread_.request_stop();
+        ready_.notify_all();
+    }
+
+    /// A batch to fill: one that came back, as the consumer left it, or a new one.
+    Batch take() {
+        std::lock_guard lock(mutex_);
+        if (spare_.empty()) return {};
+        auto b = std::move(spare_.back());
+        spare_.pop_back();
+        return b;
+    }
+
+    /// Hands `batch` to the thread; waits while `in_flight` batches are queued.
+    void submit(Batch&& batch) {
+        std::unique_lock lock(mutex_);
+        room_.wait(lock, [&] { return queue_.size() < in_flight_ || failure_; });
+        rethrow(lock);
+        queue_.push_back(std::move(batch));
+        ready_.notify_one();
+    }
+
+    /// Waits until every batch submitted so far has been consumed; afterwards the caller may read what the
+    /// consumer wrote, as the mutex orders those writes before this return.
+    void drain() {
+        std::unique_lock lock(mutex_);
+        room_.wait(lock, [&] { return (queue_.empty() && !busy_) || failure_; });
+        rethrow(lock);
+    }
+
+private:
+    void rethrow(std::unique_lock<std::mutex>& lock) {
+        if (!failure_) return;
+        auto e = std::exchange(failure_, nullptr);
+        queue_.clear();
+        lock.unlock();
+        std::rethrow_exception(e);
+    }
+
+    void run(const std::stop_token& stop) {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            ready_.wait(lock, stop, [&] { return !queue_.empty(); });
+            if (queue_.empty()) return;  // stopped with nothing left
+            auto batch = std::move(queue_.front());
+            queue_.pop_front();
+            if (failure_) {  // what follows a failed batch is dropped: the caller is about to hear of it
+                spare(std::move(batch));
+                continue;
+            }
+            busy_ = true;
+            lock.unlock();
+            std::exception_ptr failed;
+            try {
+                consume_(batch);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+            lock.lock();
+            busy_ = false;
+            if (failed && !failure_) failure_ = failed;
+            spare(std::move(batch));
+        }
+    }
+
+    void spare(Batch&& batch) {
+        if (spare_.size() < in_flight_ + 1) spare_.push_back(std::move(batch));
+        room_.notify_all();
+    }
+
+    consumer consume_;
+    std::size_t in_flight_;
+    std::mutex mutex_;
+    std::condition_variable_any ready_;
+    std::condition_variable room_;
+    std::deque<Batch> queue_;
+    std::vector<Batch> spare_;
+    bool busy_ = false;
+    std::exception_ptr failure_;
+    std::jthread thread_;  // last: it starts once every member it uses exists, and is joined before they go
+};
+
+/// Bytes read ahead: a buffer that keeps its memory when cleared and is not zeroed when it grows.
+struct byte_chunk {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+
+    void reserve(std::size_t n) {
+        if (n <= capacity) return;
+        data = std::make_unique_for_overwrite<char[]>(n);
+        capacity = n;
+    }
+    void clear() noexcept { size = 0; }
+    [[nodiscard]] std::string_view view() const noexcept { return {data.get(), size}; }
+};
+
+}  // namespace detail
+LOGLENS_NAMESPACE_END
+#endif  // LOGLENS_SINGLE_DETAIL_BATCH_WORKER_HPP
 // #include <loglens/detail/fd_streambuf.hpp>
 #ifndef LOGLENS_SINGLE_DETAIL_FD_STREAMBUF_HPP
 #define LOGLENS_SINGLE_DETAIL_FD_STREAMBUF_HPP
@@ -13852,6 +14001,7 @@ LOGLENS_NAMESPACE_END
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -13880,26 +14030,55 @@ public:
 protected:
     int_type underflow() override {
         if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        const auto n = fill(buf_.data(), buf_.size());
+        if (n == 0) return traits_type::eof();
+        setg(buf_.data(), buf_.data(), buf_.data() + n);
+        return traits_type::to_int_type(*gptr());
+    }
+
+    // A large read goes straight from the kernel to the caller's buffer: one copy of every byte, not two.
+    std::streamsize xsgetn(char* to, std::streamsize n) override {
+        std::streamsize got = std::min<std::streamsize>(n, egptr() - gptr());
+        if (got > 0) {
+            std::memcpy(to, gptr(), static_cast<std::size_t>(got));
+            gbump(static_cast<int>(got));
+        }
+        while (got < n) {
+            const auto want = static_cast<std::size_t>(n - got);
+            if (want < buf_.size()) {
+                if (traits_type::eq_int_type(underflow(), traits_type::eof())) break;
+                const auto k = std::min<std::streamsize>(n - got, egptr() - gptr());
+                std::memcpy(to + got, gptr(), static_cast<std::size_t>(k));
+                gbump(static_cast<int>(k));
+                got += k;
+                continue;
+            }
+            const auto k = fill(to + got, want);
+            if (k == 0) break;
+            got += static_cast<std::streamsize>(k);
+        }
+        return got;
+    }
+
+private:
+    // Reads at most `n` bytes into `to`; 0 at the end, on a stop request or on an error (kept in `error_`).
+    std::size_t fill(char* to, std::size_t n) {
         for (;;) {
-            if (stop_.stop_requested()) return traits_type::eof();
+            if (stop_.stop_requested()) return 0;
             if (poll_ms_ >= 0) {
                 pollfd p{fd_, POLLIN, 0};
                 const int ready = ::poll(&p, 1, poll_ms_);
                 if (ready < 0 && errno == EINTR) continue;
                 if (ready == 0) continue;
             }
-            const auto n = ::read(fd_, buf_.data(), buf_.size());
-            if (n > 0) {
-                setg(buf_.data(), buf_.data(), buf_.data() + n);
-                return traits_type::to_int_type(*gptr());
-            }
-            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (n < 0) error_ = std::strerror(errno);
-            return traits_type::eof();
+            const auto k = ::read(fd_, to, n);
+            if (k > 0) return static_cast<std::size_t>(k);
+            if (k < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (k < 0) error_ = std::strerror(errno);
+            return 0;
         }
     }
 
-private:
     int fd_;
     std::stop_token stop_;
     int poll_ms_;
@@ -13918,11 +14097,13 @@ LOGLENS_NAMESPACE_END
 // #include <loglens/analyze/judgement.hpp>
 // #include <loglens/analyze/redact.hpp>
 // #include <loglens/core/concepts.hpp>
+// #include <loglens/detail/batch_worker.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13942,6 +14123,11 @@ struct ingest_options {
     /// With `judge`: every entry at INFO or above reaches the grouper, not only those whose words could make them
     /// a problem, so that an LLM can triage their templates (more templates; set only when an LLM will).
     bool triage = false;
+    /// 1: every stage on the calling thread. 2 or more: redaction and grouping run on a thread of their own,
+    /// fed in order in batches of `batch_entries`, while the calling thread parses; the groups, ids and counts
+    /// are the same as with 1, since the grouper sees the same entries in the same order.
+    std::size_t threads = 1;
+    std::size_t batch_entries = 512;  ///< entries handed over at once when `threads` > 1
 };
 
 /// @brief Parses any number of inputs at once, each fed as its bytes come, into one grouper.
@@ -13949,7 +14135,9 @@ struct ingest_options {
 /// `open` a source, `feed` it bytes in any slices, `tick(now)` now and then so that entries of sources idle
 /// longer than `idle_gap` are closed, `close` it at its end. Entries go through the severity threshold and the
 /// redactor once, at the source, then to the grouper. Every source has its own copy of the configured parser
-/// prototype, made when it is opened. Not thread-safe: one thread feeds, ticks and takes snapshots.
+/// prototype, made when it is opened. Not thread-safe: one thread feeds, ticks and takes snapshots. With
+/// `threads` > 1 the entry observer is called on the grouping thread, in entry order; every accessor of the
+/// grouper and the redaction counts, `tick` and `close` first wait until the entries handed over are grouped.
 template <class Parser, class Grouper>
 class ingest_session {
     static_assert(log_parser<Parser>, "loglens::ingest_session: Parser is not a loglens::log_parser");
@@ -13965,10 +14153,72 @@ public:
           parser_(std::move(parser)),
           grouper_(std::move(grouper)) {}
 
+    // The grouping thread works on this object: a copy or move first waits for it and never takes it along.
+    ingest_session(const ingest_session& o)
+        : opts_((o.sync(), o.opts_)),
+          parser_(o.parser_),
+          grouper_(o.grouper_),
+          redactor_(o.redactor_),
+          observer_(o.observer_),
+          open_(o.open_),
+          next_id_(o.next_id_),
+          inputs_(o.inputs_),
+          ingest_(o.ingest_),
+          below_threshold_(o.below_threshold_) {}
+    ingest_session(ingest_session&& o)
+        : opts_((o.sync(), o.opts_)),
+          parser_(std::move(o.parser_)),
+          grouper_(std::move(o.grouper_)),
+          redactor_(std::move(o.redactor_)),
+          observer_(std::move(o.observer_)),
+          open_(std::move(o.open_)),
+          next_id_(o.next_id_),
+          inputs_(std::move(o.inputs_)),
+          ingest_(std::move(o.ingest_)),
+          below_threshold_(o.below_threshold_) {}
+    ingest_session& operator=(ingest_session o) {
+        sync();
+        worker_.reset();
+        o.worker_.reset();
+        opts_ = o.opts_;
+        parser_ = std::move(o.parser_);
+        grouper_ = std::move(o.grouper_);
+        redactor_ = std::move(o.redactor_);
+        observer_ = std::move(o.observer_);
+        open_ = std::move(o.open_);
+        next_id_ = o.next_id_;
+        inputs_ = std::move(o.inputs_);
+        ingest_ = std::move(o.ingest_);
+        below_threshold_ = o.below_threshold_;
+        return *this;
+    }
+    ~ingest_session() = default;
+
     [[nodiscard]] const ingest_options& options() const noexcept { return opts_; }
-    [[nodiscard]] Grouper& grouper() noexcept { return grouper_; }
-    [[nodiscard]] const Grouper& grouper() const noexcept { return grouper_; }
-    void set_entry_observer(entry_observer obs) { observer_ = std::move(obs); }
+    [[nodiscard]] Grouper& grouper() {
+        sync();
+        return grouper_;
+    }
+    [[nodiscard]] const Grouper& grouper() const {
+        sync();
+        return grouper_;
+    }
+    void set_entry_observer(entry_observer obs) {
+        sync();
+        observer_ = std::move(obs);
+    }
+
+    /// Waits until every entry parsed so far is grouped (nothing to wait for with one thread); rethrows what
+    /// the grouping thread threw.
+    void sync() const {
+        if (!worker_) return;
+        if (!batch_.empty()) {
+            worker_->submit(std::move(batch_));
+            batch_ = worker_->take();
+            batch_.clear();
+        }
+        worker_->drain();
+    }
 
     /// Starts reading a source; its parser is a copy of the prototype given at construction.
     source_id open(const source_info& src) {
@@ -13995,6 +14245,7 @@ public:
                       "what a loglens::log_parser needs.");
         const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
         for (auto& [id, s] : open_) s.parser.close_idle(now, opts_.idle_gap, sink);
+        sync();
     }
 
     /// Ends `id`: a last line without newline and its open entries are filed, and the source is listed in the
@@ -14004,6 +14255,7 @@ public:
         if (it == open_.end()) return;
         const auto sink = [this](log_entry&& e) { accept(std::move(e)); };
         it->second.parser.finish(sink);
+        sync();
         const auto& st = it->second.parser.stats();
         ingest_ += st;
         inputs_.push_back({std::move(it->second.path), st.lines, st.bytes, std::move(error)});
@@ -14040,8 +14292,14 @@ public:
         return it == open_.end() ? nullptr : &it->second.parser;
     }
 
-    [[nodiscard]] std::uint64_t below_threshold() const noexcept { return below_threshold_; }
-    [[nodiscard]] const std::map<std::string, std::uint64_t>& redactions() const noexcept { return redactor_.counts(); }
+    [[nodiscard]] std::uint64_t below_threshold() const {
+        sync();
+        return below_threshold_;
+    }
+    [[nodiscard]] const std::map<std::string, std::uint64_t>& redactions() const {
+        sync();
+        return redactor_.counts();
+    }
 
 private:
     struct source_state {
@@ -14050,15 +14308,57 @@ private:
     };
 
     void accept(log_entry&& e) {
+        if (below(e)) return;
+        if (opts_.threads > 1) hand_over(e);
+        else file(std::move(e));
+    }
+
+    // Counts an entry the grouper does not get.
+    bool below(const log_entry& e) {
         // a threshold above warning is the user's word that less urgent entries do not matter
         const auto candidate = [&] {  // asked only of entries below the threshold: most lines of a busy log
             return opts_.judge && opts_.min_severity <= severity::warning && e.level >= severity::info &&
                    (opts_.triage || detail::worth_judging(e.message));
         };
-        if (e.level < opts_.min_severity && !candidate()) {
-            ++below_threshold_;
-            return;
+        if (e.level >= opts_.min_severity || candidate()) return false;
+        ++below_threshold_;
+        return true;
+    }
+
+    // `e` (the parser's own entry, about to be overwritten) gets one that came back, so its strings' memory is
+    // used again, not allocated. The threshold stays on the parsing thread: most entries of a busy log are
+    // below it, and they cost less counted where they are than carried to another core.
+    void hand_over(log_entry& e) {
+        const std::size_t n = std::max<std::size_t>(opts_.batch_entries, 1);
+        if (!worker_) {
+            worker_ = std::make_unique<detail::batch_worker<std::vector<log_entry>>>(
+                [this](std::vector<log_entry>& batch) { group_batch(batch); });
+            batch_.reserve(n);
         }
+        batch_.push_back(std::move(e));
+        if (!recycled_.empty()) {
+            e = std::move(recycled_.back());
+            recycled_.pop_back();
+        }
+        if (batch_.size() < n) return;
+        worker_->submit(std::move(batch_));
+        batch_ = std::move(recycled_);
+        batch_.clear();
+        batch_.reserve(n);
+        recycled_ = worker_->take();
+    }
+
+    // On the grouping thread. The entries stay in the batch, moved from or not, for `hand_over` to reuse; those
+    // that grew large are let go, so what comes back stays small.
+    void group_batch(std::vector<log_entry>& batch) {
+        for (auto& x : batch) {
+            file(std::move(x));
+            if (x.raw.capacity() + x.message.capacity() + x.continuation.capacity() * sizeof(std::string) > 16384)
+                x = log_entry{};
+        }
+    }
+
+    void file(log_entry&& e) {
         // once, at the source: templates, values, samples, prompts and reports are all made of redacted text
         if (opts_.redact) redactor_.redact(e);
         if (observer_) {
@@ -14080,6 +14380,10 @@ private:
     std::vector<input_summary> inputs_;
     ingest_stats ingest_;
     std::uint64_t below_threshold_ = 0;
+    mutable std::vector<log_entry> batch_;  // entries parsed, not yet handed over
+    std::vector<log_entry> recycled_;       // entries the grouping thread is done with, for the parser to reuse
+    // last: destroyed first, so its thread ends (grouping what was handed over) while the grouper still exists
+    mutable std::unique_ptr<detail::batch_worker<std::vector<log_entry>>> worker_;
 };
 
 LOGLENS_NAMESPACE_END
@@ -14124,8 +14428,11 @@ struct writers {
 struct pipeline_options {
     severity min_severity = severity::warning;  ///< entries below are counted, not grouped
     language lang = language::ru;
-    std::size_t concurrency = 1;               ///< analyses in flight at once (Ollama serves one by default)
-    std::size_t read_chunk = 256 * 1024;       ///< bytes per read; memory does not grow with input size
+    std::size_t concurrency = 1;          ///< analyses in flight at once (Ollama serves one by default)
+    std::size_t read_chunk = 256 * 1024;  ///< bytes per read; memory does not grow with input size
+    /// 1: one thread reads, parses and groups. 2 or more: reading, parsing and grouping each run on a thread of
+    /// their own, in a pipeline handing over bytes and entries in order, so the report is the same as with 1.
+    std::size_t threads = 1;
     bool redact = true;                        ///< redact secrets in every entry as the parser hands it over
     std::vector<std::string> formats;          ///< extensions to write (`md`, `json`, `html`); empty: every writer
     file_permissions permissions;              ///< modes of the reports and of the folders created (0600/0700)
@@ -14377,6 +14684,7 @@ private:
         io.min_severity = o.min_severity;
         io.judge = o.judge;
         io.redact = o.redact;
+        io.threads = o.threads;
         if constexpr (detail::triaging_analyzer<Analyzer>) io.triage = o.judge && o.triage && a.triages();
         return io;
     }
@@ -14441,29 +14749,56 @@ private:
     }
 
     // Feeds the parser in slices of `stop_check` bytes, so a stop is seen soon even inside one large read. What
-    // was read before the stop is still parsed while that takes less than `stop_grace`.
+    // was read before the stop is still parsed while that takes less than `stop_grace`. With `threads` > 1 the
+    // parser runs on a thread of its own while this one reads ahead.
     bool read_all(typename ingest_session<Parser, Grouper>::source_id id, std::istream& in, const source_info& src,
                   std::uint64_t size_hint) {
-        std::vector<char> buf(std::max<std::size_t>(opts_.read_chunk, 4096));
-        const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
-        std::uint64_t done = 0;
+        const std::size_t chunk = std::max<std::size_t>(opts_.read_chunk, 4096);
         std::optional<std::chrono::steady_clock::time_point> stop_seen;
-        bool early = false;
-        while (in && !early) {
-            if ((early = stop_.stop_requested())) break;
-            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            const auto n = static_cast<std::size_t>(in.gcount());
-            if (n == 0) break;
-            for (std::size_t at = 0; at < n && !early; at += slice) {
+        std::atomic<bool> cut{false};  // the grace after a stop ran out: the rest read is not parsed
+        const auto parse = [&](std::string_view bytes) {
+            const std::size_t slice = std::max<std::size_t>(opts_.stop_check, 1);
+            for (std::size_t at = 0; at < bytes.size(); at += slice) {
                 if (!stop_seen && stop_.stop_requested()) stop_seen = std::chrono::steady_clock::now();
-                if ((early = stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace)) break;
-                const std::size_t len = std::min(slice, n - at);
-                session_.feed(id, std::string_view(buf.data() + at, len));
-                done += len;
+                if (stop_seen && std::chrono::steady_clock::now() - *stop_seen >= opts_.stop_grace) {
+                    cut = true;
+                    return;
+                }
+                session_.feed(id, bytes.substr(at, std::min(slice, bytes.size() - at)));
             }
+        };
+        std::uint64_t done = 0;
+        bool stopped = false;
+        if (opts_.threads <= 1) {
+            detail::byte_chunk buf;
+            buf.reserve(chunk);
+            while (in && !cut && !(stopped = stop_.stop_requested())) {
+                if ((buf.size = read_some(in, buf.data.get(), chunk)) == 0) break;
+                parse(buf.view());
+                progress_.on_progress({phase::reading, done += buf.size, size_hint, src.path});
+            }
+            return !stopped && !cut;
+        }
+        detail::batch_worker<detail::byte_chunk> parser(
+            [&](detail::byte_chunk& c) {
+                if (!cut) parse(c.view());
+            },
+            2);
+        while (in && !cut && !(stopped = stop_.stop_requested())) {
+            auto buf = parser.take();
+            buf.reserve(chunk);
+            if ((buf.size = read_some(in, buf.data.get(), chunk)) == 0) break;
+            done += buf.size;
+            parser.submit(std::move(buf));
             progress_.on_progress({phase::reading, done, size_hint, src.path});
         }
-        return !early;
+        parser.drain();
+        return !stopped && !cut;
+    }
+
+    static std::size_t read_some(std::istream& in, char* to, std::size_t n) {
+        in.read(to, static_cast<std::streamsize>(n));
+        return static_cast<std::size_t>(in.gcount());
     }
 
     // A report stays bounded whatever the number of groups: the most urgent are listed in full, the next ones
