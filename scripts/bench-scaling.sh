@@ -61,6 +61,6 @@ for n in $sizes; do
   [ "$n" -ge 10000000 ] && [ "$r" -gt 2 ] && r=2
   read -r w1 m1 < <(best "$s" 1 "$r")
   read -r w2 m2 < <(best "$s" 2 "$r")
-  printf '| %s | %s | %s s | %s s | %s MiB, %s MiB |\n' "$(wc -l <"$s" | awk '{ printf "%\047d", $1 }')" \
-    "$(awk -v b="$(stat -c %s "$s")" 'BEGIN { printf "%\047.1f", b / 1e6 }')" "$w1" "$w2" "$m1" "$m2"
+  printf '| %s | %s | %s s | %s s | %s MiB, %s MiB |\n' "$(wc -l <"$s")" \
+    "$(awk -v b="$(stat -L -c %s "$s")" 'BEGIN { printf "%.1f", b / 1e6 }')" "$w1" "$w2" "$m1" "$m2"
 done
