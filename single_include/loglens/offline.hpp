@@ -13880,10 +13880,6 @@ public:
           thread_([this](std::stop_token stop) { run(stop); }) {}
     batch_worker(const batch_worker&) = delete;
     batch_worker& operator=(const batch_worker&) = delete;
-    ~batch_worker() {
-        thread_.request_stop();
-        ready_.notify_all();
-    }
 
     /// A batch to fill: one that came back, as the consumer left it, or a new one.
     Batch take() {
@@ -13960,10 +13956,12 @@ private:
     std::vector<Batch> spare_;
     bool busy_ = false;
     std::exception_ptr failure_;
-    std::jthread thread_;  // last: it starts once every member it uses exists, and is joined before they go
+    // last: it starts once every member it uses exists; its destructor asks it to stop (the wait above wakes on
+    // that) and joins it before they go, once what was queued is consumed
+    std::jthread thread_;
 };
 
-/// Bytes read ahead: a buffer that keeps its memory when cleared and is not zeroed when it grows.
+/// Bytes read ahead: a buffer that keeps its memory from one read to the next and is not zeroed when it grows.
 struct byte_chunk {
     std::unique_ptr<char[]> data;
     std::size_t size = 0;
@@ -13974,7 +13972,6 @@ struct byte_chunk {
         data = std::make_unique_for_overwrite<char[]>(n);
         capacity = n;
     }
-    void clear() noexcept { size = 0; }
     [[nodiscard]] std::string_view view() const noexcept { return {data.get(), size}; }
 };
 
