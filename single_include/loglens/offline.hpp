@@ -158,16 +158,49 @@ constexpr std::string_view to_string(language l) noexcept { return l == language
 
 /// Reads a level word as logging frameworks spell it (case-insensitive): WARN, WARNING, ERR, FATAL, ...
 constexpr std::optional<severity> parse_severity(std::string_view w) noexcept {
-    using detail::iequals;
-    if (iequals(w, "trace") || iequals(w, "finest") || iequals(w, "finer")) return severity::trace;
-    if (iequals(w, "debug") || iequals(w, "fine") || iequals(w, "dbug")) return severity::debug;
-    if (iequals(w, "info") || iequals(w, "information") || iequals(w, "informational")) return severity::info;
-    if (iequals(w, "notice")) return severity::notice;
-    if (iequals(w, "warn") || iequals(w, "warning")) return severity::warning;
-    if (iequals(w, "error") || iequals(w, "err") || iequals(w, "severe")) return severity::error;
-    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") || iequals(w, "alert") ||
-        iequals(w, "emerg") || iequals(w, "emergency"))
-        return severity::critical;
+    // asked of a word of nearly every line: one pass to fold the case, then only the words of its length
+    if (w.size() < 3 || w.size() > 13) return std::nullopt;
+    char buf[13]{};
+    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = detail::ascii_lower(w[i]);
+    const std::string_view l(buf, w.size());
+    switch (l.size()) {
+        case 3:
+            if (l == "err") return severity::error;
+            break;
+        case 4:
+            if (l == "info") return severity::info;
+            if (l == "warn") return severity::warning;
+            if (l == "fine" || l == "dbug") return severity::debug;
+            if (l == "crit") return severity::critical;
+            break;
+        case 5:
+            if (l == "error") return severity::error;
+            if (l == "debug") return severity::debug;
+            if (l == "trace" || l == "finer") return severity::trace;
+            if (l == "fatal" || l == "panic" || l == "alert" || l == "emerg") return severity::critical;
+            break;
+        case 6:
+            if (l == "notice") return severity::notice;
+            if (l == "severe") return severity::error;
+            if (l == "finest") return severity::trace;
+            break;
+        case 7:
+            if (l == "warning") return severity::warning;
+            break;
+        case 8:
+            if (l == "critical") return severity::critical;
+            break;
+        case 9:
+            if (l == "emergency") return severity::critical;
+            break;
+        case 11:
+            if (l == "information") return severity::info;
+            break;
+        case 13:
+            if (l == "informational") return severity::info;
+            break;
+        default: break;
+    }
     return std::nullopt;
 }
 
@@ -767,6 +800,7 @@ LOGLENS_NAMESPACE_END
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -793,11 +827,19 @@ inline int read_digits(std::string_view s, std::size_t i, std::size_t n) noexcep
 
 /// 1..12 for `Jan`..`Dec` at `s[i]`, 0 otherwise.
 inline int read_month_name(std::string_view s, std::size_t i) noexcept {
-    static constexpr std::string_view names = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    // asked of the first word of every line without a known header: three bytes as one number, no compare calls
+    constexpr auto key = [](char a, char b, char c) {
+        return (static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16) |
+               (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8) | static_cast<unsigned char>(c);
+    };
+    static constexpr std::uint32_t keys[12] = {key('J', 'a', 'n'), key('F', 'e', 'b'), key('M', 'a', 'r'),
+                                               key('A', 'p', 'r'), key('M', 'a', 'y'), key('J', 'u', 'n'),
+                                               key('J', 'u', 'l'), key('A', 'u', 'g'), key('S', 'e', 'p'),
+                                               key('O', 'c', 't'), key('N', 'o', 'v'), key('D', 'e', 'c')};
     if (i + 3 > s.size()) return 0;
-    const auto m = s.substr(i, 3);
-    for (int k = 0; k < 12; ++k)
-        if (names.substr(static_cast<std::size_t>(k) * 3, 3) == m) return k + 1;
+    const auto k = key(s[i], s[i + 1], s[i + 2]);
+    for (int m = 0; m < 12; ++m)
+        if (keys[m] == k) return m + 1;
     return 0;
 }
 
@@ -815,24 +857,29 @@ inline std::optional<time_point> make_time(int y, int mo, int d, int h, int mi, 
 /// Two-digit years as POSIX `%y` reads them: 69..99 are 1969..1999, 00..68 are 2000..2068.
 inline int expand_two_digit_year(int yy) noexcept { return yy >= 69 ? 1900 + yy : 2000 + yy; }
 
+/// An optional `.fff` / `,fff` fraction of a second at `s[i]`, in nanoseconds. Returns its end (`i` when none).
+inline std::size_t read_fraction(std::string_view s, std::size_t i, std::int64_t& nanos) noexcept {
+    nanos = 0;
+    if (i + 1 < s.size() && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+        // digits past the ninth (below a nanosecond) are read over and dropped
+        static constexpr std::int64_t scale[10] = {1000000000, 100000000, 10000000, 1000000, 100000,
+                                                   10000,      1000,      100,      10,      1};
+        ++i;
+        std::size_t n = 0;
+        for (; i < s.size() && is_digit(s[i]); ++i, ++n)
+            if (n < 9) nanos = nanos * 10 + (s[i] - '0');
+        nanos *= scale[n < 9 ? n : 9];
+    }
+    return i;
+}
+
 /// `HH:MM:SS` at `s[i]`, then an optional `.fff` / `,fff` fraction. Returns the end, or 0 when not there.
 inline std::size_t read_clock(std::string_view s, std::size_t i, int& h, int& mi, int& sec, std::int64_t& nanos) noexcept {
     h = read_digits(s, i, 2);
     mi = read_digits(s, i + 3, 2);
     sec = read_digits(s, i + 6, 2);
     if (h < 0 || mi < 0 || sec < 0 || s[i + 2] != ':' || s[i + 5] != ':') return 0;
-    i += 8;
-    nanos = 0;
-    if (i + 1 < s.size() && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
-        ++i;
-        std::int64_t scale = 100000000;
-        while (i < s.size() && is_digit(s[i])) {
-            nanos += (s[i] - '0') * scale;
-            scale /= 10;
-            ++i;
-        }
-    }
-    return i;
+    return read_fraction(s, i + 8, nanos);
 }
 
 /// A zone after a time: `Z`, `+00:00`, `+0000`, `-05`, optionally after one space (` +0000`). Sets the
@@ -887,6 +934,35 @@ inline timestamp_read read_iso(std::string_view s) noexcept {
     const int y = read_digits(s, 0, 4), mo = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
     if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ')) return {};
     return clock_on(s, 11, y, mo, d, true);
+}
+
+/// The second the last RFC 3339 stamp read fell in, by its first 19 bytes (`2025-11-03T20:36:40`): the lines of
+/// one second, most lines of a busy log, then read only their fraction and zone.
+struct iso_memo {
+    char key[19]{};
+    time_point second{};
+    bool valid = false;
+};
+
+/// `read_iso` through a memo: the same result, the date and the clock read once a second.
+inline timestamp_read read_iso(std::string_view s, iso_memo& memo) noexcept {
+    if (s.size() < 19) return {};
+    if (!memo.valid || std::memcmp(s.data(), memo.key, 19) != 0) {
+        const int y = read_digits(s, 0, 4), mo = read_digits(s, 5, 2), d = read_digits(s, 8, 2);
+        const int h = read_digits(s, 11, 2), mi = read_digits(s, 14, 2), sec = read_digits(s, 17, 2);
+        if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[4] != '-' || s[7] != '-' ||
+            (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+            return {};
+        const auto t = make_time(y, mo, d, h, mi, sec, 0);
+        if (!t) return {};
+        std::memcpy(memo.key, s.data(), 19);
+        memo.second = *t;
+        memo.valid = true;
+    }
+    std::int64_t nanos;
+    int off = 0;
+    const std::size_t end = read_zone(s, read_fraction(s, 19, nanos), off);
+    return {memo.second + std::chrono::nanoseconds{nanos} - std::chrono::minutes{off}, end};
 }
 
 /// log4j 1 / Spark default: `25/11/03 20:36:37` (two-digit year).
@@ -1047,7 +1123,7 @@ struct header {
     bool redis_bug_report = false;  ///< a Redis line that opens a crash report
 };
 
-inline bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
+constexpr bool is_word_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
 
 inline std::string_view skip_spaces(std::string_view s) noexcept {
     std::size_t i = 0;
@@ -1077,9 +1153,9 @@ inline std::optional<severity> level_word(std::string_view w) noexcept {
 }
 
 /// `[2025-11-03T20:36:40.060+0000] {dagbag.py:387} ERROR - msg`.
-inline bool read_airflow_classic(std::string_view s, header& h) noexcept {
+inline bool read_airflow_classic(std::string_view s, header& h, iso_memo* memo = nullptr) noexcept {
     if (s.size() < 24 || s[0] != '[') return false;
-    const auto t = read_iso(s.substr(1));
+    const auto t = memo ? read_iso(s.substr(1), *memo) : read_iso(s.substr(1));
     if (!t.length || 1 + t.length >= s.size() || s[1 + t.length] != ']') return false;
     auto rest = s.substr(t.length + 2);
     if (rest.size() < 2 || rest[0] != ' ' || rest[1] != '{') return false;
@@ -1179,7 +1255,7 @@ inline bool read_gunicorn_error(std::string_view s, header& h) noexcept {
 /// Access log (common/combined): `172.18.0.1 - - [03/Nov/2025:20:36:40 +0000] "GET /health HTTP/1.1" 200 318 ...`.
 /// 5xx answers are errors; everything else is information.
 inline bool read_access(std::string_view s, header& h) noexcept {
-    const auto open = s.find(" [");
+    const auto open = s.substr(0, 66).find(" [");  // the client, two fields, then the time: never far in
     if (open == std::string_view::npos || open > 64) return false;
     const auto t = read_clf(s.substr(open + 2));
     if (!t.length) return false;
@@ -1317,6 +1393,36 @@ inline bool is_minio_block_line(std::string_view s) noexcept {
     return false;
 }
 
+// The level a failure word names (`error`, `fatal`, `warning`, ...), any case; its length and first letter rule
+// out nearly every word of a line before a comparison.
+inline std::optional<severity> failure_level(std::string_view w) noexcept {
+    const char c = ascii_lower(w[0]);
+    switch (w.size()) {
+        case 4:
+            if (c == 'w' && iequals(w, "warn")) return severity::warning;
+            break;
+        case 5:
+            if (c == 'e' && iequals(w, "error")) return severity::error;
+            if ((c == 'f' && iequals(w, "fatal")) || (c == 'p' && iequals(w, "panic"))) return severity::critical;
+            break;
+        case 6:
+            if (c == 'f' && iequals(w, "failed")) return severity::error;
+            break;
+        case 7:
+            if (c == 'f' && iequals(w, "failure")) return severity::error;
+            if (c == 'w' && iequals(w, "warning")) return severity::warning;
+            break;
+        case 9:
+            if ((c == 'e' && iequals(w, "exception")) || (c == 't' && iequals(w, "traceback"))) return severity::error;
+            break;
+        case 10:
+            if (c == 'd' && iequals(w, "deprecated")) return severity::warning;
+            break;
+        default: break;
+    }
+    return std::nullopt;
+}
+
 /// True for a word that calls something a failure on its own: `ERROR`, `Exception`, `failed`, `FATAL`.
 /// Words glued to more (`error_log=`, `ErrorHandler`, `errors`) or counted as zero (`0 errors`) say nothing.
 inline std::optional<severity> guess_severity(std::string_view s) noexcept {
@@ -1329,17 +1435,14 @@ inline std::optional<severity> guess_severity(std::string_view s) noexcept {
         while (i < s.size() && is_word_char(s[i])) ++i;
         const auto w = s.substr(b, i - b);
         if (w.empty()) break;
-        const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
-        const bool glued = (i < s.size() && glue(s[i])) || (b > 0 && glue(s[b - 1]));
-        const bool negated = prev == "0" || iequals(prev, "no") || iequals(prev, "without") || iequals(prev, "zero");
-        if (!glued && !negated) {
-            std::optional<severity> here;
-            if (iequals(w, "error") || iequals(w, "failed") || iequals(w, "failure") || iequals(w, "exception") ||
-                iequals(w, "traceback"))
-                here = severity::error;
-            else if (iequals(w, "fatal") || iequals(w, "panic")) here = severity::critical;
-            else if (iequals(w, "warning") || iequals(w, "warn") || iequals(w, "deprecated")) here = severity::warning;
-            if (here && (!best || *here > *best)) best = here;
+        if (const auto here = failure_level(w); here && (!best || *here > *best)) {
+            const auto glue = [](char c) { return c == '=' || c == '_' || c == '.' || c == '/' || c == '-'; };
+            const bool glued = (i < s.size() && glue(s[i])) || (b > 0 && glue(s[b - 1]));
+            const bool negated = prev == "0" || iequals(prev, "no") || iequals(prev, "without") || iequals(prev, "zero");
+            if (!glued && !negated) {
+                best = here;
+                if (*best == severity::critical) break;  // nothing ranks above it
+            }
         }
         prev = w;
     }
@@ -1348,12 +1451,22 @@ inline std::optional<severity> guess_severity(std::string_view s) noexcept {
 
 /// A level field in the first words (`ERROR`, `[error]`, `level=warn`, `"level":"error"`).
 inline std::optional<severity> level_field(std::string_view s, std::string_view& after) noexcept {
+    // byte classes as tables: `find_first_of` with a set searches the set once per byte of the line
+    struct byte_set {
+        bool in[256]{};
+        constexpr explicit byte_set(std::string_view chars) {
+            for (const char c : chars) in[static_cast<unsigned char>(c)] = true;
+        }
+        constexpr bool operator()(char c) const { return in[static_cast<unsigned char>(c)]; }
+    };
+    static constexpr byte_set before_word(" \t[]<>:|-"), word_end(" \t[]<>:|,");
     std::size_t pos = 0;
     for (int word = 0; word < 3 && pos < s.size(); ++word) {
-        const auto start = s.find_first_not_of(" \t[]<>:|-", pos);
-        if (start == std::string_view::npos) break;
-        auto end = s.find_first_of(" \t[]<>:|,", start);
-        if (end == std::string_view::npos) end = s.size();
+        std::size_t start = pos;
+        while (start < s.size() && before_word(s[start])) ++start;
+        if (start == s.size()) break;
+        std::size_t end = start;
+        while (end < s.size() && !word_end(s[end])) ++end;
         const auto w = s.substr(start, end - start);
         // past the first word only a shouted or bracketed level counts: "no error detected" has none
         const bool shouted = std::all_of(w.begin(), w.end(), [](char c) { return !is_lower(c); });
@@ -1371,6 +1484,13 @@ inline std::optional<severity> level_field(std::string_view s, std::string_view&
         }
         pos = end;
     }
+    // every key has an `eve` or `lvl` in it: most lines have neither, and one search for `v` tells
+    const auto key_near = [](std::string_view t) {
+        for (auto v = t.find('v', 1); v != std::string_view::npos && v + 1 < t.size(); v = t.find('v', v + 1))
+            if ((t[v - 1] == 'e' && t[v + 1] == 'e') || (t[v - 1] == 'l' && t[v + 1] == 'l')) return true;
+        return false;
+    };
+    if (!key_near(s)) return std::nullopt;
     for (std::string_view key : {"level=", "\"level\":\"", "\"levelname\":\"", "\"severity\":\"", "lvl="}) {
         const auto p = s.find(key);
         if (p == std::string_view::npos || (p > 0 && is_word_char(s[p - 1]))) continue;
@@ -1435,15 +1555,16 @@ inline void read_generic(std::string_view s, header& h) noexcept {
     h.message = rest;
 }
 
-/// Recognises a header line. `primary` (the stream's usual format) is tried first.
+/// Recognises a header line. `primary` (the stream's usual format) is tried first; `memo`, when given, spares
+/// the lines of one second reading their date and clock again.
 /// Returns false only when no specific format matched; `h` then holds the generic reading.
-inline bool read_header(std::string_view s, log_format primary, header& h) noexcept {
+inline bool read_header(std::string_view s, log_format primary, header& h, iso_memo* memo = nullptr) noexcept {
     h = header{};
     if (s.empty()) return false;
     const char c = s[0];
     if (primary == log_format::redis && is_digit(c) && read_redis_line(s, h)) return true;
     if (c == '[') {
-        if (read_airflow_classic(s, h) || read_gunicorn_error(s, h) || read_celery(s, h)) return true;
+        if (read_airflow_classic(s, h, memo) || read_gunicorn_error(s, h) || read_celery(s, h)) return true;
     } else if (is_digit(c)) {
         if (read_redis_line(s, h)) return true;
         if (auto t = read_log4j_short(s); t.length && read_log4j_rest(s, t, h)) return true;
@@ -2697,16 +2818,16 @@ namespace detail {
 
 /// True when every byte is printable-safe ASCII or valid UTF-8 and there is no NUL: the common case, no copy.
 inline bool is_clean_text(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i + 8 <= s.size()) {
+    // any byte >= 0x80, or any zero byte, sends the word to the slow path
+    const auto plain = [&](std::size_t at) {
         std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        // any byte >= 0x80, or any zero byte, sends the word to the slow path
-        const bool high = (w & 0x8080808080808080ull) != 0;
-        const bool zero = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
-        if (high || zero) break;
-        i += 8;
-    }
+        std::memcpy(&w, s.data() + at, 8);
+        return (w & 0x8080808080808080ull) == 0 && ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) == 0;
+    };
+    std::size_t i = 0;
+    while (i + 8 <= s.size() && plain(i)) i += 8;
+    // the last bytes as one word that overlaps the plain ones before it, not one by one
+    if (i < s.size() && i + 8 > s.size() && s.size() >= 8 && plain(s.size() - 8)) return true;
     while (i < s.size()) {
         if (s[i] == '\0') return false;
         const std::size_t n = utf8_length_at(s, i);
@@ -2901,7 +3022,15 @@ struct compose_line {
     bool record_rest = false;  ///< a line after the first of one wrapper record: it continues that record's entry
 };
 
-inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
+// A table, not five comparisons: asked of every byte of every compose prefix.
+inline constexpr struct container_chars {
+    bool in[256]{};
+    constexpr container_chars() {
+        for (int c = 0; c < 256; ++c) in[c] = is_word_char(static_cast<char>(c)) || c == '-' || c == '.';
+    }
+} container_char_table{};
+
+inline bool is_container_char(char c) noexcept { return container_char_table.in[static_cast<unsigned char>(c)]; }
 
 /// `name   | text`, `name  |` (empty line), podman's `[name] | text` and `kubectl logs --prefix`'s
 /// `[pod/web-7d9c/container] text`.
@@ -2991,15 +3120,20 @@ inline std::size_t sniff_terminal_width(std::string_view text, bool at_end) {
 }
 
 /// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
-inline bool split_docker_ts(compose_line& l) noexcept {
+inline bool split_docker_ts(compose_line& l, iso_memo& memo) noexcept {
     const auto s = l.text;
     if (s.size() < 21 || !is_digit(s[0]) || s[10] != 'T') return false;
-    const auto t = read_iso(s);
+    const auto t = read_iso(s, memo);
     if (!t.length || s[t.length - 1] != 'Z' || (t.length < s.size() && s[t.length] != ' ')) return false;
     l.docker_ts_text = s.substr(0, t.length);
     l.docker_ts = t.time;
     l.text = t.length < s.size() ? s.substr(t.length + 1) : std::string_view{};
     return true;
+}
+
+inline bool split_docker_ts(compose_line& l) noexcept {
+    iso_memo memo;
+    return split_docker_ts(l, memo);
 }
 
 /// Compose's own lines: `Attaching to a-1, b-1`, `a-1 exited with code 1`, `Gracefully stopping...`.
@@ -3357,7 +3491,7 @@ private:
         }
         stream& st = stream_for(cl.container, out);
         if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
-        if (st.docker_t) detail::split_docker_ts(cl);
+        if (st.docker_t) detail::split_docker_ts(cl, docker_memo_);
         if (detail::trim_spaces(cl.text).empty()) {
             skip(reason::blank_prefixed);
             return;
@@ -3664,7 +3798,7 @@ private:
             return;
         }
         detail::header h;
-        const bool known = detail::read_header(s, st.primary, h);
+        const bool known = detail::read_header(s, st.primary, h, &header_memo_);
         if (opts_.format != log_format::automatic) {
             if (known && h.format == opts_.format) {
                 open_entry(st, cl, h, true, out);
@@ -4033,6 +4167,7 @@ private:
     std::size_t sniff_seen_ = 0;  // its size at the last `close_idle`
     std::string ansi_;
     std::string ts_buf_;
+    detail::iso_memo docker_memo_, header_memo_;  // the second of the last `-t` stamp, of the last header's
     std::vector<std::string_view> fields_;
     user_fields user_fields_;
     line_observer observer_;
@@ -6419,9 +6554,11 @@ LOGLENS_NAMESPACE_END
 #include <boost/regex.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <span>
@@ -6744,20 +6881,54 @@ struct stem_table {
 };
 inline constexpr stem_table stems{};
 
+// The stems' first two letters, one bit per pair: most words of a line start with a pair no stem has, and a bit
+// test rules them out before the key is built and looked up.
+struct stem_pairs {
+    std::uint64_t bits[11]{};  // 26 * 26 pairs
+    static constexpr unsigned pair(char a, char b) noexcept {
+        return static_cast<unsigned>(((a | 0x20) - 'a') * 26 + ((b | 0x20) - 'a'));
+    }
+    constexpr stem_pairs() {
+        for (auto s : judge_stems) bits[pair(s[0], s[1]) / 64] |= std::uint64_t{1} << (pair(s[0], s[1]) % 64);
+    }
+    [[nodiscard]] constexpr bool holds(char a, char b) const noexcept {
+        return (bits[pair(a, b) / 64] >> (pair(a, b) % 64)) & 1u;
+    }
+};
+inline constexpr stem_pairs stem_starts{};
+
 /// True when a message below the threshold may be a failure, a wait or a banner, and so is worth grouping.
 inline bool worth_judging(std::string_view m) noexcept {
-    const auto alpha = [](char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; };
-    const char* p = m.data();
-    const char* const end = p + m.size();
-    while (p < end) {
-        while (p < end && !alpha(*p)) ++p;
-        const char* const b = p;
-        while (p < end && alpha(*p)) ++p;
-        const auto n = static_cast<std::size_t>(p - b);
-        if (n < 3) continue;
+    // Asked of most lines of a busy log, so it finds the words eight bytes at a time: a word (ASCII letters) is
+    // looked at only where it starts, by its first four letters.
+    const char* const s = m.data();
+    const std::size_t n = m.size();
+    const auto letter = [](char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; };
+    const auto stem_at = [&](std::size_t at) {
+        std::size_t len = 1;
+        while (len < 4 && at + len < n && letter(s[at + len])) ++len;
+        if (len < 3 || !stem_starts.holds(s[at], s[at + 1])) return false;
         std::uint32_t k = 0;  // stem_key, inline: the first four letters (three of a three-letter word), folded
-        for (std::size_t i = 0; i < 4; ++i) k = (k << 8) | (i < n ? static_cast<unsigned char>(b[i] | 0x20) : 0u);
-        if (stems.holds(k)) return true;
+        for (std::size_t i = 0; i < 4; ++i) k = (k << 8) | (i < len ? static_cast<unsigned char>(s[at + i] | 0x20) : 0u);
+        return stems.holds(k);
+    };
+    constexpr std::uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+    bool in_word = false;  // the byte before `i` is a letter
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s + i, 8);
+        // per byte, with the top bit as the answer: ASCII, and 'a' <= (byte | 0x20) <= 'z' (no carry crosses)
+        const std::uint64_t y = (w | 0x20 * ones) & ~high;
+        const std::uint64_t letters = (y + 0x1f * ones) & ~(y + 0x05 * ones) & ~w & high;
+        for (std::uint64_t starts = letters & ~((letters << 8) | (in_word ? 0x80u : 0u)); starts != 0; starts &= starts - 1)
+            if (stem_at(i + (static_cast<std::size_t>(std::countr_zero(starts)) >> 3))) return true;
+        in_word = (letters >> 63) != 0;
+    }
+    for (; i < n; ++i) {
+        const bool l = letter(s[i]);
+        if (l && !in_word && stem_at(i)) return true;
+        in_word = l;
     }
     return false;
 }

@@ -1,9 +1,13 @@
-// Core values: severity scales, stable ids, time formatting, and the line splitter's repairs.
+// Core values: severity scales, stable ids, time formatting, the line splitter's repairs, and the parser's fast
+// paths against the plain definitions they replace.
 // SPDX-License-Identifier: MIT
 #include <loglens/loglens.hpp>
 
 #include <boost/test/unit_test.hpp>
 
+#include <array>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -105,6 +109,163 @@ BOOST_AUTO_TEST_CASE(terminal_text_shows_what_a_terminal_would_obey_or_hide) {
                              "b\xef\xbb\xbf") == "a<U+200B>b<U+FEFF>");  // zero width
     BOOST_TEST(terminal_text("bad \xff\xc0 bytes") == "bad \\xFF\\xC0 bytes");
     BOOST_TEST(terminal_text(std::string("nul\0x", 5)) == "nul^@x");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The per-line readers were made faster (issue 18); each is checked here against the plain definition it replaces,
+// on inputs made to hit its shortcuts and their edges.
+namespace {
+
+std::optional<severity> plain_parse_severity(std::string_view w) {
+    using detail::iequals;
+    if (iequals(w, "trace") || iequals(w, "finest") || iequals(w, "finer")) return severity::trace;
+    if (iequals(w, "debug") || iequals(w, "fine") || iequals(w, "dbug")) return severity::debug;
+    if (iequals(w, "info") || iequals(w, "information") || iequals(w, "informational")) return severity::info;
+    if (iequals(w, "notice")) return severity::notice;
+    if (iequals(w, "warn") || iequals(w, "warning")) return severity::warning;
+    if (iequals(w, "error") || iequals(w, "err") || iequals(w, "severe")) return severity::error;
+    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") || iequals(w, "alert") ||
+        iequals(w, "emerg") || iequals(w, "emergency"))
+        return severity::critical;
+    return std::nullopt;
+}
+
+bool plain_clean_text(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] == '\0') return false;
+        const std::size_t n = detail::utf8_length_at(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+bool plain_worth_judging(std::string_view m) {
+    const auto alpha = [](char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; };
+    const char* p = m.data();
+    const char* const end = p + m.size();
+    while (p < end) {
+        while (p < end && !alpha(*p)) ++p;
+        const char* const b = p;
+        while (p < end && alpha(*p)) ++p;
+        const auto n = static_cast<std::size_t>(p - b);
+        if (n < 3) continue;
+        if (detail::stems.holds(detail::stem_key(std::string_view(b, std::min<std::size_t>(n, 4))))) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fast_paths)
+
+BOOST_AUTO_TEST_CASE(parse_severity_reads_every_spelling_in_any_case_and_nothing_else) {
+    const std::vector<std::string> words{"trace", "finest",      "finer",         "debug",    "fine", "dbug",
+                                         "info",  "information", "informational", "notice",   "warn", "warning",
+                                         "error", "err",         "severe",        "critical", "crit", "fatal",
+                                         "panic", "alert",       "emerg",         "emergency"};
+    std::vector<std::string> probes{
+        "",        "e",      "er",           "errors", "inf",       "infos", "warnings", "informationals",
+        "x-error", "error ", "\xff\xfe\xfd", "ERR0R",  "emergencyy"};
+    for (const auto& w : words) {
+        std::string upper = w, mixed = w;
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (std::size_t i = 0; i < mixed.size(); i += 2)
+            mixed[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(mixed[i])));
+        probes.insert(probes.end(), {w, upper, mixed, w + "s", w.substr(1), w.substr(0, w.size() - 1)});
+    }
+    for (const auto& p : probes) BOOST_TEST((parse_severity(p) == plain_parse_severity(p)), p);
+    BOOST_TEST((parse_severity("InFoRmAtIoNaL") == severity::info));
+}
+
+BOOST_AUTO_TEST_CASE(rfc3339_memo_reads_what_read_iso_reads) {
+    // seconds that repeat, change, and come back; fractions of 0 to 12 digits; zones; dates that do not exist
+    const std::vector<std::string> stamps{"2025-11-03T20:36:40.060803460Z rest",
+                                          "2025-11-03T20:36:40.06Z",
+                                          "2025-11-03T20:36:40Z",
+                                          "2025-11-03T20:36:40,5 x",
+                                          "2025-11-03T20:36:40.123456789012Z",
+                                          "2025-11-03T20:36:40.1+02:00",
+                                          "2025-11-03T20:36:40.1-0530",
+                                          "2025-11-03T20:36:40 +0000",
+                                          "2025-11-03 20:36:40.999",
+                                          "2025-11-03T20:36:41.0Z",
+                                          "2025-11-03T20:36:40.",
+                                          "2025-11-03T20:36:40.x",
+                                          "2025-02-30T20:36:40.1Z",
+                                          "2025-11-03T24:00:00Z",
+                                          "2025-11-03T20:36:4",
+                                          "2025-11-03X20:36:40Z",
+                                          "2025-13-03T20:36:40Z",
+                                          "2025-11-03T20:36:40.060803460Z",
+                                          "1969-11-03T20:36:40Z",
+                                          "2025-11-03T20:36:40.5 UTC",
+                                          "2025-11-03T20:61:40Z",
+                                          "2025-11-03T20:36:40+15:00"};
+    detail::iso_memo memo;
+    for (int round = 0; round < 2; ++round)
+        for (const auto& s : stamps) {
+            const auto plain = detail::read_iso(s);
+            const auto fast = detail::read_iso(s, memo);
+            BOOST_TEST(fast.length == plain.length, s);
+            BOOST_TEST((fast.time == plain.time), s);
+        }
+}
+
+BOOST_AUTO_TEST_CASE(clean_text_check_agrees_with_the_byte_by_byte_one) {
+    // every length to 40, with one NUL, high, UTF-8 or cut UTF-8 byte at every position, and random bytes
+    std::vector<std::string> probes;
+    for (std::size_t n = 0; n <= 40; ++n) {
+        const std::string plain(n, 'a');
+        probes.push_back(plain);
+        for (std::size_t at = 0; at < n; ++at)
+            for (const std::string bad :
+                 {std::string(1, '\0'), std::string("\xff"), std::string("\xc3\xa9"), std::string("\xe2\x82")}) {
+                std::string s = plain;
+                s.replace(at, std::min(bad.size(), n - at), bad);
+                probes.push_back(s);
+            }
+    }
+    std::mt19937 rng(18);
+    for (int i = 0; i < 2000; ++i) {
+        std::string s(rng() % 48, 'a');
+        for (auto& c : s) c = static_cast<char>(rng() % 8 == 0 ? rng() % 256 : 'a' + rng() % 26);
+        probes.push_back(s);
+    }
+    for (const auto& p : probes) BOOST_TEST(detail::is_clean_text(p) == plain_clean_text(p));
+}
+
+BOOST_AUTO_TEST_CASE(severity_guess_and_judging_scan_keep_their_answers) {
+    // the failure word is looked at first now, its glue and negation only when it would count
+    BOOST_TEST((detail::guess_severity("fatal error while reading") == severity::critical));
+    BOOST_TEST((detail::guess_severity("no fatal error") == severity::error));
+    BOOST_TEST((detail::guess_severity("error, then panic: disk gone") == severity::critical));
+    BOOST_TEST((detail::guess_severity("0 errors, 0 failed, no warning") == std::nullopt));
+    BOOST_TEST((detail::guess_severity("Deprecated option; error_log=/x") == severity::warning));
+    BOOST_TEST((detail::guess_severity("without failure") == std::nullopt));
+    BOOST_TEST((detail::guess_severity("task FAILED after retry") == severity::error));
+    // every stem starts a word the scan takes, whatever its case; words that share only a first letter do not
+    for (const auto stem : detail::judge_stems) {
+        std::string w(stem);
+        if (w.size() == 4) w += "ing";  // a three-letter stem is a whole word (`oom`)
+        BOOST_TEST(detail::worth_judging("the " + w + " here"), w);
+        w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
+        BOOST_TEST(detail::worth_judging("[" + w + "]"), w);
+    }
+    BOOST_TEST(!detail::worth_judging("Healthy hello bytes queue zebra"));
+    // stems, near misses and bytes of every kind, at every offset from the eight-byte blocks
+    const std::vector<std::string> parts{"fail", "Fai", "oom",      "OOMs", "oo", "wait", "wai", "Retry", "x",      "12",
+                                         " ",    "_",   "\xc3\xa9", "\xff", "-",  "memo", "mem", "Zm",    "quorum", "@"};
+    std::mt19937 rng(1818);
+    for (int i = 0; i < 20000; ++i) {
+        std::string m(rng() % 9, 'q');
+        const auto k = rng() % 6;
+        for (unsigned j = 0; j < k; ++j) m += parts[rng() % parts.size()];
+        for (auto& c : m)
+            if (rng() % 10 == 0) c = static_cast<char>(rng() % 256);
+        BOOST_TEST(detail::worth_judging(m) == plain_worth_judging(m), m);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

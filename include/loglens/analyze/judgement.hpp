@@ -7,9 +7,11 @@
 #include <boost/regex.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <span>
@@ -334,20 +336,54 @@ struct stem_table {
 };
 inline constexpr stem_table stems{};
 
+// The stems' first two letters, one bit per pair: most words of a line start with a pair no stem has, and a bit
+// test rules them out before the key is built and looked up.
+struct stem_pairs {
+    std::uint64_t bits[11]{};  // 26 * 26 pairs
+    static constexpr unsigned pair(char a, char b) noexcept {
+        return static_cast<unsigned>(((a | 0x20) - 'a') * 26 + ((b | 0x20) - 'a'));
+    }
+    constexpr stem_pairs() {
+        for (auto s : judge_stems) bits[pair(s[0], s[1]) / 64] |= std::uint64_t{1} << (pair(s[0], s[1]) % 64);
+    }
+    [[nodiscard]] constexpr bool holds(char a, char b) const noexcept {
+        return (bits[pair(a, b) / 64] >> (pair(a, b) % 64)) & 1u;
+    }
+};
+inline constexpr stem_pairs stem_starts{};
+
 /// True when a message below the threshold may be a failure, a wait or a banner, and so is worth grouping.
 inline bool worth_judging(std::string_view m) noexcept {
-    const auto alpha = [](char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; };
-    const char* p = m.data();
-    const char* const end = p + m.size();
-    while (p < end) {
-        while (p < end && !alpha(*p)) ++p;
-        const char* const b = p;
-        while (p < end && alpha(*p)) ++p;
-        const auto n = static_cast<std::size_t>(p - b);
-        if (n < 3) continue;
+    // Asked of most lines of a busy log, so it finds the words eight bytes at a time: a word (ASCII letters) is
+    // looked at only where it starts, by its first four letters.
+    const char* const s = m.data();
+    const std::size_t n = m.size();
+    const auto letter = [](char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; };
+    const auto stem_at = [&](std::size_t at) {
+        std::size_t len = 1;
+        while (len < 4 && at + len < n && letter(s[at + len])) ++len;
+        if (len < 3 || !stem_starts.holds(s[at], s[at + 1])) return false;
         std::uint32_t k = 0;  // stem_key, inline: the first four letters (three of a three-letter word), folded
-        for (std::size_t i = 0; i < 4; ++i) k = (k << 8) | (i < n ? static_cast<unsigned char>(b[i] | 0x20) : 0u);
-        if (stems.holds(k)) return true;
+        for (std::size_t i = 0; i < 4; ++i) k = (k << 8) | (i < len ? static_cast<unsigned char>(s[at + i] | 0x20) : 0u);
+        return stems.holds(k);
+    };
+    constexpr std::uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+    bool in_word = false;  // the byte before `i` is a letter
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s + i, 8);
+        // per byte, with the top bit as the answer: ASCII, and 'a' <= (byte | 0x20) <= 'z' (no carry crosses)
+        const std::uint64_t y = (w | 0x20 * ones) & ~high;
+        const std::uint64_t letters = (y + 0x1f * ones) & ~(y + 0x05 * ones) & ~w & high;
+        for (std::uint64_t starts = letters & ~((letters << 8) | (in_word ? 0x80u : 0u)); starts != 0; starts &= starts - 1)
+            if (stem_at(i + (static_cast<std::size_t>(std::countr_zero(starts)) >> 3))) return true;
+        in_word = (letters >> 63) != 0;
+    }
+    for (; i < n; ++i) {
+        const bool l = letter(s[i]);
+        if (l && !in_word && stem_at(i)) return true;
+        in_word = l;
     }
     return false;
 }

@@ -51,16 +51,49 @@ constexpr std::string_view to_string(language l) noexcept { return l == language
 
 /// Reads a level word as logging frameworks spell it (case-insensitive): WARN, WARNING, ERR, FATAL, ...
 constexpr std::optional<severity> parse_severity(std::string_view w) noexcept {
-    using detail::iequals;
-    if (iequals(w, "trace") || iequals(w, "finest") || iequals(w, "finer")) return severity::trace;
-    if (iequals(w, "debug") || iequals(w, "fine") || iequals(w, "dbug")) return severity::debug;
-    if (iequals(w, "info") || iequals(w, "information") || iequals(w, "informational")) return severity::info;
-    if (iequals(w, "notice")) return severity::notice;
-    if (iequals(w, "warn") || iequals(w, "warning")) return severity::warning;
-    if (iequals(w, "error") || iequals(w, "err") || iequals(w, "severe")) return severity::error;
-    if (iequals(w, "critical") || iequals(w, "crit") || iequals(w, "fatal") || iequals(w, "panic") || iequals(w, "alert") ||
-        iequals(w, "emerg") || iequals(w, "emergency"))
-        return severity::critical;
+    // asked of a word of nearly every line: one pass to fold the case, then only the words of its length
+    if (w.size() < 3 || w.size() > 13) return std::nullopt;
+    char buf[13]{};
+    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = detail::ascii_lower(w[i]);
+    const std::string_view l(buf, w.size());
+    switch (l.size()) {
+        case 3:
+            if (l == "err") return severity::error;
+            break;
+        case 4:
+            if (l == "info") return severity::info;
+            if (l == "warn") return severity::warning;
+            if (l == "fine" || l == "dbug") return severity::debug;
+            if (l == "crit") return severity::critical;
+            break;
+        case 5:
+            if (l == "error") return severity::error;
+            if (l == "debug") return severity::debug;
+            if (l == "trace" || l == "finer") return severity::trace;
+            if (l == "fatal" || l == "panic" || l == "alert" || l == "emerg") return severity::critical;
+            break;
+        case 6:
+            if (l == "notice") return severity::notice;
+            if (l == "severe") return severity::error;
+            if (l == "finest") return severity::trace;
+            break;
+        case 7:
+            if (l == "warning") return severity::warning;
+            break;
+        case 8:
+            if (l == "critical") return severity::critical;
+            break;
+        case 9:
+            if (l == "emergency") return severity::critical;
+            break;
+        case 11:
+            if (l == "information") return severity::info;
+            break;
+        case 13:
+            if (l == "informational") return severity::info;
+            break;
+        default: break;
+    }
     return std::nullopt;
 }
 

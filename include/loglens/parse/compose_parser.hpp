@@ -74,7 +74,15 @@ struct compose_line {
     bool record_rest = false;  ///< a line after the first of one wrapper record: it continues that record's entry
 };
 
-inline bool is_container_char(char c) noexcept { return is_word_char(c) || c == '-' || c == '.'; }
+// A table, not five comparisons: asked of every byte of every compose prefix.
+inline constexpr struct container_chars {
+    bool in[256]{};
+    constexpr container_chars() {
+        for (int c = 0; c < 256; ++c) in[c] = is_word_char(static_cast<char>(c)) || c == '-' || c == '.';
+    }
+} container_char_table{};
+
+inline bool is_container_char(char c) noexcept { return container_char_table.in[static_cast<unsigned char>(c)]; }
 
 /// `name   | text`, `name  |` (empty line), podman's `[name] | text` and `kubectl logs --prefix`'s
 /// `[pod/web-7d9c/container] text`.
@@ -164,15 +172,20 @@ inline std::size_t sniff_terminal_width(std::string_view text, bool at_end) {
 }
 
 /// Docker's `-t` stamp (RFC 3339 with `Z`, nanoseconds with trailing zeros trimmed) and the blank after it.
-inline bool split_docker_ts(compose_line& l) noexcept {
+inline bool split_docker_ts(compose_line& l, iso_memo& memo) noexcept {
     const auto s = l.text;
     if (s.size() < 21 || !is_digit(s[0]) || s[10] != 'T') return false;
-    const auto t = read_iso(s);
+    const auto t = read_iso(s, memo);
     if (!t.length || s[t.length - 1] != 'Z' || (t.length < s.size() && s[t.length] != ' ')) return false;
     l.docker_ts_text = s.substr(0, t.length);
     l.docker_ts = t.time;
     l.text = t.length < s.size() ? s.substr(t.length + 1) : std::string_view{};
     return true;
+}
+
+inline bool split_docker_ts(compose_line& l) noexcept {
+    iso_memo memo;
+    return split_docker_ts(l, memo);
 }
 
 /// Compose's own lines: `Attaching to a-1, b-1`, `a-1 exited with code 1`, `Gracefully stopping...`.
@@ -530,7 +543,7 @@ private:
         }
         stream& st = stream_for(cl.container, out);
         if (!st.decided_t && !detail::trim_spaces(cl.text).empty()) decide_docker_t(st, cl);
-        if (st.docker_t) detail::split_docker_ts(cl);
+        if (st.docker_t) detail::split_docker_ts(cl, docker_memo_);
         if (detail::trim_spaces(cl.text).empty()) {
             skip(reason::blank_prefixed);
             return;
@@ -837,7 +850,7 @@ private:
             return;
         }
         detail::header h;
-        const bool known = detail::read_header(s, st.primary, h);
+        const bool known = detail::read_header(s, st.primary, h, &header_memo_);
         if (opts_.format != log_format::automatic) {
             if (known && h.format == opts_.format) {
                 open_entry(st, cl, h, true, out);
@@ -1206,6 +1219,7 @@ private:
     std::size_t sniff_seen_ = 0;  // its size at the last `close_idle`
     std::string ansi_;
     std::string ts_buf_;
+    detail::iso_memo docker_memo_, header_memo_;  // the second of the last `-t` stamp, of the last header's
     std::vector<std::string_view> fields_;
     user_fields user_fields_;
     line_observer observer_;

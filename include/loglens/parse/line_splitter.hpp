@@ -26,16 +26,16 @@ namespace detail {
 
 /// True when every byte is printable-safe ASCII or valid UTF-8 and there is no NUL: the common case, no copy.
 inline bool is_clean_text(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i + 8 <= s.size()) {
+    // any byte >= 0x80, or any zero byte, sends the word to the slow path
+    const auto plain = [&](std::size_t at) {
         std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        // any byte >= 0x80, or any zero byte, sends the word to the slow path
-        const bool high = (w & 0x8080808080808080ull) != 0;
-        const bool zero = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
-        if (high || zero) break;
-        i += 8;
-    }
+        std::memcpy(&w, s.data() + at, 8);
+        return (w & 0x8080808080808080ull) == 0 && ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) == 0;
+    };
+    std::size_t i = 0;
+    while (i + 8 <= s.size() && plain(i)) i += 8;
+    // the last bytes as one word that overlaps the plain ones before it, not one by one
+    if (i < s.size() && i + 8 > s.size() && s.size() >= 8 && plain(s.size() - 8)) return true;
     while (i < s.size()) {
         if (s[i] == '\0') return false;
         const std::size_t n = utf8_length_at(s, i);
